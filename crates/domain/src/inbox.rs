@@ -1,0 +1,224 @@
+//! The side panel's standard and team inboxes: which a user sees, what each holds, the
+//! open counts and the blue new-message indicator.
+//!
+//! The indicator rule, from PRODUCT.md: each conversation with unseen incoming messages
+//! lights exactly one inbox, the first of Mine > Team (side-panel order) > Unassigned >
+//! All that the user sees and that holds it; its number counts conversations.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::ids::{TeamId, UserId};
+use crate::model::{Restriction, User};
+use crate::visibility::{Directory, can_see};
+
+/// A standard or team inbox. Its string form (`all`, `mine`, `unassigned`, `team-<id>`)
+/// is used in URLs and on the wire.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum InboxId {
+    All,
+    Mine,
+    Unassigned,
+    Team(TeamId),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InboxKind {
+    Standard,
+    Team,
+}
+
+impl InboxId {
+    pub fn kind(&self) -> InboxKind {
+        match self {
+            InboxId::Team(_) => InboxKind::Team,
+            _ => InboxKind::Standard,
+        }
+    }
+
+    /// The name shown in the side panel.
+    pub fn name(&self, dir: &Directory) -> String {
+        match self {
+            InboxId::All => "All".into(),
+            InboxId::Mine => "Mine".into(),
+            InboxId::Unassigned => "Unassigned".into(),
+            InboxId::Team(t) => dir.team(t).map_or_else(|| t.to_string(), |t| t.name.clone()),
+        }
+    }
+}
+
+impl fmt::Display for InboxId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InboxId::All => f.write_str("all"),
+            InboxId::Mine => f.write_str("mine"),
+            InboxId::Unassigned => f.write_str("unassigned"),
+            InboxId::Team(t) => write!(f, "team-{t}"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownInbox(pub String);
+
+impl fmt::Display for UnknownInbox {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown inbox {:?}", self.0)
+    }
+}
+
+impl std::error::Error for UnknownInbox {}
+
+impl FromStr for InboxId {
+    type Err = UnknownInbox;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "all" => Ok(InboxId::All),
+            "mine" => Ok(InboxId::Mine),
+            "unassigned" => Ok(InboxId::Unassigned),
+            _ => match s.strip_prefix("team-") {
+                Some(t) if !t.is_empty() => Ok(InboxId::Team(TeamId::from(t))),
+                _ => Err(UnknownInbox(s.to_owned())),
+            },
+        }
+    }
+}
+
+impl Serialize for InboxId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for InboxId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// What the inbox rules need to know about one conversation, from one user's point of
+/// view.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Facts {
+    /// The contact's assignee.
+    pub assignee: Option<UserId>,
+    pub blocked: bool,
+    pub open: bool,
+    /// The conversation has an incoming message this user has not acknowledged.
+    pub unseen: bool,
+}
+
+/// The standard and team inboxes `user` sees, in side-panel order: All, Mine,
+/// Unassigned, then teams in workspace order.
+pub fn side_panel(dir: &Directory, user: &User) -> Vec<InboxId> {
+    let restriction = user.effective_restriction();
+    let mut inboxes = Vec::with_capacity(3 + dir.teams().len());
+    if restriction == Restriction::None {
+        inboxes.push(InboxId::All);
+    }
+    inboxes.push(InboxId::Mine);
+    if restriction == Restriction::None {
+        inboxes.push(InboxId::Unassigned);
+    }
+    if restriction != Restriction::SelfOnly {
+        let supervisor = user.role.is_supervisor();
+        inboxes.extend(
+            dir.teams()
+                .iter()
+                .filter(|t| supervisor || user.teams.contains(&t.id))
+                .map(|t| InboxId::Team(t.id.clone())),
+        );
+    }
+    inboxes
+}
+
+/// Whether `inbox` holds the conversation for `user`. Blocked contacts' conversations
+/// live only in the blocked inbox, and nothing the user may not see is held anywhere.
+pub fn holds(dir: &Directory, user: &User, inbox: &InboxId, facts: &Facts) -> bool {
+    if facts.blocked || !can_see(dir, user, facts.assignee.as_ref()) {
+        return false;
+    }
+    match inbox {
+        InboxId::All => true,
+        InboxId::Mine => facts.assignee.as_ref() == Some(&user.id),
+        InboxId::Unassigned => facts.assignee.is_none(),
+        InboxId::Team(team) => facts.assignee.as_ref().is_some_and(|a| dir.is_member(a, team)),
+    }
+}
+
+/// The inboxes of `panel` in indicator priority: Mine > teams (panel order) > Unassigned > All.
+fn by_priority(panel: &[InboxId]) -> impl Iterator<Item = &InboxId> {
+    let rank = |i: &InboxId| match i {
+        InboxId::Mine => 0,
+        InboxId::Team(_) => 1,
+        InboxId::Unassigned => 2,
+        InboxId::All => 3,
+    };
+    (0..4).flat_map(move |r| panel.iter().filter(move |i| rank(i) == r))
+}
+
+/// The one inbox whose dot a conversation would light for `user`, whether or not it has
+/// unseen messages: the first inbox by priority that the user sees and that holds it.
+pub fn lit_inbox(dir: &Directory, user: &User, facts: &Facts) -> Option<InboxId> {
+    let panel = side_panel(dir, user);
+    lit_in_panel(dir, user, &panel, facts)
+}
+
+fn lit_in_panel(dir: &Directory, user: &User, panel: &[InboxId], facts: &Facts) -> Option<InboxId> {
+    by_priority(panel).find(|i| holds(dir, user, i, facts)).cloned()
+}
+
+/// Whether the conversation currently shows in a blue dot (it is open and unseen).
+pub fn is_new(facts: &Facts) -> bool {
+    facts.open && facts.unseen
+}
+
+/// Whether opening `inbox` acknowledges this conversation: it does exactly when the
+/// conversation is what lights that inbox's dot.
+pub fn acknowledged_by_opening(dir: &Directory, user: &User, inbox: &InboxId, facts: &Facts) -> bool {
+    is_new(facts) && lit_inbox(dir, user, facts).as_ref() == Some(inbox)
+}
+
+/// One side-panel entry's numbers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxCount {
+    pub id: InboxId,
+    pub kind: InboxKind,
+    pub name: String,
+    /// Open conversations held.
+    pub open: u32,
+    /// Conversations whose unseen messages light this inbox's blue dot.
+    pub new: u32,
+}
+
+/// Open counts and blue-dot numbers for every inbox of `user`'s side panel, in panel order.
+pub fn counts<'a>(dir: &Directory, user: &User, all: impl IntoIterator<Item = &'a Facts>) -> Vec<InboxCount> {
+    let panel = side_panel(dir, user);
+    let mut out: Vec<InboxCount> = panel
+        .iter()
+        .map(|id| InboxCount { id: id.clone(), kind: id.kind(), name: id.name(dir), open: 0, new: 0 })
+        .collect();
+    for facts in all {
+        for (slot, id) in out.iter_mut().zip(&panel) {
+            if facts.open && holds(dir, user, id, facts) {
+                slot.open += 1;
+            }
+        }
+        if is_new(facts) {
+            if let Some(lit) = lit_in_panel(dir, user, &panel, facts) {
+                if let Some(slot) = out.iter_mut().find(|c| c.id == lit) {
+                    slot.new += 1;
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

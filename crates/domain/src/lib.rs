@@ -1,0 +1,19 @@
+//! Parley's core: the model, the wire types and every inbox rule as pure functions.
+//!
+//! Both the browser app and `parley-server` use these functions, so the two can never
+//! disagree about who sees what or which inbox a new message lights. Nothing here does
+//! IO, reads a clock (callers pass `now`) or draws randomness, so every rule is tested
+//! natively and exhaustively.
+
+pub mod ids;
+pub mod inbox;
+pub mod list;
+pub mod model;
+pub mod visibility;
+pub mod window;
+pub mod wire;
+
+pub use ids::{ChannelId, ContactId, ConversationId, MessageId, TeamId, UserId};
+pub use inbox::{InboxId, InboxKind};
+pub use model::*;
+pub use visibility::Directory;

@@ -1,0 +1,268 @@
+//! The workspace model shared by app and server.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{ChannelId, ContactId, ConversationId, MessageId, TeamId, UserId};
+
+/// Milliseconds since the Unix epoch. The domain never reads a clock: callers pass `now`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[serde(transparent)]
+pub struct Timestamp(pub i64);
+
+impl Timestamp {
+    pub const fn millis(self) -> i64 {
+        self.0
+    }
+
+    pub const fn plus_hours(self, hours: i64) -> Timestamp {
+        Timestamp(self.0 + hours * 3_600_000)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Owner,
+    Manager,
+    Agent,
+}
+
+impl Role {
+    /// Owners and managers watch every queue; only agents are restricted.
+    pub const fn is_supervisor(self) -> bool {
+        matches!(self, Role::Owner | Role::Manager)
+    }
+}
+
+/// An agent's contact-visibility restriction (ignored for owners and managers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Restriction {
+    #[default]
+    None,
+    Team,
+    #[serde(rename = "self")]
+    SelfOnly,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    ViewBlocked,
+    BulkResolve,
+    Calls,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Availability {
+    #[default]
+    Available,
+    Away,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: UserId,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    #[serde(default)]
+    pub restriction: Restriction,
+    #[serde(default)]
+    pub teams: Vec<TeamId>,
+    #[serde(default)]
+    pub permissions: Vec<Permission>,
+    #[serde(default)]
+    pub availability: Availability,
+}
+
+impl User {
+    pub fn has(&self, permission: Permission) -> bool {
+        self.permissions.contains(&permission)
+    }
+
+    /// The restriction that actually applies: supervisors are never restricted.
+    pub fn effective_restriction(&self) -> Restriction {
+        if self.role.is_supervisor() {
+            Restriction::None
+        } else {
+            self.restriction
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Team {
+    pub id: TeamId,
+    pub name: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChannelKind {
+    Whatsapp,
+    Messenger,
+    Instagram,
+    Email,
+    Webchat,
+    Sms,
+    Telegram,
+    Viber,
+}
+
+impl ChannelKind {
+    pub const ALL: [ChannelKind; 8] = [
+        ChannelKind::Whatsapp,
+        ChannelKind::Messenger,
+        ChannelKind::Instagram,
+        ChannelKind::Email,
+        ChannelKind::Webchat,
+        ChannelKind::Sms,
+        ChannelKind::Telegram,
+        ChannelKind::Viber,
+    ];
+
+    /// Human label, as agents read it next to a message.
+    pub const fn label(self) -> &'static str {
+        match self {
+            ChannelKind::Whatsapp => "WhatsApp",
+            ChannelKind::Messenger => "Messenger",
+            ChannelKind::Instagram => "Instagram",
+            ChannelKind::Email => "Email",
+            ChannelKind::Webchat => "Web chat",
+            ChannelKind::Sms => "SMS",
+            ChannelKind::Telegram => "Telegram",
+            ChannelKind::Viber => "Viber",
+        }
+    }
+
+    pub const fn supports_voice_notes(self) -> bool {
+        matches!(
+            self,
+            ChannelKind::Whatsapp | ChannelKind::Messenger | ChannelKind::Telegram | ChannelKind::Viber
+        )
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Channel {
+    pub id: ChannelId,
+    pub kind: ChannelKind,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub id: ContactId,
+    pub name: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub language: Option<String>,
+    /// Assignment belongs to the contact, not the conversation: it outlives a close.
+    #[serde(default)]
+    pub assignee: Option<UserId>,
+    #[serde(default)]
+    pub blocked: bool,
+    #[serde(default)]
+    pub channels: Vec<ChannelId>,
+}
+
+/// Queue state of a conversation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Needs the team.
+    New,
+    /// Waiting on the contact; a contact reply returns it to `New`.
+    Pending,
+    /// Hidden until a time, then back to `New`.
+    Snoozed,
+    /// Resolved.
+    Closed,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [Status::New, Status::Pending, Status::Snoozed, Status::Closed];
+
+    pub const fn is_open(self) -> bool {
+        !matches!(self, Status::Closed)
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::Pending => "pending",
+            Status::Snoozed => "snoozed",
+            Status::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// The status after the contact writes in: pending and snoozed conversations need
+    /// the team again.
+    pub const fn after_incoming(self) -> Status {
+        match self {
+            Status::Pending | Status::Snoozed | Status::New => Status::New,
+            Status::Closed => Status::Closed,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Incoming,
+    Outgoing,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SenderKind {
+    Contact,
+    User,
+    Bot,
+    System,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sender {
+    pub kind: SenderKind,
+    /// The contact or user id; none for bots and the system.
+    #[serde(default)]
+    pub id: Option<String>,
+    pub name: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryState {
+    Sending,
+    Sent,
+    Delivered,
+    Read,
+    Failed,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub id: MessageId,
+    pub conversation: ConversationId,
+    pub channel: ChannelId,
+    pub direction: Direction,
+    pub sender: Sender,
+    pub text: String,
+    pub at: Timestamp,
+    pub delivery: DeliveryState,
+    /// Client-generated id that makes sending idempotent.
+    #[serde(default)]
+    pub client_id: Option<String>,
+}
