@@ -1,1 +1,64 @@
-fn main(){}
+//! `parley-server`: the reference backend binary.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// Parley's reference backend: REST + WebSocket over an embedded SQLite file.
+#[derive(Parser, Debug)]
+#[command(version)]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// SQLite file (created if missing).
+    #[arg(long, default_value = "parley.sqlite3")]
+    db: PathBuf,
+    /// JSON fixture that seeds an empty database (docs/fixtures.md).
+    #[arg(long)]
+    fixture: Option<PathBuf>,
+    /// Directory of the built app, served with a fallback to index.html.
+    #[arg(long = "static")]
+    static_dir: Option<PathBuf>,
+    /// Mount the channel simulator endpoints (never in production).
+    #[arg(long)]
+    simulator: bool,
+}
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "parley_server=info,tower_http=warn".into()),
+        )
+        .init();
+    let args = Args::parse();
+    let config = parley_server::Config {
+        db: args.db,
+        fixture: args.fixture,
+        static_dir: args.static_dir.clone(),
+        simulator: args.simulator,
+    };
+    let state = match parley_server::open(&config) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("parley-server: {e}");
+            std::process::exit(1);
+        }
+    };
+    let listener = match tokio::net::TcpListener::bind(args.listen).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("parley-server: cannot listen on {}: {e}", args.listen);
+            std::process::exit(1);
+        }
+    };
+    let addr = listener.local_addr().expect("bound");
+    println!("parley-server listening on http://{addr}");
+    if let Err(e) = parley_server::serve(listener, state, config.static_dir.as_deref()).await {
+        eprintln!("parley-server: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,168 @@
+//! The SQLite file: opening, schema migrations and the one connection everything uses.
+//!
+//! One connection behind a mutex serialises writes, which is what gives events their
+//! strictly increasing sequence numbers in commit order; SQLite calls are sub-millisecond
+//! at this scale, and they run on the blocking pool so they never stall the runtime.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use rusqlite::Connection;
+
+use crate::error::{ApiError, ApiResult};
+
+/// Schema versions, applied in order and recorded in `PRAGMA user_version`.
+/// Append only: a released migration never changes.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE teams (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    position INTEGER NOT NULL
+);
+CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    password_hash TEXT NOT NULL,
+    role TEXT NOT NULL,
+    restriction TEXT NOT NULL,
+    permissions TEXT NOT NULL DEFAULT '[]',
+    availability TEXT NOT NULL DEFAULT 'available'
+);
+CREATE TABLE team_members (
+    team_id TEXT NOT NULL REFERENCES teams(id),
+    user_id TEXT NOT NULL REFERENCES users(id),
+    PRIMARY KEY (team_id, user_id)
+);
+CREATE TABLE channels (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    position INTEGER NOT NULL
+);
+CREATE TABLE contacts (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    phone TEXT,
+    email TEXT,
+    country TEXT,
+    language TEXT,
+    assignee TEXT REFERENCES users(id),
+    blocked INTEGER NOT NULL DEFAULT 0,
+    channels TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE conversations (
+    id TEXT PRIMARY KEY,
+    contact_id TEXT NOT NULL REFERENCES contacts(id),
+    channel_id TEXT NOT NULL REFERENCES channels(id),
+    status TEXT NOT NULL,
+    opened_at INTEGER NOT NULL,
+    last_activity_at INTEGER NOT NULL,
+    last_incoming_seq INTEGER NOT NULL DEFAULT 0,
+    unread INTEGER NOT NULL DEFAULT 0,
+    version INTEGER NOT NULL DEFAULT 0
+);
+-- A contact has at most one open conversation.
+CREATE UNIQUE INDEX conversations_one_open ON conversations(contact_id) WHERE status != 'closed';
+CREATE INDEX conversations_activity ON conversations(last_activity_at DESC, id DESC);
+CREATE TABLE messages (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+    channel_id TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    sender_kind TEXT NOT NULL,
+    sender_id TEXT,
+    sender_name TEXT NOT NULL,
+    text TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    delivery TEXT NOT NULL,
+    client_id TEXT
+);
+CREATE INDEX messages_conversation ON messages(conversation_id, seq);
+-- Idempotent sending: a client id is used once per conversation.
+CREATE UNIQUE INDEX messages_client_id ON messages(conversation_id, client_id) WHERE client_id IS NOT NULL;
+-- What each user has acknowledged: the conversation's last incoming event seq.
+CREATE TABLE acks (
+    user_id TEXT NOT NULL REFERENCES users(id),
+    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (user_id, conversation_id)
+);
+CREATE TABLE sessions (
+    token TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    created_at INTEGER NOT NULL
+);
+-- The event log the WebSocket streams and resumes from. `audience` is a JSON array of
+-- the assignees (null = unassigned) whose viewers may see the event.
+CREATE TABLE events (
+    seq INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    audience TEXT NOT NULL,
+    payload TEXT NOT NULL
+);
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"#];
+
+/// A handle on the database, cheap to clone.
+#[derive(Clone)]
+pub struct Db {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl Db {
+    pub fn open(path: &Path) -> Result<Db, rusqlite::Error> {
+        let mut conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrate(&mut conn)?;
+        Ok(Db { conn: Arc::new(Mutex::new(conn)) })
+    }
+
+    /// Runs `f` with the connection on the blocking pool.
+    pub async fn call<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> ApiResult<T> + Send + 'static,
+    {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut guard = conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("database task failed: {e}")))?
+    }
+
+    /// Runs `f` inside one transaction: all of it commits, or none of it.
+    pub async fn write<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Transaction<'_>) -> ApiResult<T> + Send + 'static,
+    {
+        self.call(move |conn| {
+            let tx = conn.transaction()?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })
+        .await
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), rusqlite::Error> {
+    let current: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

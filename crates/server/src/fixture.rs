@@ -1,0 +1,300 @@
+//! Seeding an empty database from a JSON fixture (format: docs/fixtures.md).
+//!
+//! The fixture is validated whole before anything is written, and written in one
+//! transaction, so a bad fixture leaves the database empty and says what is wrong.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use parley_domain::{ChannelKind, Direction, Permission, Restriction, Role, Status};
+use rusqlite::{Connection, params};
+use serde::Deserialize;
+
+use crate::auth::hash_password;
+use crate::repo::enum_str;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fixture {
+    #[serde(default)]
+    pub teams: Vec<FxTeam>,
+    pub users: Vec<FxUser>,
+    #[serde(default)]
+    pub channels: Vec<FxChannel>,
+    #[serde(default)]
+    pub contacts: Vec<FxContact>,
+    #[serde(default)]
+    pub conversations: Vec<FxConversation>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FxTeam {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FxUser {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub password: String,
+    pub role: Role,
+    #[serde(default)]
+    pub restriction: Restriction,
+    #[serde(default)]
+    pub teams: Vec<String>,
+    #[serde(default)]
+    pub permissions: Vec<Permission>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FxChannel {
+    pub id: String,
+    pub kind: ChannelKind,
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FxContact {
+    pub id: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub country: Option<String>,
+    pub language: Option<String>,
+    pub assignee: Option<String>,
+    #[serde(default)]
+    pub blocked: bool,
+    #[serde(default)]
+    pub channels: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FxConversation {
+    pub id: String,
+    pub contact: String,
+    pub channel: String,
+    pub status: Status,
+    #[serde(default)]
+    pub messages: Vec<FxMessage>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FxMessage {
+    pub direction: Direction,
+    pub text: String,
+    pub at: FxTime,
+    /// For outgoing messages: the sending user's id; absent means a bot.
+    pub sender: Option<String>,
+}
+
+/// Milliseconds since the epoch, or a time relative to seeding: `"now"`, `"-90s"`,
+/// `"-15m"`, `"-2h"`, `"-3d"` — so the demo always looks fresh.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum FxTime {
+    Millis(i64),
+    Relative(String),
+}
+
+impl FxTime {
+    pub fn resolve(&self, now: i64) -> Result<i64, String> {
+        match self {
+            FxTime::Millis(ms) => Ok(*ms),
+            FxTime::Relative(s) if s == "now" => Ok(now),
+            FxTime::Relative(s) => {
+                let bad = || format!("invalid time {s:?}: use milliseconds, \"now\" or e.g. \"-15m\"");
+                let body = s.strip_prefix('-').ok_or_else(bad)?;
+                let unit = body.chars().last().ok_or_else(bad)?;
+                let n: i64 = body[..body.len() - unit.len_utf8()].parse().map_err(|_| bad())?;
+                let ms = match unit {
+                    's' => 1_000,
+                    'm' => 60_000,
+                    'h' => 3_600_000,
+                    'd' => 86_400_000,
+                    _ => return Err(bad()),
+                };
+                Ok(now - n * ms)
+            }
+        }
+    }
+}
+
+pub fn load(path: &Path) -> Result<Fixture, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read fixture {}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("fixture {}: {e}", path.display()))
+}
+
+pub fn is_empty(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT NOT EXISTS(SELECT 1 FROM users)", [], |r| r.get(0))
+}
+
+fn unique<'a>(what: &str, ids: impl Iterator<Item = &'a str>) -> Result<HashSet<&'a str>, String> {
+    let mut seen = HashSet::new();
+    for id in ids {
+        if id.is_empty() {
+            return Err(format!("a {what} has an empty id"));
+        }
+        if !seen.insert(id) {
+            return Err(format!("duplicate {what} id {id:?}"));
+        }
+    }
+    Ok(seen)
+}
+
+fn known(what: &str, set: &HashSet<&str>, id: &str, owner: &str) -> Result<(), String> {
+    if set.contains(id) { Ok(()) } else { Err(format!("{owner} refers to unknown {what} {id:?}")) }
+}
+
+/// Checks every reference and rule before anything is written.
+pub fn validate(f: &Fixture) -> Result<(), String> {
+    let teams = unique("team", f.teams.iter().map(|t| t.id.as_str()))?;
+    let users = unique("user", f.users.iter().map(|u| u.id.as_str()))?;
+    let channels = unique("channel", f.channels.iter().map(|c| c.id.as_str()))?;
+    let contacts = unique("contact", f.contacts.iter().map(|c| c.id.as_str()))?;
+    unique("conversation", f.conversations.iter().map(|c| c.id.as_str()))?;
+    let mut emails = HashSet::new();
+    for u in &f.users {
+        if !emails.insert(u.email.to_lowercase()) {
+            return Err(format!("duplicate user email {:?}", u.email));
+        }
+        for t in &u.teams {
+            known("team", &teams, t, &format!("user {:?}", u.id))?;
+        }
+    }
+    for c in &f.contacts {
+        if let Some(a) = &c.assignee {
+            known("user", &users, a, &format!("contact {:?}", c.id))?;
+        }
+        for ch in &c.channels {
+            known("channel", &channels, ch, &format!("contact {:?}", c.id))?;
+        }
+    }
+    let mut open = HashSet::new();
+    for cv in &f.conversations {
+        let owner = format!("conversation {:?}", cv.id);
+        known("contact", &contacts, &cv.contact, &owner)?;
+        known("channel", &channels, &cv.channel, &owner)?;
+        if cv.status.is_open() && !open.insert(cv.contact.as_str()) {
+            return Err(format!("contact {:?} has more than one open conversation", cv.contact));
+        }
+        for m in &cv.messages {
+            if let Some(s) = &m.sender {
+                known("user", &users, s, &owner)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes the fixture into an empty database, in one transaction.
+pub fn seed(conn: &Connection, f: &Fixture, now: i64) -> Result<(), String> {
+    validate(f)?;
+    let run = || -> rusqlite::Result<Result<(), String>> {
+        let tx = conn.unchecked_transaction()?;
+        for (i, t) in f.teams.iter().enumerate() {
+            tx.execute("INSERT INTO teams (id, name, position) VALUES (?1, ?2, ?3)", params![t.id, t.name, i as i64])?;
+        }
+        for u in &f.users {
+            let permissions = serde_json::to_string(&u.permissions).expect("serialisable");
+            tx.execute(
+                "INSERT INTO users (id, name, email, password_hash, role, restriction, permissions) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![u.id, u.name, u.email, hash_password(&u.password), enum_str(&u.role), enum_str(&u.restriction), permissions],
+            )?;
+            for t in &u.teams {
+                tx.execute("INSERT INTO team_members (team_id, user_id) VALUES (?1, ?2)", params![t, u.id])?;
+            }
+        }
+        for (i, c) in f.channels.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO channels (id, kind, name, position) VALUES (?1, ?2, ?3, ?4)",
+                params![c.id, enum_str(&c.kind), c.name, i as i64],
+            )?;
+        }
+        for c in &f.contacts {
+            let channels = serde_json::to_string(&c.channels).expect("serialisable");
+            tx.execute(
+                "INSERT INTO contacts (id, name, phone, email, country, language, assignee, blocked, channels)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![c.id, c.name, c.phone, c.email, c.country, c.language, c.assignee, c.blocked, channels],
+            )?;
+        }
+        for cv in &f.conversations {
+            let mut times = Vec::with_capacity(cv.messages.len());
+            for m in &cv.messages {
+                match m.at.resolve(now) {
+                    Ok(t) => times.push(t),
+                    Err(e) => return Ok(Err(format!("conversation {:?}: {e}", cv.id))),
+                }
+            }
+            let opened = times.iter().copied().min().unwrap_or(now);
+            let last = times.iter().copied().max().unwrap_or(now);
+            // Unread: the incoming messages after the team's last reply.
+            let unread = if cv.status.is_open() {
+                cv.messages.iter().rev().take_while(|m| m.direction == Direction::Incoming).count()
+            } else {
+                0
+            };
+            tx.execute(
+                "INSERT INTO conversations (id, contact_id, channel_id, status, opened_at, last_activity_at, unread)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![cv.id, cv.contact, cv.channel, enum_str(&cv.status), opened, last, unread as i64],
+            )?;
+            let contact = f.contacts.iter().find(|c| c.id == cv.contact).expect("validated");
+            let mut order: Vec<usize> = (0..cv.messages.len()).collect();
+            order.sort_by_key(|&i| times[i]);
+            for (n, i) in order.into_iter().enumerate() {
+                let m = &cv.messages[i];
+                let (kind, id, name) = match (m.direction, &m.sender) {
+                    (Direction::Incoming, _) => ("contact", Some(contact.id.clone()), contact.name.clone()),
+                    (Direction::Outgoing, Some(u)) => {
+                        let user = f.users.iter().find(|x| &x.id == u).expect("validated");
+                        ("user", Some(user.id.clone()), user.name.clone())
+                    }
+                    (Direction::Outgoing, None) => ("bot", None, "Bot".to_owned()),
+                };
+                let delivery = if m.direction == Direction::Incoming { "delivered" } else { "read" };
+                tx.execute(
+                    "INSERT INTO messages (id, conversation_id, channel_id, direction, sender_kind, sender_id, sender_name, text, at, delivery)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    params![format!("{}-m{}", cv.id, n + 1), cv.id, cv.channel, enum_str(&m.direction), kind, id, name, m.text, times[i], delivery],
+                )?;
+            }
+        }
+        tx.execute("INSERT INTO meta (key, value) VALUES ('seq', '0')", [])?;
+        tx.commit()?;
+        Ok(Ok(()))
+    };
+    run().map_err(|e| format!("seeding failed: {e}"))?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_times() {
+        let now = 1_000_000_000;
+        let rows: &[(&str, Option<i64>)] = &[
+            ("now", Some(now)),
+            ("-90s", Some(now - 90_000)),
+            ("-15m", Some(now - 900_000)),
+            ("-2h", Some(now - 7_200_000)),
+            ("-3d", Some(now - 259_200_000)),
+            ("15m", None),
+            ("-m", None),
+            ("-5y", None),
+            ("", None),
+        ];
+        for (s, want) in rows {
+            assert_eq!(FxTime::Relative((*s).into()).resolve(now).ok(), *want, "{s:?}");
+        }
+    }
+}

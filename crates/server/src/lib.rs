@@ -1,0 +1,72 @@
+//! Parley's reference backend: the REST + WebSocket contract of docs/api.md over an
+//! embedded SQLite file. It exists so the app runs, demos and is tested for real; every
+//! rule it applies comes from `parley-domain`, the same code the app runs.
+
+pub mod auth;
+pub mod db;
+pub mod error;
+pub mod events;
+pub mod fixture;
+pub mod ops;
+pub mod repo;
+pub mod routes;
+pub mod socket;
+
+use std::path::{Path, PathBuf};
+
+use tokio::net::TcpListener;
+
+use crate::db::Db;
+use crate::events::Hub;
+
+/// Shared by every handler and socket.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub hub: Hub,
+    /// Whether `/simulator/*` is mounted.
+    pub simulator: bool,
+}
+
+/// Wall-clock milliseconds. The only clock the server reads; the domain never does.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub db: PathBuf,
+    /// Seeds the database when it is empty.
+    pub fixture: Option<PathBuf>,
+    pub static_dir: Option<PathBuf>,
+    pub simulator: bool,
+}
+
+/// Opens (creating and migrating) the database and seeds it from the fixture if empty.
+pub fn open(config: &Config) -> Result<AppState, String> {
+    let db = Db::open(&config.db).map_err(|e| format!("cannot open database {}: {e}", config.db.display()))?;
+    let seq = {
+        let conn = rusqlite::Connection::open(&config.db).map_err(|e| e.to_string())?;
+        if let Some(path) = &config.fixture {
+            if fixture::is_empty(&conn).map_err(|e| e.to_string())? {
+                let f = fixture::load(path)?;
+                fixture::seed(&conn, &f, now_ms())?;
+                tracing::info!(fixture = %path.display(), "seeded an empty database");
+            }
+        }
+        repo::current_seq(&conn).map_err(|e| e.to_string())?
+    };
+    Ok(AppState { db, hub: Hub::new(seq), simulator: config.simulator })
+}
+
+/// Serves until the listener fails or the process is asked to stop.
+pub async fn serve(listener: TcpListener, state: AppState, static_dir: Option<&Path>) -> std::io::Result<()> {
+    let app = routes::router(state, static_dir);
+    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await
+}
+
+async fn shutdown() {
+    let _ = tokio::signal::ctrl_c().await;
+}

@@ -1,0 +1,214 @@
+//! Changes to the workspace. Each runs inside the caller's write transaction, applies the
+//! domain rules, and records the events it causes; it returns the last sequence number
+//! it used so the caller can wake the sockets after commit.
+
+use parley_domain::wire::{ConversationSummary, EventKind};
+use parley_domain::{
+    ChannelId, Contact, ContactId, ConversationId, DeliveryState, Direction, Message, MessageId, SenderKind, Status,
+    User, UserId,
+};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::error::{ApiError, ApiResult};
+use crate::events::{next_seq, record};
+use crate::repo::{self, enum_str};
+
+/// Longest message text accepted, in characters.
+pub const MAX_TEXT_CHARS: usize = 10_000;
+
+pub fn validate_text(text: &str) -> ApiResult<&str> {
+    let text = text.trim_end();
+    if text.trim().is_empty() {
+        return Err(ApiError::BadRequest("message text is empty".into()));
+    }
+    if text.chars().count() > MAX_TEXT_CHARS {
+        return Err(ApiError::BadRequest(format!("message text is longer than {MAX_TEXT_CHARS} characters")));
+    }
+    Ok(text)
+}
+
+fn insert_message(tx: &Connection, m: &Message) -> ApiResult<()> {
+    tx.execute(
+        "INSERT INTO messages (id, conversation_id, channel_id, direction, sender_kind, sender_id, sender_name, text, at, delivery, client_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            m.id.as_str(),
+            m.conversation.as_str(),
+            m.channel.as_str(),
+            enum_str(&m.direction),
+            enum_str(&m.sender.kind),
+            m.sender.id,
+            m.sender.name,
+            m.text,
+            m.at.0,
+            enum_str(&m.delivery),
+            m.client_id,
+        ],
+    )?;
+    Ok(())
+}
+
+fn open_conversation_of(tx: &Connection, contact: &ContactId) -> ApiResult<Option<ConversationId>> {
+    Ok(tx
+        .query_row("SELECT id FROM conversations WHERE contact_id = ?1 AND status != 'closed'", [contact.as_str()], |r| {
+            r.get::<_, String>(0)
+        })
+        .optional()?
+        .map(ConversationId))
+}
+
+/// Records an incoming message exactly as a channel webhook would: into the contact's
+/// open conversation, or a new one opened for it.
+pub fn record_incoming(
+    tx: &Connection,
+    contact_id: &ContactId,
+    channel_id: &ChannelId,
+    text: &str,
+    now: i64,
+) -> ApiResult<(Message, u64)> {
+    let text = validate_text(text)?;
+    let contact = repo::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
+    let channel_exists: bool =
+        tx.query_row("SELECT EXISTS(SELECT 1 FROM channels WHERE id = ?1)", [channel_id.as_str()], |r| r.get(0))?;
+    if !channel_exists {
+        return Err(ApiError::not_found("channel", channel_id));
+    }
+    if !contact.channels.contains(channel_id) {
+        return Err(ApiError::BadRequest(format!("contact {contact_id} is not connected to channel {channel_id}")));
+    }
+    let seq = next_seq(tx)?;
+    let conversation = match open_conversation_of(tx, contact_id)? {
+        Some(id) => {
+            let status: String =
+                tx.query_row("SELECT status FROM conversations WHERE id = ?1", [id.as_str()], |r| r.get(0))?;
+            let status = repo::parse_enum::<Status>(&status)?.after_incoming();
+            tx.execute(
+                "UPDATE conversations SET status = ?2, channel_id = ?3, last_activity_at = ?4, last_incoming_seq = ?5,
+                 unread = unread + 1, version = ?5 WHERE id = ?1",
+                params![id.as_str(), enum_str(&status), channel_id.as_str(), now, seq as i64],
+            )?;
+            id
+        }
+        None => {
+            let id = ConversationId(format!("cv-{seq}"));
+            tx.execute(
+                "INSERT INTO conversations (id, contact_id, channel_id, status, opened_at, last_activity_at, last_incoming_seq, unread, version)
+                 VALUES (?1, ?2, ?3, 'new', ?4, ?4, ?5, 1, ?5)",
+                params![id.as_str(), contact_id.as_str(), channel_id.as_str(), now, seq as i64],
+            )?;
+            id
+        }
+    };
+    let message = Message {
+        id: MessageId(format!("m-{seq}")),
+        conversation: conversation.clone(),
+        channel: channel_id.clone(),
+        direction: Direction::Incoming,
+        sender: parley_domain::Sender { kind: SenderKind::Contact, id: Some(contact_id.to_string()), name: contact.name },
+        text: text.to_owned(),
+        at: parley_domain::Timestamp(now),
+        delivery: DeliveryState::Delivered,
+        client_id: None,
+    };
+    insert_message(tx, &message)?;
+    let summary = repo::summary_required(tx, &conversation)?;
+    record(tx, seq, now, &[contact.assignee], &EventKind::MessageCreated { conversation: summary, message: message.clone() })?;
+    Ok((message, seq))
+}
+
+/// Outcome of a send: the message, whether it is new, and the last seq used (if any).
+pub struct Sent {
+    pub message: Message,
+    pub created: bool,
+    pub seq: Option<u64>,
+}
+
+/// Sends `text` from `user` into a conversation `user` may see (checked by the caller).
+/// Idempotent on `client_id`; replying to an unassigned contact assigns it to `user`.
+pub fn send_outgoing(
+    tx: &Connection,
+    user: &User,
+    conversation: &ConversationSummary,
+    client_id: &str,
+    text: &str,
+    now: i64,
+) -> ApiResult<Sent> {
+    let client_id = client_id.trim();
+    if client_id.is_empty() || client_id.len() > 100 {
+        return Err(ApiError::BadRequest("client_id must be 1 to 100 characters".into()));
+    }
+    if let Some(message) = repo::message_by_client_id(tx, &conversation.id, client_id)? {
+        return Ok(Sent { message, created: false, seq: None });
+    }
+    let text = validate_text(text)?;
+    if !conversation.status.is_open() {
+        return Err(ApiError::Conflict("the conversation is closed; reopen it to reply".into()));
+    }
+    if conversation.assignee.is_none() {
+        set_assignee(tx, &conversation.contact.id, Some(&user.id), now)?;
+    }
+    let seq = next_seq(tx)?;
+    let message = Message {
+        id: MessageId(format!("m-{seq}")),
+        conversation: conversation.id.clone(),
+        channel: conversation.channel.id.clone(),
+        direction: Direction::Outgoing,
+        sender: parley_domain::Sender { kind: SenderKind::User, id: Some(user.id.to_string()), name: user.name.clone() },
+        text: text.to_owned(),
+        at: parley_domain::Timestamp(now),
+        delivery: DeliveryState::Sent,
+        client_id: Some(client_id.to_owned()),
+    };
+    insert_message(tx, &message)?;
+    tx.execute(
+        "UPDATE conversations SET last_activity_at = ?2, version = ?3 WHERE id = ?1",
+        params![conversation.id.as_str(), now, seq as i64],
+    )?;
+    let summary = repo::summary_required(tx, &conversation.id)?;
+    record(tx, seq, now, &[summary.assignee.clone()], &EventKind::MessageCreated {
+        conversation: summary,
+        message: message.clone(),
+    })?;
+    Ok(Sent { message, created: true, seq: Some(seq) })
+}
+
+/// Assigns (or unassigns) a contact; every conversation of the contact follows, since
+/// assignment belongs to the contact. Returns the contact and the last seq used.
+pub fn set_assignee(tx: &Connection, contact_id: &ContactId, assignee: Option<&UserId>, now: i64) -> ApiResult<(Contact, u64)> {
+    let before = repo::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
+    if let Some(a) = assignee {
+        if repo::user(tx, a)?.is_none() {
+            return Err(ApiError::BadRequest(format!("no user {:?} to assign", a.as_str())));
+        }
+    }
+    let audience = [before.assignee.clone(), assignee.cloned()];
+    let seq = next_seq(tx)?;
+    tx.execute("UPDATE contacts SET assignee = ?2 WHERE id = ?1", params![contact_id.as_str(), assignee.map(UserId::as_str)])?;
+    let contact = repo::contact(tx, contact_id)?.expect("just updated");
+    record(tx, seq, now, &audience, &EventKind::ContactUpdated { contact: contact.clone() })?;
+    let ids: Vec<String> = tx
+        .prepare("SELECT id FROM conversations WHERE contact_id = ?1 ORDER BY last_activity_at")?
+        .query_map([contact_id.as_str()], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut last = seq;
+    for id in ids {
+        let id = ConversationId(id);
+        last = next_seq(tx)?;
+        tx.execute("UPDATE conversations SET version = ?2 WHERE id = ?1", params![id.as_str(), last as i64])?;
+        let conversation = repo::summary_required(tx, &id)?;
+        record(tx, last, now, &audience, &EventKind::ConversationUpdated { conversation })?;
+    }
+    Ok((contact, last))
+}
+
+/// Marks a conversation read for everyone.
+pub fn mark_read(tx: &Connection, conversation: &ConversationSummary, now: i64) -> ApiResult<(ConversationSummary, Option<u64>)> {
+    if conversation.unread == 0 {
+        return Ok((conversation.clone(), None));
+    }
+    let seq = next_seq(tx)?;
+    tx.execute("UPDATE conversations SET unread = 0, version = ?2 WHERE id = ?1", params![conversation.id.as_str(), seq as i64])?;
+    let summary = repo::summary_required(tx, &conversation.id)?;
+    record(tx, seq, now, &[summary.assignee.clone()], &EventKind::ConversationUpdated { conversation: summary.clone() })?;
+    Ok((summary, Some(seq)))
+}

@@ -1,0 +1,282 @@
+//! Queries: rows in, domain types out. Every read the handlers and the socket make goes
+//! through here, so the SQL lives in one place.
+
+use parley_domain::inbox::Facts;
+use parley_domain::wire::{ChannelRef, ContactRef, ConversationSummary, Event, EventKind, Member, Preview, Workspace};
+use parley_domain::{
+    Channel, ChannelId, Contact, ContactId, ConversationId, Directory, Message, MessageId, Sender, Team, Timestamp,
+    User, UserId,
+};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, ApiResult};
+
+/// The text form of a serde unit enum (`"whatsapp"`, `"self"`…), as stored in SQLite.
+pub fn enum_str<T: Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        other => panic!("not a unit enum: {other:?}"),
+    }
+}
+
+pub fn parse_enum<T: DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned())).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn parse_json<T: DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
+    serde_json::from_str(s)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn user_from_row(conn: &Connection, r: &Row<'_>) -> rusqlite::Result<User> {
+    let id: String = r.get("id")?;
+    let teams = conn
+        .prepare_cached(
+            "SELECT m.team_id FROM team_members m JOIN teams t ON t.id = m.team_id WHERE m.user_id = ?1 ORDER BY t.position",
+        )?
+        .query_map([&id], |r| Ok(r.get::<_, String>(0)?.as_str().into()))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(User {
+        id: UserId(id),
+        name: r.get("name")?,
+        email: r.get("email")?,
+        role: parse_enum(&r.get::<_, String>("role")?)?,
+        restriction: parse_enum(&r.get::<_, String>("restriction")?)?,
+        teams,
+        permissions: parse_json(&r.get::<_, String>("permissions")?)?,
+        availability: parse_enum(&r.get::<_, String>("availability")?)?,
+    })
+}
+
+const USER_COLUMNS: &str = "id, name, email, role, restriction, permissions, availability";
+
+pub fn user(conn: &Connection, id: &UserId) -> ApiResult<Option<User>> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1");
+    Ok(conn.query_row(&sql, [id.as_str()], |r| user_from_row(conn, r)).optional()?)
+}
+
+pub fn users(conn: &Connection) -> ApiResult<Vec<User>> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY name, id");
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([], |r| user_from_row(conn, r))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn teams(conn: &Connection) -> ApiResult<Vec<Team>> {
+    let mut stmt = conn.prepare("SELECT id, name FROM teams ORDER BY position")?;
+    let rows = stmt.query_map([], |r| Ok(Team { id: r.get::<_, String>(0)?.as_str().into(), name: r.get(1)? }))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn channels(conn: &Connection) -> ApiResult<Vec<Channel>> {
+    let mut stmt = conn.prepare("SELECT id, kind, name FROM channels ORDER BY position")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Channel { id: r.get::<_, String>(0)?.as_str().into(), kind: parse_enum(&r.get::<_, String>(1)?)?, name: r.get(2)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn workspace(conn: &Connection) -> ApiResult<Workspace> {
+    let members = users(conn)?
+        .into_iter()
+        .map(|u| Member { id: u.id, name: u.name, role: u.role, teams: u.teams })
+        .collect();
+    Ok(Workspace { teams: teams(conn)?, members, channels: channels(conn)? })
+}
+
+pub fn directory(conn: &Connection) -> ApiResult<Directory> {
+    Ok(Directory::from_users(teams(conn)?, &users(conn)?))
+}
+
+fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
+    Ok(Contact {
+        id: ContactId(r.get("id")?),
+        name: r.get("name")?,
+        phone: r.get("phone")?,
+        email: r.get("email")?,
+        country: r.get("country")?,
+        language: r.get("language")?,
+        assignee: r.get::<_, Option<String>>("assignee")?.map(UserId),
+        blocked: r.get("blocked")?,
+        channels: parse_json(&r.get::<_, String>("channels")?)?,
+    })
+}
+
+pub fn contact(conn: &Connection, id: &ContactId) -> ApiResult<Option<Contact>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, name, phone, email, country, language, assignee, blocked, channels FROM contacts WHERE id = ?1",
+            [id.as_str()],
+            contact_from_row,
+        )
+        .optional()?)
+}
+
+const SUMMARY_SQL: &str = "
+SELECT c.id, c.status, c.last_activity_at, c.unread, c.version,
+       k.id, k.name, k.blocked, k.assignee,
+       ch.id, ch.kind, ch.name,
+       m.direction, m.text, m.at
+FROM conversations c
+JOIN contacts k ON k.id = c.contact_id
+JOIN channels ch ON ch.id = c.channel_id
+LEFT JOIN messages m ON m.seq = (SELECT MAX(seq) FROM messages WHERE conversation_id = c.id)
+WHERE c.id = ?1";
+
+pub fn summary(conn: &Connection, id: &ConversationId) -> ApiResult<Option<ConversationSummary>> {
+    let mut stmt = conn.prepare_cached(SUMMARY_SQL)?;
+    let found = stmt
+        .query_row([id.as_str()], |r| {
+            let last_message = match r.get::<_, Option<String>>(12)? {
+                Some(direction) => Some(Preview { direction: parse_enum(&direction)?, text: r.get(13)?, at: Timestamp(r.get(14)?) }),
+                None => None,
+            };
+            Ok(ConversationSummary {
+                id: ConversationId(r.get(0)?),
+                status: parse_enum(&r.get::<_, String>(1)?)?,
+                last_activity_at: Timestamp(r.get(2)?),
+                unread: r.get(3)?,
+                version: r.get(4)?,
+                contact: ContactRef { id: ContactId(r.get(5)?), name: r.get(6)?, blocked: r.get(7)? },
+                assignee: r.get::<_, Option<String>>(8)?.map(UserId),
+                channel: ChannelRef { id: ChannelId(r.get(9)?), kind: parse_enum(&r.get::<_, String>(10)?)?, name: r.get(11)? },
+                last_message,
+            })
+        })
+        .optional()?;
+    Ok(found)
+}
+
+pub fn summary_required(conn: &Connection, id: &ConversationId) -> ApiResult<ConversationSummary> {
+    summary(conn, id)?.ok_or_else(|| ApiError::not_found("conversation", id))
+}
+
+/// One row per conversation with what listing and counting need, seen by `user`.
+#[derive(Clone, Debug)]
+pub struct ConversationRow {
+    pub id: ConversationId,
+    pub status: parley_domain::Status,
+    pub last_activity_at: Timestamp,
+    pub last_incoming_seq: u64,
+    pub facts: Facts,
+}
+
+pub fn conversation_rows(conn: &Connection, user: &UserId) -> ApiResult<Vec<ConversationRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.status, c.last_activity_at, c.last_incoming_seq, k.assignee, k.blocked, a.seq
+         FROM conversations c
+         JOIN contacts k ON k.id = c.contact_id
+         LEFT JOIN acks a ON a.conversation_id = c.id AND a.user_id = ?1",
+    )?;
+    let rows = stmt.query_map([user.as_str()], |r| {
+        let status: parley_domain::Status = parse_enum(&r.get::<_, String>(1)?)?;
+        let last_incoming_seq: u64 = r.get(3)?;
+        let acked: Option<u64> = r.get(6)?;
+        Ok(ConversationRow {
+            id: ConversationId(r.get(0)?),
+            status,
+            last_activity_at: Timestamp(r.get(2)?),
+            last_incoming_seq,
+            facts: Facts {
+                assignee: r.get::<_, Option<String>>(4)?.map(UserId),
+                blocked: r.get(5)?,
+                open: status.is_open(),
+                unseen: last_incoming_seq > acked.unwrap_or(0),
+            },
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn message_from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
+    Ok(Message {
+        id: MessageId(r.get("id")?),
+        conversation: ConversationId(r.get("conversation_id")?),
+        channel: ChannelId(r.get("channel_id")?),
+        direction: parse_enum(&r.get::<_, String>("direction")?)?,
+        sender: Sender {
+            kind: parse_enum(&r.get::<_, String>("sender_kind")?)?,
+            id: r.get("sender_id")?,
+            name: r.get("sender_name")?,
+        },
+        text: r.get("text")?,
+        at: Timestamp(r.get("at")?),
+        delivery: parse_enum(&r.get::<_, String>("delivery")?)?,
+        client_id: r.get("client_id")?,
+    })
+}
+
+const MESSAGE_COLUMNS: &str =
+    "seq, id, conversation_id, channel_id, direction, sender_kind, sender_id, sender_name, text, at, delivery, client_id";
+
+/// Messages with `seq < before` (all when `None`), the newest `limit` of them, oldest
+/// first; and the cursor for the page before, if any.
+pub fn messages(
+    conn: &Connection,
+    conversation: &ConversationId,
+    before: Option<i64>,
+    limit: usize,
+) -> ApiResult<(Vec<Message>, Option<i64>)> {
+    let sql = format!(
+        "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows: Vec<(i64, Message)> = stmt
+        .query_map(params![conversation.as_str(), before.unwrap_or(i64::MAX), (limit + 1) as i64], |r| {
+            Ok((r.get(0)?, message_from_row(r)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let more = rows.len() > limit;
+    rows.truncate(limit);
+    let next = if more { rows.last().map(|(seq, _)| *seq) } else { None };
+    rows.reverse();
+    Ok((rows.into_iter().map(|(_, m)| m).collect(), next))
+}
+
+pub fn message_by_client_id(conn: &Connection, conversation: &ConversationId, client_id: &str) -> ApiResult<Option<Message>> {
+    let sql = format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?1 AND client_id = ?2");
+    Ok(conn.query_row(&sql, params![conversation.as_str(), client_id], message_from_row).optional()?)
+}
+
+pub fn message_by_id(conn: &Connection, id: &MessageId) -> ApiResult<Message> {
+    let sql = format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?1");
+    Ok(conn.query_row(&sql, [id.as_str()], message_from_row)?)
+}
+
+/// Events after `since`, oldest first, at most `limit`.
+pub fn events_after(conn: &Connection, since: u64, limit: usize) -> ApiResult<Vec<(Event, Vec<Option<UserId>>)>> {
+    let mut stmt = conn.prepare_cached("SELECT seq, audience, payload FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
+    let rows = stmt.query_map(params![since as i64, limit as i64], |r| {
+        let seq: u64 = r.get(0)?;
+        let audience: Vec<Option<UserId>> = parse_json(&r.get::<_, String>(1)?)?;
+        let kind: EventKind = parse_json(&r.get::<_, String>(2)?)?;
+        Ok((Event { seq, kind }, audience))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn meta(conn: &Connection, key: &str) -> ApiResult<Option<String>> {
+    Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+}
+
+pub fn set_meta(conn: &Connection, key: &str, value: &str) -> ApiResult<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+/// The last sequence number handed out.
+pub fn current_seq(conn: &Connection) -> ApiResult<u64> {
+    Ok(meta(conn, "seq")?.and_then(|s| s.parse().ok()).unwrap_or(0))
+}
+
+/// Events at or below this seq were pruned: resuming from before it needs a resync.
+pub fn pruned_through(conn: &Connection) -> ApiResult<u64> {
+    Ok(meta(conn, "pruned_through")?.and_then(|s| s.parse().ok()).unwrap_or(0))
+}

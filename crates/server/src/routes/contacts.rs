@@ -1,0 +1,33 @@
+//! Contacts: details and assignment.
+
+use axum::Json;
+use axum::extract::State;
+use parley_domain::wire::Assign;
+use parley_domain::{Contact, ContactId};
+
+use super::{Body, PathParam, visible_contact};
+use crate::auth::Auth;
+use crate::error::ApiResult;
+use crate::{AppState, now_ms, ops};
+
+pub async fn detail(State(state): State<AppState>, auth: Auth, PathParam(id): PathParam<String>) -> ApiResult<Json<Contact>> {
+    let contact = state.db.call(move |conn| visible_contact(conn, &auth.user, &ContactId(id))).await?;
+    Ok(Json(contact))
+}
+
+pub async fn assign(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathParam(id): PathParam<String>,
+    Body(req): Body<Assign>,
+) -> ApiResult<Json<Contact>> {
+    let (contact, seq) = state
+        .db
+        .write(move |tx| {
+            let contact = visible_contact(tx, &auth.user, &ContactId(id))?;
+            ops::set_assignee(tx, &contact.id, req.assignee.as_ref(), now_ms())
+        })
+        .await?;
+    state.hub.published(seq);
+    Ok(Json(contact))
+}

@@ -1,0 +1,153 @@
+//! Side-panel inboxes: counts, acknowledgement (the blue dot) and their conversation lists.
+
+use axum::Json;
+use axum::extract::State;
+use parley_domain::inbox::{self, InboxCount, InboxId};
+use parley_domain::wire::{ConversationSummary, Inboxes, Page};
+use parley_domain::{Directory, Status, Timestamp, User};
+use rusqlite::{Connection, params};
+use serde::Deserialize;
+
+use super::{PathParam, Query};
+use crate::auth::Auth;
+use crate::error::{ApiError, ApiResult};
+use crate::{AppState, repo};
+
+/// The user's side-panel counts, computed by the domain rules from every conversation.
+pub fn counts(conn: &Connection, dir: &Directory, user: &User) -> ApiResult<Vec<InboxCount>> {
+    let rows = repo::conversation_rows(conn, &user.id)?;
+    Ok(inbox::counts(dir, user, rows.iter().map(|r| &r.facts)))
+}
+
+fn inboxes(conn: &Connection, user: &User) -> ApiResult<Inboxes> {
+    let dir = repo::directory(conn)?;
+    Ok(Inboxes { inboxes: counts(conn, &dir, user)?, seq: repo::current_seq(conn)? })
+}
+
+/// Parses `{inbox}` and checks the user sees it in their side panel.
+fn visible_inbox(dir: &Directory, user: &User, raw: &str) -> ApiResult<InboxId> {
+    let id: InboxId = raw.parse().map_err(|_| ApiError::not_found("inbox", raw))?;
+    if inbox::side_panel(dir, user).contains(&id) { Ok(id) } else { Err(ApiError::not_found("inbox", raw)) }
+}
+
+pub async fn list(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Inboxes>> {
+    Ok(Json(state.db.call(move |conn| inboxes(conn, &auth.user)).await?))
+}
+
+/// The user opened an inbox: everything whose unseen messages light its dot is seen.
+pub async fn acknowledge(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathParam(raw): PathParam<String>,
+) -> ApiResult<Json<Inboxes>> {
+    let user = auth.user.clone();
+    let answer = state
+        .db
+        .write(move |tx| {
+            let dir = repo::directory(tx)?;
+            let id = visible_inbox(&dir, &user, &raw)?;
+            for row in repo::conversation_rows(tx, &user.id)? {
+                if inbox::acknowledged_by_opening(&dir, &user, &id, &row.facts) {
+                    tx.execute(
+                        "INSERT INTO acks (user_id, conversation_id, seq) VALUES (?1, ?2, ?3)
+                         ON CONFLICT(user_id, conversation_id) DO UPDATE SET seq = excluded.seq",
+                        params![user.id.as_str(), row.id.as_str(), row.last_incoming_seq as i64],
+                    )?;
+                }
+            }
+            inboxes(tx, &user)
+        })
+        .await?;
+    // The user's other devices redraw their dots.
+    state.hub.ping(&auth.user.id);
+    Ok(Json(answer))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    status: Option<String>,
+    order: Option<String>,
+    cursor: Option<String>,
+    limit: Option<usize>,
+}
+
+/// Which statuses a `status=` filter keeps.
+fn status_filter(raw: Option<&str>) -> ApiResult<Box<dyn Fn(Status) -> bool + Send>> {
+    Ok(match raw.unwrap_or("open") {
+        "open" => Box::new(Status::is_open),
+        "all" => Box::new(|_| true),
+        other => {
+            let wanted = Status::parse(other).ok_or_else(|| {
+                ApiError::BadRequest(format!(
+                    "unknown status {other:?}; use open, new, pending, snoozed, closed or all"
+                ))
+            })?;
+            Box::new(move |s| s == wanted)
+        }
+    })
+}
+
+/// Cursor: `<last activity ms>.<conversation id>` of the last item of the previous page.
+fn parse_cursor(raw: &str) -> ApiResult<(Timestamp, String)> {
+    let bad = || ApiError::BadRequest(format!("invalid cursor {raw:?}"));
+    let (at, id) = raw.split_once('.').ok_or_else(bad)?;
+    Ok((Timestamp(at.parse().map_err(|_| bad())?), id.to_owned()))
+}
+
+pub async fn conversations(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathParam(raw): PathParam<String>,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<Page<ConversationSummary>>> {
+    let keep = status_filter(q.status.as_deref())?;
+    let newest_first = match q.order.as_deref().unwrap_or("newest") {
+        "newest" => true,
+        "oldest" => false,
+        other => return Err(ApiError::BadRequest(format!("unknown order {other:?}; use newest or oldest"))),
+    };
+    let limit = q.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(ApiError::BadRequest("limit must be between 1 and 200".into()));
+    }
+    let cursor = q.cursor.as_deref().map(parse_cursor).transpose()?;
+    let page = state
+        .db
+        .call(move |conn| {
+            let user = &auth.user;
+            let dir = repo::directory(conn)?;
+            let id = visible_inbox(&dir, user, &raw)?;
+            let mut rows: Vec<_> = repo::conversation_rows(conn, &user.id)?
+                .into_iter()
+                .filter(|r| keep(r.status) && inbox::holds(&dir, user, &id, &r.facts))
+                .map(|r| (r.last_activity_at, r.id.0))
+                .collect();
+            rows.sort_unstable();
+            if newest_first {
+                rows.reverse();
+            }
+            // The page after the cursor: the items strictly past it in list order (the
+            // cursor's own conversation may have moved or gone meanwhile).
+            let start = match &cursor {
+                None => 0,
+                Some(c) => {
+                    let c = (c.0, c.1.clone());
+                    rows.partition_point(|r| if newest_first { *r >= c } else { *r <= c })
+                }
+            };
+            let slice = &rows[start.min(rows.len())..];
+            let items = slice
+                .iter()
+                .take(limit)
+                .map(|(_, id)| repo::summary_required(conn, &parley_domain::ConversationId(id.clone())))
+                .collect::<ApiResult<Vec<_>>>()?;
+            let next = (slice.len() > limit).then(|| {
+                let (at, id) = &slice[limit - 1];
+                format!("{}.{}", at.0, id)
+            });
+            Ok(Page { items, next })
+        })
+        .await?;
+    Ok(Json(page))
+}

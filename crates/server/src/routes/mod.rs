@@ -1,0 +1,97 @@
+//! The HTTP surface: the `/api/v1` router, the JSON extractors that turn rejections into
+//! our error body, and the static app with its client-route fallback.
+
+mod contacts;
+mod conversations;
+pub(crate) mod inboxes;
+pub(crate) use inboxes::counts as inboxes_counts;
+mod session;
+mod simulator;
+
+use std::path::Path;
+
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::AppState;
+use crate::error::ApiError;
+
+/// Largest request body accepted.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// `Json` whose rejections answer with our error body.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct Body<T>(pub T);
+
+/// `Query` whose rejections answer with our error body.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct Query<T>(pub T);
+
+/// `Path` whose rejections answer with our error body.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct PathParam<T>(pub T);
+
+pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
+    let mut api = Router::new()
+        .route("/health", get(|| async { Json(serde_json::json!({"ok": true})) }))
+        .route("/session", post(session::sign_in).delete(session::sign_out))
+        .route("/me", get(session::me))
+        .route("/inboxes", get(inboxes::list))
+        .route("/inboxes/{inbox}/ack", post(inboxes::acknowledge))
+        .route("/inboxes/{inbox}/conversations", get(inboxes::conversations))
+        .route("/conversations/{id}", get(conversations::detail))
+        .route("/conversations/{id}/messages", get(conversations::messages).post(conversations::send))
+        .route("/conversations/{id}/read", post(conversations::read))
+        .route("/contacts/{id}", get(contacts::detail))
+        .route("/contacts/{id}/assignee", put(contacts::assign))
+        .route("/ws", get(crate::socket::upgrade));
+    if state.simulator {
+        api = api.route("/simulator/inbound", post(simulator::inbound));
+    }
+    let api = api
+        .fallback(|| async { ApiError::NotFound("no such endpoint".into()) })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state);
+    let app = Router::new().nest("/api/v1", api);
+    match static_dir {
+        Some(dir) => {
+            let index = dir.join("index.html");
+            let files = ServeDir::new(dir).precompressed_br().precompressed_gzip().fallback(ServeFile::new(index));
+            app.fallback_service(files)
+        }
+        None => app,
+    }
+    .layer(tower_http::trace::TraceLayer::new_for_http())
+}
+
+/// A conversation the user may see; anything else is "not found", exactly as if it did
+/// not exist, so ids cannot be probed.
+pub(crate) fn visible_conversation(
+    conn: &rusqlite::Connection,
+    user: &parley_domain::User,
+    id: &parley_domain::ConversationId,
+) -> crate::error::ApiResult<parley_domain::wire::ConversationSummary> {
+    let dir = crate::repo::directory(conn)?;
+    match crate::repo::summary(conn, id)? {
+        Some(c) if parley_domain::visibility::can_see(&dir, user, c.assignee.as_ref()) => Ok(c),
+        _ => Err(ApiError::not_found("conversation", id)),
+    }
+}
+
+/// A contact the user may see (same rule as its conversations).
+pub(crate) fn visible_contact(
+    conn: &rusqlite::Connection,
+    user: &parley_domain::User,
+    id: &parley_domain::ContactId,
+) -> crate::error::ApiResult<parley_domain::Contact> {
+    let dir = crate::repo::directory(conn)?;
+    match crate::repo::contact(conn, id)? {
+        Some(c) if parley_domain::visibility::can_see(&dir, user, c.assignee.as_ref()) => Ok(c),
+        _ => Err(ApiError::not_found("contact", id)),
+    }
+}

@@ -1,0 +1,52 @@
+//! Sign-in, sign-out and the current user.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use parley_domain::wire::{Me, Session, SignIn};
+use parley_domain::UserId;
+use rusqlite::OptionalExtension;
+
+use super::Body;
+use crate::auth::{self, Auth};
+use crate::error::{ApiError, ApiResult};
+use crate::{AppState, now_ms, repo};
+
+pub async fn sign_in(State(state): State<AppState>, Body(req): Body<SignIn>) -> ApiResult<(StatusCode, Json<Session>)> {
+    let session = state
+        .db
+        .call(move |conn| {
+            let found: Option<(String, String)> = conn
+                .query_row("SELECT id, password_hash FROM users WHERE email = ?1", [req.email.trim()], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?;
+            let wrong = || ApiError::Unauthorized("wrong email or password".into());
+            let (id, hash) = found.ok_or_else(wrong)?;
+            if !auth::verify_password(&req.password, &hash) {
+                return Err(wrong());
+            }
+            let id = UserId(id);
+            let token = auth::create_session(conn, &id, now_ms())?;
+            let user = repo::user(conn, &id)?.ok_or_else(wrong)?;
+            Ok(Session { token, me: Me { user, workspace: repo::workspace(conn)? } })
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(session)))
+}
+
+pub async fn sign_out(State(state): State<AppState>, auth: Auth) -> ApiResult<StatusCode> {
+    state
+        .db
+        .call(move |conn| {
+            conn.execute("DELETE FROM sessions WHERE token = ?1", [&auth.token])?;
+            Ok(())
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn me(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Me>> {
+    let workspace = state.db.call(|conn| repo::workspace(conn)).await?;
+    Ok(Json(Me { user: auth.user, workspace }))
+}
