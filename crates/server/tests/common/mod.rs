@@ -1,0 +1,198 @@
+//! A real server on a loopback port over a real SQLite file, and clients for it.
+
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use parley_domain::wire::{ClientFrame, ServerFrame};
+use parley_server::{Config, open, serve};
+use serde_json::{Value, json};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
+
+/// Sales = {aaron, lea, tess}; Support = {aaron, nina, sam}; max is a manager in no team.
+pub fn fixture() -> Value {
+    let user = |id: &str, role: &str, restriction: &str, teams: &[&str]| {
+        json!({"id": id, "name": id.to_uppercase(), "email": format!("{id}@test"), "password": "pw",
+               "role": role, "restriction": restriction, "teams": teams})
+    };
+    let contact = |id: &str, assignee: Option<&str>| {
+        json!({"id": id, "name": format!("Contact {id}"), "phone": "+33 6 00 00 00 00", "assignee": assignee,
+               "channels": ["wa", "mail"]})
+    };
+    let conversation = |id: &str, contact: &str, status: &str| {
+        json!({"id": id, "contact": contact, "channel": "wa", "status": status,
+               "messages": [{"direction": "incoming", "text": format!("hello from {contact}"), "at": "-10m"}]})
+    };
+    json!({
+        "teams": [{"id": "sales", "name": "Sales"}, {"id": "support", "name": "Support"}],
+        "users": [
+            user("max", "manager", "none", &[]),
+            user("aaron", "agent", "none", &["sales", "support"]),
+            user("lea", "agent", "none", &["sales"]),
+            user("nina", "agent", "none", &["support"]),
+            user("tess", "agent", "team", &["sales"]),
+            user("sam", "agent", "self", &["support"]),
+        ],
+        "channels": [{"id": "wa", "kind": "whatsapp", "name": "WhatsApp"}, {"id": "mail", "kind": "email", "name": "Mail"}],
+        "contacts": [
+            contact("k-aaron", Some("aaron")), contact("k-lea", Some("lea")), contact("k-nina", Some("nina")),
+            contact("k-sam", Some("sam")), contact("k-max", Some("max")), contact("k-none", None),
+            contact("k-closed", Some("aaron")),
+        ],
+        "conversations": [
+            conversation("c-aaron", "k-aaron", "new"), conversation("c-lea", "k-lea", "pending"),
+            conversation("c-nina", "k-nina", "new"), conversation("c-sam", "k-sam", "new"),
+            conversation("c-max", "k-max", "snoozed"), conversation("c-none", "k-none", "new"),
+            conversation("c-closed", "k-closed", "closed"),
+        ],
+    })
+}
+
+pub struct TestServer {
+    pub base: String,
+    pub ws: String,
+    pub http: reqwest::Client,
+    pub dir: tempfile::TempDir,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+pub async fn start() -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fixture.json");
+    std::fs::write(&path, fixture().to_string()).unwrap();
+    let config = Config { db: dir.path().join("parley.sqlite3"), fixture: Some(path), static_dir: None, simulator: true };
+    let state = open(&config).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let task = tokio::spawn(async move {
+        serve(listener, state, None).await.unwrap();
+    });
+    TestServer {
+        base: format!("http://{addr}/api/v1"),
+        ws: format!("ws://{addr}/api/v1/ws"),
+        http: reqwest::Client::new(),
+        dir,
+        task,
+    }
+}
+
+impl TestServer {
+    pub async fn sign_in(&self, user: &str) -> String {
+        let res = self
+            .http
+            .post(format!("{}/session", self.base))
+            .json(&json!({"email": format!("{user}@test"), "password": "pw"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201, "sign in {user}");
+        res.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn get(&self, token: &str, path: &str) -> (u16, Value) {
+        let res = self.http.get(format!("{}{path}", self.base)).bearer_auth(token).send().await.unwrap();
+        answer(res).await
+    }
+
+    pub async fn post(&self, token: &str, path: &str, body: Value) -> (u16, Value) {
+        let res = self.http.post(format!("{}{path}", self.base)).bearer_auth(token).json(&body).send().await.unwrap();
+        answer(res).await
+    }
+
+    pub async fn put(&self, token: &str, path: &str, body: Value) -> (u16, Value) {
+        let res = self.http.put(format!("{}{path}", self.base)).bearer_auth(token).json(&body).send().await.unwrap();
+        answer(res).await
+    }
+
+    pub async fn inbound(&self, contact: &str, text: &str) -> Value {
+        let (status, body) =
+            self.post("", "/simulator/inbound", json!({"contact": contact, "channel": "wa", "text": text})).await;
+        assert_eq!(status, 201, "{body}");
+        body
+    }
+
+    /// `{inbox id: (open, new)}` for a user.
+    pub async fn counts(&self, token: &str) -> Vec<(String, u64, u64)> {
+        let (status, body) = self.get(token, "/inboxes").await;
+        assert_eq!(status, 200);
+        counts_of(&body["inboxes"])
+    }
+
+    pub async fn socket(&self, token: &str, since: Option<u64>) -> Socket {
+        let (mut ws, _) = connect_async(&self.ws).await.unwrap();
+        let hello = ClientFrame::Hello { token: token.to_owned(), since };
+        ws.send(Message::Text(serde_json::to_string(&hello).unwrap().into())).await.unwrap();
+        let mut s = Socket { ws };
+        match s.frame().await {
+            Some(ServerFrame::Welcome { .. }) => {}
+            other => panic!("expected welcome, got {other:?}"),
+        }
+        s
+    }
+}
+
+pub fn counts_of(v: &Value) -> Vec<(String, u64, u64)> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["id"].as_str().unwrap().to_owned(), c["open"].as_u64().unwrap(), c["new"].as_u64().unwrap()))
+        .collect()
+}
+
+async fn answer(res: reqwest::Response) -> (u16, Value) {
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap();
+    (status, if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) })
+}
+
+pub struct Socket {
+    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+}
+
+impl Socket {
+    /// The next frame, or None after 1.5 s of silence.
+    pub async fn frame(&mut self) -> Option<ServerFrame> {
+        loop {
+            match tokio::time::timeout(Duration::from_millis(1500), self.ws.next()).await {
+                Ok(Some(Ok(Message::Text(t)))) => return Some(serde_json::from_str(&t).unwrap()),
+                Ok(Some(Ok(Message::Close(_)))) | Ok(None) | Err(_) => return None,
+                Ok(Some(Ok(_))) => continue,
+                Ok(Some(Err(e))) => panic!("socket error: {e}"),
+            }
+        }
+    }
+
+    /// Every event seq received until the socket is quiet, and the last counts seen.
+    pub async fn drain(&mut self) -> (Vec<(u64, String)>, Option<Value>) {
+        let mut events = Vec::new();
+        let mut counts = None;
+        while let Some(frame) = self.frame().await {
+            match frame {
+                ServerFrame::Batch { events: evs, inboxes } => {
+                    for e in evs {
+                        let conv = e.kind.conversation().map(|c| c.id.to_string()).unwrap_or_default();
+                        events.push((e.seq, conv));
+                    }
+                    if let Some(i) = inboxes {
+                        counts = Some(serde_json::to_value(i).unwrap());
+                    }
+                }
+                other => panic!("unexpected frame {other:?}"),
+            }
+        }
+        (events, counts)
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.ws.close(None).await;
+    }
+}
