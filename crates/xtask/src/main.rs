@@ -1,1 +1,180 @@
-fn main(){}
+//! Parley's task runner (`cargo xtask <task>`), so that the README's two commands stay
+//! short and every set-up step lives in one reviewed place instead of shell snippets.
+//!
+//! Each task installs what it needs and skips what is already there, so it works on a
+//! fresh machine and costs nothing on a warm one.
+
+mod setup;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+const USAGE: &str = "usage: cargo xtask <task>
+
+tasks:
+  run     build the app (release) and start parley-server on http://127.0.0.1:8080
+          with demo data in data/parley.sqlite3 (kept across restarts)
+  test    run every test: domain and server (cargo test), then the browser tests
+          (headless Chromium against a real server)
+  dist    build the app in release into dist/
+  size    build dist/ and print the gzipped size of the wasm, JS and CSS
+  bench   run the domain benchmarks (cargo bench), then size
+  setup   install the toolchain pieces only";
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let task = std::env::args().nth(1).unwrap_or_default();
+    let started = Instant::now();
+    let result = match task.as_str() {
+        "run" => run(),
+        "test" => test(),
+        "dist" => setup::toolchain(false).and_then(|_| dist()).map(drop),
+        "size" => setup::toolchain(false).and_then(|_| dist()).and_then(|d| size(&d)),
+        "bench" => bench(),
+        "setup" => setup::toolchain(true),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => {
+            eprintln!("xtask {task}: done in {:.0?}", started.elapsed());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("xtask {task}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (xtask lives in crates/xtask).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).expect("crates/xtask is two levels down").to_owned()
+}
+
+/// Runs a command in the workspace root, failing with its name if it fails.
+pub fn sh(cmd: &mut Command) -> Result {
+    eprintln!("$ {}", describe(cmd));
+    let status = cmd.current_dir_if_unset().status().map_err(|e| format!("cannot start {}: {e}", describe(cmd)))?;
+    if status.success() { Ok(()) } else { Err(format!("`{}` failed ({status})", describe(cmd))) }
+}
+
+fn describe(cmd: &Command) -> String {
+    std::iter::once(cmd.get_program()).chain(cmd.get_args()).map(|s| s.to_string_lossy()).collect::<Vec<_>>().join(" ")
+}
+
+trait CurrentDir {
+    fn current_dir_if_unset(&mut self) -> &mut Self;
+}
+
+impl CurrentDir for Command {
+    fn current_dir_if_unset(&mut self) -> &mut Self {
+        if self.get_current_dir().is_none() {
+            self.current_dir(root());
+        }
+        self
+    }
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// Release build of the app into dist/ with Trunk (wasm-opt from npm's binaryen).
+fn dist() -> Result<PathBuf> {
+    let mut trunk = Command::new("trunk");
+    trunk.args(["build", "--release", "--offline"]);
+    setup::tool_env(&mut trunk);
+    sh(&mut trunk)?;
+    Ok(root().join("dist"))
+}
+
+fn build_server(release: bool) -> Result<PathBuf> {
+    let mut cmd = cargo();
+    cmd.args(["build", "--package", "parley-server"]);
+    if release {
+        cmd.arg("--release");
+    }
+    sh(&mut cmd)?;
+    Ok(root().join("target").join(if release { "release" } else { "debug" }).join("parley-server"))
+}
+
+fn run() -> Result {
+    setup::toolchain(false)?;
+    let dist = dist()?;
+    let server = build_server(true)?;
+    let data = root().join("data");
+    std::fs::create_dir_all(&data).map_err(|e| format!("cannot create {}: {e}", data.display()))?;
+    println!(
+        "\nParley: http://127.0.0.1:8080\n\nDemo sign-ins (password for all: parley-demo):\n  \
+         olivia@parley.test  owner\n  max@parley.test     manager\n  \
+         aaron@parley.test   agent (Sales + Support)\n  lea@parley.test     agent (Sales)\n  \
+         nina@parley.test    agent (Support)\n  tess@parley.test    agent, sees own team only (Sales)\n  \
+         sam@parley.test     agent, sees own only (Support)\n\n\
+         Make a customer write in:\n  curl -X POST http://127.0.0.1:8080/api/v1/simulator/inbound \\\n    \
+         -H 'content-type: application/json' -d '{{\"contact\":\"k-001\",\"channel\":\"ch-whatsapp\",\"text\":\"Hello!\"}}'\n"
+    );
+    sh(Command::new(server).args([
+        "--listen",
+        "127.0.0.1:8080",
+        "--db",
+        &data.join("parley.sqlite3").to_string_lossy(),
+        "--fixture",
+        &root().join("fixtures/demo.json").to_string_lossy(),
+        "--static",
+        &dist.to_string_lossy(),
+        "--simulator",
+    ]))
+}
+
+fn test() -> Result {
+    setup::toolchain(true)?;
+    sh(cargo().args(["test", "--workspace"]))?;
+    let dist = dist()?;
+    let server = build_server(false)?;
+    let mut node = Command::new("node");
+    node.args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+        .arg(root().join("tests/e2e"))
+        .env("PARLEY_SERVER_BIN", server)
+        .env("PARLEY_DIST", dist)
+        .env("PARLEY_FIXTURE", root().join("fixtures/demo.json"))
+        .env("CHROMIUM", setup::CHROMIUM);
+    sh(&mut node)
+}
+
+fn bench() -> Result {
+    sh(cargo().args(["bench", "--package", "parley-domain"]))?;
+    setup::toolchain(false)?;
+    size(&dist()?)
+}
+
+/// Prints what a first load transfers: the app's wasm, JS and CSS, gzipped.
+fn size(dist: &Path) -> Result {
+    use std::io::Write;
+    let mut total_raw = 0;
+    let mut total_gz = 0;
+    let mut entries: Vec<_> = std::fs::read_dir(dist).map_err(|e| e.to_string())?.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    println!("{:<44} {:>10} {:>10}", "file", "bytes", "gzip -9");
+    for entry in entries {
+        let path = entry.path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !matches!(ext, "wasm" | "js" | "css" | "html") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&bytes).map_err(|e| e.to_string())?;
+        let gz = gz.finish().map_err(|e| e.to_string())?.len();
+        println!("{:<44} {:>10} {:>10}", entry.file_name().to_string_lossy(), bytes.len(), gz);
+        total_raw += bytes.len();
+        total_gz += gz;
+    }
+    println!("{:<44} {:>10} {:>10}", "total", total_raw, total_gz);
+    println!("budget: 350 KB gzipped; used {:.1} KB ({:.0}%)", total_gz as f64 / 1000.0, total_gz as f64 / 3500.0);
+    Ok(())
+}

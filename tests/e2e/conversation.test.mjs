@@ -1,0 +1,102 @@
+// Two agents on one conversation: a reply sent by one appears live for the other, and
+// the sender sees it confirmed. Also sign-in errors, session across reload, sign out.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { eventually, inboxLink, launchBrowser, signIn, startServer } from './helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function openConversation(page, inbox, contact) {
+  await inboxLink(page, inbox).click();
+  const list = page.getByRole('list', { name: inbox });
+  await list.waitFor();
+  await list.getByRole('link', { name: new RegExp(`^${contact}`) }).click();
+  const view = page.getByRole('region', { name: `Conversation with ${contact}` });
+  await view.waitFor();
+  return view;
+}
+
+test('a reply sent by one agent appears live for another', async () => {
+  // Chloé Farouk (k-003) is Aaron's contact; Max, a manager, sees it in All.
+  const aaron = await signIn(browser, server.base, 'aaron@parley.test');
+  const max = await signIn(browser, server.base, 'max@parley.test');
+  const aaronView = await openConversation(aaron, 'Mine', 'Chloé Farouk');
+  const maxView = await openConversation(max, 'All', 'Chloé Farouk');
+  const composer = aaron.getByRole('textbox', { name: 'Message' });
+  await eventually(async () => assert.ok(await composer.evaluate((el) => el === document.activeElement)));
+  await composer.fill('Your refund is on its way');
+  await composer.press('Shift+Enter');
+  await composer.pressSequentially('Anything else?');
+  await composer.press('Enter');
+  await eventually(async () => assert.equal(await composer.inputValue(), ''));
+  const log = (view) => view.getByRole('log', { name: 'Messages' });
+  await eventually(async () => {
+    const text = await log(maxView).innerText();
+    assert.match(text, /Your refund is on its way\s+Anything else\?/);
+  });
+  await eventually(async () => {
+    const last = log(aaronView).getByRole('listitem').last();
+    assert.match(await last.innerText(), /Your refund is on its way/);
+    assert.doesNotMatch(await last.innerText(), /Sending|Failed/i);
+  });
+  // The message is there exactly once for both (optimistic copy replaced, not doubled).
+  for (const view of [aaronView, maxView]) {
+    assert.equal(await log(view).getByRole('listitem').filter({ hasText: 'Your refund is on its way' }).count(), 1);
+  }
+  // And a customer's message arrives live in both open views.
+  await server.inbound('k-003', 'ch-instagram', 'Thank you so much!');
+  for (const view of [aaronView, maxView]) {
+    await eventually(async () => assert.match(await log(view).getByRole('listitem').last().innerText(), /Thank you so much!/));
+  }
+  await aaron.context().close();
+  await max.context().close();
+});
+
+test('the contact sidebar shows the contact details', async () => {
+  const page = await signIn(browser, server.base, 'aaron@parley.test');
+  await openConversation(page, 'Mine', 'Dmitri Weber');
+  const aside = page.getByRole('complementary', { name: 'Contact details' });
+  await eventually(async () => {
+    const text = await aside.innerText();
+    assert.match(text, /Dmitri Weber/);
+    assert.match(text, /dmitri\.weber3@example\.com/);
+    assert.match(text, /Aaron Diallo/);
+  });
+  await page.context().close();
+});
+
+test('sign-in errors are readable; the session survives a reload; sign out ends it', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.base}/sign-in`);
+  await page.getByLabel('Email').fill('aaron@parley.test');
+  await page.getByLabel('Password').fill('wrong');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await eventually(async () => assert.match(await page.getByRole('alert').innerText(), /wrong email or password/i));
+  await page.getByLabel('Password').fill('parley-demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await inboxLink(page, 'Mine').waitFor();
+  await page.reload();
+  await inboxLink(page, 'Mine').waitFor();
+  // A client route survives a reload too.
+  await page.goto(`${server.base}/inbox/team-t-sales`);
+  await page.getByRole('list', { name: 'Sales' }).waitFor();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('Email').waitFor();
+  await page.reload();
+  await page.getByLabel('Email').waitFor();
+  await context.close();
+});

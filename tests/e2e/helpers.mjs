@@ -1,0 +1,141 @@
+// Shared by the browser tests: a real parley-server on a fresh SQLite file, headless
+// Chromium driven by playwright-core, and small helpers that find things the way a
+// screen-reader user would: by role and accessible name.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { chromium } from 'playwright-core';
+
+const env = (name) => {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run the browser tests with \`cargo xtask test\``);
+  return v;
+};
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts parley-server with the demo fixture on a fresh database. */
+export async function startServer({ dir, port } = {}) {
+  dir ??= mkdtempSync(join(tmpdir(), 'parley-e2e-'));
+  port ??= await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const proc = spawn(env('PARLEY_SERVER_BIN'), [
+    '--listen', `127.0.0.1:${port}`,
+    '--db', join(dir, 'parley.sqlite3'),
+    '--fixture', env('PARLEY_FIXTURE'),
+    '--static', env('PARLEY_DIST'),
+    '--simulator',
+  ], { stdio: ['ignore', 'inherit', 'inherit'] });
+  let exited = false;
+  proc.on('exit', () => { exited = true; });
+  for (let i = 0; i < 200; i++) {
+    if (exited) throw new Error('parley-server exited at start');
+    try {
+      const res = await fetch(`${base}/api/v1/health`);
+      if (res.ok) break;
+    } catch { /* not up yet */ }
+    await sleep(50);
+  }
+  return {
+    base,
+    dir,
+    port,
+    /** Makes a customer write in, as a channel webhook would. */
+    async inbound(contact, channel, text) {
+      const res = await fetch(`${base}/api/v1/simulator/inbound`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ contact, channel, text }),
+      });
+      if (res.status !== 201) throw new Error(`inbound: ${res.status} ${await res.text()}`);
+      return res.json();
+    },
+    async stop({ keep = false } = {}) {
+      if (!exited) {
+        const gone = new Promise((r) => proc.once('exit', r));
+        proc.kill('SIGINT');
+        await Promise.race([gone, sleep(3000).then(() => proc.kill('SIGKILL'))]);
+      }
+      if (!keep) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+    ],
+  });
+}
+
+/** A fresh browser session (its own storage) signed in as `email`. */
+export async function signIn(browser, base, email, password = 'parley-demo') {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error(`[page error ${email}]`, e.message));
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await inboxes(page).waitFor();
+  await liveConnection(page);
+  return page;
+}
+
+/** The side panel landmark. */
+export const inboxes = (page) => page.getByRole('navigation', { name: 'Inboxes' });
+
+/** The side-panel link of an inbox, by the start of its accessible name. */
+export const inboxLink = (page, name) =>
+  inboxes(page).getByRole('link', { name: new RegExp(`^${name}, \\d+ open`) });
+
+/** The accessible name of an inbox link, e.g. "Mine, 3 open, 1 new". */
+export const inboxName = async (page, name) => (await inboxLink(page, name).getAttribute('aria-label')) ?? '';
+
+/** The blue-dot number of an inbox per its accessible name (0 when no dot). */
+export async function newCount(page, name) {
+  const m = (await inboxName(page, name)).match(/, (\d+) new$/);
+  return m ? Number(m[1]) : 0;
+}
+
+/** Waits until the app says its live connection is up. */
+export async function liveConnection(page) {
+  await page.getByRole('status').filter({ hasText: /^Live$/ }).waitFor({ timeout: 10_000 });
+}
+
+/** Retries `check` until it stops throwing (or the timeout passes, rethrowing). */
+export async function eventually(check, timeout = 5000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await check();
+    } catch (e) {
+      if (Date.now() > end) throw e;
+      await sleep(100);
+    }
+  }
+}
+
+/** `{inbox: new count}` for every listed inbox name, for one-line assertions. */
+export async function dots(page, names) {
+  const out = {};
+  for (const n of names) out[n] = await newCount(page, n);
+  return out;
+}
