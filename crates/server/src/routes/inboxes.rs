@@ -4,7 +4,8 @@ use axum::Json;
 use axum::extract::State;
 use parley_domain::inbox::{self, InboxCount, InboxId};
 use parley_domain::wire::{ConversationSummary, Inboxes, Page};
-use parley_domain::{Directory, Status, Timestamp, User};
+use parley_domain::filter::StatusFilter;
+use parley_domain::{Directory, Timestamp, User};
 use rusqlite::{Connection, params};
 use serde::Deserialize;
 
@@ -72,20 +73,15 @@ pub struct ListQuery {
     limit: Option<usize>,
 }
 
-/// Which statuses a `status=` filter keeps.
-fn status_filter(raw: Option<&str>) -> ApiResult<Box<dyn Fn(Status) -> bool + Send>> {
-    Ok(match raw.unwrap_or("open") {
-        "open" => Box::new(Status::is_open),
-        "all" => Box::new(|_| true),
-        other => {
-            let wanted = Status::parse(other).ok_or_else(|| {
-                ApiError::BadRequest(format!(
-                    "unknown status {other:?}; use open, new, pending, snoozed, closed or all"
-                ))
-            })?;
-            Box::new(move |s| s == wanted)
-        }
-    })
+/// The `status=` filter, parsed by the domain so server pages and the app's live updates
+/// keep the same conversations.
+fn status_filter(raw: Option<&str>) -> ApiResult<StatusFilter> {
+    match raw {
+        None => Ok(StatusFilter::default()),
+        Some(s) => StatusFilter::parse(s).ok_or_else(|| {
+            ApiError::BadRequest(format!("unknown status {s:?}; use open, new, pending, snoozed, closed or all"))
+        }),
+    }
 }
 
 /// Cursor: `<last activity ms>.<conversation id>` of the last item of the previous page.
@@ -120,7 +116,7 @@ pub async fn conversations(
             let id = visible_inbox(&dir, user, &raw)?;
             let mut rows: Vec<_> = repo::conversation_rows(conn, &user.id)?
                 .into_iter()
-                .filter(|r| keep(r.status) && inbox::holds(&dir, user, &id, &r.facts))
+                .filter(|r| keep.matches(r.status) && inbox::holds(&dir, user, &id, &r.facts))
                 .map(|r| (r.last_activity_at, r.id.0))
                 .collect();
             rows.sort_unstable();
