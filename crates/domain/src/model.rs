@@ -84,11 +84,7 @@ impl User {
 
     /// The restriction that actually applies: supervisors are never restricted.
     pub fn effective_restriction(&self) -> Restriction {
-        if self.role.is_supervisor() {
-            Restriction::None
-        } else {
-            self.restriction
-        }
+        if self.role.is_supervisor() { Restriction::None } else { self.restriction }
     }
 }
 
@@ -138,10 +134,7 @@ impl ChannelKind {
     }
 
     pub const fn supports_voice_notes(self) -> bool {
-        matches!(
-            self,
-            ChannelKind::Whatsapp | ChannelKind::Messenger | ChannelKind::Telegram | ChannelKind::Viber
-        )
+        matches!(self, ChannelKind::Whatsapp | ChannelKind::Messenger | ChannelKind::Telegram | ChannelKind::Viber)
     }
 }
 

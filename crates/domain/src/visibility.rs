@@ -21,10 +21,7 @@ pub struct Directory {
 impl Directory {
     /// `teams` is in side-panel order (the order used to pick which team inbox lights).
     pub fn new<'a>(teams: Vec<Team>, users: impl IntoIterator<Item = (&'a UserId, &'a [TeamId])>) -> Self {
-        let members = users
-            .into_iter()
-            .map(|(id, teams)| (id.clone(), teams.iter().cloned().collect()))
-            .collect();
+        let members = users.into_iter().map(|(id, teams)| (id.clone(), teams.iter().cloned().collect())).collect();
         Directory { teams, members }
     }
 
@@ -57,9 +54,7 @@ impl Directory {
 pub fn can_see(dir: &Directory, viewer: &User, assignee: Option<&UserId>) -> bool {
     match viewer.effective_restriction() {
         Restriction::None => true,
-        Restriction::Team => {
-            assignee.is_some_and(|a| a == &viewer.id || dir.are_teammates(&viewer.id, a))
-        }
+        Restriction::Team => assignee.is_some_and(|a| a == &viewer.id || dir.are_teammates(&viewer.id, a)),
         Restriction::SelfOnly => assignee == Some(&viewer.id),
     }
 }

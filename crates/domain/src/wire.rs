@@ -106,12 +106,7 @@ pub struct ConversationSummary {
 impl ConversationSummary {
     /// The facts the inbox rules need; `unseen` is per user and comes from elsewhere.
     pub fn facts(&self, unseen: bool) -> Facts {
-        Facts {
-            assignee: self.assignee.clone(),
-            blocked: self.contact.blocked,
-            open: self.status.is_open(),
-            unseen,
-        }
+        Facts { assignee: self.assignee.clone(), blocked: self.contact.blocked, open: self.status.is_open(), unseen }
     }
 }
 

@@ -1,7 +1,7 @@
 //! Passwords, session tokens and the `Auth` extractor that makes "signed in" a type.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use parley_domain::{User, UserId};
@@ -30,9 +30,8 @@ pub fn new_token() -> String {
 }
 
 pub fn user_for_token(conn: &Connection, token: &str) -> ApiResult<Option<User>> {
-    let id: Option<String> = conn
-        .query_row("SELECT user_id FROM sessions WHERE token = ?1", [token], |r| r.get(0))
-        .optional()?;
+    let id: Option<String> =
+        conn.query_row("SELECT user_id FROM sessions WHERE token = ?1", [token], |r| r.get(0)).optional()?;
     match id {
         Some(id) => repo::user(conn, &UserId(id)),
         None => Ok(None),
@@ -41,7 +40,10 @@ pub fn user_for_token(conn: &Connection, token: &str) -> ApiResult<Option<User>>
 
 pub fn create_session(conn: &Connection, user: &UserId, now: i64) -> ApiResult<String> {
     let token = new_token();
-    conn.execute("INSERT INTO sessions (token, user_id, created_at) VALUES (?1, ?2, ?3)", params![token, user.as_str(), now])?;
+    conn.execute(
+        "INSERT INTO sessions (token, user_id, created_at) VALUES (?1, ?2, ?3)",
+        params![token, user.as_str(), now],
+    )?;
     Ok(token)
 }
 

@@ -30,9 +30,7 @@ pub struct AppState {
 
 /// Wall-clock milliseconds. The only clock the server reads; the domain never does.
 pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 
 #[derive(Clone, Debug)]

@@ -50,9 +50,11 @@ fn insert_message(tx: &Connection, m: &Message) -> ApiResult<()> {
 
 fn open_conversation_of(tx: &Connection, contact: &ContactId) -> ApiResult<Option<ConversationId>> {
     Ok(tx
-        .query_row("SELECT id FROM conversations WHERE contact_id = ?1 AND status != 'closed'", [contact.as_str()], |r| {
-            r.get::<_, String>(0)
-        })
+        .query_row(
+            "SELECT id FROM conversations WHERE contact_id = ?1 AND status != 'closed'",
+            [contact.as_str()],
+            |r| r.get::<_, String>(0),
+        )
         .optional()?
         .map(ConversationId))
 }
@@ -104,7 +106,11 @@ pub fn record_incoming(
         conversation: conversation.clone(),
         channel: channel_id.clone(),
         direction: Direction::Incoming,
-        sender: parley_domain::Sender { kind: SenderKind::Contact, id: Some(contact_id.to_string()), name: contact.name },
+        sender: parley_domain::Sender {
+            kind: SenderKind::Contact,
+            id: Some(contact_id.to_string()),
+            name: contact.name,
+        },
         text: text.to_owned(),
         at: parley_domain::Timestamp(now),
         delivery: DeliveryState::Delivered,
@@ -112,7 +118,13 @@ pub fn record_incoming(
     };
     insert_message(tx, &message)?;
     let summary = repo::summary_required(tx, &conversation)?;
-    record(tx, seq, now, &[contact.assignee], &EventKind::MessageCreated { conversation: summary, message: message.clone() })?;
+    record(
+        tx,
+        seq,
+        now,
+        &[contact.assignee],
+        &EventKind::MessageCreated { conversation: summary, message: message.clone() },
+    )?;
     Ok((message, seq))
 }
 
@@ -153,7 +165,11 @@ pub fn send_outgoing(
         conversation: conversation.id.clone(),
         channel: conversation.channel.id.clone(),
         direction: Direction::Outgoing,
-        sender: parley_domain::Sender { kind: SenderKind::User, id: Some(user.id.to_string()), name: user.name.clone() },
+        sender: parley_domain::Sender {
+            kind: SenderKind::User,
+            id: Some(user.id.to_string()),
+            name: user.name.clone(),
+        },
         text: text.to_owned(),
         at: parley_domain::Timestamp(now),
         delivery: DeliveryState::Sent,
@@ -165,16 +181,24 @@ pub fn send_outgoing(
         params![conversation.id.as_str(), now, seq as i64],
     )?;
     let summary = repo::summary_required(tx, &conversation.id)?;
-    record(tx, seq, now, &[summary.assignee.clone()], &EventKind::MessageCreated {
-        conversation: summary,
-        message: message.clone(),
-    })?;
+    record(
+        tx,
+        seq,
+        now,
+        &[summary.assignee.clone()],
+        &EventKind::MessageCreated { conversation: summary, message: message.clone() },
+    )?;
     Ok(Sent { message, created: true, seq: Some(seq) })
 }
 
 /// Assigns (or unassigns) a contact; every conversation of the contact follows, since
 /// assignment belongs to the contact. Returns the contact and the last seq used.
-pub fn set_assignee(tx: &Connection, contact_id: &ContactId, assignee: Option<&UserId>, now: i64) -> ApiResult<(Contact, u64)> {
+pub fn set_assignee(
+    tx: &Connection,
+    contact_id: &ContactId,
+    assignee: Option<&UserId>,
+    now: i64,
+) -> ApiResult<(Contact, u64)> {
     let before = repo::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
     if let Some(a) = assignee {
         if repo::user(tx, a)?.is_none() {
@@ -183,7 +207,10 @@ pub fn set_assignee(tx: &Connection, contact_id: &ContactId, assignee: Option<&U
     }
     let audience = [before.assignee.clone(), assignee.cloned()];
     let seq = next_seq(tx)?;
-    tx.execute("UPDATE contacts SET assignee = ?2 WHERE id = ?1", params![contact_id.as_str(), assignee.map(UserId::as_str)])?;
+    tx.execute(
+        "UPDATE contacts SET assignee = ?2 WHERE id = ?1",
+        params![contact_id.as_str(), assignee.map(UserId::as_str)],
+    )?;
     let contact = repo::contact(tx, contact_id)?.expect("just updated");
     record(tx, seq, now, &audience, &EventKind::ContactUpdated { contact: contact.clone() })?;
     let ids: Vec<String> = tx
@@ -202,13 +229,26 @@ pub fn set_assignee(tx: &Connection, contact_id: &ContactId, assignee: Option<&U
 }
 
 /// Marks a conversation read for everyone.
-pub fn mark_read(tx: &Connection, conversation: &ConversationSummary, now: i64) -> ApiResult<(ConversationSummary, Option<u64>)> {
+pub fn mark_read(
+    tx: &Connection,
+    conversation: &ConversationSummary,
+    now: i64,
+) -> ApiResult<(ConversationSummary, Option<u64>)> {
     if conversation.unread == 0 {
         return Ok((conversation.clone(), None));
     }
     let seq = next_seq(tx)?;
-    tx.execute("UPDATE conversations SET unread = 0, version = ?2 WHERE id = ?1", params![conversation.id.as_str(), seq as i64])?;
+    tx.execute(
+        "UPDATE conversations SET unread = 0, version = ?2 WHERE id = ?1",
+        params![conversation.id.as_str(), seq as i64],
+    )?;
     let summary = repo::summary_required(tx, &conversation.id)?;
-    record(tx, seq, now, &[summary.assignee.clone()], &EventKind::ConversationUpdated { conversation: summary.clone() })?;
+    record(
+        tx,
+        seq,
+        now,
+        &[summary.assignee.clone()],
+        &EventKind::ConversationUpdated { conversation: summary.clone() },
+    )?;
     Ok((summary, Some(seq)))
 }

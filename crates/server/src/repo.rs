@@ -22,9 +22,8 @@ pub fn enum_str<T: Serialize>(v: &T) -> String {
 }
 
 pub fn parse_enum<T: DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
-    serde_json::from_value(serde_json::Value::String(s.to_owned())).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
+    serde_json::from_value(serde_json::Value::String(s.to_owned()))
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 fn parse_json<T: DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
@@ -75,16 +74,18 @@ pub fn teams(conn: &Connection) -> ApiResult<Vec<Team>> {
 pub fn channels(conn: &Connection) -> ApiResult<Vec<Channel>> {
     let mut stmt = conn.prepare("SELECT id, kind, name FROM channels ORDER BY position")?;
     let rows = stmt.query_map([], |r| {
-        Ok(Channel { id: r.get::<_, String>(0)?.as_str().into(), kind: parse_enum(&r.get::<_, String>(1)?)?, name: r.get(2)? })
+        Ok(Channel {
+            id: r.get::<_, String>(0)?.as_str().into(),
+            kind: parse_enum(&r.get::<_, String>(1)?)?,
+            name: r.get(2)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn workspace(conn: &Connection) -> ApiResult<Workspace> {
-    let members = users(conn)?
-        .into_iter()
-        .map(|u| Member { id: u.id, name: u.name, role: u.role, teams: u.teams })
-        .collect();
+    let members =
+        users(conn)?.into_iter().map(|u| Member { id: u.id, name: u.name, role: u.role, teams: u.teams }).collect();
     Ok(Workspace { teams: teams(conn)?, members, channels: channels(conn)? })
 }
 
@@ -132,7 +133,9 @@ pub fn summary(conn: &Connection, id: &ConversationId) -> ApiResult<Option<Conve
     let found = stmt
         .query_row([id.as_str()], |r| {
             let last_message = match r.get::<_, Option<String>>(12)? {
-                Some(direction) => Some(Preview { direction: parse_enum(&direction)?, text: r.get(13)?, at: Timestamp(r.get(14)?) }),
+                Some(direction) => {
+                    Some(Preview { direction: parse_enum(&direction)?, text: r.get(13)?, at: Timestamp(r.get(14)?) })
+                }
                 None => None,
             };
             Ok(ConversationSummary {
@@ -143,7 +146,11 @@ pub fn summary(conn: &Connection, id: &ConversationId) -> ApiResult<Option<Conve
                 version: r.get(4)?,
                 contact: ContactRef { id: ContactId(r.get(5)?), name: r.get(6)?, blocked: r.get(7)? },
                 assignee: r.get::<_, Option<String>>(8)?.map(UserId),
-                channel: ChannelRef { id: ChannelId(r.get(9)?), kind: parse_enum(&r.get::<_, String>(10)?)?, name: r.get(11)? },
+                channel: ChannelRef {
+                    id: ChannelId(r.get(9)?),
+                    kind: parse_enum(&r.get::<_, String>(10)?)?,
+                    name: r.get(11)?,
+                },
                 last_message,
             })
         })
@@ -210,8 +217,7 @@ fn message_from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
     })
 }
 
-const MESSAGE_COLUMNS: &str =
-    "seq, id, conversation_id, channel_id, direction, sender_kind, sender_id, sender_name, text, at, delivery, client_id";
+const MESSAGE_COLUMNS: &str = "seq, id, conversation_id, channel_id, direction, sender_kind, sender_id, sender_name, text, at, delivery, client_id";
 
 /// Messages with `seq < before` (all when `None`), the newest `limit` of them, oldest
 /// first; and the cursor for the page before, if any.
@@ -237,7 +243,11 @@ pub fn messages(
     Ok((rows.into_iter().map(|(_, m)| m).collect(), next))
 }
 
-pub fn message_by_client_id(conn: &Connection, conversation: &ConversationId, client_id: &str) -> ApiResult<Option<Message>> {
+pub fn message_by_client_id(
+    conn: &Connection,
+    conversation: &ConversationId,
+    client_id: &str,
+) -> ApiResult<Option<Message>> {
     let sql = format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?1 AND client_id = ?2");
     Ok(conn.query_row(&sql, params![conversation.as_str(), client_id], message_from_row).optional()?)
 }
@@ -249,7 +259,8 @@ pub fn message_by_id(conn: &Connection, id: &MessageId) -> ApiResult<Message> {
 
 /// Events after `since`, oldest first, at most `limit`.
 pub fn events_after(conn: &Connection, since: u64, limit: usize) -> ApiResult<Vec<(Event, Vec<Option<UserId>>)>> {
-    let mut stmt = conn.prepare_cached("SELECT seq, audience, payload FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT seq, audience, payload FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
     let rows = stmt.query_map(params![since as i64, limit as i64], |r| {
         let seq: u64 = r.get(0)?;
         let audience: Vec<Option<UserId>> = parse_json(&r.get::<_, String>(1)?)?;

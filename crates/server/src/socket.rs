@@ -59,8 +59,7 @@ async fn run(state: AppState, mut socket: WebSocket) {
     };
     // Subscribe before reading the current seq, so nothing committed in between is missed.
     let (mut seq_rx, mut pings) = state.hub.subscribe();
-    let Ok((current, pruned)) =
-        state.db.call(|conn| Ok((repo::current_seq(conn)?, repo::pruned_through(conn)?))).await
+    let Ok((current, pruned)) = state.db.call(|conn| Ok((repo::current_seq(conn)?, repo::pruned_through(conn)?))).await
     else {
         return refuse(socket, ApiError::Internal("database unavailable".into())).await;
     };

@@ -69,7 +69,13 @@ async fn a_self_agent_sees_only_their_own_over_rest() {
     assert_eq!(status, 200);
     let items: Vec<&str> = body["items"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
     assert_eq!(items, ["c-sam"]);
-    for path in ["/conversations/c-nina", "/conversations/c-nina/messages", "/contacts/k-nina", "/inboxes/all/conversations", "/inboxes/team-support/conversations"] {
+    for path in [
+        "/conversations/c-nina",
+        "/conversations/c-nina/messages",
+        "/contacts/k-nina",
+        "/inboxes/all/conversations",
+        "/inboxes/team-support/conversations",
+    ] {
         let (status, body) = s.get(&sam, path).await;
         assert_eq!(status, 404, "{path}: {body}");
         assert_eq!(body["error"]["code"], "not_found");
@@ -105,7 +111,8 @@ async fn sending_is_idempotent_and_assigns_an_unassigned_contact() {
     assert_eq!(m1, m2);
     assert_eq!(m1["sender"]["id"], "lea");
     let (_, detail) = s.get(&lea, "/conversations/c-none").await;
-    let texts: Vec<&str> = detail["messages"]["items"].as_array().unwrap().iter().map(|m| m["text"].as_str().unwrap()).collect();
+    let texts: Vec<&str> =
+        detail["messages"]["items"].as_array().unwrap().iter().map(|m| m["text"].as_str().unwrap()).collect();
     assert_eq!(texts, ["hello from k-none", "On it!"]);
     // Replying to an unassigned contact assigned it to the sender.
     assert_eq!(detail["contact"]["assignee"], "lea");
@@ -119,7 +126,8 @@ async fn bad_input_is_answered_and_changes_nothing() {
     let count = |detail: &serde_json::Value| detail["messages"]["items"].as_array().unwrap().len();
     let before = count(&s.get(&aaron, "/conversations/c-aaron").await.1);
     let url = format!("{}/conversations/c-aaron/messages", s.base);
-    let raw = |body: String| s.http.post(&url).bearer_auth(&aaron).header("content-type", "application/json").body(body);
+    let raw =
+        |body: String| s.http.post(&url).bearer_auth(&aaron).header("content-type", "application/json").body(body);
     let cases = [
         (raw("{\"client_id\": \"x\", \"text\": ".into()), 400, "bad_request"),
         (raw("{\"client_id\": \"x\"}".into()), 400, "bad_request"),
@@ -127,14 +135,49 @@ async fn bad_input_is_answered_and_changes_nothing() {
         (raw(format!("{{\"client_id\": \"x\", \"text\": \"{}\"}}", "a".repeat(70_000))), 413, "payload_too_large"),
         (s.http.post(&url).header("content-type", "application/json").body("{}"), 401, "unauthorized"),
         (s.http.post(&url).bearer_auth("forged").json(&json!({"client_id": "x", "text": "hi"})), 401, "unauthorized"),
-        (s.http.post(format!("{}/conversations/nope/messages", s.base)).bearer_auth(&aaron).json(&json!({"client_id": "x", "text": "hi"})), 404, "not_found"),
-        (s.http.post(format!("{}/conversations/c-closed/messages", s.base)).bearer_auth(&aaron).json(&json!({"client_id": "x", "text": "hi"})), 409, "conflict"),
+        (
+            s.http
+                .post(format!("{}/conversations/nope/messages", s.base))
+                .bearer_auth(&aaron)
+                .json(&json!({"client_id": "x", "text": "hi"})),
+            404,
+            "not_found",
+        ),
+        (
+            s.http
+                .post(format!("{}/conversations/c-closed/messages", s.base))
+                .bearer_auth(&aaron)
+                .json(&json!({"client_id": "x", "text": "hi"})),
+            409,
+            "conflict",
+        ),
         (s.http.get(format!("{}/inboxes/mine/conversations?limit=0", s.base)).bearer_auth(&aaron), 400, "bad_request"),
-        (s.http.get(format!("{}/inboxes/mine/conversations?cursor=zzz", s.base)).bearer_auth(&aaron), 400, "bad_request"),
+        (
+            s.http.get(format!("{}/inboxes/mine/conversations?cursor=zzz", s.base)).bearer_auth(&aaron),
+            400,
+            "bad_request",
+        ),
         (s.http.get(format!("{}/inboxes/bogus/conversations", s.base)).bearer_auth(&aaron), 404, "not_found"),
-        (s.http.put(format!("{}/contacts/k-aaron/assignee", s.base)).bearer_auth(&aaron).json(&json!({"assignee": "ghost"})), 400, "bad_request"),
-        (s.http.post(format!("{}/session", s.base)).json(&json!({"email": "aaron@test", "password": "nope"})), 401, "unauthorized"),
-        (s.http.post(format!("{}/simulator/inbound", s.base)).json(&json!({"contact": "ghost", "channel": "wa", "text": "x"})), 404, "not_found"),
+        (
+            s.http
+                .put(format!("{}/contacts/k-aaron/assignee", s.base))
+                .bearer_auth(&aaron)
+                .json(&json!({"assignee": "ghost"})),
+            400,
+            "bad_request",
+        ),
+        (
+            s.http.post(format!("{}/session", s.base)).json(&json!({"email": "aaron@test", "password": "nope"})),
+            401,
+            "unauthorized",
+        ),
+        (
+            s.http
+                .post(format!("{}/simulator/inbound", s.base))
+                .json(&json!({"contact": "ghost", "channel": "wa", "text": "x"})),
+            404,
+            "not_found",
+        ),
     ];
     for (i, (req, status, code)) in cases.into_iter().enumerate() {
         let res = req.send().await.unwrap();
@@ -166,7 +209,8 @@ async fn conversation_pages_follow_each_other_without_gaps_or_repeats() {
     }
     let max = s.sign_in("max").await;
     let (_, all) = s.get(&max, "/inboxes/all/conversations?status=all&limit=200").await;
-    let everything: Vec<String> = all["items"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect();
+    let everything: Vec<String> =
+        all["items"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect();
     let mut paged = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
@@ -181,6 +225,7 @@ async fn conversation_pages_follow_each_other_without_gaps_or_repeats() {
     }
     assert_eq!(paged, everything);
     assert_eq!(everything.len(), 7);
-    let times: Vec<i64> = all["items"].as_array().unwrap().iter().map(|c| c["last_activity_at"].as_i64().unwrap()).collect();
+    let times: Vec<i64> =
+        all["items"].as_array().unwrap().iter().map(|c| c["last_activity_at"].as_i64().unwrap()).collect();
     assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first: {times:?}");
 }

@@ -109,7 +109,8 @@ async fn acknowledging_on_one_device_updates_the_other() {
     ws.drain().await;
     s.inbound("k-none", "hi").await;
     let (_, counts) = ws.drain().await;
-    let unassigned = |c: &serde_json::Value| c.as_array().unwrap().iter().find(|i| i["id"] == "unassigned").unwrap()["new"].clone();
+    let unassigned =
+        |c: &serde_json::Value| c.as_array().unwrap().iter().find(|i| i["id"] == "unassigned").unwrap()["new"].clone();
     assert_eq!(unassigned(counts.as_ref().unwrap()), 1);
     s.post(&phone, "/inboxes/unassigned/ack", json!({})).await;
     let (events, counts) = ws.drain().await;

@@ -79,9 +79,11 @@ pub fn toolchain(browser: bool) -> Result {
 
     let mut trunk = Command::new("trunk");
     tool_env(&mut trunk);
-    let trunk_ok = trunk.arg("--version").output().ok().is_some_and(|o| {
-        String::from_utf8_lossy(&o.stdout).contains(&format!("trunk {}", &TRUNK_VERSION[..4]))
-    });
+    let trunk_ok = trunk
+        .arg("--version")
+        .output()
+        .ok()
+        .is_some_and(|o| String::from_utf8_lossy(&o.stdout).contains(&format!("trunk {}", &TRUNK_VERSION[..4])));
     if !trunk_ok {
         cargo_install(&["--locked", "trunk", "--version", TRUNK_VERSION], true)?;
     }

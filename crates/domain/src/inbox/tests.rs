@@ -18,10 +18,8 @@ fn user(id: &str, role: Role, restriction: Restriction, teams: &[&str]) -> User 
 
 /// Sales (first in the panel) = {ana, me?}; Support = {ana, bob}; carl has no team.
 fn directory(me: &User) -> Directory {
-    let teams = vec![
-        Team { id: "sales".into(), name: "Sales".into() },
-        Team { id: "support".into(), name: "Support".into() },
-    ];
+    let teams =
+        vec![Team { id: "sales".into(), name: "Sales".into() }, Team { id: "support".into(), name: "Support".into() }];
     let users = vec![
         me.clone(),
         user("ana", Role::Agent, Restriction::None, &["sales", "support"]),
@@ -109,7 +107,10 @@ fn side_panel_per_role_and_restriction() {
     use Restriction as R;
     let rows: &[(User, &[&str])] = &[
         (user("me", Role::Owner, R::SelfOnly, &[]), &["all", "mine", "unassigned", "team-sales", "team-support"]),
-        (user("me", Role::Manager, R::Team, &["support"]), &["all", "mine", "unassigned", "team-sales", "team-support"]),
+        (
+            user("me", Role::Manager, R::Team, &["support"]),
+            &["all", "mine", "unassigned", "team-sales", "team-support"],
+        ),
         (user("me", Role::Agent, R::None, &["support"]), &["all", "mine", "unassigned", "team-support"]),
         (user("me", Role::Agent, R::Team, &["sales"]), &["mine", "team-sales"]),
         (user("me", Role::Agent, R::SelfOnly, &["sales"]), &["mine"]),
@@ -133,8 +134,7 @@ fn blocked_closed_and_seen_conversations_light_nothing() {
     // Blocked conversations leave the open counts; closed ones never counted.
     assert!(counts(&dir, &me, [&blocked, &closed]).iter().all(|c| c.open == 0));
     // A seen open conversation still counts as open in every inbox that holds it.
-    let open: Vec<(String, u32)> =
-        counts(&dir, &me, [&seen]).into_iter().map(|c| (c.id.to_string(), c.open)).collect();
+    let open: Vec<(String, u32)> = counts(&dir, &me, [&seen]).into_iter().map(|c| (c.id.to_string(), c.open)).collect();
     assert_eq!(open, [("all".into(), 1), ("mine".into(), 1), ("unassigned".into(), 0), ("team-sales".into(), 1)]);
 }
 

@@ -10,7 +10,11 @@ use crate::auth::Auth;
 use crate::error::ApiResult;
 use crate::{AppState, now_ms, ops};
 
-pub async fn detail(State(state): State<AppState>, auth: Auth, PathParam(id): PathParam<String>) -> ApiResult<Json<Contact>> {
+pub async fn detail(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathParam(id): PathParam<String>,
+) -> ApiResult<Json<Contact>> {
     let contact = state.db.call(move |conn| visible_contact(conn, &auth.user, &ContactId(id))).await?;
     Ok(Json(contact))
 }

@@ -25,7 +25,11 @@ pub async fn detail(
             let conversation = visible_conversation(conn, &auth.user, &ConversationId(id))?;
             let contact = visible_contact(conn, &auth.user, &conversation.contact.id)?;
             let (items, next) = repo::messages(conn, &conversation.id, None, DEFAULT_MESSAGES)?;
-            Ok(ConversationDetail { conversation, contact, messages: Page { items, next: next.map(|s| s.to_string()) } })
+            Ok(ConversationDetail {
+                conversation,
+                contact,
+                messages: Page { items, next: next.map(|s| s.to_string()) },
+            })
         })
         .await?;
     Ok(Json(detail))

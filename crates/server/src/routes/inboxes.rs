@@ -2,9 +2,9 @@
 
 use axum::Json;
 use axum::extract::State;
+use parley_domain::filter::StatusFilter;
 use parley_domain::inbox::{self, InboxCount, InboxId};
 use parley_domain::wire::{ConversationSummary, Inboxes, Page};
-use parley_domain::filter::StatusFilter;
 use parley_domain::{Directory, Timestamp, User};
 use rusqlite::{Connection, params};
 use serde::Deserialize;

@@ -3,8 +3,8 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use parley_domain::wire::{Me, Session, SignIn};
 use parley_domain::UserId;
+use parley_domain::wire::{Me, Session, SignIn};
 use rusqlite::OptionalExtension;
 
 use super::Body;

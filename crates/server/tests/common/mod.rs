@@ -69,7 +69,8 @@ pub async fn start() -> TestServer {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("fixture.json");
     std::fs::write(&path, fixture().to_string()).unwrap();
-    let config = Config { db: dir.path().join("parley.sqlite3"), fixture: Some(path), static_dir: None, simulator: true };
+    let config =
+        Config { db: dir.path().join("parley.sqlite3"), fixture: Some(path), static_dir: None, simulator: true };
     let state = open(&config).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

@@ -1,0 +1,191 @@
+//! REST calls: one async fn per endpoint of docs/api.md, each returning the wire type or
+//! an [`ApiError`].
+//!
+//! "Signed in" is a type: every endpoint that needs a token is a method of
+//! [`AuthorizedApi`], which only [`sign_in`] (or a restored token) creates.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use parley_domain::filter::StatusFilter;
+use parley_domain::list::SortOrder;
+use parley_domain::wire::{
+    Assign, ConversationDetail, ConversationSummary, ErrorBody, Inboxes, Me, Page, SendMessage, Session, SignIn,
+};
+use parley_domain::{Contact, ContactId, ConversationId, InboxId, Message, UserId};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::config::api_base;
+use super::error::ApiError;
+
+/// `POST /session`: exchanges credentials for a token and the signed-in user.
+pub async fn sign_in(email: &str, password: &str) -> Result<(AuthorizedApi, Me), ApiError> {
+    let body = SignIn { email: email.to_owned(), password: password.to_owned() };
+    let request = Request::post(&url("/session")).json(&body);
+    // A 401 here means wrong credentials, not an expired session: keep it an `Http` error.
+    let session: Session = decode(send(request).await?).await?;
+    Ok((AuthorizedApi { token: session.token }, session.me))
+}
+
+/// Query of `GET /inboxes/{inbox}/conversations`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    pub status: StatusFilter,
+    pub order: SortOrder,
+    /// The previous page's `next`.
+    pub cursor: Option<String>,
+    pub limit: Option<u32>,
+}
+
+/// A session token: holding one is what "signed in" means.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthorizedApi {
+    token: String,
+}
+
+impl AuthorizedApi {
+    /// Wraps a token restored from storage; the first call tells whether it still works.
+    pub fn from_token(token: String) -> Self {
+        AuthorizedApi { token }
+    }
+
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// `DELETE /session`
+    pub async fn sign_out(&self) -> Result<(), ApiError> {
+        self.expect_empty(Request::delete(&url("/session"))).await
+    }
+
+    /// `GET /me`
+    pub async fn me(&self) -> Result<Me, ApiError> {
+        self.call(Request::get(&url("/me"))).await
+    }
+
+    /// `GET /inboxes`
+    pub async fn inboxes(&self) -> Result<Inboxes, ApiError> {
+        self.call(Request::get(&url("/inboxes"))).await
+    }
+
+    /// `POST /inboxes/{inbox}/ack`: the user opened the inbox; its dot goes out.
+    pub async fn ack(&self, inbox: &InboxId) -> Result<Inboxes, ApiError> {
+        let path = format!("/inboxes/{}/ack", segment(&inbox.to_string()));
+        self.call(Request::post(&url(&path))).await
+    }
+
+    /// `GET /inboxes/{inbox}/conversations`
+    pub async fn conversations(
+        &self,
+        inbox: &InboxId,
+        query: &ListQuery,
+    ) -> Result<Page<ConversationSummary>, ApiError> {
+        let path = format!("/inboxes/{}/conversations", segment(&inbox.to_string()));
+        let order = match query.order {
+            SortOrder::NewestFirst => "newest",
+            SortOrder::OldestFirst => "oldest",
+        };
+        let mut params = vec![("status", query.status.as_str().to_owned()), ("order", order.to_owned())];
+        if let Some(cursor) = &query.cursor {
+            params.push(("cursor", cursor.clone()));
+        }
+        if let Some(limit) = query.limit {
+            params.push(("limit", limit.to_string()));
+        }
+        self.call(Request::get(&url(&path)).query(params)).await
+    }
+
+    /// `GET /conversations/{id}`
+    pub async fn conversation(&self, id: &ConversationId) -> Result<ConversationDetail, ApiError> {
+        let path = format!("/conversations/{}", segment(id.as_str()));
+        self.call(Request::get(&url(&path))).await
+    }
+
+    /// `GET /conversations/{id}/messages?before=`: older messages, oldest first.
+    pub async fn messages(&self, id: &ConversationId, before: &str) -> Result<Page<Message>, ApiError> {
+        let path = format!("/conversations/{}/messages", segment(id.as_str()));
+        self.call(Request::get(&url(&path)).query([("before", before)])).await
+    }
+
+    /// `POST /conversations/{id}/messages`: idempotent by `client_id`.
+    pub async fn send_message(&self, id: &ConversationId, body: &SendMessage) -> Result<Message, ApiError> {
+        let path = format!("/conversations/{}/messages", segment(id.as_str()));
+        self.call_json(Request::post(&url(&path)), body).await
+    }
+
+    /// `POST /conversations/{id}/read`
+    pub async fn read(&self, id: &ConversationId) -> Result<ConversationSummary, ApiError> {
+        let path = format!("/conversations/{}/read", segment(id.as_str()));
+        self.call(Request::post(&url(&path))).await
+    }
+
+    /// `GET /contacts/{id}`
+    pub async fn contact(&self, id: &ContactId) -> Result<Contact, ApiError> {
+        let path = format!("/contacts/{}", segment(id.as_str()));
+        self.call(Request::get(&url(&path))).await
+    }
+
+    /// `PUT /contacts/{id}/assignee`
+    pub async fn assign(&self, contact: &ContactId, assignee: Option<UserId>) -> Result<Contact, ApiError> {
+        let path = format!("/contacts/{}/assignee", segment(contact.as_str()));
+        self.call_json(Request::put(&url(&path)), &Assign { assignee }).await
+    }
+
+    fn auth(&self, builder: RequestBuilder) -> RequestBuilder {
+        builder.header("Authorization", &format!("Bearer {}", self.token))
+    }
+
+    async fn call<T: DeserializeOwned>(&self, builder: RequestBuilder) -> Result<T, ApiError> {
+        decode(authorized(send(self.auth(builder).build()).await?)?).await
+    }
+
+    async fn call_json<T: DeserializeOwned, B: Serialize>(
+        &self,
+        builder: RequestBuilder,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        decode(authorized(send(self.auth(builder).json(body)).await?)?).await
+    }
+
+    async fn expect_empty(&self, builder: RequestBuilder) -> Result<(), ApiError> {
+        let response = authorized(send(self.auth(builder).build()).await?)?;
+        if response.ok() { Ok(()) } else { Err(error_of(response).await) }
+    }
+}
+
+fn url(path: &str) -> String {
+    format!("{}{path}", api_base())
+}
+
+/// Ids are opaque strings: escape them so that a `/` or `?` in one cannot change the route.
+fn segment(id: &str) -> String {
+    String::from(js_sys::encode_uri_component(id))
+}
+
+async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
+    let request = request.map_err(|e| ApiError::Network(e.to_string()))?;
+    request.send().await.map_err(|e| ApiError::Network(e.to_string()))
+}
+
+/// With a token, 401 means the session is over, whatever the body says.
+fn authorized(response: Response) -> Result<Response, ApiError> {
+    if response.status() == 401 { Err(ApiError::Unauthorized) } else { Ok(response) }
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    if !response.ok() {
+        return Err(error_of(response).await);
+    }
+    let text = response.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// Reads `{"error": {code, message}}`; a body that is not one (a proxy's HTML page)
+/// still yields the status.
+async fn error_of(response: Response) -> ApiError {
+    let status = response.status();
+    let text = response.text().await.unwrap_or_default();
+    match serde_json::from_str::<ErrorBody>(&text) {
+        Ok(body) => ApiError::Http { status, code: body.error.code, message: body.error.message },
+        Err(_) => ApiError::Http { status, code: String::new(), message: response.status_text() },
+    }
+}

@@ -1,0 +1,13 @@
+//! Transport: the only code that knows URLs, headers, status codes and the socket.
+//!
+//! Everything above this module speaks in domain and wire types and `ApiError`; swapping
+//! gloo-net or the socket implementation touches nothing else.
+
+mod config;
+mod error;
+mod http;
+mod socket;
+
+pub use error::ApiError;
+pub use http::{AuthorizedApi, ListQuery, sign_in};
+pub use socket::{ConnectionState, Socket, SocketEvent};

@@ -1,0 +1,139 @@
+//! One conversation in the list: who, where, what was said last, when, and how much is
+//! unread.
+
+use leptos::prelude::*;
+use parley_domain::wire::ConversationSummary;
+use parley_domain::{Direction, Status};
+
+use super::Avatar;
+use crate::format::{initials, iso, short_time};
+
+/// What the last message says, as the list shows it ("You: …" for our own replies).
+fn preview(c: &ConversationSummary) -> String {
+    match &c.last_message {
+        Some(p) if p.direction == Direction::Outgoing => format!("You: {}", p.text),
+        Some(p) => p.text.clone(),
+        None => String::new(),
+    }
+}
+
+/// "Alice Martin, WhatsApp, 2 unread: Where is my order?": the contact first, so that
+/// a screen-reader user hears who before what.
+fn accessible_name(c: &ConversationSummary) -> String {
+    let mut name = format!("{}, {}", c.contact.name, c.channel.kind.label());
+    if c.status == Status::Closed {
+        name.push_str(", closed");
+    }
+    if c.unread > 0 {
+        name.push_str(&format!(", {} unread", c.unread));
+    }
+    let preview = preview(c);
+    if !preview.is_empty() {
+        name.push_str(": ");
+        name.push_str(&preview);
+    }
+    name
+}
+
+/// The `<li>` and its link stay the same elements while the conversation changes, so
+/// focus survives live updates.
+#[component]
+pub fn ConversationListItem(
+    /// `None` for the instant between the conversation leaving the list and the item going.
+    #[prop(into)]
+    conversation: Signal<Option<ConversationSummary>>,
+    #[prop(into)] href: Signal<String>,
+    #[prop(into)] selected: Signal<bool>,
+    /// The assignee's name, if any.
+    #[prop(into)]
+    assignee: Signal<Option<String>>,
+    #[prop(into)] now: Signal<i64>,
+) -> impl IntoView {
+    let field = move |f: fn(&ConversationSummary) -> String| {
+        move || conversation.with(|c| c.as_ref().map(f).unwrap_or_default())
+    };
+    let at = move || conversation.with(|c| c.as_ref().map(|c| c.last_activity_at));
+    let unread = move || conversation.with(|c| c.as_ref().map_or(0, |c| c.unread));
+    let closed = move || conversation.with(|c| c.as_ref().is_some_and(|c| c.status == Status::Closed));
+    let name = Signal::derive(field(|c| c.contact.name.clone()));
+    view! {
+        <li class="conversation-item" class:conversation-item--selected=selected>
+            <a
+                class="conversation-item__link"
+                href=href
+                aria-label=field(accessible_name)
+                aria-current=move || selected.get().then_some("page")
+            >
+                <Avatar name />
+                <span class="conversation-item__body">
+                    <span class="conversation-item__top">
+                        <span class="conversation-item__name">{name}</span>
+                        <time
+                            class="conversation-item__time"
+                            datetime=move || at().map(iso).unwrap_or_default()
+                        >
+                            {move || at().map(|at| short_time(at, now.get())).unwrap_or_default()}
+                        </time>
+                    </span>
+                    <span class="conversation-item__bottom">
+                        <span class="channel-label">{field(|c| c.channel.kind.label().to_owned())}</span>
+                        <span class="conversation-item__preview">{field(preview)}</span>
+                        {move || closed().then(|| view! { <span class="status-mark" title="Closed">"✓"</span> })}
+                        {move || {
+                            assignee
+                                .get()
+                                .map(|a| {
+                                    view! {
+                                        <span class="assignee-badge" title=format!("Assigned to {a}")>
+                                            {initials(&a)}
+                                        </span>
+                                    }
+                                })
+                        }}
+                        {move || {
+                            let n = unread();
+                            (n > 0).then(|| view! { <span class="unread-badge">{n}</span> })
+                        }}
+                    </span>
+                </span>
+            </a>
+        </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use parley_domain::wire::{ChannelRef, ContactRef, Preview};
+    use parley_domain::{ChannelKind, Timestamp};
+
+    use super::*;
+
+    fn check(unread: u32, status: Status, last: Option<(Direction, &str)>, expected: &str) {
+        let c = ConversationSummary {
+            id: "cv-1".into(),
+            contact: ContactRef { id: "k-1".into(), name: "Alice Martin".into(), blocked: false },
+            channel: ChannelRef { id: "ch".into(), kind: ChannelKind::Whatsapp, name: "WA".into() },
+            status,
+            assignee: None,
+            last_message: last.map(|(direction, text)| Preview { direction, text: text.into(), at: Timestamp(0) }),
+            last_activity_at: Timestamp(0),
+            unread,
+            version: 1,
+        };
+        assert_eq!(accessible_name(&c), expected);
+    }
+
+    #[test]
+    fn names_start_with_the_contact() {
+        use Direction::*;
+        #[rustfmt::skip]
+        let rows: &[(u32, Status, Option<(Direction, &str)>, &str)] = &[
+            (2, Status::New, Some((Incoming, "Where?")), "Alice Martin, WhatsApp, 2 unread: Where?"),
+            (0, Status::Pending, Some((Outgoing, "On it")), "Alice Martin, WhatsApp: You: On it"),
+            (0, Status::Closed, None, "Alice Martin, WhatsApp, closed"),
+        ];
+        for &(unread, status, last, expected) in rows {
+            check(unread, status, last, expected);
+        }
+    }
+}

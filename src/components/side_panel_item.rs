@@ -1,0 +1,69 @@
+//! One inbox link of the side panel: name, open count, and the blue dot.
+
+use leptos::prelude::*;
+use parley_domain::inbox::{InboxCount, InboxId};
+
+/// Whether the blue dot shows: something new, and not the inbox the user is looking at
+/// (arrivals there are acknowledged at once).
+fn shows_dot(count: &InboxCount, selected: bool) -> bool {
+    count.new > 0 && !selected
+}
+
+/// The accessible name: "Mine, 3 open", plus ", 1 new" while the dot shows.
+fn accessible_name(count: &InboxCount, selected: bool) -> String {
+    let mut name = format!("{}, {} open", count.name, count.open);
+    if shows_dot(count, selected) {
+        name.push_str(&format!(", {} new", count.new));
+    }
+    name
+}
+
+/// The link stays the same element while its numbers change, so keyboard focus on it
+/// survives live updates.
+#[component]
+pub fn SidePanelItem(
+    id: InboxId,
+    /// `None` for the instant between the inbox leaving the panel and the item going.
+    #[prop(into)]
+    count: Signal<Option<InboxCount>>,
+    #[prop(into)] selected: Signal<bool>,
+) -> impl IntoView {
+    let dot = move || count.with(|c| c.as_ref().filter(|c| shows_dot(c, selected.get())).map(|c| c.new));
+    view! {
+        <li class="side-panel__item">
+            <a
+                class="inbox-link"
+                class:inbox-link--selected=selected
+                href=format!("/inbox/{id}")
+                aria-label=move || {
+                    count.with(|c| c.as_ref().map(|c| accessible_name(c, selected.get())).unwrap_or_default())
+                }
+                aria-current=move || selected.get().then_some("page")
+            >
+                <span class="inbox-link__name">
+                    {move || count.with(|c| c.as_ref().map(|c| c.name.clone()).unwrap_or_default())}
+                </span>
+                <span class="inbox-link__open">{move || count.with(|c| c.as_ref().map_or(0, |c| c.open))}</span>
+                {move || dot().map(|n| view! { <span class="new-dot">{n}</span> })}
+            </a>
+        </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use parley_domain::inbox::InboxKind;
+
+    use super::*;
+
+    #[test]
+    fn names_mention_new_only_while_the_dot_shows() {
+        let count =
+            |new| InboxCount { id: InboxId::Mine, kind: InboxKind::Standard, name: "Mine".into(), open: 3, new };
+        for (new, selected, expected) in
+            [(1, false, "Mine, 3 open, 1 new"), (1, true, "Mine, 3 open"), (0, false, "Mine, 3 open")]
+        {
+            assert_eq!(accessible_name(&count(new), selected), expected);
+        }
+    }
+}

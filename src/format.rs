@@ -1,0 +1,88 @@
+//! Times and names as agents read them. Local time comes from `js_sys::Date`, which
+//! costs nothing in the wasm (chrono would add ~15 KB).
+
+use js_sys::Date;
+use parley_domain::Timestamp;
+
+const MINUTE: i64 = 60_000;
+const HOUR: i64 = 60 * MINUTE;
+const DAY: i64 = 24 * HOUR;
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+/// Milliseconds since the epoch, now.
+pub fn now_millis() -> i64 {
+    Date::now() as i64
+}
+
+/// A list item's time: "now", "5 min", "14:05" today, "Mon" this week, "12 Mar" before.
+pub fn short_time(at: Timestamp, now: i64) -> String {
+    let age = now - at.millis();
+    if age < MINUTE {
+        return "now".into();
+    }
+    if age < HOUR {
+        return format!("{} min", age / MINUTE);
+    }
+    let date = local(at);
+    let today = Date::new(&(now as f64).into());
+    if same_day(&date, &today) {
+        clock(&date)
+    } else if age < 6 * DAY {
+        WEEKDAYS[date.get_day() as usize % 7].into()
+    } else if date.get_full_year() == today.get_full_year() {
+        day_month(&date)
+    } else {
+        format!("{} {}", day_month(&date), date.get_full_year())
+    }
+}
+
+/// A message's time: "14:05" today, "12 Mar 14:05" otherwise.
+pub fn message_time(at: Timestamp, now: i64) -> String {
+    let date = local(at);
+    if same_day(&date, &Date::new(&(now as f64).into())) {
+        clock(&date)
+    } else {
+        format!("{} {}", day_month(&date), clock(&date))
+    }
+}
+
+/// The machine-readable form for `<time datetime=…>`.
+pub fn iso(at: Timestamp) -> String {
+    String::from(local(at).to_iso_string())
+}
+
+/// Up to two initials for an avatar: "Alice Martin" → "AM", "bob" → "B".
+pub fn initials(name: &str) -> String {
+    name.split_whitespace().filter_map(|word| word.chars().next()).take(2).flat_map(char::to_uppercase).collect()
+}
+
+fn local(at: Timestamp) -> Date {
+    Date::new(&(at.millis() as f64).into())
+}
+
+fn same_day(a: &Date, b: &Date) -> bool {
+    a.get_full_year() == b.get_full_year() && a.get_month() == b.get_month() && a.get_date() == b.get_date()
+}
+
+fn clock(date: &Date) -> String {
+    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
+}
+
+fn day_month(date: &Date) -> String {
+    format!("{} {}", date.get_date(), MONTHS[date.get_month() as usize % 12])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::initials;
+
+    #[test]
+    fn initials_take_the_first_two_words() {
+        for (name, expected) in
+            [("Alice Martin", "AM"), ("bob", "B"), ("Jean Luc Picard", "JL"), ("", ""), ("  émile  zola ", "ÉZ")]
+        {
+            assert_eq!(initials(name), expected, "{name:?}");
+        }
+    }
+}

@@ -1,0 +1,412 @@
+//! Commands: what views may ask of the store. Each one updates state optimistically
+//! where that helps, runs its request, and turns a failure into a visible message.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use parley_domain::list::ConversationList;
+use parley_domain::wire::{ConversationSummary, Event, EventKind, Inboxes, Me, SendMessage};
+use parley_domain::{
+    ConversationId, DeliveryState, Direction, InboxId, Message, MessageId, Sender, SenderKind, Timestamp, UserId,
+};
+
+use super::apply::merge_message;
+use super::state::{OpenConversation, Selection, SessionState, Store};
+use super::storage::{clear_token, load_token, save_token};
+use super::words::describe;
+use crate::api::{self, ApiError, AuthorizedApi, ConnectionState, ListQuery};
+
+impl Store {
+    /// Restores the saved session, if any (called once by `provide_store`, and by the
+    /// "Try again" button when the server could not be reached).
+    pub fn restore(self) {
+        let Some(token) = load_token() else {
+            self.session.set(SessionState::SignedOut);
+            return;
+        };
+        self.session.set(SessionState::Restoring);
+        self.error.set(None);
+        let api = AuthorizedApi::from_token(token);
+        spawn_local(async move {
+            match api.me().await {
+                Ok(me) => self.start(api, me),
+                Err(ApiError::Unauthorized) => {
+                    clear_token();
+                    self.session.set(SessionState::SignedOut);
+                }
+                // Offline is not signed out: keep the token and let the user retry.
+                Err(e) => self.error.set(Some(describe(&e))),
+            }
+        });
+    }
+
+    /// Signs in; on failure returns the words to show under the form.
+    pub async fn sign_in(self, email: String, password: String) -> Result<(), String> {
+        let (api, me) = api::sign_in(&email, &password).await.map_err(|e| describe(&e))?;
+        save_token(api.token());
+        self.just_signed_in.set_value(true);
+        self.error.set(None);
+        self.start(api, me);
+        Ok(())
+    }
+
+    /// Forgets the session here and revokes it on the server.
+    pub fn sign_out(self) {
+        let api = self.api();
+        self.end_session(None);
+        if let Some(api) = api {
+            spawn_local(async move {
+                // Signed out locally either way; a failed revoke is still worth knowing.
+                if let Err(e) = api.sign_out().await
+                    && e != ApiError::Unauthorized
+                {
+                    self.error.set(Some(describe(&e)));
+                }
+            });
+        }
+    }
+
+    /// Shows the inbox, status filter and order the URL names: loads the first page and,
+    /// when the inbox changed, acknowledges it (opening an inbox clears its dot).
+    pub fn select(self, selection: Selection) {
+        let previous = self.selection.get_untracked();
+        if previous.as_ref() == Some(&selection) {
+            return;
+        }
+        let inbox_changed = previous.map(|p| p.inbox) != Some(selection.inbox.clone());
+        self.selection.set(Some(selection.clone()));
+        self.reset_list();
+        if inbox_changed {
+            self.ack(selection.inbox);
+        }
+    }
+
+    /// Loads the next page of the selected list (a no-op while one is loading).
+    pub fn load_more(self) {
+        let cursor = self.cursor.get_untracked();
+        if cursor.is_some() && !self.list_loading.get_untracked() {
+            self.load_page(cursor);
+        }
+    }
+
+    /// Shows the conversation the URL names (or none), then marks it read.
+    pub fn open_conversation(self, id: Option<ConversationId>) {
+        if self.wanted.get_untracked() == id {
+            return;
+        }
+        self.wanted.set(id.clone());
+        self.open.set(None);
+        self.open_failed.set(false);
+        if let Some(id) = id {
+            self.load_conversation(id);
+        }
+    }
+
+    /// Loads the messages before the oldest one shown.
+    pub fn load_older(self) {
+        let Some(api) = self.api() else { return };
+        let Some((id, before)) =
+            self.open.with_untracked(|o| o.as_ref().and_then(|o| Some((o.summary.id.clone(), o.older.clone()?))))
+        else {
+            return;
+        };
+        spawn_local(async move {
+            match api.messages(&id, &before).await {
+                Ok(page) => self.open.update(|open| {
+                    if let Some(open) = open.as_mut().filter(|o| o.summary.id == id) {
+                        for message in page.items {
+                            merge_message(&mut open.messages, message);
+                        }
+                        open.older = page.next;
+                    }
+                }),
+                Err(e) => self.fail(e),
+            }
+        });
+    }
+
+    /// Sends `text` in the open conversation: it shows at once as "sending", then
+    /// becomes the server's copy, or stays as "failed" with a Retry button.
+    pub fn send(self, text: String) {
+        let text = text.trim().to_owned();
+        if text.is_empty() {
+            return;
+        }
+        let Some(me) = self.me.get_untracked() else { return };
+        let Some((conversation, channel)) =
+            self.open.with_untracked(|o| o.as_ref().map(|o| (o.summary.id.clone(), o.summary.channel.id.clone())))
+        else {
+            return;
+        };
+        let client_id = new_client_id();
+        let optimistic = Message {
+            id: MessageId::new(format!("local-{client_id}")),
+            conversation: conversation.clone(),
+            channel,
+            direction: Direction::Outgoing,
+            sender: Sender { kind: SenderKind::User, id: Some(me.user.id.to_string()), name: me.user.name },
+            text: text.clone(),
+            at: Timestamp(js_sys::Date::now() as i64),
+            delivery: DeliveryState::Sending,
+            client_id: Some(client_id.clone()),
+        };
+        self.update_open(&conversation, |open| merge_message(&mut open.messages, optimistic));
+        self.deliver(conversation, client_id, text);
+    }
+
+    /// Sends a failed message again with the same `client_id`, so that a message the
+    /// server did receive is not duplicated.
+    pub fn retry(self, client_id: String) {
+        let mut found = None;
+        self.open.update(|open| {
+            let Some(open) = open else { return };
+            if let Some(m) = open
+                .messages
+                .iter_mut()
+                .find(|m| m.client_id.as_deref() == Some(&client_id) && m.delivery == DeliveryState::Failed)
+            {
+                m.delivery = DeliveryState::Sending;
+                found = Some((open.summary.id.clone(), m.text.clone()));
+            }
+        });
+        if let Some((conversation, text)) = found {
+            self.deliver(conversation, client_id, text);
+        }
+    }
+
+    /// Assigns the open conversation's contact to `assignee` (or unassigns it).
+    pub fn assign(self, assignee: Option<UserId>) {
+        let Some(api) = self.api() else { return };
+        let Some(contact) = self.open.with_untracked(|o| o.as_ref().map(|o| o.contact.id.clone())) else {
+            return;
+        };
+        spawn_local(async move {
+            match api.assign(&contact, assignee).await {
+                Ok(updated) => self.open.update(|open| {
+                    if let Some(open) = open.as_mut().filter(|o| o.contact.id == updated.id) {
+                        open.contact = updated;
+                    }
+                }),
+                Err(e) => self.fail(e),
+            }
+        });
+    }
+
+    pub fn dismiss_error(self) {
+        self.error.set(None);
+    }
+
+    // ---- internals shared with live.rs ------------------------------------------------
+
+    /// Reports a failure; a dead session sends the user back to sign-in.
+    pub(super) fn fail(self, error: ApiError) {
+        if error == ApiError::Unauthorized {
+            self.end_session(Some(describe(&error)));
+        } else {
+            self.error.set(Some(describe(&error)));
+        }
+    }
+
+    /// Everything the last resync invalidated, loaded again over REST.
+    pub(super) fn reload(self) {
+        let Some(api) = self.api() else { return };
+        spawn_local(async move {
+            match api.inboxes().await {
+                Ok(inboxes) => self.apply_counts(inboxes),
+                Err(e) => self.fail(e),
+            }
+        });
+        if self.selection.get_untracked().is_some() {
+            self.reset_list();
+        }
+        if let Some(id) = self.wanted.get_untracked() {
+            self.load_conversation(id);
+        }
+    }
+
+    /// Side-panel counts from a REST answer, unless a later batch already brought newer.
+    pub(super) fn apply_counts(self, inboxes: Inboxes) {
+        if self.seq.get_value().is_some_and(|applied| inboxes.seq < applied) {
+            return;
+        }
+        self.inboxes.set(inboxes.inboxes);
+    }
+
+    /// `POST /inboxes/{inbox}/ack`: the user is looking at the inbox.
+    pub(super) fn ack(self, inbox: InboxId) {
+        let Some(api) = self.api() else { return };
+        spawn_local(async move {
+            match api.ack(&inbox).await {
+                Ok(inboxes) => self.apply_counts(inboxes),
+                Err(e) => self.fail(e),
+            }
+        });
+    }
+
+    /// `POST /conversations/{id}/read`: the user is looking at the conversation.
+    pub(super) fn mark_read(self, id: ConversationId) {
+        let Some(api) = self.api() else { return };
+        spawn_local(async move {
+            match api.read(&id).await {
+                Ok(summary) => self.apply_summary(summary),
+                Err(e) => self.fail(e),
+            }
+        });
+    }
+
+    fn apply_summary(self, summary: ConversationSummary) {
+        // A REST answer carries no event seq; versions keep it from undoing newer state.
+        let event = Event { seq: 0, kind: EventKind::ConversationUpdated { conversation: summary } };
+        self.apply_events(&[event]);
+    }
+
+    fn start(self, api: AuthorizedApi, me: Me) {
+        // `me` first: views that appear on `SignedIn` read it at once.
+        self.me.set(Some(me));
+        self.session.set(SessionState::SignedIn(api.clone()));
+        spawn_local(async move {
+            let since = match api.inboxes().await {
+                Ok(inboxes) => {
+                    let seq = inboxes.seq;
+                    self.inboxes.set(inboxes.inboxes);
+                    Some(seq)
+                }
+                Err(e) => {
+                    self.fail(e);
+                    None
+                }
+            };
+            // Signed out (or in as someone else) while the counts loaded.
+            if self.api().as_ref() != Some(&api) {
+                return;
+            }
+            // The socket replays every event after the counts it starts from.
+            self.seq.set_value(since);
+            self.connect(&api);
+        });
+    }
+
+    fn end_session(self, message: Option<String>) {
+        if let Some(socket) = self.socket.get_value() {
+            socket.close();
+        }
+        self.socket.set_value(None);
+        clear_token();
+        self.seq.set_value(None);
+        self.selection.set(None);
+        self.list.set(ConversationList::default());
+        self.cursor.set(None);
+        self.list_loading.set(false);
+        self.wanted.set(None);
+        self.open.set(None);
+        self.inboxes.set(Vec::new());
+        self.connection.set(ConnectionState::Connecting);
+        self.session.set(SessionState::SignedOut);
+        self.me.set(None);
+        self.error.set(message);
+    }
+
+    /// Empties the selected list and loads its first page.
+    fn reset_list(self) {
+        let Some(selection) = self.selection.get_untracked() else { return };
+        self.list_generation.update_value(|g| *g += 1);
+        self.list.set(ConversationList::new(selection.order));
+        self.cursor.set(None);
+        self.load_page(None);
+    }
+
+    fn load_page(self, cursor: Option<String>) {
+        let Some(api) = self.api() else { return };
+        let Some(selection) = self.selection.get_untracked() else { return };
+        let generation = self.list_generation.get_value();
+        self.list_loading.set(true);
+        spawn_local(async move {
+            let query = ListQuery { status: selection.filter, order: selection.order, cursor, limit: None };
+            let result = api.conversations(&selection.inbox, &query).await;
+            // Another selection (or a reload) owns the list now.
+            if self.list_generation.get_value() != generation {
+                return;
+            }
+            self.list_loading.set(false);
+            match result {
+                Ok(page) => {
+                    let has_more = page.next.is_some();
+                    self.cursor.set(page.next);
+                    self.list.update(|list| list.append_page(page.items, has_more));
+                }
+                Err(e) => self.fail(e),
+            }
+        });
+    }
+
+    fn load_conversation(self, id: ConversationId) {
+        let Some(api) = self.api() else { return };
+        spawn_local(async move {
+            let result = api.conversation(&id).await;
+            if self.wanted.get_untracked().as_ref() != Some(&id) {
+                return;
+            }
+            match result {
+                Ok(detail) => {
+                    let mut fresh = OpenConversation {
+                        summary: detail.conversation,
+                        contact: detail.contact,
+                        messages: detail.messages.items,
+                        older: detail.messages.next,
+                    };
+                    // After a resync the conversation is reloaded: unsent messages stay.
+                    if let Some(previous) = self.open.get_untracked().filter(|o| o.summary.id == id) {
+                        for m in previous.messages.into_iter().filter(is_unsent) {
+                            merge_message(&mut fresh.messages, m);
+                        }
+                    }
+                    self.open.set(Some(fresh));
+                    self.mark_read(id);
+                }
+                Err(e) => {
+                    self.open_failed.set(true);
+                    self.fail(e);
+                }
+            }
+        });
+    }
+
+    fn deliver(self, conversation: ConversationId, client_id: String, text: String) {
+        let Some(api) = self.api() else { return };
+        spawn_local(async move {
+            let body = SendMessage { client_id: client_id.clone(), text };
+            match api.send_message(&conversation, &body).await {
+                Ok(message) => self.update_open(&conversation, |open| merge_message(&mut open.messages, message)),
+                Err(e) => {
+                    self.update_open(&conversation, |open| {
+                        // The socket may already have brought the server's copy.
+                        if let Some(m) = open.messages.iter_mut().find(|m| {
+                            m.client_id.as_deref() == Some(&client_id) && m.delivery == DeliveryState::Sending
+                        }) {
+                            m.delivery = DeliveryState::Failed;
+                        }
+                    });
+                    self.fail(e);
+                }
+            }
+        });
+    }
+
+    fn update_open(self, id: &ConversationId, change: impl FnOnce(&mut OpenConversation)) {
+        self.open.update(|open| {
+            if let Some(open) = open.as_mut().filter(|o| &o.summary.id == id) {
+                change(open);
+            }
+        });
+    }
+}
+
+fn is_unsent(m: &Message) -> bool {
+    matches!(m.delivery, DeliveryState::Sending | DeliveryState::Failed) && m.id.as_str().starts_with("local-")
+}
+
+/// A client id unique enough for idempotent sending: time plus 53 random bits.
+/// (`crypto.randomUUID` was rejected: it exists only in secure contexts.)
+fn new_client_id() -> String {
+    let random = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+    format!("{:x}-{random:x}", js_sys::Date::now() as u64)
+}

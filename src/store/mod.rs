@@ -1,0 +1,14 @@
+//! State: the only writer of shared state. Views read signals from the [`Store`] handle
+//! and call its commands; socket frames and command results are applied here.
+
+mod apply;
+mod commands;
+mod live;
+mod state;
+mod storage;
+mod words;
+
+/// The live connection's state, as views read it from [`Store::connection`].
+pub use crate::api::ConnectionState;
+pub use state::{OpenConversation, Selection, SessionState, Store, provide_store, use_store};
+pub use words::describe;

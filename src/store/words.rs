@@ -1,0 +1,23 @@
+//! The one place where a failure becomes the words the agent reads.
+
+use crate::api::ApiError;
+
+/// What to tell the user about `error`.
+pub fn describe(error: &ApiError) -> String {
+    match error {
+        ApiError::Unauthorized => "Your session has ended. Please sign in again.".into(),
+        // Only sign-in answers 401 without a token.
+        ApiError::Http { status: 401, .. } => "Wrong email or password.".into(),
+        ApiError::Http { status: 403, .. } => "You are not allowed to do that.".into(),
+        ApiError::Http { status: 404, .. } => "This no longer exists, or you cannot see it.".into(),
+        ApiError::Http { status: 409, message, .. } => format!("That is not possible now: {message}"),
+        ApiError::Http { status: 413, .. } => "That is too large to send.".into(),
+        ApiError::Http { status, .. } if *status >= 500 => {
+            "The server failed; nothing was changed. Please try again.".into()
+        }
+        ApiError::Http { message, .. } if !message.is_empty() => format!("The request was refused: {message}"),
+        ApiError::Http { status, .. } => format!("The request was refused (HTTP {status})."),
+        ApiError::Network(_) => "Cannot reach the server. Check your connection and try again.".into(),
+        ApiError::Decode(_) => "The server sent an answer this app does not understand.".into(),
+    }
+}

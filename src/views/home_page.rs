@@ -1,0 +1,26 @@
+//! `/`: the user's first side-panel inbox (or sign-in, through the gate).
+
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::components::Redirect;
+
+use super::RequireSession;
+use crate::store::use_store;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let store = use_store();
+    let home = store.home_inbox();
+    view! {
+        <RequireSession>
+            {move || {
+                home.get()
+                    .map(|inbox| {
+                        // Replace, so that Back does not bounce through `/` again.
+                        let options = NavigateOptions { replace: true, ..Default::default() };
+                        view! { <Redirect path=format!("/inbox/{inbox}") options /> }
+                    })
+            }}
+        </RequireSession>
+    }
+}

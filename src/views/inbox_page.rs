@@ -1,0 +1,188 @@
+//! `/inbox/:inbox` (and its children): the four-column workspace. The inbox, status
+//! filter and order live in the URL; this page tells the store what the URL says.
+
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::components::{Outlet, Redirect};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use parley_domain::ConversationId;
+use parley_domain::filter::StatusFilter;
+use parley_domain::inbox::InboxId;
+use parley_domain::list::SortOrder;
+
+use super::{RequireSession, provide_clock};
+use crate::components::{AccountBar, Connection, ConversationList, ErrorBanner, SidePanel};
+use crate::store::{ConnectionState, Selection, use_store};
+
+#[component]
+pub fn InboxPage() -> impl IntoView {
+    let params = use_params_map();
+    let inbox = Memo::new(move |_| params.with(|p| p.get("inbox")).and_then(|s| s.parse::<InboxId>().ok()));
+    view! {
+        <RequireSession>
+            {move || match inbox.get() {
+                Some(_) => view! { <InboxWorkspace /> }.into_any(),
+                None => {
+                    let options = NavigateOptions { replace: true, ..Default::default() };
+                    view! { <Redirect path="/" options /> }.into_any()
+                }
+            }}
+        </RequireSession>
+    }
+}
+
+/// The signed-in workspace for a valid inbox URL.
+#[component]
+fn InboxWorkspace() -> impl IntoView {
+    let store = use_store();
+    let params = use_params_map();
+    let query = use_query_map();
+    let inbox = Memo::new(move |_| {
+        params.with(|p| p.get("inbox")).and_then(|s| s.parse::<InboxId>().ok()).unwrap_or(InboxId::All)
+    });
+    let filter =
+        Memo::new(move |_| query.with(|q| q.get("status")).and_then(|s| StatusFilter::parse(&s)).unwrap_or_default());
+    let order = Memo::new(move |_| match query.with(|q| q.get("order")).as_deref() {
+        Some("oldest") => SortOrder::OldestFirst,
+        _ => SortOrder::NewestFirst,
+    });
+    // The URL is the source of truth; the store loads what it names.
+    Effect::new(move |_| {
+        store.select(Selection { inbox: inbox.get(), filter: filter.get(), order: order.get() });
+    });
+
+    let now = provide_clock();
+
+    let me = store.me();
+    let user_name = Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.user.name.clone()).unwrap_or_default()));
+    let members =
+        Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.workspace.members.clone()).unwrap_or_default()));
+    let inboxes = store.inboxes();
+    let label = Signal::derive(move || {
+        let id = inbox.get();
+        inboxes
+            .with(|all| all.iter().find(|c| c.id == id).map(|c| c.name.clone()))
+            .or_else(|| store.directory().with(|d| d.as_ref().map(|d| id.name(d))))
+            .unwrap_or_else(|| id.to_string())
+    });
+    let connection = store.connection();
+    let connection = Signal::derive(move || match connection.get() {
+        ConnectionState::Connecting => Connection::Connecting,
+        ConnectionState::Open => Connection::Live,
+        ConnectionState::Reconnecting => Connection::Reconnecting,
+    });
+
+    // Keeps the list's filter and order when moving between its conversations.
+    let query_suffix = move || {
+        let mut parts = Vec::new();
+        if filter.get() != StatusFilter::default() {
+            parts.push(format!("status={}", filter.get().as_str()));
+        }
+        if order.get() == SortOrder::OldestFirst {
+            parts.push("order=oldest".to_owned());
+        }
+        if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
+    };
+    let href = Callback::new(move |id: ConversationId| {
+        format!("/inbox/{}/c/{}{}", inbox.get(), encode(id.as_str()), query_suffix())
+    });
+    let navigate = use_navigate();
+    let go = move |filter: StatusFilter, order: SortOrder| {
+        let mut parts = Vec::new();
+        if filter != StatusFilter::default() {
+            parts.push(format!("status={}", filter.as_str()));
+        }
+        if order == SortOrder::OldestFirst {
+            parts.push("order=oldest".to_owned());
+        }
+        let suffix = if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) };
+        // A new filter shows a new list: the open conversation may not be in it.
+        navigate(&format!("/inbox/{}{suffix}", inbox.get_untracked()), NavigateOptions::default());
+    };
+    let on_filter = Callback::new({
+        let go = go.clone();
+        move |f: StatusFilter| go(f, order.get_untracked())
+    });
+    let on_order = Callback::new(move |o: SortOrder| go(filter.get_untracked(), o));
+
+    // The tab title counts the conversations waiting behind a blue dot (each lights
+    // exactly one inbox, so the sum counts each once), so a background tab shows it.
+    Effect::new(move |_| {
+        let selected = inbox.get();
+        let waiting: u32 = inboxes.with(|all| all.iter().filter(|c| c.id != selected).map(|c| c.new).sum());
+        set_title(&if waiting > 0 { format!("({waiting}) Parley") } else { "Parley".to_owned() });
+    });
+    on_cleanup(|| set_title("Parley"));
+
+    // Alt+↓ / Alt+↑ open the next or previous conversation of the list, from anywhere
+    // (plain arrows belong to the focused control, and letters to the composer).
+    let list = store.list();
+    let wanted = store.wanted();
+    let navigate_to = use_navigate();
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        if !ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
+            return;
+        }
+        let step: isize = match ev.key().as_str() {
+            "ArrowDown" => 1,
+            "ArrowUp" => -1,
+            _ => return,
+        };
+        let target = list.with_untracked(|l| {
+            let items = l.items();
+            let current = wanted.with_untracked(|w| w.as_ref().and_then(|w| items.iter().position(|c| &c.id == w)));
+            let next = match current {
+                Some(i) => i.checked_add_signed(step).filter(|&n| n < items.len())?,
+                None if step > 0 => 0,
+                None => items.len().checked_sub(1)?,
+            };
+            Some(items[next].id.clone())
+        });
+        if let Some(id) = target {
+            ev.prevent_default();
+            navigate_to(&href.run(id), NavigateOptions::default());
+        }
+    });
+    on_cleanup(move || keys.remove());
+
+    let conversation_open = Signal::derive(move || wanted.with(Option::is_some));
+    view! {
+        <div class="workspace" class:workspace--conversation=conversation_open>
+            <div class="workspace__panel">
+                <AccountBar user_name connection on_sign_out=Callback::new(move |()| store.sign_out()) />
+                <SidePanel
+                    inboxes
+                    selected=Signal::derive(move || Some(inbox.get()))
+                    autofocus=store.take_just_signed_in()
+                />
+            </div>
+            <ConversationList
+                label
+                list=store.list()
+                loading=store.list_loading()
+                selected=store.wanted()
+                members
+                now
+                filter
+                order
+                href
+                on_filter
+                on_order
+                on_load_more=Callback::new(move |()| store.load_more())
+            />
+            <Outlet />
+            <ErrorBanner message=store.error() on_dismiss=Callback::new(move |()| store.dismiss_error()) />
+        </div>
+    }
+}
+
+fn set_title(title: &str) {
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_title(title);
+    }
+}
+
+/// Escapes an id for a URL path segment.
+fn encode(id: &str) -> String {
+    String::from(js_sys::encode_uri_component(id))
+}

@@ -1,0 +1,20 @@
+//! Route components: each reads the URL and the store, and wires store signals and
+//! commands to presentational components.
+
+mod clock;
+mod conversation_page;
+mod home_page;
+mod inbox_page;
+mod no_conversation_page;
+mod not_found_page;
+mod require_session;
+mod sign_in_page;
+
+pub use clock::{provide_clock, use_clock};
+pub use conversation_page::ConversationPage;
+pub use home_page::HomePage;
+pub use inbox_page::InboxPage;
+pub use no_conversation_page::NoConversationPage;
+pub use not_found_page::NotFoundPage;
+pub use require_session::RequireSession;
+pub use sign_in_page::SignInPage;

@@ -1,0 +1,54 @@
+//! The gate in front of every signed-in screen: wait while a saved session is checked,
+//! send a signed-out visitor to `/sign-in`.
+
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::components::Redirect;
+
+use crate::store::{SessionState, use_store};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Restoring,
+    SignedOut,
+    SignedIn,
+}
+
+/// Renders `children` only while signed in (the user and token are then available).
+#[component]
+pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
+    let store = use_store();
+    let session = store.session();
+    // Only the phase matters here: a new token must not rebuild the whole screen.
+    let phase = Memo::new(move |_| match session.get() {
+        SessionState::Restoring => Phase::Restoring,
+        SessionState::SignedOut => Phase::SignedOut,
+        SessionState::SignedIn(_) => Phase::SignedIn,
+    });
+    let error = store.error();
+    move || match phase.get() {
+        Phase::SignedIn => children().into_any(),
+        Phase::SignedOut => {
+            let options = NavigateOptions { replace: true, ..Default::default() };
+            view! { <Redirect path="/sign-in" options /> }.into_any()
+        }
+        Phase::Restoring => view! {
+            <main class="splash">
+                <p role="status">"Loading Parley…"</p>
+                {move || {
+                    error
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <p role="alert">{e}</p>
+                                <button type="button" class="button button--primary" on:click=move |_| store.restore()>
+                                    "Try again"
+                                </button>
+                            }
+                        })
+                }}
+            </main>
+        }
+        .into_any(),
+    }
+}

@@ -1,0 +1,35 @@
+//! `/sign-in`: the form, and off to `/` once signed in.
+
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::components::Redirect;
+
+use crate::components::SignInForm;
+use crate::store::{SessionState, use_store};
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let store = use_store();
+    let sign_in =
+        Action::new_local(move |(email, password): &(String, String)| store.sign_in(email.clone(), password.clone()));
+    // One alert at a time: this attempt's failure, else why the last session ended.
+    let store_error = store.error();
+    let error = Signal::derive(move || sign_in.value().get().and_then(Result::err).or_else(|| store_error.get()));
+    let on_submit = Callback::new(move |credentials: (String, String)| {
+        store.dismiss_error();
+        sign_in.dispatch(credentials);
+    });
+    let session = store.session();
+    view! {
+        {move || {
+            matches!(session.get(), SessionState::SignedIn(_))
+                .then(|| {
+                    let options = NavigateOptions { replace: true, ..Default::default() };
+                    view! { <Redirect path="/" options /> }
+                })
+        }}
+        <main class="sign-in">
+            <SignInForm pending=sign_in.pending() error on_submit />
+        </main>
+    }
+}
