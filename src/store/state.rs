@@ -71,7 +71,7 @@ pub struct Store {
 
 /// Creates the store, puts it in context and starts restoring a saved session.
 ///
-/// ```ignore
+/// ```text
 /// #[component]
 /// fn App() -> impl IntoView {
 ///     provide_store();
@@ -106,7 +106,7 @@ pub fn provide_store() -> Store {
 
 /// The store provided by [`provide_store`].
 ///
-/// ```ignore
+/// ```text
 /// let store = use_store();
 /// let counts = store.inboxes();
 /// ```

@@ -15,7 +15,7 @@ struct Clock(Signal<i64>);
 
 /// Starts a clock for this part of the tree (stopped when it unmounts).
 ///
-/// ```ignore
+/// ```text
 /// let now = provide_clock();
 /// view! { <ConversationList now … /> }
 /// ```
@@ -31,7 +31,7 @@ pub fn provide_clock() -> Signal<i64> {
 
 /// The clock provided above, or a fixed "now" outside one.
 ///
-/// ```ignore
+/// ```text
 /// let now = use_clock();
 /// ```
 pub fn use_clock() -> Signal<i64> {
