@@ -119,6 +119,8 @@ mod tests {
             last_activity_at: Timestamp(0),
             unread,
             version: 1,
+            snoozed_until: None,
+            sla: Default::default(),
         };
         assert_eq!(accessible_name(&c), expected);
     }

@@ -147,6 +147,8 @@ mod tests {
             last_activity_at: Timestamp(version as i64),
             unread: 1,
             version,
+            snoozed_until: None,
+            sla: Default::default(),
         }
     }
 

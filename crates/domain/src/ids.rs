@@ -49,4 +49,6 @@ id_type!(
     ConversationId,
     /// One message of a conversation.
     MessageId,
+    /// An internal note.
+    NoteId,
 );

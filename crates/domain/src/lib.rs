@@ -8,13 +8,15 @@
 pub mod filter;
 pub mod ids;
 pub mod inbox;
+pub mod lifecycle;
 pub mod list;
 pub mod model;
+pub mod sla;
 pub mod visibility;
 pub mod window;
 pub mod wire;
 
-pub use ids::{ChannelId, ContactId, ConversationId, MessageId, TeamId, UserId};
+pub use ids::{ChannelId, ContactId, ConversationId, MessageId, NoteId, TeamId, UserId};
 pub use inbox::{InboxId, InboxKind};
 pub use model::*;
 pub use visibility::Directory;

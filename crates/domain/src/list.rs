@@ -120,6 +120,8 @@ mod tests {
             last_activity_at: Timestamp(at),
             unread: 0,
             version,
+            snoozed_until: None,
+            sla: Default::default(),
         }
     }
 

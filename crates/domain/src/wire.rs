@@ -5,7 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{ChannelId, ContactId, ConversationId, TeamId, UserId};
+use crate::ids::{ChannelId, ContactId, ConversationId, NoteId, TeamId, UserId};
+use crate::sla::SlaTargets;
 use crate::inbox::{Facts, InboxCount};
 use crate::model::{Channel, ChannelKind, Contact, Direction, Message, Role, Status, Team, Timestamp, User};
 
@@ -36,6 +37,8 @@ pub struct Workspace {
     pub teams: Vec<Team>,
     pub members: Vec<Member>,
     pub channels: Vec<Channel>,
+    #[serde(default)]
+    pub sla: SlaTargets,
 }
 
 /// A colleague as other users see them (no email, no permissions).
@@ -101,6 +104,20 @@ pub struct ConversationSummary {
     pub unread: u32,
     /// Sequence number of the last change; older copies are ignored.
     pub version: u64,
+    /// When a snoozed conversation comes back.
+    #[serde(default)]
+    pub snoozed_until: Option<Timestamp>,
+    /// What the SLA clock needs.
+    #[serde(default)]
+    pub sla: SlaFacts,
+}
+
+/// Since when the team owes the contact a reply, and whether it replied before (first
+/// response vs next response target).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlaFacts {
+    pub awaiting_since: Option<Timestamp>,
+    pub replied_before: bool,
 }
 
 impl ConversationSummary {
@@ -125,6 +142,78 @@ pub struct ConversationDetail {
     pub conversation: ConversationSummary,
     pub contact: Contact,
     pub messages: Page<Message>,
+    /// Every internal note of the conversation, oldest first.
+    #[serde(default)]
+    pub notes: Vec<Note>,
+    /// Every activity (the audit trail), oldest first.
+    #[serde(default)]
+    pub activities: Vec<Activity>,
+}
+
+/// An internal note: seen by the team only; its author edits or deletes it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    pub id: NoteId,
+    pub conversation: ConversationId,
+    pub author: UserId,
+    pub author_name: String,
+    pub text: String,
+    pub at: Timestamp,
+    #[serde(default)]
+    pub edited_at: Option<Timestamp>,
+}
+
+/// `POST /conversations/{id}/notes`, `PATCH /notes/{id}`
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteText {
+    pub text: String,
+}
+
+/// Who did something: a user, or the system (scheduler, channel, automation).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub id: Option<UserId>,
+    pub name: String,
+}
+
+/// One line of the audit trail.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Activity {
+    pub id: String,
+    pub conversation: ConversationId,
+    pub actor: Actor,
+    pub at: Timestamp,
+    #[serde(flatten)]
+    pub kind: ActivityKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ActivityKind {
+    Opened,
+    Closed { note: Option<String>, reason: Option<String> },
+    Reopened,
+    Assigned { assignee: UserId, assignee_name: String },
+    Unassigned,
+    Pending,
+    Snoozed { until: Timestamp, note: Option<String> },
+    /// The snooze ended; `note` is the reminder left when snoozing.
+    Woken { note: Option<String> },
+}
+
+/// `POST /test/clock` (only with `--test-clock`): moves the server's clock.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestClock {
+    pub offset_ms: i64,
+}
+
+/// What another agent is doing in a conversation (collision avoidance).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PresenceActivity {
+    Viewing,
+    Typing,
+    Left,
 }
 
 /// `POST /api/v1/conversations/{id}/messages`
@@ -179,6 +268,10 @@ pub enum ClientFrame {
     /// Must be the first frame. `since`: the last sequence number the client applied;
     /// absent for a fresh start.
     Hello { token: String, since: Option<u64> },
+    /// "I am viewing / typing in / have left this conversation." Ephemeral: relayed to
+    /// the others who may see it, never stored. Repeat `viewing` every 10 s and `typing`
+    /// every 3 s while it lasts; receivers forget it after 25 s and 6 s.
+    Presence { conversation: ConversationId, activity: PresenceActivity },
 }
 
 /// Frames the server sends.
@@ -195,6 +288,10 @@ pub enum ServerFrame {
     Resync { seq: u64 },
     /// Fatal: the server closes the socket after it.
     Error { error: ErrorDetail },
+    /// The server's clock, right after `welcome` and whenever a test clock moves it.
+    Clock { now: Timestamp },
+    /// Another user's presence in a conversation this user may see.
+    Presence { conversation: ConversationId, user: UserId, name: String, activity: PresenceActivity },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -213,6 +310,11 @@ pub enum EventKind {
     ConversationUpdated { conversation: ConversationSummary },
     /// A contact's details or assignee changed.
     ContactUpdated { contact: Contact },
+    NoteCreated { note: Note },
+    NoteUpdated { note: Note },
+    NoteDeleted { conversation: ConversationId, note: NoteId },
+    /// A line was added to a conversation's audit trail.
+    ActivityCreated { activity: Activity },
 }
 
 impl EventKind {
@@ -222,7 +324,7 @@ impl EventKind {
             EventKind::MessageCreated { conversation, .. } | EventKind::ConversationUpdated { conversation } => {
                 Some(conversation)
             }
-            EventKind::ContactUpdated { .. } => None,
+            _ => None,
         }
     }
 }

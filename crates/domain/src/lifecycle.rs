@@ -1,0 +1,149 @@
+//! A conversation's queue state and how agents move it: pending, snooze (the boomerang),
+//! close with a note and reason, reopen — and the scheduler's wake-up.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Status, Timestamp};
+
+/// What an agent asks for (`POST /conversations/{id}/lifecycle`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Transition {
+    /// Waiting on the contact; their next message returns it to new.
+    Pending,
+    /// Out of the queue until `until`, then back to new with `note` as a reminder.
+    Snooze {
+        until: Timestamp,
+        #[serde(default)]
+        note: Option<String>,
+    },
+    /// Resolved, with an optional closing note and reason.
+    Close {
+        #[serde(default)]
+        note: Option<String>,
+        #[serde(default)]
+        reason: Option<String>,
+    },
+    /// Back to new: a closed conversation reopened, or a pending/snoozed one taken back.
+    Reopen,
+}
+
+/// Why a transition is refused; the server answers 409 with this text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LifecycleError {
+    Already(Status),
+    SnoozeInThePast,
+    NotClosedOrWaiting,
+    TooLong(&'static str),
+}
+
+impl std::fmt::Display for LifecycleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LifecycleError::Already(s) => write!(f, "the conversation is already {}", s.as_str()),
+            LifecycleError::SnoozeInThePast => f.write_str("choose a snooze time in the future"),
+            LifecycleError::NotClosedOrWaiting => f.write_str("only a closed, pending or snoozed conversation can be reopened"),
+            LifecycleError::TooLong(what) => write!(f, "the {what} is longer than {MAX_NOTE_CHARS} characters"),
+        }
+    }
+}
+
+impl std::error::Error for LifecycleError {}
+
+/// Longest closing note, snooze note or reason, in characters.
+pub const MAX_NOTE_CHARS: usize = 2_000;
+
+/// The status after `t`, or why it cannot happen now.
+pub fn transition(status: Status, t: &Transition, now: Timestamp) -> Result<Status, LifecycleError> {
+    let check_len = |s: &Option<String>, what| match s {
+        Some(s) if s.chars().count() > MAX_NOTE_CHARS => Err(LifecycleError::TooLong(what)),
+        _ => Ok(()),
+    };
+    match t {
+        Transition::Pending if status == Status::Pending => Err(LifecycleError::Already(status)),
+        Transition::Pending if status == Status::Closed => Err(LifecycleError::Already(status)),
+        Transition::Pending => Ok(Status::Pending),
+        Transition::Snooze { until, note } => {
+            check_len(note, "snooze note")?;
+            if status == Status::Closed {
+                Err(LifecycleError::Already(status))
+            } else if *until <= now {
+                Err(LifecycleError::SnoozeInThePast)
+            } else {
+                Ok(Status::Snoozed)
+            }
+        }
+        Transition::Close { note, reason } => {
+            check_len(note, "closing note")?;
+            check_len(reason, "reason")?;
+            if status == Status::Closed { Err(LifecycleError::Already(status)) } else { Ok(Status::Closed) }
+        }
+        Transition::Reopen if status == Status::New => Err(LifecycleError::NotClosedOrWaiting),
+        Transition::Reopen => Ok(Status::New),
+    }
+}
+
+/// Whether the scheduler wakes a snoozed conversation at `now`.
+pub fn due_to_wake(status: Status, snoozed_until: Option<Timestamp>, now: Timestamp) -> bool {
+    status == Status::Snoozed && snoozed_until.is_some_and(|u| u <= now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Status::*;
+
+    fn check(from: Status, t: Transition, expected: Result<Status, LifecycleError>) {
+        assert_eq!(transition(from, &t, Timestamp(1_000)), expected, "{from:?} --{t:?}-->");
+    }
+
+    #[test]
+    fn transitions() {
+        let snooze = |until| Transition::Snooze { until: Timestamp(until), note: None };
+        let close = Transition::Close { note: Some("done".into()), reason: None };
+        #[rustfmt::skip]
+        let rows: Vec<(Status, Transition, Result<Status, LifecycleError>)> = vec![
+            (New, Transition::Pending, Ok(Pending)),
+            (Snoozed, Transition::Pending, Ok(Pending)),
+            (Pending, Transition::Pending, Err(LifecycleError::Already(Pending))),
+            (Closed, Transition::Pending, Err(LifecycleError::Already(Closed))),
+            (New, snooze(2_000), Ok(Snoozed)),
+            (Pending, snooze(2_000), Ok(Snoozed)),
+            (Snoozed, snooze(5_000), Ok(Snoozed)),
+            (New, snooze(1_000), Err(LifecycleError::SnoozeInThePast)),
+            (Closed, snooze(2_000), Err(LifecycleError::Already(Closed))),
+            (New, close.clone(), Ok(Closed)),
+            (Snoozed, close.clone(), Ok(Closed)),
+            (Closed, close, Err(LifecycleError::Already(Closed))),
+            (Closed, Transition::Reopen, Ok(New)),
+            (Pending, Transition::Reopen, Ok(New)),
+            (Snoozed, Transition::Reopen, Ok(New)),
+            (New, Transition::Reopen, Err(LifecycleError::NotClosedOrWaiting)),
+            (New, Transition::Close { note: Some("x".repeat(MAX_NOTE_CHARS + 1)), reason: None }, Err(LifecycleError::TooLong("closing note"))),
+        ];
+        for (from, t, expected) in rows {
+            check(from, t, expected);
+        }
+    }
+
+    #[test]
+    fn wake() {
+        let rows = [
+            (Snoozed, Some(1_000), 1_000, true),
+            (Snoozed, Some(1_001), 1_000, false),
+            (Snoozed, None, 1_000, false),
+            (New, Some(0), 1_000, false),
+            (Closed, Some(0), 1_000, false),
+        ];
+        for (status, until, now, expected) in rows {
+            assert_eq!(due_to_wake(status, until.map(Timestamp), Timestamp(now)), expected, "{status:?} {until:?} {now}");
+        }
+    }
+
+    #[test]
+    fn transitions_are_tagged_on_the_wire() {
+        let t: Transition = serde_json::from_str(r#"{"action":"close","reason":"spam"}"#).unwrap();
+        assert_eq!(t, Transition::Close { note: None, reason: Some("spam".into()) });
+        assert!(serde_json::from_str::<Transition>(r#"{"action":"explode"}"#).is_err());
+    }
+}
