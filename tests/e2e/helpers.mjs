@@ -39,6 +39,7 @@ export async function startServer({ dir, port } = {}) {
     '--fixture', env('PARLEY_FIXTURE'),
     '--static', env('PARLEY_DIST'),
     '--simulator',
+    '--test-clock',
   ], { stdio: ['ignore', 'inherit', 'inherit'] });
   let exited = false;
   proc.on('exit', () => { exited = true; });

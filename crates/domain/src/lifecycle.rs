@@ -42,7 +42,9 @@ impl std::fmt::Display for LifecycleError {
         match self {
             LifecycleError::Already(s) => write!(f, "the conversation is already {}", s.as_str()),
             LifecycleError::SnoozeInThePast => f.write_str("choose a snooze time in the future"),
-            LifecycleError::NotClosedOrWaiting => f.write_str("only a closed, pending or snoozed conversation can be reopened"),
+            LifecycleError::NotClosedOrWaiting => {
+                f.write_str("only a closed, pending or snoozed conversation can be reopened")
+            }
             LifecycleError::TooLong(what) => write!(f, "the {what} is longer than {MAX_NOTE_CHARS} characters"),
         }
     }
@@ -136,7 +138,11 @@ mod tests {
             (Closed, Some(0), 1_000, false),
         ];
         for (status, until, now, expected) in rows {
-            assert_eq!(due_to_wake(status, until.map(Timestamp), Timestamp(now)), expected, "{status:?} {until:?} {now}");
+            assert_eq!(
+                due_to_wake(status, until.map(Timestamp), Timestamp(now)),
+                expected,
+                "{status:?} {until:?} {now}"
+            );
         }
     }
 

@@ -6,9 +6,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{ChannelId, ContactId, ConversationId, NoteId, TeamId, UserId};
-use crate::sla::SlaTargets;
 use crate::inbox::{Facts, InboxCount};
 use crate::model::{Channel, ChannelKind, Contact, Direction, Message, Role, Status, Team, Timestamp, User};
+use crate::sla::SlaTargets;
 
 /// `POST /api/v1/session`
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -191,14 +191,25 @@ pub struct Activity {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ActivityKind {
     Opened,
-    Closed { note: Option<String>, reason: Option<String> },
+    Closed {
+        note: Option<String>,
+        reason: Option<String>,
+    },
     Reopened,
-    Assigned { assignee: UserId, assignee_name: String },
+    Assigned {
+        assignee: UserId,
+        assignee_name: String,
+    },
     Unassigned,
     Pending,
-    Snoozed { until: Timestamp, note: Option<String> },
+    Snoozed {
+        until: Timestamp,
+        note: Option<String>,
+    },
     /// The snooze ended; `note` is the reminder left when snoozing.
-    Woken { note: Option<String> },
+    Woken {
+        note: Option<String>,
+    },
 }
 
 /// `POST /test/clock` (only with `--test-clock`): moves the server's clock.
@@ -305,16 +316,32 @@ pub struct Event {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
     /// A message was added (either direction); `conversation` is its state afterwards.
-    MessageCreated { conversation: ConversationSummary, message: Message },
+    MessageCreated {
+        conversation: ConversationSummary,
+        message: Message,
+    },
     /// Status, assignee, unread or contact changed.
-    ConversationUpdated { conversation: ConversationSummary },
+    ConversationUpdated {
+        conversation: ConversationSummary,
+    },
     /// A contact's details or assignee changed.
-    ContactUpdated { contact: Contact },
-    NoteCreated { note: Note },
-    NoteUpdated { note: Note },
-    NoteDeleted { conversation: ConversationId, note: NoteId },
+    ContactUpdated {
+        contact: Contact,
+    },
+    NoteCreated {
+        note: Note,
+    },
+    NoteUpdated {
+        note: Note,
+    },
+    NoteDeleted {
+        conversation: ConversationId,
+        note: NoteId,
+    },
     /// A line was added to a conversation's audit trail.
-    ActivityCreated { activity: Activity },
+    ActivityCreated {
+        activity: Activity,
+    },
 }
 
 impl EventKind {

@@ -13,7 +13,8 @@ use crate::error::{ApiError, ApiResult};
 
 /// Schema versions, applied in order and recorded in `PRAGMA user_version`.
 /// Append only: a released migration never changes.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE teams (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -106,7 +107,38 @@ CREATE TABLE meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
-"#];
+"#,
+    r#"
+ALTER TABLE conversations ADD COLUMN snoozed_until INTEGER;
+ALTER TABLE conversations ADD COLUMN snooze_note TEXT;
+-- The SLA clock: since when the team owes a reply (NULL: it does not), and whether the
+-- team replied before (next-response rather than first-response target).
+ALTER TABLE conversations ADD COLUMN awaiting_since INTEGER;
+ALTER TABLE conversations ADD COLUMN replied_before INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX conversations_snoozed ON conversations(snoozed_until) WHERE status = 'snoozed';
+CREATE TABLE notes (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+    author TEXT NOT NULL REFERENCES users(id),
+    text TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    edited_at INTEGER
+);
+CREATE INDEX notes_conversation ON notes(conversation_id, seq);
+-- The audit trail. `detail` is the JSON of the activity kind.
+CREATE TABLE activities (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+    actor_id TEXT,
+    actor_name TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    detail TEXT NOT NULL
+);
+CREATE INDEX activities_conversation ON activities(conversation_id, seq);
+"#,
+];
 
 /// A handle on the database, cheap to clone.
 #[derive(Clone)]

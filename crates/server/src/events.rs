@@ -5,8 +5,8 @@
 //! after a reconnect are then one code path ("read the log after my last seq"), which is
 //! what makes "no lost, no duplicated events" hold by construction.
 
-use parley_domain::UserId;
-use parley_domain::wire::EventKind;
+use parley_domain::wire::{EventKind, PresenceActivity};
+use parley_domain::{ConversationId, UserId};
 use rusqlite::{Connection, params};
 use tokio::sync::{broadcast, watch};
 
@@ -47,11 +47,46 @@ pub fn record(tx: &Connection, seq: u64, now: i64, audience: &[Option<UserId>], 
 pub struct Hub {
     seq: watch::Sender<u64>,
     pings: broadcast::Sender<UserId>,
+    clock: watch::Sender<u64>,
+    presence: broadcast::Sender<Presence>,
+}
+
+/// One user's presence in a conversation, relayed live and never stored.
+#[derive(Clone, Debug)]
+pub struct Presence {
+    pub conversation: ConversationId,
+    /// The conversation's assignee, to decide who may see it.
+    pub assignee: Option<UserId>,
+    pub user: UserId,
+    pub name: String,
+    pub activity: PresenceActivity,
 }
 
 impl Hub {
     pub fn new(seq: u64) -> Hub {
-        Hub { seq: watch::Sender::new(seq), pings: broadcast::Sender::new(256) }
+        Hub {
+            seq: watch::Sender::new(seq),
+            pings: broadcast::Sender::new(256),
+            clock: watch::Sender::new(0),
+            presence: broadcast::Sender::new(256),
+        }
+    }
+
+    /// The test clock moved: sockets send the new time.
+    pub fn clock_moved(&self) {
+        self.clock.send_modify(|n| *n += 1);
+    }
+
+    pub fn clock_watch(&self) -> watch::Receiver<u64> {
+        self.clock.subscribe()
+    }
+
+    pub fn announce(&self, presence: Presence) {
+        let _ = self.presence.send(presence);
+    }
+
+    pub fn presence_feed(&self) -> broadcast::Receiver<Presence> {
+        self.presence.subscribe()
     }
 
     pub fn published(&self, seq: u64) {

@@ -25,6 +25,15 @@ pub struct Fixture {
     pub contacts: Vec<FxContact>,
     #[serde(default)]
     pub conversations: Vec<FxConversation>,
+    #[serde(default)]
+    pub settings: FxSettings,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FxSettings {
+    /// SLA targets; defaults to 15 minutes for a first response, 60 for the next.
+    pub sla: Option<parley_domain::sla::SlaTargets>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -236,16 +245,33 @@ pub fn seed(conn: &Connection, f: &Fixture, now: i64) -> Result<(), String> {
             }
             let opened = times.iter().copied().min().unwrap_or(now);
             let last = times.iter().copied().max().unwrap_or(now);
-            // Unread: the incoming messages after the team's last reply.
-            let unread = if cv.status.is_open() {
-                cv.messages.iter().rev().take_while(|m| m.direction == Direction::Incoming).count()
-            } else {
-                0
-            };
+            let mut by_time: Vec<(i64, Direction)> =
+                cv.messages.iter().zip(&times).map(|(m, t)| (*t, m.direction)).collect();
+            by_time.sort_by_key(|(t, _)| *t);
+            // Unread, and the SLA clock: the incoming messages after the team's last reply.
+            let waiting: Vec<i64> =
+                by_time.iter().rev().take_while(|(_, d)| *d == Direction::Incoming).map(|(t, _)| *t).collect();
+            let unread = if cv.status.is_open() { waiting.len() } else { 0 };
+            let awaiting_since = waiting.last().copied().filter(|_| cv.status.is_open());
+            let replied_before = by_time.iter().any(|(_, d)| *d == Direction::Outgoing);
+            // A snoozed conversation in a fixture comes back in an hour.
+            let snoozed_until = (cv.status == Status::Snoozed).then_some(now + 3_600_000);
             tx.execute(
-                "INSERT INTO conversations (id, contact_id, channel_id, status, opened_at, last_activity_at, unread)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![cv.id, cv.contact, cv.channel, enum_str(&cv.status), opened, last, unread as i64],
+                "INSERT INTO conversations (id, contact_id, channel_id, status, opened_at, last_activity_at, unread,
+                 awaiting_since, replied_before, snoozed_until)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    cv.id,
+                    cv.contact,
+                    cv.channel,
+                    enum_str(&cv.status),
+                    opened,
+                    last,
+                    unread as i64,
+                    awaiting_since,
+                    replied_before,
+                    snoozed_until
+                ],
             )?;
             let contact = f.contacts.iter().find(|c| c.id == cv.contact).expect("validated");
             let mut order: Vec<usize> = (0..cv.messages.len()).collect();
@@ -269,6 +295,10 @@ pub fn seed(conn: &Connection, f: &Fixture, now: i64) -> Result<(), String> {
             }
         }
         tx.execute("INSERT INTO meta (key, value) VALUES ('seq', '0')", [])?;
+        if let Some(sla) = &f.settings.sla {
+            let sla = serde_json::to_string(sla).expect("serialisable");
+            tx.execute("INSERT INTO meta (key, value) VALUES ('sla', ?1)", [sla])?;
+        }
         tx.commit()?;
         Ok(Ok(()))
     };

@@ -10,6 +10,7 @@ pub mod fixture;
 pub mod ops;
 pub mod repo;
 pub mod routes;
+pub mod scheduler;
 pub mod socket;
 
 use std::path::{Path, PathBuf};
@@ -26,9 +27,37 @@ pub struct AppState {
     pub hub: Hub,
     /// Whether `/simulator/*` is mounted.
     pub simulator: bool,
+    /// Whether `/test/clock` is mounted.
+    pub test_clock: bool,
+    pub clock: Clock,
 }
 
-/// Wall-clock milliseconds. The only clock the server reads; the domain never does.
+impl AppState {
+    /// The server's time: wall clock plus the test offset.
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+}
+
+/// The server's clock. Tests can move it (`--test-clock`) so that SLA thresholds and
+/// snooze wake-ups are crossed without sleeping.
+#[derive(Clone, Default)]
+pub struct Clock {
+    offset: std::sync::Arc<std::sync::atomic::AtomicI64>,
+}
+
+impl Clock {
+    pub fn now(&self) -> i64 {
+        now_ms() + self.offset.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    pub fn set_offset(&self, ms: i64) {
+        self.offset.store(ms, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// Wall-clock milliseconds: the one place the server reads the system clock (through
+/// [`Clock`]); the domain never does.
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
@@ -40,6 +69,7 @@ pub struct Config {
     pub fixture: Option<PathBuf>,
     pub static_dir: Option<PathBuf>,
     pub simulator: bool,
+    pub test_clock: bool,
 }
 
 /// Opens (creating and migrating) the database and seeds it from the fixture if empty.
@@ -56,13 +86,29 @@ pub fn open(config: &Config) -> Result<AppState, String> {
         }
         repo::current_seq(&conn).map_err(|e| e.to_string())?
     };
-    Ok(AppState { db, hub: Hub::new(seq), simulator: config.simulator })
+    Ok(AppState {
+        db,
+        hub: Hub::new(seq),
+        simulator: config.simulator,
+        test_clock: config.test_clock,
+        clock: Clock::default(),
+    })
 }
 
 /// Serves until the listener fails or the process is asked to stop.
 pub async fn serve(listener: TcpListener, state: AppState, static_dir: Option<&Path>) -> std::io::Result<()> {
+    // Aborted when `serve` ends or is dropped (tests abort servers to restart them).
+    let _scheduler = AbortOnDrop(tokio::spawn(scheduler::run(state.clone())));
     let app = routes::router(state, static_dir);
     axum::serve(listener, app).with_graceful_shutdown(shutdown()).await
+}
+
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 async fn shutdown() {

@@ -24,6 +24,9 @@ struct Args {
     /// Mount the channel simulator endpoints (never in production).
     #[arg(long)]
     simulator: bool,
+    /// Mount POST /api/v1/test/clock, which moves the server clock (tests only).
+    #[arg(long)]
+    test_clock: bool,
 }
 
 #[tokio::main]
@@ -40,6 +43,7 @@ async fn main() {
         fixture: args.fixture,
         static_dir: args.static_dir.clone(),
         simulator: args.simulator,
+        test_clock: args.test_clock,
     };
     let state = match parley_server::open(&config) {
         Ok(s) => s,

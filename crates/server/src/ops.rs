@@ -2,7 +2,8 @@
 //! domain rules, and records the events it causes; it returns the last sequence number
 //! it used so the caller can wake the sockets after commit.
 
-use parley_domain::wire::{ConversationSummary, EventKind};
+use parley_domain::lifecycle::{Transition, transition};
+use parley_domain::wire::{Activity, ActivityKind, Actor, ConversationSummary, EventKind, Note};
 use parley_domain::{
     ChannelId, Contact, ContactId, ConversationId, DeliveryState, Direction, Message, MessageId, SenderKind, Status,
     User, UserId,
@@ -79,6 +80,7 @@ pub fn record_incoming(
         return Err(ApiError::BadRequest(format!("contact {contact_id} is not connected to channel {channel_id}")));
     }
     let seq = next_seq(tx)?;
+    let mut opened = None;
     let conversation = match open_conversation_of(tx, contact_id)? {
         Some(id) => {
             let status: String =
@@ -86,7 +88,9 @@ pub fn record_incoming(
             let status = repo::parse_enum::<Status>(&status)?.after_incoming();
             tx.execute(
                 "UPDATE conversations SET status = ?2, channel_id = ?3, last_activity_at = ?4, last_incoming_seq = ?5,
-                 unread = unread + 1, version = ?5 WHERE id = ?1",
+                 unread = unread + 1, version = ?5, awaiting_since = COALESCE(awaiting_since, ?4),
+                 snoozed_until = CASE WHEN ?2 = 'snoozed' THEN snoozed_until END
+                 WHERE id = ?1",
                 params![id.as_str(), enum_str(&status), channel_id.as_str(), now, seq as i64],
             )?;
             id
@@ -94,10 +98,11 @@ pub fn record_incoming(
         None => {
             let id = ConversationId(format!("cv-{seq}"));
             tx.execute(
-                "INSERT INTO conversations (id, contact_id, channel_id, status, opened_at, last_activity_at, last_incoming_seq, unread, version)
-                 VALUES (?1, ?2, ?3, 'new', ?4, ?4, ?5, 1, ?5)",
+                "INSERT INTO conversations (id, contact_id, channel_id, status, opened_at, last_activity_at, last_incoming_seq, unread, version, awaiting_since)
+                 VALUES (?1, ?2, ?3, 'new', ?4, ?4, ?5, 1, ?5, ?4)",
                 params![id.as_str(), contact_id.as_str(), channel_id.as_str(), now, seq as i64],
             )?;
+            opened = Some(id.clone());
             id
         }
     };
@@ -118,14 +123,14 @@ pub fn record_incoming(
     };
     insert_message(tx, &message)?;
     let summary = repo::summary_required(tx, &conversation)?;
-    record(
-        tx,
-        seq,
-        now,
-        &[contact.assignee],
-        &EventKind::MessageCreated { conversation: summary, message: message.clone() },
-    )?;
-    Ok((message, seq))
+    let audience = [contact.assignee.clone()];
+    record(tx, seq, now, &audience, &EventKind::MessageCreated { conversation: summary, message: message.clone() })?;
+    let mut last = seq;
+    if let Some(id) = opened {
+        let actor = Actor { id: None, name: message.sender.name.clone() };
+        last = add_activity(tx, &id, &actor, ActivityKind::Opened, now, &audience)?;
+    }
+    Ok((message, last))
 }
 
 /// Outcome of a send: the message, whether it is new, and the last seq used (if any).
@@ -157,7 +162,7 @@ pub fn send_outgoing(
         return Err(ApiError::Conflict("the conversation is closed; reopen it to reply".into()));
     }
     if conversation.assignee.is_none() {
-        set_assignee(tx, &conversation.contact.id, Some(&user.id), now)?;
+        set_assignee(tx, &actor_of(user), &conversation.contact.id, Some(&user.id), now)?;
     }
     let seq = next_seq(tx)?;
     let message = Message {
@@ -177,7 +182,7 @@ pub fn send_outgoing(
     };
     insert_message(tx, &message)?;
     tx.execute(
-        "UPDATE conversations SET last_activity_at = ?2, version = ?3 WHERE id = ?1",
+        "UPDATE conversations SET last_activity_at = ?2, version = ?3, awaiting_since = NULL, replied_before = 1 WHERE id = ?1",
         params![conversation.id.as_str(), now, seq as i64],
     )?;
     let summary = repo::summary_required(tx, &conversation.id)?;
@@ -195,16 +200,18 @@ pub fn send_outgoing(
 /// assignment belongs to the contact. Returns the contact and the last seq used.
 pub fn set_assignee(
     tx: &Connection,
+    actor: &Actor,
     contact_id: &ContactId,
     assignee: Option<&UserId>,
     now: i64,
 ) -> ApiResult<(Contact, u64)> {
     let before = repo::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
-    if let Some(a) = assignee {
-        if repo::user(tx, a)?.is_none() {
-            return Err(ApiError::BadRequest(format!("no user {:?} to assign", a.as_str())));
-        }
-    }
+    let assignee_user = match assignee {
+        Some(a) => Some(
+            repo::user(tx, a)?.ok_or_else(|| ApiError::BadRequest(format!("no user {:?} to assign", a.as_str())))?,
+        ),
+        None => None,
+    };
     let audience = [before.assignee.clone(), assignee.cloned()];
     let seq = next_seq(tx)?;
     tx.execute(
@@ -218,12 +225,26 @@ pub fn set_assignee(
         .query_map([contact_id.as_str()], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let mut last = seq;
-    for id in ids {
-        let id = ConversationId(id);
+    for id in &ids {
+        let id = ConversationId(id.clone());
         last = next_seq(tx)?;
         tx.execute("UPDATE conversations SET version = ?2 WHERE id = ?1", params![id.as_str(), last as i64])?;
         let conversation = repo::summary_required(tx, &id)?;
         record(tx, last, now, &audience, &EventKind::ConversationUpdated { conversation })?;
+    }
+    // The history belongs to the conversation in progress (or the latest one).
+    let target = match open_conversation_of(tx, contact_id)? {
+        Some(open) => Some(open),
+        None => ids.last().cloned().map(ConversationId),
+    };
+    if let Some(target) = target {
+        if before.assignee.as_ref() != assignee {
+            let kind = match assignee_user {
+                Some(u) => ActivityKind::Assigned { assignee: u.id, assignee_name: u.name },
+                None => ActivityKind::Unassigned,
+            };
+            last = add_activity(tx, &target, actor, kind, now, &audience)?;
+        }
     }
     Ok((contact, last))
 }
@@ -251,4 +272,169 @@ pub fn mark_read(
         &EventKind::ConversationUpdated { conversation: summary.clone() },
     )?;
     Ok((summary, Some(seq)))
+}
+
+/// The actor an activity names for something a user did.
+pub fn actor_of(user: &User) -> Actor {
+    Actor { id: Some(user.id.clone()), name: user.name.clone() }
+}
+
+/// The actor for what the server does by itself (the snooze scheduler).
+pub fn system_actor() -> Actor {
+    Actor { id: None, name: "Parley".to_owned() }
+}
+
+/// Appends a line to a conversation's audit trail and its event; returns its seq.
+pub fn add_activity(
+    tx: &Connection,
+    conversation: &ConversationId,
+    actor: &Actor,
+    kind: ActivityKind,
+    now: i64,
+    audience: &[Option<UserId>],
+) -> ApiResult<u64> {
+    let seq = next_seq(tx)?;
+    let activity = Activity {
+        id: format!("a-{seq}"),
+        conversation: conversation.clone(),
+        actor: actor.clone(),
+        at: parley_domain::Timestamp(now),
+        kind,
+    };
+    let detail = serde_json::to_string(&activity.kind).expect("serialisable");
+    tx.execute(
+        "INSERT INTO activities (id, conversation_id, actor_id, actor_name, at, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![activity.id, conversation.as_str(), actor.id.as_ref().map(UserId::as_str), actor.name, now, detail],
+    )?;
+    record(tx, seq, now, audience, &EventKind::ActivityCreated { activity })?;
+    Ok(seq)
+}
+
+/// Moves a conversation through its lifecycle (pending, snooze, close, reopen) per the
+/// domain rules, recording the activity. Returns the new summary and the last seq.
+pub fn change_status(
+    tx: &Connection,
+    actor: &Actor,
+    conversation: &ConversationSummary,
+    t: &Transition,
+    now: i64,
+) -> ApiResult<(ConversationSummary, u64)> {
+    let status = transition(conversation.status, t, parley_domain::Timestamp(now))
+        .map_err(|e| ApiError::Conflict(e.to_string()))?;
+    let clean = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    let (until, snooze_note, kind) = match t {
+        Transition::Pending => (None, None, ActivityKind::Pending),
+        Transition::Snooze { until, note } => {
+            (Some(until.0), clean(note), ActivityKind::Snoozed { until: *until, note: clean(note) })
+        }
+        Transition::Close { note, reason } => {
+            (None, None, ActivityKind::Closed { note: clean(note), reason: clean(reason) })
+        }
+        Transition::Reopen => (None, None, ActivityKind::Reopened),
+    };
+    if *t == Transition::Reopen && conversation.status == Status::Closed {
+        if let Some(open) = open_conversation_of(tx, &conversation.contact.id)? {
+            return Err(ApiError::Conflict(format!(
+                "the contact already has an open conversation ({open}); a contact has one open conversation at a time"
+            )));
+        }
+    }
+    let seq = next_seq(tx)?;
+    tx.execute(
+        "UPDATE conversations SET status = ?2, snoozed_until = ?3, snooze_note = ?4, version = ?5 WHERE id = ?1",
+        params![conversation.id.as_str(), enum_str(&status), until, snooze_note, seq as i64],
+    )?;
+    let summary = repo::summary_required(tx, &conversation.id)?;
+    let audience = [summary.assignee.clone()];
+    record(tx, seq, now, &audience, &EventKind::ConversationUpdated { conversation: summary.clone() })?;
+    let last = add_activity(tx, &conversation.id, actor, kind, now, &audience)?;
+    Ok((summary, last))
+}
+
+/// Wakes every snoozed conversation whose time has come (the boomerang), with the
+/// reminder note in the trail. Returns the last seq used, if any.
+pub fn wake_due(tx: &Connection, now: i64) -> ApiResult<Option<u64>> {
+    let due: Vec<(String, Option<String>)> = tx
+        .prepare("SELECT id, snooze_note FROM conversations WHERE status = 'snoozed' AND snoozed_until <= ?1 ORDER BY snoozed_until")?
+        .query_map([now], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut last = None;
+    for (id, note) in due {
+        let id = ConversationId(id);
+        let seq = next_seq(tx)?;
+        tx.execute(
+            "UPDATE conversations SET status = 'new', snoozed_until = NULL, snooze_note = NULL, version = ?2 WHERE id = ?1",
+            params![id.as_str(), seq as i64],
+        )?;
+        let summary = repo::summary_required(tx, &id)?;
+        let audience = [summary.assignee.clone()];
+        record(tx, seq, now, &audience, &EventKind::ConversationUpdated { conversation: summary })?;
+        last = Some(add_activity(tx, &id, &system_actor(), ActivityKind::Woken { note }, now, &audience)?);
+    }
+    Ok(last)
+}
+
+fn validate_note(text: &str) -> ApiResult<&str> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(ApiError::BadRequest("the note is empty".into()));
+    }
+    if text.chars().count() > MAX_TEXT_CHARS {
+        return Err(ApiError::BadRequest(format!("the note is longer than {MAX_TEXT_CHARS} characters")));
+    }
+    Ok(text)
+}
+
+pub fn add_note(
+    tx: &Connection,
+    user: &User,
+    conversation: &ConversationSummary,
+    text: &str,
+    now: i64,
+) -> ApiResult<(Note, u64)> {
+    let text = validate_note(text)?;
+    let seq = next_seq(tx)?;
+    let id = format!("n-{seq}");
+    tx.execute(
+        "INSERT INTO notes (id, conversation_id, author, text, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, conversation.id.as_str(), user.id.as_str(), text, now],
+    )?;
+    let note = repo::note(tx, &id)?.expect("just inserted");
+    record(tx, seq, now, &[conversation.assignee.clone()], &EventKind::NoteCreated { note: note.clone() })?;
+    Ok((note, seq))
+}
+
+/// A note the user may change: theirs, in a conversation they may see.
+fn own_note(tx: &Connection, user: &User, id: &str) -> ApiResult<(Note, ConversationSummary)> {
+    let note = repo::note(tx, id)?.ok_or_else(|| ApiError::not_found("note", id))?;
+    let conversation = crate::routes::visible_conversation(tx, user, &note.conversation)
+        .map_err(|_| ApiError::not_found("note", id))?;
+    if note.author != user.id {
+        return Err(ApiError::Forbidden("only the author can change or delete a note".into()));
+    }
+    Ok((note, conversation))
+}
+
+pub fn edit_note(tx: &Connection, user: &User, id: &str, text: &str, now: i64) -> ApiResult<(Note, u64)> {
+    let text = validate_note(text)?;
+    let (_, conversation) = own_note(tx, user, id)?;
+    let seq = next_seq(tx)?;
+    tx.execute("UPDATE notes SET text = ?2, edited_at = ?3 WHERE id = ?1", params![id, text, now])?;
+    let note = repo::note(tx, id)?.expect("exists");
+    record(tx, seq, now, &[conversation.assignee.clone()], &EventKind::NoteUpdated { note: note.clone() })?;
+    Ok((note, seq))
+}
+
+pub fn delete_note(tx: &Connection, user: &User, id: &str, now: i64) -> ApiResult<u64> {
+    let (note, conversation) = own_note(tx, user, id)?;
+    let seq = next_seq(tx)?;
+    tx.execute("DELETE FROM notes WHERE id = ?1", [id])?;
+    record(
+        tx,
+        seq,
+        now,
+        &[conversation.assignee.clone()],
+        &EventKind::NoteDeleted { conversation: conversation.id.clone(), note: note.id },
+    )?;
+    Ok(seq)
 }

@@ -2,7 +2,11 @@
 //! through here, so the SQL lives in one place.
 
 use parley_domain::inbox::Facts;
-use parley_domain::wire::{ChannelRef, ContactRef, ConversationSummary, Event, EventKind, Member, Preview, Workspace};
+use parley_domain::sla::SlaTargets;
+use parley_domain::wire::{
+    Activity, ActivityKind, Actor, ChannelRef, ContactRef, ConversationSummary, Event, EventKind, Member, Note,
+    Preview, SlaFacts, Workspace,
+};
 use parley_domain::{
     Channel, ChannelId, Contact, ContactId, ConversationId, Directory, Message, MessageId, Sender, Team, Timestamp,
     User, UserId,
@@ -86,7 +90,7 @@ pub fn channels(conn: &Connection) -> ApiResult<Vec<Channel>> {
 pub fn workspace(conn: &Connection) -> ApiResult<Workspace> {
     let members =
         users(conn)?.into_iter().map(|u| Member { id: u.id, name: u.name, role: u.role, teams: u.teams }).collect();
-    Ok(Workspace { teams: teams(conn)?, members, channels: channels(conn)? })
+    Ok(Workspace { teams: teams(conn)?, members, channels: channels(conn)?, sla: sla_targets(conn)? })
 }
 
 pub fn directory(conn: &Connection) -> ApiResult<Directory> {
@@ -121,7 +125,8 @@ const SUMMARY_SQL: &str = "
 SELECT c.id, c.status, c.last_activity_at, c.unread, c.version,
        k.id, k.name, k.blocked, k.assignee,
        ch.id, ch.kind, ch.name,
-       m.direction, m.text, m.at
+       m.direction, m.text, m.at,
+       c.snoozed_until, c.awaiting_since, c.replied_before
 FROM conversations c
 JOIN contacts k ON k.id = c.contact_id
 JOIN channels ch ON ch.id = c.channel_id
@@ -152,6 +157,11 @@ pub fn summary(conn: &Connection, id: &ConversationId) -> ApiResult<Option<Conve
                     name: r.get(11)?,
                 },
                 last_message,
+                snoozed_until: r.get::<_, Option<i64>>(15)?.map(Timestamp),
+                sla: SlaFacts {
+                    awaiting_since: r.get::<_, Option<i64>>(16)?.map(Timestamp),
+                    replied_before: r.get(17)?,
+                },
             })
         })
         .optional()?;
@@ -290,4 +300,50 @@ pub fn current_seq(conn: &Connection) -> ApiResult<u64> {
 /// Events at or below this seq were pruned: resuming from before it needs a resync.
 pub fn pruned_through(conn: &Connection) -> ApiResult<u64> {
     Ok(meta(conn, "pruned_through")?.and_then(|s| s.parse().ok()).unwrap_or(0))
+}
+
+/// The workspace SLA targets (fixture `settings.sla`, else the defaults).
+pub fn sla_targets(conn: &Connection) -> ApiResult<SlaTargets> {
+    Ok(meta(conn, "sla")?.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default())
+}
+
+fn note_from_row(r: &Row<'_>) -> rusqlite::Result<Note> {
+    Ok(Note {
+        id: parley_domain::NoteId(r.get("id")?),
+        conversation: ConversationId(r.get("conversation_id")?),
+        author: UserId(r.get("author")?),
+        author_name: r.get("author_name")?,
+        text: r.get("text")?,
+        at: Timestamp(r.get("at")?),
+        edited_at: r.get::<_, Option<i64>>("edited_at")?.map(Timestamp),
+    })
+}
+
+const NOTE_SQL: &str = "SELECT n.id, n.conversation_id, n.author, u.name AS author_name, n.text, n.at, n.edited_at
+     FROM notes n JOIN users u ON u.id = n.author";
+
+pub fn notes(conn: &Connection, conversation: &ConversationId) -> ApiResult<Vec<Note>> {
+    let mut stmt = conn.prepare_cached(&format!("{NOTE_SQL} WHERE n.conversation_id = ?1 ORDER BY n.seq"))?;
+    let rows = stmt.query_map([conversation.as_str()], note_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn note(conn: &Connection, id: &str) -> ApiResult<Option<Note>> {
+    Ok(conn.query_row(&format!("{NOTE_SQL} WHERE n.id = ?1"), [id], note_from_row).optional()?)
+}
+
+pub fn activities(conn: &Connection, conversation: &ConversationId) -> ApiResult<Vec<Activity>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, conversation_id, actor_id, actor_name, at, detail FROM activities WHERE conversation_id = ?1 ORDER BY seq",
+    )?;
+    let rows = stmt.query_map([conversation.as_str()], |r| {
+        Ok(Activity {
+            id: r.get(0)?,
+            conversation: ConversationId(r.get(1)?),
+            actor: Actor { id: r.get::<_, Option<String>>(2)?.map(UserId), name: r.get(3)? },
+            at: Timestamp(r.get(4)?),
+            kind: parse_json::<ActivityKind>(&r.get::<_, String>(5)?)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -6,12 +6,13 @@ use std::time::Duration;
 use axum::extract::State;
 use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
-use parley_domain::User;
 use parley_domain::visibility::can_see;
 use parley_domain::wire::{ClientFrame, Event, ServerFrame};
+use parley_domain::{Timestamp, User};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::error::{ApiError, ApiResult};
+use crate::events::Presence;
 use crate::routes::inboxes_counts;
 use crate::{AppState, auth, repo};
 
@@ -40,6 +41,7 @@ async fn hello(socket: &mut WebSocket) -> Result<(String, Option<u64>), ApiError
     match tokio::time::timeout(HELLO_TIMEOUT, socket.recv()).await {
         Ok(Some(Ok(WsMessage::Text(text)))) => match serde_json::from_str::<ClientFrame>(&text) {
             Ok(ClientFrame::Hello { token, since }) => Ok((token, since)),
+            Ok(_) => Err(bad("the first frame must be hello")),
             Err(e) => Err(bad(&format!("expected a hello frame: {e}"))),
         },
         Ok(_) => Err(bad("expected a hello frame")),
@@ -59,13 +61,18 @@ async fn run(state: AppState, mut socket: WebSocket) {
     };
     // Subscribe before reading the current seq, so nothing committed in between is missed.
     let (mut seq_rx, mut pings) = state.hub.subscribe();
+    let mut clock_rx = state.hub.clock_watch();
+    let mut presence_rx = state.hub.presence_feed();
     let Ok((current, pruned)) = state.db.call(|conn| Ok((repo::current_seq(conn)?, repo::pruned_through(conn)?))).await
     else {
         return refuse(socket, ApiError::Internal("database unavailable".into())).await;
     };
-    if !send(&mut socket, &ServerFrame::Welcome { seq: current }).await {
+    if !send(&mut socket, &ServerFrame::Welcome { seq: current }).await
+        || !send(&mut socket, &ServerFrame::Clock { now: Timestamp(state.now()) }).await
+    {
         return;
     }
+    let Ok(dir) = state.db.call(|conn| repo::directory(conn)).await else { return };
     let mut last = match since {
         Some(s) if s >= pruned && s <= current => s,
         Some(_) => {
@@ -109,12 +116,47 @@ async fn run(state: AppState, mut socket: WebSocket) {
                 },
                 msg = socket.recv() => match msg {
                     Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None => break 'stream,
+                    Some(Ok(WsMessage::Text(text))) => relay_presence(&state, &user, &text).await,
                     Some(Ok(_)) => {}
+                },
+                moved = clock_rx.changed() => {
+                    if moved.is_err() { break 'stream }
+                    if !send(&mut socket, &ServerFrame::Clock { now: Timestamp(state.now()) }).await { break 'stream }
+                }
+                presence = presence_rx.recv() => match presence {
+                    Ok(p) if p.user != user.id && can_see(&dir, &user, p.assignee.as_ref()) => {
+                        let frame = ServerFrame::Presence {
+                            conversation: p.conversation, user: p.user, name: p.name, activity: p.activity,
+                        };
+                        if !send(&mut socket, &frame).await { break 'stream }
+                    }
+                    Ok(_) | Err(RecvError::Lagged(_)) => {}
+                    Err(RecvError::Closed) => break 'stream,
                 },
             }
         }
     }
     tracing::info!(user = %user.id, last, "socket closed");
+}
+
+/// A presence frame from the client: relayed to the others who may see the
+/// conversation, if the sender may see it. Anything else the client sends is ignored.
+async fn relay_presence(state: &AppState, user: &User, text: &str) {
+    let Ok(ClientFrame::Presence { conversation, activity }) = serde_json::from_str::<ClientFrame>(text) else {
+        return;
+    };
+    let viewer = user.clone();
+    let id = conversation.clone();
+    let found = state.db.call(move |conn| crate::routes::visible_conversation(conn, &viewer, &id)).await;
+    if let Ok(summary) = found {
+        state.hub.announce(Presence {
+            conversation,
+            assignee: summary.assignee,
+            user: user.id.clone(),
+            name: user.name.clone(),
+            activity,
+        });
+    }
 }
 
 /// Reads the log after `last`: the events `user` may see, and their counts when the

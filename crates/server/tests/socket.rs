@@ -77,13 +77,14 @@ async fn an_impossible_resume_point_gets_a_resync() {
     let hello = json!({"type": "hello", "token": aaron, "since": 999_999});
     ws.send(tokio_tungstenite::tungstenite::Message::Text(hello.to_string().into())).await.unwrap();
     let mut frames = Vec::new();
-    for _ in 0..2 {
+    for _ in 0..3 {
         if let Some(Ok(tokio_tungstenite::tungstenite::Message::Text(t))) = ws.next().await {
             frames.push(serde_json::from_str::<ServerFrame>(&t).unwrap());
         }
     }
     assert!(matches!(frames[0], ServerFrame::Welcome { seq: 0 }), "{frames:?}");
-    assert!(matches!(frames[1], ServerFrame::Resync { seq: 0 }), "{frames:?}");
+    assert!(matches!(frames[1], ServerFrame::Clock { .. }), "{frames:?}");
+    assert!(matches!(frames[2], ServerFrame::Resync { seq: 0 }), "{frames:?}");
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@ use parley_domain::{Contact, ContactId};
 use super::{Body, PathParam, visible_contact};
 use crate::auth::Auth;
 use crate::error::ApiResult;
-use crate::{AppState, now_ms, ops};
+use crate::{AppState, ops};
 
 pub async fn detail(
     State(state): State<AppState>,
@@ -25,11 +25,12 @@ pub async fn assign(
     PathParam(id): PathParam<String>,
     Body(req): Body<Assign>,
 ) -> ApiResult<Json<Contact>> {
+    let now = state.now();
     let (contact, seq) = state
         .db
         .write(move |tx| {
             let contact = visible_contact(tx, &auth.user, &ContactId(id))?;
-            ops::set_assignee(tx, &contact.id, req.assignee.as_ref(), now_ms())
+            ops::set_assignee(tx, &ops::actor_of(&auth.user), &contact.id, req.assignee.as_ref(), now)
         })
         .await?;
     state.hub.published(seq);

@@ -3,14 +3,15 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use parley_domain::wire::{ConversationDetail, ConversationSummary, Page, SendMessage};
+use parley_domain::lifecycle::Transition;
+use parley_domain::wire::{ConversationDetail, ConversationSummary, Note, NoteText, Page, SendMessage};
 use parley_domain::{ConversationId, Message};
 use serde::Deserialize;
 
 use super::{Body, PathParam, Query, visible_contact, visible_conversation};
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, now_ms, ops, repo};
+use crate::{AppState, ops, repo};
 
 const DEFAULT_MESSAGES: usize = 50;
 
@@ -25,10 +26,14 @@ pub async fn detail(
             let conversation = visible_conversation(conn, &auth.user, &ConversationId(id))?;
             let contact = visible_contact(conn, &auth.user, &conversation.contact.id)?;
             let (items, next) = repo::messages(conn, &conversation.id, None, DEFAULT_MESSAGES)?;
+            let notes = repo::notes(conn, &conversation.id)?;
+            let activities = repo::activities(conn, &conversation.id)?;
             Ok(ConversationDetail {
                 conversation,
                 contact,
                 messages: Page { items, next: next.map(|s| s.to_string()) },
+                notes,
+                activities,
             })
         })
         .await?;
@@ -74,11 +79,12 @@ pub async fn send(
     PathParam(id): PathParam<String>,
     Body(req): Body<SendMessage>,
 ) -> ApiResult<(StatusCode, Json<Message>)> {
+    let now = state.now();
     let sent = state
         .db
         .write(move |tx| {
             let conversation = visible_conversation(tx, &auth.user, &ConversationId(id))?;
-            ops::send_outgoing(tx, &auth.user, &conversation, &req.client_id, &req.text, now_ms())
+            ops::send_outgoing(tx, &auth.user, &conversation, &req.client_id, &req.text, now)
         })
         .await?;
     if let Some(seq) = sent.seq {
@@ -93,15 +99,75 @@ pub async fn read(
     auth: Auth,
     PathParam(id): PathParam<String>,
 ) -> ApiResult<Json<ConversationSummary>> {
+    let now = state.now();
     let (summary, seq) = state
         .db
         .write(move |tx| {
             let conversation = visible_conversation(tx, &auth.user, &ConversationId(id))?;
-            ops::mark_read(tx, &conversation, now_ms())
+            ops::mark_read(tx, &conversation, now)
         })
         .await?;
     if let Some(seq) = seq {
         state.hub.published(seq);
     }
     Ok(Json(summary))
+}
+
+pub async fn lifecycle(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathParam(id): PathParam<String>,
+    Body(t): Body<Transition>,
+) -> ApiResult<Json<ConversationSummary>> {
+    let now = state.now();
+    let (summary, seq) = state
+        .db
+        .write(move |tx| {
+            let conversation = visible_conversation(tx, &auth.user, &ConversationId(id))?;
+            ops::change_status(tx, &ops::actor_of(&auth.user), &conversation, &t, now)
+        })
+        .await?;
+    state.hub.published(seq);
+    Ok(Json(summary))
+}
+
+pub async fn add_note(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathParam(id): PathParam<String>,
+    Body(req): Body<NoteText>,
+) -> ApiResult<(StatusCode, Json<Note>)> {
+    let now = state.now();
+    let (note, seq) = state
+        .db
+        .write(move |tx| {
+            let conversation = visible_conversation(tx, &auth.user, &ConversationId(id))?;
+            ops::add_note(tx, &auth.user, &conversation, &req.text, now)
+        })
+        .await?;
+    state.hub.published(seq);
+    Ok((StatusCode::CREATED, Json(note)))
+}
+
+pub async fn edit_note(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathParam(id): PathParam<String>,
+    Body(req): Body<NoteText>,
+) -> ApiResult<Json<Note>> {
+    let now = state.now();
+    let (note, seq) = state.db.write(move |tx| ops::edit_note(tx, &auth.user, &id, &req.text, now)).await?;
+    state.hub.published(seq);
+    Ok(Json(note))
+}
+
+pub async fn delete_note(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathParam(id): PathParam<String>,
+) -> ApiResult<StatusCode> {
+    let now = state.now();
+    let seq = state.db.write(move |tx| ops::delete_note(tx, &auth.user, &id, now)).await?;
+    state.hub.published(seq);
+    Ok(StatusCode::NO_CONTENT)
 }

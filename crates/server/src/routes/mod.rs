@@ -11,7 +11,7 @@ mod simulator;
 use std::path::Path;
 
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts};
-use axum::routing::{get, post, put};
+use axum::routing::{get, patch, post, put};
 use axum::{Json, Router};
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -47,11 +47,17 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
         .route("/conversations/{id}", get(conversations::detail))
         .route("/conversations/{id}/messages", get(conversations::messages).post(conversations::send))
         .route("/conversations/{id}/read", post(conversations::read))
+        .route("/conversations/{id}/lifecycle", post(conversations::lifecycle))
+        .route("/conversations/{id}/notes", post(conversations::add_note))
+        .route("/notes/{id}", patch(conversations::edit_note).delete(conversations::delete_note))
         .route("/contacts/{id}", get(contacts::detail))
         .route("/contacts/{id}/assignee", put(contacts::assign))
         .route("/ws", get(crate::socket::upgrade));
     if state.simulator {
         api = api.route("/simulator/inbound", post(simulator::inbound));
+    }
+    if state.test_clock {
+        api = api.route("/test/clock", post(simulator::set_clock));
     }
     let api = api
         .fallback(|| async { ApiError::NotFound("no such endpoint".into()) })

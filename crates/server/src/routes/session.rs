@@ -10,9 +10,10 @@ use rusqlite::OptionalExtension;
 use super::Body;
 use crate::auth::{self, Auth};
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, now_ms, repo};
+use crate::{AppState, repo};
 
 pub async fn sign_in(State(state): State<AppState>, Body(req): Body<SignIn>) -> ApiResult<(StatusCode, Json<Session>)> {
+    let now = state.now();
     let session = state
         .db
         .call(move |conn| {
@@ -27,7 +28,7 @@ pub async fn sign_in(State(state): State<AppState>, Body(req): Body<SignIn>) -> 
                 return Err(wrong());
             }
             let id = UserId(id);
-            let token = auth::create_session(conn, &id, now_ms())?;
+            let token = auth::create_session(conn, &id, now)?;
             let user = repo::user(conn, &id)?.ok_or_else(wrong)?;
             Ok(Session { token, me: Me { user, workspace: repo::workspace(conn)? } })
         })

@@ -8,15 +8,26 @@ use parley_domain::wire::{SimulatedInbound, SimulatedInboundCreated};
 
 use super::Body;
 use crate::error::ApiResult;
-use crate::{AppState, now_ms, ops};
+use crate::{AppState, ops};
 
 pub async fn inbound(
     State(state): State<AppState>,
     Body(req): Body<SimulatedInbound>,
 ) -> ApiResult<(StatusCode, Json<SimulatedInboundCreated>)> {
+    let now = state.now();
     let (message, seq) =
-        state.db.write(move |tx| ops::record_incoming(tx, &req.contact, &req.channel, &req.text, now_ms())).await?;
+        state.db.write(move |tx| ops::record_incoming(tx, &req.contact, &req.channel, &req.text, now)).await?;
     state.hub.published(seq);
     let created = SimulatedInboundCreated { message: message.id.to_string(), conversation: message.conversation };
     Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// Moves the server clock (`--test-clock` only) and tells every socket the new time.
+pub async fn set_clock(
+    State(state): State<AppState>,
+    Body(req): Body<parley_domain::wire::TestClock>,
+) -> ApiResult<Json<serde_json::Value>> {
+    state.clock.set_offset(req.offset_ms);
+    state.hub.clock_moved();
+    Ok(Json(serde_json::json!({"now": state.now()})))
 }

@@ -66,12 +66,23 @@ impl Drop for TestServer {
 }
 
 pub async fn start() -> TestServer {
-    let dir = tempfile::tempdir().unwrap();
+    start_in(tempfile::tempdir().unwrap(), 0).await
+}
+
+/// Starts a server on the database in `dir` (seeding it if empty) with the clock moved by
+/// `offset_ms`.
+pub async fn start_in(dir: tempfile::TempDir, offset_ms: i64) -> TestServer {
     let path = dir.path().join("fixture.json");
     std::fs::write(&path, fixture().to_string()).unwrap();
-    let config =
-        Config { db: dir.path().join("parley.sqlite3"), fixture: Some(path), static_dir: None, simulator: true };
+    let config = Config {
+        db: dir.path().join("parley.sqlite3"),
+        fixture: Some(path),
+        static_dir: None,
+        simulator: true,
+        test_clock: true,
+    };
     let state = open(&config).unwrap();
+    state.clock.set_offset(offset_ms);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let task = tokio::spawn(async move {
@@ -87,6 +98,31 @@ pub async fn start() -> TestServer {
 }
 
 impl TestServer {
+    /// Stops this server and starts another on the same database file.
+    pub async fn restart(mut self, offset_ms: i64) -> TestServer {
+        self.task.abort();
+        let _ = (&mut self.task).await;
+        let dir = std::mem::replace(&mut self.dir, tempfile::tempdir().unwrap());
+        start_in(dir, offset_ms).await
+    }
+
+    pub async fn delete(&self, token: &str, path: &str) -> (u16, Value) {
+        let res = self.http.delete(format!("{}{path}", self.base)).bearer_auth(token).send().await.unwrap();
+        answer(res).await
+    }
+
+    pub async fn patch(&self, token: &str, path: &str, body: Value) -> (u16, Value) {
+        let res = self.http.patch(format!("{}{path}", self.base)).bearer_auth(token).json(&body).send().await.unwrap();
+        answer(res).await
+    }
+
+    /// Moves the server clock `offset_ms` from real time; returns the server's now.
+    pub async fn set_clock(&self, offset_ms: i64) -> i64 {
+        let (status, body) = self.post("", "/test/clock", serde_json::json!({"offset_ms": offset_ms})).await;
+        assert_eq!(status, 200, "{body}");
+        body["now"].as_i64().unwrap()
+    }
+
     pub async fn sign_in(&self, user: &str) -> String {
         let res = self
             .http
@@ -137,6 +173,10 @@ impl TestServer {
             Some(ServerFrame::Welcome { .. }) => {}
             other => panic!("expected welcome, got {other:?}"),
         }
+        match s.frame().await {
+            Some(ServerFrame::Clock { .. }) => {}
+            other => panic!("expected the clock, got {other:?}"),
+        }
         s
     }
 }
@@ -160,6 +200,10 @@ pub struct Socket {
 }
 
 impl Socket {
+    pub async fn send(&mut self, frame: &ClientFrame) {
+        self.ws.send(Message::Text(serde_json::to_string(frame).unwrap().into())).await.unwrap();
+    }
+
     /// The next frame, or None after 1.5 s of silence.
     pub async fn frame(&mut self) -> Option<ServerFrame> {
         loop {
@@ -187,6 +231,7 @@ impl Socket {
                         counts = Some(serde_json::to_value(i).unwrap());
                     }
                 }
+                ServerFrame::Clock { .. } | ServerFrame::Presence { .. } => {}
                 other => panic!("unexpected frame {other:?}"),
             }
         }
