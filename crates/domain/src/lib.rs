@@ -12,6 +12,7 @@ pub mod lifecycle;
 pub mod list;
 pub mod model;
 pub mod sla;
+pub mod variables;
 pub mod visibility;
 pub mod window;
 pub mod wire;

@@ -118,6 +118,9 @@ pub struct ConversationSummary {
 pub struct SlaFacts {
     pub awaiting_since: Option<Timestamp>,
     pub replied_before: bool,
+    /// When the contact last wrote: opens the channel's customer-service window.
+    #[serde(default)]
+    pub last_incoming_at: Option<Timestamp>,
 }
 
 impl ConversationSummary {
@@ -210,6 +213,59 @@ pub enum ActivityKind {
     Woken {
         note: Option<String>,
     },
+    /// Closed by a bulk resolve of conversations quiet for `older_than_days`.
+    BulkResolved {
+        reason: Option<String>,
+        older_than_days: u32,
+    },
+}
+
+/// A saved reply, inserted with `/` in the composer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snippet {
+    pub id: String,
+    pub category: String,
+    pub title: String,
+    /// May contain variables (`{{contact.first_name}}`), filled when sent.
+    pub text: String,
+}
+
+/// `POST /snippets`, `PUT /snippets/{id}`
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnippetInput {
+    pub category: String,
+    pub title: String,
+    pub text: String,
+}
+
+/// `POST /inboxes/{inbox}/bulk-resolve`: close every conversation of the inbox matching
+/// `status` whose latest message is older than `older_than_days`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkResolve {
+    #[serde(default)]
+    pub status: Option<String>,
+    pub older_than_days: u32,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkResolved {
+    pub closed: u32,
+}
+
+/// `GET /inboxes/{inbox}/assignees`: how many conversations of the list each assignee
+/// has (`assignee: null` is Unassigned), for the assignee filter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssigneeCount {
+    pub assignee: Option<UserId>,
+    pub count: u32,
+}
+
+/// `PUT /me/availability`
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetAvailability {
+    pub availability: crate::model::Availability,
 }
 
 /// `POST /test/clock` (only with `--test-clock`): moves the server's clock.

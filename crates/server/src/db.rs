@@ -138,6 +138,15 @@ CREATE TABLE activities (
 );
 CREATE INDEX activities_conversation ON activities(conversation_id, seq);
 "#,
+    r#"
+CREATE TABLE snippets (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    category TEXT NOT NULL,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL
+);
+"#,
 ];
 
 /// A handle on the database, cheap to clone.

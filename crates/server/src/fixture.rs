@@ -27,6 +27,8 @@ pub struct Fixture {
     pub conversations: Vec<FxConversation>,
     #[serde(default)]
     pub settings: FxSettings,
+    #[serde(default)]
+    pub snippets: Vec<FxSnippet>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -34,6 +36,19 @@ pub struct Fixture {
 pub struct FxSettings {
     /// SLA targets; defaults to 15 minutes for a first response, 60 for the next.
     pub sla: Option<parley_domain::sla::SlaTargets>,
+    #[serde(default)]
+    pub auto_assign: bool,
+    #[serde(default)]
+    pub unassign_on_close: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FxSnippet {
+    pub id: String,
+    pub category: String,
+    pub title: String,
+    pub text: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -169,6 +184,7 @@ pub fn validate(f: &Fixture) -> Result<(), String> {
     let channels = unique("channel", f.channels.iter().map(|c| c.id.as_str()))?;
     let contacts = unique("contact", f.contacts.iter().map(|c| c.id.as_str()))?;
     unique("conversation", f.conversations.iter().map(|c| c.id.as_str()))?;
+    unique("snippet", f.snippets.iter().map(|c| c.id.as_str()))?;
     let mut emails = HashSet::new();
     for u in &f.users {
         if !emails.insert(u.email.to_lowercase()) {
@@ -295,6 +311,18 @@ pub fn seed(conn: &Connection, f: &Fixture, now: i64) -> Result<(), String> {
             }
         }
         tx.execute("INSERT INTO meta (key, value) VALUES ('seq', '0')", [])?;
+        let settings = crate::repo::Settings {
+            auto_assign: f.settings.auto_assign,
+            unassign_on_close: f.settings.unassign_on_close,
+        };
+        let settings = serde_json::to_string(&settings).expect("serialisable");
+        tx.execute("INSERT INTO meta (key, value) VALUES ('settings', ?1)", [settings])?;
+        for sn in &f.snippets {
+            tx.execute(
+                "INSERT INTO snippets (id, category, title, text) VALUES (?1, ?2, ?3, ?4)",
+                params![sn.id, sn.category, sn.title, sn.text],
+            )?;
+        }
         if let Some(sla) = &f.settings.sla {
             let sla = serde_json::to_string(sla).expect("serialisable");
             tx.execute("INSERT INTO meta (key, value) VALUES ('sla', ?1)", [sla])?;

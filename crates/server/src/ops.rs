@@ -3,10 +3,12 @@
 //! it used so the caller can wake the sockets after commit.
 
 use parley_domain::lifecycle::{Transition, transition};
+use parley_domain::variables;
+use parley_domain::window::service_window;
 use parley_domain::wire::{Activity, ActivityKind, Actor, ConversationSummary, EventKind, Note};
 use parley_domain::{
-    ChannelId, Contact, ContactId, ConversationId, DeliveryState, Direction, Message, MessageId, SenderKind, Status,
-    User, UserId,
+    Availability, ChannelId, Contact, ContactId, ConversationId, DeliveryState, Direction, Message, MessageId, Role,
+    SenderKind, Status, Timestamp, User, UserId,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -129,6 +131,11 @@ pub fn record_incoming(
     if let Some(id) = opened {
         let actor = Actor { id: None, name: message.sender.name.clone() };
         last = add_activity(tx, &id, &actor, ActivityKind::Opened, now, &audience)?;
+        if contact.assignee.is_none() {
+            if let Some(seq) = auto_assign(tx, now)? {
+                last = seq;
+            }
+        }
     }
     Ok((message, last))
 }
@@ -161,6 +168,25 @@ pub fn send_outgoing(
     if !conversation.status.is_open() {
         return Err(ApiError::Conflict("the conversation is closed; reopen it to reply".into()));
     }
+    let window = service_window(conversation.channel.kind, conversation.sla.last_incoming_at, Timestamp(now), false);
+    if !window.allows_free_form() {
+        return Err(ApiError::Conflict(format!(
+            "the 24-hour {} customer-service window has closed: the contact must write first",
+            conversation.channel.kind.label()
+        )));
+    }
+    let contact = repo::contact(tx, &conversation.contact.id)?
+        .ok_or_else(|| ApiError::not_found("contact", &conversation.contact.id))?;
+    let text = variables::fill(
+        text,
+        &variables::Values {
+            contact_name: &contact.name,
+            contact_email: contact.email.as_deref(),
+            contact_phone: contact.phone.as_deref(),
+            agent_name: &user.name,
+        },
+    );
+    let text = text.as_str();
     if conversation.assignee.is_none() {
         set_assignee(tx, &actor_of(user), &conversation.contact.id, Some(&user.id), now)?;
     }
@@ -347,8 +373,11 @@ pub fn change_status(
     let summary = repo::summary_required(tx, &conversation.id)?;
     let audience = [summary.assignee.clone()];
     record(tx, seq, now, &audience, &EventKind::ConversationUpdated { conversation: summary.clone() })?;
-    let last = add_activity(tx, &conversation.id, actor, kind, now, &audience)?;
-    Ok((summary, last))
+    let mut last = add_activity(tx, &conversation.id, actor, kind, now, &audience)?;
+    if status == Status::Closed && summary.assignee.is_some() && repo::settings(tx)?.unassign_on_close {
+        last = set_assignee(tx, actor, &summary.contact.id, None, now)?.1;
+    }
+    Ok((repo::summary_required(tx, &conversation.id)?, last))
 }
 
 /// Wakes every snoozed conversation whose time has come (the boomerang), with the
@@ -437,4 +466,73 @@ pub fn delete_note(tx: &Connection, user: &User, id: &str, now: i64) -> ApiResul
         &EventKind::NoteDeleted { conversation: conversation.id.clone(), note: note.id },
     )?;
     Ok(seq)
+}
+
+/// Automatic assignment (workspace setting): while unassigned new conversations wait and
+/// agents are available, the oldest waiting one goes to the next available agent in turn
+/// (round robin). Returns the last seq used, if anything was assigned.
+pub fn auto_assign(tx: &Connection, now: i64) -> ApiResult<Option<u64>> {
+    if !repo::settings(tx)?.auto_assign {
+        return Ok(None);
+    }
+    let agents: Vec<User> = repo::users(tx)?
+        .into_iter()
+        .filter(|u| u.role == Role::Agent && u.availability == Availability::Available)
+        .collect();
+    if agents.is_empty() {
+        return Ok(None);
+    }
+    let mut ids: Vec<&UserId> = agents.iter().map(|u| &u.id).collect();
+    ids.sort();
+    let waiting: Vec<String> = tx
+        .prepare(
+            "SELECT k.id FROM conversations c JOIN contacts k ON k.id = c.contact_id
+             WHERE c.status = 'new' AND k.assignee IS NULL AND k.blocked = 0 ORDER BY c.opened_at, c.id",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut last_agent = repo::meta(tx, "auto_assign_last")?;
+    let mut last = None;
+    for contact in waiting {
+        // The agent after the last one served, wrapping around.
+        let next = ids
+            .iter()
+            .find(|id| last_agent.as_deref().is_none_or(|l| id.as_str() > l))
+            .or(ids.first())
+            .map(|id| (*id).clone())
+            .expect("agents is not empty");
+        last = Some(set_assignee(tx, &system_actor(), &ContactId(contact), Some(&next), now)?.1);
+        repo::set_meta(tx, "auto_assign_last", next.as_str())?;
+        last_agent = Some(next.0);
+    }
+    Ok(last)
+}
+
+/// Closes every conversation of `ids` (already filtered by the caller), recording the
+/// bulk resolve in each trail. Returns how many closed and the last seq.
+pub fn bulk_resolve(
+    tx: &Connection,
+    user: &User,
+    ids: &[ConversationId],
+    older_than_days: u32,
+    reason: Option<String>,
+    now: i64,
+) -> ApiResult<(u32, Option<u64>)> {
+    let mut last = None;
+    let mut closed = 0;
+    let actor = actor_of(user);
+    for id in ids {
+        let seq = next_seq(tx)?;
+        tx.execute(
+            "UPDATE conversations SET status = 'closed', snoozed_until = NULL, version = ?2 WHERE id = ?1",
+            params![id.as_str(), seq as i64],
+        )?;
+        let summary = repo::summary_required(tx, id)?;
+        let audience = [summary.assignee.clone()];
+        record(tx, seq, now, &audience, &EventKind::ConversationUpdated { conversation: summary })?;
+        let kind = ActivityKind::BulkResolved { reason: reason.clone(), older_than_days };
+        last = Some(add_activity(tx, id, &actor, kind, now, &audience)?);
+        closed += 1;
+    }
+    Ok((closed, last))
 }

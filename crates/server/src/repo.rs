@@ -126,7 +126,8 @@ SELECT c.id, c.status, c.last_activity_at, c.unread, c.version,
        k.id, k.name, k.blocked, k.assignee,
        ch.id, ch.kind, ch.name,
        m.direction, m.text, m.at,
-       c.snoozed_until, c.awaiting_since, c.replied_before
+       c.snoozed_until, c.awaiting_since, c.replied_before,
+       (SELECT MAX(at) FROM messages WHERE conversation_id = c.id AND direction = 'incoming')
 FROM conversations c
 JOIN contacts k ON k.id = c.contact_id
 JOIN channels ch ON ch.id = c.channel_id
@@ -161,6 +162,7 @@ pub fn summary(conn: &Connection, id: &ConversationId) -> ApiResult<Option<Conve
                 sla: SlaFacts {
                     awaiting_since: r.get::<_, Option<i64>>(16)?.map(Timestamp),
                     replied_before: r.get(17)?,
+                    last_incoming_at: r.get::<_, Option<i64>>(18)?.map(Timestamp),
                 },
             })
         })
@@ -344,6 +346,30 @@ pub fn activities(conn: &Connection, conversation: &ConversationId) -> ApiResult
             at: Timestamp(r.get(4)?),
             kind: parse_json::<ActivityKind>(&r.get::<_, String>(5)?)?,
         })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Workspace switches set by the fixture's `settings`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Settings {
+    /// New conversations of unassigned contacts go to available agents, round robin.
+    #[serde(default)]
+    pub auto_assign: bool,
+    /// Closing a conversation unassigns its contact.
+    #[serde(default)]
+    pub unassign_on_close: bool,
+}
+
+pub fn settings(conn: &Connection) -> ApiResult<Settings> {
+    Ok(meta(conn, "settings")?.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default())
+}
+
+pub fn snippets(conn: &Connection) -> ApiResult<Vec<parley_domain::wire::Snippet>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, category, title, text FROM snippets ORDER BY category, title, id")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(parley_domain::wire::Snippet { id: r.get(0)?, category: r.get(1)?, title: r.get(2)?, text: r.get(3)? })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

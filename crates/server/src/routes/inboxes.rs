@@ -4,12 +4,13 @@ use axum::Json;
 use axum::extract::State;
 use parley_domain::filter::StatusFilter;
 use parley_domain::inbox::{self, InboxCount, InboxId};
+use parley_domain::wire::{AssigneeCount, BulkResolve, BulkResolved};
 use parley_domain::wire::{ConversationSummary, Inboxes, Page};
-use parley_domain::{Directory, Timestamp, User};
+use parley_domain::{ConversationId, Directory, Permission, Timestamp, User, UserId};
 use rusqlite::{Connection, params};
 use serde::Deserialize;
 
-use super::{PathParam, Query};
+use super::{Body, PathParam, Query};
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
 use crate::{AppState, repo};
@@ -71,6 +72,13 @@ pub struct ListQuery {
     order: Option<String>,
     cursor: Option<String>,
     limit: Option<usize>,
+    /// A user id, or `none` for unassigned conversations.
+    assignee: Option<String>,
+}
+
+/// The `assignee=` filter: `None` keeps everyone, `Some(None)` the unassigned.
+fn assignee_filter(raw: Option<&str>) -> Option<Option<UserId>> {
+    raw.map(|a| if a == "none" { None } else { Some(UserId::from(a)) })
 }
 
 /// The `status=` filter, parsed by the domain so server pages and the app's live updates
@@ -108,6 +116,7 @@ pub async fn conversations(
         return Err(ApiError::BadRequest("limit must be between 1 and 200".into()));
     }
     let cursor = q.cursor.as_deref().map(parse_cursor).transpose()?;
+    let assignee = assignee_filter(q.assignee.as_deref());
     let page = state
         .db
         .call(move |conn| {
@@ -117,6 +126,7 @@ pub async fn conversations(
             let mut rows: Vec<_> = repo::conversation_rows(conn, &user.id)?
                 .into_iter()
                 .filter(|r| keep.matches(r.status) && inbox::holds(&dir, user, &id, &r.facts))
+                .filter(|r| assignee.as_ref().is_none_or(|a| &r.facts.assignee == a))
                 .map(|r| (r.last_activity_at, r.id.0))
                 .collect();
             rows.sort_unstable();
@@ -146,4 +156,79 @@ pub async fn conversations(
         })
         .await?;
     Ok(Json(page))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusQuery {
+    status: Option<String>,
+}
+
+/// Conversations of the list per assignee, for the assignee filter (each with its count,
+/// Unassigned included), most first.
+pub async fn assignees(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathParam(raw): PathParam<String>,
+    Query(q): Query<StatusQuery>,
+) -> ApiResult<Json<Vec<AssigneeCount>>> {
+    let keep = status_filter(q.status.as_deref())?;
+    let counts = state
+        .db
+        .call(move |conn| {
+            let user = &auth.user;
+            let dir = repo::directory(conn)?;
+            let id = visible_inbox(&dir, user, &raw)?;
+            let mut by: std::collections::BTreeMap<Option<UserId>, u32> = Default::default();
+            for r in repo::conversation_rows(conn, &user.id)? {
+                if keep.matches(r.status) && inbox::holds(&dir, user, &id, &r.facts) {
+                    *by.entry(r.facts.assignee).or_default() += 1;
+                }
+            }
+            let mut counts: Vec<AssigneeCount> =
+                by.into_iter().map(|(assignee, count)| AssigneeCount { assignee, count }).collect();
+            counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.assignee.cmp(&b.assignee)));
+            Ok(counts)
+        })
+        .await?;
+    Ok(Json(counts))
+}
+
+/// Closes every open conversation of the inbox matching the filter whose latest activity
+/// is older than N days (users with the bulk-resolve permission only).
+pub async fn bulk_resolve(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathParam(raw): PathParam<String>,
+    Body(req): Body<BulkResolve>,
+) -> ApiResult<Json<BulkResolved>> {
+    if !auth.user.has(Permission::BulkResolve) {
+        return Err(ApiError::Forbidden("bulk resolve needs the bulk-resolve permission".into()));
+    }
+    if req.older_than_days == 0 {
+        return Err(ApiError::BadRequest("older_than_days must be at least 1".into()));
+    }
+    let keep = status_filter(req.status.as_deref())?;
+    let now = state.now();
+    let cutoff = now - i64::from(req.older_than_days) * 86_400_000;
+    let reason = req.reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
+    let (closed, seq) = state
+        .db
+        .write(move |tx| {
+            let user = &auth.user;
+            let dir = repo::directory(tx)?;
+            let id = visible_inbox(&dir, user, &raw)?;
+            let ids: Vec<ConversationId> = repo::conversation_rows(tx, &user.id)?
+                .into_iter()
+                .filter(|r| r.status.is_open() && keep.matches(r.status) && r.last_activity_at.0 < cutoff)
+                .filter(|r| inbox::holds(&dir, user, &id, &r.facts))
+                .map(|r| r.id)
+                .collect();
+            crate::ops::bulk_resolve(tx, user, &ids, req.older_than_days, reason, now)
+        })
+        .await?;
+    if let Some(seq) = seq {
+        state.hub.published(seq);
+    }
+    Ok(Json(BulkResolved { closed }))
 }

@@ -7,6 +7,7 @@ pub(crate) mod inboxes;
 pub(crate) use inboxes::counts as inboxes_counts;
 mod session;
 mod simulator;
+mod snippets;
 
 use std::path::Path;
 
@@ -41,6 +42,11 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
         .route("/health", get(|| async { Json(serde_json::json!({"ok": true})) }))
         .route("/session", post(session::sign_in).delete(session::sign_out))
         .route("/me", get(session::me))
+        .route("/me/availability", put(session::set_availability))
+        .route("/snippets", get(snippets::list).post(snippets::create))
+        .route("/snippets/{id}", put(snippets::update).delete(snippets::delete))
+        .route("/inboxes/{inbox}/assignees", get(inboxes::assignees))
+        .route("/inboxes/{inbox}/bulk-resolve", post(inboxes::bulk_resolve))
         .route("/inboxes", get(inboxes::list))
         .route("/inboxes/{inbox}/ack", post(inboxes::acknowledge))
         .route("/inboxes/{inbox}/conversations", get(inboxes::conversations))

@@ -51,3 +51,29 @@ pub async fn me(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Me>
     let workspace = state.db.call(|conn| repo::workspace(conn)).await?;
     Ok(Json(Me { user: auth.user, workspace }))
 }
+
+/// Available or away. Becoming available may hand the agent waiting conversations
+/// (automatic assignment).
+pub async fn set_availability(
+    State(state): State<AppState>,
+    auth: Auth,
+    Body(req): Body<parley_domain::wire::SetAvailability>,
+) -> ApiResult<Json<parley_domain::User>> {
+    let now = state.now();
+    let (user, seq) = state
+        .db
+        .write(move |tx| {
+            let value = crate::repo::enum_str(&req.availability);
+            tx.execute(
+                "UPDATE users SET availability = ?2 WHERE id = ?1",
+                rusqlite::params![auth.user.id.as_str(), value],
+            )?;
+            let seq = crate::ops::auto_assign(tx, now)?;
+            Ok((repo::user(tx, &auth.user.id)?.expect("signed in"), seq))
+        })
+        .await?;
+    if let Some(seq) = seq {
+        state.hub.published(seq);
+    }
+    Ok(Json(user))
+}

@@ -29,7 +29,8 @@ pub fn fixture() -> Value {
     json!({
         "teams": [{"id": "sales", "name": "Sales"}, {"id": "support", "name": "Support"}],
         "users": [
-            user("max", "manager", "none", &[]),
+            json!({"id": "max", "name": "MAX", "email": "max@test", "password": "pw", "role": "manager",
+                   "restriction": "none", "teams": [], "permissions": ["bulk_resolve"]}),
             user("aaron", "agent", "none", &["sales", "support"]),
             user("lea", "agent", "none", &["sales"]),
             user("nina", "agent", "none", &["support"]),
@@ -41,6 +42,7 @@ pub fn fixture() -> Value {
             contact("k-aaron", Some("aaron")), contact("k-lea", Some("lea")), contact("k-nina", Some("nina")),
             contact("k-sam", Some("sam")), contact("k-max", Some("max")), contact("k-none", None),
             contact("k-closed", Some("aaron")),
+            contact("k-fresh", None), contact("k-fresh2", None),
         ],
         "conversations": [
             conversation("c-aaron", "k-aaron", "new"), conversation("c-lea", "k-lea", "pending"),
@@ -69,11 +71,24 @@ pub async fn start() -> TestServer {
     start_in(tempfile::tempdir().unwrap(), 0).await
 }
 
+/// Starts a server whose fixture `change` adjusted first (e.g. workspace settings).
+pub async fn start_with(change: impl FnOnce(&mut Value)) -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    let mut f = fixture();
+    change(&mut f);
+    std::fs::write(dir.path().join("custom.json"), f.to_string()).unwrap();
+    start_from(dir, "custom.json", 0).await
+}
+
 /// Starts a server on the database in `dir` (seeding it if empty) with the clock moved by
 /// `offset_ms`.
 pub async fn start_in(dir: tempfile::TempDir, offset_ms: i64) -> TestServer {
-    let path = dir.path().join("fixture.json");
-    std::fs::write(&path, fixture().to_string()).unwrap();
+    std::fs::write(dir.path().join("fixture.json"), fixture().to_string()).unwrap();
+    start_from(dir, "fixture.json", offset_ms).await
+}
+
+async fn start_from(dir: tempfile::TempDir, fixture_file: &str, offset_ms: i64) -> TestServer {
+    let path = dir.path().join(fixture_file);
     let config = Config {
         db: dir.path().join("parley.sqlite3"),
         fixture: Some(path),

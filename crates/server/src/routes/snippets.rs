@@ -1,0 +1,103 @@
+//! Saved replies: everyone reads them in the composer; owners and managers manage them.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use parley_domain::wire::{Snippet, SnippetInput};
+use rusqlite::params;
+
+use super::{Body, PathParam};
+use crate::auth::Auth;
+use crate::error::{ApiError, ApiResult};
+use crate::{AppState, repo};
+
+pub async fn list(State(state): State<AppState>, _auth: Auth) -> ApiResult<Json<Vec<Snippet>>> {
+    Ok(Json(state.db.call(|conn| repo::snippets(conn)).await?))
+}
+
+fn check(auth: &Auth, input: &SnippetInput) -> ApiResult<()> {
+    if !auth.user.role.is_supervisor() {
+        return Err(ApiError::Forbidden("only owners and managers manage saved replies".into()));
+    }
+    for (what, value, max) in
+        [("category", &input.category, 60), ("title", &input.title, 120), ("text", &input.text, 5_000)]
+    {
+        let n = value.trim().chars().count();
+        if n == 0 || n > max {
+            return Err(ApiError::BadRequest(format!("the {what} must be 1 to {max} characters")));
+        }
+    }
+    Ok(())
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    auth: Auth,
+    Body(input): Body<SnippetInput>,
+) -> ApiResult<(StatusCode, Json<Snippet>)> {
+    check(&auth, &input)?;
+    let snippet = state
+        .db
+        .write(move |tx| {
+            let n: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM snippets", [], |r| r.get(0))?;
+            let id = format!("sn-{n}");
+            tx.execute(
+                "INSERT INTO snippets (id, category, title, text) VALUES (?1, ?2, ?3, ?4)",
+                params![id, input.category.trim(), input.title.trim(), input.text.trim()],
+            )?;
+            Ok(Snippet {
+                id,
+                category: input.category.trim().into(),
+                title: input.title.trim().into(),
+                text: input.text.trim().into(),
+            })
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(snippet)))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathParam(id): PathParam<String>,
+    Body(input): Body<SnippetInput>,
+) -> ApiResult<Json<Snippet>> {
+    check(&auth, &input)?;
+    let snippet = state
+        .db
+        .write(move |tx| {
+            let changed = tx.execute(
+                "UPDATE snippets SET category = ?2, title = ?3, text = ?4 WHERE id = ?1",
+                params![id, input.category.trim(), input.title.trim(), input.text.trim()],
+            )?;
+            if changed == 0 {
+                return Err(ApiError::not_found("snippet", &id));
+            }
+            Ok(Snippet {
+                id,
+                category: input.category.trim().into(),
+                title: input.title.trim().into(),
+                text: input.text.trim().into(),
+            })
+        })
+        .await?;
+    Ok(Json(snippet))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathParam(id): PathParam<String>,
+) -> ApiResult<StatusCode> {
+    if !auth.user.role.is_supervisor() {
+        return Err(ApiError::Forbidden("only owners and managers manage saved replies".into()));
+    }
+    state
+        .db
+        .write(move |tx| match tx.execute("DELETE FROM snippets WHERE id = ?1", [&id])? {
+            0 => Err(ApiError::not_found("snippet", &id)),
+            _ => Ok(()),
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
