@@ -258,4 +258,29 @@ pub struct Message {
     /// Client-generated id that makes sending idempotent.
     #[serde(default)]
     pub client_id: Option<String>,
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file sent with a message. Its bytes are at `GET /api/v1/attachments/{id}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub id: String,
+    pub filename: String,
+    pub content_type: String,
+    pub size: u64,
+    pub kind: AttachmentKind,
+    /// For voice notes and audio: the length, when the sender knew it.
+    #[serde(default)]
+    pub duration_ms: Option<u64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttachmentKind {
+    File,
+    /// A recording sent as a voice note (the channel plays it inline).
+    Voice,
+    /// A recording sent as an audio file, on channels without voice notes.
+    Audio,
 }

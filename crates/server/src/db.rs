@@ -147,6 +147,23 @@ CREATE TABLE snippets (
     text TEXT NOT NULL
 );
 "#,
+    r#"
+-- Uploaded files; bytes live in the attachments directory under `id`. `message_id` is
+-- set when a message takes the upload.
+CREATE TABLE attachments (
+    id TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+    uploader TEXT NOT NULL REFERENCES users(id),
+    message_id TEXT REFERENCES messages(id),
+    filename TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    duration_ms INTEGER,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX attachments_message ON attachments(message_id);
+"#,
 ];
 
 /// A handle on the database, cheap to clone.

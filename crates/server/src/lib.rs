@@ -30,6 +30,8 @@ pub struct AppState {
     /// Whether `/test/clock` is mounted.
     pub test_clock: bool,
     pub clock: Clock,
+    /// Where attachment bytes are stored (next to the database file).
+    pub files: PathBuf,
 }
 
 impl AppState {
@@ -92,7 +94,15 @@ pub fn open(config: &Config) -> Result<AppState, String> {
         simulator: config.simulator,
         test_clock: config.test_clock,
         clock: Clock::default(),
+        files: attachments_dir(&config.db),
     })
+}
+
+/// `parley.sqlite3` keeps its files in `parley.sqlite3.attachments/`.
+fn attachments_dir(db: &Path) -> PathBuf {
+    let mut name = db.file_name().unwrap_or_default().to_os_string();
+    name.push(".attachments");
+    db.with_file_name(name)
 }
 
 /// Serves until the listener fails or the process is asked to stop.

@@ -122,6 +122,7 @@ pub fn record_incoming(
         at: parley_domain::Timestamp(now),
         delivery: DeliveryState::Delivered,
         client_id: None,
+        attachments: Vec::new(),
     };
     insert_message(tx, &message)?;
     let summary = repo::summary_required(tx, &conversation)?;
@@ -155,6 +156,7 @@ pub fn send_outgoing(
     conversation: &ConversationSummary,
     client_id: &str,
     text: &str,
+    attachments: &[String],
     now: i64,
 ) -> ApiResult<Sent> {
     let client_id = client_id.trim();
@@ -164,7 +166,21 @@ pub fn send_outgoing(
     if let Some(message) = repo::message_by_client_id(tx, &conversation.id, client_id)? {
         return Ok(Sent { message, created: false, seq: None });
     }
-    let text = validate_text(text)?;
+    let text = if attachments.is_empty() { validate_text(text)? } else { text.trim_end() };
+    if text.chars().count() > MAX_TEXT_CHARS {
+        return Err(ApiError::BadRequest(format!("message text is longer than {MAX_TEXT_CHARS} characters")));
+    }
+    for id in attachments {
+        match repo::attachment(tx, id)? {
+            Some((_, conv, uploader, None)) if conv == conversation.id && uploader == user.id => {}
+            Some((_, _, _, Some(_))) => {
+                return Err(ApiError::Conflict(format!("attachment {id:?} was already sent")));
+            }
+            _ => {
+                return Err(ApiError::BadRequest(format!("no attachment {id:?} uploaded by you to this conversation")));
+            }
+        }
+    }
     if !conversation.status.is_open() {
         return Err(ApiError::Conflict("the conversation is closed; reopen it to reply".into()));
     }
@@ -205,8 +221,14 @@ pub fn send_outgoing(
         at: parley_domain::Timestamp(now),
         delivery: DeliveryState::Sent,
         client_id: Some(client_id.to_owned()),
+        attachments: Vec::new(),
     };
     insert_message(tx, &message)?;
+    for id in attachments {
+        tx.execute("UPDATE attachments SET message_id = ?2 WHERE id = ?1", params![id, message.id.as_str()])?;
+    }
+    let mut message = message;
+    repo::fill_attachments(tx, std::slice::from_mut(&mut message))?;
     tx.execute(
         "UPDATE conversations SET last_activity_at = ?2, version = ?3, awaiting_since = NULL, replied_before = 1 WHERE id = ?1",
         params![conversation.id.as_str(), now, seq as i64],

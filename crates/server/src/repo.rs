@@ -226,6 +226,7 @@ fn message_from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
         at: Timestamp(r.get("at")?),
         delivery: parse_enum(&r.get::<_, String>("delivery")?)?,
         client_id: r.get("client_id")?,
+        attachments: Vec::new(),
     })
 }
 
@@ -252,7 +253,9 @@ pub fn messages(
     rows.truncate(limit);
     let next = if more { rows.last().map(|(seq, _)| *seq) } else { None };
     rows.reverse();
-    Ok((rows.into_iter().map(|(_, m)| m).collect(), next))
+    let mut page: Vec<Message> = rows.into_iter().map(|(_, m)| m).collect();
+    fill_attachments(conn, &mut page)?;
+    Ok((page, next))
 }
 
 pub fn message_by_client_id(
@@ -261,7 +264,13 @@ pub fn message_by_client_id(
     client_id: &str,
 ) -> ApiResult<Option<Message>> {
     let sql = format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?1 AND client_id = ?2");
-    Ok(conn.query_row(&sql, params![conversation.as_str(), client_id], message_from_row).optional()?)
+    let mut found: Vec<Message> = conn
+        .query_row(&sql, params![conversation.as_str(), client_id], message_from_row)
+        .optional()?
+        .into_iter()
+        .collect();
+    fill_attachments(conn, &mut found)?;
+    Ok(found.pop())
 }
 
 pub fn message_by_id(conn: &Connection, id: &MessageId) -> ApiResult<Message> {
@@ -372,4 +381,48 @@ pub fn snippets(conn: &Connection) -> ApiResult<Vec<parley_domain::wire::Snippet
         Ok(parley_domain::wire::Snippet { id: r.get(0)?, category: r.get(1)?, title: r.get(2)?, text: r.get(3)? })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn attachment_from_row(r: &Row<'_>) -> rusqlite::Result<parley_domain::Attachment> {
+    Ok(parley_domain::Attachment {
+        id: r.get("id")?,
+        filename: r.get("filename")?,
+        content_type: r.get("content_type")?,
+        size: r.get("size")?,
+        kind: parse_enum(&r.get::<_, String>("kind")?)?,
+        duration_ms: r.get("duration_ms")?,
+    })
+}
+
+/// Loads each message's attachments (one query per message that has any).
+pub fn fill_attachments(conn: &Connection, messages: &mut [Message]) -> ApiResult<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, filename, content_type, size, kind, duration_ms FROM attachments WHERE message_id = ?1 ORDER BY created_at, id",
+    )?;
+    for m in messages {
+        m.attachments = stmt.query_map([m.id.as_str()], attachment_from_row)?.collect::<rusqlite::Result<_>>()?;
+    }
+    Ok(())
+}
+
+/// An upload and where it belongs: (attachment, conversation, uploader, message).
+pub fn attachment(
+    conn: &Connection,
+    id: &str,
+) -> ApiResult<Option<(parley_domain::Attachment, ConversationId, UserId, Option<String>)>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, filename, content_type, size, kind, duration_ms, conversation_id, uploader, message_id
+             FROM attachments WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    attachment_from_row(r)?,
+                    ConversationId(r.get("conversation_id")?),
+                    UserId(r.get("uploader")?),
+                    r.get("message_id")?,
+                ))
+            },
+        )
+        .optional()?)
 }

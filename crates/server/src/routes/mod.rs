@@ -1,6 +1,7 @@
 //! The HTTP surface: the `/api/v1` router, the JSON extractors that turn rejections into
 //! our error body, and the static app with its client-route fallback.
 
+mod attachments;
 mod contacts;
 mod conversations;
 pub(crate) mod inboxes;
@@ -55,6 +56,11 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
         .route("/conversations/{id}/read", post(conversations::read))
         .route("/conversations/{id}/lifecycle", post(conversations::lifecycle))
         .route("/conversations/{id}/notes", post(conversations::add_note))
+        .route(
+            "/conversations/{id}/attachments",
+            post(attachments::upload).layer(DefaultBodyLimit::max(attachments::MAX_FILE_BYTES + 64 * 1024)),
+        )
+        .route("/attachments/{id}", get(attachments::download))
         .route("/notes/{id}", patch(conversations::edit_note).delete(conversations::delete_note))
         .route("/contacts/{id}", get(contacts::detail))
         .route("/contacts/{id}/assignee", put(contacts::assign))
