@@ -11,6 +11,7 @@ pub mod inbox;
 pub mod lifecycle;
 pub mod list;
 pub mod model;
+pub mod reply;
 pub mod sla;
 pub mod variables;
 pub mod visibility;

@@ -164,6 +164,9 @@ pub struct Contact {
     pub blocked: bool,
     #[serde(default)]
     pub channels: Vec<ChannelId>,
+    /// A web-chat visitor currently on the page (shown as an online dot).
+    #[serde(default)]
+    pub online: bool,
 }
 
 /// Queue state of a conversation.

@@ -73,6 +73,9 @@ pub struct ContactRef {
     pub id: ContactId,
     pub name: String,
     pub blocked: bool,
+    /// A web-chat visitor currently on the page.
+    #[serde(default)]
+    pub online: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -290,6 +293,9 @@ pub struct SendMessage {
     pub client_id: String,
     /// May be empty when attachments are sent.
     pub text: String,
+    /// One of the contact's channels; absent: the conversation's channel.
+    #[serde(default)]
+    pub channel: Option<ChannelId>,
     /// Ids from `POST /conversations/{id}/attachments`, sent with this message.
     #[serde(default)]
     pub attachments: Vec<String>,
@@ -299,6 +305,13 @@ pub struct SendMessage {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assign {
     pub assignee: Option<UserId>,
+}
+
+/// `POST /api/v1/simulator/presence`: a web-chat visitor arrives on or leaves the page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimulatedPresence {
+    pub contact: ContactId,
+    pub online: bool,
 }
 
 /// `POST /api/v1/simulator/inbound`

@@ -164,6 +164,10 @@ CREATE TABLE attachments (
 );
 CREATE INDEX attachments_message ON attachments(message_id);
 "#,
+    r#"
+-- A web-chat visitor on the page right now (set by the channel; the simulator here).
+ALTER TABLE contacts ADD COLUMN online INTEGER NOT NULL DEFAULT 0;
+"#,
 ];
 
 /// A handle on the database, cheap to clone.

@@ -157,6 +157,7 @@ pub fn send_outgoing(
     client_id: &str,
     text: &str,
     attachments: &[String],
+    channel: Option<&ChannelId>,
     now: i64,
 ) -> ApiResult<Sent> {
     let client_id = client_id.trim();
@@ -184,15 +185,34 @@ pub fn send_outgoing(
     if !conversation.status.is_open() {
         return Err(ApiError::Conflict("the conversation is closed; reopen it to reply".into()));
     }
-    let window = service_window(conversation.channel.kind, conversation.sla.last_incoming_at, Timestamp(now), false);
+    let contact = repo::contact(tx, &conversation.contact.id)?
+        .ok_or_else(|| ApiError::not_found("contact", &conversation.contact.id))?;
+    // The reply channel: one the contact is connected to (default: the conversation's).
+    let channel = match channel {
+        Some(c) if c == &conversation.channel.id => conversation.channel.id.clone(),
+        Some(c) if contact.channels.contains(c) => c.clone(),
+        Some(c) => {
+            return Err(ApiError::BadRequest(format!("the contact is not connected to channel {:?}", c.as_str())));
+        }
+        None => conversation.channel.id.clone(),
+    };
+    let kind: parley_domain::ChannelKind =
+        repo::parse_enum(
+            &tx.query_row("SELECT kind FROM channels WHERE id = ?1", [channel.as_str()], |r| r.get::<_, String>(0))?,
+        )?;
+    let last_incoming: Option<i64> = tx.query_row(
+        "SELECT MAX(m.at) FROM messages m JOIN conversations c ON c.id = m.conversation_id
+         WHERE c.contact_id = ?1 AND m.channel_id = ?2 AND m.direction = 'incoming'",
+        params![contact.id.as_str(), channel.as_str()],
+        |r| r.get(0),
+    )?;
+    let window = service_window(kind, last_incoming.map(Timestamp), Timestamp(now), false);
     if !window.allows_free_form() {
         return Err(ApiError::Conflict(format!(
             "the 24-hour {} customer-service window has closed: the contact must write first",
-            conversation.channel.kind.label()
+            kind.label()
         )));
     }
-    let contact = repo::contact(tx, &conversation.contact.id)?
-        .ok_or_else(|| ApiError::not_found("contact", &conversation.contact.id))?;
     let text = variables::fill(
         text,
         &variables::Values {
@@ -210,7 +230,7 @@ pub fn send_outgoing(
     let message = Message {
         id: MessageId(format!("m-{seq}")),
         conversation: conversation.id.clone(),
-        channel: conversation.channel.id.clone(),
+        channel,
         direction: Direction::Outgoing,
         sender: parley_domain::Sender {
             kind: SenderKind::User,
@@ -557,4 +577,22 @@ pub fn bulk_resolve(
         closed += 1;
     }
     Ok((closed, last))
+}
+
+/// A web-chat visitor arrived on or left the page: the contact and its open conversation
+/// change (the list shows an online dot; the composer picks the reply channel).
+pub fn set_online(tx: &Connection, contact_id: &ContactId, online: bool, now: i64) -> ApiResult<u64> {
+    let before = repo::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
+    let audience = [before.assignee.clone()];
+    let mut last = next_seq(tx)?;
+    tx.execute("UPDATE contacts SET online = ?2 WHERE id = ?1", params![contact_id.as_str(), online])?;
+    let contact = repo::contact(tx, contact_id)?.expect("exists");
+    record(tx, last, now, &audience, &EventKind::ContactUpdated { contact })?;
+    if let Some(id) = open_conversation_of(tx, contact_id)? {
+        last = next_seq(tx)?;
+        tx.execute("UPDATE conversations SET version = ?2 WHERE id = ?1", params![id.as_str(), last as i64])?;
+        let conversation = repo::summary_required(tx, &id)?;
+        record(tx, last, now, &audience, &EventKind::ConversationUpdated { conversation })?;
+    }
+    Ok(last)
 }

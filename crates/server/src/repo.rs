@@ -108,13 +108,14 @@ fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
         assignee: r.get::<_, Option<String>>("assignee")?.map(UserId),
         blocked: r.get("blocked")?,
         channels: parse_json(&r.get::<_, String>("channels")?)?,
+        online: r.get("online")?,
     })
 }
 
 pub fn contact(conn: &Connection, id: &ContactId) -> ApiResult<Option<Contact>> {
     Ok(conn
         .query_row(
-            "SELECT id, name, phone, email, country, language, assignee, blocked, channels FROM contacts WHERE id = ?1",
+            "SELECT id, name, phone, email, country, language, assignee, blocked, channels, online FROM contacts WHERE id = ?1",
             [id.as_str()],
             contact_from_row,
         )
@@ -127,7 +128,8 @@ SELECT c.id, c.status, c.last_activity_at, c.unread, c.version,
        ch.id, ch.kind, ch.name,
        m.direction, m.text, m.at,
        c.snoozed_until, c.awaiting_since, c.replied_before,
-       (SELECT MAX(at) FROM messages WHERE conversation_id = c.id AND direction = 'incoming')
+       (SELECT MAX(at) FROM messages WHERE conversation_id = c.id AND direction = 'incoming'),
+       k.online
 FROM conversations c
 JOIN contacts k ON k.id = c.contact_id
 JOIN channels ch ON ch.id = c.channel_id
@@ -150,7 +152,12 @@ pub fn summary(conn: &Connection, id: &ConversationId) -> ApiResult<Option<Conve
                 last_activity_at: Timestamp(r.get(2)?),
                 unread: r.get(3)?,
                 version: r.get(4)?,
-                contact: ContactRef { id: ContactId(r.get(5)?), name: r.get(6)?, blocked: r.get(7)? },
+                contact: ContactRef {
+                    id: ContactId(r.get(5)?),
+                    name: r.get(6)?,
+                    blocked: r.get(7)?,
+                    online: r.get(19)?,
+                },
                 assignee: r.get::<_, Option<String>>(8)?.map(UserId),
                 channel: ChannelRef {
                     id: ChannelId(r.get(9)?),

@@ -163,3 +163,33 @@ async fn without_the_setting_nothing_is_assigned_automatically() {
     let (_, detail) = s.get(&max, &format!("/conversations/{}", created["conversation"].as_str().unwrap())).await;
     assert_eq!(detail["conversation"]["assignee"], Value::Null);
 }
+
+#[tokio::test]
+async fn a_reply_can_go_out_on_another_connected_channel() {
+    let s = start().await;
+    let aaron = s.sign_in("aaron").await;
+    // A day later WhatsApp's window is closed, but email has none.
+    s.set_clock(25 * HOUR).await;
+    let wa = json!({"client_id": "c1", "text": "on whatsapp"});
+    assert_eq!(s.post(&aaron, "/conversations/c-aaron/messages", wa).await.0, 409);
+    let mail = json!({"client_id": "c2", "text": "by email then", "channel": "mail"});
+    let (status, m) = s.post(&aaron, "/conversations/c-aaron/messages", mail).await;
+    assert_eq!((status, m["channel"].as_str()), (201, Some("mail")), "{m}");
+    let bad = json!({"client_id": "c3", "text": "x", "channel": "nope"});
+    assert_eq!(s.post(&aaron, "/conversations/c-aaron/messages", bad).await.0, 400);
+}
+
+#[tokio::test]
+async fn a_web_chat_visitor_going_online_shows_on_the_conversation() {
+    let s = start().await;
+    let aaron = s.sign_in("aaron").await;
+    let mut ws = s.socket(&aaron, None).await;
+    ws.drain().await;
+    let (status, _) = s.post("", "/simulator/presence", json!({"contact": "k-aaron", "online": true})).await;
+    assert_eq!(status, 204);
+    let (events, _) = ws.drain().await;
+    assert!(events.iter().any(|(_, c)| c == "c-aaron"), "{events:?}");
+    let (_, detail) = s.get(&aaron, "/conversations/c-aaron").await;
+    assert_eq!(detail["conversation"]["contact"]["online"], true);
+    assert_eq!(detail["contact"]["online"], true);
+}

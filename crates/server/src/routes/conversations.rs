@@ -84,7 +84,16 @@ pub async fn send(
         .db
         .write(move |tx| {
             let conversation = visible_conversation(tx, &auth.user, &ConversationId(id))?;
-            ops::send_outgoing(tx, &auth.user, &conversation, &req.client_id, &req.text, &req.attachments, now)
+            ops::send_outgoing(
+                tx,
+                &auth.user,
+                &conversation,
+                &req.client_id,
+                &req.text,
+                &req.attachments,
+                req.channel.as_ref(),
+                now,
+            )
         })
         .await?;
     if let Some(seq) = sent.seq {

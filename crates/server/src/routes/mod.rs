@@ -66,7 +66,9 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
         .route("/contacts/{id}/assignee", put(contacts::assign))
         .route("/ws", get(crate::socket::upgrade));
     if state.simulator {
-        api = api.route("/simulator/inbound", post(simulator::inbound));
+        api = api
+            .route("/simulator/inbound", post(simulator::inbound))
+            .route("/simulator/presence", post(simulator::presence));
     }
     if state.test_clock {
         api = api.route("/test/clock", post(simulator::set_clock));

@@ -31,3 +31,14 @@ pub async fn set_clock(
     state.hub.clock_moved();
     Ok(Json(serde_json::json!({"now": state.now()})))
 }
+
+/// A web-chat visitor arrives on or leaves the page.
+pub async fn presence(
+    State(state): State<AppState>,
+    Body(req): Body<parley_domain::wire::SimulatedPresence>,
+) -> ApiResult<StatusCode> {
+    let now = state.now();
+    let seq = state.db.write(move |tx| ops::set_online(tx, &req.contact, req.online, now)).await?;
+    state.hub.published(seq);
+    Ok(StatusCode::NO_CONTENT)
+}
