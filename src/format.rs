@@ -52,6 +52,29 @@ pub fn iso(at: Timestamp) -> String {
     String::from(local(at).to_iso_string())
 }
 
+/// The value of an `<input type="datetime-local">` showing `at` in local time:
+/// "2026-03-12T14:05".
+pub fn datetime_local(at: Timestamp) -> String {
+    let d = local(at);
+    format!("{:04}-{:02}-{:02}T{}", d.get_full_year(), d.get_month() + 1, d.get_date(), clock(&d))
+}
+
+/// Reads a `datetime-local` value (local time, as the input gives it).
+pub fn parse_datetime_local(value: &str) -> Option<Timestamp> {
+    // Without an offset, `Date` reads an ISO date-time as local time (ECMA-262).
+    let millis = Date::new(&value.into()).get_time();
+    (!millis.is_nan() && !value.is_empty()).then_some(Timestamp(millis as i64))
+}
+
+/// A duration in whole minutes as agents read it: "12 min", "1 h 05 min", "2 h".
+pub fn minutes(total: i64) -> String {
+    match (total / 60, total % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m:02} min"),
+    }
+}
+
 /// Up to two initials for an avatar: "Alice Martin" → "AM", "bob" → "B".
 pub fn initials(name: &str) -> String {
     name.split_whitespace().filter_map(|word| word.chars().next()).take(2).flat_map(char::to_uppercase).collect()
@@ -75,7 +98,14 @@ fn day_month(date: &Date) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::initials;
+    use super::{initials, minutes};
+
+    #[test]
+    fn minutes_read_as_hours_past_the_hour() {
+        for (total, expected) in [(0, "0 min"), (12, "12 min"), (60, "1 h"), (65, "1 h 05 min"), (150, "2 h 30 min")] {
+            assert_eq!(minutes(total), expected, "{total}");
+        }
+    }
 
     #[test]
     fn initials_take_the_first_two_words() {

@@ -6,11 +6,13 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use parley_domain::filter::StatusFilter;
+use parley_domain::lifecycle::Transition;
 use parley_domain::list::SortOrder;
 use parley_domain::wire::{
-    Assign, ConversationDetail, ConversationSummary, ErrorBody, Inboxes, Me, Page, SendMessage, Session, SignIn,
+    Assign, ConversationDetail, ConversationSummary, ErrorBody, Inboxes, Me, Note, NoteText, Page, SendMessage,
+    Session, SignIn,
 };
-use parley_domain::{Contact, ContactId, ConversationId, InboxId, Message, UserId};
+use parley_domain::{Contact, ContactId, ConversationId, InboxId, Message, NoteId, UserId};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -128,6 +130,34 @@ impl AuthorizedApi {
     pub async fn assign(&self, contact: &ContactId, assignee: Option<UserId>) -> Result<Contact, ApiError> {
         let path = format!("/contacts/{}/assignee", segment(contact.as_str()));
         self.call_json(Request::put(&url(&path)), &Assign { assignee }).await
+    }
+
+    /// `POST /conversations/{id}/lifecycle`: pending, snooze, close or reopen.
+    pub async fn lifecycle(
+        &self,
+        id: &ConversationId,
+        transition: &Transition,
+    ) -> Result<ConversationSummary, ApiError> {
+        let path = format!("/conversations/{}/lifecycle", segment(id.as_str()));
+        self.call_json(Request::post(&url(&path)), transition).await
+    }
+
+    /// `POST /conversations/{id}/notes`
+    pub async fn add_note(&self, id: &ConversationId, text: String) -> Result<Note, ApiError> {
+        let path = format!("/conversations/{}/notes", segment(id.as_str()));
+        self.call_json(Request::post(&url(&path)), &NoteText { text }).await
+    }
+
+    /// `PATCH /notes/{id}` (author only)
+    pub async fn edit_note(&self, id: &NoteId, text: String) -> Result<Note, ApiError> {
+        let path = format!("/notes/{}", segment(id.as_str()));
+        self.call_json(Request::patch(&url(&path)), &NoteText { text }).await
+    }
+
+    /// `DELETE /notes/{id}` (author only)
+    pub async fn delete_note(&self, id: &NoteId) -> Result<(), ApiError> {
+        let path = format!("/notes/{}", segment(id.as_str()));
+        self.expect_empty(Request::delete(&url(&path))).await
     }
 
     fn auth(&self, builder: RequestBuilder) -> RequestBuilder {

@@ -56,6 +56,8 @@ struct Inner {
     handlers: Option<Handlers>,
     /// Failed attempts since the last welcome.
     attempt: u32,
+    /// Welcomed on the current connection: only then may frames other than `hello` go out.
+    welcomed: bool,
     timer: Option<i32>,
     closed: bool,
     /// `online` listener on the window: a returning network retries at once instead of
@@ -86,6 +88,7 @@ impl Socket {
             ws: None,
             handlers: None,
             attempt: 0,
+            welcomed: false,
             timer: None,
             closed: false,
             on_online: None,
@@ -104,6 +107,23 @@ impl Socket {
         inner.borrow_mut().on_online = Some(on_online);
         open(&inner);
         Socket { inner }
+    }
+
+    /// Sends `frame` if the connection is up and welcomed; otherwise drops it. Only
+    /// ephemeral frames (presence) go this way, and their senders repeat them, so a
+    /// frame lost to a reconnection costs nothing. Returns whether it was sent.
+    pub fn send(&self, frame: &ClientFrame) -> bool {
+        let ws = {
+            let inner = self.inner.borrow();
+            if !inner.welcomed || inner.closed {
+                return false;
+            }
+            inner.ws.clone()
+        };
+        match (ws, serde_json::to_string(frame)) {
+            (Some(ws), Ok(text)) => ws.send_with_str(&text).is_ok(),
+            _ => false,
+        }
     }
 
     /// Stops for good: closes the connection and cancels any scheduled attempt.
@@ -213,7 +233,10 @@ fn on_text(inner: &Rc<RefCell<Inner>>, text: Option<String>) {
     match serde_json::from_str::<ServerFrame>(&text) {
         Ok(frame) => {
             if matches!(frame, ServerFrame::Welcome { .. }) {
-                inner.borrow_mut().attempt = 0;
+                let mut guard = inner.borrow_mut();
+                guard.attempt = 0;
+                guard.welcomed = true;
+                drop(guard);
                 emit(inner, SocketEvent::State(ConnectionState::Open));
             }
             emit(inner, SocketEvent::Frame(frame));
@@ -229,6 +252,7 @@ fn schedule_reconnect(inner: &Rc<RefCell<Inner>>) {
             return;
         }
         guard.ws = None;
+        guard.welcomed = false;
         // The handlers may be running right now (this is called from onclose): drop
         // them only when the next socket replaces them, never from inside themselves.
         let exp = BASE_DELAY_MS * 2f64.powi(guard.attempt.min(16) as i32);

@@ -1,31 +1,49 @@
 //! The reply box: Enter sends, Shift+Enter starts a new line, empty text is not sent.
+//! "Internal note" switches it to writing a note for the team, which looks different
+//! so that nobody sends the customer what was meant for colleagues.
 
 use leptos::html::Textarea;
 use leptos::prelude::*;
 
 #[component]
 pub fn Composer(
-    /// Receives the text to send (already checked to be non-blank).
+    /// Receives the reply to send (already checked to be non-blank).
     on_send: Callback<String>,
-    /// Why replying is not possible now, if it is not.
+    /// Receives the internal note to add (already checked to be non-blank).
+    on_note: Callback<String>,
+    /// The user changed the reply text (for "is typing…").
+    on_typing: Callback<()>,
+    /// Why replying is not possible now, if it is not (notes stay possible).
     #[prop(into)]
     disabled_reason: Signal<Option<String>>,
 ) -> impl IntoView {
     let text = RwSignal::new(String::new());
+    let note_mode = RwSignal::new(false);
     let input: NodeRef<Textarea> = NodeRef::new();
-    let disabled = move || disabled_reason.with(Option::is_some);
+    let disabled = move || disabled_reason.with(Option::is_some) && !note_mode.get();
+    let focus = move || {
+        if let Some(el) = input.get_untracked() {
+            let _ = el.focus();
+        }
+    };
     // Opening a conversation puts the cursor where the agent will type.
     Effect::new(move |_| {
-        if let Some(el) = input.get() {
-            let _ = el.focus();
+        if input.get().is_some() {
+            focus();
         }
     });
     let submit = move || {
         let value = text.get_untracked();
-        if value.trim().is_empty() || disabled_reason.with_untracked(Option::is_some) {
+        if value.trim().is_empty() {
             return;
         }
-        on_send.run(value);
+        if note_mode.get_untracked() {
+            on_note.run(value);
+        } else if disabled_reason.with_untracked(Option::is_none) {
+            on_send.run(value);
+        } else {
+            return;
+        }
         text.set(String::new());
     };
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
@@ -36,9 +54,17 @@ pub fn Composer(
             submit();
         }
     };
+    let placeholder = move || {
+        if note_mode.get() {
+            "Write an internal note: only your team sees it (Enter to add)"
+        } else {
+            "Write a reply… (Enter to send, Shift+Enter for a new line)"
+        }
+    };
     view! {
         <form
             class="composer"
+            class:composer--note=note_mode
             on:submit=move |ev| {
                 ev.prevent_default();
                 submit();
@@ -49,16 +75,34 @@ pub fn Composer(
                 <textarea
                     class="composer__input"
                     aria-label="Message"
-                    placeholder="Write a reply… (Enter to send, Shift+Enter for a new line)"
+                    placeholder=placeholder
                     rows="3"
                     node_ref=input
                     disabled=disabled
                     bind:value=text
                     on:keydown=on_keydown
+                    on:input=move |_| {
+                        if !note_mode.get_untracked() {
+                            on_typing.run(());
+                        }
+                    }
                 ></textarea>
-                <button type="submit" class="button button--primary composer__send" disabled=disabled>
-                    "Send"
-                </button>
+                <div class="composer__buttons">
+                    <button
+                        type="button"
+                        class="button composer__mode"
+                        aria-pressed=move || if note_mode.get() { "true" } else { "false" }
+                        on:click=move |_| {
+                            note_mode.update(|n| *n = !*n);
+                            request_animation_frame(focus);
+                        }
+                    >
+                        "Internal note"
+                    </button>
+                    <button type="submit" class="button button--primary composer__send" disabled=disabled>
+                        "Send"
+                    </button>
+                </div>
             </div>
         </form>
     }

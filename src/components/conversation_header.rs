@@ -1,9 +1,23 @@
-//! Who the conversation is with, on which channel, and where it stands.
+//! Who the conversation is with, on which channel, where it stands, and what can move
+//! it on: the lifecycle actions (pending, snooze, close, reopen) and the audit toggle.
 
+use leptos::html::Button;
 use leptos::prelude::*;
+use parley_domain::lifecycle::Transition;
 use parley_domain::wire::ConversationSummary;
+use parley_domain::{Status, Timestamp};
 
-use super::Avatar;
+use super::{Avatar, CloseDialog, SnoozeDialog};
+use crate::format::message_time;
+
+/// Where a snooze starts by default: an hour ahead.
+const DEFAULT_SNOOZE_MS: i64 = 3_600_000;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Open {
+    Snooze,
+    Close,
+}
 
 #[component]
 pub fn ConversationHeader(
@@ -14,40 +28,139 @@ pub fn ConversationHeader(
     /// The list this conversation was opened from.
     #[prop(into)]
     back_href: Signal<String>,
+    /// The server's time, for "Snoozed until …" and the default snooze.
+    #[prop(into)]
+    now: Signal<i64>,
+    #[prop(into)] show_activities: Signal<bool>,
+    on_show_activities: Callback<bool>,
+    on_transition: Callback<Transition>,
 ) -> impl IntoView {
     let name = Signal::derive(move || summary.with(|s| s.contact.name.clone()));
-    let status = move || summary.with(|s| s.status);
+    let status = Memo::new(move |_| summary.with(|s| s.status));
+    let state_label = move || {
+        summary.with(|s| match s.status {
+            Status::New => "New".to_owned(),
+            Status::Pending => "Pending".to_owned(),
+            Status::Snoozed => match s.snoozed_until {
+                Some(until) => format!("Snoozed until {}", message_time(until, now.get())),
+                None => "Snoozed".to_owned(),
+            },
+            Status::Closed => "Closed".to_owned(),
+        })
+    };
+
+    let dialog = RwSignal::new(None::<Open>);
+    let snooze_button: NodeRef<Button> = NodeRef::new();
+    let close_button: NodeRef<Button> = NodeRef::new();
+    let reopen_button: NodeRef<Button> = NodeRef::new();
+    // Focus goes back where it came from, once the dialog has left the page; when that
+    // button went with the state change (closing), to the action that undoes it.
+    let dismiss = move || {
+        let opener = match dialog.get_untracked() {
+            Some(Open::Snooze) => snooze_button,
+            Some(Open::Close) => close_button,
+            None => return,
+        };
+        dialog.set(None);
+        request_animation_frame(move || {
+            let target =
+                [opener, reopen_button].into_iter().find_map(|r| r.get_untracked().filter(|el| el.is_connected()));
+            if let Some(el) = target {
+                let _ = el.focus();
+            }
+        });
+    };
+    let on_cancel = Callback::new(move |()| dismiss());
+    let on_snooze = Callback::new(move |(until, note): (Timestamp, Option<String>)| {
+        dismiss();
+        on_transition.run(Transition::Snooze { until, note });
+    });
+    let on_close = Callback::new(move |(note, reason): (Option<String>, Option<String>)| {
+        dismiss();
+        on_transition.run(Transition::Close { note, reason });
+    });
+
+    let shows = move |when: fn(Status) -> bool| move || when(status.get());
     view! {
         <header class="conversation-header">
-            <a class="conversation-header__back" href=back_href>
-                "Back to the list"
-            </a>
-            <Avatar name />
-            <div class="conversation-header__who">
-                <h2 class="conversation-header__name">{name}</h2>
-                <p class="conversation-header__meta">
-                    <span class="channel-label">{move || summary.with(|s| s.channel.kind.label())}</span>
-                    <span class="conversation-header__channel">{move || summary.with(|s| s.channel.name.clone())}</span>
-                </p>
+            <div class="conversation-header__top">
+                <a class="conversation-header__back" href=back_href>
+                    "Back to the list"
+                </a>
+                <Avatar name />
+                <div class="conversation-header__who">
+                    <h2 class="conversation-header__name">{name}</h2>
+                    <p class="conversation-header__meta">
+                        <span class="channel-label">{move || summary.with(|s| s.channel.kind.label())}</span>
+                        <span class="conversation-header__channel">
+                            {move || summary.with(|s| s.channel.name.clone())}
+                        </span>
+                    </p>
+                </div>
+                <div class="conversation-header__state">
+                    <span class=move || format!("status-pill status-pill--{}", status.get().as_str())>
+                        {state_label}
+                    </span>
+                    <span class="conversation-header__assignee">
+                        {move || assignee.get().unwrap_or_else(|| "Unassigned".into())}
+                    </span>
+                </div>
             </div>
-            <div class="conversation-header__state">
-                <span class=move || format!("status-pill status-pill--{}", status().as_str())>
-                    {move || status_label(status())}
-                </span>
-                <span class="conversation-header__assignee">
-                    {move || assignee.get().unwrap_or_else(|| "Unassigned".into())}
-                </span>
+            <div class="conversation-header__actions">
+                <Show when=shows(|s| matches!(s, Status::New | Status::Snoozed))>
+                    <button
+                        type="button"
+                        class="button button--small"
+                        on:click=move |_| on_transition.run(Transition::Pending)
+                    >
+                        "Mark pending"
+                    </button>
+                </Show>
+                <Show when=shows(Status::is_open)>
+                    <button
+                        type="button"
+                        class="button button--small"
+                        node_ref=snooze_button
+                        on:click=move |_| dialog.set(Some(Open::Snooze))
+                    >
+                        "Snooze"
+                    </button>
+                    <button
+                        type="button"
+                        class="button button--small"
+                        node_ref=close_button
+                        on:click=move |_| dialog.set(Some(Open::Close))
+                    >
+                        "Close conversation"
+                    </button>
+                </Show>
+                <Show when=shows(|s| s != Status::New)>
+                    <button
+                        type="button"
+                        class="button button--small"
+                        node_ref=reopen_button
+                        on:click=move |_| on_transition.run(Transition::Reopen)
+                    >
+                        "Reopen"
+                    </button>
+                </Show>
+                <label class="audit-toggle">
+                    <input
+                        type="checkbox"
+                        prop:checked=show_activities
+                        on:change=move |ev| on_show_activities.run(event_target_checked(&ev))
+                    />
+                    "Audit trail"
+                </label>
             </div>
+            {move || match dialog.get() {
+                Some(Open::Snooze) => {
+                    let default_until = Timestamp(now.get_untracked() + DEFAULT_SNOOZE_MS);
+                    view! { <SnoozeDialog default_until on_snooze on_cancel /> }.into_any()
+                }
+                Some(Open::Close) => view! { <CloseDialog on_close on_cancel /> }.into_any(),
+                None => ().into_any(),
+            }}
         </header>
-    }
-}
-
-fn status_label(status: parley_domain::Status) -> &'static str {
-    use parley_domain::Status::*;
-    match status {
-        New => "New",
-        Pending => "Pending",
-        Snoozed => "Snoozed",
-        Closed => "Closed",
     }
 }

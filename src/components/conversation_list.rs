@@ -4,8 +4,10 @@
 use leptos::html::Div;
 use leptos::prelude::*;
 use parley_domain::ConversationId;
+use parley_domain::Timestamp;
 use parley_domain::filter::StatusFilter;
 use parley_domain::list::{ConversationList as List, SortOrder};
+use parley_domain::sla::{SlaTargets, sla_state};
 use parley_domain::wire::{ConversationSummary, Member};
 
 use super::ConversationListItem;
@@ -24,9 +26,12 @@ pub fn ConversationList(
     /// Colleagues, to show an item's assignee initials.
     #[prop(into)]
     members: Signal<Vec<Member>>,
-    /// The current time, for relative times.
+    /// The current (server) time, for relative times and SLA clocks.
     #[prop(into)]
     now: Signal<i64>,
+    /// The workspace's reply targets.
+    #[prop(into)]
+    sla: Signal<SlaTargets>,
     #[prop(into)] filter: Signal<StatusFilter>,
     #[prop(into)] order: Signal<SortOrder>,
     /// The link of a conversation.
@@ -56,12 +61,18 @@ pub fn ConversationList(
             let assignee = conversation.with(|c| c.as_ref().and_then(|c| c.assignee.clone()))?;
             members.with(|m| m.iter().find(|m| m.id == assignee).map(|m| m.name.clone()))
         });
+        let sla = Signal::derive(move || {
+            conversation.with(|c| {
+                let c = c.as_ref()?;
+                sla_state(sla.get(), c.status, c.sla.awaiting_since, c.sla.replied_before, Timestamp(now.get()))
+            })
+        });
         let href = Signal::derive({
             let id = id.clone();
             move || href.run(id.clone())
         });
         let selected = Signal::derive(move || selected.with(|s| s.as_ref() == Some(&id)));
-        view! { <ConversationListItem conversation href selected assignee now /> }
+        view! { <ConversationListItem conversation href selected assignee sla now /> }
     };
     view! {
         <section class="conversation-list" aria-label="Conversations">

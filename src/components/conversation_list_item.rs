@@ -1,11 +1,12 @@
-//! One conversation in the list: who, where, what was said last, when, and how much is
-//! unread.
+//! One conversation in the list: who, where, what was said last, when, how much is
+//! unread, and how close the team is to its reply target.
 
 use leptos::prelude::*;
+use parley_domain::sla::SlaState;
 use parley_domain::wire::ConversationSummary;
 use parley_domain::{Direction, Status};
 
-use super::Avatar;
+use super::{Avatar, SlaIcon};
 use crate::format::{initials, iso, short_time};
 
 /// What the last message says, as the list shows it ("You: …" for our own replies).
@@ -47,6 +48,9 @@ pub fn ConversationListItem(
     /// The assignee's name, if any.
     #[prop(into)]
     assignee: Signal<Option<String>>,
+    /// Where the reply target stands, if the conversation awaits the team.
+    #[prop(into)]
+    sla: Signal<Option<SlaState>>,
     #[prop(into)] now: Signal<i64>,
 ) -> impl IntoView {
     let field = move |f: fn(&ConversationSummary) -> String| {
@@ -78,6 +82,7 @@ pub fn ConversationListItem(
                     <span class="conversation-item__bottom">
                         <span class="channel-label">{field(|c| c.channel.kind.label().to_owned())}</span>
                         <span class="conversation-item__preview">{field(preview)}</span>
+                        <SlaIcon state=sla now />
                         {move || closed().then(|| view! { <span class="status-mark" title="Closed">"✓"</span> })}
                         {move || {
                             assignee
@@ -111,7 +116,7 @@ mod tests {
     fn check(unread: u32, status: Status, last: Option<(Direction, &str)>, expected: &str) {
         let c = ConversationSummary {
             id: "cv-1".into(),
-            contact: ContactRef { id: "k-1".into(), name: "Alice Martin".into(), blocked: false },
+            contact: ContactRef { id: "k-1".into(), name: "Alice Martin".into(), blocked: false, online: false },
             channel: ChannelRef { id: "ch".into(), kind: ChannelKind::Whatsapp, name: "WA".into() },
             status,
             assignee: None,

@@ -1,37 +1,112 @@
-//! The message thread, newest at the bottom, kept scrolled to the end while the user is
-//! there (and left alone while they read older messages).
+//! The conversation's history, newest at the bottom: messages, internal notes and the
+//! audit trail interleaved by time, kept scrolled to the end while the user is there
+//! (and left alone while they read older entries).
 
 use leptos::html::Div;
 use leptos::prelude::*;
-use parley_domain::{DeliveryState, Message};
+use parley_domain::wire::{Activity, Note};
+use parley_domain::{DeliveryState, Message, MessageId, NoteId, Timestamp, UserId};
 
-use super::TimelineMessage;
+use super::{TimelineActivity, TimelineMessage, TimelineNote};
 
 /// How close to the end (in pixels) counts as "at the end".
 const STICK_MARGIN: i32 = 48;
+
+#[derive(Clone, Debug, PartialEq)]
+enum Entry {
+    Message(Message),
+    Note(Note),
+    Activity(Activity),
+}
+
+/// What makes `<For>` rebuild an entry: a new id, a delivery change, an edit.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Message(MessageId, DeliveryState),
+    Note(NoteId, Option<Timestamp>),
+    Activity(String),
+}
+
+impl Entry {
+    fn at(&self) -> Timestamp {
+        match self {
+            Entry::Message(m) => m.at,
+            Entry::Note(n) => n.at,
+            Entry::Activity(a) => a.at,
+        }
+    }
+
+    fn key(&self) -> Key {
+        match self {
+            Entry::Message(m) => Key::Message(m.id.clone(), m.delivery),
+            Entry::Note(n) => Key::Note(n.id.clone(), n.edited_at),
+            Entry::Activity(a) => Key::Activity(a.id.clone()),
+        }
+    }
+}
+
+/// Everything in time order (equal times: messages, then notes, then activities, each
+/// in its own order). While older messages are not loaded, notes and activities older
+/// than the first message shown wait with them, so the top of the timeline is not a
+/// pile of events whose messages are missing.
+fn interleave(messages: &[Message], notes: &[Note], activities: &[Activity], has_older: bool) -> Vec<Entry> {
+    let from = if has_older { messages.first().map(|m| m.at) } else { None };
+    let shown = |at: Timestamp| from.is_none_or(|from| at >= from);
+    let mut entries: Vec<Entry> = messages.iter().cloned().map(Entry::Message).collect();
+    entries.extend(notes.iter().filter(|n| shown(n.at)).cloned().map(Entry::Note));
+    entries.extend(activities.iter().filter(|a| shown(a.at)).cloned().map(Entry::Activity));
+    // Stable: ties keep the order above.
+    entries.sort_by_key(Entry::at);
+    entries
+}
 
 #[component]
 pub fn Timeline(
     /// Oldest first.
     #[prop(into)]
     messages: Signal<Vec<Message>>,
+    /// Oldest first.
+    #[prop(into)]
+    notes: Signal<Vec<Note>>,
+    /// Oldest first; left out when the audit trail is hidden.
+    #[prop(into)]
+    activities: Signal<Vec<Activity>>,
+    #[prop(into)] show_activities: Signal<bool>,
     #[prop(into)] has_older: Signal<bool>,
     #[prop(into)] now: Signal<i64>,
+    /// Notes by this user get Edit and Delete.
+    #[prop(into)]
+    me: Signal<Option<UserId>>,
     on_retry: Callback<String>,
     on_load_older: Callback<()>,
+    on_edit_note: Callback<(NoteId, String)>,
+    on_delete_note: Callback<NoteId>,
 ) -> impl IntoView {
+    let entries = Memo::new(move |_| {
+        let older = has_older.get();
+        messages.with(|m| {
+            notes.with(|n| {
+                if show_activities.get() {
+                    activities.with(|a| interleave(m, n, a, older))
+                } else {
+                    interleave(m, n, &[], older)
+                }
+            })
+        })
+    });
     let scroller: NodeRef<Div> = NodeRef::new();
-    // Starts true: a conversation opens at its newest message.
+    // Starts true: a conversation opens at its newest entry.
     let stick = StoredValue::new(true);
     let on_scroll = move |_| {
         if let Some(el) = scroller.get_untracked() {
             stick.set_value(el.scroll_top() + el.client_height() >= el.scroll_height() - STICK_MARGIN);
         }
     };
-    // Talks to the DOM only: after the messages change, follow the end if the user was
+    // Talks to the DOM only: after the entries change, follow the end if the user was
     // there, or if they have just sent something.
     Effect::new(move |_| {
-        let just_sent = messages.with(|m| m.last().is_some_and(|m| m.delivery == DeliveryState::Sending));
+        let just_sent =
+            entries.with(|e| matches!(e.last(), Some(Entry::Message(m)) if m.delivery == DeliveryState::Sending));
         if stick.get_value() || just_sent {
             request_animation_frame(move || {
                 if let Some(el) = scroller.get_untracked() {
@@ -40,6 +115,14 @@ pub fn Timeline(
             });
         }
     });
+    let child = move |entry: Entry| match entry {
+        Entry::Message(message) => view! { <TimelineMessage message now on_retry /> }.into_any(),
+        Entry::Note(note) => {
+            let mine = me.with_untracked(|me| me.as_ref() == Some(&note.author));
+            view! { <TimelineNote note mine now on_edit=on_edit_note on_delete=on_delete_note /> }.into_any()
+        }
+        Entry::Activity(activity) => view! { <TimelineActivity activity now /> }.into_any(),
+    };
     view! {
         <div class="timeline" node_ref=scroller on:scroll=on_scroll>
             {move || {
@@ -58,12 +141,74 @@ pub fn Timeline(
                     })
             }}
             <ol class="timeline__messages" role="log" aria-label="Messages">
-                <For
-                    each=move || messages.get()
-                    key=|m| (m.id.clone(), m.delivery)
-                    children=move |message| view! { <TimelineMessage message now on_retry /> }
-                />
+                <For each=move || entries.get() key=Entry::key children=child />
             </ol>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use parley_domain::wire::{ActivityKind, Actor};
+    use parley_domain::{Direction, Sender, SenderKind};
+
+    use super::*;
+
+    fn message(id: &str, at: i64) -> Message {
+        Message {
+            id: id.into(),
+            conversation: "c1".into(),
+            channel: "ch".into(),
+            direction: Direction::Incoming,
+            sender: Sender { kind: SenderKind::Contact, id: None, name: "Alice".into() },
+            text: id.into(),
+            at: Timestamp(at),
+            delivery: DeliveryState::Sent,
+            client_id: None,
+            attachments: Vec::new(),
+        }
+    }
+
+    fn note(id: &str, at: i64) -> Note {
+        Note {
+            id: id.into(),
+            conversation: "c1".into(),
+            author: "u".into(),
+            author_name: "U".into(),
+            text: id.into(),
+            at: Timestamp(at),
+            edited_at: None,
+        }
+    }
+
+    fn activity(id: &str, at: i64) -> Activity {
+        Activity {
+            id: id.into(),
+            conversation: "c1".into(),
+            actor: Actor { id: None, name: "Parley".into() },
+            at: Timestamp(at),
+            kind: ActivityKind::Opened,
+        }
+    }
+
+    fn ids(entries: &[Entry]) -> Vec<String> {
+        entries
+            .iter()
+            .map(|e| match e {
+                Entry::Message(m) => m.id.to_string(),
+                Entry::Note(n) => n.id.to_string(),
+                Entry::Activity(a) => a.id.clone(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn entries_interleave_by_time() {
+        let messages = [message("m1", 10), message("m2", 30)];
+        let notes = [note("n1", 5), note("n2", 30)];
+        let activities = [activity("a1", 20), activity("a2", 30)];
+        assert_eq!(ids(&interleave(&messages, &notes, &activities, false)), ["n1", "m1", "a1", "m2", "n2", "a2"]);
+        // With older messages still to load, what predates the first shown one waits.
+        assert_eq!(ids(&interleave(&messages, &notes, &activities, true)), ["m1", "a1", "m2", "n2", "a2"]);
     }
 }

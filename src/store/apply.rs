@@ -3,7 +3,7 @@
 
 use parley_domain::inbox::{self, InboxId};
 use parley_domain::list::{Change, ConversationList};
-use parley_domain::wire::{ConversationSummary, Event, EventKind};
+use parley_domain::wire::{Activity, ConversationSummary, Event, EventKind, Note};
 use parley_domain::{Direction, Directory, Message, User};
 
 use super::state::{OpenConversation, Selection};
@@ -76,6 +76,20 @@ pub(super) fn apply_to_open(open: &mut OpenConversation, events: &[Event]) -> Op
                 open.contact = contact.clone();
                 out.changed = true;
             }
+            EventKind::NoteCreated { note } | EventKind::NoteUpdated { note }
+                if note.conversation == open.summary.id =>
+            {
+                merge_note(&mut open.notes, note.clone());
+                out.changed = true;
+            }
+            EventKind::NoteDeleted { conversation, note } if *conversation == open.summary.id => {
+                let before = open.notes.len();
+                open.notes.retain(|n| &n.id != note);
+                out.changed |= open.notes.len() != before;
+            }
+            EventKind::ActivityCreated { activity } if activity.conversation == open.summary.id => {
+                out.changed |= merge_activity(&mut open.activities, activity.clone());
+            }
             _ => {}
         }
     }
@@ -102,6 +116,27 @@ pub(super) fn merge_message(messages: &mut Vec<Message>, message: Message) {
     // Usually the newest: insert from the end, keeping equal times in arrival order.
     let at = messages.iter().rposition(|m| m.at <= message.at).map_or(0, |i| i + 1);
     messages.insert(at, message);
+}
+
+/// Adds or replaces `note` (by id), keeping time order.
+pub(super) fn merge_note(notes: &mut Vec<Note>, note: Note) {
+    if let Some(existing) = notes.iter_mut().find(|n| n.id == note.id) {
+        *existing = note;
+        return;
+    }
+    let at = notes.iter().rposition(|n| n.at <= note.at).map_or(0, |i| i + 1);
+    notes.insert(at, note);
+}
+
+/// Adds `activity` unless it is already there (a reload may race the socket); returns
+/// whether it was added.
+pub(super) fn merge_activity(activities: &mut Vec<Activity>, activity: Activity) -> bool {
+    if activities.iter().any(|a| a.id == activity.id) {
+        return false;
+    }
+    let at = activities.iter().rposition(|a| a.at <= activity.at).map_or(0, |i| i + 1);
+    activities.insert(at, activity);
+    true
 }
 
 /// The inbox to acknowledge after events, if any (see [`lights_selected`]).
@@ -139,7 +174,12 @@ mod tests {
     fn conv(id: &str, assignee: Option<&str>, status: Status, version: u64) -> ConversationSummary {
         ConversationSummary {
             id: id.into(),
-            contact: ContactRef { id: format!("k-{id}").as_str().into(), name: id.into(), blocked: false },
+            contact: ContactRef {
+                id: format!("k-{id}").as_str().into(),
+                name: id.into(),
+                blocked: false,
+                online: false,
+            },
             channel: ChannelRef { id: "ch".into(), kind: ChannelKind::Sms, name: "SMS".into() },
             status,
             assignee: assignee.map(Into::into),
@@ -163,6 +203,7 @@ mod tests {
             at: Timestamp(at),
             delivery: DeliveryState::Sent,
             client_id: client_id.map(Into::into),
+            attachments: Vec::new(),
         }
     }
 
@@ -250,9 +291,12 @@ mod tests {
                 assignee: None,
                 blocked: false,
                 channels: vec![],
+                online: false,
             },
             messages: vec![],
             older: None,
+            notes: vec![],
+            activities: vec![],
         };
         let stale = Event {
             seq: 3,
@@ -263,5 +307,62 @@ mod tests {
         let mine = created(9, conv("c1", Some("me"), Status::New, 9), Direction::Incoming);
         assert_eq!(apply_to_open(&mut open, &[other, mine]), OpenOutcome { changed: true, incoming: true });
         assert_eq!((open.messages.len(), open.summary.version), (1, 9));
+    }
+
+    #[test]
+    fn notes_and_activities_follow_the_open_conversation() {
+        use parley_domain::wire::{Activity, ActivityKind, Actor};
+        let note = |id: &str, conversation: &str, text: &str, at: i64| Note {
+            id: id.into(),
+            conversation: conversation.into(),
+            author: "me".into(),
+            author_name: "Me".into(),
+            text: text.into(),
+            at: Timestamp(at),
+            edited_at: None,
+        };
+        let activity = |id: &str, at: i64| Activity {
+            id: id.into(),
+            conversation: "c1".into(),
+            actor: Actor { id: None, name: "Parley".into() },
+            at: Timestamp(at),
+            kind: ActivityKind::Pending,
+        };
+        let mut open = OpenConversation {
+            summary: conv("c1", Some("me"), Status::New, 7),
+            contact: parley_domain::Contact {
+                id: "k-c1".into(),
+                name: "c1".into(),
+                phone: None,
+                email: None,
+                country: None,
+                language: None,
+                assignee: None,
+                blocked: false,
+                channels: vec![],
+                online: false,
+            },
+            messages: vec![],
+            older: None,
+            notes: vec![],
+            activities: vec![],
+        };
+        let ev = |seq, kind| Event { seq, kind };
+        let events = [
+            ev(1, EventKind::NoteCreated { note: note("n2", "c1", "second", 20) }),
+            ev(2, EventKind::NoteCreated { note: note("n1", "c1", "first", 10) }),
+            ev(3, EventKind::NoteCreated { note: note("x", "c2", "elsewhere", 10) }),
+            ev(4, EventKind::NoteUpdated { note: note("n2", "c1", "edited", 20) }),
+            ev(5, EventKind::ActivityCreated { activity: activity("a1", 30) }),
+            ev(6, EventKind::ActivityCreated { activity: activity("a1", 30) }),
+        ];
+        assert!(apply_to_open(&mut open, &events).changed);
+        let texts: Vec<&str> = open.notes.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(texts, ["first", "edited"]);
+        assert_eq!(open.activities.len(), 1);
+        let deleted = [ev(7, EventKind::NoteDeleted { conversation: "c1".into(), note: "n1".into() })];
+        assert!(apply_to_open(&mut open, &deleted).changed);
+        assert_eq!(open.notes.len(), 1);
+        assert!(!apply_to_open(&mut open, &deleted).changed);
     }
 }

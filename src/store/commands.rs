@@ -3,17 +3,20 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use parley_domain::lifecycle::{self, Transition};
 use parley_domain::list::ConversationList;
 use parley_domain::wire::{ConversationSummary, Event, EventKind, Inboxes, Me, SendMessage};
 use parley_domain::{
-    ConversationId, DeliveryState, Direction, InboxId, Message, MessageId, Sender, SenderKind, Timestamp, UserId,
+    ConversationId, DeliveryState, Direction, InboxId, Message, MessageId, NoteId, Sender, SenderKind, Timestamp,
+    UserId,
 };
 
-use super::apply::merge_message;
+use super::apply::{merge_message, merge_note};
 use super::state::{OpenConversation, Selection, SessionState, Store};
-use super::storage::{clear_token, load_token, save_token};
+use super::storage::{clear_token, load_token, save_show_activities, save_token};
 use super::words::describe;
 use crate::api::{self, ApiError, AuthorizedApi, ConnectionState, ListQuery};
+use crate::format::now_millis;
 
 impl Store {
     /// Restores the saved session, if any (called once by `provide_store`, and by the
@@ -90,9 +93,11 @@ impl Store {
 
     /// Shows the conversation the URL names (or none), then marks it read.
     pub fn open_conversation(self, id: Option<ConversationId>) {
-        if self.wanted.get_untracked() == id {
+        let previous = self.wanted.get_untracked();
+        if previous == id {
             return;
         }
+        self.presence_moved(previous, id.clone());
         self.wanted.set(id.clone());
         self.open.set(None);
         self.open_failed.set(false);
@@ -148,6 +153,7 @@ impl Store {
             at: Timestamp(js_sys::Date::now() as i64),
             delivery: DeliveryState::Sending,
             client_id: Some(client_id.clone()),
+            attachments: Vec::new(),
         };
         self.update_open(&conversation, |open| merge_message(&mut open.messages, optimistic));
         self.deliver(conversation, client_id, text);
@@ -189,6 +195,113 @@ impl Store {
                 Err(e) => self.fail(e),
             }
         });
+    }
+
+    /// Moves the open conversation through its lifecycle (pending, snooze, close,
+    /// reopen). The status changes at once when the domain rules allow it; a refusal
+    /// the rules foresee is shown without asking the server.
+    pub fn transition(self, transition: Transition) {
+        let Some(api) = self.api() else { return };
+        let Some(before) = self.open.with_untracked(|o| o.as_ref().map(|o| o.summary.clone())) else { return };
+        let now = Timestamp(now_millis() + self.clock_offset.get_untracked());
+        let status = match lifecycle::transition(before.status, &transition, now) {
+            Ok(status) => status,
+            Err(e) => {
+                self.error.set(Some(format!("That is not possible now: {e}")));
+                return;
+            }
+        };
+        let id = before.id.clone();
+        self.update_open(&id, |open| {
+            open.summary.status = status;
+            open.summary.snoozed_until = match &transition {
+                Transition::Snooze { until, .. } => Some(*until),
+                _ => None,
+            };
+        });
+        spawn_local(async move {
+            match api.lifecycle(&id, &transition).await {
+                Ok(summary) => self.apply_summary(summary),
+                Err(e) => {
+                    // Undo the guess unless the server has said something since.
+                    self.update_open(&id, |open| {
+                        if open.summary.version == before.version {
+                            open.summary = before;
+                        }
+                    });
+                    self.fail(e);
+                }
+            }
+        });
+    }
+
+    /// Adds an internal note to the open conversation. Not optimistic: a note has no
+    /// client id, so an early copy could not be matched with the socket's.
+    pub fn add_note(self, text: String) {
+        let text = text.trim().to_owned();
+        let Some(api) = self.api() else { return };
+        let Some(id) = self.open.with_untracked(|o| o.as_ref().map(|o| o.summary.id.clone())) else { return };
+        if text.is_empty() {
+            return;
+        }
+        spawn_local(async move {
+            match api.add_note(&id, text).await {
+                Ok(note) => self.update_open(&id, |open| merge_note(&mut open.notes, note)),
+                Err(e) => self.fail(e),
+            }
+        });
+    }
+
+    /// Replaces the text of one of the user's notes (shown at once, undone on failure).
+    pub fn edit_note(self, note: NoteId, text: String) {
+        let text = text.trim().to_owned();
+        let Some(api) = self.api() else { return };
+        let Some((id, before)) = self.open.with_untracked(|o| {
+            let o = o.as_ref()?;
+            Some((o.summary.id.clone(), o.notes.iter().find(|n| n.id == note)?.clone()))
+        }) else {
+            return;
+        };
+        if text.is_empty() || text == before.text {
+            return;
+        }
+        let mut edited = before.clone();
+        edited.text = text.clone();
+        edited.edited_at = Some(Timestamp(now_millis() + self.clock_offset.get_untracked()));
+        self.update_open(&id, |open| merge_note(&mut open.notes, edited));
+        spawn_local(async move {
+            match api.edit_note(&note, text).await {
+                Ok(fresh) => self.update_open(&id, |open| merge_note(&mut open.notes, fresh)),
+                Err(e) => {
+                    self.update_open(&id, |open| merge_note(&mut open.notes, before));
+                    self.fail(e);
+                }
+            }
+        });
+    }
+
+    /// Deletes one of the user's notes (gone at once, back on failure).
+    pub fn delete_note(self, note: NoteId) {
+        let Some(api) = self.api() else { return };
+        let Some((id, before)) = self.open.with_untracked(|o| {
+            let o = o.as_ref()?;
+            Some((o.summary.id.clone(), o.notes.iter().find(|n| n.id == note)?.clone()))
+        }) else {
+            return;
+        };
+        self.update_open(&id, |open| open.notes.retain(|n| n.id != note));
+        spawn_local(async move {
+            if let Err(e) = api.delete_note(&note).await {
+                self.update_open(&id, |open| merge_note(&mut open.notes, before));
+                self.fail(e);
+            }
+        });
+    }
+
+    /// Shows or hides the audit trail in every timeline, and remembers the choice.
+    pub fn set_show_activities(self, show: bool) {
+        save_show_activities(show);
+        self.show_activities.set(show);
     }
 
     pub fn dismiss_error(self) {
@@ -286,6 +399,8 @@ impl Store {
     }
 
     fn end_session(self, message: Option<String>) {
+        self.presence_moved(self.wanted.get_untracked(), None);
+        self.presence.set(Vec::new());
         if let Some(socket) = self.socket.get_value() {
             socket.close();
         }
@@ -352,6 +467,8 @@ impl Store {
                         contact: detail.contact,
                         messages: detail.messages.items,
                         older: detail.messages.next,
+                        notes: detail.notes,
+                        activities: detail.activities,
                     };
                     // After a resync the conversation is reloaded: unsent messages stay.
                     if let Some(previous) = self.open.get_untracked().filter(|o| o.summary.id == id) {
@@ -373,7 +490,7 @@ impl Store {
     fn deliver(self, conversation: ConversationId, client_id: String, text: String) {
         let Some(api) = self.api() else { return };
         spawn_local(async move {
-            let body = SendMessage { client_id: client_id.clone(), text };
+            let body = SendMessage { client_id: client_id.clone(), text, attachments: Vec::new(), channel: None };
             match api.send_message(&conversation, &body).await {
                 Ok(message) => self.update_open(&conversation, |open| merge_message(&mut open.messages, message)),
                 Err(e) => {

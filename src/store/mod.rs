@@ -4,6 +4,7 @@
 mod apply;
 mod commands;
 mod live;
+mod presence;
 mod state;
 mod storage;
 mod words;

@@ -7,10 +7,14 @@ use leptos::prelude::*;
 use parley_domain::filter::StatusFilter;
 use parley_domain::inbox::{self, InboxCount};
 use parley_domain::list::{ConversationList, SortOrder};
-use parley_domain::wire::{ConversationSummary, Me};
-use parley_domain::{Contact, ConversationId, Directory, InboxId, Message};
+use parley_domain::sla::SlaTargets;
+use parley_domain::wire::{Activity, ConversationSummary, Me, Note};
+use parley_domain::{Contact, ConversationId, Directory, InboxId, Message, UserId};
 
+use super::presence::{self, Presence};
+use super::storage::load_show_activities;
 use crate::api::{AuthorizedApi, ConnectionState, Socket};
+use crate::format::now_millis;
 
 /// Where the session stands. "Signed in" carries the token, so no code path can call
 /// the API without one.
@@ -31,6 +35,10 @@ pub struct OpenConversation {
     pub messages: Vec<Message>,
     /// Cursor for older messages, if there are any.
     pub older: Option<String>,
+    /// Internal notes, oldest first.
+    pub notes: Vec<Note>,
+    /// The audit trail, oldest first.
+    pub activities: Vec<Activity>,
 }
 
 /// The selected inbox and how its list is filtered and sorted (all from the URL).
@@ -67,6 +75,17 @@ pub struct Store {
     pub(super) socket: StoredValue<Option<Socket>, LocalStorage>,
     /// Set by sign-in, taken by the first inbox page to focus the inbox search.
     pub(super) just_signed_in: StoredValue<bool>,
+    /// Server time minus browser time, from the last `clock` frame: SLA colours and
+    /// snooze times follow the server's clock, not a possibly wrong local one.
+    pub(super) clock_offset: RwSignal<i64>,
+    /// Other users viewing or typing, per conversation.
+    pub(super) presence: RwSignal<Vec<Presence>>,
+    /// Repeats `viewing` for the open conversation while it stays open.
+    pub(super) heartbeat: StoredValue<Option<IntervalHandle>>,
+    /// When `typing` was last sent (local ms), to send it at most every 3 s.
+    pub(super) typing_sent: StoredValue<i64>,
+    /// Whether the timeline shows the audit trail (persisted).
+    pub(super) show_activities: RwSignal<bool>,
 }
 
 /// Creates the store, puts it in context and starts restoring a saved session.
@@ -98,6 +117,11 @@ pub fn provide_store() -> Store {
         error: RwSignal::new(None),
         socket: StoredValue::new_local(None),
         just_signed_in: StoredValue::new(false),
+        clock_offset: RwSignal::new(0),
+        presence: RwSignal::new(Vec::new()),
+        heartbeat: StoredValue::new(None),
+        typing_sent: StoredValue::new(0),
+        show_activities: RwSignal::new(load_show_activities()),
     };
     provide_context(store);
     store.restore();
@@ -182,6 +206,37 @@ impl Store {
         let was = self.just_signed_in.get_value();
         self.just_signed_in.set_value(false);
         was
+    }
+
+    /// Milliseconds to add to the browser's clock to get the server's.
+    pub fn clock_offset(&self) -> Signal<i64> {
+        self.clock_offset.into()
+    }
+
+    /// The workspace's SLA targets.
+    pub fn sla_targets(&self) -> Signal<SlaTargets> {
+        let me = self.me;
+        Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.workspace.sla).unwrap_or_default()))
+    }
+
+    /// The signed-in user's id (notes show Edit and Delete to their author only).
+    pub fn my_id(&self) -> Signal<Option<UserId>> {
+        let me = self.me;
+        Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.user.id.clone())))
+    }
+
+    /// Who else is in the open conversation: (name, typing), typists first. Expired
+    /// entries are pruned by timers, so this needs no clock of its own.
+    pub fn presence_here(&self) -> Signal<Vec<(String, bool)>> {
+        let (all, wanted) = (self.presence, self.wanted);
+        Signal::derive(move || {
+            let Some(id) = wanted.get() else { return Vec::new() };
+            all.with(|all| presence::in_conversation(all, &id, now_millis()))
+        })
+    }
+
+    pub fn show_activities(&self) -> Signal<bool> {
+        self.show_activities.into()
     }
 
     pub(super) fn api(&self) -> Option<AuthorizedApi> {

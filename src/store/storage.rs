@@ -1,4 +1,5 @@
-//! The session token in `localStorage`, so that a reload keeps the user signed in.
+//! What survives a reload, in `localStorage`: the session token (so the user stays
+//! signed in) and the audit-trail preference.
 //!
 //! Storage can be missing (private mode, a sandboxed iframe): then the session simply
 //! lasts as long as the page, which is better than failing to sign in.
@@ -22,5 +23,19 @@ pub(super) fn save_token(token: &str) {
 pub(super) fn clear_token() {
     if let Some(storage) = local_storage() {
         let _ = storage.remove_item(TOKEN_KEY);
+    }
+}
+
+/// Whether the timeline shows the audit trail: a per-browser preference, like the token.
+const AUDIT_KEY: &str = "parley.audit-trail";
+
+/// Defaults to shown: an agent who never touched the toggle sees the full history.
+pub(super) fn load_show_activities() -> bool {
+    local_storage().and_then(|s| s.get_item(AUDIT_KEY).ok().flatten()).is_none_or(|v| v != "hidden")
+}
+
+pub(super) fn save_show_activities(show: bool) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(AUDIT_KEY, if show { "shown" } else { "hidden" });
     }
 }

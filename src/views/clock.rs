@@ -1,11 +1,14 @@
-//! The current time as a signal, so that relative times ("5 min") age on screen
-//! without each component running its own timer.
+//! The current time as a signal, so that relative times ("5 min") and SLA clocks age on
+//! screen without each component running its own timer. It is the server's time (the
+//! browser's plus the offset from the last `clock` frame): SLA deadlines and snooze
+//! times are the server's, and a browser clock off by minutes would misplace them.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 
 use crate::format::now_millis;
+use crate::store::use_store;
 
 /// How often the clock ticks: relative times show minutes at best.
 const TICK: Duration = Duration::from_secs(30);
@@ -20,11 +23,18 @@ struct Clock(Signal<i64>);
 /// view! { <ConversationList now … /> }
 /// ```
 pub fn provide_clock() -> Signal<i64> {
-    let now = RwSignal::new(now_millis());
-    if let Ok(handle) = set_interval_with_handle(move || now.set(now_millis()), TICK) {
+    let tick = Trigger::new();
+    if let Ok(handle) = set_interval_with_handle(move || tick.notify(), TICK) {
         on_cleanup(move || handle.clear());
     }
-    let signal = now.into();
+    let offset = use_store().clock_offset();
+    // Reads the time when something changed (a tick or a new offset), so that a new
+    // server clock is applied to the time now, not to the time of the last tick.
+    let signal = Memo::new(move |_| {
+        tick.track();
+        now_millis() + offset.get()
+    })
+    .into();
     provide_context(Clock(signal));
     signal
 }

@@ -58,6 +58,14 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
         let snapshot = snapshot.clone();
         move |_| open.with(|o| o.as_ref().unwrap_or(&snapshot).messages.clone())
     });
+    let notes = Memo::new({
+        let snapshot = snapshot.clone();
+        move |_| open.with(|o| o.as_ref().unwrap_or(&snapshot).notes.clone())
+    });
+    let activities = Memo::new({
+        let snapshot = snapshot.clone();
+        move |_| open.with(|o| o.as_ref().unwrap_or(&snapshot).activities.clone())
+    });
     let has_older = Memo::new({
         let snapshot = snapshot.clone();
         move |_| open.with(|o| o.as_ref().unwrap_or(&snapshot).older.is_some())
@@ -79,10 +87,21 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
             back_href
             summary
             messages
+            notes
+            activities
+            show_activities=store.show_activities()
             has_older
             assignee
+            me=store.my_id()
+            presence=store.presence_here()
             now
             on_send=Callback::new(move |text| store.send(text))
+            on_note=Callback::new(move |text| store.add_note(text))
+            on_typing=Callback::new(move |()| store.typing())
+            on_transition=Callback::new(move |t| store.transition(t))
+            on_show_activities=Callback::new(move |show| store.set_show_activities(show))
+            on_edit_note=Callback::new(move |(id, text)| store.edit_note(id, text))
+            on_delete_note=Callback::new(move |id| store.delete_note(id))
             on_retry=Callback::new(move |client_id| store.retry(client_id))
             on_load_older=Callback::new(move |()| store.load_older())
         />

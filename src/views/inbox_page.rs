@@ -163,6 +163,7 @@ fn InboxWorkspace() -> impl IntoView {
                 selected=store.wanted()
                 members
                 now
+                sla=store.sla_targets()
                 filter
                 order
                 href

@@ -140,3 +140,50 @@ export async function dots(page, names) {
   for (const n of names) out[n] = await newCount(page, n);
   return out;
 }
+
+/**
+ * Moves the server's clock to `offsetMs` from real time (`--test-clock`); the server
+ * pushes a `clock` frame to every socket, so SLA colours and snoozes follow at once.
+ */
+export async function setClock(server, offsetMs) {
+  const res = await fetch(`${server.base}/api/v1/test/clock`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ offset_ms: offsetMs }),
+  });
+  if (!res.ok) throw new Error(`test clock: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** A REST client signed in as `email`, for facts the UI does not print. */
+export async function apiAs(server, email, password = 'parley-demo') {
+  const res = await fetch(`${server.base}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 201) throw new Error(`sign in: ${res.status} ${await res.text()}`);
+  const { token } = await res.json();
+  return async (path) => {
+    const r = await fetch(`${server.base}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
+    if (!r.ok) throw new Error(`GET ${path}: ${r.status} ${await r.text()}`);
+    return r.json();
+  };
+}
+
+/** Opens `contact`'s conversation from the side-panel inbox `inbox`; returns its region. */
+export async function openConversation(page, inbox, contact) {
+  await inboxLink(page, inbox).click();
+  const list = page.getByRole('list', { name: inbox });
+  await list.waitFor();
+  await list.getByRole('link', { name: new RegExp(`^${contact}`) }).click();
+  const view = page.getByRole('region', { name: `Conversation with ${contact}` });
+  await view.waitFor();
+  return view;
+}
+
+/** The timeline of a conversation region. */
+export const timeline = (view) => view.getByRole('log', { name: 'Messages' });
+
+/** Whether `locator`'s element has the keyboard focus. */
+export const focused = (locator) => locator.evaluate((el) => el === document.activeElement);
