@@ -112,7 +112,12 @@ mod tests {
     fn conv(id: &str, at: i64, version: u64) -> ConversationSummary {
         ConversationSummary {
             id: id.into(),
-            contact: ContactRef { id: format!("k-{id}").as_str().into(), name: id.into(), blocked: false, online: false },
+            contact: ContactRef {
+                id: format!("k-{id}").as_str().into(),
+                name: id.into(),
+                blocked: false,
+                online: false,
+            },
             channel: ChannelRef { id: "ch".into(), kind: ChannelKind::Sms, name: "SMS".into() },
             status: Status::New,
             assignee: None,

@@ -168,6 +168,12 @@ CREATE INDEX attachments_message ON attachments(message_id);
 -- A web-chat visitor on the page right now (set by the channel; the simulator here).
 ALTER TABLE contacts ADD COLUMN online INTEGER NOT NULL DEFAULT 0;
 "#,
+    r#"
+-- Event payloads changed form (externally tagged): old rows cannot be replayed, so the
+-- log restarts and anyone resuming from before gets a resync.
+DELETE FROM events;
+INSERT OR REPLACE INTO meta (key, value) SELECT 'pruned_through', value FROM meta WHERE key = 'seq';
+"#,
 ];
 
 /// A handle on the database, cheap to clone.
