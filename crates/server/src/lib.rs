@@ -39,6 +39,21 @@ impl AppState {
     pub fn now(&self) -> i64 {
         self.clock.now()
     }
+
+    /// Runs a change in one transaction, then wakes the sockets up to the last sequence
+    /// number it used (`f` returns its value and that seq, if it recorded events).
+    pub async fn change<T, S, F>(&self, f: F) -> error::ApiResult<T>
+    where
+        T: Send + 'static,
+        S: Into<Option<u64>> + Send + 'static,
+        F: FnOnce(&rusqlite::Transaction<'_>) -> error::ApiResult<(T, S)> + Send + 'static,
+    {
+        let (value, seq) = self.db.write(f).await?;
+        if let Some(seq) = seq.into() {
+            self.hub.published(seq);
+        }
+        Ok(value)
+    }
 }
 
 /// The server's clock. Tests can move it (`--test-clock`) so that SLA thresholds and

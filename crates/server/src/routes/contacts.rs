@@ -26,13 +26,11 @@ pub async fn assign(
     Body(req): Body<Assign>,
 ) -> ApiResult<Json<Contact>> {
     let now = state.now();
-    let (contact, seq) = state
-        .db
-        .write(move |tx| {
+    let contact = state
+        .change(move |tx| {
             let contact = visible_contact(tx, &auth.user, &ContactId(id))?;
             ops::set_assignee(tx, &ops::actor_of(&auth.user), &contact.id, req.assignee.as_ref(), now)
         })
         .await?;
-    state.hub.published(seq);
     Ok(Json(contact))
 }

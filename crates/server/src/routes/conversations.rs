@@ -109,16 +109,12 @@ pub async fn read(
     PathParam(id): PathParam<String>,
 ) -> ApiResult<Json<ConversationSummary>> {
     let now = state.now();
-    let (summary, seq) = state
-        .db
-        .write(move |tx| {
+    let summary = state
+        .change(move |tx| {
             let conversation = visible_conversation(tx, &auth.user, &ConversationId(id))?;
             ops::mark_read(tx, &conversation, now)
         })
         .await?;
-    if let Some(seq) = seq {
-        state.hub.published(seq);
-    }
     Ok(Json(summary))
 }
 
@@ -129,14 +125,12 @@ pub async fn lifecycle(
     Body(t): Body<Transition>,
 ) -> ApiResult<Json<ConversationSummary>> {
     let now = state.now();
-    let (summary, seq) = state
-        .db
-        .write(move |tx| {
+    let summary = state
+        .change(move |tx| {
             let conversation = visible_conversation(tx, &auth.user, &ConversationId(id))?;
             ops::change_status(tx, &ops::actor_of(&auth.user), &conversation, &t, now)
         })
         .await?;
-    state.hub.published(seq);
     Ok(Json(summary))
 }
 
@@ -147,14 +141,12 @@ pub async fn add_note(
     Body(req): Body<NoteText>,
 ) -> ApiResult<(StatusCode, Json<Note>)> {
     let now = state.now();
-    let (note, seq) = state
-        .db
-        .write(move |tx| {
+    let note = state
+        .change(move |tx| {
             let conversation = visible_conversation(tx, &auth.user, &ConversationId(id))?;
             ops::add_note(tx, &auth.user, &conversation, &req.text, now)
         })
         .await?;
-    state.hub.published(seq);
     Ok((StatusCode::CREATED, Json(note)))
 }
 
@@ -165,8 +157,7 @@ pub async fn edit_note(
     Body(req): Body<NoteText>,
 ) -> ApiResult<Json<Note>> {
     let now = state.now();
-    let (note, seq) = state.db.write(move |tx| ops::edit_note(tx, &auth.user, &id, &req.text, now)).await?;
-    state.hub.published(seq);
+    let note = state.change(move |tx| ops::edit_note(tx, &auth.user, &id, &req.text, now)).await?;
     Ok(Json(note))
 }
 
@@ -176,7 +167,6 @@ pub async fn delete_note(
     PathParam(id): PathParam<String>,
 ) -> ApiResult<StatusCode> {
     let now = state.now();
-    let seq = state.db.write(move |tx| ops::delete_note(tx, &auth.user, &id, now)).await?;
-    state.hub.published(seq);
+    state.change(move |tx| Ok(((), ops::delete_note(tx, &auth.user, &id, now)?))).await?;
     Ok(StatusCode::NO_CONTENT)
 }

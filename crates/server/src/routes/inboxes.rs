@@ -212,9 +212,8 @@ pub async fn bulk_resolve(
     let now = state.now();
     let cutoff = now - i64::from(req.older_than_days) * 86_400_000;
     let reason = req.reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
-    let (closed, seq) = state
-        .db
-        .write(move |tx| {
+    let closed = state
+        .change(move |tx| {
             let user = &auth.user;
             let dir = repo::directory(tx)?;
             let id = visible_inbox(&dir, user, &raw)?;
@@ -227,8 +226,5 @@ pub async fn bulk_resolve(
             crate::ops::bulk_resolve(tx, user, &ids, req.older_than_days, reason, now)
         })
         .await?;
-    if let Some(seq) = seq {
-        state.hub.published(seq);
-    }
     Ok(Json(BulkResolved { closed }))
 }

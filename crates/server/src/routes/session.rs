@@ -60,9 +60,8 @@ pub async fn set_availability(
     Body(req): Body<parley_domain::wire::SetAvailability>,
 ) -> ApiResult<Json<parley_domain::User>> {
     let now = state.now();
-    let (user, seq) = state
-        .db
-        .write(move |tx| {
+    let user = state
+        .change(move |tx| {
             let value = crate::repo::enum_str(&req.availability);
             tx.execute(
                 "UPDATE users SET availability = ?2 WHERE id = ?1",
@@ -72,8 +71,5 @@ pub async fn set_availability(
             Ok((repo::user(tx, &auth.user.id)?.expect("signed in"), seq))
         })
         .await?;
-    if let Some(seq) = seq {
-        state.hub.published(seq);
-    }
     Ok(Json(user))
 }

@@ -15,9 +15,7 @@ pub async fn inbound(
     Body(req): Body<SimulatedInbound>,
 ) -> ApiResult<(StatusCode, Json<SimulatedInboundCreated>)> {
     let now = state.now();
-    let (message, seq) =
-        state.db.write(move |tx| ops::record_incoming(tx, &req.contact, &req.channel, &req.text, now)).await?;
-    state.hub.published(seq);
+    let message = state.change(move |tx| ops::record_incoming(tx, &req.contact, &req.channel, &req.text, now)).await?;
     let created = SimulatedInboundCreated { message: message.id.to_string(), conversation: message.conversation };
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -38,7 +36,6 @@ pub async fn presence(
     Body(req): Body<parley_domain::wire::SimulatedPresence>,
 ) -> ApiResult<StatusCode> {
     let now = state.now();
-    let seq = state.db.write(move |tx| ops::set_online(tx, &req.contact, req.online, now)).await?;
-    state.hub.published(seq);
+    state.change(move |tx| Ok(((), ops::set_online(tx, &req.contact, req.online, now)?))).await?;
     Ok(StatusCode::NO_CONTENT)
 }
