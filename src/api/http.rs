@@ -24,7 +24,7 @@ pub async fn sign_in(email: &str, password: &str) -> Result<(AuthorizedApi, Me),
     let body = SignIn { email: email.to_owned(), password: password.to_owned() };
     let request = Request::post(&url("/session")).json(&body);
     // A 401 here means wrong credentials, not an expired session: keep it an `Http` error.
-    let session: Session = decode(send(request).await?).await?;
+    let session: Session = parse(&fetch(request, false).await?)?;
     Ok((AuthorizedApi { token: session.token }, session.me))
 }
 
@@ -165,7 +165,7 @@ impl AuthorizedApi {
     }
 
     async fn call<T: DeserializeOwned>(&self, builder: RequestBuilder) -> Result<T, ApiError> {
-        decode(authorized(send(self.auth(builder).build()).await?)?).await
+        parse(&fetch(self.auth(builder).build(), true).await?)
     }
 
     async fn call_json<T: DeserializeOwned, B: Serialize>(
@@ -173,12 +173,11 @@ impl AuthorizedApi {
         builder: RequestBuilder,
         body: &B,
     ) -> Result<T, ApiError> {
-        decode(authorized(send(self.auth(builder).json(body)).await?)?).await
+        parse(&fetch(self.auth(builder).json(body), true).await?)
     }
 
     async fn expect_empty(&self, builder: RequestBuilder) -> Result<(), ApiError> {
-        let response = authorized(send(self.auth(builder).build()).await?)?;
-        if response.ok() { Ok(()) } else { Err(error_of(response).await) }
+        fetch(self.auth(builder).build(), true).await.map(drop)
     }
 }
 
@@ -191,30 +190,32 @@ fn segment(id: &str) -> String {
     String::from(js_sys::encode_uri_component(id))
 }
 
-async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
-    let request = request.map_err(|e| ApiError::Network(e.to_string()))?;
-    request.send().await.map_err(|e| ApiError::Network(e.to_string()))
-}
-
-/// With a token, 401 means the session is over, whatever the body says.
-fn authorized(response: Response) -> Result<Response, ApiError> {
-    if response.status() == 401 { Err(ApiError::Unauthorized) } else { Ok(response) }
-}
-
-async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    if !response.ok() {
-        return Err(error_of(response).await);
+/// The one request path: sends, turns error statuses into [`ApiError`]s and returns the
+/// body text. Not generic, so the wasm holds one copy of this future rather than one per
+/// answer type; callers decode with [`parse`]. With a `token`, 401 means the session is
+/// over, whatever the body says.
+async fn fetch(request: Result<Request, gloo_net::Error>, token: bool) -> Result<String, ApiError> {
+    let response = request.map_err(network)?.send().await.map_err(network)?;
+    let status = response.status();
+    if token && status == 401 {
+        return Err(ApiError::Unauthorized);
     }
-    let text = response.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
-    serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
+    let text = response.text().await;
+    if response.ok() { text.map_err(network) } else { Err(error_of(status, &text.unwrap_or_default(), &response)) }
+}
+
+fn network(error: gloo_net::Error) -> ApiError {
+    ApiError::Network(error.to_string())
+}
+
+fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    serde_json::from_str(text).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
 /// Reads `{"error": {code, message}}`; a body that is not one (a proxy's HTML page)
 /// still yields the status.
-async fn error_of(response: Response) -> ApiError {
-    let status = response.status();
-    let text = response.text().await.unwrap_or_default();
-    match serde_json::from_str::<ErrorBody>(&text) {
+fn error_of(status: u16, text: &str, response: &Response) -> ApiError {
+    match serde_json::from_str::<ErrorBody>(text) {
         Ok(body) => ApiError::Http { status, code: body.error.code, message: body.error.message },
         Err(_) => ApiError::Http { status, code: String::new(), message: response.status_text() },
     }

@@ -157,6 +157,8 @@ fn size(dist: &Path) -> Result {
     use std::io::Write;
     let mut total_raw = 0;
     let mut total_gz = 0;
+    // The budget counts what the app loads to run: wasm, JS and CSS (not index.html).
+    let mut budgeted_gz = 0;
     let mut entries: Vec<_> = std::fs::read_dir(dist).map_err(|e| e.to_string())?.flatten().collect();
     entries.sort_by_key(|e| e.file_name());
     println!("{:<44} {:>10} {:>10}", "file", "bytes", "gzip -9");
@@ -173,8 +175,15 @@ fn size(dist: &Path) -> Result {
         println!("{:<44} {:>10} {:>10}", entry.file_name().to_string_lossy(), bytes.len(), gz);
         total_raw += bytes.len();
         total_gz += gz;
+        if ext != "html" {
+            budgeted_gz += gz;
+        }
     }
     println!("{:<44} {:>10} {:>10}", "total", total_raw, total_gz);
-    println!("budget: 350 KB gzipped; used {:.1} KB ({:.0}%)", total_gz as f64 / 1000.0, total_gz as f64 / 3500.0);
+    println!(
+        "budget: wasm + JS + CSS at most 350 KB gzipped; used {:.1} KB ({:.1}%)",
+        budgeted_gz as f64 / 1000.0,
+        budgeted_gz as f64 / 3500.0
+    );
     Ok(())
 }
