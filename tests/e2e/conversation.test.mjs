@@ -2,22 +2,11 @@
 // the sender sees it confirmed. Also sign-in errors, session across reload, sign out.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { eventually, inboxLink, launchBrowser, signIn, startServer } from './helpers.mjs';
+import { eventually, inboxLink, signIn, useServerAndBrowser } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 async function openConversation(page, inbox, contact) {
   await inboxLink(page, inbox).click();
@@ -31,8 +20,8 @@ async function openConversation(page, inbox, contact) {
 
 test('a reply sent by one agent appears live for another', async () => {
   // Chloé Farouk (k-003) is Aaron's contact; Max, a manager, sees it in All.
-  const aaron = await signIn(browser, server.base, 'aaron@parley.test');
-  const max = await signIn(browser, server.base, 'max@parley.test');
+  const aaron = await signIn(env.browser, env.server.base, 'aaron@parley.test');
+  const max = await signIn(env.browser, env.server.base, 'max@parley.test');
   const aaronView = await openConversation(aaron, 'Mine', 'Chloé Farouk');
   const maxView = await openConversation(max, 'All', 'Chloé Farouk');
   const composer = aaron.getByRole('textbox', { name: 'Message' });
@@ -57,7 +46,7 @@ test('a reply sent by one agent appears live for another', async () => {
     assert.equal(await log(view).getByRole('listitem').filter({ hasText: 'Your refund is on its way' }).count(), 1);
   }
   // And a customer's message arrives live in both open views.
-  await server.inbound('k-003', 'ch-instagram', 'Thank you so much!');
+  await env.server.inbound('k-003', 'ch-instagram', 'Thank you so much!');
   for (const view of [aaronView, maxView]) {
     await eventually(async () => assert.match(await log(view).getByRole('listitem').last().innerText(), /Thank you so much!/));
   }
@@ -66,7 +55,7 @@ test('a reply sent by one agent appears live for another', async () => {
 });
 
 test('the contact sidebar shows the contact details', async () => {
-  const page = await signIn(browser, server.base, 'aaron@parley.test');
+  const page = await signIn(env.browser, env.server.base, 'aaron@parley.test');
   await openConversation(page, 'Mine', 'Dmitri Weber');
   const aside = page.getByRole('complementary', { name: 'Contact details' });
   await eventually(async () => {
@@ -79,9 +68,9 @@ test('the contact sidebar shows the contact details', async () => {
 });
 
 test('sign-in errors are readable; the session survives a reload; sign out ends it', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${server.base}/sign-in`);
+  await page.goto(`${env.server.base}/sign-in`);
   await page.getByLabel('Email').fill('aaron@parley.test');
   await page.getByLabel('Password').fill('wrong');
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -92,7 +81,7 @@ test('sign-in errors are readable; the session survives a reload; sign out ends 
   await page.reload();
   await inboxLink(page, 'Mine').waitFor();
   // A client route survives a reload too.
-  await page.goto(`${server.base}/inbox/team-t-sales`);
+  await page.goto(`${env.server.base}/inbox/team-t-sales`);
   await page.getByRole('list', { name: 'Sales' }).waitFor();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByLabel('Email').waitFor();

@@ -8,6 +8,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const env = (name) => {
@@ -84,6 +85,23 @@ export async function launchBrowser() {
       '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
     ],
   });
+}
+
+/**
+ * A test file's fixtures: a fresh server and a browser for all its tests, stopped after
+ * them. Read `env.server` and `env.browser` inside tests (they exist once `before` ran).
+ */
+export function useServerAndBrowser() {
+  const env = { server: undefined, browser: undefined };
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }
 
 /** A fresh browser session (its own storage) signed in as `email`. */

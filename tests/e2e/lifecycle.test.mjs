@@ -3,31 +3,20 @@
 // wakes it with the reminder), and the audit-trail toggle that survives a reload.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-  eventually, focused, launchBrowser, openConversation, setClock, signIn, startServer, timeline,
+  eventually, focused, openConversation, setClock, signIn, timeline, useServerAndBrowser,
 } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 /** The status the header shows, e.g. "Closed" or "Snoozed until 14:05". */
 const status = (view, text) => view.getByText(text, { exact: typeof text === 'string' });
 
 test('close with a note and a reason, then reopen', async () => {
   // Dmitri Weber (k-004) is Aaron's contact; the fixture has the conversation snoozed.
-  const page = await signIn(browser, server.base, 'aaron@parley.test');
+  const page = await signIn(env.browser, env.server.base, 'aaron@parley.test');
   const view = await openConversation(page, 'Mine', 'Dmitri Weber');
   const closeButton = view.getByRole('button', { name: 'Close conversation' });
 
@@ -68,7 +57,7 @@ test('close with a note and a reason, then reopen', async () => {
 
 test('mark pending; a customer message makes it new again, live', async () => {
   // Chloé Farouk (k-003, Aaron's) starts pending in the fixture: take it back first.
-  const page = await signIn(browser, server.base, 'aaron@parley.test');
+  const page = await signIn(env.browser, env.server.base, 'aaron@parley.test');
   const view = await openConversation(page, 'Mine', 'Chloé Farouk');
   if (await view.getByRole('button', { name: 'Reopen' }).count()) {
     await view.getByRole('button', { name: 'Reopen' }).click();
@@ -79,7 +68,7 @@ test('mark pending; a customer message makes it new again, live', async () => {
   await timeline(view).getByRole('listitem').filter({ hasText: 'Aaron Diallo marked the conversation pending' }).waitFor();
   assert.equal(await view.getByRole('button', { name: 'Mark pending' }).count(), 0);
 
-  await server.inbound('k-003', 'ch-instagram', 'Any news about my order?');
+  await env.server.inbound('k-003', 'ch-instagram', 'Any news about my order?');
   await status(view, 'New').waitFor({ timeout: 5000 });
   await timeline(view).getByRole('listitem').filter({ hasText: 'Any news about my order?' }).waitFor();
   await page.context().close();
@@ -87,7 +76,7 @@ test('mark pending; a customer message makes it new again, live', async () => {
 
 test('snooze with a reminder; when the time comes the conversation is new again', async () => {
   // Bruno Lefèvre (k-002) is unassigned and new; Max, a manager, sees it in All.
-  const page = await signIn(browser, server.base, 'max@parley.test');
+  const page = await signIn(env.browser, env.server.base, 'max@parley.test');
   const view = await openConversation(page, 'All', 'Bruno Lefèvre');
   const snoozeButton = view.getByRole('button', { name: 'Snooze' });
   await snoozeButton.click();
@@ -123,20 +112,20 @@ test('snooze with a reminder; when the time comes the conversation is new again'
     .waitFor();
 
   try {
-    await setClock(server, 31 * 60_000);
+    await setClock(env.server, 31 * 60_000);
     await status(view, 'New').waitFor({ timeout: 10_000 });
     await timeline(view)
       .getByRole('listitem')
       .filter({ hasText: /woke the conversation\. Reminder: call back/ })
       .waitFor({ timeout: 5000 });
   } finally {
-    await setClock(server, 0);
+    await setClock(env.server, 0);
   }
   await page.context().close();
 });
 
 test('the audit-trail toggle hides activities, and the choice survives a reload', async () => {
-  const page = await signIn(browser, server.base, 'aaron@parley.test');
+  const page = await signIn(env.browser, env.server.base, 'aaron@parley.test');
   let view = await openConversation(page, 'Mine', 'Dmitri Weber');
   await view.getByRole('button', { name: 'Mark pending' }).click();
   const line = () =>

@@ -2,27 +2,16 @@
 // the contact), edited and deleted by their author only.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { eventually, focused, launchBrowser, openConversation, signIn, startServer, timeline } from './helpers.mjs';
+import { eventually, focused, openConversation, signIn, timeline, useServerAndBrowser } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 test('a note is the team\'s: others see it live, only its author edits or deletes it', async () => {
   // Chloé Farouk (k-003) is Aaron's contact; Max, a manager, sees it in All.
-  const aaron = await signIn(browser, server.base, 'aaron@parley.test');
-  const max = await signIn(browser, server.base, 'max@parley.test');
+  const aaron = await signIn(env.browser, env.server.base, 'aaron@parley.test');
+  const max = await signIn(env.browser, env.server.base, 'max@parley.test');
   const aaronView = await openConversation(aaron, 'Mine', 'Chloé Farouk');
   const maxView = await openConversation(max, 'All', 'Chloé Farouk');
 
@@ -70,7 +59,7 @@ test('a note is the team\'s: others see it live, only its author edits or delete
 });
 
 test('notes can be added to a closed conversation, where replies cannot', async () => {
-  const page = await signIn(browser, server.base, 'aaron@parley.test');
+  const page = await signIn(env.browser, env.server.base, 'aaron@parley.test');
   const view = await openConversation(page, 'Mine', 'Dmitri Weber');
   await view.getByRole('button', { name: 'Close conversation' }).click();
   const dialog = page.getByRole('dialog', { name: 'Close conversation' });

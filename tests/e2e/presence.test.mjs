@@ -2,26 +2,15 @@
 // they have open, and stops seeing it when the other leaves.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { eventually, launchBrowser, openConversation, signIn, startServer } from './helpers.mjs';
+import { eventually, openConversation, signIn, useServerAndBrowser } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 test('two agents in one conversation see each other viewing and typing', async () => {
-  const aaron = await signIn(browser, server.base, 'aaron@parley.test');
-  const max = await signIn(browser, server.base, 'max@parley.test');
+  const aaron = await signIn(env.browser, env.server.base, 'aaron@parley.test');
+  const max = await signIn(env.browser, env.server.base, 'max@parley.test');
   const aaronView = await openConversation(aaron, 'Mine', 'Chloé Farouk');
   const maxView = await openConversation(max, 'All', 'Chloé Farouk');
   const presence = (view) => view.getByRole('status', { name: 'Presence' });

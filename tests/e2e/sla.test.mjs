@@ -2,32 +2,21 @@
 // red once overdue (with how long), following the server's clock.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { apiAs, eventually, inboxLink, launchBrowser, setClock, signIn, startServer } from './helpers.mjs';
+import { apiAs, eventually, inboxLink, setClock, signIn, useServerAndBrowser } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 test('a conversation awaiting a reply shows a clock that turns orange, then red', async () => {
-  const page = await signIn(browser, server.base, 'max@parley.test');
+  const page = await signIn(env.browser, env.server.base, 'max@parley.test');
   await inboxLink(page, 'All').click();
   const list = page.getByRole('list', { name: 'All' });
   await list.waitFor();
 
   // Alice Martin (k-001, unassigned) writes in: the team owes her a reply from now.
-  const { conversation } = await server.inbound('k-001', 'ch-whatsapp', 'Is anyone there?');
-  const get = await apiAs(server, 'max@parley.test');
+  const { conversation } = await env.server.inbound('k-001', 'ch-whatsapp', 'Is anyone there?');
+  const get = await apiAs(env.server, 'max@parley.test');
   const { workspace } = await get('/me');
   const { conversation: summary } = await get(`/conversations/${conversation}`);
   assert.ok(summary.sla.awaiting_since, 'the conversation awaits the team');
@@ -43,18 +32,18 @@ test('a conversation awaiting a reply shows a clock that turns orange, then red'
   });
 
   try {
-    await setClock(server, (target - 3) * 60_000);
+    await setClock(env.server, (target - 3) * 60_000);
     await eventually(async () => {
       assert.equal(await icon.getAttribute('aria-label'), 'SLA: due in 3 min');
       assert.equal(await level(), 'orange');
     });
-    await setClock(server, (target + 5) * 60_000);
+    await setClock(env.server, (target + 5) * 60_000);
     await eventually(async () => {
       assert.equal(await icon.getAttribute('aria-label'), 'SLA: overdue by 5 min');
       assert.equal(await level(), 'red');
     });
   } finally {
-    await setClock(server, 0);
+    await setClock(env.server, 0);
   }
 
   // A reply settles it: no clock any more.
