@@ -579,20 +579,81 @@ pub fn bulk_resolve(
     Ok((closed, last))
 }
 
-/// A web-chat visitor arrived on or left the page: the contact and its open conversation
+/// A web-chat visitor arrived on or left the page: the contact and its conversations
 /// change (the list shows an online dot; the composer picks the reply channel).
 pub fn set_online(tx: &Connection, contact_id: &ContactId, online: bool, now: i64) -> ApiResult<u64> {
-    let before = repo::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
-    let audience = [before.assignee.clone()];
-    let mut last = next_seq(tx)?;
+    repo::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
     tx.execute("UPDATE contacts SET online = ?2 WHERE id = ?1", params![contact_id.as_str(), online])?;
-    let contact = repo::contact(tx, contact_id)?.expect("exists");
+    announce_contact(tx, contact_id, now)
+}
+
+/// Re-announces a contact and its conversations after its details changed (the lists show
+/// its name; visibility follows its assignee). Returns the last seq.
+fn announce_contact(tx: &Connection, contact_id: &ContactId, now: i64) -> ApiResult<u64> {
+    let contact = repo::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
+    let audience = [contact.assignee.clone()];
+    let mut last = next_seq(tx)?;
     record(tx, last, now, &audience, &EventKind::ContactUpdated { contact })?;
-    if let Some(id) = open_conversation_of(tx, contact_id)? {
+    let ids: Vec<String> = tx
+        .prepare("SELECT id FROM conversations WHERE contact_id = ?1 ORDER BY last_activity_at")?
+        .query_map([contact_id.as_str()], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        let id = ConversationId(id);
         last = next_seq(tx)?;
         tx.execute("UPDATE conversations SET version = ?2 WHERE id = ?1", params![id.as_str(), last as i64])?;
         let conversation = repo::summary_required(tx, &id)?;
         record(tx, last, now, &audience, &EventKind::ConversationUpdated { conversation })?;
     }
     Ok(last)
+}
+
+/// Edits a contact's details; every field is validated before anything is written, and
+/// the error names the field.
+pub fn edit_contact(
+    tx: &Connection,
+    contact_id: &ContactId,
+    patch: &parley_domain::wire::ContactPatch,
+    now: i64,
+) -> ApiResult<(Contact, u64)> {
+    use parley_domain::contact_fields as f;
+    type Check = fn(&str) -> Result<String, f::FieldError>;
+    let optional = |raw: &Option<String>, check: Check, field: &str| {
+        raw.as_deref()
+            .map(|v| if v.trim().is_empty() { Ok(None) } else { check(v).map(Some) })
+            .transpose()
+            .map_err(|e| ApiError::BadRequest(format!("{field}: {e}")))
+    };
+    let name = patch
+        .name
+        .as_deref()
+        .map(f::normalize_name)
+        .transpose()
+        .map_err(|e| ApiError::BadRequest(format!("name: {e}")))?;
+    let phone = optional(&patch.phone, f::normalize_phone, "phone")?;
+    let email = optional(&patch.email, f::normalize_email, "email")?;
+    let country = optional(&patch.country, f::normalize_country, "country")?;
+    let language = optional(&patch.language, f::normalize_language, "language")?;
+    if let Some(name) = name {
+        tx.execute("UPDATE contacts SET name = ?2 WHERE id = ?1", params![contact_id.as_str(), name])?;
+    }
+    // Column names are fixed here, never from the request.
+    for (column, value) in [("phone", phone), ("email", email), ("country", country), ("language", language)] {
+        if let Some(value) = value {
+            tx.execute(
+                &format!("UPDATE contacts SET {column} = ?2 WHERE id = ?1"),
+                params![contact_id.as_str(), value],
+            )?;
+        }
+    }
+    let seq = announce_contact(tx, contact_id, now)?;
+    Ok((repo::contact(tx, contact_id)?.expect("exists"), seq))
+}
+
+/// Blocks or unblocks a contact: its conversations leave (or return to) the standard and
+/// team inboxes.
+pub fn set_blocked(tx: &Connection, contact_id: &ContactId, blocked: bool, now: i64) -> ApiResult<(Contact, u64)> {
+    tx.execute("UPDATE contacts SET blocked = ?2 WHERE id = ?1", params![contact_id.as_str(), blocked])?;
+    let seq = announce_contact(tx, contact_id, now)?;
+    Ok((repo::contact(tx, contact_id)?.expect("exists"), seq))
 }

@@ -112,6 +112,14 @@ fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
     })
 }
 
+pub fn contacts(conn: &Connection) -> ApiResult<Vec<Contact>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, name, phone, email, country, language, assignee, blocked, channels, online FROM contacts ORDER BY name, id",
+    )?;
+    let rows = stmt.query_map([], contact_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn contact(conn: &Connection, id: &ContactId) -> ApiResult<Option<Contact>> {
     Ok(conn
         .query_row(

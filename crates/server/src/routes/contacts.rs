@@ -34,3 +34,63 @@ pub async fn assign(
         .await?;
     Ok(Json(contact))
 }
+
+pub async fn edit(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathParam(id): PathParam<String>,
+    Body(patch): Body<parley_domain::wire::ContactPatch>,
+) -> ApiResult<Json<Contact>> {
+    let now = state.now();
+    let contact = state
+        .change(move |tx| {
+            let contact = visible_contact(tx, &auth.user, &ContactId(id))?;
+            ops::edit_contact(tx, &contact.id, &patch, now)
+        })
+        .await?;
+    Ok(Json(contact))
+}
+
+/// Block or unblock: users with the blocked-contacts permission only.
+pub async fn set_blocked(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathParam(id): PathParam<String>,
+    Body(req): Body<parley_domain::wire::SetBlocked>,
+) -> ApiResult<Json<Contact>> {
+    if !auth.user.has(parley_domain::Permission::ViewBlocked) {
+        return Err(crate::error::ApiError::Forbidden(
+            "blocking contacts needs the blocked-contacts permission".into(),
+        ));
+    }
+    let now = state.now();
+    let contact = state
+        .change(move |tx| {
+            let contact = visible_contact(tx, &auth.user, &ContactId(id))?;
+            ops::set_blocked(tx, &contact.id, req.blocked, now)
+        })
+        .await?;
+    Ok(Json(contact))
+}
+
+/// Other contacts the user may see that share a phone number or an email address (merge
+/// suggestions).
+pub async fn duplicates(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathParam(id): PathParam<String>,
+) -> ApiResult<Json<Vec<Contact>>> {
+    let found = state
+        .db
+        .call(move |conn| {
+            let contact = visible_contact(conn, &auth.user, &ContactId(id))?;
+            let dir = crate::repo::directory(conn)?;
+            Ok(crate::repo::contacts(conn)?
+                .into_iter()
+                .filter(|c| parley_domain::contact_fields::looks_like_duplicate(&contact, c))
+                .filter(|c| parley_domain::visibility::can_see(&dir, &auth.user, c.assignee.as_ref()))
+                .collect())
+        })
+        .await?;
+    Ok(Json(found))
+}

@@ -62,7 +62,9 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
         )
         .route("/attachments/{id}", get(attachments::download))
         .route("/notes/{id}", patch(conversations::edit_note).delete(conversations::delete_note))
-        .route("/contacts/{id}", get(contacts::detail))
+        .route("/contacts/{id}", get(contacts::detail).patch(contacts::edit))
+        .route("/contacts/{id}/blocked", put(contacts::set_blocked))
+        .route("/contacts/{id}/duplicates", get(contacts::duplicates))
         .route("/contacts/{id}/assignee", put(contacts::assign))
         .route("/ws", get(crate::socket::upgrade));
     if state.simulator {

@@ -1,0 +1,91 @@
+//! Contact details on the real server: validated edits that change nothing when refused,
+//! merge suggestions within visibility, and blocking with its permission and effect on
+//! the inbox counts.
+
+mod common;
+
+use common::{counts_of, start};
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn edits_are_validated_per_field_and_a_refusal_changes_nothing() {
+    let s = start().await;
+    let aaron = s.sign_in("aaron").await;
+    let before = s.get(&aaron, "/contacts/k-aaron").await.1;
+    let bad = [
+        (json!({"phone": "0612345678"}), "phone"),
+        (json!({"email": "alice@example"}), "email"),
+        (json!({"country": "XX"}), "country"),
+        (json!({"language": "xx"}), "language"),
+        (json!({"name": "  "}), "name"),
+        // One bad field among good ones: nothing is saved.
+        (json!({"name": "New name", "phone": "+33 6 12 34 56 78", "email": "nope"}), "email"),
+    ];
+    for (patch, field) in bad {
+        let url = format!("{}/contacts/k-aaron", s.base);
+        let res = s.http.patch(&url).bearer_auth(&aaron).json(&patch).send().await.unwrap();
+        assert_eq!(res.status(), 400, "{patch}");
+        let body: Value = res.json().await.unwrap();
+        assert!(body["error"]["message"].as_str().unwrap().starts_with(&format!("{field}:")), "{body}");
+    }
+    assert_eq!(s.get(&aaron, "/contacts/k-aaron").await.1, before);
+    let patch = json!({"name": "Chloé Farouk", "phone": "+33 (6) 12-34-56-78", "email": " chloe@example.com ",
+                       "country": "fr", "language": "FR"});
+    let url = format!("{}/contacts/k-aaron", s.base);
+    let res = s.http.patch(&url).bearer_auth(&aaron).json(&patch).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let saved: Value = res.json().await.unwrap();
+    assert_eq!(
+        (&saved["name"], &saved["phone"], &saved["email"], &saved["country"], &saved["language"]),
+        (&json!("Chloé Farouk"), &json!("+33612345678"), &json!("chloe@example.com"), &json!("FR"), &json!("fr"))
+    );
+    // The conversation list shows the new name; an empty string clears a field.
+    let (_, detail) = s.get(&aaron, "/conversations/c-aaron").await;
+    assert_eq!(detail["conversation"]["contact"]["name"], "Chloé Farouk");
+    let res = s.http.patch(&url).bearer_auth(&aaron).json(&json!({"email": ""})).send().await.unwrap();
+    assert_eq!(res.json::<Value>().await.unwrap()["email"], Value::Null);
+    // Outside visibility: not found.
+    let sam = s.sign_in("sam").await;
+    let res = s.http.patch(&url).bearer_auth(&sam).json(&json!({"name": "x"})).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+}
+
+#[tokio::test]
+async fn contacts_sharing_a_phone_are_suggested_for_merging_within_visibility() {
+    let s = start().await;
+    let max = s.sign_in("max").await;
+    // Every fixture contact has the same phone number.
+    let (_, found) = s.get(&max, "/contacts/k-aaron/duplicates").await;
+    let ids: Vec<&str> = found.as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&"k-lea") && ids.contains(&"k-none") && !ids.contains(&"k-aaron"), "{ids:?}");
+    // A team agent is only shown contacts they may see.
+    let tess = s.sign_in("tess").await;
+    let (_, found) = s.get(&tess, "/contacts/k-aaron/duplicates").await;
+    let mut ids: Vec<&str> = found.as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    ids.sort();
+    assert_eq!(ids, ["k-closed", "k-lea"]);
+}
+
+#[tokio::test]
+async fn blocking_needs_the_permission_and_removes_the_conversation_from_the_counts() {
+    let s = start_with_blocking().await;
+    let aaron = s.sign_in("aaron").await;
+    assert_eq!(s.put(&aaron, "/contacts/k-none/blocked", json!({"blocked": true})).await.0, 403);
+    let max = s.sign_in("max").await;
+    let open = |c: &[(String, u64, u64)], id: &str| c.iter().find(|x| x.0 == id).unwrap().1;
+    let before = s.counts(&max).await;
+    let (status, contact) = s.put(&max, "/contacts/k-none/blocked", json!({"blocked": true})).await;
+    assert_eq!((status, contact["blocked"].as_bool()), (200, Some(true)));
+    let after = s.counts(&max).await;
+    assert_eq!(open(&after, "all"), open(&before, "all") - 1);
+    assert_eq!(open(&after, "unassigned"), open(&before, "unassigned") - 1);
+    s.put(&max, "/contacts/k-none/blocked", json!({"blocked": false})).await;
+    assert_eq!(counts_of(&s.get(&max, "/inboxes").await.1["inboxes"]), before);
+}
+
+async fn start_with_blocking() -> common::TestServer {
+    common::start_with(|f| {
+        f["users"][0]["permissions"] = json!(["bulk_resolve", "view_blocked"]);
+    })
+    .await
+}
