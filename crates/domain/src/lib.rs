@@ -6,6 +6,7 @@
 //! natively and exhaustively.
 
 pub mod contact_fields;
+pub mod custom_inbox;
 pub mod filter;
 pub mod ids;
 pub mod inbox;

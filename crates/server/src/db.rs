@@ -174,6 +174,17 @@ ALTER TABLE contacts ADD COLUMN online INTEGER NOT NULL DEFAULT 0;
 DELETE FROM events;
 INSERT OR REPLACE INTO meta (key, value) SELECT 'pruned_through', value FROM meta WHERE key = 'seq';
 "#,
+    r#"
+-- Saved filter views. `filter` and `sharing` are the JSON of the domain types.
+CREATE TABLE custom_inboxes (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    owner TEXT NOT NULL REFERENCES users(id),
+    filter TEXT NOT NULL,
+    sharing TEXT NOT NULL
+);
+"#,
 ];
 
 /// A handle on the database, cheap to clone.

@@ -4,6 +4,7 @@
 mod attachments;
 mod contacts;
 mod conversations;
+mod custom_inboxes;
 pub(crate) mod inboxes;
 pub(crate) use inboxes::counts as inboxes_counts;
 mod session;
@@ -45,6 +46,9 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
         .route("/me", get(session::me))
         .route("/me/availability", put(session::set_availability))
         .route("/snippets", get(snippets::list).post(snippets::create))
+        .route("/custom-inboxes", get(custom_inboxes::list).post(custom_inboxes::create))
+        .route("/custom-inboxes/{id}", put(custom_inboxes::update).delete(custom_inboxes::delete))
+        .route("/custom-inboxes/{id}/conversations", get(custom_inboxes::conversations))
         .route("/snippets/{id}", put(snippets::update).delete(snippets::delete))
         .route("/inboxes/{inbox}/assignees", get(inboxes::assignees))
         .route("/inboxes/{inbox}/bulk-resolve", post(inboxes::bulk_resolve))

@@ -1,0 +1,299 @@
+//! Custom inboxes: saved filter views, private or shared. Unlike standard and team
+//! inboxes they are not live (the app refreshes them on demand), have no blue dot and
+//! no open count; only their creator changes them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::filter::StatusFilter;
+use crate::ids::{ChannelId, TeamId, UserId};
+use crate::model::{Contact, Timestamp, User};
+use crate::visibility::{Directory, can_see};
+use crate::wire::ConversationSummary;
+
+/// Who may open a custom inbox besides its creator.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sharing {
+    Private,
+    Everyone,
+    Users(Vec<UserId>),
+}
+
+/// Which assignee a filter keeps.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssigneeFilter {
+    Unassigned,
+    User(UserId),
+}
+
+/// A contact field and the text it must contain (case-insensitive).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldFilter {
+    pub field: ContactField,
+    pub contains: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactField {
+    Name,
+    Phone,
+    Email,
+    Country,
+    Language,
+}
+
+/// The saved filter; every condition present must hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedFilter {
+    #[serde(default)]
+    pub channel: Option<ChannelId>,
+    /// `open`, `new`, `pending`, `snoozed`, `closed` or `all` (default `open`).
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub assignee: Option<AssigneeFilter>,
+    /// The contact is assigned to a member of this team.
+    #[serde(default)]
+    pub team: Option<TeamId>,
+    /// Latest activity within this many days.
+    #[serde(default)]
+    pub active_within_days: Option<u32>,
+    #[serde(default)]
+    pub contact_field: Option<FieldFilter>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomInbox {
+    pub id: String,
+    pub name: String,
+    pub owner: UserId,
+    pub owner_name: String,
+    pub filter: SavedFilter,
+    pub sharing: Sharing,
+}
+
+/// `POST /custom-inboxes`, `PUT /custom-inboxes/{id}`
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomInboxInput {
+    pub name: String,
+    pub filter: SavedFilter,
+    pub sharing: Sharing,
+}
+
+impl SavedFilter {
+    /// The status filter, or why it is invalid.
+    pub fn status_filter(&self) -> Result<StatusFilter, String> {
+        match &self.status {
+            None => Ok(StatusFilter::default()),
+            Some(s) => StatusFilter::parse(s).ok_or_else(|| format!("unknown status {s:?}")),
+        }
+    }
+
+    /// Whether the conversation passes every condition. Visibility is checked too: a
+    /// shared view never shows anyone more than they may see.
+    pub fn matches(
+        &self,
+        dir: &Directory,
+        viewer: &User,
+        c: &ConversationSummary,
+        contact: &Contact,
+        now: Timestamp,
+    ) -> bool {
+        if !can_see(dir, viewer, c.assignee.as_ref()) || c.contact.blocked {
+            return false;
+        }
+        let status = self.status_filter().is_ok_and(|f| f.matches(c.status));
+        let channel = self.channel.as_ref().is_none_or(|ch| &c.channel.id == ch);
+        let assignee = match &self.assignee {
+            None => true,
+            Some(AssigneeFilter::Unassigned) => c.assignee.is_none(),
+            Some(AssigneeFilter::User(u)) => c.assignee.as_ref() == Some(u),
+        };
+        let team = self.team.as_ref().is_none_or(|t| c.assignee.as_ref().is_some_and(|a| dir.is_member(a, t)));
+        let recent = self.active_within_days.is_none_or(|d| now.0 - c.last_activity_at.0 <= i64::from(d) * 86_400_000);
+        let field = self.contact_field.as_ref().is_none_or(|f| {
+            let value = match f.field {
+                ContactField::Name => Some(contact.name.as_str()),
+                ContactField::Phone => contact.phone.as_deref(),
+                ContactField::Email => contact.email.as_deref(),
+                ContactField::Country => contact.country.as_deref(),
+                ContactField::Language => contact.language.as_deref(),
+            };
+            value.is_some_and(|v| v.to_lowercase().contains(&f.contains.to_lowercase()))
+        });
+        status && channel && assignee && team && recent && field
+    }
+}
+
+impl CustomInbox {
+    /// The creator, and whoever it is shared with.
+    pub fn visible_to(&self, user: &User) -> bool {
+        self.owner == user.id
+            || match &self.sharing {
+                Sharing::Private => false,
+                Sharing::Everyone => true,
+                Sharing::Users(users) => users.contains(&user.id),
+            }
+    }
+
+    /// Only the creator edits a custom inbox's settings.
+    pub fn editable_by(&self, user: &User) -> bool {
+        self.owner == user.id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ChannelKind, Restriction, Role, Status, Team};
+    use crate::wire::{ChannelRef, ContactRef};
+
+    fn user(id: &str, restriction: Restriction, teams: &[&str]) -> User {
+        User {
+            id: id.into(),
+            name: id.into(),
+            email: format!("{id}@t"),
+            role: Role::Agent,
+            restriction,
+            teams: teams.iter().map(|t| TeamId::from(*t)).collect(),
+            permissions: vec![],
+            availability: Default::default(),
+        }
+    }
+
+    fn conv(assignee: Option<&str>, status: Status, channel: &str, days_ago: i64) -> ConversationSummary {
+        ConversationSummary {
+            id: "c".into(),
+            contact: ContactRef { id: "k".into(), name: "Alice".into(), blocked: false, online: false },
+            channel: ChannelRef { id: channel.into(), kind: ChannelKind::Whatsapp, name: channel.into() },
+            status,
+            assignee: assignee.map(Into::into),
+            last_message: None,
+            last_activity_at: Timestamp(100 * 86_400_000 - days_ago * 86_400_000),
+            unread: 0,
+            version: 1,
+            snoozed_until: None,
+            sla: Default::default(),
+        }
+    }
+
+    fn contact() -> Contact {
+        Contact {
+            id: "k".into(),
+            name: "Alice Martin".into(),
+            phone: Some("+33612345678".into()),
+            email: None,
+            country: Some("FR".into()),
+            language: Some("fr".into()),
+            assignee: None,
+            blocked: false,
+            channels: vec![],
+            online: false,
+        }
+    }
+
+    #[test]
+    fn filters() {
+        let me = user("me", Restriction::None, &["sales"]);
+        let ana = user("ana", Restriction::None, &["sales"]);
+        let dir = Directory::from_users(vec![Team { id: "sales".into(), name: "Sales".into() }], &[me.clone(), ana]);
+        let now = Timestamp(100 * 86_400_000);
+        let field = |field, contains: &str| Some(FieldFilter { field, contains: contains.into() });
+        let rows: Vec<(SavedFilter, ConversationSummary, bool)> = vec![
+            (SavedFilter::default(), conv(None, Status::New, "wa", 0), true),
+            (SavedFilter::default(), conv(None, Status::Closed, "wa", 0), false),
+            (
+                SavedFilter { status: Some("all".into()), ..Default::default() },
+                conv(None, Status::Closed, "wa", 0),
+                true,
+            ),
+            (
+                SavedFilter { status: Some("bogus".into()), ..Default::default() },
+                conv(None, Status::New, "wa", 0),
+                false,
+            ),
+            (
+                SavedFilter { channel: Some("mail".into()), ..Default::default() },
+                conv(None, Status::New, "wa", 0),
+                false,
+            ),
+            (SavedFilter { channel: Some("wa".into()), ..Default::default() }, conv(None, Status::New, "wa", 0), true),
+            (
+                SavedFilter { assignee: Some(AssigneeFilter::Unassigned), ..Default::default() },
+                conv(Some("me"), Status::New, "wa", 0),
+                false,
+            ),
+            (
+                SavedFilter { assignee: Some(AssigneeFilter::User("me".into())), ..Default::default() },
+                conv(Some("me"), Status::New, "wa", 0),
+                true,
+            ),
+            (
+                SavedFilter { team: Some("sales".into()), ..Default::default() },
+                conv(Some("ana"), Status::New, "wa", 0),
+                true,
+            ),
+            (SavedFilter { team: Some("sales".into()), ..Default::default() }, conv(None, Status::New, "wa", 0), false),
+            (SavedFilter { active_within_days: Some(7), ..Default::default() }, conv(None, Status::New, "wa", 7), true),
+            (
+                SavedFilter { active_within_days: Some(7), ..Default::default() },
+                conv(None, Status::New, "wa", 8),
+                false,
+            ),
+            (
+                SavedFilter { contact_field: field(ContactField::Name, "martin"), ..Default::default() },
+                conv(None, Status::New, "wa", 0),
+                true,
+            ),
+            (
+                SavedFilter { contact_field: field(ContactField::Country, "de"), ..Default::default() },
+                conv(None, Status::New, "wa", 0),
+                false,
+            ),
+            (
+                SavedFilter { contact_field: field(ContactField::Email, "a"), ..Default::default() },
+                conv(None, Status::New, "wa", 0),
+                false,
+            ),
+        ];
+        for (i, (f, c, expected)) in rows.into_iter().enumerate() {
+            assert_eq!(f.matches(&dir, &me, &c, &contact(), now), expected, "row {i}: {f:?}");
+        }
+        // A restricted viewer never sees beyond their visibility through a shared view.
+        let restricted = user("me", Restriction::SelfOnly, &[]);
+        assert!(!SavedFilter::default().matches(
+            &dir,
+            &restricted,
+            &conv(Some("ana"), Status::New, "wa", 0),
+            &contact(),
+            now
+        ));
+    }
+
+    #[test]
+    fn sharing_and_editing() {
+        let inbox = |sharing| CustomInbox {
+            id: "ci".into(),
+            name: "VIP".into(),
+            owner: "me".into(),
+            owner_name: "me".into(),
+            filter: SavedFilter::default(),
+            sharing,
+        };
+        let me = user("me", Restriction::None, &[]);
+        let ana = user("ana", Restriction::None, &[]);
+        let bob = user("bob", Restriction::None, &[]);
+        let rows = [
+            (Sharing::Private, [true, false, false]),
+            (Sharing::Everyone, [true, true, true]),
+            (Sharing::Users(vec!["ana".into()]), [true, true, false]),
+        ];
+        for (sharing, visible) in rows {
+            let i = inbox(sharing);
+            assert_eq!([i.visible_to(&me), i.visible_to(&ana), i.visible_to(&bob)], visible, "{:?}", i.sharing);
+            assert!(i.editable_by(&me) && !i.editable_by(&ana));
+        }
+    }
+}

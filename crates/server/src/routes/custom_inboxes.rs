@@ -1,0 +1,233 @@
+//! Custom inboxes: saved filter views, private or shared, edited by their creator only.
+//! Their lists are computed on request (the app refreshes them on demand), through the
+//! same visibility rule as everything else.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use parley_domain::custom_inbox::{CustomInbox, CustomInboxInput, Sharing};
+use parley_domain::wire::{ConversationSummary, Page};
+use parley_domain::{Timestamp, User, UserId};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Deserialize;
+
+use super::{Body, PathParam, Query};
+use crate::auth::Auth;
+use crate::error::{ApiError, ApiResult};
+use crate::{AppState, repo};
+
+fn load(conn: &Connection, id: &str) -> ApiResult<Option<CustomInbox>> {
+    let row = conn
+        .query_row(
+            "SELECT c.id, c.name, c.owner, u.name, c.filter, c.sharing FROM custom_inboxes c JOIN users u ON u.id = c.owner WHERE c.id = ?1",
+            [id],
+            |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?, r.get::<_, String>(4)?, r.get::<_, String>(5)?)),
+        )
+        .optional()?;
+    row.map(|(id, name, owner, owner_name, filter, sharing)| {
+        Ok(CustomInbox {
+            id,
+            name,
+            owner: UserId(owner),
+            owner_name,
+            filter: serde_json::from_str(&filter).map_err(|e| ApiError::Internal(e.to_string()))?,
+            sharing: serde_json::from_str(&sharing).map_err(|e| ApiError::Internal(e.to_string()))?,
+        })
+    })
+    .transpose()
+}
+
+fn all(conn: &Connection) -> ApiResult<Vec<CustomInbox>> {
+    let ids: Vec<String> = conn
+        .prepare("SELECT id FROM custom_inboxes ORDER BY seq")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    ids.iter().filter_map(|id| load(conn, id).transpose()).collect()
+}
+
+/// One the user may open; anything else is not found.
+fn visible(conn: &Connection, user: &User, id: &str) -> ApiResult<CustomInbox> {
+    match load(conn, id)? {
+        Some(inbox) if inbox.visible_to(user) => Ok(inbox),
+        _ => Err(ApiError::not_found("custom inbox", id)),
+    }
+}
+
+fn validate(conn: &Connection, input: &CustomInboxInput) -> ApiResult<()> {
+    let n = input.name.trim().chars().count();
+    if n == 0 || n > 100 {
+        return Err(ApiError::BadRequest("the name must be 1 to 100 characters".into()));
+    }
+    input.filter.status_filter().map_err(ApiError::BadRequest)?;
+    let exists = |table: &str, id: &str| -> ApiResult<bool> {
+        Ok(conn.query_row(&format!("SELECT EXISTS(SELECT 1 FROM {table} WHERE id = ?1)"), [id], |r| r.get(0))?)
+    };
+    if let Some(c) = &input.filter.channel {
+        if !exists("channels", c.as_str())? {
+            return Err(ApiError::BadRequest(format!("no channel {:?}", c.as_str())));
+        }
+    }
+    if let Some(t) = &input.filter.team {
+        if !exists("teams", t.as_str())? {
+            return Err(ApiError::BadRequest(format!("no team {:?}", t.as_str())));
+        }
+    }
+    if let Sharing::Users(users) = &input.sharing {
+        for u in users {
+            if !exists("users", u.as_str())? {
+                return Err(ApiError::BadRequest(format!("no user {:?} to share with", u.as_str())));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeQuery {
+    /// `all` (default), `mine` (created by me) or `others` (shared with me by others).
+    scope: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(q): Query<ScopeQuery>,
+) -> ApiResult<Json<Vec<CustomInbox>>> {
+    let scope = q.scope.unwrap_or_else(|| "all".into());
+    if !matches!(scope.as_str(), "all" | "mine" | "others") {
+        return Err(ApiError::BadRequest(format!("unknown scope {scope:?}; use all, mine or others")));
+    }
+    let inboxes = state
+        .db
+        .call(move |conn| {
+            Ok(all(conn)?
+                .into_iter()
+                .filter(|i| i.visible_to(&auth.user))
+                .filter(|i| match scope.as_str() {
+                    "mine" => i.owner == auth.user.id,
+                    "others" => i.owner != auth.user.id,
+                    _ => true,
+                })
+                .collect())
+        })
+        .await?;
+    Ok(Json(inboxes))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    auth: Auth,
+    Body(input): Body<CustomInboxInput>,
+) -> ApiResult<(StatusCode, Json<CustomInbox>)> {
+    let inbox = state
+        .db
+        .write(move |tx| {
+            validate(tx, &input)?;
+            let n: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM custom_inboxes", [], |r| r.get(0))?;
+            let id = format!("ci-{n}");
+            tx.execute(
+                "INSERT INTO custom_inboxes (id, name, owner, filter, sharing) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    id,
+                    input.name.trim(),
+                    auth.user.id.as_str(),
+                    serde_json::to_string(&input.filter).expect("serialisable"),
+                    serde_json::to_string(&input.sharing).expect("serialisable")
+                ],
+            )?;
+            Ok(load(tx, &id)?.expect("just created"))
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(inbox)))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathParam(id): PathParam<String>,
+    Body(input): Body<CustomInboxInput>,
+) -> ApiResult<Json<CustomInbox>> {
+    let inbox = state
+        .db
+        .write(move |tx| {
+            let inbox = visible(tx, &auth.user, &id)?;
+            if !inbox.editable_by(&auth.user) {
+                return Err(ApiError::Forbidden("only the creator of a custom inbox changes its settings".into()));
+            }
+            validate(tx, &input)?;
+            tx.execute(
+                "UPDATE custom_inboxes SET name = ?2, filter = ?3, sharing = ?4 WHERE id = ?1",
+                params![
+                    id,
+                    input.name.trim(),
+                    serde_json::to_string(&input.filter).expect("serialisable"),
+                    serde_json::to_string(&input.sharing).expect("serialisable")
+                ],
+            )?;
+            Ok(load(tx, &id)?.expect("exists"))
+        })
+        .await?;
+    Ok(Json(inbox))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathParam(id): PathParam<String>,
+) -> ApiResult<StatusCode> {
+    state
+        .db
+        .write(move |tx| {
+            let inbox = visible(tx, &auth.user, &id)?;
+            if !inbox.editable_by(&auth.user) {
+                return Err(ApiError::Forbidden("only the creator of a custom inbox deletes it".into()));
+            }
+            tx.execute("DELETE FROM custom_inboxes WHERE id = ?1", [&id])?;
+            Ok(())
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    cursor: Option<usize>,
+    limit: Option<usize>,
+}
+
+/// The view's conversations now, newest activity first.
+pub async fn conversations(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathParam(id): PathParam<String>,
+    Query(q): Query<PageQuery>,
+) -> ApiResult<Json<Page<ConversationSummary>>> {
+    let limit = q.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(ApiError::BadRequest("limit must be between 1 and 200".into()));
+    }
+    let start = q.cursor.unwrap_or(0);
+    let now = Timestamp(state.now());
+    let page = state
+        .db
+        .call(move |conn| {
+            let inbox = visible(conn, &auth.user, &id)?;
+            let dir = repo::directory(conn)?;
+            let mut rows = repo::conversation_rows(conn, &auth.user.id)?;
+            rows.sort_by(|a, b| (b.last_activity_at, &b.id).cmp(&(a.last_activity_at, &a.id)));
+            let mut matching = Vec::new();
+            for row in rows {
+                let summary = repo::summary_required(conn, &row.id)?;
+                let contact = repo::contact(conn, &summary.contact.id)?.expect("a conversation's contact exists");
+                if inbox.filter.matches(&dir, &auth.user, &summary, &contact, now) {
+                    matching.push(summary);
+                }
+            }
+            let next = (matching.len() > start + limit).then(|| (start + limit).to_string());
+            Ok(Page { items: matching.into_iter().skip(start).take(limit).collect(), next })
+        })
+        .await?;
+    Ok(Json(page))
+}

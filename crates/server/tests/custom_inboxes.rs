@@ -1,0 +1,92 @@
+//! Custom inboxes on the real server: created by one user, shared, seen under "others" by
+//! another who cannot edit it, listing conversations through the saved filter and the
+//! viewer's own visibility, refreshed on request.
+
+mod common;
+
+use common::start;
+use serde_json::{Value, json};
+
+fn ids(v: &Value) -> Vec<String> {
+    let mut ids: Vec<String> = v["items"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect();
+    ids.sort();
+    ids
+}
+
+#[tokio::test]
+async fn a_shared_view_is_listed_filtered_and_editable_by_its_creator_only() {
+    let s = start().await;
+    let max = s.sign_in("max").await;
+    let aaron = s.sign_in("aaron").await;
+    let input = json!({"name": "Support team, WhatsApp", "filter": {"team": "support", "channel": "wa", "status": "all"},
+                       "sharing": {"users": ["aaron", "sam"]}});
+    let (status, created) = s.post(&max, "/custom-inboxes", input.clone()).await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_str().unwrap().to_owned();
+    assert_eq!(created["owner"], "max");
+    // Aaron sees it under "others", not under "mine"; Lea (not shared with) not at all.
+    assert_eq!(s.get(&aaron, "/custom-inboxes?scope=others").await.1[0]["id"], id.as_str());
+    assert_eq!(s.get(&aaron, "/custom-inboxes?scope=mine").await.1, json!([]));
+    let lea = s.sign_in("lea").await;
+    assert_eq!(s.get(&lea, "/custom-inboxes").await.1, json!([]));
+    assert_eq!(s.get(&lea, &format!("/custom-inboxes/{id}/conversations")).await.0, 404);
+    // Support = {aaron, nina, sam}: their conversations on WhatsApp.
+    let (_, page) = s.get(&max, &format!("/custom-inboxes/{id}/conversations")).await;
+    assert_eq!(ids(&page), ["c-aaron", "c-closed", "c-nina", "c-sam"]);
+    // Through a shared view a self agent still sees only their own.
+    let sam = s.sign_in("sam").await;
+    assert_eq!(ids(&s.get(&sam, &format!("/custom-inboxes/{id}/conversations")).await.1), ["c-sam"]);
+    // Only the creator edits or deletes.
+    assert_eq!(s.put(&aaron, &format!("/custom-inboxes/{id}"), input.clone()).await.0, 403);
+    assert_eq!(s.delete(&aaron, &format!("/custom-inboxes/{id}")).await.0, 403);
+    let narrowed = json!({"name": "Support, open", "filter": {"team": "support"}, "sharing": "everyone"});
+    let (status, updated) = s.put(&max, &format!("/custom-inboxes/{id}"), narrowed).await;
+    assert_eq!((status, updated["name"].as_str()), (200, Some("Support, open")));
+    // Not live: a refresh shows what changed since.
+    s.inbound("k-none", "hello").await;
+    s.put(&max, "/contacts/k-none/assignee", json!({"assignee": "nina"})).await;
+    let (_, page) = s.get(&lea, &format!("/custom-inboxes/{id}/conversations")).await;
+    assert_eq!(ids(&page), ["c-aaron", "c-nina", "c-none", "c-sam"]);
+    assert_eq!(s.delete(&max, &format!("/custom-inboxes/{id}")).await.0, 204);
+    assert_eq!(s.get(&aaron, "/custom-inboxes").await.1, json!([]));
+}
+
+#[tokio::test]
+async fn bad_views_are_refused() {
+    let s = start().await;
+    let max = s.sign_in("max").await;
+    let cases = [
+        json!({"name": "", "filter": {}, "sharing": "private"}),
+        json!({"name": "x", "filter": {"status": "archived"}, "sharing": "private"}),
+        json!({"name": "x", "filter": {"channel": "fax"}, "sharing": "private"}),
+        json!({"name": "x", "filter": {"team": "nope"}, "sharing": "private"}),
+        json!({"name": "x", "filter": {}, "sharing": {"users": ["ghost"]}}),
+        json!({"name": "x", "filter": {"unknown": 1}, "sharing": "public"}),
+    ];
+    for body in cases {
+        let (status, answer) = s.post(&max, "/custom-inboxes", body.clone()).await;
+        assert_eq!(status, 400, "{body}: {answer}");
+    }
+    assert_eq!(s.get(&max, "/custom-inboxes").await.1, json!([]));
+    assert_eq!(s.get(&max, "/custom-inboxes?scope=everything").await.0, 400);
+}
+
+#[tokio::test]
+async fn pages_of_a_view_follow_each_other() {
+    let s = start().await;
+    let max = s.sign_in("max").await;
+    let (_, created) = s.post(&max, "/custom-inboxes", json!({"name": "All", "filter": {"status": "all"}, "sharing": "private"})).await;
+    let id = created["id"].as_str().unwrap();
+    let mut seen = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let (_, page) = s.get(&max, &format!("/custom-inboxes/{id}/conversations?limit=3{cursor}")).await;
+        seen.extend(page["items"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()));
+        match page["next"].as_str() {
+            Some(n) => cursor = format!("&cursor={n}"),
+            None => break,
+        }
+    }
+    seen.sort();
+    assert_eq!(seen, ["c-aaron", "c-closed", "c-lea", "c-max", "c-nina", "c-none", "c-sam"]);
+}
