@@ -392,6 +392,12 @@ pub struct ContactPatch {
     pub language: Option<String>,
 }
 
+/// `POST /contacts/{id}/merge`: merge `secondary` into the contact of the path.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Merge {
+    pub secondary: ContactId,
+}
+
 /// `PUT /contacts/{id}/blocked`
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SetBlocked {

@@ -657,3 +657,52 @@ pub fn set_blocked(tx: &Connection, contact_id: &ContactId, blocked: bool, now: 
     let seq = announce_contact(tx, contact_id, now)?;
     Ok((repo::contact(tx, contact_id)?.expect("exists"), seq))
 }
+
+/// Merges `secondary` into `primary`: the primary keeps its id and fields (filling the
+/// ones it lacks), the secondary's open conversation closes with a note saying where it
+/// went, its whole history moves to the primary, and the secondary is removed — all in
+/// one transaction. Returns the primary and the last seq.
+pub fn merge_contacts(
+    tx: &Connection,
+    actor: &Actor,
+    primary_id: &ContactId,
+    secondary_id: &ContactId,
+    now: i64,
+) -> ApiResult<(Contact, u64)> {
+    if primary_id == secondary_id {
+        return Err(ApiError::BadRequest("a contact cannot be merged into itself".into()));
+    }
+    let primary = repo::contact(tx, primary_id)?.ok_or_else(|| ApiError::not_found("contact", primary_id))?;
+    let secondary = repo::contact(tx, secondary_id)?.ok_or_else(|| ApiError::not_found("contact", secondary_id))?;
+    if let Some(open) = open_conversation_of(tx, secondary_id)? {
+        let summary = repo::summary_required(tx, &open)?;
+        let close = Transition::Close {
+            note: Some(format!("Merged into {} ({})", primary.name, primary.id)),
+            reason: Some("merged".into()),
+        };
+        change_status(tx, actor, &summary, &close, now)?;
+    }
+    let mut channels = primary.channels.clone();
+    channels.extend(secondary.channels.iter().filter(|c| !primary.channels.contains(c)).cloned());
+    tx.execute(
+        "UPDATE contacts SET phone = COALESCE(phone, ?2), email = COALESCE(email, ?3), country = COALESCE(country, ?4),
+         language = COALESCE(language, ?5), assignee = COALESCE(assignee, ?6), channels = ?7 WHERE id = ?1",
+        params![
+            primary_id.as_str(),
+            secondary.phone,
+            secondary.email,
+            secondary.country,
+            secondary.language,
+            secondary.assignee.as_ref().map(UserId::as_str),
+            serde_json::to_string(&channels).expect("serialisable"),
+        ],
+    )?;
+    tx.execute(
+        "UPDATE conversations SET contact_id = ?1 WHERE contact_id = ?2",
+        params![primary_id.as_str(), secondary_id.as_str()],
+    )?;
+    tx.execute("DELETE FROM contacts WHERE id = ?1", [secondary_id.as_str()])?;
+    tracing::info!(primary = %primary_id, secondary = %secondary_id, by = %actor.name, "contacts merged");
+    let seq = announce_contact(tx, primary_id, now)?;
+    Ok((repo::contact(tx, primary_id)?.expect("exists"), seq))
+}

@@ -89,3 +89,32 @@ async fn start_with_blocking() -> common::TestServer {
     })
     .await
 }
+
+#[tokio::test]
+async fn merging_keeps_the_primary_closes_the_secondarys_open_conversation_and_moves_history() {
+    let s = start().await;
+    let max = s.sign_in("max").await;
+    // k-fresh has no conversation yet: give it one, then merge k-fresh into k-none.
+    let fresh = s.inbound("k-fresh", "it's me again, new number").await;
+    let fresh_id = fresh["conversation"].as_str().unwrap().to_owned();
+    let url = format!("{}/contacts/k-none", s.base);
+    s.http.patch(&url).bearer_auth(&max).json(&json!({"email": ""})).send().await.unwrap();
+    let (status, merged) = s.post(&max, "/contacts/k-none/merge", json!({"secondary": "k-fresh"})).await;
+    assert_eq!(status, 200, "{merged}");
+    assert_eq!(merged["id"], "k-none");
+    // The secondary is gone; its conversation now belongs to the primary, closed, with the note.
+    assert_eq!(s.get(&max, "/contacts/k-fresh").await.0, 404);
+    let (_, detail) = s.get(&max, &format!("/conversations/{fresh_id}")).await;
+    assert_eq!(detail["conversation"]["contact"]["id"], "k-none");
+    assert_eq!(detail["conversation"]["status"], "closed");
+    let last = detail["activities"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!((last["kind"].as_str(), last["reason"].as_str()), (Some("closed"), Some("merged")));
+    assert!(last["note"].as_str().unwrap().contains("k-none"));
+    // The primary's own open conversation is untouched.
+    assert_eq!(s.get(&max, "/conversations/c-none").await.1["conversation"]["status"], "new");
+    // Refused: merging into itself, an unknown or an invisible contact.
+    assert_eq!(s.post(&max, "/contacts/k-none/merge", json!({"secondary": "k-none"})).await.0, 400);
+    assert_eq!(s.post(&max, "/contacts/k-none/merge", json!({"secondary": "k-fresh"})).await.0, 404);
+    let sam = s.sign_in("sam").await;
+    assert_eq!(s.post(&sam, "/contacts/k-sam/merge", json!({"secondary": "k-nina"})).await.0, 404);
+}

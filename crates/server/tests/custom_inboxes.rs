@@ -8,7 +8,8 @@ use common::start;
 use serde_json::{Value, json};
 
 fn ids(v: &Value) -> Vec<String> {
-    let mut ids: Vec<String> = v["items"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect();
+    let mut ids: Vec<String> =
+        v["items"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect();
     ids.sort();
     ids
 }
@@ -75,7 +76,9 @@ async fn bad_views_are_refused() {
 async fn pages_of_a_view_follow_each_other() {
     let s = start().await;
     let max = s.sign_in("max").await;
-    let (_, created) = s.post(&max, "/custom-inboxes", json!({"name": "All", "filter": {"status": "all"}, "sharing": "private"})).await;
+    let (_, created) = s
+        .post(&max, "/custom-inboxes", json!({"name": "All", "filter": {"status": "all"}, "sharing": "private"}))
+        .await;
     let id = created["id"].as_str().unwrap();
     let mut seen = Vec::new();
     let mut cursor = String::new();

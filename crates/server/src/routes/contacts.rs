@@ -94,3 +94,21 @@ pub async fn duplicates(
         .await?;
     Ok(Json(found))
 }
+
+/// Merges another contact into this one (both must be visible to the caller).
+pub async fn merge(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathParam(id): PathParam<String>,
+    Body(req): Body<parley_domain::wire::Merge>,
+) -> ApiResult<Json<Contact>> {
+    let now = state.now();
+    let contact = state
+        .change(move |tx| {
+            let primary = visible_contact(tx, &auth.user, &ContactId(id))?;
+            let secondary = visible_contact(tx, &auth.user, &req.secondary)?;
+            ops::merge_contacts(tx, &ops::actor_of(&auth.user), &primary.id, &secondary.id, now)
+        })
+        .await?;
+    Ok(Json(contact))
+}

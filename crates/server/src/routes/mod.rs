@@ -69,6 +69,7 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
         .route("/contacts/{id}", get(contacts::detail).patch(contacts::edit))
         .route("/contacts/{id}/blocked", put(contacts::set_blocked))
         .route("/contacts/{id}/duplicates", get(contacts::duplicates))
+        .route("/contacts/{id}/merge", post(contacts::merge))
         .route("/contacts/{id}/assignee", put(contacts::assign))
         .route("/ws", get(crate::socket::upgrade));
     if state.simulator {
