@@ -10,6 +10,7 @@ pub mod custom_inbox;
 pub mod filter;
 pub mod ids;
 pub mod inbox;
+pub mod integration;
 pub mod lifecycle;
 pub mod list;
 pub mod model;

@@ -185,6 +185,15 @@ CREATE TABLE custom_inboxes (
     sharing TEXT NOT NULL
 );
 "#,
+    r#"
+-- The reference server's local "CRM" integration: one value per contact and field key.
+CREATE TABLE crm_values (
+    contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (contact_id, key)
+);
+"#,
 ];
 
 /// A handle on the database, cheap to clone.

@@ -6,6 +6,7 @@ mod contacts;
 mod conversations;
 mod custom_inboxes;
 pub(crate) mod inboxes;
+mod integrations;
 pub(crate) use inboxes::counts as inboxes_counts;
 mod session;
 mod simulator;
@@ -70,6 +71,8 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
         .route("/contacts/{id}/blocked", put(contacts::set_blocked))
         .route("/contacts/{id}/duplicates", get(contacts::duplicates))
         .route("/contacts/{id}/merge", post(contacts::merge))
+        .route("/contacts/{id}/integrations", get(integrations::list))
+        .route("/contacts/{id}/integrations/{integration}", put(integrations::update))
         .route("/contacts/{id}/assignee", put(contacts::assign))
         .route("/ws", get(crate::socket::upgrade));
     if state.simulator {

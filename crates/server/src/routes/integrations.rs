@@ -1,0 +1,100 @@
+//! Integration tabs of the contact sidebar. The reference server ships one local "CRM"
+//! integration stored in SQLite, so the tab is real; an adapter for HubSpot or Salesforce
+//! implements the same two endpoints (docs/api.md).
+
+use axum::Json;
+use axum::extract::State;
+use parley_domain::ContactId;
+use parley_domain::integration::{FieldType, Integration, IntegrationField, IntegrationUpdate, check_value};
+use rusqlite::{Connection, params};
+
+use super::{Body, PathParam, visible_contact};
+use crate::AppState;
+use crate::auth::Auth;
+use crate::error::{ApiError, ApiResult};
+
+const CRM: &str = "crm";
+
+/// The local CRM's fields: (key, label, type).
+fn crm_schema() -> Vec<(&'static str, &'static str, FieldType)> {
+    let stages = ["Lead", "Qualified", "Customer", "Churned"].map(String::from).to_vec();
+    vec![
+        ("company", "Company", FieldType::Text),
+        ("deal_value", "Deal value", FieldType::Number),
+        ("renewal_date", "Renewal date", FieldType::Date),
+        ("stage", "Stage", FieldType::Select { options: stages }),
+    ]
+}
+
+fn crm(conn: &Connection, contact: &ContactId) -> ApiResult<Integration> {
+    let mut stmt = conn.prepare_cached("SELECT value FROM crm_values WHERE contact_id = ?1 AND key = ?2")?;
+    let fields = crm_schema()
+        .into_iter()
+        .map(|(key, label, kind)| {
+            let value = stmt.query_row(params![contact.as_str(), key], |r| r.get(0)).ok();
+            IntegrationField { key: key.to_owned(), label: label.to_owned(), kind, value }
+        })
+        .collect();
+    Ok(Integration { id: CRM.to_owned(), name: "CRM".to_owned(), fields })
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathParam(id): PathParam<String>,
+) -> ApiResult<Json<Vec<Integration>>> {
+    let found = state
+        .db
+        .call(move |conn| {
+            let contact = visible_contact(conn, &auth.user, &ContactId(id))?;
+            Ok(vec![crm(conn, &contact.id)?])
+        })
+        .await?;
+    Ok(Json(found))
+}
+
+/// Saves new values; each is checked by its field type first, and one bad value saves none.
+pub async fn update(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathParam((id, integration)): PathParam<(String, String)>,
+    Body(req): Body<IntegrationUpdate>,
+) -> ApiResult<Json<Integration>> {
+    let saved = state
+        .db
+        .write(move |tx| {
+            let contact = visible_contact(tx, &auth.user, &ContactId(id))?;
+            if integration != CRM {
+                return Err(ApiError::not_found("integration", &integration));
+            }
+            let schema = crm_schema();
+            let mut checked = Vec::with_capacity(req.values.len());
+            for (key, value) in &req.values {
+                let (_, label, kind) = schema
+                    .iter()
+                    .find(|(k, _, _)| k == key)
+                    .ok_or_else(|| ApiError::BadRequest(format!("the CRM has no field {key:?}")))?;
+                let value = match value.as_deref().map(str::trim) {
+                    None | Some("") => None,
+                    Some(v) => Some(check_value(kind, v).map_err(|e| ApiError::BadRequest(format!("{label}: {e}")))?),
+                };
+                checked.push((key.clone(), value));
+            }
+            for (key, value) in checked {
+                match value {
+                    Some(v) => tx.execute(
+                        "INSERT INTO crm_values (contact_id, key, value) VALUES (?1, ?2, ?3)
+                         ON CONFLICT(contact_id, key) DO UPDATE SET value = excluded.value",
+                        params![contact.id.as_str(), key, v],
+                    )?,
+                    None => tx.execute(
+                        "DELETE FROM crm_values WHERE contact_id = ?1 AND key = ?2",
+                        params![contact.id.as_str(), key],
+                    )?,
+                };
+            }
+            crm(tx, &contact.id)
+        })
+        .await?;
+    Ok(Json(saved))
+}
