@@ -15,7 +15,9 @@ pub enum FieldType {
     Number,
     /// A calendar date, `YYYY-MM-DD`.
     Date,
-    Select { options: Vec<String> },
+    Select {
+        options: Vec<String>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

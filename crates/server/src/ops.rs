@@ -281,29 +281,22 @@ pub fn set_assignee(
         None => None,
     };
     let audience = [before.assignee.clone(), assignee.cloned()];
-    let seq = next_seq(tx)?;
     tx.execute(
         "UPDATE contacts SET assignee = ?2 WHERE id = ?1",
         params![contact_id.as_str(), assignee.map(UserId::as_str)],
     )?;
-    let contact = repo::contact(tx, contact_id)?.expect("just updated");
-    record(tx, seq, now, &audience, &EventKind::ContactUpdated { contact: contact.clone() })?;
-    let ids: Vec<String> = tx
-        .prepare("SELECT id FROM conversations WHERE contact_id = ?1 ORDER BY last_activity_at")?
-        .query_map([contact_id.as_str()], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut last = seq;
-    for id in &ids {
-        let id = ConversationId(id.clone());
-        last = next_seq(tx)?;
-        tx.execute("UPDATE conversations SET version = ?2 WHERE id = ?1", params![id.as_str(), last as i64])?;
-        let conversation = repo::summary_required(tx, &id)?;
-        record(tx, last, now, &audience, &EventKind::ConversationUpdated { conversation })?;
-    }
+    let mut last = announce_contact(tx, contact_id, now, Some(&audience))?;
     // The history belongs to the conversation in progress (or the latest one).
     let target = match open_conversation_of(tx, contact_id)? {
         Some(open) => Some(open),
-        None => ids.last().cloned().map(ConversationId),
+        None => tx
+            .query_row(
+                "SELECT id FROM conversations WHERE contact_id = ?1 ORDER BY last_activity_at DESC LIMIT 1",
+                [contact_id.as_str()],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?
+            .map(ConversationId),
     };
     if let Some(target) = target {
         if before.assignee.as_ref() != assignee {
@@ -314,7 +307,7 @@ pub fn set_assignee(
             last = add_activity(tx, &target, actor, kind, now, &audience)?;
         }
     }
-    Ok((contact, last))
+    Ok((repo::contact(tx, contact_id)?.expect("just updated"), last))
 }
 
 /// Marks a conversation read for everyone.
@@ -326,19 +319,8 @@ pub fn mark_read(
     if conversation.unread == 0 {
         return Ok((conversation.clone(), None));
     }
-    let seq = next_seq(tx)?;
-    tx.execute(
-        "UPDATE conversations SET unread = 0, version = ?2 WHERE id = ?1",
-        params![conversation.id.as_str(), seq as i64],
-    )?;
-    let summary = repo::summary_required(tx, &conversation.id)?;
-    record(
-        tx,
-        seq,
-        now,
-        &[summary.assignee.clone()],
-        &EventKind::ConversationUpdated { conversation: summary.clone() },
-    )?;
+    tx.execute("UPDATE conversations SET unread = 0 WHERE id = ?1", [conversation.id.as_str()])?;
+    let (summary, seq) = announce_conversation(tx, &conversation.id, now)?;
     Ok((summary, Some(seq)))
 }
 
@@ -407,14 +389,12 @@ pub fn change_status(
             )));
         }
     }
-    let seq = next_seq(tx)?;
     tx.execute(
-        "UPDATE conversations SET status = ?2, snoozed_until = ?3, snooze_note = ?4, version = ?5 WHERE id = ?1",
-        params![conversation.id.as_str(), enum_str(&status), until, snooze_note, seq as i64],
+        "UPDATE conversations SET status = ?2, snoozed_until = ?3, snooze_note = ?4 WHERE id = ?1",
+        params![conversation.id.as_str(), enum_str(&status), until, snooze_note],
     )?;
-    let summary = repo::summary_required(tx, &conversation.id)?;
+    let (summary, _) = announce_conversation(tx, &conversation.id, now)?;
     let audience = [summary.assignee.clone()];
-    record(tx, seq, now, &audience, &EventKind::ConversationUpdated { conversation: summary.clone() })?;
     let mut last = add_activity(tx, &conversation.id, actor, kind, now, &audience)?;
     if status == Status::Closed && summary.assignee.is_some() && repo::settings(tx)?.unassign_on_close {
         last = set_assignee(tx, actor, &summary.contact.id, None, now)?.1;
@@ -432,14 +412,12 @@ pub fn wake_due(tx: &Connection, now: i64) -> ApiResult<Option<u64>> {
     let mut last = None;
     for (id, note) in due {
         let id = ConversationId(id);
-        let seq = next_seq(tx)?;
         tx.execute(
-            "UPDATE conversations SET status = 'new', snoozed_until = NULL, snooze_note = NULL, version = ?2 WHERE id = ?1",
-            params![id.as_str(), seq as i64],
+            "UPDATE conversations SET status = 'new', snoozed_until = NULL, snooze_note = NULL WHERE id = ?1",
+            [id.as_str()],
         )?;
-        let summary = repo::summary_required(tx, &id)?;
+        let (summary, _) = announce_conversation(tx, &id, now)?;
         let audience = [summary.assignee.clone()];
-        record(tx, seq, now, &audience, &EventKind::ConversationUpdated { conversation: summary })?;
         last = Some(add_activity(tx, &id, &system_actor(), ActivityKind::Woken { note }, now, &audience)?);
     }
     Ok(last)
@@ -564,14 +542,9 @@ pub fn bulk_resolve(
     let mut closed = 0;
     let actor = actor_of(user);
     for id in ids {
-        let seq = next_seq(tx)?;
-        tx.execute(
-            "UPDATE conversations SET status = 'closed', snoozed_until = NULL, version = ?2 WHERE id = ?1",
-            params![id.as_str(), seq as i64],
-        )?;
-        let summary = repo::summary_required(tx, id)?;
+        tx.execute("UPDATE conversations SET status = 'closed', snoozed_until = NULL WHERE id = ?1", [id.as_str()])?;
+        let (summary, _) = announce_conversation(tx, id, now)?;
         let audience = [summary.assignee.clone()];
-        record(tx, seq, now, &audience, &EventKind::ConversationUpdated { conversation: summary })?;
         let kind = ActivityKind::BulkResolved { reason: reason.clone(), older_than_days };
         last = Some(add_activity(tx, id, &actor, kind, now, &audience)?);
         closed += 1;
@@ -584,16 +557,39 @@ pub fn bulk_resolve(
 pub fn set_online(tx: &Connection, contact_id: &ContactId, online: bool, now: i64) -> ApiResult<u64> {
     repo::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
     tx.execute("UPDATE contacts SET online = ?2 WHERE id = ?1", params![contact_id.as_str(), online])?;
-    announce_contact(tx, contact_id, now)
+    announce_contact(tx, contact_id, now, None)
 }
 
-/// Re-announces a contact and its conversations after its details changed (the lists show
-/// its name; visibility follows its assignee). Returns the last seq.
-fn announce_contact(tx: &Connection, contact_id: &ContactId, now: i64) -> ApiResult<u64> {
+/// Gives a conversation the caller just changed a new version and tells whoever may see
+/// it (its assignee's viewers) what it looks like now. Returns it and the seq used.
+fn announce_conversation(tx: &Connection, id: &ConversationId, now: i64) -> ApiResult<(ConversationSummary, u64)> {
+    let seq = next_seq(tx)?;
+    tx.execute("UPDATE conversations SET version = ?2 WHERE id = ?1", params![id.as_str(), seq as i64])?;
+    let summary = repo::summary_required(tx, id)?;
+    record(
+        tx,
+        seq,
+        now,
+        &[summary.assignee.clone()],
+        &EventKind::ConversationUpdated { conversation: summary.clone() },
+    )?;
+    Ok((summary, seq))
+}
+
+/// Re-announces a contact and all its conversations after the contact changed (lists
+/// show its name and assignee). `audience` overrides who may see the events — a
+/// reassignment tells the previous assignee's viewers too. Returns the last seq.
+fn announce_contact(
+    tx: &Connection,
+    contact_id: &ContactId,
+    now: i64,
+    audience: Option<&[Option<UserId>]>,
+) -> ApiResult<u64> {
     let contact = repo::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
-    let audience = [contact.assignee.clone()];
+    let own = [contact.assignee.clone()];
+    let audience = audience.unwrap_or(&own);
     let mut last = next_seq(tx)?;
-    record(tx, last, now, &audience, &EventKind::ContactUpdated { contact })?;
+    record(tx, last, now, audience, &EventKind::ContactUpdated { contact })?;
     let ids: Vec<String> = tx
         .prepare("SELECT id FROM conversations WHERE contact_id = ?1 ORDER BY last_activity_at")?
         .query_map([contact_id.as_str()], |r| r.get(0))?
@@ -603,7 +599,7 @@ fn announce_contact(tx: &Connection, contact_id: &ContactId, now: i64) -> ApiRes
         last = next_seq(tx)?;
         tx.execute("UPDATE conversations SET version = ?2 WHERE id = ?1", params![id.as_str(), last as i64])?;
         let conversation = repo::summary_required(tx, &id)?;
-        record(tx, last, now, &audience, &EventKind::ConversationUpdated { conversation })?;
+        record(tx, last, now, audience, &EventKind::ConversationUpdated { conversation })?;
     }
     Ok(last)
 }
@@ -646,7 +642,7 @@ pub fn edit_contact(
             )?;
         }
     }
-    let seq = announce_contact(tx, contact_id, now)?;
+    let seq = announce_contact(tx, contact_id, now, None)?;
     Ok((repo::contact(tx, contact_id)?.expect("exists"), seq))
 }
 
@@ -654,7 +650,7 @@ pub fn edit_contact(
 /// team inboxes.
 pub fn set_blocked(tx: &Connection, contact_id: &ContactId, blocked: bool, now: i64) -> ApiResult<(Contact, u64)> {
     tx.execute("UPDATE contacts SET blocked = ?2 WHERE id = ?1", params![contact_id.as_str(), blocked])?;
-    let seq = announce_contact(tx, contact_id, now)?;
+    let seq = announce_contact(tx, contact_id, now, None)?;
     Ok((repo::contact(tx, contact_id)?.expect("exists"), seq))
 }
 
@@ -703,6 +699,6 @@ pub fn merge_contacts(
     )?;
     tx.execute("DELETE FROM contacts WHERE id = ?1", [secondary_id.as_str()])?;
     tracing::info!(primary = %primary_id, secondary = %secondary_id, by = %actor.name, "contacts merged");
-    let seq = announce_contact(tx, primary_id, now)?;
+    let seq = announce_contact(tx, primary_id, now, None)?;
     Ok((repo::contact(tx, primary_id)?.expect("exists"), seq))
 }

@@ -127,14 +127,17 @@ async fn the_crm_tab_lists_typed_fields_and_saves_only_valid_values() {
     assert_eq!(status, 200);
     let crm = &list[0];
     assert_eq!(crm["id"], "crm");
-    let types: Vec<&str> = crm["fields"].as_array().unwrap().iter().map(|f| f["field_type"]["type"].as_str().unwrap()).collect();
+    let types: Vec<&str> =
+        crm["fields"].as_array().unwrap().iter().map(|f| f["field_type"]["type"].as_str().unwrap()).collect();
     assert_eq!(types, ["text", "number", "date", "select"]);
     // One bad value: nothing saved, and the message names the field.
     let bad = json!({"values": {"company": "ACME", "renewal_date": "31/12/2026"}});
     let (status, body) = s.put(&aaron, "/contacts/k-aaron/integrations/crm", bad).await;
     assert_eq!(status, 400);
     assert!(body["error"]["message"].as_str().unwrap().starts_with("Renewal date:"), "{body}");
-    let value = |v: &Value, key: &str| v["fields"].as_array().unwrap().iter().find(|f| f["key"] == key).unwrap()["value"].clone();
+    let value = |v: &Value, key: &str| {
+        v["fields"].as_array().unwrap().iter().find(|f| f["key"] == key).unwrap()["value"].clone()
+    };
     assert_eq!(value(&s.get(&aaron, "/contacts/k-aaron/integrations").await.1[0], "company"), Value::Null);
     let good = json!({"values": {"company": "ACME", "deal_value": "1200.50", "renewal_date": "2026-12-31", "stage": "Customer"}});
     let (status, saved) = s.put(&aaron, "/contacts/k-aaron/integrations/crm", good).await;
@@ -144,7 +147,10 @@ async fn the_crm_tab_lists_typed_fields_and_saves_only_valid_values() {
     assert_eq!(value(&saved, "company"), Value::Null);
     assert_eq!(value(&saved, "deal_value"), "1200.50");
     assert_eq!(s.put(&aaron, "/contacts/k-aaron/integrations/hubspot", json!({"values": {}})).await.0, 404);
-    assert_eq!(s.put(&aaron, "/contacts/k-aaron/integrations/crm", json!({"values": {"shoe_size": "42"}})).await.0, 400);
+    assert_eq!(
+        s.put(&aaron, "/contacts/k-aaron/integrations/crm", json!({"values": {"shoe_size": "42"}})).await.0,
+        400
+    );
     let sam = s.sign_in("sam").await;
     assert_eq!(s.get(&sam, "/contacts/k-aaron/integrations").await.0, 404);
 }
