@@ -209,12 +209,11 @@ pub fn counts<'a>(dir: &Directory, user: &User, all: impl IntoIterator<Item = &'
                 slot.open += 1;
             }
         }
-        if is_new(facts) {
-            if let Some(lit) = lit_in_panel(dir, user, &panel, facts) {
-                if let Some(slot) = out.iter_mut().find(|c| c.id == lit) {
-                    slot.new += 1;
-                }
-            }
+        if is_new(facts)
+            && let Some(lit) = lit_in_panel(dir, user, &panel, facts)
+            && let Some(slot) = out.iter_mut().find(|c| c.id == lit)
+        {
+            slot.new += 1;
         }
     }
     out

@@ -63,10 +63,10 @@ impl ConversationList {
     /// list now (decided by the caller from the inbox rules and the filter).
     pub fn upsert(&mut self, conv: ConversationSummary, belongs: bool) -> Change {
         let existing = self.items.iter().position(|c| c.id == conv.id);
-        if let Some(i) = existing {
-            if self.items[i].version > conv.version {
-                return Change::Ignored;
-            }
+        if let Some(i) = existing
+            && self.items[i].version > conv.version
+        {
+            return Change::Ignored;
         }
         if !belongs {
             return match existing {

@@ -33,7 +33,7 @@ pub fn record(tx: &Connection, seq: u64, now: i64, audience: &[Option<UserId>], 
         "INSERT INTO events (seq, at, audience, payload) VALUES (?1, ?2, ?3, ?4)",
         params![seq as i64, now, audience, payload],
     )?;
-    if seq % 500 == 0 && seq > LOG_CAPACITY {
+    if seq.is_multiple_of(500) && seq > LOG_CAPACITY {
         let cut = seq - LOG_CAPACITY;
         tx.execute("DELETE FROM events WHERE seq <= ?1", [cut as i64])?;
         repo::set_meta(tx, "pruned_through", &cut.to_string())?;

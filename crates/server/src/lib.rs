@@ -94,12 +94,12 @@ pub fn open(config: &Config) -> Result<AppState, String> {
     let db = Db::open(&config.db).map_err(|e| format!("cannot open database {}: {e}", config.db.display()))?;
     let seq = {
         let conn = rusqlite::Connection::open(&config.db).map_err(|e| e.to_string())?;
-        if let Some(path) = &config.fixture {
-            if fixture::is_empty(&conn).map_err(|e| e.to_string())? {
-                let f = fixture::load(path)?;
-                fixture::seed(&conn, &f, now_ms())?;
-                tracing::info!(fixture = %path.display(), "seeded an empty database");
-            }
+        if let Some(path) = &config.fixture
+            && fixture::is_empty(&conn).map_err(|e| e.to_string())?
+        {
+            let f = fixture::load(path)?;
+            fixture::seed(&conn, &f, now_ms())?;
+            tracing::info!(fixture = %path.display(), "seeded an empty database");
         }
         repo::current_seq(&conn).map_err(|e| e.to_string())?
     };

@@ -132,10 +132,10 @@ pub fn record_incoming(
     if let Some(id) = opened {
         let actor = Actor { id: None, name: message.sender.name.clone() };
         last = add_activity(tx, &id, &actor, ActivityKind::Opened, now, &audience)?;
-        if contact.assignee.is_none() {
-            if let Some(seq) = auto_assign(tx, now)? {
-                last = seq;
-            }
+        if contact.assignee.is_none()
+            && let Some(seq) = auto_assign(tx, now)?
+        {
+            last = seq;
         }
     }
     Ok((message, last))
@@ -298,14 +298,14 @@ pub fn set_assignee(
             .optional()?
             .map(ConversationId),
     };
-    if let Some(target) = target {
-        if before.assignee.as_ref() != assignee {
-            let kind = match assignee_user {
-                Some(u) => ActivityKind::Assigned { assignee: u.id, assignee_name: u.name },
-                None => ActivityKind::Unassigned,
-            };
-            last = add_activity(tx, &target, actor, kind, now, &audience)?;
-        }
+    if let Some(target) = target
+        && before.assignee.as_ref() != assignee
+    {
+        let kind = match assignee_user {
+            Some(u) => ActivityKind::Assigned { assignee: u.id, assignee_name: u.name },
+            None => ActivityKind::Unassigned,
+        };
+        last = add_activity(tx, &target, actor, kind, now, &audience)?;
     }
     Ok((repo::contact(tx, contact_id)?.expect("just updated"), last))
 }
@@ -382,12 +382,13 @@ pub fn change_status(
         }
         Transition::Reopen => (None, None, ActivityKind::Reopened),
     };
-    if *t == Transition::Reopen && conversation.status == Status::Closed {
-        if let Some(open) = open_conversation_of(tx, &conversation.contact.id)? {
-            return Err(ApiError::Conflict(format!(
-                "the contact already has an open conversation ({open}); a contact has one open conversation at a time"
-            )));
-        }
+    if *t == Transition::Reopen
+        && conversation.status == Status::Closed
+        && let Some(open) = open_conversation_of(tx, &conversation.contact.id)?
+    {
+        return Err(ApiError::Conflict(format!(
+            "the contact already has an open conversation ({open}); a contact has one open conversation at a time"
+        )));
     }
     tx.execute(
         "UPDATE conversations SET status = ?2, snoozed_until = ?3, snooze_note = ?4 WHERE id = ?1",

@@ -92,10 +92,10 @@ async fn run(state: AppState, mut socket: WebSocket) {
             let Ok((frame, new_last, more)) = batch else { break 'stream };
             last = new_last;
             counts_dirty = false;
-            if let Some(frame) = frame {
-                if !send(&mut socket, &frame).await {
-                    break 'stream;
-                }
+            if let Some(frame) = frame
+                && !send(&mut socket, &frame).await
+            {
+                break 'stream;
             }
             if !more {
                 break;

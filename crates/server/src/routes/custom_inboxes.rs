@@ -62,15 +62,15 @@ fn validate(conn: &Connection, input: &CustomInboxInput) -> ApiResult<()> {
     let exists = |table: &str, id: &str| -> ApiResult<bool> {
         Ok(conn.query_row(&format!("SELECT EXISTS(SELECT 1 FROM {table} WHERE id = ?1)"), [id], |r| r.get(0))?)
     };
-    if let Some(c) = &input.filter.channel {
-        if !exists("channels", c.as_str())? {
-            return Err(ApiError::BadRequest(format!("no channel {:?}", c.as_str())));
-        }
+    if let Some(c) = &input.filter.channel
+        && !exists("channels", c.as_str())?
+    {
+        return Err(ApiError::BadRequest(format!("no channel {:?}", c.as_str())));
     }
-    if let Some(t) = &input.filter.team {
-        if !exists("teams", t.as_str())? {
-            return Err(ApiError::BadRequest(format!("no team {:?}", t.as_str())));
-        }
+    if let Some(t) = &input.filter.team
+        && !exists("teams", t.as_str())?
+    {
+        return Err(ApiError::BadRequest(format!("no team {:?}", t.as_str())));
     }
     if let Sharing::Users(users) = &input.sharing {
         for u in users {
