@@ -398,6 +398,14 @@ pub struct Merge {
     pub secondary: ContactId,
 }
 
+/// `GET /contacts/{id}/activities`: the sidebar's Activities tab — the contact's internal
+/// notes and audit-trail lines across all its conversations, each newest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactActivities {
+    pub notes: Vec<Note>,
+    pub activities: Vec<Activity>,
+}
+
 /// `PUT /contacts/{id}/blocked`
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SetBlocked {

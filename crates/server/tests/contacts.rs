@@ -154,3 +154,22 @@ async fn the_crm_tab_lists_typed_fields_and_saves_only_valid_values() {
     let sam = s.sign_in("sam").await;
     assert_eq!(s.get(&sam, "/contacts/k-aaron/integrations").await.0, 404);
 }
+
+#[tokio::test]
+async fn the_activities_tab_gathers_notes_and_events_across_conversations_newest_first() {
+    let s = start().await;
+    let aaron = s.sign_in("aaron").await;
+    s.post(&aaron, "/conversations/c-aaron/notes", json!({"text": "first note"})).await;
+    s.post(&aaron, "/conversations/c-aaron/lifecycle", json!({"action": "close", "reason": "done"})).await;
+    let created = s.inbound("k-aaron", "back again").await;
+    let id = created["conversation"].as_str().unwrap();
+    s.post(&aaron, &format!("/conversations/{id}/notes"), json!({"text": "second note"})).await;
+    let (status, all) = s.get(&aaron, "/contacts/k-aaron/activities").await;
+    assert_eq!(status, 200);
+    let notes: Vec<&str> = all["notes"].as_array().unwrap().iter().map(|n| n["text"].as_str().unwrap()).collect();
+    assert_eq!(notes, ["second note", "first note"]);
+    let kinds: Vec<&str> = all["activities"].as_array().unwrap().iter().map(|a| a["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["opened", "closed"]);
+    let sam = s.sign_in("sam").await;
+    assert_eq!(s.get(&sam, "/contacts/k-aaron/activities").await.0, 404);
+}

@@ -112,3 +112,30 @@ pub async fn merge(
         .await?;
     Ok(Json(contact))
 }
+
+/// The contact's notes and audit trail across its conversations, newest first.
+pub async fn activities(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathParam(id): PathParam<String>,
+) -> ApiResult<Json<parley_domain::wire::ContactActivities>> {
+    let found = state
+        .db
+        .call(move |conn| {
+            let contact = visible_contact(conn, &auth.user, &ContactId(id))?;
+            let ids: Vec<String> = conn
+                .prepare("SELECT id FROM conversations WHERE contact_id = ?1")?
+                .query_map([contact.id.as_str()], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut all = parley_domain::wire::ContactActivities::default();
+            for id in ids.into_iter().map(parley_domain::ConversationId) {
+                all.notes.extend(crate::repo::notes(conn, &id)?);
+                all.activities.extend(crate::repo::activities(conn, &id)?);
+            }
+            all.notes.sort_by(|a, b| (b.at, &b.id).cmp(&(a.at, &a.id)));
+            all.activities.sort_by(|a, b| (b.at, &b.id).cmp(&(a.at, &a.id)));
+            Ok(all)
+        })
+        .await?;
+    Ok(Json(found))
+}

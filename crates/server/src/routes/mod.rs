@@ -71,6 +71,7 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
         .route("/contacts/{id}/blocked", put(contacts::set_blocked))
         .route("/contacts/{id}/duplicates", get(contacts::duplicates))
         .route("/contacts/{id}/merge", post(contacts::merge))
+        .route("/contacts/{id}/activities", get(contacts::activities))
         .route("/contacts/{id}/integrations", get(integrations::list))
         .route("/contacts/{id}/integrations/{integration}", put(integrations::update))
         .route("/contacts/{id}/assignee", put(contacts::assign))
