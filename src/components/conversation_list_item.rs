@@ -119,13 +119,9 @@ mod tests {
             contact: ContactRef { id: "k-1".into(), name: "Alice Martin".into(), blocked: false, online: false },
             channel: ChannelRef { id: "ch".into(), kind: ChannelKind::Whatsapp, name: "WA".into() },
             status,
-            assignee: None,
             last_message: last.map(|(direction, text)| Preview { direction, text: text.into(), at: Timestamp(0) }),
-            last_activity_at: Timestamp(0),
             unread,
-            version: 1,
-            snoozed_until: None,
-            sla: Default::default(),
+            ..parley_domain::testing::conversation("cv-1")
         };
         assert_eq!(accessible_name(&c), expected);
     }

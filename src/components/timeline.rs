@@ -150,23 +150,11 @@ pub fn Timeline(
 #[cfg(test)]
 mod tests {
     use parley_domain::wire::{ActivityKind, Actor};
-    use parley_domain::{Direction, Sender, SenderKind};
 
     use super::*;
 
     fn message(id: &str, at: i64) -> Message {
-        Message {
-            id: id.into(),
-            conversation: "c1".into(),
-            channel: "ch".into(),
-            direction: Direction::Incoming,
-            sender: Sender { kind: SenderKind::Contact, id: None, name: "Alice".into() },
-            text: id.into(),
-            at: Timestamp(at),
-            delivery: DeliveryState::Sent,
-            client_id: None,
-            attachments: Vec::new(),
-        }
+        parley_domain::testing::message(id, at)
     }
 
     fn note(id: &str, at: i64) -> Note {

@@ -149,8 +149,8 @@ pub(super) fn ack_target(viewer: Option<&Viewer>, events: &[Event]) -> Option<In
 mod tests {
     use parley_domain::filter::StatusFilter;
     use parley_domain::list::SortOrder;
-    use parley_domain::wire::{ChannelRef, ContactRef, Preview};
-    use parley_domain::{ChannelKind, DeliveryState, Role, Sender, SenderKind, Status, Team, Timestamp};
+    use parley_domain::wire::Preview;
+    use parley_domain::{Role, Status, Team, Timestamp, testing};
 
     use super::*;
 
@@ -173,38 +173,18 @@ mod tests {
 
     fn conv(id: &str, assignee: Option<&str>, status: Status, version: u64) -> ConversationSummary {
         ConversationSummary {
-            id: id.into(),
-            contact: ContactRef {
-                id: format!("k-{id}").as_str().into(),
-                name: id.into(),
-                blocked: false,
-                online: false,
-            },
-            channel: ChannelRef { id: "ch".into(), kind: ChannelKind::Sms, name: "SMS".into() },
             status,
             assignee: assignee.map(Into::into),
             last_message: Some(Preview { direction: Direction::Incoming, text: "hi".into(), at: Timestamp(0) }),
             last_activity_at: Timestamp(version as i64),
             unread: 1,
             version,
-            snoozed_until: None,
-            sla: Default::default(),
+            ..testing::conversation(id)
         }
     }
 
     fn message(id: &str, client_id: Option<&str>, at: i64, direction: Direction) -> Message {
-        Message {
-            id: id.into(),
-            conversation: "c1".into(),
-            channel: "ch".into(),
-            direction,
-            sender: Sender { kind: SenderKind::Contact, id: None, name: "Alice".into() },
-            text: id.into(),
-            at: Timestamp(at),
-            delivery: DeliveryState::Sent,
-            client_id: client_id.map(Into::into),
-            attachments: Vec::new(),
-        }
+        Message { direction, client_id: client_id.map(Into::into), ..testing::message(id, at) }
     }
 
     fn created(seq: u64, conversation: ConversationSummary, direction: Direction) -> Event {
@@ -281,18 +261,7 @@ mod tests {
     fn the_open_conversation_ignores_stale_copies_and_counts_arrivals() {
         let mut open = OpenConversation {
             summary: conv("c1", Some("me"), Status::New, 7),
-            contact: parley_domain::Contact {
-                id: "k-c1".into(),
-                name: "c1".into(),
-                phone: None,
-                email: None,
-                country: None,
-                language: None,
-                assignee: None,
-                blocked: false,
-                channels: vec![],
-                online: false,
-            },
+            contact: parley_domain::Contact { name: "c1".into(), ..testing::contact("k-c1") },
             messages: vec![],
             older: None,
             notes: vec![],
@@ -330,18 +299,7 @@ mod tests {
         };
         let mut open = OpenConversation {
             summary: conv("c1", Some("me"), Status::New, 7),
-            contact: parley_domain::Contact {
-                id: "k-c1".into(),
-                name: "c1".into(),
-                phone: None,
-                email: None,
-                country: None,
-                language: None,
-                assignee: None,
-                blocked: false,
-                channels: vec![],
-                online: false,
-            },
+            contact: parley_domain::Contact { name: "c1".into(), ..testing::contact("k-c1") },
             messages: vec![],
             older: None,
             notes: vec![],

@@ -165,16 +165,9 @@ mod tests {
     #[test]
     fn duplicates() {
         let c = |id: &str, phone: Option<&str>, email: Option<&str>| Contact {
-            id: id.into(),
-            name: id.into(),
             phone: phone.map(Into::into),
             email: email.map(Into::into),
-            country: None,
-            language: None,
-            assignee: None,
-            blocked: false,
-            channels: vec![],
-            online: false,
+            ..crate::testing::contact(id)
         };
         let a = c("a", Some("+33 6 12 34 56 78"), Some("Alice@Example.com"));
         assert!(looks_like_duplicate(&a, &c("b", Some("+33612345678"), None)));

@@ -164,18 +164,14 @@ mod tests {
     }
 
     fn conv(assignee: Option<&str>, status: Status, channel: &str, days_ago: i64) -> ConversationSummary {
+        let base = crate::testing::conversation("c");
         ConversationSummary {
-            id: "c".into(),
-            contact: ContactRef { id: "k".into(), name: "Alice".into(), blocked: false, online: false },
+            contact: ContactRef { id: "k".into(), name: "Alice".into(), ..base.contact.clone() },
             channel: ChannelRef { id: channel.into(), kind: ChannelKind::Whatsapp, name: channel.into() },
             status,
             assignee: assignee.map(Into::into),
-            last_message: None,
             last_activity_at: Timestamp(100 * 86_400_000 - days_ago * 86_400_000),
-            unread: 0,
-            version: 1,
-            snoozed_until: None,
-            sla: Default::default(),
+            ..base
         }
     }
 
@@ -184,13 +180,9 @@ mod tests {
             id: "k".into(),
             name: "Alice Martin".into(),
             phone: Some("+33612345678".into()),
-            email: None,
             country: Some("FR".into()),
             language: Some("fr".into()),
-            assignee: None,
-            blocked: false,
-            channels: vec![],
-            online: false,
+            ..crate::testing::contact("k")
         }
     }
 

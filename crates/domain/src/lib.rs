@@ -16,6 +16,8 @@ pub mod list;
 pub mod model;
 pub mod reply;
 pub mod sla;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod variables;
 pub mod visibility;
 pub mod window;

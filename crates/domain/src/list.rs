@@ -106,28 +106,10 @@ impl ConversationList {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ChannelKind, Status, Timestamp};
-    use crate::wire::{ChannelRef, ContactRef};
+    use crate::model::Timestamp;
 
     fn conv(id: &str, at: i64, version: u64) -> ConversationSummary {
-        ConversationSummary {
-            id: id.into(),
-            contact: ContactRef {
-                id: format!("k-{id}").as_str().into(),
-                name: id.into(),
-                blocked: false,
-                online: false,
-            },
-            channel: ChannelRef { id: "ch".into(), kind: ChannelKind::Sms, name: "SMS".into() },
-            status: Status::New,
-            assignee: None,
-            last_message: None,
-            last_activity_at: Timestamp(at),
-            unread: 0,
-            version,
-            snoozed_until: None,
-            sla: Default::default(),
-        }
+        ConversationSummary { last_activity_at: Timestamp(at), version, ..crate::testing::conversation(id) }
     }
 
     fn ids(list: &ConversationList) -> Vec<&str> {
