@@ -17,6 +17,8 @@ tasks:
           with demo data in data/parley.sqlite3 (kept across restarts)
   test    run every test: domain and server (cargo test), then the browser tests
           (headless Chromium against a real server)
+  e2e [FILE…]  only the browser tests (all, or the named tests/e2e files, e.g.
+          `cargo xtask e2e composer`), after building the app and the server
   dist    build the app in release into dist/
   size    build dist/ and print the gzipped size of the wasm, JS and CSS
   bench   run the domain benchmarks (cargo bench), then size
@@ -30,6 +32,7 @@ fn main() -> ExitCode {
     let result = match task.as_str() {
         "run" => run(),
         "test" => test(),
+        "e2e" => setup::toolchain(true).and_then(|_| e2e(&std::env::args().skip(2).collect::<Vec<_>>())),
         "dist" => setup::toolchain(false).and_then(|_| dist()).map(drop),
         "size" => setup::toolchain(false).and_then(|_| dist()).and_then(|d| size(&d)),
         "bench" => bench(),
@@ -134,11 +137,23 @@ fn run() -> Result {
 fn test() -> Result {
     setup::toolchain(true)?;
     sh(cargo().args(["test", "--workspace"]))?;
+    e2e(&[])
+}
+
+/// Builds the app and the server, then runs the browser tests: every file, or the named
+/// ones (`composer` means tests/e2e/composer.test.mjs).
+fn e2e(files: &[String]) -> Result {
     let dist = dist()?;
     let server = build_server(false)?;
+    let dir = root().join("tests/e2e");
     let mut node = Command::new("node");
-    node.args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
-        .arg(root().join("tests/e2e"))
+    node.args(["--test", "--test-concurrency=1", "--test-reporter=spec"]);
+    if files.is_empty() {
+        node.arg(&dir);
+    } else {
+        node.args(files.iter().map(|f| dir.join(if f.ends_with(".mjs") { f.clone() } else { format!("{f}.test.mjs") })));
+    }
+    node
         .env("PARLEY_SERVER_BIN", server)
         .env("PARLEY_DIST", dist)
         .env("PARLEY_FIXTURE", root().join("fixtures/demo.json"))
@@ -181,9 +196,9 @@ fn size(dist: &Path) -> Result {
     }
     println!("{:<44} {:>10} {:>10}", "total", total_raw, total_gz);
     println!(
-        "budget: wasm + JS + CSS at most 350 KB gzipped; used {:.1} KB ({:.1}%)",
+        "budget: wasm + JS + CSS at most 450 KB gzipped; used {:.1} KB ({:.1}%)",
         budgeted_gz as f64 / 1000.0,
-        budgeted_gz as f64 / 3500.0
+        budgeted_gz as f64 / 4500.0
     );
     Ok(())
 }
