@@ -75,6 +75,13 @@ pub fn minutes(total: i64) -> String {
     }
 }
 
+/// A call's length as its timer shows it: "0:42", "12:05", "1:02:03".
+pub fn clock_duration(ms: i64) -> String {
+    let s = ms.max(0) / 1000;
+    let (h, m, s) = (s / 3600, s / 60 % 60, s % 60);
+    if h > 0 { format!("{h}:{m:02}:{s:02}") } else { format!("{m}:{s:02}") }
+}
+
 /// Up to two initials for an avatar: "Alice Martin" → "AM", "bob" → "B".
 pub fn initials(name: &str) -> String {
     name.split_whitespace().filter_map(|word| word.chars().next()).take(2).flat_map(char::to_uppercase).collect()
@@ -98,7 +105,16 @@ fn day_month(date: &Date) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{initials, minutes};
+    use super::{clock_duration, initials, minutes};
+
+    #[test]
+    fn call_timers_read_as_minutes_and_seconds() {
+        for (ms, expected) in
+            [(0, "0:00"), (999, "0:00"), (42_000, "0:42"), (725_000, "12:05"), (3_723_000, "1:02:03"), (-5, "0:00")]
+        {
+            assert_eq!(clock_duration(ms), expected, "{ms}");
+        }
+    }
 
     #[test]
     fn minutes_read_as_hours_past_the_hour() {

@@ -2,11 +2,12 @@
 //! the conversation. Reason: Spam. Note: customer gone".
 
 use leptos::prelude::*;
-use parley_domain::Timestamp;
+use parley_domain::call::CallState;
 use parley_domain::wire::{Activity, ActivityKind};
+use parley_domain::{Direction, Timestamp};
 
 use super::close_dialog::reason_label;
-use crate::format::{iso, message_time};
+use crate::format::{clock_duration, iso, message_time};
 
 /// The sentence; `time` formats the snooze end (a parameter so that tests run natively).
 fn sentence(a: &Activity, time: impl Fn(Timestamp) -> String) -> String {
@@ -22,6 +23,17 @@ fn sentence(a: &Activity, time: impl Fn(Timestamp) -> String) -> String {
         ActivityKind::Woken { .. } => format!("{who} woke the conversation"),
         ActivityKind::BulkResolved { older_than_days, .. } => {
             format!("{who} closed the conversation in a bulk resolve (quiet for over {older_than_days} days)")
+        }
+        ActivityKind::Call { state, direction, duration_ms, .. } => {
+            let call = if *direction == Direction::Incoming { "Incoming call" } else { "Outgoing call" };
+            match state {
+                CallState::Ongoing if *direction == Direction::Incoming => format!("{call} answered by {who}"),
+                CallState::Ongoing => format!("{call} placed by {who}"),
+                CallState::Ended => format!("{call} ended ({})", clock_duration(duration_ms.unwrap_or(0))),
+                CallState::Declined => format!("{call} declined by {who}"),
+                CallState::Missed => format!("Missed call from {who}"),
+                CallState::Ringing => format!("{call} ringing"),
+            }
         }
     }];
     let non_empty = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);

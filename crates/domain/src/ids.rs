@@ -51,4 +51,6 @@ id_type!(
     MessageId,
     /// An internal note.
     NoteId,
+    /// One call, ringing or logged.
+    CallId,
 );

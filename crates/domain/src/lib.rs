@@ -5,6 +5,7 @@
 //! IO, reads a clock (callers pass `now`) or draws randomness, so every rule is tested
 //! natively and exhaustively.
 
+pub mod call;
 pub mod contact_fields;
 pub mod custom_inbox;
 pub mod filter;
@@ -23,7 +24,7 @@ pub mod visibility;
 pub mod window;
 pub mod wire;
 
-pub use ids::{ChannelId, ContactId, ConversationId, MessageId, NoteId, TeamId, UserId};
+pub use ids::{CallId, ChannelId, ContactId, ConversationId, MessageId, NoteId, TeamId, UserId};
 pub use inbox::{InboxId, InboxKind};
 pub use model::*;
 pub use visibility::Directory;

@@ -5,7 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{ChannelId, ContactId, ConversationId, NoteId, TeamId, UserId};
+use crate::call::{Call, CallState};
+use crate::ids::{CallId, ChannelId, ContactId, ConversationId, NoteId, TeamId, UserId};
 use crate::inbox::{Facts, InboxCount};
 use crate::model::{Channel, ChannelKind, Contact, Direction, Message, Role, Status, Team, Timestamp, User};
 use crate::sla::SlaTargets;
@@ -215,6 +216,14 @@ struct ActivityWire {
     until: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     older_than_days: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    call: Option<CallId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    call_state: Option<CallState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    direction: Option<Direction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    duration_ms: Option<i64>,
 }
 
 #[derive(Clone, Copy, Serialize, Deserialize)]
@@ -229,6 +238,7 @@ enum ActivityType {
     Snoozed,
     Woken,
     BulkResolved,
+    Call,
 }
 
 impl From<Activity> for ActivityWire {
@@ -245,6 +255,10 @@ impl From<Activity> for ActivityWire {
             assignee_name: None,
             until: None,
             older_than_days: None,
+            call: None,
+            call_state: None,
+            direction: None,
+            duration_ms: None,
         };
         w.kind = match a.kind {
             ActivityKind::Opened => ActivityType::Opened,
@@ -270,6 +284,11 @@ impl From<Activity> for ActivityWire {
             ActivityKind::BulkResolved { reason, older_than_days } => {
                 (w.reason, w.older_than_days) = (reason, Some(older_than_days));
                 ActivityType::BulkResolved
+            }
+            ActivityKind::Call { call, state, direction, duration_ms } => {
+                (w.call, w.call_state, w.direction, w.duration_ms) =
+                    (Some(call), Some(state), Some(direction), duration_ms);
+                ActivityType::Call
             }
         };
         w
@@ -297,6 +316,12 @@ impl TryFrom<ActivityWire> for Activity {
             ActivityType::BulkResolved => {
                 ActivityKind::BulkResolved { reason: w.reason, older_than_days: w.older_than_days.unwrap_or_default() }
             }
+            ActivityType::Call => ActivityKind::Call {
+                call: w.call.ok_or("a call activity needs its call")?,
+                state: w.call_state.ok_or("a call activity needs the call's state")?,
+                direction: w.direction.unwrap_or(Direction::Incoming),
+                duration_ms: w.duration_ms,
+            },
         };
         Ok(Activity { id: w.id, conversation: w.conversation, actor: w.actor, at: w.at, kind })
     }
@@ -331,6 +356,14 @@ pub enum ActivityKind {
     BulkResolved {
         reason: Option<String>,
         older_than_days: u32,
+    },
+    /// A call with the contact rang, was answered, declined, missed or ended.
+    Call {
+        call: CallId,
+        state: CallState,
+        direction: Direction,
+        /// Talking time, once it ended.
+        duration_ms: Option<i64>,
     },
 }
 
@@ -454,6 +487,31 @@ pub struct Assign {
     pub assignee: Option<UserId>,
 }
 
+/// `POST /api/v1/simulator/call`: the contact calls in on `channel` (`ring`), or hangs
+/// up their live call (`hangup`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimulatedCall {
+    pub contact: ContactId,
+    #[serde(default)]
+    pub channel: Option<ChannelId>,
+    pub action: SimulatedCallAction,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SimulatedCallAction {
+    Ring,
+    Hangup,
+}
+
+/// `POST /api/v1/contacts/{id}/calls`: call the contact on `channel` (default: the first
+/// of their channels that carries calls).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaceCall {
+    #[serde(default)]
+    pub channel: Option<ChannelId>,
+}
+
 /// `POST /api/v1/simulator/presence`: a web-chat visitor arrives on or leaves the page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SimulatedPresence {
@@ -563,6 +621,11 @@ pub enum EventKind {
     /// A line was added to a conversation's audit trail.
     ActivityCreated {
         activity: Activity,
+    },
+    /// A call rang, changed state or started/stopped recording. Only users with the
+    /// `calls` permission receive it.
+    CallUpdated {
+        call: Call,
     },
 }
 

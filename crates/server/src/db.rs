@@ -194,6 +194,25 @@ CREATE TABLE crm_values (
     PRIMARY KEY (contact_id, key)
 );
 "#,
+    r#"
+-- Calls, ringing or logged. The contact's assignee decides who sees a call, as for
+-- conversations; `agent` is who answered or placed it.
+CREATE TABLE calls (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    channel_id TEXT NOT NULL REFERENCES channels(id),
+    direction TEXT NOT NULL,
+    state TEXT NOT NULL,
+    agent TEXT REFERENCES users(id),
+    started_at INTEGER NOT NULL,
+    answered_at INTEGER,
+    ended_at INTEGER,
+    recording INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX calls_contact ON calls(contact_id, seq);
+CREATE INDEX calls_live ON calls(state) WHERE state IN ('ringing', 'ongoing');
+"#,
 ];
 
 /// A handle on the database, cheap to clone.

@@ -40,6 +40,9 @@ pub struct FxSettings {
     pub auto_assign: bool,
     #[serde(default)]
     pub unassign_on_close: bool,
+    /// Calls show callers' numbers masked.
+    #[serde(default)]
+    pub mask_numbers: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -314,6 +317,7 @@ pub fn seed(conn: &Connection, f: &Fixture, now: i64) -> Result<(), String> {
         let settings = crate::repo::Settings {
             auto_assign: f.settings.auto_assign,
             unassign_on_close: f.settings.unassign_on_close,
+            mask_numbers: f.settings.mask_numbers,
         };
         let settings = serde_json::to_string(&settings).expect("serialisable");
         tx.execute("INSERT INTO meta (key, value) VALUES ('settings', ?1)", [settings])?;

@@ -16,6 +16,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::events::{next_seq, record};
 use crate::repo::{self, enum_str};
 
+pub mod calls;
+
 /// Longest message text accepted, in characters.
 pub const MAX_TEXT_CHARS: usize = 10_000;
 
@@ -286,19 +288,7 @@ pub fn set_assignee(
         params![contact_id.as_str(), assignee.map(UserId::as_str)],
     )?;
     let mut last = announce_contact(tx, contact_id, now, Some(&audience))?;
-    // The history belongs to the conversation in progress (or the latest one).
-    let target = match open_conversation_of(tx, contact_id)? {
-        Some(open) => Some(open),
-        None => tx
-            .query_row(
-                "SELECT id FROM conversations WHERE contact_id = ?1 ORDER BY last_activity_at DESC LIMIT 1",
-                [contact_id.as_str()],
-                |r| r.get::<_, String>(0),
-            )
-            .optional()?
-            .map(ConversationId),
-    };
-    if let Some(target) = target
+    if let Some(target) = history_target(tx, contact_id)?
         && before.assignee.as_ref() != assignee
     {
         let kind = match assignee_user {
@@ -308,6 +298,21 @@ pub fn set_assignee(
         last = add_activity(tx, &target, actor, kind, now, &audience)?;
     }
     Ok((repo::contact(tx, contact_id)?.expect("just updated"), last))
+}
+
+/// Where a contact's history is written: the conversation in progress, or the latest.
+fn history_target(tx: &Connection, contact_id: &ContactId) -> ApiResult<Option<ConversationId>> {
+    match open_conversation_of(tx, contact_id)? {
+        Some(open) => Ok(Some(open)),
+        None => Ok(tx
+            .query_row(
+                "SELECT id FROM conversations WHERE contact_id = ?1 ORDER BY last_activity_at DESC LIMIT 1",
+                [contact_id.as_str()],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?
+            .map(ConversationId)),
+    }
 }
 
 /// Marks a conversation read for everyone.

@@ -7,8 +7,8 @@ use axum::extract::State;
 use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
 use parley_domain::visibility::can_see;
-use parley_domain::wire::{ClientFrame, Event, ServerFrame};
-use parley_domain::{Timestamp, User};
+use parley_domain::wire::{ClientFrame, Event, EventKind, ServerFrame};
+use parley_domain::{Permission, Timestamp, User};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::error::{ApiError, ApiResult};
@@ -175,6 +175,8 @@ fn next_batch(
     let events: Vec<Event> = rows
         .into_iter()
         .filter(|(_, audience)| audience.iter().any(|a| can_see(&dir, user, a.as_ref())))
+        // Calls reach only the users who handle calls.
+        .filter(|(e, _)| !matches!(e.kind, EventKind::CallUpdated { .. }) || user.has(Permission::Calls))
         .map(|(e, _)| e)
         .collect();
     if events.is_empty() && !counts_dirty {

@@ -2,6 +2,7 @@
 //! our error body, and the static app with its client-route fallback.
 
 mod attachments;
+mod calls;
 mod contacts;
 mod conversations;
 mod custom_inboxes;
@@ -75,11 +76,16 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
         .route("/contacts/{id}/integrations", get(integrations::list))
         .route("/contacts/{id}/integrations/{integration}", put(integrations::update))
         .route("/contacts/{id}/assignee", put(contacts::assign))
+        .route("/contacts/{id}/calls", get(calls::of_contact).post(calls::place))
+        .route("/calls", get(calls::live))
+        .route("/calls/{id}/{action}", post(calls::act))
+        .route("/inboxes/{inbox}/calls", get(calls::log))
         .route("/ws", get(crate::socket::upgrade));
     if state.simulator {
         api = api
             .route("/simulator/inbound", post(simulator::inbound))
-            .route("/simulator/presence", post(simulator::presence));
+            .route("/simulator/presence", post(simulator::presence))
+            .route("/simulator/call", post(calls::simulate));
     }
     if state.test_clock {
         api = api.route("/test/clock", post(simulator::set_clock));

@@ -1,0 +1,202 @@
+//! Calls: ringing, answering, declining, recording, ending. Every change is one
+//! `call_updated` event (to users with the calls permission who may see the contact) and,
+//! when the contact has a conversation, a line in its timeline.
+
+use parley_domain::call::{self, Call, CallAction, CallState};
+use parley_domain::wire::{ActivityKind, Actor, EventKind};
+use parley_domain::{ChannelId, ContactId, Direction, Timestamp, User, UserId};
+use rusqlite::{Connection, params};
+
+use super::{actor_of, add_activity, history_target, set_assignee};
+use crate::error::{ApiError, ApiResult};
+use crate::events::{next_seq, record};
+use crate::repo::{self, enum_str};
+
+fn live_call_of(tx: &Connection, contact: &ContactId) -> ApiResult<Option<Call>> {
+    Ok(repo::calls_where(
+        tx,
+        "calls.contact_id = ?1 AND calls.state IN ('ringing', 'ongoing')",
+        &[&contact.as_str()],
+        1,
+    )?
+    .pop())
+}
+
+/// The channel a call uses: the one asked for, or the contact's first that carries calls.
+fn call_channel(tx: &Connection, contact: &parley_domain::Contact, wanted: Option<&ChannelId>) -> ApiResult<ChannelId> {
+    let channels = repo::channels(tx)?;
+    let carries = |id: &ChannelId| channels.iter().find(|c| &c.id == id).map(|c| (c.kind.supports_calls(), c));
+    match wanted {
+        Some(id) => match carries(id) {
+            None => Err(ApiError::not_found("channel", id)),
+            Some((false, c)) => Err(ApiError::BadRequest(format!("{} does not carry calls", c.kind.label()))),
+            Some((true, _)) => Ok(id.clone()),
+        },
+        None => contact
+            .channels
+            .iter()
+            .find(|id| carries(id).is_some_and(|(ok, _)| ok))
+            .cloned()
+            .ok_or_else(|| ApiError::BadRequest(format!("{} has no channel that carries calls", contact.name))),
+    }
+}
+
+fn insert(tx: &Connection, call: &Call) -> ApiResult<()> {
+    tx.execute(
+        "INSERT INTO calls (id, contact_id, channel_id, direction, state, agent, started_at, answered_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            call.id.as_str(),
+            call.contact.as_str(),
+            call.channel.as_str(),
+            enum_str(&call.direction),
+            enum_str(&call.state),
+            call.agent.as_ref().map(UserId::as_str),
+            call.started_at.0,
+            call.answered_at.map(|t| t.0),
+        ],
+    )?;
+    Ok(())
+}
+
+fn next_id(tx: &Connection) -> ApiResult<parley_domain::CallId> {
+    let n: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM calls", [], |r| r.get(0))?;
+    Ok(parley_domain::CallId(format!("call-{n}")))
+}
+
+/// Records the call's current row as an event, and its state in the timeline when the
+/// state changed. Returns the call as seen now and the last seq.
+fn announce(
+    tx: &Connection,
+    id: &parley_domain::CallId,
+    actor: &Actor,
+    state_changed: bool,
+    now: i64,
+) -> ApiResult<(Call, u64)> {
+    let call = repo::call(tx, id.as_str())?.ok_or_else(|| ApiError::not_found("call", id))?;
+    let audience = [call.assignee.clone()];
+    let mut last = next_seq(tx)?;
+    record(tx, last, now, &audience, &EventKind::CallUpdated { call: call.clone() })?;
+    if state_changed
+        && call.state != CallState::Ringing
+        && let Some(conversation) = history_target(tx, &call.contact)?
+    {
+        let kind = ActivityKind::Call {
+            call: call.id.clone(),
+            state: call.state,
+            direction: call.direction,
+            duration_ms: call.ended_at.map(|t| call.duration_ms(t)),
+        };
+        last = add_activity(tx, &conversation, actor, kind, now, &audience)?;
+    }
+    Ok((call, last))
+}
+
+/// Answering or placing a call for an unassigned contact makes it the agent's.
+fn claim(tx: &Connection, user: &User, contact: &ContactId, now: i64) -> ApiResult<Option<u64>> {
+    let current = repo::contact(tx, contact)?.ok_or_else(|| ApiError::not_found("contact", contact))?;
+    if current.assignee.is_some() {
+        return Ok(None);
+    }
+    Ok(Some(set_assignee(tx, &actor_of(user), contact, Some(&user.id), now)?.1))
+}
+
+/// The contact calls in (simulator / channel webhook).
+pub fn ring(tx: &Connection, contact_id: &ContactId, channel: Option<&ChannelId>, now: i64) -> ApiResult<(Call, u64)> {
+    let contact = repo::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
+    let channel = call_channel(tx, &contact, channel)?;
+    if live_call_of(tx, contact_id)?.is_some() {
+        return Err(ApiError::Conflict(format!("{} is already on a call", contact.name)));
+    }
+    let call = Call {
+        id: next_id(tx)?,
+        contact: contact.id.clone(),
+        contact_name: contact.name.clone(),
+        assignee: contact.assignee.clone(),
+        channel,
+        channel_kind: parley_domain::ChannelKind::Whatsapp, // not stored; read back below
+        direction: Direction::Incoming,
+        state: CallState::Ringing,
+        agent: None,
+        phone: None,
+        started_at: Timestamp(now),
+        answered_at: None,
+        ended_at: None,
+        recording: false,
+    };
+    insert(tx, &call)?;
+    announce(tx, &call.id, &Actor { id: None, name: contact.name }, true, now)
+}
+
+/// The contact hangs up their live call: a ringing call is missed, an ongoing one ends.
+pub fn hang_up(tx: &Connection, contact_id: &ContactId, now: i64) -> ApiResult<(Call, u64)> {
+    let live = live_call_of(tx, contact_id)?
+        .ok_or_else(|| ApiError::Conflict(format!("contact {:?} is not on a call", contact_id.as_str())))?;
+    change(tx, None, &live, CallAction::Hangup, now)
+}
+
+/// An agent acts on a call they may see.
+pub fn act(tx: &Connection, user: &User, call: &Call, action: CallAction, now: i64) -> ApiResult<(Call, u64)> {
+    if action == CallAction::Hangup {
+        return Err(ApiError::BadRequest("agents end calls with `end`; `hangup` is the contact's side".into()));
+    }
+    change(tx, Some(user), call, action, now)
+}
+
+fn change(tx: &Connection, user: Option<&User>, call: &Call, action: CallAction, now: i64) -> ApiResult<(Call, u64)> {
+    let next = call::apply(call, action, user.map(|u| &u.id), Timestamp(now))
+        .map_err(|e| ApiError::Conflict(e.message().into()))?;
+    tx.execute(
+        "UPDATE calls SET state = ?2, agent = ?3, answered_at = ?4, ended_at = ?5, recording = ?6 WHERE id = ?1",
+        params![
+            next.id.as_str(),
+            enum_str(&next.state),
+            next.agent.as_ref().map(UserId::as_str),
+            next.answered_at.map(|t| t.0),
+            next.ended_at.map(|t| t.0),
+            next.recording as i64,
+        ],
+    )?;
+    if let (Some(user), CallAction::Accept) = (user, action) {
+        claim(tx, user, &call.contact, now)?;
+    }
+    let actor = match user {
+        Some(u) => actor_of(u),
+        None => Actor { id: None, name: call.contact_name.clone() },
+    };
+    announce(tx, &call.id, &actor, next.state != call.state, now)
+}
+
+/// An agent calls the contact out. The reference server has no telephony: the simulated
+/// contact picks up at once, so the call starts ongoing.
+pub fn place(
+    tx: &Connection,
+    user: &User,
+    contact: &parley_domain::Contact,
+    channel: Option<&ChannelId>,
+    now: i64,
+) -> ApiResult<(Call, u64)> {
+    let channel = call_channel(tx, contact, channel)?;
+    if live_call_of(tx, &contact.id)?.is_some() {
+        return Err(ApiError::Conflict(format!("{} is already on a call", contact.name)));
+    }
+    claim(tx, user, &contact.id, now)?;
+    let call = Call {
+        id: next_id(tx)?,
+        contact: contact.id.clone(),
+        contact_name: contact.name.clone(),
+        assignee: None,
+        channel,
+        channel_kind: parley_domain::ChannelKind::Whatsapp, // not stored; read back below
+        direction: Direction::Outgoing,
+        state: CallState::Ongoing,
+        agent: Some(user.id.clone()),
+        phone: None,
+        started_at: Timestamp(now),
+        answered_at: Some(Timestamp(now)),
+        ended_at: None,
+        recording: false,
+    };
+    insert(tx, &call)?;
+    announce(tx, &call.id, &actor_of(user), true, now)
+}

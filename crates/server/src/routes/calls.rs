@@ -1,0 +1,171 @@
+//! Calls: the incoming-calls panel, an inbox's call log, a contact's call activities,
+//! and the agent's actions (accept, decline, record, end, call out).
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use parley_domain::call::{Call, CallAction};
+use parley_domain::inbox::{self, Facts, InboxId};
+use parley_domain::visibility::can_see;
+use parley_domain::wire::{PlaceCall, SimulatedCall, SimulatedCallAction};
+use parley_domain::{ContactId, Permission, User};
+use rusqlite::Connection;
+use serde::Deserialize;
+
+use super::{Body, PathParam, visible_contact};
+use crate::auth::Auth;
+use crate::error::{ApiError, ApiResult};
+use crate::{AppState, ops, repo};
+
+/// Most calls one list answers with (a log is read newest first).
+const LOG_LIMIT: u32 = 200;
+
+fn require_calls(user: &User) -> ApiResult<()> {
+    if user.has(Permission::Calls) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden("you do not have access to calls".into()))
+    }
+}
+
+/// Calls the user may see, of those matching `condition`.
+fn visible_calls(
+    conn: &Connection,
+    user: &User,
+    condition: &str,
+    params: &[&dyn rusqlite::ToSql],
+) -> ApiResult<Vec<Call>> {
+    let dir = repo::directory(conn)?;
+    let mut calls = repo::calls_where(conn, condition, params, LOG_LIMIT)?;
+    calls.retain(|c| can_see(&dir, user, c.assignee.as_ref()));
+    Ok(calls)
+}
+
+fn visible_call(conn: &Connection, user: &User, id: &str) -> ApiResult<Call> {
+    let dir = repo::directory(conn)?;
+    match repo::call(conn, id)? {
+        Some(c) if can_see(&dir, user, c.assignee.as_ref()) => Ok(c),
+        _ => Err(ApiError::not_found("call", id)),
+    }
+}
+
+/// `GET /calls`: ringing and ongoing calls, for the incoming-calls panel. The app splits
+/// them into All / Assigned to me / Unassigned.
+pub async fn live(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<Call>>> {
+    require_calls(&auth.user)?;
+    let calls = state
+        .db
+        .call(move |conn| visible_calls(conn, &auth.user, "calls.state IN ('ringing', 'ongoing')", &[]))
+        .await?;
+    Ok(Json(calls))
+}
+
+/// `GET /inboxes/{inbox}/calls`: the call log of the contacts an inbox holds.
+pub async fn log(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathParam(inbox): PathParam<String>,
+) -> ApiResult<Json<Vec<Call>>> {
+    require_calls(&auth.user)?;
+    let calls = state
+        .db
+        .call(move |conn| {
+            let dir = repo::directory(conn)?;
+            let id: InboxId = inbox.parse().map_err(|_| ApiError::not_found("inbox", &inbox))?;
+            if !inbox::side_panel(&dir, &auth.user).contains(&id) {
+                return Err(ApiError::not_found("inbox", &inbox));
+            }
+            let blocked: std::collections::HashSet<String> =
+                repo::contacts(conn)?.into_iter().filter(|c| c.blocked).map(|c| c.id.0).collect();
+            let mut calls = repo::calls_where(conn, "1", &[], LOG_LIMIT)?;
+            calls.retain(|c| {
+                let facts = Facts {
+                    assignee: c.assignee.clone(),
+                    blocked: blocked.contains(c.contact.as_str()),
+                    open: true,
+                    unseen: false,
+                };
+                inbox::holds(&dir, &auth.user, &id, &facts)
+            });
+            Ok(calls)
+        })
+        .await?;
+    Ok(Json(calls))
+}
+
+/// `GET /contacts/{id}/calls`: the contact's calls (the sidebar's Call activities).
+pub async fn of_contact(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathParam(id): PathParam<String>,
+) -> ApiResult<Json<Vec<Call>>> {
+    let calls = state
+        .db
+        .call(move |conn| {
+            let contact = visible_contact(conn, &auth.user, &ContactId(id))?;
+            visible_calls(conn, &auth.user, "calls.contact_id = ?1", &[&contact.id.as_str()])
+        })
+        .await?;
+    Ok(Json(calls))
+}
+
+#[derive(Deserialize)]
+pub struct ActionParams {
+    id: String,
+    action: String,
+}
+
+/// `POST /calls/{id}/{action}`: accept, decline, record, stop_recording, end.
+pub async fn act(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathParam(ActionParams { id, action }): PathParam<ActionParams>,
+) -> ApiResult<Json<Call>> {
+    require_calls(&auth.user)?;
+    let action = match action.as_str() {
+        "accept" => CallAction::Accept,
+        "decline" => CallAction::Decline,
+        "record" => CallAction::Record,
+        "stop_recording" => CallAction::StopRecording,
+        "end" => CallAction::End,
+        other => return Err(ApiError::NotFound(format!("no call action {other:?}"))),
+    };
+    let now = state.now();
+    let call = state
+        .change(move |tx| {
+            let call = visible_call(tx, &auth.user, &id)?;
+            ops::calls::act(tx, &auth.user, &call, action, now)
+        })
+        .await?;
+    Ok(Json(call))
+}
+
+/// `POST /contacts/{id}/calls`: call the contact.
+pub async fn place(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathParam(id): PathParam<String>,
+    Body(req): Body<PlaceCall>,
+) -> ApiResult<(StatusCode, Json<Call>)> {
+    require_calls(&auth.user)?;
+    let now = state.now();
+    let call = state
+        .change(move |tx| {
+            let contact = visible_contact(tx, &auth.user, &ContactId(id))?;
+            ops::calls::place(tx, &auth.user, &contact, req.channel.as_ref(), now)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(call)))
+}
+
+/// `POST /simulator/call`: the contact rings, or hangs up.
+pub async fn simulate(State(state): State<AppState>, Body(req): Body<SimulatedCall>) -> ApiResult<Json<Call>> {
+    let now = state.now();
+    let call = state
+        .change(move |tx| match req.action {
+            SimulatedCallAction::Ring => ops::calls::ring(tx, &req.contact, req.channel.as_ref(), now),
+            SimulatedCallAction::Hangup => ops::calls::hang_up(tx, &req.contact, now),
+        })
+        .await?;
+    Ok(Json(call))
+}
