@@ -164,11 +164,11 @@ impl AuthorizedApi {
         builder.header("Authorization", &format!("Bearer {}", self.token))
     }
 
-    async fn call<T: DeserializeOwned>(&self, builder: RequestBuilder) -> Result<T, ApiError> {
+    pub(super) async fn call<T: DeserializeOwned>(&self, builder: RequestBuilder) -> Result<T, ApiError> {
         parse(&fetch(self.auth(builder).build(), true).await?)
     }
 
-    async fn call_json<T: DeserializeOwned, B: Serialize>(
+    pub(super) async fn call_json<T: DeserializeOwned, B: Serialize>(
         &self,
         builder: RequestBuilder,
         body: &B,
@@ -181,12 +181,12 @@ impl AuthorizedApi {
     }
 }
 
-fn url(path: &str) -> String {
+pub(super) fn url(path: &str) -> String {
     format!("{}{path}", api_base())
 }
 
 /// Ids are opaque strings: escape them so that a `/` or `?` in one cannot change the route.
-fn segment(id: &str) -> String {
+pub(super) fn segment(id: &str) -> String {
     String::from(js_sys::encode_uri_component(id))
 }
 

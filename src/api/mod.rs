@@ -3,6 +3,7 @@
 //! Everything above this module speaks in domain and wire types and `ApiError`; swapping
 //! gloo-net or the socket implementation touches nothing else.
 
+mod calls;
 mod config;
 mod error;
 mod http;

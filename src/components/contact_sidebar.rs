@@ -15,7 +15,14 @@ pub fn ContactSidebar(
     members: Signal<Vec<Member>>,
     /// `None` unassigns.
     on_assign: Callback<Option<UserId>>,
+    /// The contact's calls, for users who handle calls (adds the "Call activities" tab).
+    #[prop(optional, into)]
+    call_activities: Option<ViewFn>,
+    /// Calls the contact out (users who handle calls).
+    #[prop(optional)]
+    on_call: Option<Callback<()>>,
 ) -> impl IntoView {
+    let tab = RwSignal::new(SidebarTab::Details);
     let name = Signal::derive(move || contact.with(|c| c.name.clone()));
     let optional =
         move |f: fn(&Contact) -> Option<String>| move || contact.with(|c| f(c).unwrap_or_else(|| "—".into()));
@@ -28,13 +35,22 @@ pub fn ContactSidebar(
         })
     };
     let assignee_value = move || contact.with(|c| c.assignee.as_ref().map(|a| a.to_string()).unwrap_or_default());
-    view! {
-        <aside class="contact-sidebar" aria-label="Contact details">
-            <header class="contact-sidebar__header">
-                <Avatar name class="avatar--large" />
-                <h2 class="contact-sidebar__name">{name}</h2>
-                {move || contact.with(|c| c.blocked).then(|| view! { <p class="contact-sidebar__blocked">"Blocked"</p> })}
-            </header>
+    let tab_button = move |which: SidebarTab, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                role="tab"
+                class="contact-sidebar__tab"
+                aria-selected=move || if tab.get() == which { "true" } else { "false" }
+                on:click=move |_| tab.set(which)
+            >
+                {label}
+            </button>
+        }
+    };
+    let has_calls = call_activities.is_some();
+    let details = move || {
+        view! {
             <dl class="contact-sidebar__details">
                 <dt>"Phone"</dt>
                 <dd>{optional(|c| c.phone.clone())}</dd>
@@ -78,6 +94,44 @@ pub fn ContactSidebar(
                         .collect_view()
                 }}
             </select>
+        }
+    };
+    view! {
+        <aside class="contact-sidebar" aria-label="Contact details">
+            <header class="contact-sidebar__header">
+                <Avatar name class="avatar--large" />
+                <h2 class="contact-sidebar__name">{name}</h2>
+                {move || contact.with(|c| c.blocked).then(|| view! { <p class="contact-sidebar__blocked">"Blocked"</p> })}
+                {on_call
+                    .map(|call| {
+                        view! {
+                            <button type="button" class="button" on:click=move |_| call.run(())>
+                                "Call contact"
+                            </button>
+                        }
+                    })}
+            </header>
+            {has_calls
+                .then(|| {
+                    view! {
+                        <div class="contact-sidebar__tabs" role="tablist" aria-label="Contact">
+                            {tab_button(SidebarTab::Details, "Contact details")}
+                            {tab_button(SidebarTab::Calls, "Call activities")}
+                        </div>
+                    }
+                })}
+            <div class="contact-sidebar__panel" role=has_calls.then_some("tabpanel")>
+                {move || match (tab.get(), &call_activities) {
+                    (SidebarTab::Calls, Some(calls)) => calls.run(),
+                    _ => details().into_any(),
+                }}
+            </div>
         </aside>
     }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SidebarTab {
+    Details,
+    Calls,
 }

@@ -3,6 +3,8 @@
 
 mod account_bar;
 mod avatar;
+mod call_card;
+mod call_log;
 mod close_dialog;
 mod composer;
 mod connection_status;
@@ -12,6 +14,7 @@ mod conversation_list;
 mod conversation_list_item;
 mod conversation_view;
 mod error_banner;
+mod incoming_calls;
 mod modal;
 mod presence_status;
 mod side_panel;
@@ -26,6 +29,8 @@ mod timeline_note;
 
 pub use account_bar::AccountBar;
 pub use avatar::Avatar;
+pub use call_card::CallCard;
+pub use call_log::CallLog;
 pub use close_dialog::CloseDialog;
 pub use composer::Composer;
 pub use connection_status::{Connection, ConnectionStatus};
@@ -35,6 +40,7 @@ pub use conversation_list::ConversationList;
 pub use conversation_list_item::ConversationListItem;
 pub use conversation_view::ConversationView;
 pub use error_banner::ErrorBanner;
+pub use incoming_calls::IncomingCalls;
 pub use modal::Modal;
 pub use presence_status::PresenceStatus;
 pub use side_panel::SidePanel;

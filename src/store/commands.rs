@@ -334,6 +334,7 @@ impl Store {
         if let Some(id) = self.wanted.get_untracked() {
             self.load_conversation(id);
         }
+        self.load_live_calls();
     }
 
     /// Side-panel counts from a REST answer, unless a later batch already brought newer.
@@ -395,6 +396,7 @@ impl Store {
             // The socket replays every event after the counts it starts from.
             self.seq.set_value(since);
             self.connect(&api);
+            self.load_live_calls();
         });
     }
 
@@ -414,6 +416,7 @@ impl Store {
         self.wanted.set(None);
         self.open.set(None);
         self.inboxes.set(Vec::new());
+        self.clear_calls();
         self.connection.set(ConnectionState::Connecting);
         self.session.set(SessionState::SignedOut);
         self.me.set(None);

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use parley_domain::ConversationId;
-use parley_domain::wire::{ClientFrame, Event, PresenceActivity, ServerFrame};
+use parley_domain::wire::{ClientFrame, Event, EventKind, PresenceActivity, ServerFrame};
 
 use super::apply::{Viewer, ack_target, apply_to_list, apply_to_open};
 use super::presence;
@@ -94,6 +94,11 @@ impl Store {
     pub(super) fn apply_events(self, events: &[Event]) {
         if events.is_empty() {
             return;
+        }
+        for event in events {
+            if let EventKind::CallUpdated { call } = &event.kind {
+                self.apply_call(call);
+            }
         }
         let mut ack = None;
         self.me.with_untracked(|me| {

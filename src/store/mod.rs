@@ -2,6 +2,7 @@
 //! and call its commands; socket frames and command results are applied here.
 
 mod apply;
+mod calls;
 mod commands;
 mod live;
 mod presence;

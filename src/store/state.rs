@@ -4,12 +4,13 @@
 //! commands (`commands.rs`); socket frames arrive in `live.rs`.
 
 use leptos::prelude::*;
+use parley_domain::call::Call;
 use parley_domain::filter::StatusFilter;
 use parley_domain::inbox::{self, InboxCount};
 use parley_domain::list::{ConversationList, SortOrder};
 use parley_domain::sla::SlaTargets;
 use parley_domain::wire::{Activity, ConversationSummary, Me, Note};
-use parley_domain::{Contact, ConversationId, Directory, InboxId, Message, UserId};
+use parley_domain::{Contact, ContactId, ConversationId, Directory, InboxId, Message, UserId};
 
 use super::presence::{self, Presence};
 use super::storage::load_show_activities;
@@ -86,6 +87,12 @@ pub struct Store {
     pub(super) typing_sent: StoredValue<i64>,
     /// Whether the timeline shows the audit trail (persisted).
     pub(super) show_activities: RwSignal<bool>,
+    /// Ringing and ongoing calls the user may see (users with the calls permission).
+    pub(super) live_calls: RwSignal<Vec<Call>>,
+    /// The call log of an inbox, as last loaded and kept current by events.
+    pub(super) call_log: RwSignal<Option<(InboxId, Vec<Call>)>>,
+    /// A contact's calls (the sidebar's Call activities), kept current by events.
+    pub(super) contact_calls: RwSignal<Option<(ContactId, Vec<Call>)>>,
 }
 
 /// Creates the store, puts it in context and starts restoring a saved session.
@@ -122,6 +129,9 @@ pub fn provide_store() -> Store {
         heartbeat: StoredValue::new(None),
         typing_sent: StoredValue::new(0),
         show_activities: RwSignal::new(load_show_activities()),
+        live_calls: RwSignal::new(Vec::new()),
+        call_log: RwSignal::new(None),
+        contact_calls: RwSignal::new(None),
     };
     provide_context(store);
     store.restore();

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use parley_domain::ConversationId;
 
-use super::use_clock;
+use super::{ContactCalls, use_clock};
 use crate::components::{ContactSidebar, ConversationView};
 use crate::store::{OpenConversation, use_store};
 
@@ -105,6 +105,23 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
             on_retry=Callback::new(move |client_id| store.retry(client_id))
             on_load_older=Callback::new(move |()| store.load_older())
         />
-        <ContactSidebar contact members on_assign=Callback::new(move |assignee| store.assign(assignee)) />
+        {move || {
+            let on_assign = Callback::new(move |assignee| store.assign(assignee));
+            if store.handles_calls().get() {
+                let id = Signal::derive(move || contact.with(|c| c.id.clone()));
+                view! {
+                    <ContactSidebar
+                        contact
+                        members
+                        on_assign
+                        call_activities=ViewFn::from(move || view! { <ContactCalls contact=id now /> })
+                        on_call=Callback::new(move |()| store.place_call(id.get_untracked()))
+                    />
+                }
+                    .into_any()
+            } else {
+                view! { <ContactSidebar contact members on_assign /> }.into_any()
+            }
+        }}
     }
 }

@@ -10,7 +10,7 @@ use parley_domain::filter::StatusFilter;
 use parley_domain::inbox::InboxId;
 use parley_domain::list::SortOrder;
 
-use super::{RequireSession, provide_clock};
+use super::{CallsPanel, InboxCalls, RequireSession, provide_clock};
 use crate::components::{AccountBar, Connection, ConversationList, ErrorBanner, SidePanel};
 use crate::store::{ConnectionState, Selection, use_store};
 
@@ -146,6 +146,8 @@ fn InboxWorkspace() -> impl IntoView {
     on_cleanup(move || keys.remove());
 
     let conversation_open = Signal::derive(move || wanted.with(Option::is_some));
+    let handles_calls = store.handles_calls();
+    let show_calls = RwSignal::new(false);
     view! {
         <div class="workspace" class:workspace--conversation=conversation_open>
             <div class="workspace__panel">
@@ -155,7 +157,35 @@ fn InboxWorkspace() -> impl IntoView {
                     selected=Signal::derive(move || Some(inbox.get()))
                     autofocus=store.take_just_signed_in()
                 />
+                <CallsPanel />
             </div>
+            <div class="list-column">
+            {move || {
+                handles_calls
+                    .get()
+                    .then(|| {
+                        let tab = move |calls: bool, label: &'static str| {
+                            view! {
+                                <button
+                                    type="button"
+                                    role="tab"
+                                    class="list-column__tab"
+                                    aria-selected=move || if show_calls.get() == calls { "true" } else { "false" }
+                                    on:click=move |_| show_calls.set(calls)
+                                >
+                                    {label}
+                                </button>
+                            }
+                        };
+                        view! {
+                            <div class="list-column__tabs" role="tablist" aria-label="Show">
+                                {tab(false, "Chats")}
+                                {tab(true, "Calls")}
+                            </div>
+                        }
+                    })
+            }}
+            <Show when=move || show_calls.get() && handles_calls.get() fallback=move || view! {
             <ConversationList
                 label
                 list=store.list()
@@ -171,6 +201,10 @@ fn InboxWorkspace() -> impl IntoView {
                 on_order
                 on_load_more=Callback::new(move |()| store.load_more())
             />
+            }>
+                <InboxCalls inbox now />
+            </Show>
+            </div>
             <Outlet />
             <ErrorBanner message=store.error() on_dismiss=Callback::new(move |()| store.dismiss_error()) />
         </div>

@@ -1,6 +1,7 @@
 //! Route components: each reads the URL and the store, and wires store signals and
 //! commands to presentational components.
 
+mod calls;
 mod clock;
 mod conversation_page;
 mod home_page;
@@ -10,6 +11,7 @@ mod not_found_page;
 mod require_session;
 mod sign_in_page;
 
+pub use calls::{CallsPanel, ContactCalls, InboxCalls};
 pub use clock::{provide_clock, use_clock};
 pub use conversation_page::ConversationPage;
 pub use home_page::HomePage;

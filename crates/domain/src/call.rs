@@ -147,6 +147,56 @@ pub fn apply(call: &Call, action: CallAction, by: Option<&UserId>, now: Timestam
     Ok(next)
 }
 
+/// Puts a changed call into a newest-first list: replaced in place when known, otherwise
+/// in front (only if `keep`, e.g. "still ringing" for the incoming-calls panel, so a call
+/// answered elsewhere leaves it).
+pub fn upsert(calls: &mut Vec<Call>, call: &Call, keep: bool) {
+    match calls.iter().position(|c| c.id == call.id) {
+        Some(i) if keep => calls[i] = call.clone(),
+        Some(i) => {
+            calls.remove(i);
+        }
+        None if keep => calls.insert(0, call.clone()),
+        None => {}
+    }
+}
+
+/// Which calls the incoming-calls panel shows under each tab.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CallTab {
+    All,
+    Mine,
+    Unassigned,
+}
+
+impl CallTab {
+    pub const fn label(self) -> &'static str {
+        match self {
+            CallTab::All => "All",
+            CallTab::Mine => "Assigned to me",
+            CallTab::Unassigned => "Unassigned",
+        }
+    }
+
+    /// The tabs a user gets: an agent who sees only their own contacts has just "Assigned to me".
+    pub fn for_user(user: &crate::model::User) -> &'static [CallTab] {
+        if user.effective_restriction() == crate::model::Restriction::SelfOnly {
+            &[CallTab::Mine]
+        } else {
+            &[CallTab::All, CallTab::Mine, CallTab::Unassigned]
+        }
+    }
+
+    /// Whether a ringing call belongs under this tab for `me`.
+    pub fn holds(self, call: &Call, me: &UserId) -> bool {
+        match self {
+            CallTab::All => true,
+            CallTab::Mine => call.assignee.as_ref() == Some(me),
+            CallTab::Unassigned => call.assignee.is_none(),
+        }
+    }
+}
+
 impl ChannelKind {
     /// Channels whose API carries voice calls.
     pub const fn supports_calls(self) -> bool {
@@ -261,6 +311,51 @@ mod tests {
         assert!(!done.recording);
         assert_eq!(done.duration_ms(Timestamp(99_000)), 60_000);
         assert_eq!(ringing().duration_ms(Timestamp(99_000)), 0);
+    }
+
+    #[test]
+    fn a_changed_call_replaces_its_old_self_or_leaves_when_not_kept() {
+        let first = ringing();
+        let second = Call { id: CallId::new("call-2"), ..ringing() };
+        let mut calls = vec![];
+        upsert(&mut calls, &first, true);
+        upsert(&mut calls, &second, true);
+        assert_eq!(calls.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["call-2", "call-1"]);
+        let answered = Call { state: CallState::Ongoing, ..first.clone() };
+        upsert(&mut calls, &answered, true);
+        assert_eq!((calls.len(), calls[1].state), (2, CallState::Ongoing));
+        upsert(&mut calls, &answered, false);
+        assert_eq!(calls.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["call-2"]);
+        upsert(&mut calls, &answered, false);
+        assert_eq!(calls.len(), 1);
+    }
+
+    #[test]
+    fn call_tabs_split_by_assignee_and_a_self_agent_gets_only_theirs() {
+        let me = UserId::from("u-a");
+        let mine = Call { assignee: Some(me.clone()), ..ringing() };
+        let theirs = Call { assignee: Some(UserId::from("u-b")), ..ringing() };
+        let nobody = ringing();
+        for (tab, want) in [
+            (CallTab::All, [true, true, true]),
+            (CallTab::Mine, [true, false, false]),
+            (CallTab::Unassigned, [false, false, true]),
+        ] {
+            assert_eq!([&mine, &theirs, &nobody].map(|c| tab.holds(c, &me)), want, "{tab:?}");
+        }
+        let mut user = crate::model::User {
+            id: me.clone(),
+            name: "A".into(),
+            email: "a@test".into(),
+            role: crate::model::Role::Agent,
+            restriction: crate::model::Restriction::None,
+            teams: vec![],
+            permissions: vec![],
+            availability: Default::default(),
+        };
+        assert_eq!(CallTab::for_user(&user).len(), 3);
+        user.restriction = crate::model::Restriction::SelfOnly;
+        assert_eq!(CallTab::for_user(&user), [CallTab::Mine]);
     }
 
     #[test]

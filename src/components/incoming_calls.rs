@@ -1,0 +1,111 @@
+//! The side panel's incoming calls: sub-tabs All / Assigned to me / Unassigned (a `self`
+//! agent gets only their own), each ringing call with who, where, whose, and Accept or
+//! Decline. The list is a live region, so a screen reader hears a new call ring.
+
+use leptos::prelude::*;
+use parley_domain::call::{Call, CallTab};
+use parley_domain::wire::Member;
+use parley_domain::{CallId, UserId};
+
+fn empty_text(tab: CallTab) -> &'static str {
+    match tab {
+        CallTab::All => "No incoming calls.",
+        CallTab::Mine => "No calls for your contacts.",
+        CallTab::Unassigned => "No calls from unassigned contacts.",
+    }
+}
+
+#[component]
+pub fn IncomingCalls(
+    /// Ringing calls, newest first.
+    #[prop(into)]
+    calls: Signal<Vec<Call>>,
+    tabs: &'static [CallTab],
+    #[prop(into)] me: Signal<Option<UserId>>,
+    #[prop(into)] members: Signal<Vec<Member>>,
+    on_accept: Callback<CallId>,
+    on_decline: Callback<CallId>,
+) -> impl IntoView {
+    let tab = RwSignal::new(tabs[0]);
+    let shown = Memo::new(move |_| {
+        let Some(me) = me.get() else { return Vec::new() };
+        let tab = tab.get();
+        calls.with(|all| all.iter().filter(|c| tab.holds(c, &me)).cloned().collect::<Vec<_>>())
+    });
+    let assigned = move |call: &Call| match &call.assignee {
+        None => "Unassigned".to_owned(),
+        Some(id) if me.with_untracked(|m| m.as_ref() == Some(id)) => "Assigned to you".to_owned(),
+        Some(id) => {
+            let name = members.with_untracked(|m| m.iter().find(|m| &m.id == id).map(|m| m.name.clone()));
+            format!("Assigned to {}", name.unwrap_or_else(|| id.to_string()))
+        }
+    };
+    view! {
+        <section class="incoming-calls" aria-labelledby="incoming-calls-heading">
+            <h2 class="side-panel__heading" id="incoming-calls-heading">
+                "Incoming calls"
+            </h2>
+            <div class="incoming-calls__tabs" role="tablist" aria-label="Incoming calls">
+                {tabs
+                    .iter()
+                    .map(|&t| {
+                        let count = move || calls.with(|all| me.with(|me| me.as_ref().map_or(0, |me| all.iter().filter(|c| t.holds(c, me)).count())));
+                        view! {
+                            <button
+                                type="button"
+                                role="tab"
+                                class="incoming-calls__tab"
+                                aria-selected=move || if tab.get() == t { "true" } else { "false" }
+                                on:click=move |_| tab.set(t)
+                            >
+                                {t.label()}
+                                " "
+                                <span class="incoming-calls__count">{count}</span>
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <div role="tabpanel" aria-label=move || tab.get().label()>
+                <ul class="incoming-calls__list" aria-live="polite" aria-label="Ringing calls">
+                    <For each=move || shown.get() key=|c| c.id.clone() let:call>
+                        {
+                            let id = call.id.clone();
+                            let decline_id = call.id.clone();
+                            let who = call.contact_name.clone();
+                            view! {
+                                <li class="incoming-call">
+                                    <span class="incoming-call__name">{call.contact_name.clone()}</span>
+                                    <span class="incoming-call__meta">
+                                        <span class="channel-label">{call.channel_kind.label()}</span>
+                                        {call.phone.clone().map(|p| view! { <span class="incoming-call__phone">{p}</span> })}
+                                    </span>
+                                    <span class="incoming-call__owner">{assigned(&call)}</span>
+                                    <span class="incoming-call__actions">
+                                        <button
+                                            type="button"
+                                            class="button button--primary"
+                                            aria-label=format!("Accept call from {who}")
+                                            on:click=move |_| on_accept.run(id.clone())
+                                        >
+                                            "Accept"
+                                        </button>
+                                        <button
+                                            type="button"
+                                            class="button"
+                                            aria-label=format!("Decline call from {who}")
+                                            on:click=move |_| on_decline.run(decline_id.clone())
+                                        >
+                                            "Decline"
+                                        </button>
+                                    </span>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+                {move || shown.with(Vec::is_empty).then(|| view! { <p class="incoming-calls__empty">{empty_text(tab.get())}</p> })}
+            </div>
+        </section>
+    }
+}
