@@ -132,6 +132,12 @@ impl AuthorizedApi {
         self.call_json(Request::put(&url(&path)), &Assign { assignee }).await
     }
 
+    /// `PUT /contacts/{id}/blocked` (needs the blocked-contacts permission)
+    pub async fn set_blocked(&self, contact: &ContactId, blocked: bool) -> Result<Contact, ApiError> {
+        let path = format!("/contacts/{}/blocked", segment(contact.as_str()));
+        self.call_json(Request::put(&url(&path)), &parley_domain::wire::SetBlocked { blocked }).await
+    }
+
     /// `POST /conversations/{id}/lifecycle`: pending, snooze, close or reopen.
     pub async fn lifecycle(
         &self,

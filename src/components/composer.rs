@@ -22,7 +22,8 @@ pub fn Composer(
     let input: NodeRef<Textarea> = NodeRef::new();
     let disabled = move || disabled_reason.with(Option::is_some) && !note_mode.get();
     let focus = move || {
-        if let Some(el) = input.get_untracked() {
+        // Also runs a frame later, possibly after the composer went: `try_` then finds nothing.
+        if let Some(el) = input.try_get_untracked().flatten() {
             let _ = el.focus();
         }
     };

@@ -16,11 +16,14 @@ pub fn ContactSidebar(
     /// `None` unassigns.
     on_assign: Callback<Option<UserId>>,
     /// The contact's calls, for users who handle calls (adds the "Call activities" tab).
-    #[prop(optional, into)]
+    #[prop(default = None)]
     call_activities: Option<ViewFn>,
     /// Calls the contact out (users who handle calls).
-    #[prop(optional)]
+    #[prop(default = None)]
     on_call: Option<Callback<()>>,
+    /// Blocks (`true`) or unblocks the contact (users with the permission).
+    #[prop(default = None)]
+    on_block: Option<Callback<bool>>,
 ) -> impl IntoView {
     let tab = RwSignal::new(SidebarTab::Details);
     let name = Signal::derive(move || contact.with(|c| c.name.clone()));
@@ -102,6 +105,15 @@ pub fn ContactSidebar(
                 <Avatar name class="avatar--large" />
                 <h2 class="contact-sidebar__name">{name}</h2>
                 {move || contact.with(|c| c.blocked).then(|| view! { <p class="contact-sidebar__blocked">"Blocked"</p> })}
+                {on_block
+                    .map(|block| {
+                        let blocked = move || contact.with(|c| c.blocked);
+                        view! {
+                            <button type="button" class="button" on:click=move |_| block.run(!blocked())>
+                                {move || if blocked() { "Unblock contact" } else { "Block contact" }}
+                            </button>
+                        }
+                    })}
                 {on_call
                     .map(|call| {
                         view! {

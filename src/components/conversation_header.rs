@@ -63,8 +63,9 @@ pub fn ConversationHeader(
         };
         dialog.set(None);
         request_animation_frame(move || {
-            let target =
-                [opener, reopen_button].into_iter().find_map(|r| r.get_untracked().filter(|el| el.is_connected()));
+            let target = [opener, reopen_button]
+                .into_iter()
+                .find_map(|r| r.try_get_untracked().flatten().filter(|el| el.is_connected()));
             if let Some(el) = target {
                 let _ = el.focus();
             }

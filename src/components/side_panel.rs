@@ -1,5 +1,6 @@
 //! The inbox side panel: a search box and the standard and team inboxes with their
-//! open counts and blue new-message dots.
+//! open counts and blue new-message dots, then the blocked contacts' inbox when the
+//! server lists it (users with the permission, while someone is blocked).
 
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -41,6 +42,7 @@ pub fn SidePanel(
     };
     let standard = section(InboxKind::Standard);
     let teams = section(InboxKind::Team);
+    let blocked = section(InboxKind::Blocked);
     let group = move |title: &'static str, ids: Memo<Vec<InboxId>>| {
         move || {
             (!ids.with(Vec::is_empty)).then(|| {
@@ -76,6 +78,7 @@ pub fn SidePanel(
             />
             {group("Standard inboxes", standard)}
             {group("Team inboxes", teams)}
+            {group("Blocked", blocked)}
             {move || {
                 (standard.with(Vec::is_empty) && teams.with(Vec::is_empty))
                     .then(|| view! { <p class="side-panel__empty">"No inbox matches."</p> })

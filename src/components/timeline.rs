@@ -108,8 +108,9 @@ pub fn Timeline(
         let just_sent =
             entries.with(|e| matches!(e.last(), Some(Entry::Message(m)) if m.delivery == DeliveryState::Sending));
         if stick.get_value() || just_sent {
+            // The frame may come after the conversation closed: `try_` then finds nothing.
             request_animation_frame(move || {
-                if let Some(el) = scroller.get_untracked() {
+                if let Some(el) = scroller.try_get_untracked().flatten() {
                     el.set_scroll_top(el.scroll_height());
                 }
             });

@@ -32,7 +32,7 @@ pub fn TimelineNote(
     let stop = move || {
         editing.set(false);
         request_animation_frame(move || {
-            if let Some(el) = edit_button.get_untracked() {
+            if let Some(el) = edit_button.try_get_untracked().flatten() {
                 let _ = el.focus();
             }
         });

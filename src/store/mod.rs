@@ -4,6 +4,7 @@
 mod apply;
 mod calls;
 mod commands;
+mod contacts;
 mod live;
 mod presence;
 mod state;

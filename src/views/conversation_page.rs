@@ -106,22 +106,14 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
             on_load_older=Callback::new(move |()| store.load_older())
         />
         {move || {
+            // What the user may do decides which tabs and actions the sidebar offers.
             let on_assign = Callback::new(move |assignee| store.assign(assignee));
-            if store.handles_calls().get() {
-                let id = Signal::derive(move || contact.with(|c| c.id.clone()));
-                view! {
-                    <ContactSidebar
-                        contact
-                        members
-                        on_assign
-                        call_activities=ViewFn::from(move || view! { <ContactCalls contact=id now /> })
-                        on_call=Callback::new(move |()| store.place_call(id.get_untracked()))
-                    />
-                }
-                    .into_any()
-            } else {
-                view! { <ContactSidebar contact members on_assign /> }.into_any()
-            }
+            let id = Signal::derive(move || contact.with(|c| c.id.clone()));
+            let calls = store.handles_calls().get();
+            let call_activities = calls.then(|| ViewFn::from(move || view! { <ContactCalls contact=id now /> }));
+            let on_call = calls.then(|| Callback::new(move |()| store.place_call(id.get_untracked())));
+            let on_block = store.may_block().get().then(|| Callback::new(move |b| store.set_blocked(b)));
+            view! { <ContactSidebar contact members on_assign call_activities on_call on_block /> }
         }}
     }
 }

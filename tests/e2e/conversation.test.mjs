@@ -10,7 +10,7 @@ const env = useServerAndBrowser();
 
 async function openConversation(page, inbox, contact) {
   await inboxLink(page, inbox).click();
-  const list = page.getByRole('list', { name: inbox });
+  const list = page.getByRole('list', { name: inbox, exact: true });
   await list.waitFor();
   await list.getByRole('link', { name: new RegExp(`^${contact}`) }).click();
   const view = page.getByRole('region', { name: `Conversation with ${contact}` });
@@ -82,7 +82,7 @@ test('sign-in errors are readable; the session survives a reload; sign out ends 
   await inboxLink(page, 'Mine').waitFor();
   // A client route survives a reload too.
   await page.goto(`${env.server.base}/inbox/team-t-sales`);
-  await page.getByRole('list', { name: 'Sales' }).waitFor();
+  await page.getByRole('list', { name: 'Sales', exact: true }).waitFor();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByLabel('Email').waitFor();
   await page.reload();

@@ -109,6 +109,7 @@ export async function signIn(browser, base, email, password = 'parley-demo') {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`[page error ${email}]`, e.message));
+  page.on('console', (m) => { if (m.type() === 'error') console.error(`[console ${email}]`, m.text()); });
   await page.goto(`${base}/sign-in`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
@@ -192,7 +193,7 @@ export async function apiAs(server, email, password = 'parley-demo') {
 /** Opens `contact`'s conversation from the side-panel inbox `inbox`; returns its region. */
 export async function openConversation(page, inbox, contact) {
   await inboxLink(page, inbox).click();
-  const list = page.getByRole('list', { name: inbox });
+  const list = page.getByRole('list', { name: inbox, exact: true });
   await list.waitFor();
   await list.getByRole('link', { name: new RegExp(`^${contact}`) }).click();
   const view = page.getByRole('region', { name: `Conversation with ${contact}` });

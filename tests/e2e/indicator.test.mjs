@@ -24,7 +24,7 @@ before(async () => {
   page = await signIn(browser, server.base, 'aaron@parley.test');
   // Look at Support, which none of the arrivals below lights until Farid writes.
   await inboxLink(page, 'Support').click();
-  await page.getByRole('list', { name: 'Support' }).waitFor();
+  await page.getByRole('list', { name: 'Support', exact: true }).waitFor();
 });
 
 after(async () => {
@@ -63,13 +63,13 @@ test('my own conversation lights Mine only', async () => {
 
 test('opening an inbox clears its dot and only its dot', async () => {
   await inboxLink(page, 'Unassigned').click();
-  await page.getByRole('list', { name: 'Unassigned' }).waitFor();
+  await page.getByRole('list', { name: 'Unassigned', exact: true }).waitFor();
   await eventually(async () => assert.deepEqual(await dots(page, ALL), { ...none, All: 1, Sales: 1, Mine: 1 }));
 });
 
 test('an arrival into the open inbox does not light it, and moves to the top of its list', async () => {
   await inboxLink(page, 'Mine').click();
-  const list = page.getByRole('list', { name: 'Mine' });
+  const list = page.getByRole('list', { name: 'Mine', exact: true });
   await list.waitFor();
   await eventually(async () => assert.equal((await dots(page, ALL)).Mine, 0));
   await server.inbound('k-004', 'ch-email', 'Dmitri here, any news?');
@@ -98,7 +98,7 @@ test('the dots follow to a second device, and clearing there clears here', async
   await eventually(async () => assert.deepEqual(await dots(second, ALL), expected));
   await eventually(async () => assert.deepEqual(await dots(page, ALL), expected));
   await inboxLink(second, 'Sales').click();
-  await second.getByRole('list', { name: 'Sales' }).waitFor();
+  await second.getByRole('list', { name: 'Sales', exact: true }).waitFor();
   await eventually(async () => assert.deepEqual(await dots(page, ALL), { ...none, Support: 1 }));
   await second.context().close();
 });

@@ -22,7 +22,7 @@ after(async () => {
 test('reconnects after a server restart and catches up without a reload', async () => {
   const page = await signIn(browser, server.base, 'aaron@parley.test');
   await inboxLink(page, 'Support').click();
-  await page.getByRole('list', { name: 'Support' }).waitFor();
+  await page.getByRole('list', { name: 'Support', exact: true }).waitFor();
   const { dir, port } = server;
   await server.stop({ keep: true });
   await page.getByRole('status').filter({ hasText: /reconnecting/i }).waitFor({ timeout: 10_000 });

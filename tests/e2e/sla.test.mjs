@@ -11,7 +11,7 @@ const env = useServerAndBrowser();
 test('a conversation awaiting a reply shows a clock that turns orange, then red', async () => {
   const page = await signIn(env.browser, env.server.base, 'max@parley.test');
   await inboxLink(page, 'All').click();
-  const list = page.getByRole('list', { name: 'All' });
+  const list = page.getByRole('list', { name: 'All', exact: true });
   await list.waitFor();
 
   // Alice Martin (k-001, unassigned) writes in: the team owes her a reply from now.

@@ -28,7 +28,7 @@ test('a self agent sees only Mine', async () => {
   const names = await Promise.all(links.map((l) => l.getAttribute('aria-label')));
   assert.equal(names.length, 1, `inbox links: ${names}`);
   assert.match(names[0], /^Mine, \d+ open$/);
-  const list = page.getByRole('list', { name: 'Mine' });
+  const list = page.getByRole('list', { name: 'Mine', exact: true });
   await list.waitFor();
   const items = await list.getByRole('listitem').allInnerTexts();
   assert.ok(items.length > 0);
@@ -36,7 +36,7 @@ test('a self agent sees only Mine', async () => {
 });
 
 test("a teammate's conversation never shows; their own arrives live", async () => {
-  const list = page.getByRole('list', { name: 'Mine' });
+  const list = page.getByRole('list', { name: 'Mine', exact: true });
   await server.inbound('k-006', 'ch-sms', 'SECRET for Nina only');
   await server.inbound('k-008', 'ch-viber', 'Hugo says hi');
   await eventually(async () => {

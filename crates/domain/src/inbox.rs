@@ -11,7 +11,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::ids::{TeamId, UserId};
-use crate::model::{Restriction, User};
+use crate::model::{Permission, Restriction, User};
 use crate::visibility::{Directory, can_see};
 
 /// A standard or team inbox. Its string form (`all`, `mine`, `unassigned`, `team-<id>`)
@@ -22,6 +22,9 @@ pub enum InboxId {
     Mine,
     Unassigned,
     Team(TeamId),
+    /// Conversations of blocked contacts: only for users allowed to see them, and only
+    /// while someone is blocked.
+    Blocked,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,12 +32,14 @@ pub enum InboxId {
 pub enum InboxKind {
     Standard,
     Team,
+    Blocked,
 }
 
 impl InboxId {
     pub fn kind(&self) -> InboxKind {
         match self {
             InboxId::Team(_) => InboxKind::Team,
+            InboxId::Blocked => InboxKind::Blocked,
             _ => InboxKind::Standard,
         }
     }
@@ -46,6 +51,7 @@ impl InboxId {
             InboxId::Mine => "Mine".into(),
             InboxId::Unassigned => "Unassigned".into(),
             InboxId::Team(t) => dir.team(t).map_or_else(|| t.to_string(), |t| t.name.clone()),
+            InboxId::Blocked => "Blocked contacts".into(),
         }
     }
 }
@@ -57,6 +63,7 @@ impl fmt::Display for InboxId {
             InboxId::Mine => f.write_str("mine"),
             InboxId::Unassigned => f.write_str("unassigned"),
             InboxId::Team(t) => write!(f, "team-{t}"),
+            InboxId::Blocked => f.write_str("blocked"),
         }
     }
 }
@@ -80,6 +87,7 @@ impl FromStr for InboxId {
             "all" => Ok(InboxId::All),
             "mine" => Ok(InboxId::Mine),
             "unassigned" => Ok(InboxId::Unassigned),
+            "blocked" => Ok(InboxId::Blocked),
             _ => match s.strip_prefix("team-") {
                 Some(t) if !t.is_empty() => Ok(InboxId::Team(TeamId::from(t))),
                 _ => Err(UnknownInbox(s.to_owned())),
@@ -140,10 +148,12 @@ pub fn side_panel(dir: &Directory, user: &User) -> Vec<InboxId> {
 /// Whether `inbox` holds the conversation for `user`. Blocked contacts' conversations
 /// live only in the blocked inbox, and nothing the user may not see is held anywhere.
 pub fn holds(dir: &Directory, user: &User, inbox: &InboxId, facts: &Facts) -> bool {
-    if facts.blocked || !can_see(dir, user, facts.assignee.as_ref()) {
+    if !can_see(dir, user, facts.assignee.as_ref()) {
         return false;
     }
     match inbox {
+        InboxId::Blocked => facts.blocked && user.has(Permission::ViewBlocked),
+        _ if facts.blocked => false,
         InboxId::All => true,
         InboxId::Mine => facts.assignee.as_ref() == Some(&user.id),
         InboxId::Unassigned => facts.assignee.is_none(),
@@ -158,6 +168,8 @@ fn by_priority(panel: &[InboxId]) -> impl Iterator<Item = &InboxId> {
         InboxId::Team(_) => 1,
         InboxId::Unassigned => 2,
         InboxId::All => 3,
+        // No blue dot: it is not one of the indicator's inboxes.
+        InboxId::Blocked => 4,
     };
     (0..4).flat_map(move |r| panel.iter().filter(move |i| rank(i) == r))
 }
@@ -196,14 +208,35 @@ pub struct InboxCount {
     pub new: u32,
 }
 
-/// Open counts and blue-dot numbers for every inbox of `user`'s side panel, in panel order.
+/// Whether `user` may open `inbox`: one of their side-panel inboxes, or the blocked
+/// inbox with the permission (it shows in the panel only while someone is blocked).
+pub fn may_open(dir: &Directory, user: &User, inbox: &InboxId) -> bool {
+    match inbox {
+        InboxId::Blocked => user.has(Permission::ViewBlocked),
+        _ => side_panel(dir, user).contains(inbox),
+    }
+}
+
+/// Open counts and blue-dot numbers for every inbox of `user`'s side panel, in panel
+/// order, then the blocked inbox when the user may see it and someone visible is blocked.
 pub fn counts<'a>(dir: &Directory, user: &User, all: impl IntoIterator<Item = &'a Facts>) -> Vec<InboxCount> {
     let panel = side_panel(dir, user);
+    let mut blocked: Option<InboxCount> = None;
     let mut out: Vec<InboxCount> = panel
         .iter()
         .map(|id| InboxCount { id: id.clone(), kind: id.kind(), name: id.name(dir), open: 0, new: 0 })
         .collect();
     for facts in all {
+        if holds(dir, user, &InboxId::Blocked, facts) {
+            let slot = blocked.get_or_insert_with(|| InboxCount {
+                id: InboxId::Blocked,
+                kind: InboxKind::Blocked,
+                name: InboxId::Blocked.name(dir),
+                open: 0,
+                new: 0,
+            });
+            slot.open += u32::from(facts.open);
+        }
         for (slot, id) in out.iter_mut().zip(&panel) {
             if facts.open && holds(dir, user, id, facts) {
                 slot.open += 1;
@@ -216,6 +249,7 @@ pub fn counts<'a>(dir: &Directory, user: &User, all: impl IntoIterator<Item = &'
             slot.new += 1;
         }
     }
+    out.extend(blocked);
     out
 }
 

@@ -79,6 +79,14 @@ async fn blocking_needs_the_permission_and_removes_the_conversation_from_the_cou
     let after = s.counts(&max).await;
     assert_eq!(open(&after, "all"), open(&before, "all") - 1);
     assert_eq!(open(&after, "unassigned"), open(&before, "unassigned") - 1);
+    // The blocked inbox appears (it was absent) and lists the conversation; an agent
+    // without the permission neither sees it nor opens it.
+    assert!(before.iter().all(|c| c.0 != "blocked"));
+    assert_eq!(open(&after, "blocked"), 1);
+    let (_, list) = s.get(&max, "/inboxes/blocked/conversations").await;
+    assert_eq!(list["items"][0]["id"], "c-none");
+    assert!(s.counts(&aaron).await.iter().all(|c| c.0 != "blocked"));
+    assert_eq!(s.get(&aaron, "/inboxes/blocked/conversations").await.0, 404);
     s.put(&max, "/contacts/k-none/blocked", json!({"blocked": false})).await;
     assert_eq!(counts_of(&s.get(&max, "/inboxes").await.1["inboxes"]), before);
 }

@@ -139,6 +139,39 @@ fn blocked_closed_and_seen_conversations_light_nothing() {
 }
 
 #[test]
+fn the_blocked_inbox_shows_with_the_permission_while_someone_visible_is_blocked() {
+    let mut me = user("me", Role::Agent, Restriction::None, &["sales"]);
+    let dir = directory(&me);
+    let blocked_open = Facts { blocked: true, ..facts(None) };
+    let blocked_closed = Facts { blocked: true, open: false, ..facts(Some("me")) };
+    let ids = |me: &User, all: &[&Facts]| -> Vec<(String, u32)> {
+        counts(&dir, me, all.iter().copied())
+            .into_iter()
+            .filter(|c| c.kind == InboxKind::Blocked)
+            .map(|c| (c.id.to_string(), c.open))
+            .collect()
+    };
+    // Without the permission: never, and the inbox cannot be opened.
+    assert!(ids(&me, &[&blocked_open]).is_empty());
+    assert!(!may_open(&dir, &me, &InboxId::Blocked));
+    me.permissions.push(crate::model::Permission::ViewBlocked);
+    // With it: only while someone is blocked; closed conversations show but are not open.
+    assert!(ids(&me, &[&facts(None)]).is_empty());
+    assert_eq!(ids(&me, &[&blocked_open, &blocked_closed, &facts(None)]), [("blocked".to_owned(), 1)]);
+    assert!(may_open(&dir, &me, &InboxId::Blocked));
+    // It holds only blocked contacts' conversations, and they light no dot.
+    assert!(holds(&dir, &me, &InboxId::Blocked, &blocked_open));
+    assert!(!holds(&dir, &me, &InboxId::Blocked, &facts(None)));
+    assert!(!holds(&dir, &me, &InboxId::All, &blocked_open));
+    assert_eq!(lit_inbox(&dir, &me, &blocked_open), None);
+    // A self agent with the permission sees only their own blocked contacts.
+    let mut sam = user("sam", Role::Agent, Restriction::SelfOnly, &[]);
+    sam.permissions.push(crate::model::Permission::ViewBlocked);
+    let dir = directory(&sam);
+    assert!(!holds(&dir, &sam, &InboxId::Blocked, &blocked_open));
+}
+
+#[test]
 fn two_unseen_conversations_count_two_and_messages_do_not_matter() {
     let me = user("me", Role::Agent, Restriction::None, &["sales"]);
     let dir = directory(&me);
@@ -161,12 +194,12 @@ fn opening_an_inbox_acknowledges_exactly_what_it_lit() {
 
 #[test]
 fn inbox_ids_round_trip() {
-    for s in ["all", "mine", "unassigned", "team-sales", "team-a-b"] {
+    for s in ["all", "mine", "unassigned", "team-sales", "team-a-b", "blocked"] {
         assert_eq!(inbox(s).to_string(), s);
         let json = serde_json::to_string(&inbox(s)).unwrap();
         assert_eq!(serde_json::from_str::<InboxId>(&json).unwrap(), inbox(s));
     }
-    for bad in ["", "team-", "Mine", "blocked"] {
+    for bad in ["", "team-", "Mine", "Blocked"] {
         assert!(bad.parse::<InboxId>().is_err(), "{bad:?}");
     }
 }

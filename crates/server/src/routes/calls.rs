@@ -72,7 +72,7 @@ pub async fn log(
         .call(move |conn| {
             let dir = repo::directory(conn)?;
             let id: InboxId = inbox.parse().map_err(|_| ApiError::not_found("inbox", &inbox))?;
-            if !inbox::side_panel(&dir, &auth.user).contains(&id) {
+            if !inbox::may_open(&dir, &auth.user, &id) {
                 return Err(ApiError::not_found("inbox", &inbox));
             }
             let blocked: std::collections::HashSet<String> =

@@ -29,7 +29,7 @@ fn inboxes(conn: &Connection, user: &User) -> ApiResult<Inboxes> {
 /// Parses `{inbox}` and checks the user sees it in their side panel.
 fn visible_inbox(dir: &Directory, user: &User, raw: &str) -> ApiResult<InboxId> {
     let id: InboxId = raw.parse().map_err(|_| ApiError::not_found("inbox", raw))?;
-    if inbox::side_panel(dir, user).contains(&id) { Ok(id) } else { Err(ApiError::not_found("inbox", raw)) }
+    if inbox::may_open(dir, user, &id) { Ok(id) } else { Err(ApiError::not_found("inbox", raw)) }
 }
 
 pub async fn list(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Inboxes>> {
