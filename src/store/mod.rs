@@ -4,6 +4,7 @@
 mod apply;
 mod commands;
 mod live;
+mod media;
 mod presence;
 mod state;
 mod storage;
@@ -11,5 +12,5 @@ mod words;
 
 /// The live connection's state, as views read it from [`Store::connection`].
 pub use crate::api::ConnectionState;
-pub use state::{OpenConversation, Selection, SessionState, Store, provide_store, use_store};
+pub use state::{OpenConversation, Selection, SessionState, Store, Upload, provide_store, use_store};
 pub use words::describe;
