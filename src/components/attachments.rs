@@ -80,27 +80,25 @@ pub fn AttachmentTray(
                     </For>
                 </ul>
             </Show>
-            <div role="alert" class="attachments__error">
-                {move || {
-                    error
-                        .get()
-                        .map(|e| {
-                            view! {
-                                <p>
-                                    {e}
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p role="alert" class="attachments__error">
+                                {e}
                                     " "
                                     <button
                                         type="button"
                                         class="button button--small"
                                         on:click=move |_| on_dismiss_error.run(())
                                     >
-                                        "Dismiss"
-                                    </button>
-                                </p>
-                            }
-                        })
-                }}
-            </div>
+                                    "Dismiss"
+                                </button>
+                            </p>
+                        }
+                    })
+            }}
         </div>
     }
 }

@@ -322,9 +322,7 @@ pub fn VoiceRecorder(
                         .into_any()
                 }
             }}
-            <div role="alert" class="recorder__error">
-                {move || error.get()}
-            </div>
+            {move || error.get().map(|e| view! { <p role="alert" class="recorder__error">{e}</p> })}
         </div>
     }
 }

@@ -127,8 +127,10 @@ mod tests {
             msg(&sms, Direction::Outgoing, 30),
             msg(&wa, Direction::Outgoing, 40),
         ];
+        // (reply channel, the summary's last incoming, loaded messages, expected)
+        type Row<'a> = (&'a ChannelId, Option<i64>, &'a [Message], Option<i64>);
         #[rustfmt::skip]
-        let rows: &[(&ChannelId, Option<i64>, &[Message], Option<i64>)] = &[
+        let rows: &[Row] = &[
             // the conversation's channel: the summary's fact counts too (older pages unloaded)
             (&wa, Some(25), &messages, Some(25)),
             (&wa, Some(5), &messages, Some(20)),
