@@ -82,6 +82,22 @@ pub fn clock_duration(ms: i64) -> String {
     if h > 0 { format!("{h}:{m:02}:{s:02}") } else { format!("{m}:{s:02}") }
 }
 
+/// A file size as agents read it: "820 B", "12 KB", "1.5 MB" (powers of 1024, as the
+/// 10 MB attachment limit is counted).
+pub fn file_size(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    const MB: u64 = 1024 * KB;
+    if bytes < KB {
+        format!("{bytes} B")
+    } else if bytes < MB {
+        format!("{} KB", bytes.div_ceil(KB))
+    } else {
+        // One decimal, rounded up so that a file just over the limit never reads "10.0 MB".
+        let tenths = (bytes * 10).div_ceil(MB);
+        format!("{}.{} MB", tenths / 10, tenths % 10)
+    }
+}
+
 /// Up to two initials for an avatar: "Alice Martin" → "AM", "bob" → "B".
 pub fn initials(name: &str) -> String {
     name.split_whitespace().filter_map(|word| word.chars().next()).take(2).flat_map(char::to_uppercase).collect()
@@ -105,13 +121,37 @@ fn day_month(date: &Date) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{clock_duration, initials, minutes};
+    use super::{clock_duration, file_size, initials, minutes};
 
     #[test]
     fn call_timers_read_as_minutes_and_seconds() {
         for (ms, expected) in
             [(0, "0:00"), (999, "0:00"), (42_000, "0:42"), (725_000, "12:05"), (3_723_000, "1:02:03"), (-5, "0:00")]
         {
+            assert_eq!(clock_duration(ms), expected, "{ms}");
+        }
+    }
+
+    #[test]
+    fn sizes_round_up() {
+        let mb = 1024 * 1024;
+        for (bytes, expected) in [
+            (0, "0 B"),
+            (1023, "1023 B"),
+            (1024, "1 KB"),
+            (1025, "2 KB"),
+            (mb, "1.0 MB"),
+            (mb + mb / 2, "1.5 MB"),
+            (10 * mb, "10.0 MB"),
+            (10 * mb + 1, "10.1 MB"),
+        ] {
+            assert_eq!(file_size(bytes), expected, "{bytes}");
+        }
+    }
+
+    #[test]
+    fn durations_in_minutes_and_seconds() {
+        for (ms, expected) in [(0, "0:00"), (999, "0:00"), (7_000, "0:07"), (299_999, "4:59"), (300_000, "5:00")] {
             assert_eq!(clock_duration(ms), expected, "{ms}");
         }
     }

@@ -12,7 +12,7 @@ use parley_domain::wire::{
     Assign, ConversationDetail, ConversationSummary, ErrorBody, Inboxes, Me, Note, NoteText, Page, SendMessage,
     Session, SignIn,
 };
-use parley_domain::{Contact, ContactId, ConversationId, InboxId, Message, NoteId, UserId};
+use parley_domain::{Attachment, Contact, ContactId, ConversationId, InboxId, Message, NoteId, UserId};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -166,6 +166,36 @@ impl AuthorizedApi {
         self.expect_empty(Request::delete(&url(&path))).await
     }
 
+    /// `POST /conversations/{id}/attachments` (multipart): uploads a file, or with
+    /// `voice: Some(duration_ms)` a recording, to be sent by id with a message.
+    pub async fn upload_attachment(
+        &self,
+        id: &ConversationId,
+        file: &web_sys::Blob,
+        filename: &str,
+        voice: Option<u64>,
+    ) -> Result<Attachment, ApiError> {
+        let path = format!("/conversations/{}/attachments", segment(id.as_str()));
+        let form = web_sys::FormData::new().map_err(js_error)?;
+        form.append_with_blob_and_filename("file", file, filename).map_err(js_error)?;
+        if let Some(duration_ms) = voice {
+            form.append_with_str("voice", "true").map_err(js_error)?;
+            form.append_with_str("duration_ms", &duration_ms.to_string()).map_err(js_error)?;
+        }
+        // No Content-Type header: the browser writes the multipart boundary itself.
+        parse(&fetch(self.auth(Request::post(&url(&path))).body(form), true).await?)
+    }
+
+    /// `GET /attachments/{id}`: the bytes need the bearer token, so they come as a blob
+    /// (for an object URL) rather than through a plain link.
+    pub async fn attachment(&self, id: &str) -> Result<web_sys::Blob, ApiError> {
+        let path = format!("/attachments/{}", segment(id));
+        let response = send(self.auth(Request::get(&url(&path))).build(), true).await?;
+        let promise = web_sys::Response::from(response).blob().map_err(js_error)?;
+        let blob = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(js_error)?;
+        Ok(wasm_bindgen::JsCast::unchecked_into(blob))
+    }
+
     fn auth(&self, builder: RequestBuilder) -> RequestBuilder {
         builder.header("Authorization", &format!("Bearer {}", self.token))
     }
@@ -201,13 +231,26 @@ pub(super) fn segment(id: &str) -> String {
 /// answer type; callers decode with [`parse`]. With a `token`, 401 means the session is
 /// over, whatever the body says.
 async fn fetch(request: Result<Request, gloo_net::Error>, token: bool) -> Result<String, ApiError> {
+    send(request, token).await?.text().await.map_err(network)
+}
+
+/// Sends and turns error statuses into [`ApiError`]s; the body of a success is left
+/// to read (as text, or as a blob for attachments).
+async fn send(request: Result<Request, gloo_net::Error>, token: bool) -> Result<Response, ApiError> {
     let response = request.map_err(network)?.send().await.map_err(network)?;
     let status = response.status();
     if token && status == 401 {
         return Err(ApiError::Unauthorized);
     }
-    let text = response.text().await;
-    if response.ok() { text.map_err(network) } else { Err(error_of(status, &text.unwrap_or_default(), &response)) }
+    if response.ok() {
+        return Ok(response);
+    }
+    let text = response.text().await.unwrap_or_default();
+    Err(error_of(status, &text, &response))
+}
+
+fn js_error(error: wasm_bindgen::JsValue) -> ApiError {
+    ApiError::Network(format!("{error:?}"))
 }
 
 fn network(error: gloo_net::Error) -> ApiError {

@@ -16,6 +16,9 @@ pub fn Composer(
     /// Why replying is not possible now, if it is not (notes stay possible).
     #[prop(into)]
     disabled_reason: Signal<Option<String>>,
+    /// Files are ready to go with the reply, so an empty text may be sent (media).
+    #[prop(into, optional)]
+    attachments_ready: Signal<bool>,
 ) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let note_mode = RwSignal::new(false);
@@ -35,7 +38,8 @@ pub fn Composer(
     });
     let submit = move || {
         let value = text.get_untracked();
-        if value.trim().is_empty() {
+        // Files alone make a reply; a note needs text (media).
+        if value.trim().is_empty() && (note_mode.get_untracked() || !attachments_ready.get_untracked()) {
             return;
         }
         if note_mode.get_untracked() {

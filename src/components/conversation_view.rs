@@ -49,10 +49,22 @@ pub fn ConversationView(
     on_show_activities: Callback<bool>,
     on_edit_note: Callback<(NoteId, String)>,
     on_delete_note: Callback<NoteId>,
+    /// Why a free-form reply cannot go out on the chosen channel now (its
+    /// customer-service window has closed); notes stay possible.
+    #[prop(into, optional)]
+    reply_blocked: Signal<Option<String>>,
+    /// Files are ready to go with the reply (an empty text may then be sent).
+    #[prop(into, optional)]
+    attachments_ready: Signal<bool>,
+    /// Reply channel, attachments and voice note controls, shown above the composer.
+    #[prop(into, optional)]
+    composer_tools: Option<ViewFn>,
 ) -> impl IntoView {
     let label = move || summary.with(|s| format!("Conversation with {}", s.contact.name));
     let closed = Signal::derive(move || {
-        summary.with(|s| (s.status == Status::Closed).then(|| "This conversation is closed.".to_owned()))
+        summary
+            .with(|s| (s.status == Status::Closed).then(|| "This conversation is closed.".to_owned()))
+            .or_else(|| reply_blocked.get())
     });
     view! {
         <section class="conversation" aria-label=label>
@@ -71,7 +83,8 @@ pub fn ConversationView(
                 on_delete_note
             />
             <PresenceStatus people=presence />
-            <Composer on_send on_note on_typing disabled_reason=closed />
+            {composer_tools.map(|tools| view! { <div class="composer-tools">{tools.run()}</div> })}
+            <Composer on_send on_note on_typing disabled_reason=closed attachments_ready />
         </section>
     }
 }

@@ -2,6 +2,7 @@
 //! user does through callbacks. None of them imports `api` or `store`.
 
 mod account_bar;
+mod attachments;
 mod avatar;
 mod call_card;
 mod call_log;
@@ -17,6 +18,7 @@ mod error_banner;
 mod incoming_calls;
 mod modal;
 mod presence_status;
+mod reply_channel;
 mod side_panel;
 mod side_panel_item;
 mod sign_in_form;
@@ -26,8 +28,10 @@ mod timeline;
 mod timeline_activity;
 mod timeline_message;
 mod timeline_note;
+mod voice_recorder;
 
 pub use account_bar::AccountBar;
+pub use attachments::{AttachmentFiles, AttachmentTray, MessageAttachments, PendingFile};
 pub use avatar::Avatar;
 pub use call_card::CallCard;
 pub use call_log::CallLog;
@@ -43,6 +47,7 @@ pub use error_banner::ErrorBanner;
 pub use incoming_calls::IncomingCalls;
 pub use modal::Modal;
 pub use presence_status::PresenceStatus;
+pub use reply_channel::ReplyChannel;
 pub use side_panel::SidePanel;
 pub use side_panel_item::SidePanelItem;
 pub use sign_in_form::SignInForm;
@@ -52,3 +57,4 @@ pub use timeline::Timeline;
 pub use timeline_activity::TimelineActivity;
 pub use timeline_message::TimelineMessage;
 pub use timeline_note::TimelineNote;
+pub use voice_recorder::VoiceRecorder;

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use parley_domain::{DeliveryState, Direction, Message};
 
+use super::MessageAttachments;
 use crate::format::{iso, message_time};
 
 fn delivery_label(state: DeliveryState) -> &'static str {
@@ -41,7 +42,8 @@ pub fn TimelineMessage(
                         {move || message_time(at, now.get())}
                     </time>
                 </div>
-                <p class="message__text">{message.text}</p>
+                {(!message.text.is_empty()).then(|| view! { <p class="message__text">{message.text}</p> })}
+                <MessageAttachments attachments=message.attachments />
                 {outgoing
                     .then(|| {
                         view! {

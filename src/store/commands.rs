@@ -7,8 +7,8 @@ use parley_domain::lifecycle::{self, Transition};
 use parley_domain::list::ConversationList;
 use parley_domain::wire::{ConversationSummary, Event, EventKind, Inboxes, Me, SendMessage};
 use parley_domain::{
-    ConversationId, DeliveryState, Direction, InboxId, Message, MessageId, NoteId, Sender, SenderKind, Timestamp,
-    UserId,
+    Attachment, ChannelId, ConversationId, DeliveryState, Direction, InboxId, Message, MessageId, NoteId, Sender,
+    SenderKind, Timestamp, UserId,
 };
 
 use super::apply::{merge_message, merge_note};
@@ -98,6 +98,7 @@ impl Store {
             return;
         }
         self.presence_moved(previous, id.clone());
+        self.reset_media();
         self.wanted.set(id.clone());
         self.open.set(None);
         self.open_failed.set(false);
@@ -129,19 +130,24 @@ impl Store {
         });
     }
 
-    /// Sends `text` in the open conversation: it shows at once as "sending", then
-    /// becomes the server's copy, or stays as "failed" with a Retry button.
+    /// Sends `text` in the open conversation, with the attachments uploaded so far, on
+    /// the reply channel: it shows at once as "sending", then becomes the server's copy,
+    /// or stays as "failed" with a Retry button.
     pub fn send(self, text: String) {
         let text = text.trim().to_owned();
-        if text.is_empty() {
+        let attachments = self.take_uploaded();
+        if text.is_empty() && attachments.is_empty() {
             return;
         }
+        self.send_message(text, attachments);
+    }
+
+    pub(super) fn send_message(self, text: String, attachments: Vec<Attachment>) {
         let Some(me) = self.me.get_untracked() else { return };
-        let Some((conversation, channel)) =
-            self.open.with_untracked(|o| o.as_ref().map(|o| (o.summary.id.clone(), o.summary.channel.id.clone())))
-        else {
+        let Some(conversation) = self.open.with_untracked(|o| o.as_ref().map(|o| o.summary.id.clone())) else {
             return;
         };
+        let Some(channel) = untrack(|| self.reply_channel_now()).map(|c| c.id) else { return };
         let client_id = new_client_id();
         let optimistic = Message {
             id: MessageId::new(format!("local-{client_id}")),
@@ -153,10 +159,12 @@ impl Store {
             at: Timestamp(js_sys::Date::now() as i64),
             delivery: DeliveryState::Sending,
             client_id: Some(client_id.clone()),
-            attachments: Vec::new(),
+            attachments,
         };
+        let ids = optimistic.attachments.iter().map(|a| a.id.clone()).collect();
+        let channel = optimistic.channel.clone();
         self.update_open(&conversation, |open| merge_message(&mut open.messages, optimistic));
-        self.deliver(conversation, client_id, text);
+        self.deliver(conversation, client_id, text, ids, channel);
     }
 
     /// Sends a failed message again with the same `client_id`, so that a message the
@@ -171,11 +179,12 @@ impl Store {
                 .find(|m| m.client_id.as_deref() == Some(&client_id) && m.delivery == DeliveryState::Failed)
             {
                 m.delivery = DeliveryState::Sending;
-                found = Some((open.summary.id.clone(), m.text.clone()));
+                let ids = m.attachments.iter().map(|a| a.id.clone()).collect();
+                found = Some((open.summary.id.clone(), m.text.clone(), ids, m.channel.clone()));
             }
         });
-        if let Some((conversation, text)) = found {
-            self.deliver(conversation, client_id, text);
+        if let Some((conversation, text, attachments, channel)) = found {
+            self.deliver(conversation, client_id, text, attachments, channel);
         }
     }
 
@@ -402,6 +411,7 @@ impl Store {
 
     fn end_session(self, message: Option<String>) {
         self.presence_moved(self.wanted.get_untracked(), None);
+        self.reset_media();
         self.presence.set(Vec::new());
         if let Some(socket) = self.socket.get_value() {
             socket.close();
@@ -490,10 +500,17 @@ impl Store {
         });
     }
 
-    fn deliver(self, conversation: ConversationId, client_id: String, text: String) {
+    fn deliver(
+        self,
+        conversation: ConversationId,
+        client_id: String,
+        text: String,
+        attachments: Vec<String>,
+        channel: ChannelId,
+    ) {
         let Some(api) = self.api() else { return };
         spawn_local(async move {
-            let body = SendMessage { client_id: client_id.clone(), text, attachments: Vec::new(), channel: None };
+            let body = SendMessage { client_id: client_id.clone(), text, attachments, channel: Some(channel) };
             match api.send_message(&conversation, &body).await {
                 Ok(message) => self.update_open(&conversation, |open| merge_message(&mut open.messages, message)),
                 Err(e) => {

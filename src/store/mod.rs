@@ -6,6 +6,7 @@ mod calls;
 mod commands;
 mod contacts;
 mod live;
+mod media;
 mod presence;
 mod state;
 mod storage;
@@ -13,5 +14,5 @@ mod words;
 
 /// The live connection's state, as views read it from [`Store::connection`].
 pub use crate::api::ConnectionState;
-pub use state::{OpenConversation, Selection, SessionState, Store, provide_store, use_store};
+pub use state::{OpenConversation, Selection, SessionState, Store, Upload, provide_store, use_store};
 pub use words::describe;

@@ -10,7 +10,10 @@ use parley_domain::inbox::{self, InboxCount};
 use parley_domain::list::{ConversationList, SortOrder};
 use parley_domain::sla::SlaTargets;
 use parley_domain::wire::{Activity, ConversationSummary, Me, Note};
-use parley_domain::{Contact, ContactId, ConversationId, Directory, InboxId, Message, UserId};
+use parley_domain::{
+    Attachment, Channel, ChannelId, Contact, ContactId, ConversationId, Directory, InboxId, Message, UserId, reply,
+    window,
+};
 
 use super::presence::{self, Presence};
 use super::storage::load_show_activities;
@@ -40,6 +43,17 @@ pub struct OpenConversation {
     pub notes: Vec<Note>,
     /// The audit trail, oldest first.
     pub activities: Vec<Activity>,
+}
+
+/// A file attached to the reply being written (uploaded as soon as it is picked).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Upload {
+    /// Tells uploads apart, even two of the same file.
+    pub key: u64,
+    pub filename: String,
+    pub size: u64,
+    /// The server's record once uploaded; `None` while uploading.
+    pub attachment: Option<Attachment>,
 }
 
 /// The selected inbox and how its list is filtered and sorted (all from the URL).
@@ -93,6 +107,18 @@ pub struct Store {
     pub(super) call_log: RwSignal<Option<(InboxId, Vec<Call>)>>,
     /// A contact's calls (the sidebar's Call activities), kept current by events.
     pub(super) contact_calls: RwSignal<Option<(ContactId, Vec<Call>)>>,
+    // ---- composer media (attachments, voice notes, reply channel) ----
+    /// Files attached to the reply being written in the open conversation.
+    pub(super) uploads: RwSignal<Vec<Upload>>,
+    pub(super) upload_key: StoredValue<u64>,
+    /// Why a file or voice note could not be added or sent, in words.
+    pub(super) media_error: RwSignal<Option<String>>,
+    /// The reply channel the agent picked; `None` follows `reply::default_reply_channel`.
+    pub(super) reply_choice: RwSignal<Option<ChannelId>>,
+    /// Object URLs of the open conversation's attachments fetched so far: (id, URL).
+    pub(super) attachment_urls: RwSignal<Vec<(String, String)>>,
+    /// Attachment ids being fetched, so a file is fetched once.
+    pub(super) attachment_fetching: StoredValue<Vec<String>>,
 }
 
 /// Creates the store, puts it in context and starts restoring a saved session.
@@ -132,6 +158,12 @@ pub fn provide_store() -> Store {
         live_calls: RwSignal::new(Vec::new()),
         call_log: RwSignal::new(None),
         contact_calls: RwSignal::new(None),
+        uploads: RwSignal::new(Vec::new()),
+        upload_key: StoredValue::new(0),
+        media_error: RwSignal::new(None),
+        reply_choice: RwSignal::new(None),
+        attachment_urls: RwSignal::new(Vec::new()),
+        attachment_fetching: StoredValue::new(Vec::new()),
     };
     provide_context(store);
     store.restore();
@@ -247,6 +279,82 @@ impl Store {
 
     pub fn show_activities(&self) -> Signal<bool> {
         self.show_activities.into()
+    }
+
+    /// Files attached to the reply being written.
+    pub fn uploads(&self) -> Signal<Vec<Upload>> {
+        self.uploads.into()
+    }
+
+    /// Why the last file or voice note could not be added or sent.
+    pub fn media_error(&self) -> Signal<Option<String>> {
+        self.media_error.into()
+    }
+
+    /// Object URLs of fetched attachments: (attachment id, URL).
+    pub fn attachment_urls(&self) -> Signal<Vec<(String, String)>> {
+        self.attachment_urls.into()
+    }
+
+    /// The channels a reply to the open conversation may go out on: its own channel
+    /// first, then the contact's other connected channels.
+    pub fn reply_options(&self) -> Signal<Vec<Channel>> {
+        let store = *self;
+        Signal::derive(move || store.reply_options_now())
+    }
+
+    /// The channel the reply goes out on: the agent's pick, else the domain's default
+    /// (email for a web-chat visitor who left, web chat while they are online).
+    pub fn reply_channel(&self) -> Signal<Option<Channel>> {
+        let store = *self;
+        Signal::derive(move || store.reply_channel_now())
+    }
+
+    /// The customer-service window of the reply channel at `now` (server time).
+    pub fn reply_window(&self, now: Signal<i64>) -> Signal<window::ServiceWindow> {
+        let store = *self;
+        Signal::derive(move || {
+            let Some(channel) = store.reply_channel_now() else { return window::ServiceWindow::Unlimited };
+            let last = store.open.with(|o| {
+                let o = o.as_ref()?;
+                window::last_incoming_on(
+                    &channel.id,
+                    &o.summary.channel.id,
+                    o.summary.sla.last_incoming_at,
+                    &o.messages,
+                )
+            });
+            window::service_window(channel.kind, last, parley_domain::Timestamp(now.get()), false)
+        })
+    }
+
+    fn reply_options_now(self) -> Vec<Channel> {
+        self.open.with(|o| {
+            let Some(o) = o else { return Vec::new() };
+            let own = &o.summary.channel;
+            let mut options = vec![Channel { id: own.id.clone(), kind: own.kind, name: own.name.clone() }];
+            self.me.with(|me| {
+                let Some(me) = me else { return };
+                for id in o.contact.channels.iter().filter(|id| **id != own.id) {
+                    if let Some(c) = me.workspace.channels.iter().find(|c| &c.id == id) {
+                        options.push(c.clone());
+                    }
+                }
+            });
+            options
+        })
+    }
+
+    /// Reads (and, in a reactive context, tracks) what [`Store::reply_channel`] says.
+    pub(super) fn reply_channel_now(self) -> Option<Channel> {
+        let options = self.reply_options_now();
+        let conversation = options.first()?;
+        let choice = self.reply_choice.get();
+        if let Some(picked) = options.iter().find(|o| Some(&o.id) == choice.as_ref()) {
+            return Some(picked.clone());
+        }
+        let online = self.open.with(|o| o.as_ref().is_some_and(|o| o.contact.online));
+        Some(reply::default_reply_channel(conversation, &options, online).clone())
     }
 
     pub(super) fn api(&self) -> Option<AuthorizedApi> {

@@ -21,3 +21,9 @@ pub fn describe(error: &ApiError) -> String {
         ApiError::Decode(_) => "The server sent an answer this app does not understand.".into(),
     }
 }
+
+/// Why a file is refused (before uploading, or by the server's `413`): `what` names it.
+pub fn too_large(what: &str, size: u64) -> String {
+    let limit = parley_domain::MAX_ATTACHMENT_BYTES / (1024 * 1024);
+    format!("{what} ({}) is too large to send: files can be at most {limit} MB.", crate::format::file_size(size))
+}

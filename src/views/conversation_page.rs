@@ -2,11 +2,14 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use parley_domain::ConversationId;
+use parley_domain::window::{ServiceWindow, window_hours};
+use parley_domain::{ConversationId, Status};
 
 use super::{ContactCalls, use_clock};
-use crate::components::{ContactSidebar, ConversationView};
-use crate::store::{OpenConversation, use_store};
+use crate::components::{
+    AttachmentFiles, AttachmentTray, ContactSidebar, ConversationView, PendingFile, ReplyChannel, VoiceRecorder,
+};
+use crate::store::{OpenConversation, Store, use_store};
 
 #[component]
 pub fn ConversationPage() -> impl IntoView {
@@ -78,6 +81,7 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
         members.with(|m| m.iter().find(|m| m.id == id).map(|m| m.name.clone()))
     });
     let now = use_clock();
+    let media = Media::new(store, summary, now);
     let selection = store.selection();
     let back_href = Signal::derive(move || {
         selection.with(|s| s.as_ref().map(|s| format!("/inbox/{}", s.inbox)).unwrap_or_else(|| "/".into()))
@@ -104,6 +108,9 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
             on_delete_note=Callback::new(move |id| store.delete_note(id))
             on_retry=Callback::new(move |client_id| store.retry(client_id))
             on_load_older=Callback::new(move |()| store.load_older())
+            reply_blocked=media.reply_blocked
+            attachments_ready=media.attachments_ready
+            composer_tools=media.tools()
         />
         {move || {
             // What the user may do decides which tabs and actions the sidebar offers.
@@ -115,5 +122,90 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
             let on_block = store.may_block().get().then(|| Callback::new(move |b| store.set_blocked(b)));
             view! { <ContactSidebar contact members on_assign call_activities on_call on_block /> }
         }}
+    }
+}
+
+/// The composer's media wiring: reply channel, attachments, voice notes, and the
+/// service window of the chosen channel.
+#[derive(Clone, Copy)]
+struct Media {
+    store: Store,
+    reply_blocked: Signal<Option<String>>,
+    attachments_ready: Signal<bool>,
+    /// No reply can go out now (closed conversation or closed window).
+    blocked: Signal<bool>,
+    voice_notes: Signal<bool>,
+}
+
+impl Media {
+    fn new(store: Store, summary: Memo<parley_domain::wire::ConversationSummary>, now: Signal<i64>) -> Self {
+        // Timeline attachments fetch their bytes through the store (they need the token).
+        provide_context(AttachmentFiles {
+            urls: store.attachment_urls(),
+            fetch: Callback::new(move |id| store.fetch_attachment(id)),
+        });
+        let channel = store.reply_channel();
+        let options = store.reply_options();
+        let service = store.reply_window(now);
+        let reply_blocked = Signal::derive(move || {
+            let ServiceWindow::Expired { .. } = service.get() else { return None };
+            let channel = channel.get()?;
+            let hours = window_hours(channel.kind, false).unwrap_or(24);
+            let other = if options.with(|o| o.len() > 1) { " or reply via another channel" } else { "" };
+            Some(format!(
+                "The {hours}-hour {} customer-service window has closed: a free-form reply is possible again once \
+                 the contact writes. You can still add an internal note{other}.",
+                channel.kind.label()
+            ))
+        });
+        let uploads = store.uploads();
+        Media {
+            store,
+            reply_blocked,
+            attachments_ready: Signal::derive(move || uploads.with(|u| u.iter().any(|u| u.attachment.is_some()))),
+            blocked: Signal::derive(move || {
+                reply_blocked.with(Option::is_some) || summary.with(|s| s.status == Status::Closed)
+            }),
+            voice_notes: Signal::derive(move || summary.with(|s| s.channel.kind.supports_voice_notes())),
+        }
+    }
+
+    fn tools(self) -> ViewFn {
+        let Media { store, blocked, voice_notes, .. } = self;
+        let uploads = store.uploads();
+        let files = Signal::derive(move || {
+            uploads.with(|u| {
+                u.iter()
+                    .map(|u| PendingFile {
+                        key: u.key,
+                        filename: u.filename.clone(),
+                        size: u.size,
+                        uploaded: u.attachment.is_some(),
+                    })
+                    .collect::<Vec<_>>()
+            })
+        });
+        ViewFn::from(move || {
+            view! {
+                <ReplyChannel
+                    options=store.reply_options()
+                    selected=store.reply_channel()
+                    on_select=Callback::new(move |c| store.set_reply_channel(c))
+                />
+                <AttachmentTray
+                    files
+                    error=store.media_error()
+                    disabled=blocked
+                    on_files=Callback::new(move |f| store.attach(f))
+                    on_remove=Callback::new(move |key| store.remove_upload(key))
+                    on_dismiss_error=Callback::new(move |()| store.dismiss_media_error())
+                />
+                <VoiceRecorder
+                    disabled=blocked
+                    voice_notes
+                    on_send=Callback::new(move |(recording, ms)| store.send_voice(recording, ms))
+                />
+            }
+        })
     }
 }

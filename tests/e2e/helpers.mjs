@@ -66,6 +66,15 @@ export async function startServer({ dir, port } = {}) {
       if (res.status !== 201) throw new Error(`inbound: ${res.status} ${await res.text()}`);
       return res.json();
     },
+    /** A web-chat visitor arrives on (`online`) or leaves the page. */
+    async presence(contact, online) {
+      const res = await fetch(`${base}/api/v1/simulator/presence`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ contact, online }),
+      });
+      if (res.status !== 204) throw new Error(`presence: ${res.status} ${await res.text()}`);
+    },
     async stop({ keep = false } = {}) {
       if (!exited) {
         const gone = new Promise((r) => proc.once('exit', r));
@@ -77,12 +86,17 @@ export async function startServer({ dir, port } = {}) {
   };
 }
 
-export async function launchBrowser() {
+/** Chromium flags for a fake microphone that needs no permission prompt. */
+export const FAKE_MEDIA = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
+
+/** Headless Chromium; `args` adds flags (e.g. {@link FAKE_MEDIA}). */
+export async function launchBrowser({ args = [] } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+      ...args,
     ],
   });
 }
@@ -91,11 +105,11 @@ export async function launchBrowser() {
  * A test file's fixtures: a fresh server and a browser for all its tests, stopped after
  * them. Read `env.server` and `env.browser` inside tests (they exist once `before` ran).
  */
-export function useServerAndBrowser() {
+export function useServerAndBrowser({ browserArgs = [] } = {}) {
   const env = { server: undefined, browser: undefined };
   before(async () => {
     env.server = await startServer();
-    env.browser = await launchBrowser();
+    env.browser = await launchBrowser({ args: browserArgs });
   });
   after(async () => {
     await env.browser?.close();
@@ -104,12 +118,16 @@ export function useServerAndBrowser() {
   return env;
 }
 
-/** A fresh browser session (its own storage) signed in as `email`. */
-export async function signIn(browser, base, email, password = 'parley-demo') {
+/**
+ * A fresh browser session (its own storage) signed in as `email`. `beforeLoad(page)`
+ * runs before the app loads (e.g. `(page) => page.clock.install()`).
+ */
+export async function signIn(browser, base, email, password = 'parley-demo', { beforeLoad } = {}) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`[page error ${email}]`, e.message));
   page.on('console', (m) => { if (m.type() === 'error') console.error(`[console ${email}]`, m.text()); });
+  await beforeLoad?.(page);
   await page.goto(`${base}/sign-in`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);

@@ -278,6 +278,13 @@ pub struct Attachment {
     pub duration_ms: Option<u64>,
 }
 
+/// Largest attachment a backend accepts (the reference server answers `413` above it);
+/// the composer refuses bigger files before uploading them.
+pub const MAX_ATTACHMENT_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Longest voice note: the composer's recorder stops itself here.
+pub const MAX_VOICE_NOTE_MS: u64 = 5 * 60 * 1000;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AttachmentKind {

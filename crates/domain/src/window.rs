@@ -4,7 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{ChannelKind, Timestamp};
+use crate::ids::ChannelId;
+use crate::model::{ChannelKind, Direction, Message, Timestamp};
 
 const HOUR_MS: i64 = 3_600_000;
 
@@ -57,6 +58,22 @@ pub fn service_window(
     }
 }
 
+/// When the contact last wrote on `channel`, as far as the loaded `messages` and the
+/// conversation's `known` last incoming time (`sla.last_incoming_at`, which counts for
+/// the conversation's own channel) tell. The composer uses it to show the window of the
+/// channel the agent replies on; the server checks its own records on send.
+pub fn last_incoming_on(
+    channel: &ChannelId,
+    conversation_channel: &ChannelId,
+    known: Option<Timestamp>,
+    messages: &[Message],
+) -> Option<Timestamp> {
+    let seen =
+        messages.iter().filter(|m| m.direction == Direction::Incoming && &m.channel == channel).map(|m| m.at).max();
+    let known = known.filter(|_| channel == conversation_channel);
+    seen.max(known)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,5 +108,41 @@ mod tests {
     fn open_window_reports_its_end() {
         let w = service_window(Whatsapp, Some(Timestamp(0)), Timestamp(1), false);
         assert_eq!(w, ServiceWindow::Open { closes_at: Timestamp(24 * HOUR_MS) });
+    }
+
+    #[test]
+    fn last_incoming_per_channel() {
+        use crate::testing;
+        let wa = ChannelId::new("ch-whatsapp");
+        let sms = ChannelId::new("ch-sms");
+        let msg = |channel: &ChannelId, direction: Direction, at: i64| {
+            let mut m = testing::message("m", at);
+            m.channel = channel.clone();
+            m.direction = direction;
+            m
+        };
+        let messages = [
+            msg(&sms, Direction::Incoming, 10),
+            msg(&wa, Direction::Incoming, 20),
+            msg(&sms, Direction::Outgoing, 30),
+            msg(&wa, Direction::Outgoing, 40),
+        ];
+        // (reply channel, the summary's last incoming, loaded messages, expected)
+        type Row<'a> = (&'a ChannelId, Option<i64>, &'a [Message], Option<i64>);
+        #[rustfmt::skip]
+        let rows: &[Row] = &[
+            // the conversation's channel: the summary's fact counts too (older pages unloaded)
+            (&wa, Some(25), &messages, Some(25)),
+            (&wa, Some(5), &messages, Some(20)),
+            (&wa, None, &messages, Some(20)),
+            // another channel: only its own incoming messages, never outgoing ones
+            (&sms, Some(25), &messages, Some(10)),
+            (&sms, Some(25), &messages[1..], None),
+            (&wa, None, &[], None),
+        ];
+        for (channel, known, messages, expected) in rows {
+            let got = last_incoming_on(channel, &wa, known.map(Timestamp), messages);
+            assert_eq!(got, expected.map(Timestamp), "{channel:?} known={known:?}");
+        }
     }
 }

@@ -17,7 +17,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::{AppState, repo};
 
 /// Largest file accepted.
-pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+pub const MAX_FILE_BYTES: usize = parley_domain::MAX_ATTACHMENT_BYTES as usize;
 
 fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
