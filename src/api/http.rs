@@ -10,9 +10,9 @@ use parley_domain::lifecycle::Transition;
 use parley_domain::list::SortOrder;
 use parley_domain::wire::{
     Assign, ConversationDetail, ConversationSummary, ErrorBody, Inboxes, Me, Note, NoteText, Page, SendMessage,
-    Session, SignIn,
+    Session, SetAvailability, SignIn,
 };
-use parley_domain::{Contact, ContactId, ConversationId, InboxId, Message, NoteId, UserId};
+use parley_domain::{Availability, Contact, ContactId, ConversationId, InboxId, Message, NoteId, User, UserId};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -158,6 +158,11 @@ impl AuthorizedApi {
     pub async fn delete_note(&self, id: &NoteId) -> Result<(), ApiError> {
         let path = format!("/notes/{}", segment(id.as_str()));
         self.expect_empty(Request::delete(&url(&path))).await
+    }
+
+    /// `PUT /me/availability`
+    pub async fn set_availability(&self, availability: Availability) -> Result<User, ApiError> {
+        self.call_json(Request::put(&url("/me/availability")), &SetAvailability { availability }).await
     }
 
     fn auth(&self, builder: RequestBuilder) -> RequestBuilder {

@@ -16,6 +16,9 @@ pub fn Composer(
     /// Why replying is not possible now, if it is not (notes stay possible).
     #[prop(into)]
     disabled_reason: Signal<Option<String>>,
+    /// Text to add once, numbered (a quoted message to reply under).
+    #[prop(optional, into)]
+    insert: MaybeProp<(u64, String)>,
 ) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let note_mode = RwSignal::new(false);
@@ -30,6 +33,21 @@ pub fn Composer(
     Effect::new(move |_| {
         if input.get().is_some() {
             focus();
+        }
+    });
+    // Inserted text (a quote) goes at the end, once per number, and the agent types under
+    // it. What was asked before this composer mounted belongs to another conversation.
+    let inserted = StoredValue::new(insert.get_untracked().map(|(n, _)| n));
+    Effect::new(move |_| {
+        if let Some((n, quoted)) = insert.get().filter(|(n, _)| inserted.get_value() != Some(*n)) {
+            inserted.set_value(Some(n));
+            text.update(|t| {
+                if !t.is_empty() && !t.ends_with('\n') {
+                    t.push('\n');
+                }
+                t.push_str(&quoted);
+            });
+            request_animation_frame(focus);
         }
     });
     let submit = move || {

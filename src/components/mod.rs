@@ -2,6 +2,7 @@
 //! user does through callbacks. None of them imports `api` or `store`.
 
 mod account_bar;
+mod assignee_picker;
 mod avatar;
 mod close_dialog;
 mod composer;
@@ -13,6 +14,7 @@ mod conversation_list_item;
 mod conversation_view;
 mod error_banner;
 mod modal;
+mod notification_prefs;
 mod presence_status;
 mod side_panel;
 mod side_panel_item;
@@ -25,6 +27,7 @@ mod timeline_message;
 mod timeline_note;
 
 pub use account_bar::AccountBar;
+pub use assignee_picker::AssigneePicker;
 pub use avatar::Avatar;
 pub use close_dialog::CloseDialog;
 pub use composer::Composer;
@@ -36,6 +39,7 @@ pub use conversation_list_item::ConversationListItem;
 pub use conversation_view::ConversationView;
 pub use error_banner::ErrorBanner;
 pub use modal::Modal;
+pub use notification_prefs::NotificationPrefs;
 pub use presence_status::PresenceStatus;
 pub use side_panel::SidePanel;
 pub use side_panel_item::SidePanelItem;

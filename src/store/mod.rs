@@ -2,6 +2,7 @@
 //! and call its commands; socket frames and command results are applied here.
 
 mod apply;
+mod attention;
 mod commands;
 mod live;
 mod presence;
@@ -11,5 +12,6 @@ mod words;
 
 /// The live connection's state, as views read it from [`Store::connection`].
 pub use crate::api::ConnectionState;
+pub use attention::NotifyPrefs;
 pub use state::{OpenConversation, Selection, SessionState, Store, provide_store, use_store};
 pub use words::describe;

@@ -9,10 +9,11 @@ use parley_domain::inbox::{self, InboxCount};
 use parley_domain::list::{ConversationList, SortOrder};
 use parley_domain::sla::SlaTargets;
 use parley_domain::wire::{Activity, ConversationSummary, Me, Note};
-use parley_domain::{Contact, ConversationId, Directory, InboxId, Message, UserId};
+use parley_domain::{Contact, ConversationId, Directory, InboxId, Message, MessageId, UserId};
 
+use super::attention::{Alerts, NotifyPrefs};
 use super::presence::{self, Presence};
-use super::storage::load_show_activities;
+use super::storage::{load_notify_prefs, load_show_activities};
 use crate::api::{AuthorizedApi, ConnectionState, Socket};
 use crate::format::now_millis;
 
@@ -86,6 +87,18 @@ pub struct Store {
     pub(super) typing_sent: StoredValue<i64>,
     /// Whether the timeline shows the audit trail (persisted).
     pub(super) show_activities: RwSignal<bool>,
+    /// The first message that was unread when the open conversation opened: the
+    /// timeline opens there, under a "New messages" divider.
+    pub(super) first_unread: RwSignal<Option<MessageId>>,
+    /// Text for the composer to insert (a quoted message), numbered so that quoting the
+    /// same message twice inserts it twice.
+    pub(super) insert: RwSignal<Option<(u64, String)>>,
+    /// A short confirmation for screen readers and eyes ("Copied").
+    pub(super) notice: RwSignal<Option<String>>,
+    /// Desktop notifications and sound (persisted per browser).
+    pub(super) notify_prefs: RwSignal<NotifyPrefs>,
+    /// The audio context of the notification sound, made on first use.
+    pub(super) alerts: StoredValue<Alerts, LocalStorage>,
 }
 
 /// Creates the store, puts it in context and starts restoring a saved session.
@@ -122,6 +135,11 @@ pub fn provide_store() -> Store {
         heartbeat: StoredValue::new(None),
         typing_sent: StoredValue::new(0),
         show_activities: RwSignal::new(load_show_activities()),
+        first_unread: RwSignal::new(None),
+        insert: RwSignal::new(None),
+        notice: RwSignal::new(None),
+        notify_prefs: RwSignal::new(load_notify_prefs()),
+        alerts: StoredValue::new_local(Alerts::default()),
     };
     provide_context(store);
     store.restore();
@@ -237,6 +255,29 @@ impl Store {
 
     pub fn show_activities(&self) -> Signal<bool> {
         self.show_activities.into()
+    }
+
+    pub fn first_unread(&self) -> Signal<Option<MessageId>> {
+        self.first_unread.into()
+    }
+
+    /// Text the composer should insert once (see [`Store::quote`]).
+    pub fn insert(&self) -> Signal<Option<(u64, String)>> {
+        self.insert.into()
+    }
+
+    pub fn notice(&self) -> Signal<Option<String>> {
+        self.notice.into()
+    }
+
+    pub fn notify_prefs(&self) -> Signal<NotifyPrefs> {
+        self.notify_prefs.into()
+    }
+
+    /// The blue-dot count of Mine: my conversations with new messages (the tab title).
+    pub fn my_new(&self) -> Signal<u32> {
+        let inboxes = self.inboxes;
+        Signal::derive(move || inboxes.with(|all| all.iter().find(|c| c.id == InboxId::Mine).map_or(0, |c| c.new)))
     }
 
     pub(super) fn api(&self) -> Option<AuthorizedApi> {

@@ -73,10 +73,7 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
     let me = store.me();
     let members =
         Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.workspace.members.clone()).unwrap_or_default()));
-    let assignee = Signal::derive(move || {
-        let id = contact.with(|c| c.assignee.clone())?;
-        members.with(|m| m.iter().find(|m| m.id == id).map(|m| m.name.clone()))
-    });
+    let assignee = Signal::derive(move || contact.with(|c| c.assignee.clone()));
     let now = use_clock();
     let selection = store.selection();
     let back_href = Signal::derive(move || {
@@ -92,6 +89,9 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
             show_activities=store.show_activities()
             has_older
             assignee
+            members
+            first_unread=store.first_unread()
+            insert=store.insert()
             me=store.my_id()
             presence=store.presence_here()
             now
@@ -104,6 +104,9 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
             on_delete_note=Callback::new(move |id| store.delete_note(id))
             on_retry=Callback::new(move |client_id| store.retry(client_id))
             on_load_older=Callback::new(move |()| store.load_older())
+            on_assign=Callback::new(move |assignee| store.assign(assignee))
+            on_quote=Callback::new(move |text| store.quote(text))
+            on_copy=Callback::new(move |text| store.copy_text(text))
         />
         <ContactSidebar contact members on_assign=Callback::new(move |assignee| store.assign(assignee)) />
     }

@@ -57,6 +57,10 @@ fn InboxWorkspace() -> impl IntoView {
     let user_name = Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.user.name.clone()).unwrap_or_default()));
     let members =
         Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.workspace.members.clone()).unwrap_or_default()));
+    let availability = Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.user.availability).unwrap_or_default()));
+    let prefs = store.notify_prefs();
+    let notify = Signal::derive(move || prefs.with(|p| (p.desktop, p.sound)));
+    let notice = store.notice();
     let inboxes = store.inboxes();
     let label = Signal::derive(move || {
         let id = inbox.get();
@@ -105,11 +109,11 @@ fn InboxWorkspace() -> impl IntoView {
     });
     let on_order = Callback::new(move |o: SortOrder| go(filter.get_untracked(), o));
 
-    // The tab title counts the conversations waiting behind a blue dot (each lights
-    // exactly one inbox, so the sum counts each once), so a background tab shows it.
+    // The tab title counts my conversations with new messages (Mine's blue dot), so a
+    // background tab shows when a customer of mine is waiting.
+    let my_new = store.my_new();
     Effect::new(move |_| {
-        let selected = inbox.get();
-        let waiting: u32 = inboxes.with(|all| all.iter().filter(|c| c.id != selected).map(|c| c.new).sum());
+        let waiting = my_new.get();
         set_title(&if waiting > 0 { format!("({waiting}) Parley") } else { "Parley".to_owned() });
     });
     on_cleanup(|| set_title("Parley"));
@@ -149,7 +153,16 @@ fn InboxWorkspace() -> impl IntoView {
     view! {
         <div class="workspace" class:workspace--conversation=conversation_open>
             <div class="workspace__panel">
-                <AccountBar user_name connection on_sign_out=Callback::new(move |()| store.sign_out()) />
+                <AccountBar
+                    user_name
+                    connection
+                    availability
+                    on_availability=Callback::new(move |a| store.set_availability(a))
+                    notify
+                    on_desktop=Callback::new(move |on| store.set_desktop_notifications(on))
+                    on_sound=Callback::new(move |on| store.set_sound(on))
+                    on_sign_out=Callback::new(move |()| store.sign_out())
+                />
                 <SidePanel
                     inboxes
                     selected=Signal::derive(move || Some(inbox.get()))
@@ -173,6 +186,9 @@ fn InboxWorkspace() -> impl IntoView {
             />
             <Outlet />
             <ErrorBanner message=store.error() on_dismiss=Callback::new(move |()| store.dismiss_error()) />
+            <p class="notice" class:notice--shown=move || notice.with(Option::is_some) role="status">
+                {notice}
+            </p>
         </div>
     }
 }

@@ -151,10 +151,11 @@ fn e2e(files: &[String]) -> Result {
     if files.is_empty() {
         node.arg(&dir);
     } else {
-        node.args(files.iter().map(|f| dir.join(if f.ends_with(".mjs") { f.clone() } else { format!("{f}.test.mjs") })));
+        node.args(
+            files.iter().map(|f| dir.join(if f.ends_with(".mjs") { f.clone() } else { format!("{f}.test.mjs") })),
+        );
     }
-    node
-        .env("PARLEY_SERVER_BIN", server)
+    node.env("PARLEY_SERVER_BIN", server)
         .env("PARLEY_DIST", dist)
         .env("PARLEY_FIXTURE", root().join("fixtures/demo.json"))
         .env("CHROMIUM", setup::CHROMIUM);
