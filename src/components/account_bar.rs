@@ -29,6 +29,8 @@ pub fn AccountBar(
             <div class="account-bar__user">
                 <Avatar name=user_name class="avatar--small" />
                 <span class="account-bar__name">{user_name}</span>
+            </div>
+            <div class="account-bar__status">
                 <select
                     class="account-bar__availability"
                     class:account-bar__availability--away=move || availability.get() == Availability::Away
@@ -49,15 +51,15 @@ pub fn AccountBar(
                         "Away"
                     </option>
                 </select>
-            </div>
-            <div class="account-bar__actions">
-                <ConnectionStatus state=connection />
                 <NotificationPrefs
                     desktop=Signal::derive(move || notify.get().0)
                     sound=Signal::derive(move || notify.get().1)
                     on_desktop
                     on_sound
                 />
+            </div>
+            <div class="account-bar__actions">
+                <ConnectionStatus state=connection />
                 <button type="button" class="button button--quiet" on:click=move |_| on_sign_out.run(())>
                     "Sign out"
                 </button>

@@ -15,7 +15,7 @@ pub fn NotificationPrefs(
         <div class="notification-prefs">
             <button
                 type="button"
-                class="button button--quiet"
+                class="button button--quiet button--small"
                 aria-expanded=move || if open.get() { "true" } else { "false" }
                 aria-controls="notification-prefs"
                 on:click=move |_| open.update(|o| *o = !*o)
@@ -28,16 +28,20 @@ pub fn NotificationPrefs(
                 "Notifications"
             </button>
             <Show when=move || open.get()>
-                <fieldset
+                <div
                     class="notification-prefs__panel"
                     id="notification-prefs"
+                    role="group"
+                    aria-labelledby="notification-prefs-title"
                     on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                         if ev.key() == "Escape" {
                             open.set(false);
                         }
                     }
                 >
-                    <legend>"Notify me of my new messages and assignments"</legend>
+                    <p class="notification-prefs__title" id="notification-prefs-title">
+                        "Tell me about new messages in my conversations and assignments to me"
+                    </p>
                     <label>
                         <input
                             type="checkbox"
@@ -54,7 +58,7 @@ pub fn NotificationPrefs(
                         />
                         "Sound"
                     </label>
-                </fieldset>
+                </div>
             </Show>
         </div>
     }

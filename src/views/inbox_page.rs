@@ -109,14 +109,18 @@ fn InboxWorkspace() -> impl IntoView {
     });
     let on_order = Callback::new(move |o: SortOrder| go(filter.get_untracked(), o));
 
-    // The tab title counts my conversations with new messages (Mine's blue dot), so a
-    // background tab shows when a customer of mine is waiting.
+    // The tab title and favicon count my conversations with new messages (Mine's blue
+    // dot), so a background or pinned tab shows when a customer of mine is waiting.
     let my_new = store.my_new();
     Effect::new(move |_| {
         let waiting = my_new.get();
         set_title(&if waiting > 0 { format!("({waiting}) Parley") } else { "Parley".to_owned() });
+        set_favicon(waiting);
     });
-    on_cleanup(|| set_title("Parley"));
+    on_cleanup(|| {
+        set_title("Parley");
+        set_favicon(0);
+    });
 
     // Alt+↓ / Alt+↑ open the next or previous conversation of the list, from anywhere
     // (plain arrows belong to the focused control, and letters to the composer).
@@ -197,6 +201,34 @@ fn set_title(title: &str) {
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
         document.set_title(title);
     }
+}
+
+/// The app icon with a red badge holding `count` (the plain icon at 0).
+fn set_favicon(count: u32) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Ok(Some(link)) = document.query_selector("link[rel~=icon]") else { return };
+    // The plain icon's address, kept on first use (the app may live under a sub-path).
+    let plain = match link.get_attribute("data-plain") {
+        Some(plain) => plain,
+        None => {
+            let plain = link.get_attribute("href").unwrap_or_default();
+            let _ = link.set_attribute("data-plain", &plain);
+            plain
+        }
+    };
+    let href = if count == 0 {
+        plain
+    } else {
+        let label = if count > 9 { "9+".to_owned() } else { count.to_string() };
+        let svg = format!(
+            "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'><path fill='#2563eb' d='M6 4h20a4 4 0 0 1 4 \
+             4v12a4 4 0 0 1-4 4H14l-7 6v-6H6a4 4 0 0 1-4-4V8a4 4 0 0 1 4-4z'/><circle cx='23' cy='9' r='9' \
+             fill='#c62828'/><text x='23' y='13' font-size='12' font-weight='700' font-family='sans-serif' \
+             text-anchor='middle' fill='#fff'>{label}</text></svg>"
+        );
+        format!("data:image/svg+xml,{}", encode(&svg))
+    };
+    let _ = link.set_attribute("href", &href);
 }
 
 /// Escapes an id for a URL path segment.

@@ -340,6 +340,9 @@ test('the tab title counts my conversations with new messages', async () => {
   await eventually(async () => assert.equal(await page.title(), '(1) Parley'));
   await env.server.inbound('k-028', 'ch-email', 'Bianca writes');
   await eventually(async () => assert.equal(await page.title(), '(2) Parley'));
+  // The favicon carries the count too.
+  const icon = async () => decodeURIComponent(await page.locator('link[rel~=icon]').getAttribute('href'));
+  assert.match(await icon(), /^data:image\/svg\+xml,.*>2<\/text>/);
   // Another of Tara's messages is the same conversation; a colleague's does not count.
   await env.server.inbound('k-020', 'ch-email', 'Tara again');
   await env.server.inbound('k-006', 'ch-sms', 'For Nina');
@@ -348,5 +351,6 @@ test('the tab title counts my conversations with new messages', async () => {
   // Opening Mine: seen.
   await inboxLink(page, 'Mine').click();
   await eventually(async () => assert.equal(await page.title(), 'Parley'));
+  assert.equal(await icon(), '/favicon.svg');
   await page.context().close();
 });
