@@ -47,8 +47,7 @@ fn link_at(text: &str, i: usize) -> Option<usize> {
     let scheme = SCHEMES.iter().find(|s| rest.get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s)))?;
     let raw = rest.find(|c: char| c.is_whitespace() || c.is_control() || "<>\"`".contains(c)).unwrap_or(rest.len());
     let mut candidate = &rest[..raw];
-    loop {
-        let Some(last) = candidate.chars().next_back() else { break };
+    while let Some(last) = candidate.chars().next_back() {
         let unmatched = |open: char, close: char| {
             last == close && candidate.matches(close).count() > candidate.matches(open).count()
         };
