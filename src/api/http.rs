@@ -10,9 +10,11 @@ use parley_domain::lifecycle::Transition;
 use parley_domain::list::SortOrder;
 use parley_domain::wire::{
     Assign, ConversationDetail, ConversationSummary, ErrorBody, Inboxes, Me, Note, NoteText, Page, SendMessage,
-    Session, SignIn,
+    Session, SetAvailability, SignIn,
 };
-use parley_domain::{Attachment, Contact, ContactId, ConversationId, InboxId, Message, NoteId, UserId};
+use parley_domain::{
+    Attachment, Availability, Contact, ContactId, ConversationId, InboxId, Message, NoteId, User, UserId,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -194,6 +196,11 @@ impl AuthorizedApi {
         let promise = web_sys::Response::from(response).blob().map_err(js_error)?;
         let blob = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(js_error)?;
         Ok(wasm_bindgen::JsCast::unchecked_into(blob))
+    }
+
+    /// `PUT /me/availability`
+    pub async fn set_availability(&self, availability: Availability) -> Result<User, ApiError> {
+        self.call_json(Request::put(&url("/me/availability")), &SetAvailability { availability }).await
     }
 
     fn auth(&self, builder: RequestBuilder) -> RequestBuilder {

@@ -19,6 +19,9 @@ pub fn Composer(
     /// Files are ready to go with the reply, so an empty text may be sent (media).
     #[prop(into, optional)]
     attachments_ready: Signal<bool>,
+    /// Text to add once, numbered (a quoted message to reply under).
+    #[prop(optional, into)]
+    insert: MaybeProp<(u64, String)>,
 ) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let note_mode = RwSignal::new(false);
@@ -34,6 +37,21 @@ pub fn Composer(
     Effect::new(move |_| {
         if input.get().is_some() {
             focus();
+        }
+    });
+    // Inserted text (a quote) goes at the end, once per number, and the agent types under
+    // it. What was asked before this composer mounted belongs to another conversation.
+    let inserted = StoredValue::new(insert.get_untracked().map(|(n, _)| n));
+    Effect::new(move |_| {
+        if let Some((n, quoted)) = insert.get().filter(|(n, _)| inserted.get_value() != Some(*n)) {
+            inserted.set_value(Some(n));
+            text.update(|t| {
+                if !t.is_empty() && !t.ends_with('\n') {
+                    t.push('\n');
+                }
+                t.push_str(&quoted);
+            });
+            request_animation_frame(focus);
         }
     });
     let submit = move || {

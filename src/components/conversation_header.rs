@@ -1,13 +1,14 @@
 //! Who the conversation is with, on which channel, where it stands, and what can move
-//! it on: the lifecycle actions (pending, snooze, close, reopen) and the audit toggle.
+//! it on: the assignee selector, the lifecycle actions (pending, snooze, close, reopen)
+//! and the audit toggle.
 
 use leptos::html::Button;
 use leptos::prelude::*;
 use parley_domain::lifecycle::Transition;
-use parley_domain::wire::ConversationSummary;
-use parley_domain::{Status, Timestamp};
+use parley_domain::wire::{ConversationSummary, Member};
+use parley_domain::{Status, Timestamp, UserId};
 
-use super::{Avatar, CloseDialog, SnoozeDialog};
+use super::{AssigneePicker, Avatar, CloseDialog, SnoozeDialog};
 use crate::format::message_time;
 
 /// Where a snooze starts by default: an hour ahead.
@@ -22,9 +23,14 @@ enum Open {
 #[component]
 pub fn ConversationHeader(
     #[prop(into)] summary: Signal<ConversationSummary>,
-    /// The assignee's name, if any.
+    /// The contact's assignee, if any.
     #[prop(into)]
-    assignee: Signal<Option<String>>,
+    assignee: Signal<Option<UserId>>,
+    /// Colleagues the contact can be assigned to.
+    #[prop(into)]
+    members: Signal<Vec<Member>>,
+    /// Assigns the contact (`None` unassigns).
+    on_assign: Callback<Option<UserId>>,
     /// The list this conversation was opened from.
     #[prop(into)]
     back_href: Signal<String>,
@@ -102,9 +108,7 @@ pub fn ConversationHeader(
                     <span class=move || format!("status-pill status-pill--{}", status.get().as_str())>
                         {state_label}
                     </span>
-                    <span class="conversation-header__assignee">
-                        {move || assignee.get().unwrap_or_else(|| "Unassigned".into())}
-                    </span>
+                    <AssigneePicker assignee members on_assign />
                 </div>
             </div>
             <div class="conversation-header__actions">

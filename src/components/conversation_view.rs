@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 use parley_domain::lifecycle::Transition;
-use parley_domain::wire::{Activity, ConversationSummary, Note};
-use parley_domain::{Message, NoteId, Status, UserId};
+use parley_domain::wire::{Activity, ConversationSummary, Member, Note};
+use parley_domain::{Message, MessageId, NoteId, Status, UserId};
 
 use super::{Composer, ConversationHeader, PresenceStatus, Timeline};
 
@@ -26,9 +26,18 @@ pub fn ConversationView(
     /// Older messages can be loaded.
     #[prop(into)]
     has_older: Signal<bool>,
-    /// The assignee's name, if any.
+    /// The contact's assignee, if any.
     #[prop(into)]
-    assignee: Signal<Option<String>>,
+    assignee: Signal<Option<UserId>>,
+    /// Colleagues the contact can be assigned to.
+    #[prop(into)]
+    members: Signal<Vec<Member>>,
+    /// The first message unread when the conversation opened (the timeline opens there).
+    #[prop(into)]
+    first_unread: Signal<Option<MessageId>>,
+    /// Text for the composer to insert once (a quoted message), numbered.
+    #[prop(into)]
+    insert: Signal<Option<(u64, String)>>,
     /// The signed-in user (authors may edit their notes).
     #[prop(into)]
     me: Signal<Option<UserId>>,
@@ -59,6 +68,12 @@ pub fn ConversationView(
     /// Reply channel, attachments and voice note controls, shown above the composer.
     #[prop(into, optional)]
     composer_tools: Option<ViewFn>,
+    /// Assigns the contact (`None` unassigns).
+    on_assign: Callback<Option<UserId>>,
+    /// Receives a message's text to quote in the reply.
+    on_quote: Callback<String>,
+    /// Receives a message's text to copy.
+    on_copy: Callback<String>,
 ) -> impl IntoView {
     let label = move || summary.with(|s| format!("Conversation with {}", s.contact.name));
     let closed = Signal::derive(move || {
@@ -68,7 +83,17 @@ pub fn ConversationView(
     });
     view! {
         <section class="conversation" aria-label=label>
-            <ConversationHeader summary assignee back_href now show_activities on_show_activities on_transition />
+            <ConversationHeader
+                summary
+                assignee
+                members
+                on_assign
+                back_href
+                now
+                show_activities
+                on_show_activities
+                on_transition
+            />
             <Timeline
                 messages
                 notes
@@ -81,10 +106,13 @@ pub fn ConversationView(
                 on_load_older
                 on_edit_note
                 on_delete_note
+                first_unread
+                on_quote
+                on_copy
             />
             <PresenceStatus people=presence />
             {composer_tools.map(|tools| view! { <div class="composer-tools">{tools.run()}</div> })}
-            <Composer on_send on_note on_typing disabled_reason=closed attachments_ready />
+            <Composer on_send on_note on_typing disabled_reason=closed attachments_ready insert />
         </section>
     }
 }

@@ -2,6 +2,7 @@
 //! user does through callbacks. None of them imports `api` or `store`.
 
 mod account_bar;
+mod assignee_picker;
 mod attachments;
 mod avatar;
 mod call_card;
@@ -17,6 +18,7 @@ mod conversation_view;
 mod error_banner;
 mod incoming_calls;
 mod modal;
+mod notification_prefs;
 mod presence_status;
 mod reply_channel;
 mod side_panel;
@@ -31,6 +33,7 @@ mod timeline_note;
 mod voice_recorder;
 
 pub use account_bar::AccountBar;
+pub use assignee_picker::AssigneePicker;
 pub use attachments::{AttachmentFiles, AttachmentTray, MessageAttachments, PendingFile};
 pub use avatar::Avatar;
 pub use call_card::CallCard;
@@ -46,6 +49,7 @@ pub use conversation_view::ConversationView;
 pub use error_banner::ErrorBanner;
 pub use incoming_calls::IncomingCalls;
 pub use modal::Modal;
+pub use notification_prefs::NotificationPrefs;
 pub use presence_status::PresenceStatus;
 pub use reply_channel::ReplyChannel;
 pub use side_panel::SidePanel;

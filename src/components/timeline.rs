@@ -1,6 +1,7 @@
 //! The conversation's history, newest at the bottom: messages, internal notes and the
 //! audit trail interleaved by time, kept scrolled to the end while the user is there
-//! (and left alone while they read older entries).
+//! (and left alone while they read older entries). A conversation with unread messages
+//! opens at the first of them, under a "New messages" divider.
 
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -17,6 +18,8 @@ enum Entry {
     Message(Message),
     Note(Note),
     Activity(Activity),
+    /// "New messages", above the first message unread when the conversation opened.
+    Divider(Timestamp),
 }
 
 /// What makes `<For>` rebuild an entry: a new id, a delivery change, an edit.
@@ -25,6 +28,7 @@ enum Key {
     Message(MessageId, DeliveryState),
     Note(NoteId, Option<Timestamp>),
     Activity(String),
+    Divider,
 }
 
 impl Entry {
@@ -33,6 +37,7 @@ impl Entry {
             Entry::Message(m) => m.at,
             Entry::Note(n) => n.at,
             Entry::Activity(a) => a.at,
+            Entry::Divider(at) => *at,
         }
     }
 
@@ -41,6 +46,7 @@ impl Entry {
             Entry::Message(m) => Key::Message(m.id.clone(), m.delivery),
             Entry::Note(n) => Key::Note(n.id.clone(), n.edited_at),
             Entry::Activity(a) => Key::Activity(a.id.clone()),
+            Entry::Divider(_) => Key::Divider,
         }
     }
 }
@@ -60,6 +66,17 @@ fn interleave(messages: &[Message], notes: &[Note], activities: &[Activity], has
     entries
 }
 
+/// Puts the "New messages" divider right above the message `first_unread`.
+fn with_divider(mut entries: Vec<Entry>, first_unread: Option<&MessageId>) -> Vec<Entry> {
+    let found = first_unread.and_then(|id| {
+        entries.iter().position(|e| matches!(e, Entry::Message(m) if &m.id == id)).map(|i| (i, entries[i].at()))
+    });
+    if let Some((i, at)) = found {
+        entries.insert(i, Entry::Divider(at));
+    }
+    entries
+}
+
 #[component]
 pub fn Timeline(
     /// Oldest first.
@@ -74,6 +91,9 @@ pub fn Timeline(
     #[prop(into)] show_activities: Signal<bool>,
     #[prop(into)] has_older: Signal<bool>,
     #[prop(into)] now: Signal<i64>,
+    /// The first message unread when the conversation opened.
+    #[prop(into)]
+    first_unread: Signal<Option<MessageId>>,
     /// Notes by this user get Edit and Delete.
     #[prop(into)]
     me: Signal<Option<UserId>>,
@@ -81,10 +101,12 @@ pub fn Timeline(
     on_load_older: Callback<()>,
     on_edit_note: Callback<(NoteId, String)>,
     on_delete_note: Callback<NoteId>,
+    on_quote: Callback<String>,
+    on_copy: Callback<String>,
 ) -> impl IntoView {
     let entries = Memo::new(move |_| {
         let older = has_older.get();
-        messages.with(|m| {
+        let entries = messages.with(|m| {
             notes.with(|n| {
                 if show_activities.get() {
                     activities.with(|a| interleave(m, n, a, older))
@@ -92,7 +114,8 @@ pub fn Timeline(
                     interleave(m, n, &[], older)
                 }
             })
-        })
+        });
+        first_unread.with(|f| with_divider(entries, f.as_ref()))
     });
     let scroller: NodeRef<Div> = NodeRef::new();
     // Starts true: a conversation opens at its newest entry.
@@ -102,11 +125,26 @@ pub fn Timeline(
             stick.set_value(el.scroll_top() + el.client_height() >= el.scroll_height() - STICK_MARGIN);
         }
     };
+    // The first time, open at the "New messages" divider if there is one.
+    let opened = StoredValue::new(false);
     // Talks to the DOM only: after the entries change, follow the end if the user was
     // there, or if they have just sent something.
     Effect::new(move |_| {
         let just_sent =
             entries.with(|e| matches!(e.last(), Some(Entry::Message(m)) if m.delivery == DeliveryState::Sending));
+        let divider = entries.with(|e| e.iter().any(|e| matches!(e, Entry::Divider(_))));
+        if !opened.get_value() && divider {
+            opened.set_value(true);
+            request_animation_frame(move || {
+                let Some(el) = scroller.get_untracked() else { return };
+                if let Ok(Some(divider)) = el.query_selector(".timeline__divider") {
+                    divider.scroll_into_view_with_bool(true);
+                }
+                stick.set_value(el.scroll_top() + el.client_height() >= el.scroll_height() - STICK_MARGIN);
+            });
+            return;
+        }
+        opened.set_value(true);
         if stick.get_value() || just_sent {
             // The frame may come after the conversation closed: `try_` then finds nothing.
             request_animation_frame(move || {
@@ -117,12 +155,18 @@ pub fn Timeline(
         }
     });
     let child = move |entry: Entry| match entry {
-        Entry::Message(message) => view! { <TimelineMessage message now on_retry /> }.into_any(),
+        Entry::Message(message) => view! { <TimelineMessage message now on_retry on_quote on_copy /> }.into_any(),
         Entry::Note(note) => {
             let mine = me.with_untracked(|me| me.as_ref() == Some(&note.author));
             view! { <TimelineNote note mine now on_edit=on_edit_note on_delete=on_delete_note /> }.into_any()
         }
         Entry::Activity(activity) => view! { <TimelineActivity activity now /> }.into_any(),
+        Entry::Divider(_) => view! {
+            <li class="timeline__divider">
+                <span>"New messages"</span>
+            </li>
+        }
+        .into_any(),
     };
     view! {
         <div class="timeline" node_ref=scroller on:scroll=on_scroll>
@@ -187,6 +231,7 @@ mod tests {
                 Entry::Message(m) => m.id.to_string(),
                 Entry::Note(n) => n.id.to_string(),
                 Entry::Activity(a) => a.id.clone(),
+                Entry::Divider(_) => "new".to_owned(),
             })
             .collect()
     }
@@ -199,5 +244,20 @@ mod tests {
         assert_eq!(ids(&interleave(&messages, &notes, &activities, false)), ["n1", "m1", "a1", "m2", "n2", "a2"]);
         // With older messages still to load, what predates the first shown one waits.
         assert_eq!(ids(&interleave(&messages, &notes, &activities, true)), ["m1", "a1", "m2", "n2", "a2"]);
+    }
+
+    #[test]
+    fn the_divider_goes_right_above_the_first_unread_message() {
+        let entries = || interleave(&[message("m1", 10), message("m2", 30)], &[note("n1", 30)], &[], false);
+        let table = [
+            (None, vec!["m1", "m2", "n1"]),
+            (Some("m2"), vec!["m1", "new", "m2", "n1"]),
+            (Some("m1"), vec!["new", "m1", "m2", "n1"]),
+            (Some("gone"), vec!["m1", "m2", "n1"]),
+        ];
+        for (first, expected) in table {
+            let id = first.map(MessageId::from);
+            assert_eq!(ids(&with_divider(entries(), id.as_ref())), expected, "{first:?}");
+        }
     }
 }

@@ -1,7 +1,10 @@
-//! One message of the timeline: sender, text (always as text, never as HTML), time,
-//! and for our replies the delivery state, with Retry when it failed.
+//! One message of the timeline: sender, text (always as text, never as HTML, with web
+//! and mail addresses as links), time, and for our replies the delivery state, with
+//! Retry when it failed. Its actions (reply with quote, copy) show on hover and when
+//! the message or one of its buttons has the keyboard focus.
 
 use leptos::prelude::*;
+use parley_domain::text::{Segment, linkify};
 use parley_domain::{DeliveryState, Direction, Message};
 
 use super::MessageAttachments;
@@ -23,13 +26,36 @@ pub fn TimelineMessage(
     #[prop(into)] now: Signal<i64>,
     /// Receives the message's `client_id`.
     on_retry: Callback<String>,
+    /// Receives the text to quote in the reply.
+    on_quote: Callback<String>,
+    /// Receives the text to copy.
+    on_copy: Callback<String>,
 ) -> impl IntoView {
     let outgoing = message.direction == Direction::Outgoing;
     let at = message.at;
     let delivery = message.delivery;
     let retry = (delivery == DeliveryState::Failed).then(|| message.client_id.clone()).flatten();
+    let text = StoredValue::new(message.text.clone());
+    // Text nodes and anchors only: whatever a contact writes is never parsed as markup,
+    // and a link can only be http(s) or mailto.
+    let body = linkify(&message.text)
+        .into_iter()
+        .map(|segment| match segment {
+            Segment::Text(t) => t.into_any(),
+            Segment::Link(href) => {
+                let shown = href.clone();
+                view! {
+                    <a href=href target="_blank" rel="noopener noreferrer nofollow ugc">
+                        {shown}
+                    </a>
+                }
+                .into_any()
+            }
+        })
+        .collect_view();
     view! {
         <li
+            tabindex="0"
             class="message"
             class:message--outgoing=outgoing
             class:message--incoming=!outgoing
@@ -42,7 +68,7 @@ pub fn TimelineMessage(
                         {move || message_time(at, now.get())}
                     </time>
                 </div>
-                {(!message.text.is_empty()).then(|| view! { <p class="message__text">{message.text}</p> })}
+                {(!message.text.is_empty()).then(|| view! { <p class="message__text">{body}</p> })}
                 <MessageAttachments attachments=message.attachments />
                 {outgoing
                     .then(|| {
@@ -64,6 +90,22 @@ pub fn TimelineMessage(
                             </div>
                         }
                     })}
+            </div>
+            <div class="message__actions">
+                <button
+                    type="button"
+                    class="button button--small"
+                    on:click=move |_| on_quote.run(text.get_value())
+                >
+                    "Reply with quote"
+                </button>
+                <button
+                    type="button"
+                    class="button button--small"
+                    on:click=move |_| on_copy.run(text.get_value())
+                >
+                    "Copy text"
+                </button>
             </div>
         </li>
     }

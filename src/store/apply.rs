@@ -4,7 +4,7 @@
 use parley_domain::inbox::{self, InboxId};
 use parley_domain::list::{Change, ConversationList};
 use parley_domain::wire::{Activity, ConversationSummary, Event, EventKind, Note};
-use parley_domain::{Direction, Directory, Message, User};
+use parley_domain::{Direction, Directory, Message, MessageId, User};
 
 use super::state::{OpenConversation, Selection};
 
@@ -137,6 +137,13 @@ pub(super) fn merge_activity(activities: &mut Vec<Activity>, activity: Activity)
     let at = activities.iter().rposition(|a| a.at <= activity.at).map_or(0, |i| i + 1);
     activities.insert(at, activity);
     true
+}
+
+/// Where the agent stopped reading: the first of the last `unread` incoming messages
+/// (the earliest loaded one when fewer are loaded).
+pub(super) fn first_unread(messages: &[Message], unread: u32) -> Option<MessageId> {
+    let unread = usize::try_from(unread).unwrap_or(usize::MAX);
+    messages.iter().rev().filter(|m| m.direction == Direction::Incoming).take(unread).last().map(|m| m.id.clone())
 }
 
 /// The inbox to acknowledge after events, if any (see [`lights_selected`]).
@@ -276,6 +283,21 @@ mod tests {
         let mine = created(9, conv("c1", Some("me"), Status::New, 9), Direction::Incoming);
         assert_eq!(apply_to_open(&mut open, &[other, mine]), OpenOutcome { changed: true, incoming: true });
         assert_eq!((open.messages.len(), open.summary.version), (1, 9));
+    }
+
+    #[test]
+    fn the_first_unread_is_where_the_unread_incoming_messages_start() {
+        let timeline = [
+            message("m1", None, 10, Direction::Incoming),
+            message("m2", None, 20, Direction::Outgoing),
+            message("m3", None, 30, Direction::Incoming),
+            message("m4", None, 40, Direction::Incoming),
+        ];
+        let table = [(0, None), (1, Some("m4")), (2, Some("m3")), (3, Some("m1")), (9, Some("m1"))];
+        for (unread, expected) in table {
+            assert_eq!(first_unread(&timeline, unread), expected.map(MessageId::from), "unread {unread}");
+        }
+        assert_eq!(first_unread(&[], 2), None);
     }
 
     #[test]

@@ -7,11 +7,11 @@ use parley_domain::lifecycle::{self, Transition};
 use parley_domain::list::ConversationList;
 use parley_domain::wire::{ConversationSummary, Event, EventKind, Inboxes, Me, SendMessage};
 use parley_domain::{
-    Attachment, ChannelId, ConversationId, DeliveryState, Direction, InboxId, Message, MessageId, NoteId, Sender,
-    SenderKind, Timestamp, UserId,
+    Attachment, Availability, ChannelId, ConversationId, DeliveryState, Direction, InboxId, Message, MessageId, NoteId,
+    Sender, SenderKind, Timestamp, UserId,
 };
 
-use super::apply::{merge_message, merge_note};
+use super::apply::{first_unread, merge_message, merge_note};
 use super::state::{OpenConversation, Selection, SessionState, Store};
 use super::storage::{clear_token, load_token, save_show_activities, save_token};
 use super::words::describe;
@@ -202,6 +202,27 @@ impl Store {
                     }
                 }),
                 Err(e) => self.fail(e),
+            }
+        });
+    }
+
+    /// Available or away: shown at once, saved with `PUT /me/availability`, put back on
+    /// failure.
+    pub fn set_availability(self, availability: Availability) {
+        let Some(api) = self.api() else { return };
+        let Some(before) = self.me.with_untracked(|m| m.as_ref().map(|m| m.user.availability)) else { return };
+        if before == availability {
+            return;
+        }
+        let set = move |a: Availability| self.me.update(|m| m.iter_mut().for_each(|m| m.user.availability = a));
+        set(availability);
+        spawn_local(async move {
+            match api.set_availability(availability).await {
+                Ok(user) => set(user.availability),
+                Err(e) => {
+                    set(before);
+                    self.fail(e);
+                }
             }
         });
     }
@@ -488,6 +509,8 @@ impl Store {
                         for m in previous.messages.into_iter().filter(is_unsent) {
                             merge_message(&mut fresh.messages, m);
                         }
+                    } else {
+                        self.first_unread.set(first_unread(&fresh.messages, fresh.summary.unread));
                     }
                     self.open.set(Some(fresh));
                     self.mark_read(id);

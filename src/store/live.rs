@@ -69,6 +69,7 @@ impl Store {
                     self.seq.set_value(Some(last));
                 }
                 self.apply_events(&fresh);
+                self.alert(&fresh);
                 if let Some(inboxes) = inboxes {
                     self.inboxes.set(inboxes);
                 }

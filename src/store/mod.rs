@@ -2,6 +2,7 @@
 //! and call its commands; socket frames and command results are applied here.
 
 mod apply;
+mod attention;
 mod calls;
 mod commands;
 mod contacts;
@@ -14,5 +15,6 @@ mod words;
 
 /// The live connection's state, as views read it from [`Store::connection`].
 pub use crate::api::ConnectionState;
+pub use attention::NotifyPrefs;
 pub use state::{OpenConversation, Selection, SessionState, Store, Upload, provide_store, use_store};
 pub use words::describe;

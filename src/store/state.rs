@@ -11,12 +11,13 @@ use parley_domain::list::{ConversationList, SortOrder};
 use parley_domain::sla::SlaTargets;
 use parley_domain::wire::{Activity, ConversationSummary, Me, Note};
 use parley_domain::{
-    Attachment, Channel, ChannelId, Contact, ContactId, ConversationId, Directory, InboxId, Message, UserId, reply,
-    window,
+    Attachment, Channel, ChannelId, Contact, ContactId, ConversationId, Directory, InboxId, Message, MessageId, UserId,
+    reply, window,
 };
 
+use super::attention::{Alerts, NotifyPrefs};
 use super::presence::{self, Presence};
-use super::storage::load_show_activities;
+use super::storage::{load_notify_prefs, load_show_activities};
 use crate::api::{AuthorizedApi, ConnectionState, Socket};
 use crate::format::now_millis;
 
@@ -119,6 +120,18 @@ pub struct Store {
     pub(super) attachment_urls: RwSignal<Vec<(String, String)>>,
     /// Attachment ids being fetched, so a file is fetched once.
     pub(super) attachment_fetching: StoredValue<Vec<String>>,
+    /// The first message that was unread when the open conversation opened: the
+    /// timeline opens there, under a "New messages" divider.
+    pub(super) first_unread: RwSignal<Option<MessageId>>,
+    /// Text for the composer to insert (a quoted message), numbered so that quoting the
+    /// same message twice inserts it twice.
+    pub(super) insert: RwSignal<Option<(u64, String)>>,
+    /// A short confirmation for screen readers and eyes ("Copied").
+    pub(super) notice: RwSignal<Option<String>>,
+    /// Desktop notifications and sound (persisted per browser).
+    pub(super) notify_prefs: RwSignal<NotifyPrefs>,
+    /// The audio context of the notification sound, made on first use.
+    pub(super) alerts: StoredValue<Alerts, LocalStorage>,
 }
 
 /// Creates the store, puts it in context and starts restoring a saved session.
@@ -164,6 +177,11 @@ pub fn provide_store() -> Store {
         reply_choice: RwSignal::new(None),
         attachment_urls: RwSignal::new(Vec::new()),
         attachment_fetching: StoredValue::new(Vec::new()),
+        first_unread: RwSignal::new(None),
+        insert: RwSignal::new(None),
+        notice: RwSignal::new(None),
+        notify_prefs: RwSignal::new(load_notify_prefs()),
+        alerts: StoredValue::new_local(Alerts::default()),
     };
     provide_context(store);
     store.restore();
@@ -355,6 +373,30 @@ impl Store {
         }
         let online = self.open.with(|o| o.as_ref().is_some_and(|o| o.contact.online));
         Some(reply::default_reply_channel(conversation, &options, online).clone())
+    }
+
+    /// The first message that was unread when the open conversation opened.
+    pub fn first_unread(&self) -> Signal<Option<MessageId>> {
+        self.first_unread.into()
+    }
+
+    /// Text the composer should insert once (see [`Store::quote`]).
+    pub fn insert(&self) -> Signal<Option<(u64, String)>> {
+        self.insert.into()
+    }
+
+    pub fn notice(&self) -> Signal<Option<String>> {
+        self.notice.into()
+    }
+
+    pub fn notify_prefs(&self) -> Signal<NotifyPrefs> {
+        self.notify_prefs.into()
+    }
+
+    /// The blue-dot count of Mine: my conversations with new messages (the tab title).
+    pub fn my_new(&self) -> Signal<u32> {
+        let inboxes = self.inboxes;
+        Signal::derive(move || inboxes.with(|all| all.iter().find(|c| c.id == InboxId::Mine).map_or(0, |c| c.new)))
     }
 
     pub(super) fn api(&self) -> Option<AuthorizedApi> {

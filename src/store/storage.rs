@@ -1,5 +1,5 @@
 //! What survives a reload, in `localStorage`: the session token (so the user stays
-//! signed in) and the audit-trail preference.
+//! signed in), the audit-trail and notification preferences.
 //!
 //! Storage can be missing (private mode, a sandboxed iframe): then the session simply
 //! lasts as long as the page, which is better than failing to sign in.
@@ -37,5 +37,29 @@ pub(super) fn load_show_activities() -> bool {
 pub(super) fn save_show_activities(show: bool) {
     if let Some(storage) = local_storage() {
         let _ = storage.set_item(AUDIT_KEY, if show { "shown" } else { "hidden" });
+    }
+}
+
+/// Notification preferences: "desktop" and/or "sound", comma-separated.
+const NOTIFY_KEY: &str = "parley.notifications";
+
+pub(super) fn load_notify_prefs() -> super::attention::NotifyPrefs {
+    match local_storage().and_then(|s| s.get_item(NOTIFY_KEY).ok().flatten()) {
+        None => Default::default(),
+        Some(v) => super::attention::NotifyPrefs {
+            desktop: v.split(',').any(|p| p == "desktop"),
+            sound: v.split(',').any(|p| p == "sound"),
+        },
+    }
+}
+
+pub(super) fn save_notify_prefs(prefs: super::attention::NotifyPrefs) {
+    let value = [(prefs.desktop, "desktop"), (prefs.sound, "sound")]
+        .into_iter()
+        .filter_map(|(on, name)| on.then_some(name))
+        .collect::<Vec<_>>()
+        .join(",");
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(NOTIFY_KEY, &value);
     }
 }

@@ -76,10 +76,7 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
     let me = store.me();
     let members =
         Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.workspace.members.clone()).unwrap_or_default()));
-    let assignee = Signal::derive(move || {
-        let id = contact.with(|c| c.assignee.clone())?;
-        members.with(|m| m.iter().find(|m| m.id == id).map(|m| m.name.clone()))
-    });
+    let assignee = Signal::derive(move || contact.with(|c| c.assignee.clone()));
     let now = use_clock();
     let media = Media::new(store, summary, now);
     let selection = store.selection();
@@ -96,6 +93,9 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
             show_activities=store.show_activities()
             has_older
             assignee
+            members
+            first_unread=store.first_unread()
+            insert=store.insert()
             me=store.my_id()
             presence=store.presence_here()
             now
@@ -111,6 +111,9 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
             reply_blocked=media.reply_blocked
             attachments_ready=media.attachments_ready
             composer_tools=media.tools()
+            on_assign=Callback::new(move |assignee| store.assign(assignee))
+            on_quote=Callback::new(move |text| store.quote(text))
+            on_copy=Callback::new(move |text| store.copy_text(text))
         />
         {move || {
             // What the user may do decides which tabs and actions the sidebar offers.

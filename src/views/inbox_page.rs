@@ -57,6 +57,10 @@ fn InboxWorkspace() -> impl IntoView {
     let user_name = Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.user.name.clone()).unwrap_or_default()));
     let members =
         Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.workspace.members.clone()).unwrap_or_default()));
+    let availability = Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.user.availability).unwrap_or_default()));
+    let prefs = store.notify_prefs();
+    let notify = Signal::derive(move || prefs.with(|p| (p.desktop, p.sound)));
+    let notice = store.notice();
     let inboxes = store.inboxes();
     let label = Signal::derive(move || {
         let id = inbox.get();
@@ -105,14 +109,18 @@ fn InboxWorkspace() -> impl IntoView {
     });
     let on_order = Callback::new(move |o: SortOrder| go(filter.get_untracked(), o));
 
-    // The tab title counts the conversations waiting behind a blue dot (each lights
-    // exactly one inbox, so the sum counts each once), so a background tab shows it.
+    // The tab title and favicon count my conversations with new messages (Mine's blue
+    // dot), so a background or pinned tab shows when a customer of mine is waiting.
+    let my_new = store.my_new();
     Effect::new(move |_| {
-        let selected = inbox.get();
-        let waiting: u32 = inboxes.with(|all| all.iter().filter(|c| c.id != selected).map(|c| c.new).sum());
+        let waiting = my_new.get();
         set_title(&if waiting > 0 { format!("({waiting}) Parley") } else { "Parley".to_owned() });
+        set_favicon(waiting);
     });
-    on_cleanup(|| set_title("Parley"));
+    on_cleanup(|| {
+        set_title("Parley");
+        set_favicon(0);
+    });
 
     // Alt+↓ / Alt+↑ open the next or previous conversation of the list, from anywhere
     // (plain arrows belong to the focused control, and letters to the composer).
@@ -151,7 +159,16 @@ fn InboxWorkspace() -> impl IntoView {
     view! {
         <div class="workspace" class:workspace--conversation=conversation_open>
             <div class="workspace__panel">
-                <AccountBar user_name connection on_sign_out=Callback::new(move |()| store.sign_out()) />
+                <AccountBar
+                    user_name
+                    connection
+                    availability
+                    on_availability=Callback::new(move |a| store.set_availability(a))
+                    notify
+                    on_desktop=Callback::new(move |on| store.set_desktop_notifications(on))
+                    on_sound=Callback::new(move |on| store.set_sound(on))
+                    on_sign_out=Callback::new(move |()| store.sign_out())
+                />
                 <SidePanel
                     inboxes
                     selected=Signal::derive(move || Some(inbox.get()))
@@ -207,6 +224,9 @@ fn InboxWorkspace() -> impl IntoView {
             </div>
             <Outlet />
             <ErrorBanner message=store.error() on_dismiss=Callback::new(move |()| store.dismiss_error()) />
+            <p class="notice" class:notice--shown=move || notice.with(Option::is_some) role="status">
+                {notice}
+            </p>
         </div>
     }
 }
@@ -215,6 +235,34 @@ fn set_title(title: &str) {
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
         document.set_title(title);
     }
+}
+
+/// The app icon with a red badge holding `count` (the plain icon at 0).
+fn set_favicon(count: u32) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Ok(Some(link)) = document.query_selector("link[rel~=icon]") else { return };
+    // The plain icon's address, kept on first use (the app may live under a sub-path).
+    let plain = match link.get_attribute("data-plain") {
+        Some(plain) => plain,
+        None => {
+            let plain = link.get_attribute("href").unwrap_or_default();
+            let _ = link.set_attribute("data-plain", &plain);
+            plain
+        }
+    };
+    let href = if count == 0 {
+        plain
+    } else {
+        let label = if count > 9 { "9+".to_owned() } else { count.to_string() };
+        let svg = format!(
+            "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'><path fill='#2563eb' d='M6 4h20a4 4 0 0 1 4 \
+             4v12a4 4 0 0 1-4 4H14l-7 6v-6H6a4 4 0 0 1-4-4V8a4 4 0 0 1 4-4z'/><circle cx='23' cy='9' r='9' \
+             fill='#c62828'/><text x='23' y='13' font-size='12' font-weight='700' font-family='sans-serif' \
+             text-anchor='middle' fill='#fff'>{label}</text></svg>"
+        );
+        format!("data:image/svg+xml,{}", encode(&svg))
+    };
+    let _ = link.set_attribute("href", &href);
 }
 
 /// Escapes an id for a URL path segment.

@@ -19,6 +19,7 @@ pub mod reply;
 pub mod sla;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod text;
 pub mod variables;
 pub mod visibility;
 pub mod window;

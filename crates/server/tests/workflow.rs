@@ -156,6 +156,30 @@ async fn available_agents_get_new_conversations_round_robin() {
 }
 
 #[tokio::test]
+async fn signing_in_makes_an_agent_available_again() {
+    let s = start_with(|f| {
+        f["settings"] = json!({"auto_assign": true});
+    })
+    .await;
+    for away in ["aaron", "nina", "tess", "sam", "lea"] {
+        let token = s.sign_in(away).await;
+        s.put(&token, "/me/availability", json!({"availability": "away"})).await;
+    }
+    // Every agent is away: a newcomer waits.
+    let waiting = s.inbound("k-fresh", "anyone?").await;
+    let conv = format!("/conversations/{}", waiting["conversation"].as_str().unwrap());
+    let max = s.sign_in("max").await;
+    assert_eq!(s.get(&max, &conv).await.1["conversation"]["assignee"], Value::Null);
+    // Signing in again is the default availability, available, and takes the waiting one.
+    let lea = s.sign_in("lea").await;
+    assert_eq!(s.get(&lea, "/me").await.1["user"]["availability"], "available");
+    assert_eq!(s.get(&max, &conv).await.1["conversation"]["assignee"], "lea");
+    // Within a session the choice holds (restoring it with GET /me changes nothing).
+    s.put(&lea, "/me/availability", json!({"availability": "away"})).await;
+    assert_eq!(s.get(&lea, "/me").await.1["user"]["availability"], "away");
+}
+
+#[tokio::test]
 async fn without_the_setting_nothing_is_assigned_automatically() {
     let s = start().await;
     let created = s.inbound("k-fresh", "hello").await;

@@ -12,11 +12,12 @@ use crate::auth::{self, Auth};
 use crate::error::{ApiError, ApiResult};
 use crate::{AppState, repo};
 
+/// Signing in makes the user available (the default availability at sign-in), so an
+/// agent who went away yesterday takes conversations again, automatic assignment included.
 pub async fn sign_in(State(state): State<AppState>, Body(req): Body<SignIn>) -> ApiResult<(StatusCode, Json<Session>)> {
     let now = state.now();
     let session = state
-        .db
-        .call(move |conn| {
+        .change(move |conn| {
             let found: Option<(String, String)> = conn
                 .query_row("SELECT id, password_hash FROM users WHERE email = ?1", [req.email.trim()], |r| {
                     Ok((r.get(0)?, r.get(1)?))
@@ -29,8 +30,13 @@ pub async fn sign_in(State(state): State<AppState>, Body(req): Body<SignIn>) -> 
             }
             let id = UserId(id);
             let token = auth::create_session(conn, &id, now)?;
+            let away = conn.execute(
+                "UPDATE users SET availability = 'available' WHERE id = ?1 AND availability <> 'available'",
+                [id.as_str()],
+            )? > 0;
+            let seq = if away { crate::ops::auto_assign(conn, now)? } else { None };
             let user = repo::user(conn, &id)?.ok_or_else(wrong)?;
-            Ok(Session { token, me: Me { user, workspace: repo::workspace(conn)? } })
+            Ok((Session { token, me: Me { user, workspace: repo::workspace(conn)? } }, seq))
         })
         .await?;
     Ok((StatusCode::CREATED, Json(session)))

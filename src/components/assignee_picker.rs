@@ -1,0 +1,194 @@
+//! The conversation header's assignee selector: a button naming the assignee that opens
+//! a searchable list of colleagues (WAI-ARIA combobox with a listbox popup). Arrow keys
+//! move, Enter assigns, Escape closes; the focus goes back to the button.
+
+use leptos::html::{Button, Div, Input};
+use leptos::prelude::*;
+use parley_domain::UserId;
+use parley_domain::text::name_matches;
+use parley_domain::wire::Member;
+use wasm_bindgen::JsCast;
+
+const LISTBOX_ID: &str = "assignee-options";
+
+fn option_id(i: usize) -> String {
+    format!("assignee-option-{i}")
+}
+
+#[component]
+pub fn AssigneePicker(
+    #[prop(into)] assignee: Signal<Option<UserId>>,
+    /// Colleagues the contact can be assigned to.
+    #[prop(into)]
+    members: Signal<Vec<Member>>,
+    /// `None` unassigns.
+    on_assign: Callback<Option<UserId>>,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let query = RwSignal::new(String::new());
+    let active = RwSignal::new(0usize);
+    let button: NodeRef<Button> = NodeRef::new();
+    let input: NodeRef<Input> = NodeRef::new();
+    let popup: NodeRef<Div> = NodeRef::new();
+
+    let name_of = move |id: &UserId| {
+        members.with(|m| m.iter().find(|m| &m.id == id).map(|m| m.name.clone())).unwrap_or_else(|| id.to_string())
+    };
+    let current = move || assignee.with(|a| a.as_ref().map(name_of).unwrap_or_else(|| "Unassigned".to_owned()));
+    // "Unassigned" first, then colleagues by name; the search filters both.
+    let options = Memo::new(move |_| {
+        let q = query.get();
+        let mut all = vec![(None, "Unassigned".to_owned())];
+        members.with(|m| {
+            let mut people: Vec<_> = m.iter().map(|m| (Some(m.id.clone()), m.name.clone())).collect();
+            people.sort_by(|a, b| a.1.cmp(&b.1));
+            all.extend(people);
+        });
+        all.retain(|(_, name)| name_matches(&q, name));
+        all
+    });
+
+    let show = move || {
+        query.set(String::new());
+        let here = assignee.get_untracked();
+        active.set(options.with_untracked(|o| o.iter().position(|(id, _)| *id == here).unwrap_or(0)));
+        open.set(true);
+        request_animation_frame(move || {
+            if let Some(el) = input.get_untracked() {
+                let _ = el.focus();
+            }
+        });
+    };
+    let hide = move |refocus: bool| {
+        open.set(false);
+        if refocus {
+            request_animation_frame(move || {
+                if let Some(el) = button.get_untracked() {
+                    let _ = el.focus();
+                }
+            });
+        }
+    };
+    let choose = move |i: usize| {
+        let Some((id, _)) = options.with_untracked(|o| o.get(i).cloned()) else { return };
+        hide(true);
+        if id != assignee.get_untracked() {
+            on_assign.run(id);
+        }
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let count = options.with_untracked(Vec::len);
+        match ev.key().as_str() {
+            "ArrowDown" if count > 0 => active.update(|a| *a = (*a + 1) % count),
+            "ArrowUp" if count > 0 => active.update(|a| *a = (*a + count - 1) % count),
+            "Home" if ev.ctrl_key() => active.set(0),
+            "End" if ev.ctrl_key() => active.set(count.saturating_sub(1)),
+            "Enter" => choose(active.get_untracked()),
+            "Escape" => hide(true),
+            "Tab" => {
+                hide(false);
+                return;
+            }
+            _ => return,
+        }
+        ev.prevent_default();
+    };
+    // Leaving the popup (a click elsewhere, Shift+Tab) closes it.
+    let on_focusout = move |ev: leptos::ev::FocusEvent| {
+        let inside = ev
+            .related_target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+            .zip(popup.get_untracked())
+            .is_some_and(|(target, popup)| popup.contains(Some(&target)));
+        if !inside {
+            hide(false);
+        }
+    };
+    // The active option stays in view while arrows move through a long list.
+    Effect::new(move |_| {
+        let i = active.get();
+        if open.get() {
+            request_animation_frame(move || {
+                let el = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&option_id(i)));
+                if let Some(el) = el {
+                    el.scroll_into_view_with_bool(false);
+                }
+            });
+        }
+    });
+
+    view! {
+        <div class="assignee-picker">
+            <button
+                type="button"
+                class="button button--small assignee-picker__button"
+                aria-haspopup="listbox"
+                aria-expanded=move || if open.get() { "true" } else { "false" }
+                node_ref=button
+                on:click=move |_| if open.get_untracked() { hide(true) } else { show() }
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                    if ev.key() == "ArrowDown" && !open.get_untracked() {
+                        ev.prevent_default();
+                        show();
+                    }
+                }
+            >
+                "Assignee: "
+                {current}
+            </button>
+            <Show when=move || open.get()>
+                <div class="assignee-picker__popup" node_ref=popup on:focusout=on_focusout>
+                    <input
+                        type="text"
+                        class="assignee-picker__search"
+                        role="combobox"
+                        aria-label="Search users"
+                        aria-autocomplete="list"
+                        aria-expanded="true"
+                        aria-controls=LISTBOX_ID
+                        aria-activedescendant=move || {
+                            let i = active.get();
+                            options.with(|o| (i < o.len()).then(|| option_id(i)))
+                        }
+                        autocomplete="off"
+                        placeholder="Search users"
+                        node_ref=input
+                        bind:value=query
+                        on:input=move |_| active.set(0)
+                        on:keydown=on_keydown
+                    />
+                    <ul class="assignee-picker__options" role="listbox" id=LISTBOX_ID aria-label="Users">
+                        {move || {
+                            options
+                                .get()
+                                .into_iter()
+                                .enumerate()
+                                .map(|(i, (id, name))| {
+                                    let current = assignee.with_untracked(|a| *a == id);
+                                    view! {
+                                        <li
+                                            role="option"
+                                            id=option_id(i)
+                                            class="assignee-picker__option"
+                                            class:assignee-picker__option--active=move || active.get() == i
+                                            class:assignee-picker__option--current=current
+                                            aria-selected=move || if active.get() == i { "true" } else { "false" }
+                                            // Keeps the focus in the search box while clicking.
+                                            on:mousedown=|ev| ev.prevent_default()
+                                            on:click=move |_| choose(i)
+                                        >
+                                            {name}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </ul>
+                    <p class="assignee-picker__empty" role="status">
+                        {move || options.with(Vec::is_empty).then_some("No user matches.")}
+                    </p>
+                </div>
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,353 @@
+//! Getting the agent's attention, and the small browser services message actions use:
+//! desktop notifications and a sound for what concerns the agent (new messages in their
+//! conversations, conversations someone else assigned to them), "Copied" after copying a
+//! message, and a quoted message handed to the composer.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use parley_domain::wire::{ActivityKind, Event, EventKind};
+use parley_domain::{ConversationId, Direction, UserId};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AudioContext, Notification, NotificationOptions, NotificationPermission};
+
+use super::state::Store;
+use super::storage::save_notify_prefs;
+
+/// How long a notice ("Copied") stays.
+const NOTICE_FOR: Duration = Duration::from_secs(3);
+/// The longest message text a notification shows.
+const BODY_CHARS: usize = 140;
+
+/// What the agent wants to be told about new things, per browser.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NotifyPrefs {
+    /// Desktop notifications (off until the agent turns them on: the browser asks then).
+    pub desktop: bool,
+    /// A short tone (on by default: it needs no permission).
+    pub sound: bool,
+}
+
+impl Default for NotifyPrefs {
+    fn default() -> Self {
+        NotifyPrefs { desktop: false, sound: true }
+    }
+}
+
+/// One thing to tell the agent about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Alert {
+    pub conversation: ConversationId,
+    pub title: String,
+    pub body: String,
+}
+
+/// What in `events` deserves the attention of `me`: incoming messages in conversations
+/// assigned to them, and conversations assigned to them by someone else. Nothing about
+/// `looking_at`, the conversation open in the focused tab: the agent sees it already.
+pub(super) fn alerts(events: &[Event], me: &UserId, looking_at: Option<&ConversationId>) -> Vec<Alert> {
+    let elsewhere = |id: &ConversationId| looking_at != Some(id);
+    let contact_name = |id: &ConversationId| {
+        events.iter().rev().filter_map(|e| e.kind.conversation()).find(|c| &c.id == id).map(|c| c.contact.name.clone())
+    };
+    events
+        .iter()
+        .filter_map(|event| match &event.kind {
+            EventKind::MessageCreated { conversation, message }
+                if message.direction == Direction::Incoming
+                    && conversation.assignee.as_ref() == Some(me)
+                    && elsewhere(&conversation.id) =>
+            {
+                let body = if message.text.trim().is_empty() {
+                    "Sent an attachment".to_owned()
+                } else {
+                    shorten(&message.text)
+                };
+                Some(Alert {
+                    conversation: conversation.id.clone(),
+                    title: format!("New message from {}", conversation.contact.name),
+                    body,
+                })
+            }
+            EventKind::ActivityCreated { activity }
+                if matches!(&activity.kind, ActivityKind::Assigned { assignee, .. } if assignee == me)
+                    && activity.actor.id.as_ref() != Some(me)
+                    && elsewhere(&activity.conversation) =>
+            {
+                let with = contact_name(&activity.conversation)
+                    .map(|name| format!("the conversation with {name}"))
+                    .unwrap_or_else(|| "a conversation".to_owned());
+                Some(Alert {
+                    conversation: activity.conversation.clone(),
+                    title: "Assigned to you".to_owned(),
+                    body: format!("{} assigned you {with}", activity.actor.name),
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn shorten(text: &str) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(BODY_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+/// The notification sound's audio context, made on first use (browsers limit how many
+/// a page may open).
+#[derive(Default)]
+pub(super) struct Alerts {
+    audio: Option<AudioContext>,
+}
+
+impl Alerts {
+    /// A short two-note chime, synthesised: no audio file to ship or fetch.
+    fn chime(&mut self) -> Result<(), wasm_bindgen::JsValue> {
+        if self.audio.is_none() {
+            self.audio = Some(AudioContext::new()?);
+        }
+        let Some(ctx) = &self.audio else { return Ok(()) };
+        let _ = ctx.resume();
+        let start = ctx.current_time();
+        for (i, hz) in [880.0, 1320.0].into_iter().enumerate() {
+            let at = start + i as f64 * 0.12;
+            let tone = ctx.create_oscillator()?;
+            tone.frequency().set_value(hz);
+            let gain = ctx.create_gain()?;
+            gain.gain().set_value_at_time(0.12, at)?;
+            gain.gain().exponential_ramp_to_value_at_time(0.001, at + 0.25)?;
+            tone.connect_with_audio_node(&gain)?;
+            gain.connect_with_audio_node(&ctx.destination())?;
+            tone.start_with_when(at)?;
+            tone.stop_with_when(at + 0.25)?;
+        }
+        Ok(())
+    }
+}
+
+fn show_notification(alert: &Alert) -> Result<(), wasm_bindgen::JsValue> {
+    let options = NotificationOptions::new();
+    options.set_body(&alert.body);
+    // One notification per conversation: a newer one replaces it.
+    options.set_tag(alert.conversation.as_str());
+    let notification = Notification::new_with_options(&alert.title, &options)?;
+    let focus = Closure::once_into_js(|| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.focus();
+        }
+    });
+    notification.set_onclick(Some(focus.unchecked_ref()));
+    Ok(())
+}
+
+fn tab_has_focus() -> bool {
+    web_sys::window().and_then(|w| w.document()).and_then(|d| d.has_focus().ok()).unwrap_or(false)
+}
+
+impl Store {
+    /// Tells the agent about what in `events` concerns them, as their preferences say.
+    pub(super) fn alert(self, events: &[Event]) {
+        let Some(me) = self.me.with_untracked(|m| m.as_ref().map(|m| m.user.id.clone())) else { return };
+        let looking_at = self.wanted.get_untracked().filter(|_| tab_has_focus());
+        let found = alerts(events, &me, looking_at.as_ref());
+        if found.is_empty() {
+            return;
+        }
+        let prefs = self.notify_prefs.get_untracked();
+        if prefs.sound {
+            self.alerts.update_value(|a| {
+                let _ = a.chime();
+            });
+        }
+        if prefs.desktop && Notification::permission() == NotificationPermission::Granted {
+            for alert in &found {
+                let _ = show_notification(alert);
+            }
+        }
+    }
+
+    /// Turns desktop notifications on or off. Turning them on asks the browser's
+    /// permission (only then, never on load); a refusal leaves them off and says why.
+    pub fn set_desktop_notifications(self, on: bool) {
+        if !on || Notification::permission() == NotificationPermission::Granted {
+            self.save_prefs(|p| p.desktop = on);
+            return;
+        }
+        if Notification::permission() == NotificationPermission::Denied {
+            self.blocked_notifications();
+            return;
+        }
+        spawn_local(async move {
+            if let Ok(asked) = Notification::request_permission() {
+                let _ = JsFuture::from(asked).await;
+            }
+            if Notification::permission() == NotificationPermission::Granted {
+                self.save_prefs(|p| p.desktop = true);
+            } else {
+                self.blocked_notifications();
+            }
+        });
+    }
+
+    pub fn set_sound(self, on: bool) {
+        self.save_prefs(|p| p.sound = on);
+        if on {
+            // Played once, as the agent's own gesture, so the browser lets it sound later.
+            self.alerts.update_value(|a| {
+                let _ = a.chime();
+            });
+        }
+    }
+
+    /// Hands the composer `text` quoted ("> " lines) to reply under.
+    pub fn quote(self, text: String) {
+        let n = self.insert.with_untracked(|i| i.as_ref().map_or(1, |(n, _)| n + 1));
+        self.insert.set(Some((n, parley_domain::text::quote(&text))));
+    }
+
+    /// Copies `text` to the clipboard and says "Copied".
+    pub fn copy_text(self, text: String) {
+        let Some(window) = web_sys::window() else { return };
+        let promise = window.navigator().clipboard().write_text(&text);
+        spawn_local(async move {
+            match JsFuture::from(promise).await {
+                Ok(_) => self.announce("Copied".to_owned()),
+                Err(_) => self.error.set(Some("The browser did not let Parley copy the text.".to_owned())),
+            }
+        });
+    }
+
+    /// Shows `text` briefly in the status region.
+    pub(super) fn announce(self, text: String) {
+        self.notice.set(Some(text.clone()));
+        set_timeout(
+            move || {
+                self.notice.try_maybe_update(|n| {
+                    let same = n.as_ref() == Some(&text);
+                    if same {
+                        *n = None;
+                    }
+                    (same, ())
+                });
+            },
+            NOTICE_FOR,
+        );
+    }
+
+    fn save_prefs(self, change: impl FnOnce(&mut NotifyPrefs)) {
+        self.notify_prefs.update(change);
+        save_notify_prefs(self.notify_prefs.get_untracked());
+    }
+
+    fn blocked_notifications(self) {
+        self.save_prefs(|p| p.desktop = false);
+        self.error.set(Some(
+            "The browser blocks notifications from Parley: allow them in the site settings, then turn them on again."
+                .to_owned(),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use parley_domain::Timestamp;
+    use parley_domain::testing;
+    use parley_domain::wire::{Activity, Actor};
+
+    use super::*;
+
+    fn message_event(conversation: &str, assignee: Option<&str>, direction: Direction, text: &str) -> Event {
+        let mut summary = testing::conversation(conversation);
+        summary.assignee = assignee.map(Into::into);
+        summary.contact.name = "Alice Martin".into();
+        let mut message = testing::message("m1", 10);
+        message.conversation = conversation.into();
+        message.direction = direction;
+        message.text = text.into();
+        Event { seq: 1, kind: EventKind::MessageCreated { conversation: summary, message } }
+    }
+
+    fn assigned_event(conversation: &str, assignee: &str, actor: Option<&str>) -> Event {
+        let activity = Activity {
+            id: "a1".into(),
+            conversation: conversation.into(),
+            actor: Actor { id: actor.map(Into::into), name: "Max Martin".into() },
+            at: Timestamp(10),
+            kind: ActivityKind::Assigned { assignee: assignee.into(), assignee_name: "Me".into() },
+        };
+        Event { seq: 2, kind: EventKind::ActivityCreated { activity } }
+    }
+
+    fn titles(events: &[Event], looking_at: Option<&str>) -> Vec<String> {
+        let looking_at = looking_at.map(ConversationId::from);
+        alerts(events, &"me".into(), looking_at.as_ref()).into_iter().map(|a| a.title).collect()
+    }
+
+    #[test]
+    fn which_events_alert() {
+        let table: [(&str, Vec<Event>, Option<&str>, Vec<&str>); 8] = [
+            (
+                "incoming, mine",
+                vec![message_event("c1", Some("me"), Direction::Incoming, "hi")],
+                None,
+                vec!["New message from Alice Martin"],
+            ),
+            (
+                "incoming, open in the focused tab",
+                vec![message_event("c1", Some("me"), Direction::Incoming, "hi")],
+                Some("c1"),
+                vec![],
+            ),
+            (
+                "incoming, another one open",
+                vec![message_event("c1", Some("me"), Direction::Incoming, "hi")],
+                Some("c2"),
+                vec!["New message from Alice Martin"],
+            ),
+            (
+                "incoming, a colleague's",
+                vec![message_event("c1", Some("lea"), Direction::Incoming, "hi")],
+                None,
+                vec![],
+            ),
+            ("incoming, unassigned", vec![message_event("c1", None, Direction::Incoming, "hi")], None, vec![]),
+            ("my own reply", vec![message_event("c1", Some("me"), Direction::Outgoing, "hi")], None, vec![]),
+            ("assigned to me by Max", vec![assigned_event("c1", "me", Some("max"))], None, vec!["Assigned to you"]),
+            (
+                "I took it myself",
+                vec![assigned_event("c1", "me", Some("me")), assigned_event("c2", "lea", Some("max"))],
+                None,
+                vec![],
+            ),
+        ];
+        for (case, events, looking_at, expected) in table {
+            assert_eq!(titles(&events, looking_at), expected, "{case}");
+        }
+    }
+
+    #[test]
+    fn an_assignment_names_the_contact_when_the_batch_has_it() {
+        let mut summary = testing::conversation("c1");
+        summary.contact.name = "Alice Martin".into();
+        let update = Event { seq: 1, kind: EventKind::ConversationUpdated { conversation: summary } };
+        let found = alerts(&[update, assigned_event("c1", "me", None)], &"me".into(), None);
+        assert_eq!(found[0].body, "Max Martin assigned you the conversation with Alice Martin");
+        let alone = alerts(&[assigned_event("c9", "me", None)], &"me".into(), None);
+        assert_eq!(alone[0].body, "Max Martin assigned you a conversation");
+    }
+
+    #[test]
+    fn long_messages_are_shortened() {
+        let long = "x".repeat(300);
+        let found = alerts(&[message_event("c1", Some("me"), Direction::Incoming, &long)], &"me".into(), None);
+        assert_eq!(found[0].body.chars().count(), BODY_CHARS + 1);
+        let empty = alerts(&[message_event("c1", Some("me"), Direction::Incoming, " ")], &"me".into(), None);
+        assert_eq!(empty[0].body, "Sent an attachment");
+    }
+}
