@@ -6,7 +6,7 @@ use parley_domain::lifecycle::Transition;
 use parley_domain::wire::{Activity, ConversationSummary, Note};
 use parley_domain::{Message, NoteId, Status, UserId};
 
-use super::{Composer, ConversationHeader, PresenceStatus, Timeline};
+use super::{Composer, ComposerSupport, ConversationHeader, PresenceStatus, Timeline};
 
 /// `<section aria-label="Conversation with …">`; the composer takes focus when it mounts
 /// (the view mounts one per opened conversation).
@@ -49,6 +49,8 @@ pub fn ConversationView(
     on_show_activities: Callback<bool>,
     on_edit_note: Callback<(NoteId, String)>,
     on_delete_note: Callback<NoteId>,
+    /// The composer's draft and picker data.
+    composer: ComposerSupport,
 ) -> impl IntoView {
     let label = move || summary.with(|s| format!("Conversation with {}", s.contact.name));
     let closed = Signal::derive(move || {
@@ -71,7 +73,7 @@ pub fn ConversationView(
                 on_delete_note
             />
             <PresenceStatus people=presence />
-            <Composer on_send on_note on_typing disabled_reason=closed />
+            <Composer on_send on_note on_typing disabled_reason=closed support=composer />
         </section>
     }
 }

@@ -414,6 +414,7 @@ impl Store {
         self.wanted.set(None);
         self.open.set(None);
         self.inboxes.set(Vec::new());
+        self.snippets.set(None);
         self.connection.set(ConnectionState::Connecting);
         self.session.set(SessionState::SignedOut);
         self.me.set(None);

@@ -3,6 +3,7 @@
 
 mod apply;
 mod commands;
+mod composer;
 mod live;
 mod presence;
 mod state;
@@ -11,5 +12,6 @@ mod words;
 
 /// The live connection's state, as views read it from [`Store::connection`].
 pub use crate::api::ConnectionState;
+pub use composer::Loaded;
 pub use state::{OpenConversation, Selection, SessionState, Store, provide_store, use_store};
 pub use words::describe;

@@ -3,14 +3,18 @@
 //! Views read through the accessors (signals and memos) and change things only through
 //! commands (`commands.rs`); socket frames arrive in `live.rs`.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
+use parley_domain::composer::EmojiData;
 use parley_domain::filter::StatusFilter;
 use parley_domain::inbox::{self, InboxCount};
 use parley_domain::list::{ConversationList, SortOrder};
 use parley_domain::sla::SlaTargets;
-use parley_domain::wire::{Activity, ConversationSummary, Me, Note};
+use parley_domain::wire::{Activity, ConversationSummary, Me, Note, Snippet};
 use parley_domain::{Contact, ConversationId, Directory, InboxId, Message, UserId};
 
+use super::composer::Loaded;
 use super::presence::{self, Presence};
 use super::storage::load_show_activities;
 use crate::api::{AuthorizedApi, ConnectionState, Socket};
@@ -86,6 +90,11 @@ pub struct Store {
     pub(super) typing_sent: StoredValue<i64>,
     /// Whether the timeline shows the audit trail (persisted).
     pub(super) show_activities: RwSignal<bool>,
+    /// The composer's emoji table, fetched when the picker first opens.
+    pub(super) emoji: RwSignal<Loaded<Arc<EmojiData>>>,
+    pub(super) emoji_loading: StoredValue<bool>,
+    /// Saved replies (`/` in the composer, and their settings page).
+    pub(super) snippets: RwSignal<Loaded<Vec<Snippet>>>,
 }
 
 /// Creates the store, puts it in context and starts restoring a saved session.
@@ -122,6 +131,9 @@ pub fn provide_store() -> Store {
         heartbeat: StoredValue::new(None),
         typing_sent: StoredValue::new(0),
         show_activities: RwSignal::new(load_show_activities()),
+        emoji: RwSignal::new(None),
+        emoji_loading: StoredValue::new(false),
+        snippets: RwSignal::new(None),
     };
     provide_context(store);
     store.restore();

@@ -5,7 +5,7 @@ use leptos_router::hooks::use_params_map;
 use parley_domain::ConversationId;
 
 use super::use_clock;
-use crate::components::{ContactSidebar, ConversationView};
+use crate::components::{ComposerSupport, ContactSidebar, ConversationView, PickerSources};
 use crate::store::{OpenConversation, use_store};
 
 #[component]
@@ -82,8 +82,19 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
     let back_href = Signal::derive(move || {
         selection.with(|s| s.as_ref().map(|s| format!("/inbox/{}", s.inbox)).unwrap_or_else(|| "/".into()))
     });
+    let id = snapshot.summary.id.clone();
+    let composer = ComposerSupport {
+        draft: store.draft(&id),
+        on_draft: Callback::new(move |text: String| store.save_draft(&id, &text)),
+        sources: PickerSources {
+            emoji: store.emoji(),
+            snippets: store.snippets(),
+            load: Callback::new(move |kind| store.load_picker(kind)),
+        },
+    };
     view! {
         <ConversationView
+            composer
             back_href
             summary
             messages

@@ -9,6 +9,7 @@ mod no_conversation_page;
 mod not_found_page;
 mod require_session;
 mod sign_in_page;
+mod snippets_page;
 
 pub use clock::{provide_clock, use_clock};
 pub use conversation_page::ConversationPage;
@@ -18,3 +19,4 @@ pub use no_conversation_page::NoConversationPage;
 pub use not_found_page::NotFoundPage;
 pub use require_session::RequireSession;
 pub use sign_in_page::SignInPage;
+pub use snippets_page::SnippetsPage;
