@@ -34,6 +34,9 @@ struct Choice {
     insert: String,
 }
 
+/// Consecutive options sharing a group (a category), with their positions in the list.
+type Run = (Option<String>, Vec<(usize, Choice)>);
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Listing {
     Loading,
@@ -70,42 +73,41 @@ impl Picker {
         let kind = Memo::new(move |_| {
             trigger.with(|t| t.as_ref().filter(|t| dismissed.get() != Some(t.start)).map(|t| t.kind))
         });
-        let query = Memo::new(move |_| trigger.with(|t| t.as_ref().map(|t| t.query.clone()).unwrap_or_default()));
+        // Read inside the listing memo only, so a plain closure (one memo type fewer in the wasm).
+        let query = move || trigger.with(|t| t.as_ref().map(|t| t.query.clone()).unwrap_or_default());
         let listing = Memo::new(move |_| match kind.get() {
             None => Listing::Choices(Vec::new()),
             Some(PickerKind::Emoji) => sources.emoji.with(|e| match e {
                 None => Listing::Loading,
                 Some(Err(why)) => Listing::Failed(why.clone()),
-                Some(Ok(data)) => query.with(|q| {
-                    let found = composer::emoji_matches(data, q, EMOJI_LIMIT);
+                Some(Ok(data)) => {
+                    let found = composer::emoji_matches(data, &query(), EMOJI_LIMIT);
                     Listing::Choices(found.into_iter().map(|i| emoji_choice(data, i)).collect())
-                }),
+                }
             }),
             Some(PickerKind::Snippet) => sources.snippets.with(|s| match s {
                 None => Listing::Loading,
                 Some(Err(why)) => Listing::Failed(why.clone()),
-                Some(Ok(all)) => query.with(|q| {
-                    let found = composer::snippet_matches(all, q);
+                Some(Ok(all)) => {
+                    let found = composer::snippet_matches(all, &query());
                     Listing::Choices(found.into_iter().map(|i| snippet_choice(&all[i])).collect())
-                }),
+                }
             }),
-            Some(PickerKind::Variable) => query.with(|q| {
-                Listing::Choices(
-                    composer::variable_matches(q)
-                        .into_iter()
-                        .map(|v| {
-                            let token = composer::variable_token(v);
-                            Choice {
-                                label: v.label.to_owned(),
-                                glyph: None,
-                                detail: token.clone(),
-                                group: None,
-                                insert: token,
-                            }
-                        })
-                        .collect(),
-                )
-            }),
+            Some(PickerKind::Variable) => Listing::Choices(
+                composer::variable_matches(&query())
+                    .into_iter()
+                    .map(|v| {
+                        let token = composer::variable_token(v);
+                        Choice {
+                            label: v.label.to_owned(),
+                            glyph: None,
+                            detail: token.clone(),
+                            group: None,
+                            insert: token,
+                        }
+                    })
+                    .collect(),
+            ),
         });
         let active = RwSignal::new(0usize);
         // A new list starts at its best match.
@@ -238,7 +240,7 @@ pub fn ComposerPicker(picker: Picker) -> impl IntoView {
             }
             Listing::Choices(choices) => {
                 let count = choices.len();
-                let mut groups: Vec<(Option<String>, Vec<(usize, Choice)>)> = Vec::new();
+                let mut groups: Vec<Run> = Vec::new();
                 for (i, c) in choices.into_iter().enumerate() {
                     match groups.last_mut() {
                         Some((g, list)) if *g == c.group => list.push((i, c)),

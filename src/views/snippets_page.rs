@@ -78,6 +78,7 @@ fn SnippetSettings() -> impl IntoView {
             Some(Err(why)) => return view! { <p role="alert" class="error-text">{why}</p> }.into_any(),
             Some(Ok(all)) => all,
         };
+        let editable = can_edit.get();
         let found = query.with(|q| composer::snippet_matches(&all, q));
         if found.is_empty() {
             let words = if all.is_empty() { "No saved replies yet." } else { "No saved replies match." };
@@ -90,37 +91,34 @@ fn SnippetSettings() -> impl IntoView {
                     .into_iter()
                     .map(|i| {
                         let s = all[i].clone();
-                        let (edit_s, delete_s) = (s.clone(), s.clone());
+                        let buttons = editable.then(|| {
+                            let (edit_s, delete_s) = (s.clone(), s.clone());
+                            view! {
+                                <button
+                                    type="button"
+                                    class="button button--small"
+                                    aria-label=format!("Edit {}", s.title)
+                                    on:click=move |_| open_form(Editing::Existing(edit_s.clone()))
+                                >
+                                    "Edit"
+                                </button>
+                                <button
+                                    type="button"
+                                    class="button button--small"
+                                    aria-label=format!("Delete {}", s.title)
+                                    on:click=move |_| delete(delete_s.clone())
+                                >
+                                    "Delete"
+                                </button>
+                            }
+                        });
                         view! {
                             <li class="snippet">
                                 <div class="snippet__body">
                                     <h3>{s.title.clone()}</h3>
                                     <p class="snippet__text">{s.text.clone()}</p>
                                 </div>
-                                <Show when=move || can_edit.get()>
-                                    <button
-                                        type="button"
-                                        class="button button--small"
-                                        aria-label=format!("Edit {}", s.title)
-                                        on:click={
-                                            let s = edit_s.clone();
-                                            move |_| open_form(Editing::Existing(s.clone()))
-                                        }
-                                    >
-                                        "Edit"
-                                    </button>
-                                    <button
-                                        type="button"
-                                        class="button button--small"
-                                        aria-label=format!("Delete {}", s.title)
-                                        on:click={
-                                            let s = delete_s.clone();
-                                            move |_| delete(s.clone())
-                                        }
-                                    >
-                                        "Delete"
-                                    </button>
-                                </Show>
+                                {buttons}
                             </li>
                         }
                     })
@@ -142,15 +140,24 @@ fn SnippetSettings() -> impl IntoView {
             <div class="settings__top">
                 <a href=back>"Back to the inbox"</a>
                 <h1>"Saved replies"</h1>
-                <Show when=move || can_edit.get()>
-                    <button type="button" class="button button--primary" on:click=move |_| open_form(Editing::New)>
-                        "New saved reply"
-                    </button>
-                </Show>
+                {move || {
+                    can_edit
+                        .get()
+                        .then(|| {
+                            view! {
+                                <button type="button" class="button button--primary" on:click=move |_| open_form(Editing::New)>
+                                    "New saved reply"
+                                </button>
+                            }
+                        })
+                }}
             </div>
-            <Show when=move || !can_edit.get()>
-                <p>"Only owners and managers can change saved replies. Insert them in a reply with /."</p>
-            </Show>
+            {move || {
+                (!can_edit.get())
+                    .then(|| {
+                        view! { <p>"Only owners and managers can change saved replies. Insert them in a reply with /."</p> }
+                    })
+            }}
             {move || {
                 editing
                     .get()
