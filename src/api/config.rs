@@ -6,6 +6,11 @@ pub(crate) fn api_base() -> String {
     "/api/v1".to_owned()
 }
 
+/// URL of a static file shipped in dist/ (copied from public/), like `/favicon.svg`.
+pub(crate) fn asset_url(path: &str) -> String {
+    path.to_owned()
+}
+
 /// Absolute URL of the WebSocket: `ws(s)://<host>/api/v1/ws`, following the page's scheme.
 ///
 /// A relative URL would be simpler, but `new WebSocket()` only accepts relative URLs in

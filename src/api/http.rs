@@ -5,12 +5,13 @@
 //! [`AuthorizedApi`], which only [`sign_in`] (or a restored token) creates.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
+use parley_domain::composer::EmojiData;
 use parley_domain::filter::StatusFilter;
 use parley_domain::lifecycle::Transition;
 use parley_domain::list::SortOrder;
 use parley_domain::wire::{
     Assign, ConversationDetail, ConversationSummary, ErrorBody, Inboxes, Me, Note, NoteText, Page, SendMessage,
-    Session, SetAvailability, SignIn,
+    Session, SetAvailability, SignIn, Snippet, SnippetInput,
 };
 use parley_domain::{
     Attachment, Availability, Contact, ContactId, ConversationId, InboxId, Message, NoteId, User, UserId,
@@ -18,7 +19,7 @@ use parley_domain::{
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::config::api_base;
+use super::config::{api_base, asset_url};
 use super::error::ApiError;
 
 /// `POST /session`: exchanges credentials for a token and the signed-in user.
@@ -28,6 +29,12 @@ pub async fn sign_in(email: &str, password: &str) -> Result<(AuthorizedApi, Me),
     // A 401 here means wrong credentials, not an expired session: keep it an `Http` error.
     let session: Session = parse(&fetch(request, false).await?)?;
     Ok((AuthorizedApi { token: session.token }, session.me))
+}
+
+/// `GET /emoji.json`: the composer's emoji table, a static file next to the app (not
+/// the API), fetched the first time the emoji picker opens.
+pub async fn emoji_table() -> Result<EmojiData, ApiError> {
+    parse(&fetch(Request::get(&asset_url("/emoji.json")).build(), false).await?)
 }
 
 /// Query of `GET /inboxes/{inbox}/conversations`.
@@ -201,6 +208,28 @@ impl AuthorizedApi {
     /// `PUT /me/availability`
     pub async fn set_availability(&self, availability: Availability) -> Result<User, ApiError> {
         self.call_json(Request::put(&url("/me/availability")), &SetAvailability { availability }).await
+    }
+
+    /// `GET /snippets`: the saved replies.
+    pub async fn snippets(&self) -> Result<Vec<Snippet>, ApiError> {
+        self.call(Request::get(&url("/snippets"))).await
+    }
+
+    /// `POST /snippets` (owners and managers)
+    pub async fn create_snippet(&self, input: &SnippetInput) -> Result<Snippet, ApiError> {
+        self.call_json(Request::post(&url("/snippets")), input).await
+    }
+
+    /// `PUT /snippets/{id}` (owners and managers)
+    pub async fn update_snippet(&self, id: &str, input: &SnippetInput) -> Result<Snippet, ApiError> {
+        let path = format!("/snippets/{}", segment(id));
+        self.call_json(Request::put(&url(&path)), input).await
+    }
+
+    /// `DELETE /snippets/{id}` (owners and managers)
+    pub async fn delete_snippet(&self, id: &str) -> Result<(), ApiError> {
+        let path = format!("/snippets/{}", segment(id));
+        self.expect_empty(Request::delete(&url(&path))).await
     }
 
     fn auth(&self, builder: RequestBuilder) -> RequestBuilder {

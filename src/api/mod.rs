@@ -10,5 +10,5 @@ mod http;
 mod socket;
 
 pub use error::ApiError;
-pub use http::{AuthorizedApi, ListQuery, sign_in};
+pub use http::{AuthorizedApi, ListQuery, emoji_table, sign_in};
 pub use socket::{ConnectionState, Socket, SocketEvent};

@@ -60,6 +60,7 @@ pub fn AccountBar(
             </div>
             <div class="account-bar__actions">
                 <ConnectionStatus state=connection />
+                <a class="account-bar__link" href="/settings/snippets">"Saved replies"</a>
                 <button type="button" class="button button--quiet" on:click=move |_| on_sign_out.run(())>
                     "Sign out"
                 </button>

@@ -1,9 +1,24 @@
 //! The reply box: Enter sends, Shift+Enter starts a new line, empty text is not sent.
 //! "Internal note" switches it to writing a note for the team, which looks different
-//! so that nobody sends the customer what was meant for colleagues.
+//! so that nobody sends the customer what was meant for colleagues. `:`, `/` and `$`
+//! open the pickers (`composer_picker.rs`); the text is kept as a draft as it is typed.
 
 use leptos::html::Textarea;
 use leptos::prelude::*;
+use parley_domain::composer;
+
+use super::composer_picker::{ComposerPicker, Picker, PickerSources};
+
+/// What the composer needs from its page besides sending: the conversation's saved
+/// draft and where to keep it, and the pickers' data.
+#[derive(Clone)]
+pub struct ComposerSupport {
+    /// The draft to start from ("" for none).
+    pub draft: String,
+    /// Receives the text whenever it changes (empty once sent).
+    pub on_draft: Callback<String>,
+    pub sources: PickerSources,
+}
 
 #[component]
 pub fn Composer(
@@ -22,8 +37,13 @@ pub fn Composer(
     /// Text to add once, numbered (a quoted message to reply under).
     #[prop(optional, into)]
     insert: MaybeProp<(u64, String)>,
+    support: ComposerSupport,
 ) -> impl IntoView {
-    let text = RwSignal::new(String::new());
+    let ComposerSupport { draft, on_draft, sources } = support;
+    let text = RwSignal::new(draft);
+    let caret = RwSignal::new(0u32);
+    // The picker the text before the caret opens, if any.
+    let trigger = Memo::new(move |_| text.with(|t| composer::trigger(t, composer::byte_offset(t, caret.get()))));
     let note_mode = RwSignal::new(false);
     let input: NodeRef<Textarea> = NodeRef::new();
     let disabled = move || disabled_reason.with(Option::is_some) && !note_mode.get();
@@ -33,9 +53,12 @@ pub fn Composer(
             let _ = el.focus();
         }
     };
-    // Opening a conversation puts the cursor where the agent will type.
+    // Opening a conversation puts the cursor where the agent will type (after the draft).
     Effect::new(move |_| {
-        if input.get().is_some() {
+        if let Some(el) = input.get() {
+            let end = el.value().encode_utf16().count() as u32;
+            let _ = el.set_selection_range(end, end);
+            caret.set(end);
             focus();
         }
     });
@@ -54,6 +77,31 @@ pub fn Composer(
             request_animation_frame(focus);
         }
     });
+    // Every change is kept, so a draft survives navigation and reloads.
+    Effect::new(move |first: Option<()>| {
+        let value = text.get();
+        if first.is_some() {
+            on_draft.run(value);
+        }
+    });
+    let on_choose = Callback::new(move |insert: String| {
+        let Some(trigger) = trigger.get_untracked() else { return };
+        let (value, at) = text.with_untracked(|t| composer::replace(t, &trigger, &insert));
+        let units = composer::utf16_offset(&value, at);
+        if let Some(el) = input.get_untracked() {
+            el.set_value(&value);
+            let _ = el.set_selection_range(units, units);
+        }
+        text.set(value);
+        caret.set(units);
+    });
+    let picker = Picker::new(trigger, sources, on_choose);
+    // The caret, in UTF-16 units as the browser counts it.
+    let sync_caret = move || {
+        if let Some(el) = input.get_untracked() {
+            caret.set(el.selection_start().ok().flatten().unwrap_or(0));
+        }
+    };
     let submit = move || {
         let value = text.get_untracked();
         // Files alone make a reply; a note needs text (media).
@@ -70,6 +118,9 @@ pub fn Composer(
         text.set(String::new());
     };
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if picker.on_keydown(&ev) {
+            return;
+        }
         // While an input method composes (Japanese, Chinese…), Enter confirms the
         // composition, not the message.
         if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
@@ -95,6 +146,7 @@ pub fn Composer(
         >
             {move || disabled_reason.get().map(|r| view! { <p class="composer__notice">{r}</p> })}
             <div class="composer__row">
+                <ComposerPicker picker />
                 <textarea
                     class="composer__input"
                     aria-label="Message"
@@ -102,9 +154,16 @@ pub fn Composer(
                     rows="3"
                     node_ref=input
                     disabled=disabled
+                    aria-autocomplete="list"
+                    aria-controls=move || picker.is_open().then(|| picker.listbox_id())
+                    aria-activedescendant=move || picker.active_descendant()
                     bind:value=text
                     on:keydown=on_keydown
+                    on:keyup=move |_| sync_caret()
+                    on:click=move |_| sync_caret()
+                    on:blur=move |_| picker.dismiss()
                     on:input=move |_| {
+                        sync_caret();
                         if !note_mode.get_untracked() {
                             on_typing.run(());
                         }

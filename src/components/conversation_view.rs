@@ -6,7 +6,7 @@ use parley_domain::lifecycle::Transition;
 use parley_domain::wire::{Activity, ConversationSummary, Member, Note};
 use parley_domain::{Message, MessageId, NoteId, Status, UserId};
 
-use super::{Composer, ConversationHeader, PresenceStatus, Timeline};
+use super::{Composer, ComposerSupport, ConversationHeader, PresenceStatus, Timeline};
 
 /// `<section aria-label="Conversation with …">`; the composer takes focus when it mounts
 /// (the view mounts one per opened conversation).
@@ -74,6 +74,8 @@ pub fn ConversationView(
     on_quote: Callback<String>,
     /// Receives a message's text to copy.
     on_copy: Callback<String>,
+    /// The composer's draft and picker data.
+    composer: ComposerSupport,
 ) -> impl IntoView {
     let label = move || summary.with(|s| format!("Conversation with {}", s.contact.name));
     let closed = Signal::derive(move || {
@@ -112,7 +114,7 @@ pub fn ConversationView(
             />
             <PresenceStatus people=presence />
             {composer_tools.map(|tools| view! { <div class="composer-tools">{tools.run()}</div> })}
-            <Composer on_send on_note on_typing disabled_reason=closed attachments_ready insert />
+            <Composer on_send on_note on_typing disabled_reason=closed attachments_ready insert support=composer />
         </section>
     }
 }

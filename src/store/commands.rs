@@ -448,6 +448,7 @@ impl Store {
         self.open.set(None);
         self.inboxes.set(Vec::new());
         self.clear_calls();
+        self.snippets.set(None);
         self.connection.set(ConnectionState::Connecting);
         self.session.set(SessionState::SignedOut);
         self.me.set(None);

@@ -5,6 +5,7 @@ mod apply;
 mod attention;
 mod calls;
 mod commands;
+mod composer;
 mod contacts;
 mod live;
 mod media;
@@ -16,5 +17,6 @@ mod words;
 /// The live connection's state, as views read it from [`Store::connection`].
 pub use crate::api::ConnectionState;
 pub use attention::NotifyPrefs;
+pub use composer::Loaded;
 pub use state::{OpenConversation, Selection, SessionState, Store, Upload, provide_store, use_store};
 pub use words::describe;

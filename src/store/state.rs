@@ -3,19 +3,23 @@
 //! Views read through the accessors (signals and memos) and change things only through
 //! commands (`commands.rs`); socket frames arrive in `live.rs`.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use parley_domain::call::Call;
+use parley_domain::composer::EmojiData;
 use parley_domain::filter::StatusFilter;
 use parley_domain::inbox::{self, InboxCount};
 use parley_domain::list::{ConversationList, SortOrder};
 use parley_domain::sla::SlaTargets;
-use parley_domain::wire::{Activity, ConversationSummary, Me, Note};
+use parley_domain::wire::{Activity, ConversationSummary, Me, Note, Snippet};
 use parley_domain::{
     Attachment, Channel, ChannelId, Contact, ContactId, ConversationId, Directory, InboxId, Message, MessageId, UserId,
     reply, window,
 };
 
 use super::attention::{Alerts, NotifyPrefs};
+use super::composer::Loaded;
 use super::presence::{self, Presence};
 use super::storage::{load_notify_prefs, load_show_activities};
 use crate::api::{AuthorizedApi, ConnectionState, Socket};
@@ -132,6 +136,11 @@ pub struct Store {
     pub(super) notify_prefs: RwSignal<NotifyPrefs>,
     /// The audio context of the notification sound, made on first use.
     pub(super) alerts: StoredValue<Alerts, LocalStorage>,
+    /// The composer's emoji table, fetched when the picker first opens.
+    pub(super) emoji: RwSignal<Loaded<Arc<EmojiData>>>,
+    pub(super) emoji_loading: StoredValue<bool>,
+    /// Saved replies (`/` in the composer, and their settings page).
+    pub(super) snippets: RwSignal<Loaded<Vec<Snippet>>>,
 }
 
 /// Creates the store, puts it in context and starts restoring a saved session.
@@ -182,6 +191,9 @@ pub fn provide_store() -> Store {
         notice: RwSignal::new(None),
         notify_prefs: RwSignal::new(load_notify_prefs()),
         alerts: StoredValue::new_local(Alerts::default()),
+        emoji: RwSignal::new(None),
+        emoji_loading: StoredValue::new(false),
+        snippets: RwSignal::new(None),
     };
     provide_context(store);
     store.restore();

@@ -1,5 +1,5 @@
 //! What survives a reload, in `localStorage`: the session token (so the user stays
-//! signed in), the audit-trail and notification preferences.
+//! signed in), the audit-trail and notification preferences, and reply drafts.
 //!
 //! Storage can be missing (private mode, a sandboxed iframe): then the session simply
 //! lasts as long as the page, which is better than failing to sign in.
@@ -61,5 +61,26 @@ pub(super) fn save_notify_prefs(prefs: super::attention::NotifyPrefs) {
         .join(",");
     if let Some(storage) = local_storage() {
         let _ = storage.set_item(NOTIFY_KEY, &value);
+    }
+}
+
+/// Unsent reply text, per conversation, so a draft survives switching conversations and
+/// reloading (this browser only, like the token).
+fn draft_key(conversation: &str) -> String {
+    format!("parley.draft.{conversation}")
+}
+
+pub(super) fn load_draft(conversation: &str) -> String {
+    local_storage().and_then(|s| s.get_item(&draft_key(conversation)).ok().flatten()).unwrap_or_default()
+}
+
+/// An empty draft is removed rather than stored, so sent conversations leave nothing behind.
+pub(super) fn save_draft(conversation: &str, text: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = if text.is_empty() {
+            storage.remove_item(&draft_key(conversation))
+        } else {
+            storage.set_item(&draft_key(conversation), text)
+        };
     }
 }

@@ -9,6 +9,7 @@ use super::{ContactCalls, use_clock};
 use crate::components::{
     AttachmentFiles, AttachmentTray, ContactSidebar, ConversationView, PendingFile, ReplyChannel, VoiceRecorder,
 };
+use crate::components::{ComposerSupport, PickerSources};
 use crate::store::{OpenConversation, Store, use_store};
 
 #[component]
@@ -83,8 +84,19 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
     let back_href = Signal::derive(move || {
         selection.with(|s| s.as_ref().map(|s| format!("/inbox/{}", s.inbox)).unwrap_or_else(|| "/".into()))
     });
+    let id = snapshot.summary.id.clone();
+    let composer = ComposerSupport {
+        draft: store.draft(&id),
+        on_draft: Callback::new(move |text: String| store.save_draft(&id, &text)),
+        sources: PickerSources {
+            emoji: store.emoji(),
+            snippets: store.snippets(),
+            load: Callback::new(move |kind| store.load_picker(kind)),
+        },
+    };
     view! {
         <ConversationView
+            composer
             back_href
             summary
             messages

@@ -10,6 +10,7 @@ mod no_conversation_page;
 mod not_found_page;
 mod require_session;
 mod sign_in_page;
+mod snippets_page;
 
 pub use calls::{CallsPanel, ContactCalls, InboxCalls};
 pub use clock::{provide_clock, use_clock};
@@ -20,3 +21,4 @@ pub use no_conversation_page::NoConversationPage;
 pub use not_found_page::NotFoundPage;
 pub use require_session::RequireSession;
 pub use sign_in_page::SignInPage;
+pub use snippets_page::SnippetsPage;

@@ -6,6 +6,7 @@
 //! natively and exhaustively.
 
 pub mod call;
+pub mod composer;
 pub mod contact_fields;
 pub mod custom_inbox;
 pub mod filter;

@@ -4,6 +4,7 @@
 //! Each task installs what it needs and skips what is already there, so it works on a
 //! fresh machine and costs nothing on a warm one.
 
+mod emoji;
 mod setup;
 
 use std::path::{Path, PathBuf};
@@ -22,7 +23,8 @@ tasks:
   dist    build the app in release into dist/
   size    build dist/ and print the gzipped size of the wasm, JS and CSS
   bench   run the domain benchmarks (cargo bench), then size
-  setup   install the toolchain pieces only";
+  setup   install the toolchain pieces only
+  emoji   regenerate public/emoji.json (the composer's emoji table) from the emojis crate";
 
 type Result<T = ()> = std::result::Result<T, String>;
 
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
         "size" => setup::toolchain(false).and_then(|_| dist()).and_then(|d| size(&d)),
         "bench" => bench(),
         "setup" => setup::toolchain(true),
+        "emoji" => emoji::run(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -1,0 +1,187 @@
+//! `/settings/snippets`: the saved replies by category, searchable. Owners and managers
+//! create, edit and delete them; agents read them (the server enforces it too).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use parley_domain::composer;
+use parley_domain::wire::{Snippet, SnippetInput};
+
+use super::RequireSession;
+use crate::components::SnippetForm;
+use crate::store::use_store;
+
+#[component]
+pub fn SnippetsPage() -> impl IntoView {
+    view! {
+        <RequireSession>
+            <SnippetSettings />
+        </RequireSession>
+    }
+}
+
+/// What the form is doing: nothing, a new reply, or editing one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Editing {
+    New,
+    Existing(Snippet),
+}
+
+#[component]
+fn SnippetSettings() -> impl IntoView {
+    let store = use_store();
+    store.load_snippets();
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_title("Saved replies · Parley");
+    }
+    let snippets = store.snippets();
+    let can_edit = store.can_manage_snippets();
+    let home = store.home_inbox();
+    let back = move || home.get().map(|i| format!("/inbox/{i}")).unwrap_or_else(|| "/".into());
+    let query = RwSignal::new(String::new());
+    let editing = RwSignal::new(None::<Editing>);
+    let form_error = RwSignal::new(None::<String>);
+    let saving = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+
+    let open_form = move |what: Editing| {
+        form_error.set(None);
+        editing.set(Some(what));
+    };
+    let on_save = Callback::new(move |input: SnippetInput| {
+        let id = match editing.get_untracked() {
+            Some(Editing::Existing(s)) => Some(s.id),
+            _ => None,
+        };
+        saving.set(true);
+        spawn_local(async move {
+            let result = store.save_snippet(id, input).await;
+            saving.set(false);
+            match result {
+                Ok(()) => editing.set(None),
+                Err(why) => form_error.set(Some(why)),
+            }
+        });
+    });
+    let on_cancel = Callback::new(move |()| editing.set(None));
+    let delete = move |s: Snippet| {
+        error.set(None);
+        spawn_local(async move {
+            if let Err(why) = store.delete_snippet(s.id).await {
+                error.set(Some(why));
+            }
+        });
+    };
+
+    let list = move || {
+        let all = match snippets.get() {
+            None => return view! { <p role="status">"Loading saved replies…"</p> }.into_any(),
+            Some(Err(why)) => return view! { <p role="alert" class="error-text">{why}</p> }.into_any(),
+            Some(Ok(all)) => all,
+        };
+        let editable = can_edit.get();
+        let found = query.with(|q| composer::snippet_matches(&all, q));
+        if found.is_empty() {
+            let words = if all.is_empty() { "No saved replies yet." } else { "No saved replies match." };
+            return view! { <p role="status">{words}</p> }.into_any();
+        }
+        composer::by_category(&all, &found)
+            .into_iter()
+            .map(|(category, items)| {
+                let items = items
+                    .into_iter()
+                    .map(|i| {
+                        let s = all[i].clone();
+                        let buttons = editable.then(|| {
+                            let (edit_s, delete_s) = (s.clone(), s.clone());
+                            view! {
+                                <button
+                                    type="button"
+                                    class="button button--small"
+                                    aria-label=format!("Edit {}", s.title)
+                                    on:click=move |_| open_form(Editing::Existing(edit_s.clone()))
+                                >
+                                    "Edit"
+                                </button>
+                                <button
+                                    type="button"
+                                    class="button button--small"
+                                    aria-label=format!("Delete {}", s.title)
+                                    on:click=move |_| delete(delete_s.clone())
+                                >
+                                    "Delete"
+                                </button>
+                            }
+                        });
+                        view! {
+                            <li class="snippet">
+                                <div class="snippet__body">
+                                    <h3>{s.title.clone()}</h3>
+                                    <p class="snippet__text">{s.text.clone()}</p>
+                                </div>
+                                {buttons}
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                let name = category.clone();
+                view! {
+                    <section class="snippet-category" aria-label=name>
+                        <h2>{category}</h2>
+                        <ul>{items}</ul>
+                    </section>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+
+    view! {
+        <main class="settings">
+            <div class="settings__top">
+                <a href=back>"Back to the inbox"</a>
+                <h1>"Saved replies"</h1>
+                {move || {
+                    can_edit
+                        .get()
+                        .then(|| {
+                            view! {
+                                <button type="button" class="button button--primary" on:click=move |_| open_form(Editing::New)>
+                                    "New saved reply"
+                                </button>
+                            }
+                        })
+                }}
+            </div>
+            {move || {
+                (!can_edit.get())
+                    .then(|| {
+                        view! { <p>"Only owners and managers can change saved replies. Insert them in a reply with /."</p> }
+                    })
+            }}
+            {move || {
+                editing
+                    .get()
+                    .map(|what| {
+                        let (heading, initial) = match what {
+                            Editing::New => {
+                                ("New saved reply", SnippetInput { category: String::new(), title: String::new(), text: String::new() })
+                            }
+                            Editing::Existing(s) => {
+                                ("Edit saved reply", SnippetInput { category: s.category, title: s.title, text: s.text })
+                            }
+                        };
+                        view! { <SnippetForm heading initial on_save on_cancel error=form_error saving /> }
+                    })
+            }}
+            {move || error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
+            <input
+                type="search"
+                class="settings__search"
+                aria-label="Search saved replies"
+                placeholder="Search saved replies"
+                bind:value=query
+            />
+            {list}
+        </main>
+    }
+}
