@@ -60,10 +60,11 @@ pub fn AssigneePicker(
         });
     };
     let hide = move |refocus: bool| {
-        open.set(false);
+        // Focus leaves the popup also while the header is being removed: `try_` then.
+        open.try_set(false);
         if refocus {
             request_animation_frame(move || {
-                if let Some(el) = button.get_untracked() {
+                if let Some(el) = button.try_get_untracked().flatten() {
                     let _ = el.focus();
                 }
             });
@@ -98,7 +99,7 @@ pub fn AssigneePicker(
         let inside = ev
             .related_target()
             .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
-            .zip(popup.get_untracked())
+            .zip(popup.try_get_untracked().flatten())
             .is_some_and(|(target, popup)| popup.contains(Some(&target)));
         if !inside {
             hide(false);

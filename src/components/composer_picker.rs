@@ -175,8 +175,9 @@ impl Picker {
 
     /// Hides the picker until the trigger changes (Escape, or the textarea lost focus).
     pub fn dismiss(&self) {
-        if let Some(start) = self.trigger.with_untracked(|t| t.as_ref().map(|t| t.start)) {
-            self.dismissed.set(Some(start));
+        // A blur also comes when the composer is being removed: its signals may be gone.
+        if let Some(start) = self.trigger.try_with_untracked(|t| t.as_ref().map(|t| t.start)).flatten() {
+            self.dismissed.try_set(Some(start));
         }
     }
 

@@ -264,9 +264,9 @@ test('desktop notifications and sound for my conversations, only once turned on'
   const mineNew = async () => Number(((await inboxLink(page, 'Mine').getAttribute('aria-label')).match(/(\d+) new$/) ?? [0, 0])[1]);
   // Clear Mine's dot, then wait on All.
   await inboxLink(page, 'Mine').click();
-  await page.getByRole('list', { name: 'Mine' }).waitFor();
+  await page.getByRole('list', { name: 'Mine', exact: true }).waitFor();
   await inboxLink(page, 'All').click();
-  await page.getByRole('list', { name: 'All' }).waitFor();
+  await page.getByRole('list', { name: 'All', exact: true }).waitFor();
 
   // Off by default: a message for Aaron makes a sound but no notification.
   await env.server.inbound('k-012', 'ch-email', 'First, before notifications');
@@ -331,10 +331,10 @@ test('turning notifications on asks the browser; a refusal leaves them off and s
 test('the tab title counts my conversations with new messages', async () => {
   const page = await signInWith('aaron@parley.test');
   await inboxLink(page, 'Mine').click();
-  await page.getByRole('list', { name: 'Mine' }).waitFor();
+  await page.getByRole('list', { name: 'Mine', exact: true }).waitFor();
   await eventually(async () => assert.equal(await page.title(), 'Parley'));
   await inboxLink(page, 'All').click();
-  await page.getByRole('list', { name: 'All' }).waitFor();
+  await page.getByRole('list', { name: 'All', exact: true }).waitFor();
 
   await env.server.inbound('k-020', 'ch-email', 'Tara writes');
   await eventually(async () => assert.equal(await page.title(), '(1) Parley'));
@@ -346,7 +346,7 @@ test('the tab title counts my conversations with new messages', async () => {
   // Another of Tara's messages is the same conversation; a colleague's does not count.
   await env.server.inbound('k-020', 'ch-email', 'Tara again');
   await env.server.inbound('k-006', 'ch-sms', 'For Nina');
-  await eventually(async () => assert.ok((await page.getByRole('list', { name: 'All' }).innerText()).includes('For Nina')));
+  await eventually(async () => assert.ok((await page.getByRole('list', { name: 'All', exact: true }).innerText()).includes('For Nina')));
   assert.equal(await page.title(), '(2) Parley');
   // Opening Mine: seen.
   await inboxLink(page, 'Mine').click();
