@@ -3,6 +3,7 @@
 
 mod account_bar;
 mod avatar;
+mod bulk_resolve;
 mod close_dialog;
 mod composer;
 mod connection_status;
@@ -23,9 +24,11 @@ mod timeline;
 mod timeline_activity;
 mod timeline_message;
 mod timeline_note;
+mod virtual_list;
 
 pub use account_bar::AccountBar;
 pub use avatar::Avatar;
+pub use bulk_resolve::{BulkOutcome, BulkResolve};
 pub use close_dialog::CloseDialog;
 pub use composer::Composer;
 pub use connection_status::{Connection, ConnectionStatus};

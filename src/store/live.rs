@@ -95,6 +95,9 @@ impl Store {
         if events.is_empty() {
             return;
         }
+        if events.iter().any(|e| e.kind.conversation().is_some()) {
+            self.schedule_assignee_counts();
+        }
         let mut ack = None;
         self.me.with_untracked(|me| {
             self.directory.with_untracked(|dir| {

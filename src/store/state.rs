@@ -4,12 +4,12 @@
 //! commands (`commands.rs`); socket frames arrive in `live.rs`.
 
 use leptos::prelude::*;
-use parley_domain::filter::StatusFilter;
+use parley_domain::filter::{AssigneeFilter, StatusFilter};
 use parley_domain::inbox::{self, InboxCount};
 use parley_domain::list::{ConversationList, SortOrder};
 use parley_domain::sla::SlaTargets;
-use parley_domain::wire::{Activity, ConversationSummary, Me, Note};
-use parley_domain::{Contact, ConversationId, Directory, InboxId, Message, UserId};
+use parley_domain::wire::{Activity, AssigneeCount, ConversationSummary, Me, Note};
+use parley_domain::{Contact, ConversationId, Directory, InboxId, Message, Permission, UserId};
 
 use super::presence::{self, Presence};
 use super::storage::load_show_activities;
@@ -47,6 +47,7 @@ pub struct Selection {
     pub inbox: InboxId,
     pub filter: StatusFilter,
     pub order: SortOrder,
+    pub assignee: AssigneeFilter,
 }
 
 /// The app's state, as a `Copy` handle (see [`provide_store`] and [`use_store`]).
@@ -86,6 +87,11 @@ pub struct Store {
     pub(super) typing_sent: StoredValue<i64>,
     /// Whether the timeline shows the audit trail (persisted).
     pub(super) show_activities: RwSignal<bool>,
+    /// The selected inbox's conversations per assignee (status filter applied), for the
+    /// assignee filter; refreshed after events touching conversations.
+    pub(super) assignee_counts: RwSignal<Vec<AssigneeCount>>,
+    /// A refresh of `assignee_counts` is scheduled (events coalesce into one request).
+    pub(super) counts_refresh: StoredValue<bool>,
 }
 
 /// Creates the store, puts it in context and starts restoring a saved session.
@@ -122,6 +128,8 @@ pub fn provide_store() -> Store {
         heartbeat: StoredValue::new(None),
         typing_sent: StoredValue::new(0),
         show_activities: RwSignal::new(load_show_activities()),
+        assignee_counts: RwSignal::new(Vec::new()),
+        counts_refresh: StoredValue::new(false),
     };
     provide_context(store);
     store.restore();
@@ -233,6 +241,17 @@ impl Store {
             let Some(id) = wanted.get() else { return Vec::new() };
             all.with(|all| presence::in_conversation(all, &id, now_millis()))
         })
+    }
+
+    /// Conversations of the selected inbox per assignee (`None`: unassigned), most first.
+    pub fn assignee_counts(&self) -> Signal<Vec<AssigneeCount>> {
+        self.assignee_counts.into()
+    }
+
+    /// Whether the user may bulk-resolve (the button shows only then).
+    pub fn can_bulk_resolve(&self) -> Signal<bool> {
+        let me = self.me;
+        Signal::derive(move || me.with(|m| m.as_ref().is_some_and(|m| m.user.has(Permission::BulkResolve))))
     }
 
     pub fn show_activities(&self) -> Signal<bool> {
