@@ -40,9 +40,12 @@ pub fn BulkResolve(
     let button: NodeRef<Button> = NodeRef::new();
     let close = move || {
         open.set(false);
-        if let Some(b) = button.get_untracked() {
-            let _ = b.focus();
-        }
+        // Once the modal dialog is gone (while it is open the page is inert).
+        request_animation_frame(move || {
+            if let Some(b) = button.get_untracked() {
+                let _ = b.focus();
+            }
+        });
     };
     // Done: the dialog goes and the header says how many closed.
     Effect::new(move |_| {

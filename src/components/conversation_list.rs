@@ -183,11 +183,12 @@ pub fn ConversationList(
             }
         });
     });
-    // The open conversation (e.g. after Alt+↓) is scrolled into view.
+    // The open conversation (e.g. after Alt+↓) is scrolled into view — when it changes
+    // only: the scroll position is read untracked, or the list could not scroll away.
     Effect::new(move |_| {
         let Some(id) = selected.get() else { return };
         if let Some(index) = ids.with_untracked(|ids| ids.iter().position(|c| *c == id)) {
-            reveal(index);
+            untrack(move || reveal(index));
         }
     });
 
