@@ -117,7 +117,9 @@ fn InboxWorkspace() -> impl IntoView {
     let bulk = RwSignal::new(BulkOutcome::Idle);
     Effect::new(move |_| {
         // A new list is a new scope: forget the last outcome.
-        (inbox.track(), filter.track(), assignee.track());
+        inbox.track();
+        filter.track();
+        assignee.track();
         bulk.set(BulkOutcome::Idle);
     });
     let on_bulk = Callback::new(move |(days, reason): (u32, String)| {
