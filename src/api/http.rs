@@ -6,12 +6,12 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use parley_domain::composer::EmojiData;
-use parley_domain::filter::StatusFilter;
+use parley_domain::filter::{AssigneeFilter, StatusFilter};
 use parley_domain::lifecycle::Transition;
 use parley_domain::list::SortOrder;
 use parley_domain::wire::{
-    Assign, ConversationDetail, ConversationSummary, ErrorBody, Inboxes, Me, Note, NoteText, Page, SendMessage,
-    Session, SetAvailability, SignIn, Snippet, SnippetInput,
+    Assign, AssigneeCount, BulkResolve, BulkResolved, ConversationDetail, ConversationSummary, ErrorBody, Inboxes, Me,
+    Note, NoteText, Page, SendMessage, Session, SetAvailability, SignIn, Snippet, SnippetInput,
 };
 use parley_domain::{
     Attachment, Availability, Contact, ContactId, ConversationId, InboxId, Message, NoteId, User, UserId,
@@ -45,6 +45,7 @@ pub struct ListQuery {
     /// The previous page's `next`.
     pub cursor: Option<String>,
     pub limit: Option<u32>,
+    pub assignee: AssigneeFilter,
 }
 
 /// A session token: holding one is what "signed in" means.
@@ -102,7 +103,22 @@ impl AuthorizedApi {
         if let Some(limit) = query.limit {
             params.push(("limit", limit.to_string()));
         }
+        if let Some(assignee) = query.assignee.as_param() {
+            params.push(("assignee", assignee.to_owned()));
+        }
         self.call(Request::get(&url(&path)).query(params)).await
+    }
+
+    /// `GET /inboxes/{inbox}/assignees?status=`: the list's conversations per assignee.
+    pub async fn assignees(&self, inbox: &InboxId, status: StatusFilter) -> Result<Vec<AssigneeCount>, ApiError> {
+        let path = format!("/inboxes/{}/assignees", segment(&inbox.to_string()));
+        self.call(Request::get(&url(&path)).query([("status", status.as_str())])).await
+    }
+
+    /// `POST /inboxes/{inbox}/bulk-resolve` (needs the bulk-resolve permission).
+    pub async fn bulk_resolve(&self, inbox: &InboxId, body: &BulkResolve) -> Result<BulkResolved, ApiError> {
+        let path = format!("/inboxes/{}/bulk-resolve", segment(&inbox.to_string()));
+        self.call_json(Request::post(&url(&path)), body).await
     }
 
     /// `GET /conversations/{id}`

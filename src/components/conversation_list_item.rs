@@ -18,12 +18,18 @@ fn preview(c: &ConversationSummary) -> String {
     }
 }
 
-/// "Alice Martin, WhatsApp, 2 unread: Where is my order?": the contact first, so that
-/// a screen-reader user hears who before what.
-fn accessible_name(c: &ConversationSummary) -> String {
+/// "Alice Martin, WhatsApp, online, assigned to Léa Moreau, 2 unread: Where is my
+/// order?": the contact first, so that a screen-reader user hears who before what.
+fn accessible_name(c: &ConversationSummary, assignee: Option<&str>) -> String {
     let mut name = format!("{}, {}", c.contact.name, c.channel.kind.label());
+    if c.contact.online {
+        name.push_str(", online");
+    }
     if c.status == Status::Closed {
         name.push_str(", closed");
+    }
+    if let Some(a) = assignee {
+        name.push_str(&format!(", assigned to {a}"));
     }
     if c.unread > 0 {
         name.push_str(&format!(", {} unread", c.unread));
@@ -37,7 +43,9 @@ fn accessible_name(c: &ConversationSummary) -> String {
 }
 
 /// The `<li>` and its link stay the same elements while the conversation changes, so
-/// focus survives live updates.
+/// focus survives live updates. In a virtual list only some items exist: `position`
+/// and `set_size` tell assistive technology where this one stands in the whole list,
+/// and `focusable` makes it the one Tab stop of the list (roving focus).
 #[component]
 pub fn ConversationListItem(
     /// `None` for the instant between the conversation leaving the list and the item going.
@@ -52,6 +60,11 @@ pub fn ConversationListItem(
     #[prop(into)]
     sla: Signal<Option<SlaState>>,
     #[prop(into)] now: Signal<i64>,
+    /// 1-based position in the whole list.
+    #[prop(into)]
+    position: Signal<usize>,
+    #[prop(into)] set_size: Signal<usize>,
+    #[prop(into)] focusable: Signal<bool>,
 ) -> impl IntoView {
     let field = move |f: fn(&ConversationSummary) -> String| {
         move || conversation.with(|c| c.as_ref().map(f).unwrap_or_default())
@@ -59,16 +72,37 @@ pub fn ConversationListItem(
     let at = move || conversation.with(|c| c.as_ref().map(|c| c.last_activity_at));
     let unread = move || conversation.with(|c| c.as_ref().map_or(0, |c| c.unread));
     let closed = move || conversation.with(|c| c.as_ref().is_some_and(|c| c.status == Status::Closed));
+    let online = move || conversation.with(|c| c.as_ref().is_some_and(|c| c.contact.online));
     let name = Signal::derive(field(|c| c.contact.name.clone()));
+    let label = move || {
+        assignee
+            .with(|a| conversation.with(|c| c.as_ref().map(|c| accessible_name(c, a.as_deref())).unwrap_or_default()))
+    };
     view! {
-        <li class="conversation-item" class:conversation-item--selected=selected>
+        <li
+            class="conversation-item"
+            class:conversation-item--selected=selected
+            aria-posinset=move || position.get()
+            aria-setsize=move || set_size.get()
+        >
             <a
                 class="conversation-item__link"
                 href=href
-                aria-label=field(accessible_name)
+                aria-label=label
                 aria-current=move || selected.get().then_some("page")
+                tabindex=move || if focusable.get() { "0" } else { "-1" }
             >
-                <Avatar name />
+                <span class="conversation-item__avatar">
+                    <Avatar name />
+                    {move || {
+                        online()
+                            .then(|| {
+                                view! {
+                                    <span class="online-dot" role="img" aria-label="Online" title="Online"></span>
+                                }
+                            })
+                    }}
+                </span>
                 <span class="conversation-item__body">
                     <span class="conversation-item__top">
                         <span class="conversation-item__name">{name}</span>
@@ -83,13 +117,28 @@ pub fn ConversationListItem(
                         <span class="channel-label">{field(|c| c.channel.kind.label().to_owned())}</span>
                         <span class="conversation-item__preview">{field(preview)}</span>
                         <SlaIcon state=sla now />
-                        {move || closed().then(|| view! { <span class="status-mark" title="Closed">"✓"</span> })}
+                        {move || {
+                            closed()
+                                .then(|| {
+                                    view! {
+                                        <span class="status-mark" role="img" aria-label="Closed" title="Closed">
+                                            "✓"
+                                        </span>
+                                    }
+                                })
+                        }}
                         {move || {
                             assignee
                                 .get()
                                 .map(|a| {
+                                    let words = format!("Assigned to {a}");
                                     view! {
-                                        <span class="assignee-badge" title=format!("Assigned to {a}")>
+                                        <span
+                                            class="assignee-badge"
+                                            role="img"
+                                            aria-label=words.clone()
+                                            title=words
+                                        >
                                             {initials(&a)}
                                         </span>
                                     }
@@ -97,7 +146,14 @@ pub fn ConversationListItem(
                         }}
                         {move || {
                             let n = unread();
-                            (n > 0).then(|| view! { <span class="unread-badge">{n}</span> })
+                            (n > 0)
+                                .then(|| {
+                                    view! {
+                                        <span class="unread-badge" role="img" aria-label=format!("{n} unread")>
+                                            {n}
+                                        </span>
+                                    }
+                                })
                         }}
                     </span>
                 </span>
@@ -113,30 +169,39 @@ mod tests {
 
     use super::*;
 
-    fn check(unread: u32, status: Status, last: Option<(Direction, &str)>, expected: &str) {
+    fn check(
+        unread: u32,
+        status: Status,
+        last: Option<(Direction, &str)>,
+        (online, assignee): (bool, Option<&str>),
+        expected: &str,
+    ) {
         let c = ConversationSummary {
             id: "cv-1".into(),
-            contact: ContactRef { id: "k-1".into(), name: "Alice Martin".into(), blocked: false, online: false },
+            contact: ContactRef { id: "k-1".into(), name: "Alice Martin".into(), blocked: false, online },
             channel: ChannelRef { id: "ch".into(), kind: ChannelKind::Whatsapp, name: "WA".into() },
             status,
             last_message: last.map(|(direction, text)| Preview { direction, text: text.into(), at: Timestamp(0) }),
             unread,
             ..parley_domain::testing::conversation("cv-1")
         };
-        assert_eq!(accessible_name(&c), expected);
+        assert_eq!(accessible_name(&c, assignee), expected);
     }
 
     #[test]
     fn names_start_with_the_contact() {
         use Direction::*;
         #[rustfmt::skip]
-        let rows: &[(u32, Status, Option<(Direction, &str)>, &str)] = &[
-            (2, Status::New, Some((Incoming, "Where?")), "Alice Martin, WhatsApp, 2 unread: Where?"),
-            (0, Status::Pending, Some((Outgoing, "On it")), "Alice Martin, WhatsApp: You: On it"),
-            (0, Status::Closed, None, "Alice Martin, WhatsApp, closed"),
+        let rows: &[(u32, Status, Option<(Direction, &str)>, (bool, Option<&str>), &str)] = &[
+            (2, Status::New, Some((Incoming, "Where?")), (false, None), "Alice Martin, WhatsApp, 2 unread: Where?"),
+            (0, Status::Pending, Some((Outgoing, "On it")), (false, None), "Alice Martin, WhatsApp: You: On it"),
+            (0, Status::Closed, None, (false, None), "Alice Martin, WhatsApp, closed"),
+            (1, Status::New, None, (true, Some("Léa Moreau")),
+                "Alice Martin, WhatsApp, online, assigned to Léa Moreau, 1 unread"),
+            (0, Status::Closed, None, (false, Some("Léa Moreau")), "Alice Martin, WhatsApp, closed, assigned to Léa Moreau"),
         ];
-        for &(unread, status, last, expected) in rows {
-            check(unread, status, last, expected);
+        for &(unread, status, last, extra, expected) in rows {
+            check(unread, status, last, extra, expected);
         }
     }
 }

@@ -17,10 +17,11 @@ pub(super) struct Viewer<'a> {
 
 impl Viewer<'_> {
     /// Whether the selected list should show `conv` now: the inbox holds it and it
-    /// passes the status filter.
+    /// passes the status and assignee filters.
     pub fn belongs(&self, conv: &ConversationSummary) -> bool {
         inbox::holds(self.dir, self.user, &self.selection.inbox, &conv.facts(false))
             && self.selection.filter.matches(conv.status)
+            && self.selection.assignee.matches(conv.assignee.as_ref())
     }
 
     /// Whether an incoming message in `conv` would light the selected inbox's dot,
@@ -210,7 +211,8 @@ mod tests {
     ) {
         let me = user();
         let d = dir(&me);
-        let selection = Selection { inbox: inbox.clone(), filter, order: SortOrder::NewestFirst };
+        let selection =
+            Selection { inbox: inbox.clone(), filter, order: SortOrder::NewestFirst, assignee: Default::default() };
         let viewer = Viewer { user: &me, dir: &d, selection: &selection };
         let mut list = ConversationList::new(SortOrder::NewestFirst);
         let events = [created(5, conv("c1", assignee, status, 5), Direction::Incoming)];
@@ -247,7 +249,12 @@ mod tests {
     fn outgoing_messages_do_not_acknowledge() {
         let me = user();
         let d = dir(&me);
-        let selection = Selection { inbox: InboxId::Mine, filter: StatusFilter::Open, order: SortOrder::NewestFirst };
+        let selection = Selection {
+            inbox: InboxId::Mine,
+            filter: StatusFilter::Open,
+            order: SortOrder::NewestFirst,
+            assignee: Default::default(),
+        };
         let viewer = Viewer { user: &me, dir: &d, selection: &selection };
         let events = [created(5, conv("c1", Some("me"), Status::New, 5), Direction::Outgoing)];
         assert_eq!(ack_target(Some(&viewer), &events), None);

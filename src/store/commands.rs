@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use parley_domain::lifecycle::{self, Transition};
 use parley_domain::list::ConversationList;
-use parley_domain::wire::{ConversationSummary, Event, EventKind, Inboxes, Me, SendMessage};
+use parley_domain::wire::{BulkResolve, ConversationSummary, Event, EventKind, Inboxes, Me, SendMessage};
 use parley_domain::{
     Attachment, Availability, ChannelId, ConversationId, DeliveryState, Direction, InboxId, Message, MessageId, NoteId,
     Sender, SenderKind, Timestamp, UserId,
@@ -17,6 +17,12 @@ use super::storage::{clear_token, load_token, save_show_activities, save_token};
 use super::words::describe;
 use crate::api::{self, ApiError, AuthorizedApi, ConnectionState, ListQuery};
 use crate::format::now_millis;
+
+/// Conversations per list page: a virtualized list renders a few dozen of them, so a
+/// larger page only saves round trips when scrolling far.
+const PAGE_SIZE: u32 = 100;
+/// How long events coalesce before the assignee counts are fetched again.
+const COUNTS_REFRESH_MS: u64 = 400;
 
 impl Store {
     /// Restores the saved session, if any (called once by `provide_store`, and by the
@@ -78,6 +84,7 @@ impl Store {
         let inbox_changed = previous.map(|p| p.inbox) != Some(selection.inbox.clone());
         self.selection.set(Some(selection.clone()));
         self.reset_list();
+        self.refresh_assignee_counts();
         if inbox_changed {
             self.ack(selection.inbox);
         }
@@ -328,6 +335,33 @@ impl Store {
         });
     }
 
+    /// Closes every open conversation of the selected list (inbox, status and assignee
+    /// filters) quiet for more than `older_than_days`; answers how many closed, or the
+    /// words for the failure. The closed conversations leave the list through the
+    /// events the server records.
+    pub async fn bulk_resolve(self, older_than_days: u32, reason: String) -> Result<u32, String> {
+        let api = self.api().ok_or_else(|| "You are signed out.".to_owned())?;
+        let selection = self.selection.get_untracked().ok_or_else(|| "No inbox is selected.".to_owned())?;
+        let reason = reason.trim().to_owned();
+        let body = BulkResolve {
+            status: Some(selection.filter.as_str().to_owned()),
+            older_than_days,
+            reason: (!reason.is_empty()).then_some(reason),
+            assignee: selection.assignee.as_param().map(str::to_owned),
+        };
+        match api.bulk_resolve(&selection.inbox, &body).await {
+            Ok(answer) => {
+                self.refresh_assignee_counts();
+                Ok(answer.closed)
+            }
+            Err(e) => {
+                let words = describe(&e);
+                self.fail(e);
+                Err(words)
+            }
+        }
+    }
+
     /// Shows or hides the audit trail in every timeline, and remembers the choice.
     pub fn set_show_activities(self, show: bool) {
         save_show_activities(show);
@@ -360,6 +394,7 @@ impl Store {
         });
         if self.selection.get_untracked().is_some() {
             self.reset_list();
+            self.refresh_assignee_counts();
         }
         if let Some(id) = self.wanted.get_untracked() {
             self.load_conversation(id);
@@ -373,6 +408,39 @@ impl Store {
             return;
         }
         self.inboxes.set(inboxes.inboxes);
+    }
+
+    /// Fetches the selected list's counts per assignee (dropped if the selection's
+    /// inbox or status changed meanwhile).
+    pub(super) fn refresh_assignee_counts(self) {
+        let Some(api) = self.api() else { return };
+        let Some(selection) = self.selection.get_untracked() else { return };
+        spawn_local(async move {
+            let result = api.assignees(&selection.inbox, selection.filter).await;
+            let current = self.selection.get_untracked();
+            if current.is_none_or(|c| c.inbox != selection.inbox || c.filter != selection.filter) {
+                return;
+            }
+            match result {
+                Ok(counts) => self.assignee_counts.set(counts),
+                Err(e) => self.fail(e),
+            }
+        });
+    }
+
+    /// Refreshes the assignee counts soon, once for a burst of events.
+    pub(super) fn schedule_assignee_counts(self) {
+        if self.counts_refresh.get_value() {
+            return;
+        }
+        self.counts_refresh.set_value(true);
+        set_timeout(
+            move || {
+                self.counts_refresh.set_value(false);
+                self.refresh_assignee_counts();
+            },
+            std::time::Duration::from_millis(COUNTS_REFRESH_MS),
+        );
     }
 
     /// `POST /inboxes/{inbox}/ack`: the user is looking at the inbox.
@@ -449,6 +517,7 @@ impl Store {
         self.inboxes.set(Vec::new());
         self.clear_calls();
         self.snippets.set(None);
+        self.assignee_counts.set(Vec::new());
         self.connection.set(ConnectionState::Connecting);
         self.session.set(SessionState::SignedOut);
         self.me.set(None);
@@ -470,7 +539,13 @@ impl Store {
         let generation = self.list_generation.get_value();
         self.list_loading.set(true);
         spawn_local(async move {
-            let query = ListQuery { status: selection.filter, order: selection.order, cursor, limit: None };
+            let query = ListQuery {
+                status: selection.filter,
+                order: selection.order,
+                cursor,
+                limit: Some(PAGE_SIZE),
+                assignee: selection.assignee.clone(),
+            };
             let result = api.conversations(&selection.inbox, &query).await;
             // Another selection (or a reload) owns the list now.
             if self.list_generation.get_value() != generation {

@@ -101,6 +101,9 @@ impl Store {
                 self.apply_call(call);
             }
         }
+        if events.iter().any(|e| e.kind.conversation().is_some()) {
+            self.schedule_assignee_counts();
+        }
         let mut ack = None;
         self.me.with_untracked(|me| {
             self.directory.with_untracked(|dir| {

@@ -8,14 +8,14 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use parley_domain::call::Call;
 use parley_domain::composer::EmojiData;
-use parley_domain::filter::StatusFilter;
+use parley_domain::filter::{AssigneeFilter, StatusFilter};
 use parley_domain::inbox::{self, InboxCount};
 use parley_domain::list::{ConversationList, SortOrder};
 use parley_domain::sla::SlaTargets;
-use parley_domain::wire::{Activity, ConversationSummary, Me, Note, Snippet};
+use parley_domain::wire::{Activity, AssigneeCount, ConversationSummary, Me, Note, Snippet};
 use parley_domain::{
-    Attachment, Channel, ChannelId, Contact, ContactId, ConversationId, Directory, InboxId, Message, MessageId, UserId,
-    reply, window,
+    Attachment, Channel, ChannelId, Contact, ContactId, ConversationId, Directory, InboxId, Message, MessageId,
+    Permission, UserId, reply, window,
 };
 
 use super::attention::{Alerts, NotifyPrefs};
@@ -67,6 +67,7 @@ pub struct Selection {
     pub inbox: InboxId,
     pub filter: StatusFilter,
     pub order: SortOrder,
+    pub assignee: AssigneeFilter,
 }
 
 /// The app's state, as a `Copy` handle (see [`provide_store`] and [`use_store`]).
@@ -141,6 +142,11 @@ pub struct Store {
     pub(super) emoji_loading: StoredValue<bool>,
     /// Saved replies (`/` in the composer, and their settings page).
     pub(super) snippets: RwSignal<Loaded<Vec<Snippet>>>,
+    /// The selected inbox's conversations per assignee (status filter applied), for the
+    /// assignee filter; refreshed after events touching conversations.
+    pub(super) assignee_counts: RwSignal<Vec<AssigneeCount>>,
+    /// A refresh of `assignee_counts` is scheduled (events coalesce into one request).
+    pub(super) counts_refresh: StoredValue<bool>,
 }
 
 /// Creates the store, puts it in context and starts restoring a saved session.
@@ -194,6 +200,8 @@ pub fn provide_store() -> Store {
         emoji: RwSignal::new(None),
         emoji_loading: StoredValue::new(false),
         snippets: RwSignal::new(None),
+        assignee_counts: RwSignal::new(Vec::new()),
+        counts_refresh: StoredValue::new(false),
     };
     provide_context(store);
     store.restore();
@@ -305,6 +313,17 @@ impl Store {
             let Some(id) = wanted.get() else { return Vec::new() };
             all.with(|all| presence::in_conversation(all, &id, now_millis()))
         })
+    }
+
+    /// Conversations of the selected inbox per assignee (`None`: unassigned), most first.
+    pub fn assignee_counts(&self) -> Signal<Vec<AssigneeCount>> {
+        self.assignee_counts.into()
+    }
+
+    /// Whether the user may bulk-resolve (the button shows only then).
+    pub fn can_bulk_resolve(&self) -> Signal<bool> {
+        let me = self.me;
+        Signal::derive(move || me.with(|m| m.as_ref().is_some_and(|m| m.user.has(Permission::BulkResolve))))
     }
 
     pub fn show_activities(&self) -> Signal<bool> {

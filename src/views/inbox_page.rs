@@ -1,17 +1,19 @@
-//! `/inbox/:inbox` (and its children): the four-column workspace. The inbox, status
-//! filter and order live in the URL; this page tells the store what the URL says.
+//! `/inbox/:inbox` (and its children): the four-column workspace. The inbox, status and
+//! assignee filters and the order live in the URL; this page tells the store what the
+//! URL says.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::components::{Outlet, Redirect};
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use parley_domain::ConversationId;
-use parley_domain::filter::StatusFilter;
+use parley_domain::filter::{AssigneeFilter, StatusFilter};
 use parley_domain::inbox::InboxId;
 use parley_domain::list::SortOrder;
 
 use super::{CallsPanel, InboxCalls, RequireSession, provide_clock};
-use crate::components::{AccountBar, Connection, ConversationList, ErrorBanner, SidePanel};
+use crate::components::{AccountBar, BulkOutcome, BulkResolve, Connection, ConversationList, ErrorBanner, SidePanel};
 use crate::store::{ConnectionState, Selection, use_store};
 
 #[component]
@@ -46,9 +48,15 @@ fn InboxWorkspace() -> impl IntoView {
         Some("oldest") => SortOrder::OldestFirst,
         _ => SortOrder::NewestFirst,
     });
+    let assignee = Memo::new(move |_| AssigneeFilter::parse(query.with(|q| q.get("assignee")).as_deref()));
     // The URL is the source of truth; the store loads what it names.
     Effect::new(move |_| {
-        store.select(Selection { inbox: inbox.get(), filter: filter.get(), order: order.get() });
+        store.select(Selection {
+            inbox: inbox.get(),
+            filter: filter.get(),
+            order: order.get(),
+            assignee: assignee.get(),
+        });
     });
 
     let now = provide_clock();
@@ -76,38 +84,67 @@ fn InboxWorkspace() -> impl IntoView {
         ConnectionState::Reconnecting => Connection::Reconnecting,
     });
 
-    // Keeps the list's filter and order when moving between its conversations.
-    let query_suffix = move || {
-        let mut parts = Vec::new();
-        if filter.get() != StatusFilter::default() {
-            parts.push(format!("status={}", filter.get().as_str()));
-        }
-        if order.get() == SortOrder::OldestFirst {
-            parts.push("order=oldest".to_owned());
-        }
-        if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
-    };
+    // Keeps the list's filters and order when moving between its conversations.
+    let query_suffix = move || assignee.with(|a| list_query(filter.get(), order.get(), a));
     let href = Callback::new(move |id: ConversationId| {
         format!("/inbox/{}/c/{}{}", inbox.get(), encode(id.as_str()), query_suffix())
     });
     let navigate = use_navigate();
-    let go = move |filter: StatusFilter, order: SortOrder| {
-        let mut parts = Vec::new();
-        if filter != StatusFilter::default() {
-            parts.push(format!("status={}", filter.as_str()));
-        }
-        if order == SortOrder::OldestFirst {
-            parts.push("order=oldest".to_owned());
-        }
-        let suffix = if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) };
+    let go = move |filter: StatusFilter, order: SortOrder, assignee: &AssigneeFilter| {
+        let suffix = list_query(filter, order, assignee);
         // A new filter shows a new list: the open conversation may not be in it.
         navigate(&format!("/inbox/{}{suffix}", inbox.get_untracked()), NavigateOptions::default());
     };
     let on_filter = Callback::new({
         let go = go.clone();
-        move |f: StatusFilter| go(f, order.get_untracked())
+        move |f: StatusFilter| go(f, order.get_untracked(), &assignee.get_untracked())
     });
-    let on_order = Callback::new(move |o: SortOrder| go(filter.get_untracked(), o));
+    let on_order = Callback::new({
+        let go = go.clone();
+        move |o: SortOrder| go(filter.get_untracked(), o, &assignee.get_untracked())
+    });
+    let on_assignee = Callback::new(move |a: AssigneeFilter| go(filter.get_untracked(), order.get_untracked(), &a));
+
+    // The assignee filter's choices: All, Unassigned, then each assignee, with counts.
+    let counts = store.assignee_counts();
+    let assignees = Signal::derive(move || {
+        counts
+            .with(|counts| members.with(|members| assignee.with(|current| assignee_choices(counts, members, current))))
+    });
+    let total = Signal::derive(move || {
+        Some(counts.with(|counts| {
+            assignee.with(|a| counts.iter().filter(|c| a.matches(c.assignee.as_ref())).map(|c| c.count as usize).sum())
+        }))
+    });
+
+    // Bulk resolve acts on the list as filtered; the outcome is announced in the header.
+    let bulk = RwSignal::new(BulkOutcome::Idle);
+    Effect::new(move |_| {
+        // A new list is a new scope: forget the last outcome.
+        inbox.track();
+        filter.track();
+        assignee.track();
+        bulk.set(BulkOutcome::Idle);
+    });
+    let on_bulk = Callback::new(move |(days, reason): (u32, String)| {
+        bulk.set(BulkOutcome::Working);
+        spawn_local(async move {
+            bulk.set(match store.bulk_resolve(days, reason).await {
+                Ok(n) => BulkOutcome::Done(n),
+                Err(words) => BulkOutcome::Failed(words),
+            });
+        });
+    });
+    let scope = Signal::derive(move || {
+        let mut words = format!("{}, {}", label.get(), filter.get().label());
+        if let Some((_, name)) = assignees.with(|all| all.iter().find(|(a, _)| *a == assignee.get()).cloned())
+            && assignee.with(|a| *a != AssigneeFilter::Anyone)
+        {
+            words.push_str(&format!(", {}", name.rsplit_once(" (").map_or(name.as_str(), |(n, _)| n)));
+        }
+        words
+    });
+    let can_bulk = store.can_bulk_resolve();
 
     // The tab title and favicon count my conversations with new messages (Mine's blue
     // dot), so a background or pinned tab shows when a customer of mine is waiting.
@@ -213,11 +250,17 @@ fn InboxWorkspace() -> impl IntoView {
                 sla=store.sla_targets()
                 filter
                 order
+                assignees
+                assignee
+                total
                 href
                 on_filter
                 on_order
+                on_assignee
                 on_load_more=Callback::new(move |()| store.load_more())
-            />
+            >
+                {move || can_bulk.get().then(|| view! { <BulkResolve scope outcome=bulk on_resolve=on_bulk /> })}
+            </ConversationList>
             }>
                 <InboxCalls inbox now />
             </Show>
@@ -229,6 +272,51 @@ fn InboxWorkspace() -> impl IntoView {
             </p>
         </div>
     }
+}
+
+/// `?status=…&order=…&assignee=…` for the non-default choices ("" when all are default).
+fn list_query(filter: StatusFilter, order: SortOrder, assignee: &AssigneeFilter) -> String {
+    let mut parts = Vec::new();
+    if filter != StatusFilter::default() {
+        parts.push(format!("status={}", filter.as_str()));
+    }
+    if order == SortOrder::OldestFirst {
+        parts.push("order=oldest".to_owned());
+    }
+    if let Some(a) = assignee.as_param() {
+        parts.push(format!("assignee={}", encode(a)));
+    }
+    if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
+}
+
+/// All (with the total), Unassigned, then each assignee most first, each with its count.
+/// The current choice stays listed even when it has no conversation left.
+fn assignee_choices(
+    counts: &[parley_domain::wire::AssigneeCount],
+    members: &[parley_domain::wire::Member],
+    current: &AssigneeFilter,
+) -> Vec<(AssigneeFilter, String)> {
+    let total: u32 = counts.iter().map(|c| c.count).sum();
+    let count_of =
+        |f: &AssigneeFilter| counts.iter().filter(|c| f.matches(c.assignee.as_ref())).map(|c| c.count).sum::<u32>();
+    let mut choices = vec![
+        (AssigneeFilter::Anyone, format!("All ({total})")),
+        (AssigneeFilter::Unassigned, format!("Unassigned ({})", count_of(&AssigneeFilter::Unassigned))),
+    ];
+    let name = |id: &parley_domain::UserId| {
+        members.iter().find(|m| m.id == *id).map_or_else(|| id.to_string(), |m| m.name.clone())
+    };
+    for c in counts {
+        if let Some(id) = &c.assignee {
+            choices.push((AssigneeFilter::User(id.clone()), format!("{} ({})", name(id), c.count)));
+        }
+    }
+    if let AssigneeFilter::User(id) = current
+        && !choices.iter().any(|(f, _)| f == current)
+    {
+        choices.push((current.clone(), format!("{} (0)", name(id))));
+    }
+    choices
 }
 
 fn set_title(title: &str) {

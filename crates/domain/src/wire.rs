@@ -394,6 +394,9 @@ pub struct BulkResolve {
     pub older_than_days: u32,
     #[serde(default)]
     pub reason: Option<String>,
+    /// The list's assignee filter as on `GET .../conversations`: a user id or `none`.
+    #[serde(default)]
+    pub assignee: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -525,6 +528,21 @@ pub struct SimulatedInbound {
     pub contact: ContactId,
     pub channel: ChannelId,
     pub text: String,
+}
+
+/// `POST /api/v1/simulator/bulk-inbound`: `count` new contacts each write in once (load
+/// tests and the 20 000-conversation browser test).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimulatedBulkInbound {
+    pub count: u32,
+    /// Defaults to the first channel of the workspace.
+    #[serde(default)]
+    pub channel: Option<ChannelId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimulatedBulkInboundCreated {
+    pub created: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -217,3 +217,47 @@ async fn a_web_chat_visitor_going_online_shows_on_the_conversation() {
     assert_eq!(detail["conversation"]["contact"]["online"], true);
     assert_eq!(detail["contact"]["online"], true);
 }
+
+#[tokio::test]
+async fn bulk_inbound_creates_many_conversations_quickly_and_lists_page_through_them() {
+    let s = start().await;
+    let max = s.sign_in("max").await;
+    let started = std::time::Instant::now();
+    let (status, body) = s.post("", "/simulator/bulk-inbound", json!({"count": 20_000})).await;
+    assert_eq!((status, body["created"].as_u64()), (201, Some(20_000)), "{body}");
+    // One transaction: seconds, not minutes, even in a debug build.
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "took {:?}", started.elapsed());
+    let (_, counts) = s.get(&max, "/inboxes/unassigned/assignees").await;
+    assert_eq!(counts, json!([{"assignee": null, "count": 20_001}]), "20 000 new plus the fixture's c-none");
+    // Newest first: Visitor 1 is the newest of the import, all unread and new.
+    let (_, page) = s.get(&max, "/inboxes/unassigned/conversations?limit=200").await;
+    let items = page["items"].as_array().unwrap();
+    assert_eq!(items.len(), 200);
+    let bulk: Vec<&Value> =
+        items.iter().filter(|c| c["contact"]["name"].as_str().unwrap().starts_with("Visitor ")).collect();
+    assert_eq!(bulk[0]["contact"]["name"], "Visitor 1");
+    assert_eq!((bulk[0]["status"].as_str(), bulk[0]["unread"].as_u64()), (Some("new"), Some(1)));
+    assert_eq!(bulk[0]["last_message"]["text"], "Hello, this is visitor 1");
+    // The side panel counts them, and a second import does not collide with the first.
+    let counts = s.counts(&max).await;
+    let unassigned = counts.iter().find(|c| c.0 == "unassigned").unwrap();
+    assert_eq!(unassigned.1, 20_001, "{counts:?}");
+    assert!(unassigned.2 >= 20_000, "each new visitor lights a dot: {counts:?}");
+    assert_eq!(s.post("", "/simulator/bulk-inbound", json!({"count": 2, "channel": "mail"})).await.0, 201);
+    assert_eq!(s.post("", "/simulator/bulk-inbound", json!({"count": 0})).await.0, 400);
+    assert_eq!(s.post("", "/simulator/bulk-inbound", json!({"count": 1, "channel": "nope"})).await.0, 404);
+}
+
+#[tokio::test]
+async fn bulk_resolve_follows_the_assignee_filter() {
+    let s = start().await;
+    let max = s.sign_in("max").await;
+    s.set_clock(3 * 24 * HOUR).await;
+    let body = json!({"older_than_days": 2, "assignee": "aaron"});
+    let (status, answer) = s.post(&max, "/inboxes/all/bulk-resolve", body).await;
+    assert_eq!((status, answer["closed"].as_u64()), (200, Some(1)), "{answer}");
+    let (_, open) = s.get(&max, "/inboxes/all/conversations").await;
+    assert_eq!(ids(&open), ["c-lea", "c-max", "c-nina", "c-none", "c-sam"]);
+    let body = json!({"older_than_days": 2, "assignee": "none"});
+    assert_eq!(s.post(&max, "/inboxes/all/bulk-resolve", body).await.1["closed"], 1);
+}

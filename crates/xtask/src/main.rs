@@ -59,7 +59,10 @@ fn main() -> ExitCode {
 
 /// The workspace root (xtask lives in crates/xtask).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).expect("crates/xtask is two levels down").to_owned()
+    // `cargo run` sets the variable at run time too: prefer it, so that a binary built in
+    // another checkout (a copied target/) still works on this one.
+    let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned());
+    Path::new(&dir).ancestors().nth(2).expect("crates/xtask is two levels down").to_owned()
 }
 
 /// Runs a command in the workspace root, failing with its name if it fails.

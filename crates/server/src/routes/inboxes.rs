@@ -209,6 +209,7 @@ pub async fn bulk_resolve(
         return Err(ApiError::BadRequest("older_than_days must be at least 1".into()));
     }
     let keep = status_filter(req.status.as_deref())?;
+    let assignee = assignee_filter(req.assignee.as_deref());
     let now = state.now();
     let cutoff = now - i64::from(req.older_than_days) * 86_400_000;
     let reason = req.reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
@@ -221,6 +222,7 @@ pub async fn bulk_resolve(
                 .into_iter()
                 .filter(|r| r.status.is_open() && keep.matches(r.status) && r.last_activity_at.0 < cutoff)
                 .filter(|r| inbox::holds(&dir, user, &id, &r.facts))
+                .filter(|r| assignee.as_ref().is_none_or(|a| &r.facts.assignee == a))
                 .map(|r| r.id)
                 .collect();
             crate::ops::bulk_resolve(tx, user, &ids, req.older_than_days, reason, now)

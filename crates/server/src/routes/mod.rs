@@ -85,7 +85,8 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
         api = api
             .route("/simulator/inbound", post(simulator::inbound))
             .route("/simulator/presence", post(simulator::presence))
-            .route("/simulator/call", post(calls::simulate));
+            .route("/simulator/call", post(calls::simulate))
+            .route("/simulator/bulk-inbound", post(simulator::bulk_inbound));
     }
     if state.test_clock {
         api = api.route("/test/clock", post(simulator::set_clock));

@@ -39,3 +39,25 @@ pub async fn presence(
     state.change(move |tx| Ok(((), ops::set_online(tx, &req.contact, req.online, now)?))).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// Many new contacts write in at once, in one transaction (see `ops::bulk_inbound`).
+/// Every user is pinged so open apps refresh their side-panel counts.
+pub async fn bulk_inbound(
+    State(state): State<AppState>,
+    Body(req): Body<parley_domain::wire::SimulatedBulkInbound>,
+) -> ApiResult<(StatusCode, Json<parley_domain::wire::SimulatedBulkInboundCreated>)> {
+    let now = state.now();
+    let (created, users) = state
+        .db
+        .write(move |tx| {
+            let (created, _) = ops::bulk_inbound(tx, req.count, req.channel.as_ref(), now)?;
+            let users: Vec<String> =
+                tx.prepare("SELECT id FROM users")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            Ok((created, users))
+        })
+        .await?;
+    for user in users {
+        state.hub.ping(&parley_domain::UserId(user));
+    }
+    Ok((StatusCode::CREATED, Json(parley_domain::wire::SimulatedBulkInboundCreated { created })))
+}
