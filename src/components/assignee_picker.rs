@@ -23,6 +23,13 @@ pub fn AssigneePicker(
     members: Signal<Vec<Member>>,
     /// `None` unassigns.
     on_assign: Callback<Option<UserId>>,
+    /// Whose assignee this is, when several pickers share a page (list items): the
+    /// button is then named "Assignee of <who>: <name>".
+    #[prop(optional, into)]
+    who: Option<String>,
+    /// Whether the button is a Tab stop (list items: only the focused row's is).
+    #[prop(optional, into)]
+    tabbable: MaybeProp<bool>,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
     let query = RwSignal::new(String::new());
@@ -119,11 +126,14 @@ pub fn AssigneePicker(
     });
 
     view! {
-        <div class="assignee-picker">
+        // Keys used here stay here: a list item's picker must not move the list's focus.
+        <div class="assignee-picker" on:keydown=|ev| ev.stop_propagation()>
             <button
                 type="button"
                 class="button button--small assignee-picker__button"
                 aria-haspopup="listbox"
+                aria-label=who.map(|who| move || format!("Assignee of {who}: {}", current()))
+                tabindex=move || (tabbable.get() == Some(false)).then_some("-1")
                 aria-expanded=move || if open.get() { "true" } else { "false" }
                 node_ref=button
                 on:click=move |_| if open.get_untracked() { hide(true) } else { show() }

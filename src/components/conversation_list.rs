@@ -5,16 +5,15 @@
 
 use leptos::html::Div;
 use leptos::prelude::*;
-use parley_domain::ConversationId;
-use parley_domain::Timestamp;
 use parley_domain::filter::{AssigneeFilter, StatusFilter};
 use parley_domain::list::{ConversationList as List, SortOrder};
 use parley_domain::sla::{SlaTargets, sla_state};
 use parley_domain::wire::{ConversationSummary, Member};
+use parley_domain::{ContactId, ConversationId, Timestamp, UserId};
 use wasm_bindgen::JsCast;
 
-use super::ConversationListItem;
 use super::virtual_list::{Window, step};
+use super::{AssigneePicker, ConversationListItem};
 
 /// Row height in pixels; `.conversation-item` has exactly this height (CSS).
 const ROW: f64 = 72.0;
@@ -59,6 +58,9 @@ pub fn ConversationList(
     on_order: Callback<SortOrder>,
     on_assignee: Callback<AssigneeFilter>,
     on_load_more: Callback<()>,
+    /// Assigns an item's contact from the list (`None` unassigns).
+    #[prop(optional)]
+    on_assign: Option<Callback<(ContactId, Option<UserId>)>>,
     /// Extra header actions (bulk resolve, for those allowed).
     #[prop(optional)]
     children: Option<Children>,
@@ -221,18 +223,24 @@ pub fn ConversationList(
             move || tab_stop.with(|t| t.as_ref() == Some(&id))
         });
         let selected = Signal::derive(move || selected.with(|s| s.as_ref() == Some(&id)));
-        view! {
-            <ConversationListItem
-                conversation
-                href
-                selected
-                assignee
-                sla
-                now
-                position
-                set_size
-                focusable
-            />
+        let picker = on_assign.and_then(|assign| {
+            let (contact, who) =
+                conversation.with_untracked(|c| c.as_ref().map(|c| (c.contact.id.clone(), c.contact.name.clone())))?;
+            let current = Signal::derive(move || conversation.with(|c| c.as_ref().and_then(|c| c.assignee.clone())));
+            let on_assign = Callback::new(move |a| assign.run((contact.clone(), a)));
+            Some(view! { <AssigneePicker assignee=current members on_assign who tabbable=focusable /> })
+        });
+        match picker {
+            Some(picker) => view! {
+                <ConversationListItem conversation href selected assignee sla now position set_size focusable>
+                    {picker}
+                </ConversationListItem>
+            }
+            .into_any(),
+            None => view! {
+                <ConversationListItem conversation href selected assignee sla now position set_size focusable />
+            }
+            .into_any(),
         }
     };
     let assignee_value = move || assignee.with(|a| a.as_param().unwrap_or_default().to_owned());

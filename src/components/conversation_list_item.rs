@@ -65,6 +65,9 @@ pub fn ConversationListItem(
     position: Signal<usize>,
     #[prop(into)] set_size: Signal<usize>,
     #[prop(into)] focusable: Signal<bool>,
+    /// Controls beside the link (the item's assignee picker).
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let field = move |f: fn(&ConversationSummary) -> String| {
         move || conversation.with(|c| c.as_ref().map(f).unwrap_or_default())
@@ -158,6 +161,7 @@ pub fn ConversationListItem(
                     </span>
                 </span>
             </a>
+            {children.map(|c| view! { <div class="conversation-item__actions">{c()}</div> })}
         </li>
     }
 }

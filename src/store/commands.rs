@@ -197,10 +197,14 @@ impl Store {
 
     /// Assigns the open conversation's contact to `assignee` (or unassigns it).
     pub fn assign(self, assignee: Option<UserId>) {
+        if let Some(contact) = self.open.with_untracked(|o| o.as_ref().map(|o| o.contact.id.clone())) {
+            self.assign_contact(contact, assignee);
+        }
+    }
+
+    /// Assigns any contact (from a list item); the events update every list and count.
+    pub fn assign_contact(self, contact: parley_domain::ContactId, assignee: Option<UserId>) {
         let Some(api) = self.api() else { return };
-        let Some(contact) = self.open.with_untracked(|o| o.as_ref().map(|o| o.contact.id.clone())) else {
-            return;
-        };
         spawn_local(async move {
             match api.assign(&contact, assignee).await {
                 Ok(updated) => self.open.update(|open| {

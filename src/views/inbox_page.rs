@@ -258,6 +258,7 @@ fn InboxWorkspace() -> impl IntoView {
                 on_order
                 on_assignee
                 on_load_more=Callback::new(move |()| store.load_more())
+                on_assign=Callback::new(move |(contact, assignee)| store.assign_contact(contact, assignee))
             >
                 {move || can_bulk.get().then(|| view! { <BulkResolve scope outcome=bulk on_resolve=on_bulk /> })}
             </ConversationList>
