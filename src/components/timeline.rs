@@ -12,6 +12,8 @@ use super::{TimelineActivity, TimelineMessage, TimelineNote};
 
 /// How close to the end (in pixels) counts as "at the end".
 const STICK_MARGIN: i32 = 48;
+/// How close to the top (in pixels) older messages start loading.
+const OLDER_MARGIN: i32 = 120;
 
 #[derive(Clone, Debug, PartialEq)]
 enum Entry {
@@ -118,15 +120,36 @@ pub fn Timeline(
         first_unread.with(|f| with_divider(entries, f.as_ref()))
     });
     let scroller: NodeRef<Div> = NodeRef::new();
-    // Starts true: a conversation opens at its newest entry.
-    let stick = StoredValue::new(true);
-    let on_scroll = move |_| {
-        if let Some(el) = scroller.get_untracked() {
-            stick.set_value(el.scroll_top() + el.client_height() >= el.scroll_height() - STICK_MARGIN);
-        }
-    };
     // The first time, open at the "New messages" divider if there is one.
     let opened = StoredValue::new(false);
+    // Starts true: a conversation opens at its newest entry.
+    let stick = StoredValue::new(true);
+    // Reaching the top asks for older messages, once per oldest message shown. What the
+    // agent reads stays in place as they arrive above it: the page's height before the
+    // request is kept, and the effect below scrolls down by what was added (browsers do
+    // not anchor a scroller sitting at offset 0).
+    let asked_for = StoredValue::new(None::<MessageId>);
+    let anchor = StoredValue::new(None::<(i32, i32)>);
+    let load_older = move || {
+        let oldest = messages.with_untracked(|m| m.first().map(|m| m.id.clone()));
+        if !has_older.get_untracked() || asked_for.get_value() == oldest {
+            return;
+        }
+        if let Some(el) = scroller.try_get_untracked().flatten() {
+            anchor.set_value(Some((el.scroll_height(), el.scroll_top())));
+        }
+        asked_for.set_value(oldest);
+        on_load_older.run(());
+    };
+    let on_scroll = move |_| {
+        if let Some(el) = scroller.try_get_untracked().flatten() {
+            stick.set_value(el.scroll_top() + el.client_height() >= el.scroll_height() - STICK_MARGIN);
+            // Not before the conversation has opened where it should (the end or the divider).
+            if el.scroll_top() < OLDER_MARGIN && opened.get_value() {
+                load_older();
+            }
+        }
+    };
     // Talks to the DOM only: after the entries change, follow the end if the user was
     // there, or if they have just sent something.
     Effect::new(move |_| {
@@ -136,7 +159,7 @@ pub fn Timeline(
         if !opened.get_value() && divider {
             opened.set_value(true);
             request_animation_frame(move || {
-                let Some(el) = scroller.get_untracked() else { return };
+                let Some(el) = scroller.try_get_untracked().flatten() else { return };
                 if let Ok(Some(divider)) = el.query_selector(".timeline__divider") {
                     divider.scroll_into_view_with_bool(true);
                 }
@@ -145,6 +168,15 @@ pub fn Timeline(
             return;
         }
         opened.set_value(true);
+        if let Some((height, top)) = anchor.get_value() {
+            anchor.set_value(None);
+            request_animation_frame(move || {
+                if let Some(el) = scroller.try_get_untracked().flatten() {
+                    el.set_scroll_top(top + el.scroll_height() - height);
+                }
+            });
+            return;
+        }
         if stick.get_value() || just_sent {
             // The frame may come after the conversation closed: `try_` then finds nothing.
             request_animation_frame(move || {
@@ -178,7 +210,7 @@ pub fn Timeline(
                             <button
                                 type="button"
                                 class="button button--quiet timeline__older"
-                                on:click=move |_| on_load_older.run(())
+                                on:click=move |_| load_older()
                             >
                                 "Load older messages"
                             </button>
