@@ -64,6 +64,10 @@ pub(super) fn apply_to_open(open: &mut OpenConversation, events: &[Event]) -> Op
     let mut out = OpenOutcome::default();
     for event in events {
         match &event.kind {
+            EventKind::MessageUpdated { message } if message.conversation == open.summary.id => {
+                merge_message(&mut open.messages, message.clone());
+                out.changed = true;
+            }
             EventKind::MessageCreated { conversation, message } if conversation.id == open.summary.id => {
                 merge_message(&mut open.messages, message.clone());
                 update_summary(&mut open.summary, conversation);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { eventually, inboxLink, signIn, useServerAndBrowser } from './helpers.mjs';
+import { apiAs, eventually, inboxLink, signIn, useServerAndBrowser } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -44,6 +44,22 @@ test('a reply sent by one agent appears live for another', async () => {
   // The message is there exactly once for both (optimistic copy replaced, not doubled).
   for (const view of [aaronView, maxView]) {
     assert.equal(await log(view).getByRole('listitem').filter({ hasText: 'Your refund is on its way' }).count(), 1);
+  }
+  // Its delivery state follows what the channel reports: Sent, Delivered, Read — live.
+  const reply = log(aaronView).getByRole('listitem').filter({ hasText: 'Your refund is on its way' });
+  await eventually(async () => assert.match(await reply.innerText(), /\bSent\b/));
+  const api = await apiAs(env.server, 'aaron@parley.test');
+  const { messages } = await api('/conversations/' + (await aaron.url()).split('/c/')[1].split('?')[0]);
+  const sent = messages.items.find((m) => m.text.startsWith('Your refund is on its way'));
+  for (const delivery of ['delivered', 'read']) {
+    const res = await fetch(`${env.server.base}/api/v1/simulator/delivery`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: sent.id, delivery }),
+    });
+    assert.equal(res.status, 200);
+    const word = delivery === 'read' ? /\bRead\b/ : /\bDelivered\b/;
+    await eventually(async () => assert.match(await reply.innerText(), word));
   }
   // And a customer's message arrives live in both open views.
   await env.server.inbound('k-003', 'ch-instagram', 'Thank you so much!');

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::call::{Call, CallState};
-use crate::ids::{CallId, ChannelId, ContactId, ConversationId, NoteId, TeamId, UserId};
+use crate::ids::{CallId, ChannelId, ContactId, ConversationId, MessageId, NoteId, TeamId, UserId};
 use crate::inbox::{Facts, InboxCount};
 use crate::model::{Channel, ChannelKind, Contact, Direction, Message, Role, Status, Team, Timestamp, User};
 use crate::sla::SlaTargets;
@@ -515,6 +515,14 @@ pub struct PlaceCall {
     pub channel: Option<ChannelId>,
 }
 
+/// `POST /api/v1/simulator/delivery`: the channel reports a sent message delivered, read
+/// or failed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimulatedDelivery {
+    pub message: MessageId,
+    pub delivery: crate::model::DeliveryState,
+}
+
 /// `POST /api/v1/simulator/presence`: a web-chat visitor arrives on or leaves the page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SimulatedPresence {
@@ -616,6 +624,11 @@ pub enum EventKind {
     /// A message was added (either direction); `conversation` is its state afterwards.
     MessageCreated {
         conversation: ConversationSummary,
+        message: Message,
+    },
+    /// A sent message's delivery state moved on (delivered, read, failed), as the
+    /// channel reported it.
+    MessageUpdated {
         message: Message,
     },
     /// Status, assignee, unread or contact changed.

@@ -315,6 +315,34 @@ fn history_target(tx: &Connection, contact_id: &ContactId) -> ApiResult<Option<C
     }
 }
 
+/// The channel reports a sent message's delivery (the simulator here): delivered, read or
+/// failed. Only outgoing messages have a delivery to report, and it never goes back.
+pub fn set_delivery(tx: &Connection, id: &MessageId, delivery: DeliveryState, now: i64) -> ApiResult<(Message, u64)> {
+    let mut message = repo::message_by_id(tx, id)?;
+    let rank = |d: DeliveryState| match d {
+        DeliveryState::Sending => 0,
+        DeliveryState::Sent => 1,
+        DeliveryState::Delivered => 2,
+        DeliveryState::Read => 3,
+        DeliveryState::Failed => 4,
+    };
+    if message.direction != Direction::Outgoing {
+        return Err(ApiError::Conflict("only sent messages have a delivery state to report".into()));
+    }
+    if rank(delivery) <= rank(message.delivery) || message.delivery == DeliveryState::Failed {
+        return Err(ApiError::Conflict(format!(
+            "the message is already {}; delivery never goes back",
+            enum_str(&message.delivery)
+        )));
+    }
+    tx.execute("UPDATE messages SET delivery = ?2 WHERE id = ?1", params![id.as_str(), enum_str(&delivery)])?;
+    message.delivery = delivery;
+    let summary = repo::summary_required(tx, &message.conversation)?;
+    let seq = next_seq(tx)?;
+    record(tx, seq, now, &[summary.assignee], &EventKind::MessageUpdated { message: message.clone() })?;
+    Ok((message, seq))
+}
+
 /// Marks a conversation read for everyone.
 pub fn mark_read(
     tx: &Connection,

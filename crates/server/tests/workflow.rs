@@ -261,3 +261,42 @@ async fn bulk_resolve_follows_the_assignee_filter() {
     let body = json!({"older_than_days": 2, "assignee": "none"});
     assert_eq!(s.post(&max, "/inboxes/all/bulk-resolve", body).await.1["closed"], 1);
 }
+
+#[tokio::test]
+async fn the_channel_moves_a_sent_message_to_delivered_then_read_and_never_back() {
+    let s = common::start().await;
+    let aaron = s.sign_in("aaron").await;
+    let (status, sent) = s
+        .post(&aaron, "/conversations/c-aaron/messages", serde_json::json!({"client_id": "d-1", "text": "On it"}))
+        .await;
+    assert_eq!((status, sent["delivery"].as_str()), (201, Some("sent")));
+    let id = sent["id"].as_str().unwrap();
+    let mut socket = s.socket(&aaron, None).await;
+    socket.drain().await;
+    let report = |delivery: &str| serde_json::json!({"message": id, "delivery": delivery});
+    let (status, delivered) = s.post("", "/simulator/delivery", report("delivered")).await;
+    assert_eq!((status, delivered["delivery"].as_str()), (200, Some("delivered")));
+    assert_eq!(s.post("", "/simulator/delivery", report("read")).await.0, 200);
+    // Never back, and incoming messages have no delivery to report.
+    let (status, body) = s.post("", "/simulator/delivery", report("delivered")).await;
+    assert_eq!(status, 409, "{body}");
+    let (_, detail) = s.get(&aaron, "/conversations/c-aaron").await;
+    let incoming = detail["messages"]["items"][0]["id"].as_str().unwrap().to_owned();
+    let wrong = serde_json::json!({"message": incoming, "delivery": "read"});
+    assert_eq!(s.post("", "/simulator/delivery", wrong).await.0, 409);
+    let last = detail["messages"]["items"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!((last["id"].as_str(), last["delivery"].as_str()), (Some(id), Some("read")));
+    // The socket carried both updates.
+    let mut updates = vec![];
+    while let Some(frame) = socket.frame().await {
+        if let parley_domain::wire::ServerFrame::Batch { events, .. } = frame {
+            for e in events {
+                if let parley_domain::wire::EventKind::MessageUpdated { message } = e.kind {
+                    updates.push(message.delivery);
+                }
+            }
+        }
+    }
+    use parley_domain::DeliveryState::{Delivered, Read};
+    assert_eq!(updates, [Delivered, Read]);
+}

@@ -86,6 +86,7 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
             .route("/simulator/inbound", post(simulator::inbound))
             .route("/simulator/presence", post(simulator::presence))
             .route("/simulator/call", post(calls::simulate))
+            .route("/simulator/delivery", post(simulator::delivery))
             .route("/simulator/bulk-inbound", post(simulator::bulk_inbound));
     }
     if state.test_clock {

@@ -30,6 +30,16 @@ pub async fn set_clock(
     Ok(Json(serde_json::json!({"now": state.now()})))
 }
 
+/// The channel reports a sent message delivered, read or failed.
+pub async fn delivery(
+    State(state): State<AppState>,
+    Body(req): Body<parley_domain::wire::SimulatedDelivery>,
+) -> ApiResult<Json<parley_domain::Message>> {
+    let now = state.now();
+    let message = state.change(move |tx| ops::set_delivery(tx, &req.message, req.delivery, now)).await?;
+    Ok(Json(message))
+}
+
 /// A web-chat visitor arrives on or leaves the page.
 pub async fn presence(
     State(state): State<AppState>,
