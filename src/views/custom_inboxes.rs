@@ -71,7 +71,9 @@ pub fn WorkspacePanel(
 #[component]
 fn CustomInboxPanel(selected: Signal<Option<String>>, editing: RwSignal<Option<CustomEditing>>) -> impl IntoView {
     let store = use_store();
-    store.load_custom_inboxes(false);
+    // Not live: fetched when the panel mounts (sign-in, moving between workspaces) and
+    // on a custom inbox's Refresh, so that newly shared ones appear then.
+    store.load_custom_inboxes(true);
     let all = store.custom_inboxes();
     let my_id = store.my_id();
     let scope = RwSignal::new(Scope::All);
@@ -241,7 +243,10 @@ fn CustomInboxWorkspace() -> impl IntoView {
                     assignee_name
                     href
                     selected=wanted
-                    on_refresh=Callback::new(move |()| store.refresh_custom_inbox(id.get_untracked()))
+                    on_refresh=Callback::new(move |()| {
+                        store.refresh_custom_inbox(id.get_untracked());
+                        store.load_custom_inboxes(true);
+                    })
                     on_edit=Callback::new(move |()| {
                         if let Some(i) = inbox.get_untracked() {
                             editing.set(Some(CustomEditing::Existing(i)));
