@@ -15,7 +15,9 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::store::provide_store;
-use crate::views::{ConversationPage, HomePage, InboxPage, NoConversationPage, NotFoundPage, SignInPage, SnippetsPage};
+use crate::views::{
+    ConversationPage, CustomInboxPage, HomePage, InboxPage, NoConversationPage, NotFoundPage, SignInPage, SnippetsPage,
+};
 
 /// The whole app: the store, then the routes. Every screen is reachable by URL, so a
 /// reload or the back button lands where the user was.
@@ -28,6 +30,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=HomePage />
                 <Route path=path!("/sign-in") view=SignInPage />
                 <Route path=path!("/settings/snippets") view=SnippetsPage />
+                <ParentRoute path=path!("/custom/:id") view=CustomInboxPage>
+                    <Route path=path!("") view=NoConversationPage />
+                    <Route path=path!("c/:conversation") view=ConversationPage />
+                </ParentRoute>
                 <ParentRoute path=path!("/inbox/:inbox") view=InboxPage>
                     <Route path=path!("") view=NoConversationPage />
                     <Route path=path!("c/:conversation") view=ConversationPage />

@@ -264,7 +264,7 @@ impl AuthorizedApi {
         parse(&fetch(self.auth(builder).json(body), true).await?)
     }
 
-    async fn expect_empty(&self, builder: RequestBuilder) -> Result<(), ApiError> {
+    pub(super) async fn expect_empty(&self, builder: RequestBuilder) -> Result<(), ApiError> {
         fetch(self.auth(builder).build(), true).await.map(drop)
     }
 }

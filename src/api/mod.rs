@@ -5,6 +5,7 @@
 
 mod calls;
 mod config;
+mod custom_inboxes;
 mod error;
 mod http;
 mod socket;

@@ -520,6 +520,7 @@ impl Store {
         self.open.set(None);
         self.inboxes.set(Vec::new());
         self.clear_calls();
+        self.clear_custom_inboxes();
         self.snippets.set(None);
         self.assignee_counts.set(Vec::new());
         self.connection.set(ConnectionState::Connecting);

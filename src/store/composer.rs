@@ -120,7 +120,7 @@ impl Store {
     }
 
     /// A refused change, in words; a dead session also signs out.
-    fn refused(self, error: ApiError) -> String {
+    pub(super) fn refused(self, error: ApiError) -> String {
         let words = describe(&error);
         if error == ApiError::Unauthorized {
             self.fail(error);

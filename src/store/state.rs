@@ -147,6 +147,11 @@ pub struct Store {
     pub(super) assignee_counts: RwSignal<Vec<AssigneeCount>>,
     /// A refresh of `assignee_counts` is scheduled (events coalesce into one request).
     pub(super) counts_refresh: StoredValue<bool>,
+    /// Custom inboxes I may open (not live: loaded on demand).
+    pub(super) custom_inboxes: RwSignal<Loaded<Vec<parley_domain::custom_inbox::CustomInbox>>>,
+    /// The open custom inbox's conversations, as computed when last (re)loaded.
+    pub(super) custom_list: RwSignal<Option<super::custom_inboxes::CustomList>>,
+    pub(super) custom_list_loading: RwSignal<bool>,
 }
 
 /// Creates the store, puts it in context and starts restoring a saved session.
@@ -202,6 +207,9 @@ pub fn provide_store() -> Store {
         snippets: RwSignal::new(None),
         assignee_counts: RwSignal::new(Vec::new()),
         counts_refresh: StoredValue::new(false),
+        custom_inboxes: RwSignal::new(None),
+        custom_list: RwSignal::new(None),
+        custom_list_loading: RwSignal::new(false),
     };
     provide_context(store);
     store.restore();

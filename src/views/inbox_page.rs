@@ -12,9 +12,9 @@ use parley_domain::filter::{AssigneeFilter, StatusFilter};
 use parley_domain::inbox::InboxId;
 use parley_domain::list::SortOrder;
 
-use super::{CallsPanel, InboxCalls, RequireSession, provide_clock};
-use crate::components::{AccountBar, BulkOutcome, BulkResolve, Connection, ConversationList, ErrorBanner, SidePanel};
-use crate::store::{ConnectionState, Selection, use_store};
+use super::{InboxCalls, RequireSession, WorkspacePanel, provide_clock};
+use crate::components::{BulkOutcome, BulkResolve, ConversationList, ErrorBanner};
+use crate::store::{Selection, use_store};
 
 #[component]
 pub fn InboxPage() -> impl IntoView {
@@ -62,12 +62,8 @@ fn InboxWorkspace() -> impl IntoView {
     let now = provide_clock();
 
     let me = store.me();
-    let user_name = Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.user.name.clone()).unwrap_or_default()));
     let members =
         Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.workspace.members.clone()).unwrap_or_default()));
-    let availability = Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.user.availability).unwrap_or_default()));
-    let prefs = store.notify_prefs();
-    let notify = Signal::derive(move || prefs.with(|p| (p.desktop, p.sound)));
     let notice = store.notice();
     let inboxes = store.inboxes();
     let label = Signal::derive(move || {
@@ -76,12 +72,6 @@ fn InboxWorkspace() -> impl IntoView {
             .with(|all| all.iter().find(|c| c.id == id).map(|c| c.name.clone()))
             .or_else(|| store.directory().with(|d| d.as_ref().map(|d| id.name(d))))
             .unwrap_or_else(|| id.to_string())
-    });
-    let connection = store.connection();
-    let connection = Signal::derive(move || match connection.get() {
-        ConnectionState::Connecting => Connection::Connecting,
-        ConnectionState::Open => Connection::Live,
-        ConnectionState::Reconnecting => Connection::Reconnecting,
     });
 
     // Keeps the list's filters and order when moving between its conversations.
@@ -195,24 +185,7 @@ fn InboxWorkspace() -> impl IntoView {
     let show_calls = RwSignal::new(false);
     view! {
         <div class="workspace" class:workspace--conversation=conversation_open>
-            <div class="workspace__panel">
-                <AccountBar
-                    user_name
-                    connection
-                    availability
-                    on_availability=Callback::new(move |a| store.set_availability(a))
-                    notify
-                    on_desktop=Callback::new(move |on| store.set_desktop_notifications(on))
-                    on_sound=Callback::new(move |on| store.set_sound(on))
-                    on_sign_out=Callback::new(move |()| store.sign_out())
-                />
-                <SidePanel
-                    inboxes
-                    selected=Signal::derive(move || Some(inbox.get()))
-                    autofocus=store.take_just_signed_in()
-                />
-                <CallsPanel />
-            </div>
+            <WorkspacePanel selected=Signal::derive(move || Some(inbox.get())) />
             <div class="list-column">
             {move || {
                 handles_calls

@@ -4,6 +4,7 @@
 mod calls;
 mod clock;
 mod conversation_page;
+mod custom_inboxes;
 mod home_page;
 mod inbox_page;
 mod no_conversation_page;
@@ -15,6 +16,7 @@ mod snippets_page;
 pub use calls::{CallsPanel, ContactCalls, InboxCalls};
 pub use clock::{provide_clock, use_clock};
 pub use conversation_page::ConversationPage;
+pub use custom_inboxes::{CustomInboxPage, WorkspacePanel};
 pub use home_page::HomePage;
 pub use inbox_page::InboxPage;
 pub use no_conversation_page::NoConversationPage;

@@ -127,6 +127,28 @@ impl SavedFilter {
     }
 }
 
+/// The side panel's choice of custom inboxes: all, those I created, or others' shared with me
+/// (the `scope` query of `GET /custom-inboxes`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    #[default]
+    All,
+    Mine,
+    Others,
+}
+
+impl Scope {
+    /// Whether `inbox` belongs in this scope for the user `me`.
+    pub fn includes(self, inbox: &CustomInbox, me: &UserId) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Mine => inbox.owner == *me,
+            Scope::Others => inbox.owner != *me,
+        }
+    }
+}
+
 impl CustomInbox {
     /// The creator, and whoever it is shared with.
     pub fn visible_to(&self, user: &User) -> bool {
@@ -286,6 +308,29 @@ mod tests {
             let i = inbox(sharing);
             assert_eq!([i.visible_to(&me), i.visible_to(&ana), i.visible_to(&bob)], visible, "{:?}", i.sharing);
             assert!(i.editable_by(&me) && !i.editable_by(&ana));
+        }
+    }
+
+    #[test]
+    fn scopes() {
+        let inbox = CustomInbox {
+            id: "ci".into(),
+            name: "VIP".into(),
+            owner: "me".into(),
+            owner_name: "me".into(),
+            filter: SavedFilter::default(),
+            sharing: Sharing::Everyone,
+        };
+        let rows = [
+            (Scope::All, "me", true),
+            (Scope::All, "ana", true),
+            (Scope::Mine, "me", true),
+            (Scope::Mine, "ana", false),
+            (Scope::Others, "me", false),
+            (Scope::Others, "ana", true),
+        ];
+        for (scope, viewer, expected) in rows {
+            assert_eq!(scope.includes(&inbox, &UserId::from(viewer)), expected, "{scope:?} for {viewer}");
         }
     }
 }

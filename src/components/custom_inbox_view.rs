@@ -1,0 +1,123 @@
+//! A custom inbox's list column: its name, when the list was computed ("Last updated
+//! 2 min ago", ticking with the clock), Refresh, Edit and Delete for its creator, and
+//! the conversations. Custom inboxes are not live, so nothing here moves by itself.
+
+use leptos::prelude::*;
+use parley_domain::ConversationId;
+use parley_domain::wire::ConversationSummary;
+
+use super::ConversationListItem;
+
+#[component]
+pub fn CustomInboxView(
+    #[prop(into)] name: Signal<String>,
+    /// "Created by …" or "Created by you", and the filter in words.
+    #[prop(into)]
+    subtitle: Signal<String>,
+    /// `None` until the first load.
+    #[prop(into)]
+    items: Signal<Option<Vec<ConversationSummary>>>,
+    /// More conversations matched than are shown.
+    #[prop(into)]
+    more: Signal<bool>,
+    /// When the list was computed (server ms), and the current time.
+    #[prop(into)]
+    loaded_at: Signal<Option<i64>>,
+    #[prop(into)] now: Signal<i64>,
+    #[prop(into)] loading: Signal<bool>,
+    /// Only the creator sees Edit and Delete.
+    #[prop(into)]
+    editable: Signal<bool>,
+    /// Names of assignees, by conversation (for the item badges).
+    assignee_name: Callback<ConversationSummary, Option<String>>,
+    href: Callback<ConversationId, String>,
+    #[prop(into)] selected: Signal<Option<ConversationId>>,
+    on_refresh: Callback<()>,
+    on_edit: Callback<()>,
+    on_delete: Callback<()>,
+) -> impl IntoView {
+    let updated = move || {
+        loaded_at.get().map(|at| {
+            // The clock ticks every 30 s; a load just done may be "ahead" of its last tick.
+            let minutes = (now.get() - at).max(0) / 60_000;
+            match minutes {
+                0 => "Last updated just now".to_owned(),
+                m if m < 60 => format!("Last updated {m} min ago"),
+                m if m < 60 * 24 => format!("Last updated {} h ago", m / 60),
+                m => format!("Last updated {} d ago", m / (60 * 24)),
+            }
+        })
+    };
+    let count = move || items.with(|i| i.as_ref().map_or(0, Vec::len));
+    let list = move || {
+        let Some(all) = items.get() else {
+            return view! { <p role="status">"Loading…"</p> }.into_any();
+        };
+        if all.is_empty() {
+            return view! { <p class="conversation-list__empty">"No conversation matches this custom inbox."</p> }
+                .into_any();
+        }
+        let size = all.len();
+        let rows = all
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let id = c.id.clone();
+                let assignee = assignee_name.run(c.clone());
+                let link = href.run(id.clone());
+                view! {
+                    <ConversationListItem
+                        conversation=Signal::stored(Some(c))
+                        href=Signal::stored(link)
+                        selected=Signal::derive(move || selected.with(|s| s.as_ref() == Some(&id)))
+                        assignee=Signal::stored(assignee)
+                        sla=Signal::stored(None)
+                        now
+                        position=Signal::stored(i + 1)
+                        set_size=Signal::stored(size)
+                        focusable=Signal::stored(true)
+                    />
+                }
+            })
+            .collect_view();
+        view! { <ul class="custom-inbox__items" aria-label=move || name.get()>{rows}</ul> }.into_any()
+    };
+    view! {
+        <section class="conversation-list custom-inbox" aria-label=move || format!("Custom inbox {}", name.get())>
+            <header class="custom-inbox__header">
+                <h1 class="conversation-list__title">{name}</h1>
+                <p class="custom-inbox__subtitle">{subtitle}</p>
+                <div class="custom-inbox__bar">
+                    <p class="custom-inbox__updated" role="status" aria-live="polite">
+                        {move || if loading.get() { Some("Updating…".to_owned()) } else { updated() }}
+                    </p>
+                    <button type="button" class="button button--small" disabled=loading on:click=move |_| on_refresh.run(())>
+                        "Refresh"
+                    </button>
+                    {move || {
+                        editable
+                            .get()
+                            .then(|| {
+                                view! {
+                                    <button type="button" class="button button--small" on:click=move |_| on_edit.run(())>
+                                        "Edit"
+                                    </button>
+                                    <button type="button" class="button button--small" on:click=move |_| on_delete.run(())>
+                                        "Delete"
+                                    </button>
+                                }
+                            })
+                    }}
+                </div>
+                <p class="custom-inbox__count">
+                    {move || match count() {
+                        1 => "1 conversation".to_owned(),
+                        n => format!("{n} conversations"),
+                    }}
+                    {move || more.get().then_some(" (the newest shown)")}
+                </p>
+            </header>
+            <div class="custom-inbox__scroll">{list}</div>
+        </section>
+    }
+}

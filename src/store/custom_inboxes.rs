@@ -1,0 +1,122 @@
+//! Custom inboxes in the store: the saved views I created or that are shared with me,
+//! and the open one's conversations. They are not live: the list is what the server
+//! computed when it was (re)loaded, and it says when that was.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use parley_domain::custom_inbox::{CustomInbox, CustomInboxInput};
+use parley_domain::wire::ConversationSummary;
+
+use super::composer::Loaded;
+use super::state::Store;
+use super::words::describe;
+use crate::api::ApiError;
+use crate::format::now_millis;
+
+/// How many conversations a custom inbox shows (the server's largest page).
+const LIMIT: u32 = 200;
+
+/// A custom inbox's conversations as computed at `loaded_at` (server time, ms).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomList {
+    pub id: String,
+    pub items: Vec<ConversationSummary>,
+    /// More matched than are shown.
+    pub more: bool,
+    pub loaded_at: i64,
+}
+
+impl Store {
+    /// Custom inboxes I may open, once loaded (see [`Store::load_custom_inboxes`]).
+    pub fn custom_inboxes(&self) -> Signal<Loaded<Vec<CustomInbox>>> {
+        self.custom_inboxes.into()
+    }
+
+    /// The open custom inbox's list, once loaded.
+    pub fn custom_list(&self) -> Signal<Option<CustomList>> {
+        self.custom_list.into()
+    }
+
+    /// Whether the list of `id` is being (re)loaded.
+    pub fn custom_list_loading(&self) -> Signal<bool> {
+        self.custom_list_loading.into()
+    }
+
+    /// Loads the custom inboxes (once per session unless `force`).
+    pub fn load_custom_inboxes(self, force: bool) {
+        let Some(api) = self.api() else { return };
+        if !force && self.custom_inboxes.with_untracked(Option::is_some) {
+            return;
+        }
+        spawn_local(async move {
+            let loaded = api.custom_inboxes().await.map_err(|e| self.refused(e));
+            self.custom_inboxes.set(Some(loaded));
+        });
+    }
+
+    /// Creates (`id` None) or changes a custom inbox; on failure, the words to show.
+    pub async fn save_custom_inbox(self, id: Option<String>, input: CustomInboxInput) -> Result<CustomInbox, String> {
+        let api = self.api().ok_or_else(|| describe(&ApiError::Unauthorized))?;
+        let result = match &id {
+            None => api.create_custom_inbox(&input).await,
+            Some(id) => api.update_custom_inbox(id, &input).await,
+        };
+        let saved = result.map_err(|e| self.refused(e))?;
+        let mut loaded = true;
+        self.custom_inboxes.update(|all| match all {
+            Some(Ok(list)) => match list.iter_mut().find(|x| x.id == saved.id) {
+                Some(existing) => *existing = saved.clone(),
+                None => list.push(saved.clone()),
+            },
+            _ => loaded = false,
+        });
+        if !loaded {
+            self.load_custom_inboxes(true);
+        }
+        // A changed filter changes the list: show it as computed now.
+        if self.custom_list.with_untracked(|l| l.as_ref().is_some_and(|l| l.id == saved.id)) {
+            self.refresh_custom_inbox(saved.id.clone());
+        }
+        Ok(saved)
+    }
+
+    /// Deletes a custom inbox; on failure, the words to show.
+    pub async fn delete_custom_inbox(self, id: String) -> Result<(), String> {
+        let api = self.api().ok_or_else(|| describe(&ApiError::Unauthorized))?;
+        api.delete_custom_inbox(&id).await.map_err(|e| self.refused(e))?;
+        self.custom_inboxes.update(|all| {
+            if let Some(Ok(list)) = all {
+                list.retain(|x| x.id != id);
+            }
+        });
+        Ok(())
+    }
+
+    /// Computes the list of custom inbox `id` now (on opening it and on "Refresh").
+    pub fn refresh_custom_inbox(self, id: String) {
+        let Some(api) = self.api() else { return };
+        if self.custom_list.with_untracked(|l| l.as_ref().is_some_and(|l| l.id != id)) {
+            self.custom_list.set(None);
+        }
+        self.custom_list_loading.set(true);
+        spawn_local(async move {
+            let result = api.custom_inbox_conversations(&id, LIMIT).await;
+            self.custom_list_loading.set(false);
+            match result {
+                Ok(page) => self.custom_list.set(Some(CustomList {
+                    id,
+                    more: page.next.is_some(),
+                    items: page.items,
+                    loaded_at: now_millis() + self.clock_offset.get_untracked(),
+                })),
+                Err(e) => self.fail(e),
+            }
+        });
+    }
+
+    pub(super) fn clear_custom_inboxes(self) {
+        self.custom_inboxes.set(None);
+        self.custom_list.set(None);
+        self.custom_list_loading.set(false);
+    }
+}

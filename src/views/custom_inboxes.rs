@@ -1,0 +1,272 @@
+//! Custom inboxes: the side panel's section with its New/Edit dialog, and
+//! `/custom/:id` (with `c/:conversation` nested), the custom inbox's list beside the
+//! usual panel. The list is computed on opening and on Refresh only (not live).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use parley_domain::custom_inbox::{CustomInbox, CustomInboxInput, SavedFilter, Scope, Sharing};
+use parley_domain::inbox::InboxId;
+use parley_domain::{ConversationId, UserId};
+
+use super::{CallsPanel, RequireSession, provide_clock};
+use crate::components::{
+    AccountBar, Connection, CustomInboxForm, CustomInboxSection, CustomInboxView, ErrorBanner, SidePanel,
+};
+use crate::store::{ConnectionState, use_store};
+
+/// What the custom-inbox dialog is doing: nothing (`None`), a new inbox, or an edit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CustomEditing {
+    New,
+    Existing(CustomInbox),
+}
+
+/// The workspace's left column: account bar, inboxes, custom inboxes and calls.
+#[component]
+pub fn WorkspacePanel(
+    #[prop(into)] selected: Signal<Option<InboxId>>,
+    /// The open custom inbox's id.
+    #[prop(into, optional)]
+    custom: Signal<Option<String>>,
+    /// The dialog's state, when the page also opens it (Edit in the list column).
+    #[prop(optional)]
+    editing: Option<RwSignal<Option<CustomEditing>>>,
+) -> impl IntoView {
+    let store = use_store();
+    let me = store.me();
+    let user_name = Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.user.name.clone()).unwrap_or_default()));
+    let availability = Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.user.availability).unwrap_or_default()));
+    let prefs = store.notify_prefs();
+    let notify = Signal::derive(move || prefs.with(|p| (p.desktop, p.sound)));
+    let connection = store.connection();
+    let connection = Signal::derive(move || match connection.get() {
+        ConnectionState::Connecting => Connection::Connecting,
+        ConnectionState::Open => Connection::Live,
+        ConnectionState::Reconnecting => Connection::Reconnecting,
+    });
+    let editing = editing.unwrap_or_else(|| RwSignal::new(None));
+    view! {
+        <div class="workspace__panel">
+            <AccountBar
+                user_name
+                connection
+                availability
+                on_availability=Callback::new(move |a| store.set_availability(a))
+                notify
+                on_desktop=Callback::new(move |on| store.set_desktop_notifications(on))
+                on_sound=Callback::new(move |on| store.set_sound(on))
+                on_sign_out=Callback::new(move |()| store.sign_out())
+            />
+            <SidePanel inboxes=store.inboxes() selected autofocus=store.take_just_signed_in() />
+            <CustomInboxPanel selected=custom editing />
+            <CallsPanel />
+        </div>
+    }
+}
+
+/// The side panel's custom inboxes, their scope filter and the New/Edit dialog.
+#[component]
+fn CustomInboxPanel(selected: Signal<Option<String>>, editing: RwSignal<Option<CustomEditing>>) -> impl IntoView {
+    let store = use_store();
+    // Not live: fetched when the panel mounts (sign-in, moving between workspaces) and
+    // on a custom inbox's Refresh, so that newly shared ones appear then.
+    store.load_custom_inboxes(true);
+    let all = store.custom_inboxes();
+    let my_id = store.my_id();
+    let scope = RwSignal::new(Scope::All);
+    let inboxes = Signal::derive(move || {
+        let me = my_id.get().unwrap_or_else(|| UserId::from(""));
+        let scope = scope.get();
+        all.with(|all| match all {
+            Some(Ok(list)) => list.iter().filter(|i| scope.includes(i, &me)).cloned().collect(),
+            _ => Vec::new(),
+        })
+    });
+    let status = Signal::derive(move || {
+        all.with(|all| match all {
+            None => Some("Loading custom inboxes…".to_owned()),
+            Some(Err(why)) => Some(why.clone()),
+            Some(Ok(list)) if list.is_empty() => Some("No custom inbox yet.".to_owned()),
+            Some(Ok(_)) => None,
+        })
+    });
+    view! {
+        <CustomInboxSection
+            inboxes
+            status
+            scope
+            on_scope=Callback::new(move |s| scope.set(s))
+            selected
+            me=my_id
+            on_new=Callback::new(move |()| editing.set(Some(CustomEditing::New)))
+        />
+        <CustomInboxDialog editing />
+    }
+}
+
+/// The New/Edit dialog while `editing` says so; a new inbox opens once saved.
+#[component]
+fn CustomInboxDialog(editing: RwSignal<Option<CustomEditing>>) -> impl IntoView {
+    let store = use_store();
+    let me = store.me();
+    let error = RwSignal::new(None::<String>);
+    let saving = RwSignal::new(false);
+    let navigate = use_navigate();
+    let on_save = Callback::new(move |input: CustomInboxInput| {
+        let id = match editing.get_untracked() {
+            Some(CustomEditing::Existing(i)) => Some(i.id),
+            _ => None,
+        };
+        let is_new = id.is_none();
+        saving.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let result = store.save_custom_inbox(id, input).await;
+            saving.set(false);
+            match result {
+                Ok(saved) => {
+                    editing.set(None);
+                    if is_new {
+                        navigate(&format!("/custom/{}", saved.id), NavigateOptions::default());
+                    }
+                }
+                Err(why) => error.set(Some(why)),
+            }
+        });
+    });
+    let on_cancel = Callback::new(move |()| editing.set(None));
+    move || {
+        let what = editing.get()?;
+        error.set(None);
+        let (heading, initial) = match what {
+            CustomEditing::New => (
+                "New custom inbox",
+                CustomInboxInput { name: String::new(), filter: SavedFilter::default(), sharing: Sharing::Private },
+            ),
+            CustomEditing::Existing(i) => {
+                ("Edit custom inbox", CustomInboxInput { name: i.name, filter: i.filter, sharing: i.sharing })
+            }
+        };
+        let (channels, teams, members, my_id) = me.with_untracked(|m| {
+            m.as_ref().map_or_else(Default::default, |m| {
+                (
+                    m.workspace.channels.clone(),
+                    m.workspace.teams.clone(),
+                    m.workspace.members.clone(),
+                    Some(m.user.id.clone()),
+                )
+            })
+        });
+        Some(view! {
+            <CustomInboxForm heading initial channels teams members me=my_id on_save on_cancel error saving />
+        })
+    }
+}
+
+#[component]
+pub fn CustomInboxPage() -> impl IntoView {
+    view! {
+        <RequireSession>
+            <CustomInboxWorkspace />
+        </RequireSession>
+    }
+}
+
+#[component]
+fn CustomInboxWorkspace() -> impl IntoView {
+    let store = use_store();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
+    // Computed on opening; afterwards only Refresh recomputes it.
+    Effect::new(move |_| store.refresh_custom_inbox(id.get()));
+    let now = provide_clock();
+    let all = store.custom_inboxes();
+    let inbox = Memo::new(move |_| {
+        id.with(|id| all.with(|all| all.as_ref()?.as_ref().ok()?.iter().find(|i| i.id == *id).cloned()))
+    });
+    let my_id = store.my_id();
+    let me = store.me();
+    let list = store.custom_list();
+    let current = Memo::new(move |_| list.with(|l| l.as_ref().filter(|l| l.id == id.get()).cloned()));
+    let name = Signal::derive(move || inbox.with(|i| i.as_ref().map(|i| i.name.clone()).unwrap_or_default()));
+    let editable =
+        Signal::derive(move || inbox.with(|i| i.as_ref().is_some_and(|i| Some(&i.owner) == my_id.get().as_ref())));
+    let subtitle = Signal::derive(move || {
+        inbox.with(|i| match i {
+            None => String::new(),
+            Some(i) if editable.get() => format!("Created by you · {}", sharing_words(&i.sharing)),
+            Some(i) => format!("Created by {}", i.owner_name),
+        })
+    });
+    let members =
+        Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.workspace.members.clone()).unwrap_or_default()));
+    let assignee_name = Callback::new(move |c: parley_domain::wire::ConversationSummary| {
+        let a = c.assignee?;
+        members.with(|m| m.iter().find(|m| m.id == a).map(|m| m.name.clone()))
+    });
+    let href = Callback::new(move |c: ConversationId| format!("/custom/{}/c/{}", id.get(), c.as_str()));
+    let editing = RwSignal::new(None::<CustomEditing>);
+    let delete_error = RwSignal::new(None::<String>);
+    let navigate = use_navigate();
+    let home = store.home_inbox();
+    let on_delete = Callback::new(move |()| {
+        let navigate = navigate.clone();
+        let target = id.get_untracked();
+        spawn_local(async move {
+            match store.delete_custom_inbox(target).await {
+                Ok(()) => {
+                    let to = home.get_untracked().map_or_else(|| "/".to_owned(), |h| format!("/inbox/{h}"));
+                    navigate(&to, NavigateOptions::default());
+                }
+                Err(why) => delete_error.set(Some(why)),
+            }
+        });
+    });
+    let wanted = store.wanted();
+    let conversation_open = Signal::derive(move || wanted.with(Option::is_some));
+    view! {
+        <div class="workspace" class:workspace--conversation=conversation_open>
+            <WorkspacePanel selected=Signal::stored(None) custom=Signal::derive(move || Some(id.get())) editing />
+            <div class="list-column">
+                <CustomInboxView
+                    name
+                    subtitle
+                    items=Signal::derive(move || current.with(|c| c.as_ref().map(|c| c.items.clone())))
+                    more=Signal::derive(move || current.with(|c| c.as_ref().is_some_and(|c| c.more)))
+                    loaded_at=Signal::derive(move || current.with(|c| c.as_ref().map(|c| c.loaded_at)))
+                    now
+                    loading=store.custom_list_loading()
+                    editable
+                    assignee_name
+                    href
+                    selected=wanted
+                    on_refresh=Callback::new(move |()| {
+                        store.refresh_custom_inbox(id.get_untracked());
+                        store.load_custom_inboxes(true);
+                    })
+                    on_edit=Callback::new(move |()| {
+                        if let Some(i) = inbox.get_untracked() {
+                            editing.set(Some(CustomEditing::Existing(i)));
+                        }
+                    })
+                    on_delete
+                />
+                {move || delete_error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
+            </div>
+            <Outlet />
+            <ErrorBanner message=store.error() on_dismiss=Callback::new(move |()| store.dismiss_error()) />
+        </div>
+    }
+}
+
+fn sharing_words(sharing: &Sharing) -> String {
+    match sharing {
+        Sharing::Private => "private".to_owned(),
+        Sharing::Everyone => "shared with everyone".to_owned(),
+        Sharing::Users(u) if u.len() == 1 => "shared with 1 person".to_owned(),
+        Sharing::Users(u) => format!("shared with {} people", u.len()),
+    }
+}

@@ -1,0 +1,101 @@
+// Custom inboxes: Max saves a filter ("contact name contains Berg", open conversations)
+// shared with Aaron. Aaron finds it under "By others", cannot edit it, and sees its
+// conversations as computed when he opened it: a new matching conversation shows only
+// after Refresh (custom inboxes are not live), and the banner says when it was computed.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { eventually, newCount, setClock, signIn, useServerAndBrowser } from './helpers.mjs';
+
+const env = useServerAndBrowser();
+
+// Open conversations whose contact's name contains "Berg": Fatou Berg (Tess's) and
+// Zoé Berg (Olivia's). Farid Berg (Nina's, in Support with Aaron) has only a closed one.
+const NAME = 'Berg contacts';
+
+const custom = (page) => page.getByRole('region', { name: 'Custom inboxes' });
+const customLink = (page, name) => custom(page).getByRole('link', { name, exact: true });
+const list = (page) => page.getByRole('list', { name: NAME, exact: true });
+const names = async (page) =>
+  (await list(page).getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('aria-label') ?? '')))
+    .map((label) => label.split(',')[0])
+    .sort();
+
+test('a shared custom inbox: seen by others, editable by its creator only, refreshed on demand', async () => {
+  const max = await signIn(env.browser, env.server.base, 'max@parley.test');
+
+  // Max creates it in the dialog, shared with Aaron only.
+  await custom(max).getByRole('button', { name: 'New custom inbox' }).click();
+  const dialog = max.getByRole('dialog', { name: 'New custom inbox' });
+  await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill(NAME);
+  await dialog.getByRole('combobox', { name: 'Contact field' }).selectOption('name');
+  await dialog.getByRole('textbox', { name: 'Contains' }).fill('berg');
+  await dialog.getByRole('radio', { name: 'Chosen users' }).check();
+  await dialog.getByRole('group', { name: 'Share with' }).getByRole('checkbox', { name: 'Aaron Diallo' }).check();
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.waitFor({ state: 'detached' });
+
+  // It opens: its conversations, and Edit/Delete for its creator.
+  await eventually(async () => assert.deepEqual(await names(max), ['Fatou Berg', 'Zoé Berg']));
+  await max.getByRole('button', { name: 'Edit' }).waitFor();
+  await max.getByRole('button', { name: 'Delete' }).waitFor();
+  await customLink(max, NAME).waitFor();
+  // It is Max's own: listed under "By me", not under "By others".
+  await custom(max).getByRole('button', { name: 'By others' }).click();
+  await customLink(max, NAME).waitFor({ state: 'detached' });
+  await custom(max).getByRole('button', { name: 'By me' }).click();
+  await customLink(max, NAME).waitFor();
+  // Edit shows what was saved.
+  await max.getByRole('button', { name: 'Edit' }).click();
+  const edit = max.getByRole('dialog', { name: 'Edit custom inbox' });
+  assert.equal(await edit.getByRole('textbox', { name: 'Name', exact: true }).inputValue(), NAME);
+  assert.equal(await edit.getByRole('textbox', { name: 'Contains' }).inputValue(), 'berg');
+  assert.equal(await edit.getByRole('checkbox', { name: 'Aaron Diallo' }).isChecked(), true);
+  await edit.getByRole('button', { name: 'Cancel' }).click();
+  await edit.waitFor({ state: 'detached' });
+
+  // Léa was not given it.
+  const lea = await signIn(env.browser, env.server.base, 'lea@parley.test');
+  await custom(lea).getByText('No custom inbox yet.').waitFor();
+  assert.equal(await customLink(lea, NAME).count(), 0);
+
+  // Aaron sees it under "By others" (not "By me"), with its creator's name.
+  const aaron = await signIn(env.browser, env.server.base, 'aaron@parley.test');
+  await customLink(aaron, NAME).waitFor();
+  await custom(aaron).getByRole('button', { name: 'By me' }).click();
+  await customLink(aaron, NAME).waitFor({ state: 'detached' });
+  await custom(aaron).getByRole('button', { name: 'By others' }).click();
+  await customLink(aaron, NAME).click();
+  await eventually(async () => assert.deepEqual(await names(aaron), ['Fatou Berg', 'Zoé Berg']));
+  await aaron.getByText('Created by Max').waitFor();
+  const banner = aaron.getByRole('status').filter({ hasText: /^Last updated/ });
+  assert.equal(await banner.innerText(), 'Last updated just now');
+  // Not his to change.
+  assert.equal(await aaron.getByRole('button', { name: 'Edit' }).count(), 0);
+  assert.equal(await aaron.getByRole('button', { name: 'Delete' }).count(), 0);
+
+  // The banner ages with the (server) clock.
+  await setClock(env.server, 2 * 60_000);
+  await eventually(async () => assert.equal(await banner.innerText(), 'Last updated 2 min ago'));
+
+  // Farid Berg writes again: a new open conversation that matches. The live side panel
+  // shows it arrived (Support's dot), but the custom inbox does not move by itself.
+  await env.server.inbound('k-006', 'ch-sms', 'Hello, Farid again');
+  await eventually(async () => assert.equal(await newCount(aaron, 'Support'), 1));
+  assert.deepEqual(await names(aaron), ['Fatou Berg', 'Zoé Berg']);
+
+  // Refresh computes it again.
+  await aaron.getByRole('button', { name: 'Refresh' }).click();
+  await eventually(async () => assert.deepEqual(await names(aaron), ['Farid Berg', 'Fatou Berg', 'Zoé Berg']));
+  await eventually(async () => assert.equal(await banner.innerText(), 'Last updated just now'));
+  // Newest first.
+  const first = list(aaron).getByRole('link').first();
+  assert.match((await first.getAttribute('aria-label')) ?? '', /^Farid Berg/);
+
+  // A conversation opens from the custom inbox, which stays beside it.
+  await first.click();
+  await aaron.getByRole('region', { name: 'Conversation with Farid Berg' }).waitFor();
+  assert.match(aaron.url(), /\/custom\/[^/]+\/c\//);
+  await list(aaron).waitFor();
+});
