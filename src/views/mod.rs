@@ -3,6 +3,7 @@
 
 mod calls;
 mod clock;
+mod contact_panel;
 mod conversation_page;
 mod home_page;
 mod inbox_page;
