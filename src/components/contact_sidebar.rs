@@ -139,16 +139,28 @@ pub fn ContactSidebar(
             {on_merge.map(|on_merge| view! { <PossibleDuplicates contact duplicates on_merge /> })}
         }
     };
+    // The integrations' fields without their values: a save changes only the values, and
+    // must not rebuild the form (it would lose its "Saved").
+    let schema = Memo::new(move |_| {
+        integrations.with(|list| {
+            list.iter()
+                .map(|i| Integration {
+                    fields: i.fields.iter().map(|f| IntegrationField { value: None, ..f.clone() }).collect(),
+                    ..i.clone()
+                })
+                .collect::<Vec<_>>()
+        })
+    });
     let panel = move || match tab.get() {
         SidebarTab::Activities if has_activities => activities.as_ref().map(ViewFn::run).into_any(),
         SidebarTab::Calls if has_calls => call_activities.as_ref().map(ViewFn::run).into_any(),
-        SidebarTab::Integration(i) => {
-            let integration = integrations.with(|list| list.get(i).cloned());
-            match (integration, on_save_integration) {
-                (Some(integration), Some(on_save)) => view! { <IntegrationForm integration on_save /> }.into_any(),
-                _ => details().into_any(),
+        SidebarTab::Integration(i) => match (schema.with(|s| s.get(i).cloned()), on_save_integration) {
+            (Some(form), Some(on_save)) => {
+                let values = Signal::derive(move || integrations.with(|l| l.get(i).map(values_of).unwrap_or_default()));
+                view! { <IntegrationForm form values on_save /> }.into_any()
             }
-        }
+            _ => details().into_any(),
+        },
         _ => details().into_any(),
     };
     let labelled_by = move || (tabs.with(Vec::len) > 1).then(|| tab.get().tab_id());
@@ -579,16 +591,22 @@ pub fn ContactActivityList(
     }
 }
 
-/// One integration's typed fields as a form, saved together.
+fn values_of(integration: &Integration) -> BTreeMap<String, String> {
+    integration.fields.iter().map(|f| (f.key.clone(), f.value.clone().unwrap_or_default())).collect()
+}
+
+/// One integration's typed fields as a form, saved together. `form` is the integration
+/// without values; `values` are the stored ones, which replace the inputs when they change.
 #[component]
-fn IntegrationForm(integration: Integration, on_save: SaveIntegration) -> impl IntoView {
-    let values = RwSignal::new(
-        integration
-            .fields
-            .iter()
-            .map(|f| (f.key.clone(), f.value.clone().unwrap_or_default()))
-            .collect::<BTreeMap<String, String>>(),
-    );
+fn IntegrationForm(
+    form: Integration,
+    #[prop(into)] values: Signal<BTreeMap<String, String>>,
+    on_save: SaveIntegration,
+) -> impl IntoView {
+    let integration = form;
+    let stored = values;
+    let values = RwSignal::new(stored.get_untracked());
+    Effect::new(move |_| values.set(stored.get()));
     let error = RwSignal::new(None::<String>);
     let saved = RwSignal::new(false);
     let saving = RwSignal::new(false);
