@@ -319,7 +319,9 @@ fn ContactForm(contact: Signal<Contact>, on_save: SaveContact, done: Callback<()
             Callback::new(move |outcome: Option<String>| {
                 let _ = saving.try_set(false);
                 match outcome {
-                    None => done.run(()),
+                    None => {
+                        let _ = done.try_run(());
+                    }
                     Some(message) => {
                         let _ = error.try_set(Some(message));
                     }
@@ -510,8 +512,8 @@ fn PossibleDuplicates(
                         class="button button--primary"
                         node_ref=confirm_button
                         on:click=move |_| {
-                            confirming.set(None);
                             on_merge.run(id.clone());
+                            confirming.set(None);
                         }
                     >
                         "Confirm merge"

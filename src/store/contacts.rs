@@ -66,10 +66,12 @@ impl Store {
             match api.update_contact(&contact, &patch).await {
                 Ok(updated) => {
                     self.show_contact(updated);
-                    done.run(None);
+                    let _ = done.try_run(None);
                 }
                 Err(ApiError::Unauthorized) => self.fail(ApiError::Unauthorized),
-                Err(e) => done.run(Some(form_error(&e))),
+                Err(e) => {
+                    let _ = done.try_run(Some(form_error(&e)));
+                }
             }
         });
     }
@@ -93,7 +95,7 @@ impl Store {
             match api.merge_contact(&contact, secondary).await {
                 Ok(updated) => {
                     self.show_contact(updated);
-                    done.run(());
+                    let _ = done.try_run(());
                 }
                 Err(e) => self.fail(e),
             }
@@ -141,10 +143,12 @@ impl Store {
                             *slot = saved;
                         }
                     });
-                    done.run(None);
+                    let _ = done.try_run(None);
                 }
                 Err(ApiError::Unauthorized) => self.fail(ApiError::Unauthorized),
-                Err(e) => done.run(Some(form_error(&e))),
+                Err(e) => {
+                    let _ = done.try_run(Some(form_error(&e)));
+                }
             }
         });
     }

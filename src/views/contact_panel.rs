@@ -27,10 +27,9 @@ pub fn ContactPanel(contact: Memo<Contact>, members: Signal<Vec<Member>>, now: S
     });
     Effect::new(move |_| store.load_integrations(id.get(), integrations));
     let on_save: SaveContact = Callback::new(move |(patch, done)| store.edit_contact(id.get_untracked(), patch, done));
-    let on_merge = Callback::new(move |secondary: ContactId| {
-        let reload = Callback::new(move |()| store.load_duplicates(id.get_untracked(), duplicates));
-        store.merge_contact(id.get_untracked(), secondary, reload)
-    });
+    let reload = Callback::new(move |()| store.load_duplicates(id.get_untracked(), duplicates));
+    let on_merge =
+        Callback::new(move |secondary: ContactId| store.merge_contact(id.get_untracked(), secondary, reload));
     let on_save_integration: SaveIntegration = Callback::new(move |(integration, update, done)| {
         store.save_integration(id.get_untracked(), integration, update, integrations, done)
     });

@@ -11,8 +11,21 @@ const env = useServerAndBrowser();
 
 const sidebarOf = (page) => page.getByRole('complementary', { name: 'Contact details' });
 
+/** Signs in and records the page's uncaught errors (a wasm panic is one). */
+async function signInWatched(email) {
+  const page = await signIn(env.browser, env.server.base, email);
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(e.message));
+  return page;
+}
+
+async function done(page) {
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+}
+
 test('editing a contact: a bad phone is refused in words, a good one is saved in E.164', async () => {
-  const max = await signIn(env.browser, env.server.base, 'max@parley.test');
+  const max = await signInWatched('max@parley.test');
   await openConversation(max, 'All', 'Bruno Lefèvre');
   const sidebar = sidebarOf(max);
   await sidebar.getByRole('button', { name: 'Edit contact' }).click();
@@ -39,11 +52,11 @@ test('editing a contact: a bad phone is refused in words, a good one is saved in
   });
   // Focus goes back to the button that opened the form.
   await eventually(async () => assert.ok(await focused(sidebar.getByRole('button', { name: 'Edit contact' }))));
-  await max.context().close();
+  await done(max);
 });
 
 test('a contact sharing an email is suggested and merged after a confirmation', async () => {
-  const max = await signIn(env.browser, env.server.base, 'max@parley.test');
+  const max = await signInWatched('max@parley.test');
   await openConversation(max, 'All', 'Quentin Silva');
   const sidebar = sidebarOf(max);
   const duplicates = sidebar.getByRole('list', { name: 'Possible duplicates' });
@@ -84,11 +97,11 @@ test('a contact sharing an email is suggested and merged after a confirmation', 
   // Kaito's conversation now belongs to Quentin: no list shows Kaito any more.
   const all = max.getByRole('list', { name: 'All', exact: true });
   await eventually(async () => assert.equal(await all.getByRole('link', { name: /^Kaito Khan/ }).count(), 0));
-  await max.context().close();
+  await done(max);
 });
 
 test('the Activities tab lists a note just added in the conversation, newest first', async () => {
-  const max = await signIn(env.browser, env.server.base, 'max@parley.test');
+  const max = await signInWatched('max@parley.test');
   const view = await openConversation(max, 'All', 'Inès García');
   const sidebar = sidebarOf(max);
   const tab = sidebar.getByRole('tab', { name: 'Activities', exact: true });
@@ -113,11 +126,11 @@ test('the Activities tab lists a note just added in the conversation, newest fir
   assert.equal(await details.getAttribute('aria-selected'), 'true');
   assert.ok(await focused(details));
   await sidebar.getByRole('button', { name: 'Edit contact' }).waitFor();
-  await max.context().close();
+  await done(max);
 });
 
 test('the CRM tab saves typed fields, refuses a bad number in words, and keeps them after a reload', async () => {
-  const max = await signIn(env.browser, env.server.base, 'max@parley.test');
+  const max = await signInWatched('max@parley.test');
   await openConversation(max, 'All', 'Hugo Roux');
   const sidebar = sidebarOf(max);
   await sidebar.getByRole('tab', { name: 'CRM' }).click();
@@ -140,5 +153,5 @@ test('the CRM tab saves typed fields, refuses a bad number in words, and keeps t
   assert.equal(await form.getByLabel('Deal value').inputValue(), '1200.50');
   assert.equal(await form.getByLabel('Renewal date').inputValue(), '2027-03-31');
   assert.equal(await form.getByLabel('Stage').inputValue(), 'Customer');
-  await max.context().close();
+  await done(max);
 });
