@@ -153,3 +153,25 @@ impl Store {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refused_fields_read_as_sentences() {
+        let http =
+            |status, message: &str| ApiError::Http { status, code: "bad_request".into(), message: message.into() };
+        #[rustfmt::skip]
+        let rows = [
+            (http(400, "phone: the phone number must be in international format, like +33612345678"),
+                "Phone: the phone number must be in international format, like +33612345678"),
+            (http(400, "Deal value: must be a number, like 1200.50"), "Deal value: must be a number, like 1200.50"),
+            (http(403, "forbidden"), "You are not allowed to do that."),
+            (ApiError::Network("down".into()), "Cannot reach the server. Check your connection and try again."),
+        ];
+        for (error, expected) in rows {
+            assert_eq!(form_error(&error), expected);
+        }
+    }
+}
