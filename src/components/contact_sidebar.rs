@@ -633,8 +633,11 @@ fn IntegrationForm(
         ));
     };
     let name = integration.name.clone();
-    let fields =
-        integration.fields.into_iter().map(|field| integration_field(&integration.id, field, values)).collect_view();
+    let fields = integration
+        .fields
+        .into_iter()
+        .map(|field| integration_field(integration.id.clone(), field, values))
+        .collect_view();
     view! {
         <form class="contact-sidebar__form" aria-label=name on:submit=submit>
             {fields}
@@ -652,7 +655,7 @@ fn IntegrationForm(
 }
 
 fn integration_field(
-    integration: &str,
+    integration: String,
     field: IntegrationField,
     values: RwSignal<BTreeMap<String, String>>,
 ) -> impl IntoView {
