@@ -561,7 +561,7 @@ pub fn ContactActivityList(
             .map(|n| (n.at.millis(), Entry::Note(n)))
             .chain(found.activities.into_iter().map(|a| (a.at.millis(), Entry::Event(a))))
             .collect();
-        entries.sort_by(|a, b| b.0.cmp(&a.0));
+        entries.sort_by_key(|e| std::cmp::Reverse(e.0));
         if entries.is_empty() {
             return view! { <p class="contact-sidebar__muted">"No activities yet."</p> }.into_any();
         }
