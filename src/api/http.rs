@@ -7,11 +7,13 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use parley_domain::composer::EmojiData;
 use parley_domain::filter::{AssigneeFilter, StatusFilter};
+use parley_domain::integration::{Integration, IntegrationUpdate};
 use parley_domain::lifecycle::Transition;
 use parley_domain::list::SortOrder;
 use parley_domain::wire::{
-    Assign, AssigneeCount, BulkResolve, BulkResolved, ConversationDetail, ConversationSummary, ErrorBody, Inboxes, Me,
-    Note, NoteText, Page, SendMessage, Session, SetAvailability, SignIn, Snippet, SnippetInput,
+    Assign, AssigneeCount, BulkResolve, BulkResolved, ContactActivities, ContactPatch, ConversationDetail,
+    ConversationSummary, ErrorBody, Inboxes, Me, Merge, Note, NoteText, Page, SendMessage, Session, SetAvailability,
+    SignIn, Snippet, SnippetInput,
 };
 use parley_domain::{
     Attachment, Availability, Contact, ContactId, ConversationId, InboxId, Message, NoteId, User, UserId,
@@ -161,6 +163,47 @@ impl AuthorizedApi {
     pub async fn set_blocked(&self, contact: &ContactId, blocked: bool) -> Result<Contact, ApiError> {
         let path = format!("/contacts/{}/blocked", segment(contact.as_str()));
         self.call_json(Request::put(&url(&path)), &parley_domain::wire::SetBlocked { blocked }).await
+    }
+
+    /// `PATCH /contacts/{id}`: `400` names the bad field; nothing is saved then.
+    pub async fn update_contact(&self, contact: &ContactId, patch: &ContactPatch) -> Result<Contact, ApiError> {
+        let path = format!("/contacts/{}", segment(contact.as_str()));
+        self.call_json(Request::patch(&url(&path)), patch).await
+    }
+
+    /// `GET /contacts/{id}/duplicates`: merge suggestions.
+    pub async fn duplicates(&self, contact: &ContactId) -> Result<Vec<Contact>, ApiError> {
+        let path = format!("/contacts/{}/duplicates", segment(contact.as_str()));
+        self.call(Request::get(&url(&path))).await
+    }
+
+    /// `POST /contacts/{id}/merge`: `secondary` goes into `contact`.
+    pub async fn merge_contact(&self, contact: &ContactId, secondary: ContactId) -> Result<Contact, ApiError> {
+        let path = format!("/contacts/{}/merge", segment(contact.as_str()));
+        self.call_json(Request::post(&url(&path)), &Merge { secondary }).await
+    }
+
+    /// `GET /contacts/{id}/activities`
+    pub async fn contact_activities(&self, contact: &ContactId) -> Result<ContactActivities, ApiError> {
+        let path = format!("/contacts/{}/activities", segment(contact.as_str()));
+        self.call(Request::get(&url(&path))).await
+    }
+
+    /// `GET /contacts/{id}/integrations`
+    pub async fn integrations(&self, contact: &ContactId) -> Result<Vec<Integration>, ApiError> {
+        let path = format!("/contacts/{}/integrations", segment(contact.as_str()));
+        self.call(Request::get(&url(&path))).await
+    }
+
+    /// `PUT /contacts/{id}/integrations/{integration}`
+    pub async fn save_integration(
+        &self,
+        contact: &ContactId,
+        integration: &str,
+        update: &IntegrationUpdate,
+    ) -> Result<Integration, ApiError> {
+        let path = format!("/contacts/{}/integrations/{}", segment(contact.as_str()), segment(integration));
+        self.call_json(Request::put(&url(&path)), update).await
     }
 
     /// `POST /conversations/{id}/lifecycle`: pending, snooze, close or reopen.

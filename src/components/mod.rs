@@ -50,7 +50,7 @@ pub use close_dialog::CloseDialog;
 pub use composer::{Composer, ComposerSupport};
 pub use composer_picker::PickerSources;
 pub use connection_status::{Connection, ConnectionStatus};
-pub use contact_sidebar::ContactSidebar;
+pub use contact_sidebar::{ContactActivityList, ContactSidebar, SaveContact, SaveIntegration};
 pub use conversation_header::ConversationHeader;
 pub use conversation_list::ConversationList;
 pub use conversation_list_item::ConversationListItem;

@@ -5,10 +5,9 @@ use leptos_router::hooks::use_params_map;
 use parley_domain::window::{ServiceWindow, window_hours};
 use parley_domain::{ConversationId, Status};
 
-use super::{ContactCalls, use_clock};
-use crate::components::{
-    AttachmentFiles, AttachmentTray, ContactSidebar, ConversationView, PendingFile, ReplyChannel, VoiceRecorder,
-};
+use super::contact_panel::ContactPanel;
+use super::use_clock;
+use crate::components::{AttachmentFiles, AttachmentTray, ConversationView, PendingFile, ReplyChannel, VoiceRecorder};
 use crate::components::{ComposerSupport, PickerSources};
 use crate::store::{OpenConversation, Store, use_store};
 
@@ -127,16 +126,7 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
             on_quote=Callback::new(move |text| store.quote(text))
             on_copy=Callback::new(move |text| store.copy_text(text))
         />
-        {move || {
-            // What the user may do decides which tabs and actions the sidebar offers.
-            let on_assign = Callback::new(move |assignee| store.assign(assignee));
-            let id = Signal::derive(move || contact.with(|c| c.id.clone()));
-            let calls = store.handles_calls().get();
-            let call_activities = calls.then(|| ViewFn::from(move || view! { <ContactCalls contact=id now /> }));
-            let on_call = calls.then(|| Callback::new(move |()| store.place_call(id.get_untracked())));
-            let on_block = store.may_block().get().then(|| Callback::new(move |b| store.set_blocked(b)));
-            view! { <ContactSidebar contact members on_assign call_activities on_call on_block /> }
-        }}
+        <ContactPanel contact members now />
     }
 }
 

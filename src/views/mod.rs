@@ -3,6 +3,7 @@
 
 mod calls;
 mod clock;
+mod contact_panel;
 mod conversation_page;
 mod custom_inboxes;
 mod home_page;
