@@ -38,6 +38,24 @@ async fn close_with_note_and_reason_then_reopen() {
 }
 
 #[tokio::test]
+async fn after_a_close_the_contacts_next_message_opens_a_new_conversation_that_keeps_the_assignee() {
+    let s = start().await;
+    let aaron = s.sign_in("aaron").await;
+    let close = json!({"action": "close", "note": null, "reason": null});
+    assert_eq!(s.post(&aaron, "/conversations/c-aaron/lifecycle", close).await.0, 200);
+    let created = s.inbound("k-aaron", "me again").await;
+    let id = created["conversation"].as_str().unwrap();
+    assert_ne!(id, "c-aaron");
+    let (_, detail) = s.get(&aaron, &format!("/conversations/{id}")).await;
+    assert_eq!(
+        (detail["conversation"]["status"].as_str(), detail["conversation"]["assignee"].as_str()),
+        (Some("new"), Some("aaron"))
+    );
+    // The closed one stays closed.
+    assert_eq!(s.get(&aaron, "/conversations/c-aaron").await.1["conversation"]["status"], "closed");
+}
+
+#[tokio::test]
 async fn reopening_is_refused_while_the_contact_has_another_open_conversation() {
     let s = start().await;
     let aaron = s.sign_in("aaron").await;
