@@ -4,7 +4,7 @@
 
 use parley_domain::call::{self, Call, CallAction, CallState};
 use parley_domain::wire::{ActivityKind, Actor, EventKind};
-use parley_domain::{ChannelId, ContactId, Direction, Timestamp, User, UserId};
+use parley_domain::{ChannelId, ChannelKind, ContactId, Direction, Timestamp, User, UserId};
 use rusqlite::{Connection, params};
 
 use super::{actor_of, add_activity, history_target, set_assignee};
@@ -22,21 +22,25 @@ fn live_call_of(tx: &Connection, contact: &ContactId) -> ApiResult<Option<Call>>
     .pop())
 }
 
-/// The channel a call uses: the one asked for, or the contact's first that carries calls.
-fn call_channel(tx: &Connection, contact: &parley_domain::Contact, wanted: Option<&ChannelId>) -> ApiResult<ChannelId> {
+/// The channel a call uses (and its kind): the one asked for, or the contact's first that
+/// carries calls.
+fn call_channel(
+    tx: &Connection,
+    contact: &parley_domain::Contact,
+    wanted: Option<&ChannelId>,
+) -> ApiResult<(ChannelId, ChannelKind)> {
     let channels = repo::channels(tx)?;
     let carries = |id: &ChannelId| channels.iter().find(|c| &c.id == id).map(|c| (c.kind.supports_calls(), c));
     match wanted {
         Some(id) => match carries(id) {
             None => Err(ApiError::not_found("channel", id)),
             Some((false, c)) => Err(ApiError::BadRequest(format!("{} does not carry calls", c.kind.label()))),
-            Some((true, _)) => Ok(id.clone()),
+            Some((true, c)) => Ok((id.clone(), c.kind)),
         },
         None => contact
             .channels
             .iter()
-            .find(|id| carries(id).is_some_and(|(ok, _)| ok))
-            .cloned()
+            .find_map(|id| carries(id).filter(|(ok, _)| *ok).map(|(_, c)| (id.clone(), c.kind)))
             .ok_or_else(|| ApiError::BadRequest(format!("{} has no channel that carries calls", contact.name))),
     }
 }
@@ -104,7 +108,7 @@ fn claim(tx: &Connection, user: &User, contact: &ContactId, now: i64) -> ApiResu
 /// The contact calls in (simulator / channel webhook).
 pub fn ring(tx: &Connection, contact_id: &ContactId, channel: Option<&ChannelId>, now: i64) -> ApiResult<(Call, u64)> {
     let contact = repo::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
-    let channel = call_channel(tx, &contact, channel)?;
+    let (channel, channel_kind) = call_channel(tx, &contact, channel)?;
     if live_call_of(tx, contact_id)?.is_some() {
         return Err(ApiError::Conflict(format!("{} is already on a call", contact.name)));
     }
@@ -114,7 +118,7 @@ pub fn ring(tx: &Connection, contact_id: &ContactId, channel: Option<&ChannelId>
         contact_name: contact.name.clone(),
         assignee: contact.assignee.clone(),
         channel,
-        channel_kind: parley_domain::ChannelKind::Whatsapp, // not stored; read back below
+        channel_kind,
         direction: Direction::Incoming,
         state: CallState::Ringing,
         agent: None,
@@ -176,7 +180,7 @@ pub fn place(
     channel: Option<&ChannelId>,
     now: i64,
 ) -> ApiResult<(Call, u64)> {
-    let channel = call_channel(tx, contact, channel)?;
+    let (channel, channel_kind) = call_channel(tx, contact, channel)?;
     if live_call_of(tx, &contact.id)?.is_some() {
         return Err(ApiError::Conflict(format!("{} is already on a call", contact.name)));
     }
@@ -187,7 +191,7 @@ pub fn place(
         contact_name: contact.name.clone(),
         assignee: None,
         channel,
-        channel_kind: parley_domain::ChannelKind::Whatsapp, // not stored; read back below
+        channel_kind,
         direction: Direction::Outgoing,
         state: CallState::Ongoing,
         agent: Some(user.id.clone()),
