@@ -17,6 +17,11 @@ use super::{AssigneePicker, ConversationListItem};
 
 /// Row height in pixels; `.conversation-item` has exactly this height (CSS).
 const ROW: f64 = 72.0;
+/// The CSS length of `rows` rows. Integer formatting: `f64`'s `Display` would pull the
+/// float formatter (~4 KB gzipped) into the wasm for this one use.
+fn px(rows: usize) -> String {
+    format!("{}px", rows * ROW as usize)
+}
 /// Rows rendered beyond each edge of the viewport.
 const OVERSCAN: usize = 30;
 /// At least this many rows exist (a short list renders whole).
@@ -313,8 +318,8 @@ pub fn ConversationList(
                 <ul
                     class="conversation-list__items"
                     aria-label=label
-                    style:height=move || format!("{}px", ids.with(Vec::len) as f64 * ROW)
-                    style:padding-top=move || format!("{}px", start.get() as f64 * ROW)
+                    style:height=move || px(ids.with(Vec::len))
+                    style:padding-top=move || px(start.get())
                     on:keydown=on_keydown
                     on:focusin=move |ev: leptos::ev::FocusEvent| {
                         focus_in_list.set_value(true);

@@ -10,8 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{CallId, ChannelId, ContactId, UserId};
 use crate::model::{ChannelKind, Direction, Timestamp};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CallState {
     Ringing,
     Ongoing,
@@ -21,6 +20,8 @@ pub enum CallState {
     Missed,
     Declined,
 }
+
+crate::names::wire_names!(CallState { Ringing = "ringing", Ongoing = "ongoing", Ended = "ended", Missed = "missed", Declined = "declined" });
 
 impl CallState {
     pub const fn label(self) -> &'static str {
@@ -76,8 +77,7 @@ impl Call {
 }
 
 /// What someone does to a call.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CallAction {
     Accept,
     Decline,
@@ -88,6 +88,8 @@ pub enum CallAction {
     /// The contact hangs up (or gives up while it rings).
     Hangup,
 }
+
+crate::names::wire_names!(CallAction { Accept = "accept", Decline = "decline", End = "end", Record = "record", StopRecording = "stop_recording", Hangup = "hangup" });
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CallError {

@@ -27,13 +27,14 @@ pub enum InboxId {
     Blocked,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InboxKind {
     Standard,
     Team,
     Blocked,
 }
+
+crate::names::wire_names!(InboxKind { Standard = "standard", Team = "team", Blocked = "blocked" });
 
 impl InboxId {
     pub fn kind(&self) -> InboxKind {

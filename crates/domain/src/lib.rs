@@ -16,6 +16,7 @@ pub mod integration;
 pub mod lifecycle;
 pub mod list;
 pub mod model;
+mod names;
 pub mod reply;
 pub mod sla;
 #[cfg(any(test, feature = "testing"))]

@@ -19,13 +19,14 @@ impl Timestamp {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Role {
     Owner,
     Manager,
     Agent,
 }
+
+crate::names::wire_names!(Role { Owner = "owner", Manager = "manager", Agent = "agent" });
 
 impl Role {
     /// Owners and managers watch every queue; only agents are restricted.
@@ -35,31 +36,33 @@ impl Role {
 }
 
 /// An agent's contact-visibility restriction (ignored for owners and managers).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum Restriction {
     #[default]
     None,
     Team,
-    #[serde(rename = "self")]
     SelfOnly,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+crate::names::wire_names!(Restriction { None = "none", Team = "team", SelfOnly = "self" });
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Permission {
     ViewBlocked,
     BulkResolve,
     Calls,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
+crate::names::wire_names!(Permission { ViewBlocked = "view_blocked", BulkResolve = "bulk_resolve", Calls = "calls" });
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum Availability {
     #[default]
     Available,
     Away,
 }
+
+crate::names::wire_names!(Availability { Available = "available", Away = "away" });
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
@@ -94,8 +97,7 @@ pub struct Team {
     pub name: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ChannelKind {
     Whatsapp,
     Messenger,
@@ -106,6 +108,17 @@ pub enum ChannelKind {
     Telegram,
     Viber,
 }
+
+crate::names::wire_names!(ChannelKind {
+    Whatsapp = "whatsapp",
+    Messenger = "messenger",
+    Instagram = "instagram",
+    Email = "email",
+    Webchat = "webchat",
+    Sms = "sms",
+    Telegram = "telegram",
+    Viber = "viber",
+});
 
 impl ChannelKind {
     pub const ALL: [ChannelKind; 8] = [
@@ -170,8 +183,7 @@ pub struct Contact {
 }
 
 /// Queue state of a conversation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
     /// Needs the team.
     New,
@@ -183,6 +195,8 @@ pub enum Status {
     Closed,
 }
 
+crate::names::wire_names!(Status { New = "new", Pending = "pending", Snoozed = "snoozed", Closed = "closed" });
+
 impl Status {
     pub const ALL: [Status; 4] = [Status::New, Status::Pending, Status::Snoozed, Status::Closed];
 
@@ -191,16 +205,11 @@ impl Status {
     }
 
     pub const fn as_str(self) -> &'static str {
-        match self {
-            Status::New => "new",
-            Status::Pending => "pending",
-            Status::Snoozed => "snoozed",
-            Status::Closed => "closed",
-        }
+        self.wire_name()
     }
 
     pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|st| st.as_str() == s)
+        Status::from_wire_name(s)
     }
 
     /// The status after the contact writes in: pending and snoozed conversations need
@@ -213,21 +222,23 @@ impl Status {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Direction {
     Incoming,
     Outgoing,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+crate::names::wire_names!(Direction { Incoming = "incoming", Outgoing = "outgoing" });
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SenderKind {
     Contact,
     User,
     Bot,
     System,
 }
+
+crate::names::wire_names!(SenderKind { Contact = "contact", User = "user", Bot = "bot", System = "system" });
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sender {
@@ -238,8 +249,7 @@ pub struct Sender {
     pub name: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DeliveryState {
     Sending,
     Sent,
@@ -247,6 +257,8 @@ pub enum DeliveryState {
     Read,
     Failed,
 }
+
+crate::names::wire_names!(DeliveryState { Sending = "sending", Sent = "sent", Delivered = "delivered", Read = "read", Failed = "failed" });
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
@@ -285,8 +297,7 @@ pub const MAX_ATTACHMENT_BYTES: u64 = 10 * 1024 * 1024;
 /// Longest voice note: the composer's recorder stops itself here.
 pub const MAX_VOICE_NOTE_MS: u64 = 5 * 60 * 1000;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AttachmentKind {
     File,
     /// A recording sent as a voice note (the channel plays it inline).
@@ -294,3 +305,5 @@ pub enum AttachmentKind {
     /// A recording sent as an audio file, on channels without voice notes.
     Audio,
 }
+
+crate::names::wire_names!(AttachmentKind { File = "file", Voice = "voice", Audio = "audio" });

@@ -226,8 +226,7 @@ struct ActivityWire {
     duration_ms: Option<i64>,
 }
 
-#[derive(Clone, Copy, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy)]
 enum ActivityType {
     Opened,
     Closed,
@@ -240,6 +239,8 @@ enum ActivityType {
     BulkResolved,
     Call,
 }
+
+crate::names::wire_names!(ActivityType { Opened = "opened", Closed = "closed", Reopened = "reopened", Assigned = "assigned", Unassigned = "unassigned", Pending = "pending", Snoozed = "snoozed", Woken = "woken", BulkResolved = "bulk_resolved", Call = "call" });
 
 impl From<Activity> for ActivityWire {
     fn from(a: Activity) -> Self {
@@ -461,13 +462,14 @@ pub struct TestClock {
 }
 
 /// What another agent is doing in a conversation (collision avoidance).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PresenceActivity {
     Viewing,
     Typing,
     Left,
 }
+
+crate::names::wire_names!(PresenceActivity { Viewing = "viewing", Typing = "typing", Left = "left" });
 
 /// `POST /api/v1/conversations/{id}/messages`
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -500,12 +502,13 @@ pub struct SimulatedCall {
     pub action: SimulatedCallAction,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SimulatedCallAction {
     Ring,
     Hangup,
 }
+
+crate::names::wire_names!(SimulatedCallAction { Ring = "ring", Hangup = "hangup" });
 
 /// `POST /api/v1/contacts/{id}/calls`: call the contact on `channel` (default: the first
 /// of their channels that carries calls).
