@@ -312,6 +312,8 @@ fn ContactForm(contact: Signal<Contact>, on_save: SaveContact, done: Callback<()
             email: Some(email.get_untracked()),
             country: Some(country.get_untracked()),
             language: Some(language.get_untracked()),
+            tags: None,
+            attributes: None,
         };
         saving.set(true);
         on_save.run((

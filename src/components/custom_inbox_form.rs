@@ -85,6 +85,7 @@ pub fn CustomInboxForm(
             active_within_days,
             contact_field: (!contains.is_empty())
                 .then(|| FieldFilter { field: parse_field(&field.get_untracked()), contains }),
+            tag: None,
         };
         let sharing = match sharing.get_untracked().as_str() {
             "everyone" => Sharing::Everyone,
