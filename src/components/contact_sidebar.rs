@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use parley_domain::contact_fields::{COUNTRIES, LANGUAGES, normalize_attributes};
+use parley_domain::contact_fields::{COUNTRIES, LANGUAGES};
 use parley_domain::integration::{FieldType, Integration, IntegrationField, IntegrationUpdate};
 use parley_domain::wire::{Activity, ContactActivities, ContactPatch, Member, Note};
 use parley_domain::{Channel, Contact, ContactId, UserId};
@@ -362,16 +362,17 @@ fn ContactForm(contact: Signal<Contact>, on_save: SaveContact, done: Callback<()
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        // Checked here too: two rows with one name would otherwise collapse into one.
-        let pairs = attributes.get_untracked().into_iter().map(|(k, v)| (k.get_untracked(), v.get_untracked()));
-        let pairs: Vec<(String, String)> = pairs.collect();
-        let attributes = match normalize_attributes(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
-            Ok(attributes) => attributes,
-            Err(e) => {
-                error.set(Some(format!("Attributes: {e}")));
-                return;
+        // The server checks names and values; two rows with one name would collapse into
+        // one here, so that is refused before sending (blank rows are left out).
+        let mut sent = BTreeMap::new();
+        for (key, value) in attributes.get_untracked() {
+            let (key, value) = (key.get_untracked().trim().to_owned(), value.get_untracked());
+            if (key.is_empty() && value.trim().is_empty()) || sent.insert(key.clone(), value).is_none() {
+                continue;
             }
-        };
+            error.set(Some(format!("Attributes: the attribute \"{key}\" is given twice")));
+            return;
+        }
         let patch = ContactPatch {
             name: Some(name.get_untracked()),
             phone: Some(phone.get_untracked()),
@@ -379,7 +380,7 @@ fn ContactForm(contact: Signal<Contact>, on_save: SaveContact, done: Callback<()
             country: Some(country.get_untracked()),
             language: Some(language.get_untracked()),
             tags: Some(tags.get_untracked().split(',').map(str::to_owned).collect()),
-            attributes: Some(attributes),
+            attributes: Some(sent),
         };
         saving.set(true);
         on_save.run((

@@ -92,11 +92,19 @@ test('tags and custom attributes: a bad tag is refused in words, good ones are s
   const saved = await get('/contacts/k-018');
   assert.deepEqual([saved.tags, saved.attributes], [['vip', 'needs-follow-up'], { plan: 'pro' }]);
 
-  // Still there after a reload; then the attribute is removed again.
+  // Still there after a reload. A name given twice is refused; then the attribute goes.
   await max.reload();
   await eventually(shown);
   await sidebar.getByRole('button', { name: 'Edit contact' }).click();
   assert.equal(await form.getByLabel('Tags').inputValue(), 'vip, needs-follow-up');
+  await form.getByRole('button', { name: 'Add attribute' }).click();
+  await form.getByRole('textbox', { name: 'Attribute name' }).last().fill('plan');
+  await form.getByRole('textbox', { name: 'Attribute value' }).last().fill('free');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await eventually(async () =>
+    assert.equal(await form.getByRole('alert').innerText(), 'Attributes: the attribute "plan" is given twice'));
+  assert.deepEqual((await get('/contacts/k-018')).attributes, { plan: 'pro' });
+  await form.getByRole('button', { name: 'Remove attribute plan' }).last().click();
   await form.getByRole('button', { name: 'Remove attribute plan' }).click();
   assert.equal(await form.getByRole('textbox', { name: 'Attribute name' }).count(), 0);
   await eventually(async () => assert.ok(await focused(form.getByRole('button', { name: 'Add attribute' }))));

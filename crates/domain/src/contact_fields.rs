@@ -74,17 +74,17 @@ impl std::fmt::Display for FieldError {
             FieldError::Language => f.write_str("the language must be an ISO 639-1 code, like fr"),
             FieldError::Name => f.write_str("the name must be 1 to 200 characters"),
             FieldError::Tag(tag) => {
-                write!(f, "the tag {tag:?} must be 1 to 32 letters, digits, hyphens or underscores")
+                write!(f, "the tag \"{tag}\" must be 1 to 32 letters, digits, hyphens or underscores")
             }
             FieldError::TooManyTags => write!(f, "a contact can have at most {MAX_TAGS} tags"),
             FieldError::AttributeName(key) => write!(
                 f,
-                "the attribute name {key:?} must be 1 to 40 lowercase letters, digits or underscores, starting with a letter"
+                "the attribute name \"{key}\" must be 1 to 40 lowercase letters, digits or underscores, starting with a letter"
             ),
             FieldError::AttributeValue(key) => {
-                write!(f, "the value of {key:?} must be at most {MAX_ATTRIBUTE_VALUE} characters")
+                write!(f, "the value of \"{key}\" must be at most {MAX_ATTRIBUTE_VALUE} characters")
             }
-            FieldError::DuplicateAttribute(key) => write!(f, "the attribute {key:?} is given twice"),
+            FieldError::DuplicateAttribute(key) => write!(f, "the attribute \"{key}\" is given twice"),
             FieldError::TooManyAttributes => write!(f, "a contact can have at most {MAX_ATTRIBUTES} attributes"),
         }
     }
