@@ -256,6 +256,53 @@ fn ContactFields(
                 <dd>{optional(|c| c.country.clone())}</dd>
                 <dt>"Language"</dt>
                 <dd>{optional(|c| c.language.clone())}</dd>
+                <dt>"Tags"</dt>
+                <dd>
+                    {move || {
+                        contact
+                            .with(|c| {
+                                if c.tags.is_empty() {
+                                    return "—".into_any();
+                                }
+                                view! {
+                                    <ul class="contact-sidebar__tags" aria-label="Tags">
+                                        {c.tags.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view()}
+                                    </ul>
+                                }
+                                    .into_any()
+                            })
+                    }}
+                </dd>
+                <dt>"Custom attributes"</dt>
+                <dd>
+                    {move || {
+                        contact
+                            .with(|c| {
+                                if c.attributes.is_empty() {
+                                    return "—".into_any();
+                                }
+                                view! {
+                                    <table class="contact-sidebar__attributes" aria-label="Custom attributes">
+                                        <tbody>
+                                            {c
+                                                .attributes
+                                                .iter()
+                                                .map(|(k, v)| {
+                                                    view! {
+                                                        <tr>
+                                                            <th scope="row">{k.clone()}</th>
+                                                            <td>{v.clone()}</td>
+                                                        </tr>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                }
+                                    .into_any()
+                            })
+                    }}
+                </dd>
                 <dt>"Assignee"</dt>
                 <dd>{assignee_name}</dd>
             </dl>
@@ -296,6 +343,15 @@ fn ContactForm(contact: Signal<Contact>, on_save: SaveContact, done: Callback<()
     let email = text(&initial.email);
     let country = text(&initial.country);
     let language = text(&initial.language);
+    let tags = RwSignal::new(initial.tags.join(", "));
+    // One (name, value) pair of signals per row: typing changes a row, not the list.
+    let attributes = RwSignal::new(
+        initial
+            .attributes
+            .iter()
+            .map(|(k, v)| (RwSignal::new(k.clone()), RwSignal::new(v.clone())))
+            .collect::<Vec<_>>(),
+    );
     let error = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
     let first = NodeRef::<leptos::html::Input>::new();
@@ -306,12 +362,25 @@ fn ContactForm(contact: Signal<Contact>, on_save: SaveContact, done: Callback<()
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        // The server checks names and values; two rows with one name would collapse into
+        // one here, so that is refused before sending (blank rows are left out).
+        let mut sent = BTreeMap::new();
+        for (key, value) in attributes.get_untracked() {
+            let (key, value) = (key.get_untracked().trim().to_owned(), value.get_untracked());
+            if (key.is_empty() && value.trim().is_empty()) || sent.insert(key.clone(), value).is_none() {
+                continue;
+            }
+            error.set(Some(format!("Attributes: the attribute \"{key}\" is given twice")));
+            return;
+        }
         let patch = ContactPatch {
             name: Some(name.get_untracked()),
             phone: Some(phone.get_untracked()),
             email: Some(email.get_untracked()),
             country: Some(country.get_untracked()),
             language: Some(language.get_untracked()),
+            tags: Some(tags.get_untracked().split(',').map(str::to_owned).collect()),
+            attributes: Some(sent),
         };
         saving.set(true);
         on_save.run((
@@ -377,6 +446,62 @@ fn ContactForm(contact: Signal<Contact>, on_save: SaveContact, done: Callback<()
             <datalist id="contact-languages">
                 {LANGUAGES.iter().map(|l| view! { <option value=*l></option> }).collect_view()}
             </datalist>
+            {field("contact-tags", "Tags", tags, "text")}
+            <fieldset class="contact-sidebar__fieldset">
+                <legend class="contact-sidebar__label">"Custom attributes"</legend>
+                {move || {
+                    attributes
+                        .get()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (key, value))| {
+                            let remove = move |_| {
+                                attributes.update(|a| {
+                                    a.remove(i);
+                                });
+                                request_animation_frame(|| focus_id("contact-attribute-add"));
+                            };
+                            view! {
+                                <div class="contact-sidebar__attribute">
+                                    <input
+                                        id=format!("contact-attribute-{i}")
+                                        class="contact-sidebar__input"
+                                        aria-label="Attribute name"
+                                        prop:value=key
+                                        on:input=move |ev| key.set(event_target_value(&ev))
+                                    />
+                                    <input
+                                        class="contact-sidebar__input"
+                                        aria-label="Attribute value"
+                                        prop:value=value
+                                        on:input=move |ev| value.set(event_target_value(&ev))
+                                    />
+                                    <button
+                                        type="button"
+                                        class="button"
+                                        aria-label=move || format!("Remove attribute {}", key.get())
+                                        on:click=remove
+                                    >
+                                        "Remove"
+                                    </button>
+                                </div>
+                            }
+                        })
+                        .collect_view()
+                }}
+                <button
+                    type="button"
+                    class="button"
+                    id="contact-attribute-add"
+                    on:click=move |_| {
+                        let n = attributes.with_untracked(Vec::len);
+                        attributes.update(|a| a.push((RwSignal::new(String::new()), RwSignal::new(String::new()))));
+                        request_animation_frame(move || focus_id(&format!("contact-attribute-{n}")));
+                    }
+                >
+                    "Add attribute"
+                </button>
+            </fieldset>
             {move || error.get().map(|e| view! { <p class="contact-sidebar__error" role="alert">{e}</p> })}
             <div class="contact-sidebar__actions">
                 <button type="submit" class="button button--primary" disabled=saving>

@@ -40,6 +40,7 @@ pub fn CustomInboxForm(
     let (field0, contains0) = f.contact_field.map_or((ContactField::Name, String::new()), |c| (c.field, c.contains));
     let field = RwSignal::new(field_value(field0).to_owned());
     let contains = RwSignal::new(contains0);
+    let tag = RwSignal::new(f.tag.unwrap_or_default());
     let (sharing0, chosen0) = match initial.sharing {
         Sharing::Private => ("private", Vec::new()),
         Sharing::Everyone => ("everyone", Vec::new()),
@@ -85,6 +86,7 @@ pub fn CustomInboxForm(
             active_within_days,
             contact_field: (!contains.is_empty())
                 .then(|| FieldFilter { field: parse_field(&field.get_untracked()), contains }),
+            tag: non_empty(tag.get_untracked().trim().to_owned()),
         };
         let sharing = match sharing.get_untracked().as_str() {
             "everyone" => Sharing::Everyone,
@@ -190,6 +192,10 @@ pub fn CustomInboxForm(
                             {opt(team, "", "Any team")}
                             {team_options}
                         </select>
+                    </label>
+                    <label>
+                        "Tag"
+                        <input type="text" bind:value=tag />
                     </label>
                     <label>
                         "Last activity within (days)"

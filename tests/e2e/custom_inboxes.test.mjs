@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { eventually, newCount, setClock, signIn, useServerAndBrowser } from './helpers.mjs';
+import { eventually, inboxLink, newCount, setClock, signIn, useServerAndBrowser } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -98,4 +98,43 @@ test('a shared custom inbox: seen by others, editable by its creator only, refre
   await aaron.getByRole('region', { name: 'Conversation with Farid Berg' }).waitFor();
   assert.match(aaron.url(), /\/custom\/[^/]+\/c\//);
   await list(aaron).waitFor();
+});
+
+test('a tag filter lists only the conversations of contacts with that tag', async () => {
+  const max = await signIn(env.browser, env.server.base, 'max@parley.test');
+  const vip = 'VIP contacts';
+  const vipList = max.getByRole('list', { name: vip, exact: true });
+  const vipNames = async () =>
+    (await vipList.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('aria-label') ?? '')))
+      .map((label) => label.split(',')[0])
+      .sort();
+
+  await custom(max).getByRole('button', { name: 'New custom inbox' }).click();
+  const dialog = max.getByRole('dialog', { name: 'New custom inbox' });
+  await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill(vip);
+  await dialog.getByRole('textbox', { name: 'Tag', exact: true }).fill(' VIP ');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  // The demo tags Alice Martin, Elena Dubois and Vera Méndez "vip" (Vera's conversation
+  // is closed, and the view keeps open ones); Jonas Novak is "billing" only.
+  await eventually(async () => assert.deepEqual(await vipNames(), ['Alice Martin', 'Elena Dubois']));
+  await max.getByRole('button', { name: 'Edit' }).click();
+  const edit = max.getByRole('dialog', { name: 'Edit custom inbox' });
+  assert.equal(await edit.getByRole('textbox', { name: 'Tag', exact: true }).inputValue(), 'vip');
+  await edit.getByRole('button', { name: 'Cancel' }).click();
+  await edit.waitFor({ state: 'detached' });
+
+  // Tagging Rosa Costa in the sidebar puts her in the view at the next refresh.
+  await inboxLink(max, 'All').click();
+  const all = max.getByRole('list', { name: 'All', exact: true });
+  await all.getByRole('link', { name: /^Rosa Costa/ }).click();
+  const sidebar = max.getByRole('complementary', { name: 'Contact details' });
+  await sidebar.getByRole('button', { name: 'Edit contact' }).click();
+  const form = sidebar.getByRole('form', { name: 'Edit contact' });
+  await form.getByLabel('Tags').fill('vip');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await form.waitFor({ state: 'detached' });
+  await customLink(max, vip).click();
+  await max.getByRole('button', { name: 'Refresh' }).click();
+  await eventually(async () => assert.deepEqual(await vipNames(), ['Alice Martin', 'Elena Dubois', 'Rosa Costa']));
 });

@@ -1,5 +1,5 @@
 // The contact-details sidebar: editing the contact in place (server validation shown
-// next to the form), merging a duplicate, the Activities tab across conversations, and
+// next to the form; tags and custom attributes too), merging a duplicate, the Activities tab across conversations, and
 // an integration tab (the reference server's local CRM) saving typed fields.
 
 import assert from 'node:assert/strict';
@@ -52,6 +52,66 @@ test('editing a contact: a bad phone is refused in words, a good one is saved in
   });
   // Focus goes back to the button that opened the form.
   await eventually(async () => assert.ok(await focused(sidebar.getByRole('button', { name: 'Edit contact' }))));
+  await done(max);
+});
+
+test('tags and custom attributes: a bad tag is refused in words, good ones are shown and kept after a reload', async () => {
+  const max = await signInWatched('max@parley.test');
+  await openConversation(max, 'All', 'Rosa Costa');
+  const sidebar = sidebarOf(max);
+  const tags = sidebar.getByRole('list', { name: 'Tags' });
+  const attributes = sidebar.getByRole('table', { name: 'Custom attributes' });
+  assert.equal(await tags.count(), 0);
+  assert.equal(await attributes.count(), 0);
+
+  await sidebar.getByRole('button', { name: 'Edit contact' }).click();
+  const form = sidebar.getByRole('form', { name: 'Edit contact' });
+  await form.getByLabel('Tags').fill('VIP, needs follow up');
+  await form.getByRole('button', { name: 'Add attribute' }).click();
+  const name = form.getByRole('textbox', { name: 'Attribute name' }).last();
+  await eventually(async () => assert.ok(await focused(name)));
+  await name.fill('plan');
+  await form.getByRole('textbox', { name: 'Attribute value' }).last().fill('pro');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await eventually(async () =>
+    assert.equal(await form.getByRole('alert').innerText(),
+      'Tags: the tag "needs follow up" must be 1 to 32 letters, digits, hyphens or underscores'));
+  // Nothing was saved, the attribute neither.
+  const get = await apiAs(env.server, 'max@parley.test');
+  const before = await get('/contacts/k-018');
+  assert.deepEqual([before.tags, before.attributes], [[], {}]);
+
+  await form.getByLabel('Tags').fill('VIP, needs-follow-up, vip');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await form.waitFor({ state: 'detached' });
+  const shown = async () => {
+    assert.deepEqual(await tags.getByRole('listitem').allInnerTexts(), ['vip', 'needs-follow-up']);
+    await attributes.getByRole('row', { name: 'plan pro' }).waitFor({ timeout: 1000 });
+  };
+  await eventually(shown);
+  const saved = await get('/contacts/k-018');
+  assert.deepEqual([saved.tags, saved.attributes], [['vip', 'needs-follow-up'], { plan: 'pro' }]);
+
+  // Still there after a reload. A name given twice is refused; then the attribute goes.
+  await max.reload();
+  await eventually(shown);
+  await sidebar.getByRole('button', { name: 'Edit contact' }).click();
+  assert.equal(await form.getByLabel('Tags').inputValue(), 'vip, needs-follow-up');
+  await form.getByRole('button', { name: 'Add attribute' }).click();
+  await form.getByRole('textbox', { name: 'Attribute name' }).last().fill('plan');
+  await form.getByRole('textbox', { name: 'Attribute value' }).last().fill('free');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await eventually(async () =>
+    assert.equal(await form.getByRole('alert').innerText(), 'Attributes: the attribute "plan" is given twice'));
+  assert.deepEqual((await get('/contacts/k-018')).attributes, { plan: 'pro' });
+  await form.getByRole('button', { name: 'Remove attribute plan' }).last().click();
+  await form.getByRole('button', { name: 'Remove attribute plan' }).click();
+  assert.equal(await form.getByRole('textbox', { name: 'Attribute name' }).count(), 0);
+  await eventually(async () => assert.ok(await focused(form.getByRole('button', { name: 'Add attribute' }))));
+  await form.getByRole('button', { name: 'Save' }).click();
+  await form.waitFor({ state: 'detached' });
+  await attributes.waitFor({ state: 'detached' });
+  assert.deepEqual((await get('/contacts/k-018')).attributes, {});
   await done(max);
 });
 

@@ -1,8 +1,19 @@
 //! Contact fields as agents edit them: phone in E.164, email syntax, country (ISO 3166-1
 //! alpha-2) and language (ISO 639-1) — checked the same way in the app and the server,
-//! with a sentence the agent can act on. Also which contacts look like duplicates.
+//! with a sentence the agent can act on; tags and custom attributes, normalised the same
+//! way. Also which contacts look like duplicates, and how a merge combines tags and
+//! attributes.
+
+use std::collections::BTreeMap;
 
 use crate::model::Contact;
+
+/// Most tags a contact keeps (an edit may not exceed it; a merge keeps every tag).
+pub const MAX_TAGS: usize = 20;
+/// Most custom attributes a contact keeps (as for tags, a merge may exceed it).
+pub const MAX_ATTRIBUTES: usize = 30;
+/// Longest attribute value, in characters.
+pub const MAX_ATTRIBUTE_VALUE: usize = 500;
 
 /// ISO 3166-1 alpha-2 country codes (generated from the ISO list, sorted).
 pub const COUNTRIES: &[&str] = &[
@@ -44,17 +55,38 @@ pub enum FieldError {
     Country,
     Language,
     Name,
+    /// The tag as typed (trimmed).
+    Tag(String),
+    TooManyTags,
+    /// The attribute name as typed (trimmed).
+    AttributeName(String),
+    AttributeValue(String),
+    DuplicateAttribute(String),
+    TooManyAttributes,
 }
 
 impl std::fmt::Display for FieldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            FieldError::Phone => "the phone number must be in international format, like +33612345678",
-            FieldError::Email => "the email address is not valid",
-            FieldError::Country => "the country must be an ISO 3166 code, like FR",
-            FieldError::Language => "the language must be an ISO 639-1 code, like fr",
-            FieldError::Name => "the name must be 1 to 200 characters",
-        })
+        match self {
+            FieldError::Phone => f.write_str("the phone number must be in international format, like +33612345678"),
+            FieldError::Email => f.write_str("the email address is not valid"),
+            FieldError::Country => f.write_str("the country must be an ISO 3166 code, like FR"),
+            FieldError::Language => f.write_str("the language must be an ISO 639-1 code, like fr"),
+            FieldError::Name => f.write_str("the name must be 1 to 200 characters"),
+            FieldError::Tag(tag) => {
+                write!(f, "the tag \"{tag}\" must be 1 to 32 letters, digits, hyphens or underscores")
+            }
+            FieldError::TooManyTags => write!(f, "a contact can have at most {MAX_TAGS} tags"),
+            FieldError::AttributeName(key) => write!(
+                f,
+                "the attribute name \"{key}\" must be 1 to 40 lowercase letters, digits or underscores, starting with a letter"
+            ),
+            FieldError::AttributeValue(key) => {
+                write!(f, "the value of \"{key}\" must be at most {MAX_ATTRIBUTE_VALUE} characters")
+            }
+            FieldError::DuplicateAttribute(key) => write!(f, "the attribute \"{key}\" is given twice"),
+            FieldError::TooManyAttributes => write!(f, "a contact can have at most {MAX_ATTRIBUTES} attributes"),
+        }
     }
 }
 
@@ -96,6 +128,76 @@ pub fn normalize_language(raw: &str) -> Result<String, FieldError> {
 pub fn normalize_name(raw: &str) -> Result<String, FieldError> {
     let name = raw.trim();
     if (1..=200).contains(&name.chars().count()) { Ok(name.to_owned()) } else { Err(FieldError::Name) }
+}
+
+/// One tag: trimmed and lower-cased, 1 to 32 letters, digits, `-` or `_`.
+pub fn normalize_tag(raw: &str) -> Result<String, FieldError> {
+    let tag = raw.trim().to_lowercase();
+    let ok =
+        (1..=32).contains(&tag.chars().count()) && tag.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    if ok { Ok(tag) } else { Err(FieldError::Tag(raw.trim().to_owned())) }
+}
+
+/// A contact's tags as an agent gave them: each normalised, blanks skipped, repeats
+/// (after normalising) kept once in their first place, at most [`MAX_TAGS`].
+pub fn normalize_tags<S: AsRef<str>>(raw: &[S]) -> Result<Vec<String>, FieldError> {
+    let mut tags: Vec<String> = Vec::new();
+    for tag in raw.iter().map(AsRef::as_ref).filter(|t| !t.trim().is_empty()) {
+        let tag = normalize_tag(tag)?;
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    if tags.len() > MAX_TAGS { Err(FieldError::TooManyTags) } else { Ok(tags) }
+}
+
+/// Custom attributes from `(name, value)` pairs, both trimmed: names are 1 to 40
+/// lowercase ASCII letters, digits or `_` starting with a letter (upper case is lowered),
+/// values at most [`MAX_ATTRIBUTE_VALUE`] characters. A pair with an empty value is
+/// dropped (that is how an attribute is removed); a name given twice is refused, as are
+/// more than [`MAX_ATTRIBUTES`].
+pub fn normalize_attributes<'a>(
+    raw: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<BTreeMap<String, String>, FieldError> {
+    let mut attributes = BTreeMap::new();
+    for (key, value) in raw {
+        let (key, value) = (key.trim(), value.trim());
+        if value.is_empty() {
+            continue;
+        }
+        let name = key.to_ascii_lowercase();
+        let ok = (1..=40).contains(&name.len())
+            && name.starts_with(|c: char| c.is_ascii_lowercase())
+            && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if !ok {
+            return Err(FieldError::AttributeName(key.to_owned()));
+        }
+        if value.chars().count() > MAX_ATTRIBUTE_VALUE {
+            return Err(FieldError::AttributeValue(name));
+        }
+        if attributes.insert(name.clone(), value.to_owned()).is_some() {
+            return Err(FieldError::DuplicateAttribute(name));
+        }
+    }
+    if attributes.len() > MAX_ATTRIBUTES { Err(FieldError::TooManyAttributes) } else { Ok(attributes) }
+}
+
+/// A merge's tags: the primary's, then the secondary's it lacks. Nothing is dropped, even
+/// past [`MAX_TAGS`].
+pub fn merge_tags(primary: &[String], secondary: &[String]) -> Vec<String> {
+    let mut tags = primary.to_vec();
+    tags.extend(secondary.iter().filter(|t| !primary.contains(t)).cloned());
+    tags
+}
+
+/// A merge's attributes: both contacts', the primary's value winning where both have one.
+pub fn merge_attributes(
+    primary: &BTreeMap<String, String>,
+    secondary: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let mut attributes = secondary.clone();
+    attributes.extend(primary.iter().map(|(k, v)| (k.clone(), v.clone())));
+    attributes
 }
 
 /// Whether two contacts look like the same person: they share a phone number (compared in
@@ -160,6 +262,104 @@ mod tests {
         assert!(COUNTRIES.windows(2).all(|w| w[0] < w[1]), "sorted for binary search");
         assert!(LANGUAGES.windows(2).all(|w| w[0] < w[1]), "sorted for binary search");
         assert_eq!((COUNTRIES.len(), LANGUAGES.len()), (249, 184));
+    }
+
+    #[test]
+    fn tags() {
+        let (x32, x33) = ("x".repeat(32), "x".repeat(33));
+        let rows: Vec<(Vec<&str>, Result<Vec<&str>, FieldError>)> = vec![
+            (vec![" VIP ", "billing"], Ok(vec!["vip", "billing"])),
+            (vec!["vip", "Vip", "VIP"], Ok(vec!["vip"])),
+            (vec!["vip", " ", ""], Ok(vec!["vip"])),
+            (vec![], Ok(vec![])),
+            (vec!["a-b_c", "2024", "Café"], Ok(vec!["a-b_c", "2024", "café"])),
+            (vec![&x32], Ok(vec![&x32])),
+            (vec![&x33], Err(FieldError::Tag(x33.clone()))),
+            (vec![" v i p "], Err(FieldError::Tag("v i p".into()))),
+            (vec!["vip!"], Err(FieldError::Tag("vip!".into()))),
+            (vec!["a,b"], Err(FieldError::Tag("a,b".into()))),
+        ];
+        for (raw, want) in rows {
+            let want = want.map(|w| w.into_iter().map(str::to_owned).collect::<Vec<_>>());
+            assert_eq!(normalize_tags(&raw), want, "{raw:?}");
+        }
+        let many: Vec<String> = (0..21).map(|i| format!("t{i}")).collect();
+        assert_eq!(normalize_tags(&many[..20]).map(|t| t.len()), Ok(20));
+        assert_eq!(normalize_tags(&many), Err(FieldError::TooManyTags));
+        // Repeats do not count against the limit.
+        let repeated: Vec<&str> = many[..20].iter().map(String::as_str).chain(["T0"]).collect();
+        assert_eq!(normalize_tags(&repeated).map(|t| t.len()), Ok(20));
+    }
+
+    #[test]
+    fn attributes() {
+        let long = "v".repeat(MAX_ATTRIBUTE_VALUE + 1);
+        let (k40, k41) = ("k".repeat(40), "k".repeat(41));
+        let rows: Vec<(Vec<(&str, &str)>, Result<Vec<(&str, &str)>, FieldError>)> = vec![
+            (vec![(" plan ", " pro ")], Ok(vec![("plan", "pro")])),
+            (vec![("Plan", "pro"), ("signup_source2", "ad")], Ok(vec![("plan", "pro"), ("signup_source2", "ad")])),
+            (vec![("plan", "  "), ("", "")], Ok(vec![])),
+            (vec![("plan", "pro"), ("PLAN", "free")], Err(FieldError::DuplicateAttribute("plan".into()))),
+            (vec![("", "pro")], Err(FieldError::AttributeName("".into()))),
+            (vec![("2fa", "on")], Err(FieldError::AttributeName("2fa".into()))),
+            (vec![("signup source", "ad")], Err(FieldError::AttributeName("signup source".into()))),
+            (vec![("plan-type", "pro")], Err(FieldError::AttributeName("plan-type".into()))),
+            (vec![("é", "x")], Err(FieldError::AttributeName("é".into()))),
+            (vec![(&k40, "x")], Ok(vec![(&k40, "x")])),
+            (vec![(&k41, "x")], Err(FieldError::AttributeName(k41.clone()))),
+            (vec![("note", &long)], Err(FieldError::AttributeValue("note".into()))),
+            (vec![("note", &long[1..])], Ok(vec![("note", &long[1..])])),
+        ];
+        for (raw, want) in rows {
+            let want = want.map(|w| w.into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect());
+            assert_eq!(normalize_attributes(raw.iter().copied()), want, "{raw:?}");
+        }
+        let keys: Vec<String> = (0..31).map(|i| format!("k{i}")).collect();
+        let pairs = |n: usize| keys[..n].iter().map(|k| (k.as_str(), "v")).collect::<Vec<_>>();
+        assert_eq!(normalize_attributes(pairs(30)).map(|a| a.len()), Ok(30));
+        assert_eq!(normalize_attributes(pairs(31)), Err(FieldError::TooManyAttributes));
+    }
+
+    #[test]
+    fn messages() {
+        let rows = [
+            (
+                FieldError::Tag("v i p".into()),
+                r#"the tag "v i p" must be 1 to 32 letters, digits, hyphens or underscores"#,
+            ),
+            (FieldError::TooManyTags, "a contact can have at most 20 tags"),
+            (FieldError::AttributeValue("note".into()), r#"the value of "note" must be at most 500 characters"#),
+            (FieldError::DuplicateAttribute("plan".into()), r#"the attribute "plan" is given twice"#),
+            (FieldError::TooManyAttributes, "a contact can have at most 30 attributes"),
+            (FieldError::Phone, "the phone number must be in international format, like +33612345678"),
+        ];
+        for (e, want) in rows {
+            assert_eq!(e.to_string(), want);
+        }
+    }
+
+    #[test]
+    fn merging() {
+        let v = |t: &[&str]| t.iter().map(|t| (*t).to_owned()).collect::<Vec<_>>();
+        let rows: &[(&[&str], &[&str], &[&str])] = &[
+            (&["vip"], &["billing", "vip"], &["vip", "billing"]),
+            (&[], &["billing"], &["billing"]),
+            (&["vip"], &[], &["vip"]),
+        ];
+        for (primary, secondary, want) in rows {
+            assert_eq!(merge_tags(&v(primary), &v(secondary)), v(want));
+        }
+        let m = |pairs: &[(&str, &str)]| {
+            pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect::<BTreeMap<_, _>>()
+        };
+        let rows: &[(&[(&str, &str)], &[(&str, &str)], &[(&str, &str)])] = &[
+            (&[("plan", "pro")], &[("plan", "free"), ("seats", "3")], &[("plan", "pro"), ("seats", "3")]),
+            (&[], &[("seats", "3")], &[("seats", "3")]),
+            (&[("plan", "pro")], &[], &[("plan", "pro")]),
+        ];
+        for (primary, secondary, want) in rows {
+            assert_eq!(merge_attributes(&m(primary), &m(secondary)), m(want));
+        }
     }
 
     #[test]

@@ -62,6 +62,9 @@ pub struct SavedFilter {
     pub active_within_days: Option<u32>,
     #[serde(default)]
     pub contact_field: Option<FieldFilter>,
+    /// The contact has this tag.
+    #[serde(default)]
+    pub tag: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -123,7 +126,8 @@ impl SavedFilter {
             };
             value.is_some_and(|v| v.to_lowercase().contains(&f.contains.to_lowercase()))
         });
-        status && channel && assignee && team && recent && field
+        let tag = self.tag.as_ref().is_none_or(|t| contact.tags.contains(&t.trim().to_lowercase()));
+        status && channel && assignee && team && recent && field && tag
     }
 }
 
@@ -204,6 +208,7 @@ mod tests {
             phone: Some("+33612345678".into()),
             country: Some("FR".into()),
             language: Some("fr".into()),
+            tags: vec!["vip".into(), "billing".into()],
             ..crate::testing::contact("k")
         }
     }
@@ -268,6 +273,15 @@ mod tests {
             ),
             (
                 SavedFilter { contact_field: field(ContactField::Email, "a"), ..Default::default() },
+                conv(None, Status::New, "wa", 0),
+                false,
+            ),
+            (SavedFilter { tag: Some("vip".into()), ..Default::default() }, conv(None, Status::New, "wa", 0), true),
+            (SavedFilter { tag: Some(" VIP ".into()), ..Default::default() }, conv(None, Status::New, "wa", 0), true),
+            (SavedFilter { tag: Some("vi".into()), ..Default::default() }, conv(None, Status::New, "wa", 0), false),
+            (SavedFilter { tag: Some("churn".into()), ..Default::default() }, conv(None, Status::New, "wa", 0), false),
+            (
+                SavedFilter { tag: Some("billing".into()), status: Some("closed".into()), ..Default::default() },
                 conv(None, Status::New, "wa", 0),
                 false,
             ),

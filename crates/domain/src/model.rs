@@ -1,5 +1,7 @@
 //! The workspace model shared by app and server.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{ChannelId, ContactId, ConversationId, MessageId, TeamId, UserId};
@@ -180,6 +182,12 @@ pub struct Contact {
     /// A web-chat visitor currently on the page (shown as an online dot).
     #[serde(default)]
     pub online: bool,
+    /// Normalised tags (`contact_fields::normalize_tags`), in the order given.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Custom attributes, name → value (`contact_fields::normalize_attributes`).
+    #[serde(default)]
+    pub attributes: BTreeMap<String, String>,
 }
 
 /// Queue state of a conversation.

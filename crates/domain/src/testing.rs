@@ -19,6 +19,8 @@ pub fn contact(id: &str) -> Contact {
         blocked: false,
         channels: vec![],
         online: false,
+        tags: Vec::new(),
+        attributes: Default::default(),
     }
 }
 

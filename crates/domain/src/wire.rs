@@ -414,7 +414,8 @@ pub struct AssigneeCount {
 }
 
 /// `PATCH /contacts/{id}`: only the fields present change; an empty string clears an
-/// optional field. Every field is validated (`contact_fields`) before anything is saved.
+/// optional field; `tags` and `attributes` replace the whole set. Every field is validated
+/// (`contact_fields`) before anything is saved.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -427,6 +428,11 @@ pub struct ContactPatch {
     pub country: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// An empty value removes that attribute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// `POST /contacts/{id}/merge`: merge `secondary` into the contact of the path.

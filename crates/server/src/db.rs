@@ -213,6 +213,12 @@ CREATE TABLE calls (
 CREATE INDEX calls_contact ON calls(contact_id, seq);
 CREATE INDEX calls_live ON calls(state) WHERE state IN ('ringing', 'ongoing');
 "#,
+    r#"
+-- A contact's tags (JSON array of normalised tags) and custom attributes (JSON object,
+-- name -> value).
+ALTER TABLE contacts ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE contacts ADD COLUMN attributes TEXT NOT NULL DEFAULT '{}';
+"#,
 ];
 
 /// A handle on the database, cheap to clone.

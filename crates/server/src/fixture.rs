@@ -3,9 +3,10 @@
 //! The fixture is validated whole before anything is written, and written in one
 //! transaction, so a bad fixture leaves the database empty and says what is wrong.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
+use parley_domain::contact_fields::{normalize_attributes, normalize_tags};
 use parley_domain::{ChannelKind, Direction, Permission, Restriction, Role, Status};
 use rusqlite::{Connection, params};
 use serde::Deserialize;
@@ -99,6 +100,11 @@ pub struct FxContact {
     pub blocked: bool,
     #[serde(default)]
     pub channels: Vec<String>,
+    /// Normalised and checked like an agent's edit.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub attributes: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -204,6 +210,9 @@ pub fn validate(f: &Fixture) -> Result<(), String> {
         for ch in &c.channels {
             known("channel", &channels, ch, &format!("contact {:?}", c.id))?;
         }
+        normalize_tags(&c.tags).map_err(|e| format!("contact {:?}: tags: {e}", c.id))?;
+        normalize_attributes(c.attributes.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .map_err(|e| format!("contact {:?}: attributes: {e}", c.id))?;
     }
     let mut open = HashSet::new();
     for cv in &f.conversations {
@@ -248,10 +257,14 @@ pub fn seed(conn: &Connection, f: &Fixture, now: i64) -> Result<(), String> {
         }
         for c in &f.contacts {
             let channels = serde_json::to_string(&c.channels).expect("serialisable");
+            // Validated above.
+            let tags = serde_json::to_string(&normalize_tags(&c.tags).unwrap_or_default()).expect("serialisable");
+            let attributes = normalize_attributes(c.attributes.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            let attributes = serde_json::to_string(&attributes.unwrap_or_default()).expect("serialisable");
             tx.execute(
-                "INSERT INTO contacts (id, name, phone, email, country, language, assignee, blocked, channels)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![c.id, c.name, c.phone, c.email, c.country, c.language, c.assignee, c.blocked, channels],
+                "INSERT INTO contacts (id, name, phone, email, country, language, assignee, blocked, channels, tags, attributes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![c.id, c.name, c.phone, c.email, c.country, c.language, c.assignee, c.blocked, channels, tags, attributes],
             )?;
         }
         for cv in &f.conversations {
@@ -340,6 +353,31 @@ pub fn seed(conn: &Connection, f: &Fixture, now: i64) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contacts_tags_and_attributes_are_checked() {
+        let fixture = |contact: serde_json::Value| -> Fixture {
+            serde_json::from_value(serde_json::json!({"users": [], "contacts": [contact]})).unwrap()
+        };
+        let rows = [
+            (serde_json::json!({"id": "k", "name": "K", "tags": ["VIP"], "attributes": {"plan": "pro"}}), None),
+            (
+                serde_json::json!({"id": "k", "name": "K", "tags": ["v i p"]}),
+                Some(r#"contact "k": tags: the tag "v i p""#),
+            ),
+            (
+                serde_json::json!({"id": "k", "name": "K", "attributes": {"2fa": "on"}}),
+                Some(r#"contact "k": attributes: the attribute name "2fa""#),
+            ),
+        ];
+        for (contact, error) in rows {
+            match (validate(&fixture(contact.clone())), error) {
+                (Ok(()), None) => {}
+                (Err(e), Some(start)) => assert!(e.starts_with(start), "{e}"),
+                (got, _) => panic!("{contact}: {got:?}"),
+            }
+        }
+    }
 
     #[test]
     fn relative_times() {

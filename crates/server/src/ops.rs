@@ -2,6 +2,7 @@
 //! domain rules, and records the events it causes; it returns the last sequence number
 //! it used so the caller can wake the sockets after commit.
 
+use parley_domain::contact_fields::{merge_attributes, merge_tags};
 use parley_domain::lifecycle::{Transition, transition};
 use parley_domain::variables;
 use parley_domain::window::service_window;
@@ -664,11 +665,32 @@ pub fn edit_contact(
     let email = optional(&patch.email, f::normalize_email, "email")?;
     let country = optional(&patch.country, f::normalize_country, "country")?;
     let language = optional(&patch.language, f::normalize_language, "language")?;
+    let tags = patch
+        .tags
+        .as_deref()
+        .map(f::normalize_tags)
+        .transpose()
+        .map_err(|e| ApiError::BadRequest(format!("tags: {e}")))?;
+    let attributes = patch
+        .attributes
+        .as_ref()
+        .map(|a| f::normalize_attributes(a.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
+        .transpose()
+        .map_err(|e| ApiError::BadRequest(format!("attributes: {e}")))?;
     if let Some(name) = name {
         tx.execute("UPDATE contacts SET name = ?2 WHERE id = ?1", params![contact_id.as_str(), name])?;
     }
     // Column names are fixed here, never from the request.
-    for (column, value) in [("phone", phone), ("email", email), ("country", country), ("language", language)] {
+    let tags = tags.map(|t| Some(serde_json::to_string(&t).expect("serialisable")));
+    let attributes = attributes.map(|a| Some(serde_json::to_string(&a).expect("serialisable")));
+    for (column, value) in [
+        ("phone", phone),
+        ("email", email),
+        ("country", country),
+        ("language", language),
+        ("tags", tags),
+        ("attributes", attributes),
+    ] {
         if let Some(value) = value {
             tx.execute(
                 &format!("UPDATE contacts SET {column} = ?2 WHERE id = ?1"),
@@ -689,7 +711,7 @@ pub fn set_blocked(tx: &Connection, contact_id: &ContactId, blocked: bool, now: 
 }
 
 /// Merges `secondary` into `primary`: the primary keeps its id and fields (filling the
-/// ones it lacks), the secondary's open conversation closes with a note saying where it
+/// ones it lacks, gaining the secondary's tags and the attributes it lacks), the secondary's open conversation closes with a note saying where it
 /// went, its whole history moves to the primary, and the secondary is removed — all in
 /// one transaction. Returns the primary and the last seq.
 pub fn merge_contacts(
@@ -716,7 +738,8 @@ pub fn merge_contacts(
     channels.extend(secondary.channels.iter().filter(|c| !primary.channels.contains(c)).cloned());
     tx.execute(
         "UPDATE contacts SET phone = COALESCE(phone, ?2), email = COALESCE(email, ?3), country = COALESCE(country, ?4),
-         language = COALESCE(language, ?5), assignee = COALESCE(assignee, ?6), channels = ?7 WHERE id = ?1",
+         language = COALESCE(language, ?5), assignee = COALESCE(assignee, ?6), channels = ?7, tags = ?8,
+         attributes = ?9 WHERE id = ?1",
         params![
             primary_id.as_str(),
             secondary.phone,
@@ -725,6 +748,8 @@ pub fn merge_contacts(
             secondary.language,
             secondary.assignee.as_ref().map(UserId::as_str),
             serde_json::to_string(&channels).expect("serialisable"),
+            serde_json::to_string(&merge_tags(&primary.tags, &secondary.tags)).expect("serialisable"),
+            serde_json::to_string(&merge_attributes(&primary.attributes, &secondary.attributes)).expect("serialisable"),
         ],
     )?;
     tx.execute(

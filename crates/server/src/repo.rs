@@ -97,6 +97,10 @@ pub fn directory(conn: &Connection) -> ApiResult<Directory> {
     Ok(Directory::from_users(teams(conn)?, &users(conn)?))
 }
 
+/// The columns `contact_from_row` reads.
+const CONTACT_COLUMNS: &str =
+    "id, name, phone, email, country, language, assignee, blocked, channels, online, tags, attributes";
+
 fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
     Ok(Contact {
         id: ContactId(r.get("id")?),
@@ -109,24 +113,20 @@ fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
         blocked: r.get("blocked")?,
         channels: parse_json(&r.get::<_, String>("channels")?)?,
         online: r.get("online")?,
+        tags: parse_json(&r.get::<_, String>("tags")?)?,
+        attributes: parse_json(&r.get::<_, String>("attributes")?)?,
     })
 }
 
 pub fn contacts(conn: &Connection) -> ApiResult<Vec<Contact>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, name, phone, email, country, language, assignee, blocked, channels, online FROM contacts ORDER BY name, id",
-    )?;
+    let mut stmt = conn.prepare(&format!("SELECT {CONTACT_COLUMNS} FROM contacts ORDER BY name, id"))?;
     let rows = stmt.query_map([], contact_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn contact(conn: &Connection, id: &ContactId) -> ApiResult<Option<Contact>> {
     Ok(conn
-        .query_row(
-            "SELECT id, name, phone, email, country, language, assignee, blocked, channels, online FROM contacts WHERE id = ?1",
-            [id.as_str()],
-            contact_from_row,
-        )
+        .query_row(&format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = ?1"), [id.as_str()], contact_from_row)
         .optional()?)
 }
 

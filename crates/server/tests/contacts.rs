@@ -1,10 +1,11 @@
-//! Contact details on the real server: validated edits that change nothing when refused,
-//! merge suggestions within visibility, and blocking with its permission and effect on
-//! the inbox counts.
+//! Contact details on the real server: validated edits (tags and custom attributes too)
+//! that change nothing when refused, merge suggestions within visibility, and blocking
+//! with its permission and effect on the inbox counts.
 
 mod common;
 
 use common::{counts_of, start};
+use parley_domain::wire::{EventKind, ServerFrame};
 use serde_json::{Value, json};
 
 #[tokio::test]
@@ -48,6 +49,88 @@ async fn edits_are_validated_per_field_and_a_refusal_changes_nothing() {
     let sam = s.sign_in("sam").await;
     let res = s.http.patch(&url).bearer_auth(&sam).json(&json!({"name": "x"})).send().await.unwrap();
     assert_eq!(res.status(), 404);
+}
+
+#[tokio::test]
+async fn tags_and_attributes_round_trip_normalised_and_reach_sockets() {
+    let s = start().await;
+    let aaron = s.sign_in("aaron").await;
+    let mut socket = s.socket(&aaron, None).await;
+    let patch =
+        json!({"tags": [" VIP ", "billing", "vip", ""], "attributes": {"Plan": "pro", "seats": " 3 ", "old": ""}});
+    let (status, saved) = s.patch(&aaron, "/contacts/k-aaron", patch).await;
+    assert_eq!(status, 200, "{saved}");
+    let want = (json!(["vip", "billing"]), json!({"plan": "pro", "seats": "3"}));
+    assert_eq!((saved["tags"].clone(), saved["attributes"].clone()), want);
+    let (_, read) = s.get(&aaron, "/contacts/k-aaron").await;
+    assert_eq!((read["tags"].clone(), read["attributes"].clone()), want);
+    // The contact_updated event carries them like the other fields.
+    let mut announced = None;
+    while let Some(frame) = socket.frame().await {
+        if let ServerFrame::Batch { events, .. } = frame {
+            for e in events {
+                if let EventKind::ContactUpdated { contact } = e.kind {
+                    announced = Some((contact.tags, contact.attributes));
+                }
+            }
+        }
+    }
+    let (tags, attributes) = announced.expect("a contact_updated event");
+    assert_eq!(tags, ["vip", "billing"]);
+    assert_eq!(attributes.get("plan").map(String::as_str), Some("pro"));
+    // Absent fields stay; an empty list or object clears.
+    let (_, kept) = s.patch(&aaron, "/contacts/k-aaron", json!({"name": "Renamed"})).await;
+    assert_eq!((kept["tags"].clone(), kept["attributes"].clone()), want);
+    let (_, cleared) = s.patch(&aaron, "/contacts/k-aaron", json!({"tags": [], "attributes": {}})).await;
+    assert_eq!((cleared["tags"].clone(), cleared["attributes"].clone()), (json!([]), json!({})));
+}
+
+#[tokio::test]
+async fn bad_tags_and_attributes_are_refused_in_words_and_change_nothing() {
+    let s = start().await;
+    let aaron = s.sign_in("aaron").await;
+    s.patch(&aaron, "/contacts/k-aaron", json!({"tags": ["vip"], "attributes": {"plan": "pro"}})).await;
+    let before = s.get(&aaron, "/contacts/k-aaron").await.1;
+    let many_tags: Vec<String> = (0..21).map(|i| format!("t{i}")).collect();
+    let many_attributes: serde_json::Map<String, Value> = (0..31).map(|i| (format!("k{i}"), json!("v"))).collect();
+    let bad = [
+        (
+            json!({"tags": ["v i p"]}),
+            r#"tags: the tag "v i p" must be 1 to 32 letters, digits, hyphens or underscores"#,
+        ),
+        (json!({"tags": ["ok", "no!"]}), r#"tags: the tag "no!""#),
+        (json!({"tags": [&"x".repeat(33)]}), "tags: the tag"),
+        (json!({"tags": many_tags}), "tags: a contact can have at most 20 tags"),
+        (json!({"attributes": {"signup source": "ad"}}), r#"attributes: the attribute name "signup source" must be"#),
+        (json!({"attributes": {"note": "x".repeat(501)}}), r#"attributes: the value of "note" must be at most 500"#),
+        (json!({"attributes": {"Plan": "pro", "plan": "free"}}), r#"attributes: the attribute "plan" is given twice"#),
+        (json!({"attributes": many_attributes}), "attributes: a contact can have at most 30 attributes"),
+        // A bad tag among good fields: nothing is saved.
+        (json!({"name": "New name", "phone": "+33 6 12 34 56 78", "tags": ["good", "b a d"]}), "tags:"),
+        (json!({"tags": "vip"}), ""),
+    ];
+    for (patch, start) in bad {
+        let (status, body) = s.patch(&aaron, "/contacts/k-aaron", patch.clone()).await;
+        assert_eq!(status, 400, "{patch}");
+        assert!(body["error"]["message"].as_str().unwrap().starts_with(start), "{body}");
+    }
+    assert_eq!(s.get(&aaron, "/contacts/k-aaron").await.1, before);
+}
+
+#[tokio::test]
+async fn fixture_tags_and_attributes_are_seeded_normalised_and_bad_ones_refused() {
+    let s = common::start_with(|f| {
+        f["contacts"][0]["tags"] = json!(["VIP", "billing"]);
+        f["contacts"][0]["attributes"] = json!({"plan": "pro"});
+    })
+    .await;
+    let max = s.sign_in("max").await;
+    let (_, contact) = s.get(&max, "/contacts/k-aaron").await;
+    assert_eq!(
+        (contact["tags"].clone(), contact["attributes"].clone()),
+        (json!(["vip", "billing"]), json!({"plan": "pro"}))
+    );
+    assert_eq!(s.get(&max, "/contacts/k-lea").await.1["tags"], json!([]));
 }
 
 #[tokio::test]
@@ -125,6 +208,20 @@ async fn merging_keeps_the_primary_closes_the_secondarys_open_conversation_and_m
     assert_eq!(s.post(&max, "/contacts/k-none/merge", json!({"secondary": "k-fresh"})).await.0, 404);
     let sam = s.sign_in("sam").await;
     assert_eq!(s.post(&sam, "/contacts/k-sam/merge", json!({"secondary": "k-nina"})).await.0, 404);
+}
+
+#[tokio::test]
+async fn merging_adds_the_secondarys_tags_and_keeps_the_primarys_attributes_on_conflict() {
+    let s = start().await;
+    let max = s.sign_in("max").await;
+    s.patch(&max, "/contacts/k-none", json!({"tags": ["vip"], "attributes": {"plan": "pro"}})).await;
+    let secondary = json!({"tags": ["billing", "vip"], "attributes": {"plan": "free", "seats": "3"}});
+    s.patch(&max, "/contacts/k-fresh", secondary).await;
+    let (status, merged) = s.post(&max, "/contacts/k-none/merge", json!({"secondary": "k-fresh"})).await;
+    assert_eq!(status, 200, "{merged}");
+    assert_eq!(merged["tags"], json!(["vip", "billing"]));
+    assert_eq!(merged["attributes"], json!({"plan": "pro", "seats": "3"}));
+    assert_eq!(s.get(&max, "/contacts/k-none").await.1["attributes"], json!({"plan": "pro", "seats": "3"}));
 }
 
 #[tokio::test]

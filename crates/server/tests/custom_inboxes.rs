@@ -53,6 +53,26 @@ async fn a_shared_view_is_listed_filtered_and_editable_by_its_creator_only() {
 }
 
 #[tokio::test]
+async fn a_tag_filter_keeps_the_conversations_of_contacts_with_that_tag() {
+    let s = start().await;
+    let max = s.sign_in("max").await;
+    s.patch(&max, "/contacts/k-aaron", json!({"tags": ["vip", "billing"]})).await;
+    s.patch(&max, "/contacts/k-closed", json!({"tags": ["vip"]})).await;
+    s.patch(&max, "/contacts/k-nina", json!({"tags": ["vipish"]})).await;
+    let input = json!({"name": "VIP", "filter": {"tag": " VIP ", "status": "all"}, "sharing": "private"});
+    let (status, created) = s.post(&max, "/custom-inboxes", input).await;
+    assert_eq!(status, 201, "{created}");
+    // Saved normalised, as contacts' tags are.
+    assert_eq!(created["filter"]["tag"], "vip");
+    let id = created["id"].as_str().unwrap();
+    assert_eq!(ids(&s.get(&max, &format!("/custom-inboxes/{id}/conversations")).await.1), ["c-aaron", "c-closed"]);
+    // Within the viewer's visibility, with the other conditions.
+    let input = json!({"name": "VIP", "filter": {"tag": "vip"}, "sharing": "private"});
+    let id = s.post(&max, "/custom-inboxes", input).await.1["id"].as_str().unwrap().to_owned();
+    assert_eq!(ids(&s.get(&max, &format!("/custom-inboxes/{id}/conversations")).await.1), ["c-aaron"]);
+}
+
+#[tokio::test]
 async fn bad_views_are_refused() {
     let s = start().await;
     let max = s.sign_in("max").await;
@@ -61,6 +81,7 @@ async fn bad_views_are_refused() {
         json!({"name": "x", "filter": {"status": "archived"}, "sharing": "private"}),
         json!({"name": "x", "filter": {"channel": "fax"}, "sharing": "private"}),
         json!({"name": "x", "filter": {"team": "nope"}, "sharing": "private"}),
+        json!({"name": "x", "filter": {"tag": "v i p"}, "sharing": "private"}),
         json!({"name": "x", "filter": {}, "sharing": {"users": ["ghost"]}}),
         json!({"name": "x", "filter": {"unknown": 1}, "sharing": "public"}),
     ];

@@ -53,7 +53,12 @@ fn visible(conn: &Connection, user: &User, id: &str) -> ApiResult<CustomInbox> {
     }
 }
 
-fn validate(conn: &Connection, input: &CustomInboxInput) -> ApiResult<()> {
+/// Checks the input, and normalises its tag filter the way contacts' tags are.
+fn validate(conn: &Connection, input: &mut CustomInboxInput) -> ApiResult<()> {
+    if let Some(tag) = &mut input.filter.tag {
+        *tag =
+            parley_domain::contact_fields::normalize_tag(tag).map_err(|e| ApiError::BadRequest(format!("tag: {e}")))?;
+    }
     let n = input.name.trim().chars().count();
     if n == 0 || n > 100 {
         return Err(ApiError::BadRequest("the name must be 1 to 100 characters".into()));
@@ -118,12 +123,12 @@ pub async fn list(
 pub async fn create(
     State(state): State<AppState>,
     auth: Auth,
-    Body(input): Body<CustomInboxInput>,
+    Body(mut input): Body<CustomInboxInput>,
 ) -> ApiResult<(StatusCode, Json<CustomInbox>)> {
     let inbox = state
         .db
         .write(move |tx| {
-            validate(tx, &input)?;
+            validate(tx, &mut input)?;
             let n: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM custom_inboxes", [], |r| r.get(0))?;
             let id = format!("ci-{n}");
             tx.execute(
@@ -146,7 +151,7 @@ pub async fn update(
     State(state): State<AppState>,
     auth: Auth,
     PathParam(id): PathParam<String>,
-    Body(input): Body<CustomInboxInput>,
+    Body(mut input): Body<CustomInboxInput>,
 ) -> ApiResult<Json<CustomInbox>> {
     let inbox = state
         .db
@@ -155,7 +160,7 @@ pub async fn update(
             if !inbox.editable_by(&auth.user) {
                 return Err(ApiError::Forbidden("only the creator of a custom inbox changes its settings".into()));
             }
-            validate(tx, &input)?;
+            validate(tx, &mut input)?;
             tx.execute(
                 "UPDATE custom_inboxes SET name = ?2, filter = ?3, sharing = ?4 WHERE id = ?1",
                 params![
