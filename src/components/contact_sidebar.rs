@@ -11,7 +11,10 @@ use parley_domain::wire::{Activity, ContactActivities, ContactPatch, Member, Not
 use parley_domain::{Channel, Contact, ContactId, UserId};
 use wasm_bindgen::JsCast;
 
-use super::{Avatar, TimelineActivity};
+use super::{Avatar, Tabs, TimelineActivity, panel_id, tab_id};
+
+/// The id of the sidebar's tabs.
+const TABS: &str = "contact-tab";
 use crate::format::{iso, message_time};
 
 /// A form's save: what to send, and where the outcome goes (`None` is success, else
@@ -85,49 +88,22 @@ pub fn ContactSidebar(
             tab.set(SidebarTab::Details);
         }
     });
-    // Arrow keys, Home and End move between tabs (roving tabindex).
-    let on_tab_key = move |ev: web_sys::KeyboardEvent| {
-        let list = tabs.get_untracked();
-        let Some(at) = list.iter().position(|(which, _)| *which == tab.get_untracked()) else { return };
-        let next = match ev.key().as_str() {
-            "ArrowRight" | "ArrowDown" => (at + 1) % list.len(),
-            "ArrowLeft" | "ArrowUp" => (at + list.len() - 1) % list.len(),
-            "Home" => 0,
-            "End" => list.len() - 1,
-            _ => return,
-        };
-        ev.prevent_default();
-        let which = list[next].0;
-        tab.set(which);
-        focus_id(&which.tab_id());
-    };
+    let position = move || tabs.with(|t| t.iter().position(|(which, _)| *which == tab.get()).unwrap_or(0));
     let tab_list = move || {
         (tabs.with(Vec::len) > 1).then(|| {
             view! {
-                <div class="contact-sidebar__tabs" role="tablist" aria-label="Contact" on:keydown=on_tab_key>
-                    {move || {
-                        tabs.get()
-                            .into_iter()
-                            .map(|(which, label)| {
-                                let selected = move || tab.get() == which;
-                                view! {
-                                    <button
-                                        type="button"
-                                        role="tab"
-                                        id=which.tab_id()
-                                        class="contact-sidebar__tab"
-                                        aria-controls="contact-sidebar-panel"
-                                        aria-selected=move || if selected() { "true" } else { "false" }
-                                        tabindex=move || if selected() { "0" } else { "-1" }
-                                        on:click=move |_| tab.set(which)
-                                    >
-                                        {label}
-                                    </button>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </div>
+                <Tabs
+                    label="Contact"
+                    id=TABS
+                    class="contact-sidebar__tabs"
+                    tabs=Signal::derive(move || tabs.with(|t| t.iter().map(|(_, name)| name.clone()).collect()))
+                    selected=Signal::derive(position)
+                    on_select=Callback::new(move |i: usize| {
+                        if let Some((which, _)) = tabs.with_untracked(|t| t.get(i).cloned()) {
+                            tab.set(which);
+                        }
+                    })
+                />
             }
         })
     };
@@ -163,7 +139,7 @@ pub fn ContactSidebar(
         },
         _ => details().into_any(),
     };
-    let labelled_by = move || (tabs.with(Vec::len) > 1).then(|| tab.get().tab_id());
+    let labelled_by = move || (tabs.with(Vec::len) > 1).then(|| tab_id(TABS, position()));
     view! {
         <aside class="contact-sidebar" aria-label="Contact details">
             <header class="contact-sidebar__header">
@@ -191,7 +167,7 @@ pub fn ContactSidebar(
             {tab_list}
             <div
                 class="contact-sidebar__panel"
-                id="contact-sidebar-panel"
+                id=panel_id(TABS)
                 role=move || (tabs.with(Vec::len) > 1).then_some("tabpanel")
                 aria-labelledby=labelled_by
             >
@@ -208,17 +184,6 @@ enum SidebarTab {
     Calls,
     /// By position in the contact's integrations.
     Integration(usize),
-}
-
-impl SidebarTab {
-    fn tab_id(self) -> String {
-        match self {
-            SidebarTab::Details => "contact-tab-details".into(),
-            SidebarTab::Activities => "contact-tab-activities".into(),
-            SidebarTab::Calls => "contact-tab-calls".into(),
-            SidebarTab::Integration(i) => format!("contact-tab-integration-{i}"),
-        }
-    }
 }
 
 fn focus_id(id: &str) {

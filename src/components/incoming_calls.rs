@@ -7,6 +7,10 @@ use parley_domain::call::{Call, CallTab};
 use parley_domain::wire::Member;
 use parley_domain::{CallId, UserId};
 
+use super::{Tabs, panel_id, tab_id};
+
+const TABS: &str = "incoming-calls-tab";
+
 fn empty_text(tab: CallTab) -> &'static str {
     match tab {
         CallTab::All => "No incoming calls.",
@@ -26,10 +30,12 @@ pub fn IncomingCalls(
     on_accept: Callback<CallId>,
     on_decline: Callback<CallId>,
 ) -> impl IntoView {
-    let tab = RwSignal::new(tabs[0]);
+    // The selected tab, by position in `tabs`.
+    let selected = RwSignal::new(0);
+    let tab = move || tabs[selected.get().min(tabs.len() - 1)];
     let shown = Memo::new(move |_| {
         let Some(me) = me.get() else { return Vec::new() };
-        let tab = tab.get();
+        let tab = tab();
         calls.with(|all| all.iter().filter(|c| tab.holds(c, &me)).cloned().collect::<Vec<_>>())
     });
     let assigned = move |call: &Call| match &call.assignee {
@@ -45,28 +51,28 @@ pub fn IncomingCalls(
             <h2 class="side-panel__heading" id="incoming-calls-heading">
                 "Incoming calls"
             </h2>
-            <div class="incoming-calls__tabs" role="tablist" aria-label="Incoming calls">
-                {tabs
-                    .iter()
-                    .map(|&t| {
-                        let count = move || calls.with(|all| me.with(|me| me.as_ref().map_or(0, |me| all.iter().filter(|c| t.holds(c, me)).count())));
-                        view! {
-                            <button
-                                type="button"
-                                role="tab"
-                                class="incoming-calls__tab"
-                                aria-selected=move || if tab.get() == t { "true" } else { "false" }
-                                on:click=move |_| tab.set(t)
-                            >
-                                {t.label()}
-                                " "
-                                <span class="incoming-calls__count">{count}</span>
-                            </button>
-                        }
+            <Tabs
+                label="Incoming calls"
+                id=TABS
+                class="incoming-calls__tabs"
+                tabs=Signal::stored(tabs.iter().map(|t| t.label().to_owned()).collect::<Vec<_>>())
+                counts=Signal::derive(move || {
+                    calls.with(|all| {
+                        me.with(|me| {
+                            tabs.iter()
+                                .map(|t| me.as_ref().map_or(0, |me| all.iter().filter(|c| t.holds(c, me)).count()))
+                                .collect()
+                        })
                     })
-                    .collect_view()}
-            </div>
-            <div role="tabpanel" aria-label=move || tab.get().label()>
+                })
+                selected
+                on_select=Callback::new(move |i| selected.set(i))
+            />
+            <div
+                role="tabpanel"
+                id=panel_id(TABS)
+                aria-labelledby=move || tab_id(TABS, selected.get())
+            >
                 <ul class="incoming-calls__list" aria-live="polite" aria-label="Ringing calls">
                     <For each=move || shown.get() key=|c| c.id.clone() let:call>
                         {
@@ -104,7 +110,7 @@ pub fn IncomingCalls(
                         }
                     </For>
                 </ul>
-                {move || shown.with(Vec::is_empty).then(|| view! { <p class="incoming-calls__empty">{empty_text(tab.get())}</p> })}
+                {move || shown.with(Vec::is_empty).then(|| view! { <p class="incoming-calls__empty">{empty_text(tab())}</p> })}
             </div>
         </section>
     }

@@ -13,7 +13,10 @@ use parley_domain::inbox::InboxId;
 use parley_domain::list::SortOrder;
 
 use super::{InboxCalls, RequireSession, WorkspacePanel, provide_clock};
-use crate::components::{BulkOutcome, BulkResolve, ConversationList, ErrorBanner};
+use crate::components::{BulkOutcome, BulkResolve, ConversationList, ErrorBanner, Tabs, panel_id, tab_id};
+
+/// The id of the Chats / Calls tabs.
+const LIST_TABS: &str = "list-tab";
 use crate::store::{Selection, use_store};
 
 #[component]
@@ -191,27 +194,25 @@ fn InboxWorkspace() -> impl IntoView {
                 handles_calls
                     .get()
                     .then(|| {
-                        let tab = move |calls: bool, label: &'static str| {
-                            view! {
-                                <button
-                                    type="button"
-                                    role="tab"
-                                    class="list-column__tab"
-                                    aria-selected=move || if show_calls.get() == calls { "true" } else { "false" }
-                                    on:click=move |_| show_calls.set(calls)
-                                >
-                                    {label}
-                                </button>
-                            }
-                        };
                         view! {
-                            <div class="list-column__tabs" role="tablist" aria-label="Show">
-                                {tab(false, "Chats")}
-                                {tab(true, "Calls")}
-                            </div>
+                            <Tabs
+                                label="Show"
+                                id=LIST_TABS
+                                class="list-column__tabs"
+                                tabs=Signal::stored(vec!["Chats".to_owned(), "Calls".to_owned()])
+                                selected=Signal::derive(move || usize::from(show_calls.get()))
+                                on_select=Callback::new(move |i| show_calls.set(i == 1))
+                            />
                         }
                     })
             }}
+            // A tab panel only while the tabs are there (users who handle calls).
+            <div
+                class="list-column__panel"
+                id=panel_id(LIST_TABS)
+                role=move || handles_calls.get().then_some("tabpanel")
+                aria-labelledby=move || handles_calls.get().then(|| tab_id(LIST_TABS, usize::from(show_calls.get())))
+            >
             <Show when=move || show_calls.get() && handles_calls.get() fallback=move || view! {
             <ConversationList
                 label
@@ -238,6 +239,7 @@ fn InboxWorkspace() -> impl IntoView {
             }>
                 <InboxCalls inbox now />
             </Show>
+            </div>
             </div>
             <Outlet />
             <ErrorBanner message=store.error() on_dismiss=Callback::new(move |()| store.dismiss_error()) />
