@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use parley_domain::ConversationId;
 use parley_domain::wire::ConversationSummary;
 
-use super::ConversationListItem;
+use super::{ConversationListItem, Modal};
 
 #[component]
 pub fn CustomInboxView(
@@ -49,6 +49,48 @@ pub fn CustomInboxView(
         })
     };
     let count = move || items.with(|i| i.as_ref().map_or(0, Vec::len));
+    // Deleting asks first: the inbox disappears for everyone it is shared with.
+    let confirming = RwSignal::new(false);
+    let delete_button = NodeRef::<leptos::html::Button>::new();
+    let close_confirmation = move || {
+        confirming.set(false);
+        // Once the modal dialog is gone (while it is open the page is inert); the view
+        // may be gone by then too.
+        request_animation_frame(move || {
+            if let Some(button) = delete_button.try_get_untracked().flatten() {
+                let _ = button.focus();
+            }
+        });
+    };
+    let confirmation = move || {
+        confirming.get().then(|| {
+            view! {
+                <Modal title="Delete custom inbox" on_close=Callback::new(move |()| close_confirmation())>
+                    <p>
+                        {move || format!(
+                            "Delete \u{201c}{}\u{201d}? It disappears for everyone it is shared with; the conversations stay.",
+                            name.get(),
+                        )}
+                    </p>
+                    <div class="modal__actions">
+                        <button type="button" class="button" on:click=move |_| close_confirmation()>
+                            "Cancel"
+                        </button>
+                        <button
+                            type="button"
+                            class="button button--primary"
+                            on:click=move |_| {
+                                confirming.set(false);
+                                on_delete.run(());
+                            }
+                        >
+                            "Delete"
+                        </button>
+                    </div>
+                </Modal>
+            }
+        })
+    };
     let list = move || {
         let Some(all) = items.get() else {
             return view! { <p role="status">"Loading…"</p> }.into_any();
@@ -102,7 +144,12 @@ pub fn CustomInboxView(
                                     <button type="button" class="button button--small" on:click=move |_| on_edit.run(())>
                                         "Edit"
                                     </button>
-                                    <button type="button" class="button button--small" on:click=move |_| on_delete.run(())>
+                                    <button
+                                        type="button"
+                                        class="button button--small"
+                                        node_ref=delete_button
+                                        on:click=move |_| confirming.set(true)
+                                    >
                                         "Delete"
                                     </button>
                                 }
@@ -118,6 +165,7 @@ pub fn CustomInboxView(
                 </p>
             </header>
             <div class="custom-inbox__scroll">{list}</div>
+            {confirmation}
         </section>
     }
 }

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { eventually, inboxLink, newCount, setClock, signIn, useServerAndBrowser } from './helpers.mjs';
+import { eventually, focused, inboxLink, newCount, setClock, signIn, useServerAndBrowser } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -137,4 +137,18 @@ test('a tag filter lists only the conversations of contacts with that tag', asyn
   await customLink(max, vip).click();
   await max.getByRole('button', { name: 'Refresh' }).click();
   await eventually(async () => assert.deepEqual(await vipNames(), ['Alice Martin', 'Elena Dubois', 'Rosa Costa']));
+
+  // Delete asks first; Cancel keeps it and gives the focus back to Delete.
+  const remove = max.getByRole('button', { name: 'Delete', exact: true });
+  await remove.click();
+  const confirm = max.getByRole('dialog', { name: 'Delete custom inbox' });
+  await confirm.getByText(/It disappears for everyone it is shared with/).waitFor();
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await confirm.waitFor({ state: 'detached' });
+  assert.ok(await focused(remove), 'the focus returns to Delete');
+  await customLink(max, vip).waitFor();
+  await remove.click();
+  await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
+  await customLink(max, vip).waitFor({ state: 'detached' });
+  await max.waitForURL((url) => !url.pathname.startsWith('/custom/'));
 });
