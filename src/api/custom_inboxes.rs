@@ -34,8 +34,14 @@ impl AuthorizedApi {
         &self,
         id: &str,
         limit: u32,
+        cursor: Option<&str>,
     ) -> Result<Page<ConversationSummary>, ApiError> {
         let path = format!("/custom-inboxes/{}/conversations", segment(id));
-        self.call(Request::get(&url(&path)).query([("limit", limit.to_string())])).await
+        let request = Request::get(&url(&path)).query([("limit", limit.to_string())]);
+        self.call(match cursor {
+            Some(cursor) => request.query([("cursor", cursor)]),
+            None => request,
+        })
+        .await
     }
 }

@@ -3,6 +3,7 @@
 //! the conversations. Custom inboxes are not live, so nothing here moves by itself.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use parley_domain::ConversationId;
 use parley_domain::wire::ConversationSummary;
 
@@ -35,6 +36,8 @@ pub fn CustomInboxView(
     on_refresh: Callback<()>,
     on_edit: Callback<()>,
     on_delete: Callback<()>,
+    /// "Show more": the next page.
+    on_more: Callback<()>,
 ) -> impl IntoView {
     let updated = move || {
         loaded_at.get().map(|at| {
@@ -49,6 +52,22 @@ pub fn CustomInboxView(
         })
     };
     let count = move || items.with(|i| i.as_ref().map_or(0, Vec::len));
+    // After "Show more", the first added conversation takes the focus (the button may
+    // be gone, and a keyboard user continues where the list grew).
+    let focus_from = RwSignal::new(None::<usize>);
+    Effect::new(move |_| {
+        let shown = count();
+        let Some(from) = focus_from.get_untracked() else { return };
+        if shown > from {
+            focus_from.set(None);
+            request_animation_frame(move || {
+                let selector = format!(".custom-inbox__items > li:nth-child({}) a", from + 1);
+                if let Ok(Some(link)) = document().query_selector(&selector) {
+                    let _ = link.unchecked_into::<web_sys::HtmlElement>().focus();
+                }
+            });
+        }
+    });
     // Deleting asks first: the inbox disappears for everyone it is shared with.
     let confirming = RwSignal::new(false);
     let delete_button = NodeRef::<leptos::html::Button>::new();
@@ -161,10 +180,30 @@ pub fn CustomInboxView(
                         1 => "1 conversation".to_owned(),
                         n => format!("{n} conversations"),
                     }}
-                    {move || more.get().then_some(" (the newest shown)")}
+                    {move || more.get().then_some(" shown, the newest first; more match")}
                 </p>
             </header>
-            <div class="custom-inbox__scroll">{list}</div>
+            <div class="custom-inbox__scroll">
+                {list}
+                {move || {
+                    more.get()
+                        .then(|| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="button custom-inbox__more"
+                                    disabled=loading
+                                    on:click=move |_| {
+                                        focus_from.set(Some(count()));
+                                        on_more.run(());
+                                    }
+                                >
+                                    "Show more"
+                                </button>
+                            }
+                        })
+                }}
+            </div>
             {confirmation}
         </section>
     }

@@ -13,7 +13,7 @@ use super::words::describe;
 use crate::api::ApiError;
 use crate::format::now_millis;
 
-/// How many conversations a custom inbox shows (the server's largest page).
+/// Conversations per page of a custom inbox (the server's largest page).
 const LIMIT: u32 = 200;
 
 /// A custom inbox's conversations as computed at `loaded_at` (server time, ms).
@@ -21,8 +21,8 @@ const LIMIT: u32 = 200;
 pub struct CustomList {
     pub id: String,
     pub items: Vec<ConversationSummary>,
-    /// More matched than are shown.
-    pub more: bool,
+    /// Where the next page starts, when more matched than are shown.
+    pub next: Option<String>,
     pub loaded_at: i64,
 }
 
@@ -100,15 +100,50 @@ impl Store {
         }
         self.custom_list_loading.set(true);
         spawn_local(async move {
-            let result = api.custom_inbox_conversations(&id, LIMIT).await;
+            let result = api.custom_inbox_conversations(&id, LIMIT, None).await;
             self.custom_list_loading.set(false);
             match result {
                 Ok(page) => self.custom_list.set(Some(CustomList {
                     id,
-                    more: page.next.is_some(),
+                    next: page.next,
                     items: page.items,
                     loaded_at: now_millis() + self.clock_offset.get_untracked(),
                 })),
+                Err(e) => self.fail(e),
+            }
+        });
+    }
+
+    /// Adds the next page to the open custom inbox's list ("Show more"). The list keeps
+    /// the time of its first page: it is as fresh as its oldest part.
+    pub fn show_more_custom_inbox(self) {
+        let Some(api) = self.api() else { return };
+        let Some((id, cursor)) =
+            self.custom_list.with_untracked(|l| l.as_ref().and_then(|l| Some((l.id.clone(), l.next.clone()?))))
+        else {
+            return;
+        };
+        if self.custom_list_loading.get_untracked() {
+            return;
+        }
+        self.custom_list_loading.set(true);
+        spawn_local(async move {
+            let result = api.custom_inbox_conversations(&id, LIMIT, Some(&cursor)).await;
+            self.custom_list_loading.set(false);
+            match result {
+                Ok(page) => self.custom_list.update(|list| {
+                    // Another inbox opened or a refresh came in meanwhile: this page is stale.
+                    let Some(list) = list.as_mut().filter(|l| l.id == id && l.next.as_ref() == Some(&cursor)) else {
+                        return;
+                    };
+                    // Offsets shift when conversations moved since the first page: skip repeats.
+                    for item in page.items {
+                        if !list.items.iter().any(|c| c.id == item.id) {
+                            list.items.push(item);
+                        }
+                    }
+                    list.next = page.next;
+                }),
                 Err(e) => self.fail(e),
             }
         });

@@ -235,7 +235,7 @@ fn CustomInboxWorkspace() -> impl IntoView {
                     name
                     subtitle
                     items=Signal::derive(move || current.with(|c| c.as_ref().map(|c| c.items.clone())))
-                    more=Signal::derive(move || current.with(|c| c.as_ref().is_some_and(|c| c.more)))
+                    more=Signal::derive(move || current.with(|c| c.as_ref().is_some_and(|c| c.next.is_some())))
                     loaded_at=Signal::derive(move || current.with(|c| c.as_ref().map(|c| c.loaded_at)))
                     now
                     loading=store.custom_list_loading()
@@ -253,6 +253,7 @@ fn CustomInboxWorkspace() -> impl IntoView {
                         }
                     })
                     on_delete
+                    on_more=Callback::new(move |()| store.show_more_custom_inbox())
                 />
                 {move || delete_error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
             </div>

@@ -152,3 +152,33 @@ test('a tag filter lists only the conversations of contacts with that tag', asyn
   await customLink(max, vip).waitFor({ state: 'detached' });
   await max.waitForURL((url) => !url.pathname.startsWith('/custom/'));
 });
+
+test('a custom inbox past one page shows more on demand, and the focus moves to the first added', async () => {
+  const res = await fetch(`${env.server.base}/api/v1/simulator/bulk-inbound`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ count: 250 }),
+  });
+  assert.deepEqual(await res.json(), { created: 250 });
+  const max = await signIn(env.browser, env.server.base, 'max@parley.test');
+  const name = 'Web visitors';
+  await custom(max).getByRole('button', { name: 'New custom inbox' }).click();
+  const dialog = max.getByRole('dialog', { name: 'New custom inbox' });
+  await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
+  await dialog.getByRole('combobox', { name: 'Contact field' }).selectOption('name');
+  await dialog.getByRole('textbox', { name: 'Contains' }).fill('Visitor');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.waitFor({ state: 'detached' });
+
+  const links = max.getByRole('list', { name, exact: true }).getByRole('link');
+  await eventually(async () => assert.equal(await links.count(), 200));
+  await max.getByText('200 conversations shown, the newest first; more match').waitFor();
+  await max.getByRole('button', { name: 'Show more' }).click();
+  await eventually(async () => assert.equal(await links.count(), 250));
+  await max.getByText('250 conversations', { exact: true }).waitFor();
+  assert.equal(await max.getByRole('button', { name: 'Show more' }).count(), 0);
+  await eventually(async () => assert.ok(await focused(links.nth(200)), 'the first added conversation has the focus'));
+  // Every visitor once: the pages neither overlap nor leave a gap.
+  const labels = await links.evaluateAll((all) => all.map((a) => a.getAttribute('aria-label').split(',')[0]));
+  assert.equal(new Set(labels).size, 250);
+});
