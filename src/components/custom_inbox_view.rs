@@ -3,9 +3,9 @@
 //! the conversations. Custom inboxes are not live, so nothing here moves by itself.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use parley_domain::ConversationId;
 use parley_domain::wire::ConversationSummary;
+use wasm_bindgen::JsCast;
 
 use super::{ConversationListItem, Modal};
 

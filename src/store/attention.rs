@@ -131,18 +131,27 @@ impl Alerts {
     }
 }
 
-fn show_notification(alert: &Alert) -> Result<(), wasm_bindgen::JsValue> {
+/// Shows `alert`; a click brings this tab forward with the conversation open.
+fn show_notification(
+    alert: &Alert,
+    open_request: RwSignal<Option<ConversationId>>,
+) -> Result<(), wasm_bindgen::JsValue> {
     let options = NotificationOptions::new();
     options.set_body(&alert.body);
     // One notification per conversation: a newer one replaces it.
     options.set_tag(alert.conversation.as_str());
     let notification = Notification::new_with_options(&alert.title, &options)?;
-    let focus = Closure::once_into_js(|| {
+    let conversation = alert.conversation.clone();
+    let shown = notification.clone();
+    let open = Closure::once_into_js(move || {
         if let Some(w) = web_sys::window() {
             let _ = w.focus();
         }
+        shown.close();
+        // The store outlives the notification only while signed in.
+        let _ = open_request.try_set(Some(conversation));
     });
-    notification.set_onclick(Some(focus.unchecked_ref()));
+    notification.set_onclick(Some(open.unchecked_ref()));
     Ok(())
 }
 
@@ -167,7 +176,7 @@ impl Store {
         }
         if prefs.desktop && Notification::permission() == NotificationPermission::Granted {
             for alert in &found {
-                let _ = show_notification(alert);
+                let _ = show_notification(alert, self.open_request);
             }
         }
     }

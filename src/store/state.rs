@@ -137,6 +137,9 @@ pub struct Store {
     pub(super) notify_prefs: RwSignal<NotifyPrefs>,
     /// The audio context of the notification sound, made on first use.
     pub(super) alerts: StoredValue<Alerts, LocalStorage>,
+    /// A conversation the agent asked to see from outside the page (a notification's
+    /// click); the signed-in screen navigates to it.
+    pub(super) open_request: RwSignal<Option<ConversationId>>,
     /// The composer's emoji table, fetched when the picker first opens.
     pub(super) emoji: RwSignal<Loaded<Arc<EmojiData>>>,
     pub(super) emoji_loading: StoredValue<bool>,
@@ -202,6 +205,7 @@ pub fn provide_store() -> Store {
         notice: RwSignal::new(None),
         notify_prefs: RwSignal::new(load_notify_prefs()),
         alerts: StoredValue::new_local(Alerts::default()),
+        open_request: RwSignal::new(None),
         emoji: RwSignal::new(None),
         emoji_loading: StoredValue::new(false),
         snippets: RwSignal::new(None),
@@ -430,6 +434,13 @@ impl Store {
 
     pub fn notify_prefs(&self) -> Signal<NotifyPrefs> {
         self.notify_prefs.into()
+    }
+
+    /// A conversation to open, asked for from outside the page; taking it clears it.
+    pub fn take_open_request(&self) -> Option<ConversationId> {
+        let wanted = self.open_request.get()?;
+        self.open_request.set(None);
+        Some(wanted)
     }
 
     /// The blue-dot count of Mine: my conversations with new messages (the tab title).

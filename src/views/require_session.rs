@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::Redirect;
+use leptos_router::hooks::use_navigate;
+use parley_domain::InboxId;
 
 use crate::store::{SessionState, use_store};
 
@@ -26,6 +28,14 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
         SessionState::SignedIn(_) => Phase::SignedIn,
     });
     let error = store.error();
+    // A notification's click opens its conversation, which is mine (that is why it
+    // notified), wherever the agent was.
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(id) = store.take_open_request() {
+            navigate(&format!("/inbox/{}/c/{}", InboxId::Mine, id.as_str()), NavigateOptions::default());
+        }
+    });
     move || match phase.get() {
         Phase::SignedIn => children().into_any(),
         Phase::SignedOut => {

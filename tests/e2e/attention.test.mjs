@@ -236,13 +236,17 @@ const recorder = () => {
   window.__asked = 0;
   window.__tones = 0;
   const Real = window.Notification;
+  window.__shown = [];
   function Recording(title, options) {
     window.__notes.push({ title, body: options && options.body });
+    let shown;
     try {
-      return new Real(title, options);
+      shown = new Real(title, options);
     } catch {
-      return {};
+      shown = { close() {} };
     }
+    window.__shown.push(shown);
+    return shown;
   }
   Object.defineProperty(Recording, 'permission', { get: () => Real.permission });
   Recording.requestPermission = (...args) => {
@@ -306,6 +310,10 @@ test('desktop notifications and sound for my conversations, only once turned on'
   await env.server.inbound('k-019', 'ch-instagram', 'From Samir meanwhile');
   await eventually(async () => assert.equal((await notes()).length, 3));
   assert.equal((await notes())[2].title, 'New message from Samir Li');
+  // Clicking it opens Samir's conversation in Mine.
+  await page.evaluate(() => window.__shown.at(-1).onclick());
+  await page.waitForURL(/\/inbox\/mine\/c\//);
+  await page.getByRole('region', { name: 'Conversation with Samir Li' }).waitFor();
 
   // The choice is remembered.
   await page.reload();
