@@ -34,6 +34,10 @@ pub fn AttachmentTray(
     on_files: Callback<Vec<web_sys::File>>,
     on_remove: Callback<u64>,
     on_dismiss_error: Callback<()>,
+    /// What failed can be sent again ("Try again" next to the error).
+    #[prop(into)]
+    retry: Signal<bool>,
+    on_retry: Callback<()>,
 ) -> impl IntoView {
     let input: NodeRef<Input> = NodeRef::new();
     let picked = move |_| {
@@ -87,6 +91,22 @@ pub fn AttachmentTray(
                         view! {
                             <p role="alert" class="attachments__error">
                                 {e}
+                                {move || {
+                                    retry
+                                        .get()
+                                        .then(|| {
+                                            view! {
+                                                " "
+                                                <button
+                                                    type="button"
+                                                    class="button button--small"
+                                                    on:click=move |_| on_retry.run(())
+                                                >
+                                                    "Try again"
+                                                </button>
+                                            }
+                                        })
+                                }}
                                     " "
                                     <button
                                         type="button"

@@ -67,18 +67,40 @@ impl Store {
             return;
         };
         self.media_error.set(None);
+        self.forget_failed_voice();
         let filename = format!("voice-note.{}", extension(&recording.type_()));
         let size = recording.size() as u64;
         spawn_local(async move {
-            match api.upload_attachment(&conversation, &recording, &filename, Some(duration_ms)).await {
-                Ok(attachment) => {
-                    if self.open.with_untracked(|o| o.as_ref().is_some_and(|o| o.summary.id == conversation)) {
-                        self.send_message(String::new(), vec![attachment]);
+            let result = api.upload_attachment(&conversation, &recording, &filename, Some(duration_ms)).await;
+            let still_open = self.open.with_untracked(|o| o.as_ref().is_some_and(|o| o.summary.id == conversation));
+            match result {
+                Ok(attachment) if still_open => self.send_message(String::new(), vec![attachment]),
+                Ok(_) => {}
+                Err(e) => {
+                    // Kept for "Try again" unless it can never go (too large) or the
+                    // agent has moved on to another conversation.
+                    let retryable = !matches!(e, ApiError::Http { status: 413, .. } | ApiError::Unauthorized);
+                    if retryable && still_open {
+                        self.failed_voice.set_value(Some((recording, duration_ms)));
+                        self.voice_retry.set(true);
                     }
+                    self.media_failed("The voice note", size, e);
                 }
-                Err(e) => self.media_failed("The voice note", size, e),
             }
         });
+    }
+
+    /// Sends the voice note whose upload failed again.
+    pub fn retry_voice(self) {
+        let failed = self.failed_voice.try_update_value(Option::take).flatten();
+        if let Some((recording, duration_ms)) = failed {
+            self.send_voice(recording, duration_ms);
+        }
+    }
+
+    fn forget_failed_voice(self) {
+        self.failed_voice.set_value(None);
+        self.voice_retry.set(false);
     }
 
     /// Picks the channel the reply goes out on (it stays picked for this conversation).
@@ -86,8 +108,10 @@ impl Store {
         self.reply_choice.set(Some(channel));
     }
 
+    /// Dismisses the media error (a failed voice note with it).
     pub fn dismiss_media_error(self) {
         self.media_error.set(None);
+        self.forget_failed_voice();
     }
 
     /// Fetches an attachment's bytes once; its object URL then appears in
@@ -136,6 +160,7 @@ impl Store {
     pub(super) fn reset_media(self) {
         self.uploads.set(Vec::new());
         self.media_error.set(None);
+        self.forget_failed_voice();
         self.reply_choice.set(None);
         self.attachment_fetching.set_value(Vec::new());
         for (_, url) in self.attachment_urls.get_untracked() {

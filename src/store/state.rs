@@ -119,6 +119,10 @@ pub struct Store {
     pub(super) upload_key: StoredValue<u64>,
     /// Why a file or voice note could not be added or sent, in words.
     pub(super) media_error: RwSignal<Option<String>>,
+    /// A voice note whose upload failed, kept for "Try again" (a recording cannot be
+    /// made twice).
+    pub(super) failed_voice: StoredValue<Option<(web_sys::Blob, u64)>, LocalStorage>,
+    pub(super) voice_retry: RwSignal<bool>,
     /// The reply channel the agent picked; `None` follows `reply::default_reply_channel`.
     pub(super) reply_choice: RwSignal<Option<ChannelId>>,
     /// Object URLs of the open conversation's attachments fetched so far: (id, URL).
@@ -197,6 +201,8 @@ pub fn provide_store() -> Store {
         uploads: RwSignal::new(Vec::new()),
         upload_key: StoredValue::new(0),
         media_error: RwSignal::new(None),
+        failed_voice: StoredValue::new_local(None),
+        voice_retry: RwSignal::new(false),
         reply_choice: RwSignal::new(None),
         attachment_urls: RwSignal::new(Vec::new()),
         attachment_fetching: StoredValue::new(Vec::new()),
@@ -350,6 +356,11 @@ impl Store {
     /// Why the last file or voice note could not be added or sent.
     pub fn media_error(&self) -> Signal<Option<String>> {
         self.media_error.into()
+    }
+
+    /// A failed voice note can be sent again.
+    pub fn voice_retry(&self) -> Signal<bool> {
+        self.voice_retry.into()
     }
 
     /// Object URLs of fetched attachments: (attachment id, URL).

@@ -204,6 +204,8 @@ impl Media {
                     on_files=Callback::new(move |f| store.attach(f))
                     on_remove=Callback::new(move |key| store.remove_upload(key))
                     on_dismiss_error=Callback::new(move |()| store.dismiss_media_error())
+                    retry=store.voice_retry()
+                    on_retry=Callback::new(move |()| store.retry_voice())
                 />
                 <VoiceRecorder
                     disabled=blocked

@@ -178,6 +178,35 @@ test('on a channel without voice notes the recording goes as an audio file', asy
   await page.context().close();
 });
 
+test('a voice note whose upload fails is kept and sent by "Try again"', async () => {
+  const page = await signIn(env.browser, env.server.base, 'max@parley.test');
+  const view = await openConversation(page, 'All', 'Dmitri Weber');
+  await view.getByRole('button', { name: 'Record voice note' }).click();
+  const timer = view.getByRole('timer', { name: 'Recording time' });
+  await eventually(async () => assert.equal(await timer.innerText(), '0:01'), 5000);
+  await view.getByRole('button', { name: 'Stop recording' }).click();
+
+  // The network drops the upload.
+  const audios = timeline(view).getByRole('figure', { name: /^Audio, / });
+  const before = await audios.count();
+  const uploads = '**/api/v1/conversations/*/attachments';
+  await page.route(uploads, (route) => route.abort('connectionreset'));
+  await view.getByRole('button', { name: 'Send voice note' }).click();
+  const alert = view.getByRole('alert').filter({ hasText: 'The voice note could not be uploaded.' });
+  await alert.waitFor();
+  assert.equal(await audios.count(), before, 'nothing was sent');
+
+  // Back online, the same recording goes.
+  await page.unroute(uploads);
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await eventually(async () => assert.equal(await audios.count(), before + 1));
+  await alert.waitFor({ state: 'detached' });
+  const message = await lastMessage(conversationOf(page));
+  assert.equal(message.attachments.length, 1);
+  assert.ok(message.attachments[0].size > 0);
+  await page.context().close();
+});
+
 test('the recorder stops itself at 5:00', async () => {
   // The page's clock is Playwright's, so five minutes pass in an instant.
   const page = await signIn(env.browser, env.server.base, 'max@parley.test', undefined, {
