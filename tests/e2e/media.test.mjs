@@ -26,6 +26,14 @@ async function lastMessage(conversationId) {
 /** The conversation id in the page's URL (`/inbox/<inbox>/c/<id>`). */
 const conversationOf = (page) => decodeURIComponent(new URL(page.url()).pathname.split('/').at(-1));
 
+/** Records about a second from the fake microphone, and stops. */
+async function recordOneSecond(view) {
+  await view.getByRole('button', { name: 'Record voice note' }).click();
+  const timer = view.getByRole('timer', { name: 'Recording time' });
+  await eventually(async () => assert.equal(await timer.innerText(), '0:01'), 5000);
+  await view.getByRole('button', { name: 'Stop recording' }).click();
+}
+
 async function readAll(stream) {
   const chunks = [];
   for await (const chunk of stream) chunks.push(chunk);
@@ -166,10 +174,7 @@ test('on a channel without voice notes the recording goes as an audio file', asy
   const page = await signIn(env.browser, env.server.base, 'max@parley.test');
   // Dmitri Weber writes by email.
   const view = await openConversation(page, 'All', 'Dmitri Weber');
-  await view.getByRole('button', { name: 'Record voice note' }).click();
-  const timer = view.getByRole('timer', { name: 'Recording time' });
-  await eventually(async () => assert.equal(await timer.innerText(), '0:01'), 5000);
-  await view.getByRole('button', { name: 'Stop recording' }).click();
+  await recordOneSecond(view);
   await view.getByText('This channel has no voice notes: it goes as an audio file.').waitFor();
   await view.getByRole('button', { name: 'Send voice note' }).click();
   await timeline(view).getByRole('figure', { name: /^Audio, 0:0\d$/ }).waitFor();
@@ -181,10 +186,7 @@ test('on a channel without voice notes the recording goes as an audio file', asy
 test('a voice note whose upload fails is kept and sent by "Try again"', async () => {
   const page = await signIn(env.browser, env.server.base, 'max@parley.test');
   const view = await openConversation(page, 'All', 'Dmitri Weber');
-  await view.getByRole('button', { name: 'Record voice note' }).click();
-  const timer = view.getByRole('timer', { name: 'Recording time' });
-  await eventually(async () => assert.equal(await timer.innerText(), '0:01'), 5000);
-  await view.getByRole('button', { name: 'Stop recording' }).click();
+  await recordOneSecond(view);
 
   // The network drops the upload.
   const audios = timeline(view).getByRole('figure', { name: /^Audio, / });
