@@ -5,6 +5,8 @@ use parley_domain::call::Call;
 
 use crate::format::clock_duration;
 
+use super::ChannelLabel;
+
 #[component]
 pub fn CallCard(
     #[prop(into)] call: Signal<Call>,
@@ -23,7 +25,7 @@ pub fn CallCard(
             </span>
             <span class="call-card__who">
                 <span class="call-card__name">{move || call.with(|c| c.contact_name.clone())}</span>
-                <span class="channel-label">{move || call.with(|c| c.channel_kind.label())}</span>
+                <ChannelLabel kind=Signal::derive(move || Some(call.with(|c| c.channel_kind))) />
                 {move || recording().then(|| view! { <span class="call-card__rec" role="status">"Recording"</span> })}
             </span>
             <button

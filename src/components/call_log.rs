@@ -7,6 +7,8 @@ use parley_domain::{Direction, Timestamp};
 
 use crate::format::{clock_duration, iso, short_time};
 
+use super::ChannelLabel;
+
 /// "Incoming call, Completed, 1:35" — what a screen reader reads for a row.
 fn summary(c: &Call) -> String {
     let direction = if c.direction == Direction::Incoming { "Incoming" } else { "Outgoing" };
@@ -44,7 +46,7 @@ pub fn CallLog(
                                     <li class=format!("call-log__item call-log__item--{}", c.state.label().to_lowercase())>
                                         {with_contact.then(|| view! { <span class="call-log__name">{c.contact_name.clone()}</span> })}
                                         <span class="call-log__summary">{summary(&c)}</span>
-                                        <span class="channel-label">{c.channel_kind.label()}</span>
+                                        <ChannelLabel kind=Signal::stored(Some(c.channel_kind)) />
                                         <time class="call-log__time" datetime=iso(at)>{move || short_time(at, now.get())}</time>
                                     </li>
                                 }

@@ -238,8 +238,8 @@ fn ContactFields(
                             })
                     }}
                 </dd>
-                <dt>"Custom attributes"</dt>
-                <dd>
+                <dt class="contact-sidebar__wide">"Custom attributes"</dt>
+                <dd class="contact-sidebar__wide">
                     {move || {
                         contact
                             .with(|c| {

@@ -8,7 +8,7 @@ use parley_domain::lifecycle::Transition;
 use parley_domain::wire::{ConversationSummary, Member};
 use parley_domain::{Status, Timestamp, UserId};
 
-use super::{AssigneePicker, Avatar, CloseDialog, SnoozeDialog};
+use super::{AssigneePicker, Avatar, ChannelLabel, CloseDialog, SnoozeDialog};
 use crate::format::message_time;
 
 /// Where a snooze starts by default: an hour ahead.
@@ -98,7 +98,7 @@ pub fn ConversationHeader(
                 <div class="conversation-header__who">
                     <h2 class="conversation-header__name">{name}</h2>
                     <p class="conversation-header__meta">
-                        <span class="channel-label">{move || summary.with(|s| s.channel.kind.label())}</span>
+                        <ChannelLabel kind=Signal::derive(move || Some(summary.with(|s| s.channel.kind))) />
                         <span class="conversation-header__channel">
                             {move || summary.with(|s| s.channel.name.clone())}
                         </span>

@@ -6,7 +6,7 @@ use parley_domain::sla::SlaState;
 use parley_domain::wire::ConversationSummary;
 use parley_domain::{Direction, Status};
 
-use super::{Avatar, SlaIcon};
+use super::{Avatar, ChannelLabel, SlaIcon};
 use crate::format::{initials, iso, short_time};
 
 /// What the last message says, as the list shows it ("You: …" for our own replies).
@@ -117,7 +117,7 @@ pub fn ConversationListItem(
                         </time>
                     </span>
                     <span class="conversation-item__bottom">
-                        <span class="channel-label">{field(|c| c.channel.kind.label().to_owned())}</span>
+                        <ChannelLabel kind=Signal::derive(move || conversation.with(|c| c.as_ref().map(|c| c.channel.kind))) />
                         <span class="conversation-item__preview">{field(preview)}</span>
                         <SlaIcon state=sla now />
                         {move || {

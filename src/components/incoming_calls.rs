@@ -7,7 +7,7 @@ use parley_domain::call::{Call, CallTab};
 use parley_domain::wire::Member;
 use parley_domain::{CallId, UserId};
 
-use super::{Tabs, panel_id, tab_id};
+use super::{ChannelLabel, Tabs, panel_id, tab_id};
 
 const TABS: &str = "incoming-calls-tab";
 
@@ -83,7 +83,7 @@ pub fn IncomingCalls(
                                 <li class="incoming-call">
                                     <span class="incoming-call__name">{call.contact_name.clone()}</span>
                                     <span class="incoming-call__meta">
-                                        <span class="channel-label">{call.channel_kind.label()}</span>
+                                        <ChannelLabel kind=Signal::stored(Some(call.channel_kind)) />
                                         {call.phone.clone().map(|p| view! { <span class="incoming-call__phone">{p}</span> })}
                                     </span>
                                     <span class="incoming-call__owner">{assigned(&call)}</span>
