@@ -37,6 +37,7 @@ pub fn CustomInboxForm(
     });
     let team = RwSignal::new(f.team.map(|t| t.to_string()).unwrap_or_default());
     let days = RwSignal::new(f.active_within_days.map(|d| d.to_string()).unwrap_or_default());
+    let idle_days = RwSignal::new(f.inactive_for_days.map(|d| d.to_string()).unwrap_or_default());
     let (field0, contains0) = f.contact_field.map_or((ContactField::Name, String::new()), |c| (c.field, c.contains));
     let field = RwSignal::new(field_value(field0).to_owned());
     let contains = RwSignal::new(contains0);
@@ -58,18 +59,16 @@ pub fn CustomInboxForm(
     });
 
     let submit = move || {
-        let days = days.get_untracked();
-        let days = days.trim();
-        let active_within_days = if days.is_empty() {
-            None
-        } else {
-            match days.parse::<u32>() {
-                Ok(d) if d > 0 => Some(d),
-                _ => {
-                    local_error.set(Some("Last activity must be a whole number of days.".into()));
-                    return;
-                }
-            }
+        // Empty: no bound; otherwise a whole number of days, at least 1.
+        let parse_days = |raw: String| match raw.trim() {
+            "" => Ok(None),
+            d => d.parse::<u32>().ok().filter(|d| *d > 0).map(Some).ok_or(()),
+        };
+        let (Ok(active_within_days), Ok(inactive_for_days)) =
+            (parse_days(days.get_untracked()), parse_days(idle_days.get_untracked()))
+        else {
+            local_error.set(Some("Last activity must be a whole number of days.".into()));
+            return;
         };
         local_error.set(None);
         let non_empty = |s: String| (!s.is_empty()).then_some(s);
@@ -84,6 +83,7 @@ pub fn CustomInboxForm(
             },
             team: non_empty(team.get_untracked()).map(|t| t.as_str().into()),
             active_within_days,
+            inactive_for_days,
             contact_field: (!contains.is_empty())
                 .then(|| FieldFilter { field: parse_field(&field.get_untracked()), contains }),
             tag: non_empty(tag.get_untracked().trim().to_owned()),
@@ -200,6 +200,10 @@ pub fn CustomInboxForm(
                     <label>
                         "Last activity within (days)"
                         <input type="number" min="1" inputmode="numeric" bind:value=days />
+                    </label>
+                    <label>
+                        "No activity for (days)"
+                        <input type="number" min="1" inputmode="numeric" bind:value=idle_days />
                     </label>
                     <div class="custom-form__field">
                         <label>

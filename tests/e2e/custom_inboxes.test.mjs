@@ -182,3 +182,29 @@ test('a custom inbox past one page shows more on demand, and the focus moves to 
   const labels = await links.evaluateAll((all) => all.map((a) => a.getAttribute('aria-label').split(',')[0]));
   assert.equal(new Set(labels).size, 250);
 });
+
+test('a last-activity range: an empty one is refused in words; quiet conversations appear once they are quiet', async () => {
+  const max = await signIn(env.browser, env.server.base, 'max@parley.test');
+  const name = 'Quiet for three days';
+  await custom(max).getByRole('button', { name: 'New custom inbox' }).click();
+  const dialog = max.getByRole('dialog', { name: 'New custom inbox' });
+  await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
+  // Alice Martin's conversation (the bulk visitors of the test before would fill a page).
+  await dialog.getByRole('combobox', { name: 'Contact field' }).selectOption('name');
+  await dialog.getByRole('textbox', { name: 'Contains' }).fill('Alice');
+  await dialog.getByRole('spinbutton', { name: 'No activity for (days)' }).fill('3');
+  await dialog.getByRole('spinbutton', { name: 'Last activity within (days)' }).fill('2');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.getByRole('alert').filter({ hasText: 'at least 3 days ago and within 2 days cannot both hold' }).waitFor();
+  await dialog.getByRole('spinbutton', { name: 'Last activity within (days)' }).fill('10');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  // Her conversation moved in the last day.
+  await max.getByText('No conversation matches this custom inbox.').waitFor();
+
+  // Four days later it is quiet (and still within ten days).
+  await setClock(env.server, 4 * 24 * 60 * 60_000);
+  await max.getByRole('button', { name: 'Refresh' }).click();
+  const links = max.getByRole('list', { name, exact: true }).getByRole('link');
+  await links.filter({ hasText: 'Alice Martin' }).waitFor();
+});

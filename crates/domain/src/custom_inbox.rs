@@ -57,9 +57,12 @@ pub struct SavedFilter {
     /// The contact is assigned to a member of this team.
     #[serde(default)]
     pub team: Option<TeamId>,
-    /// Latest activity within this many days.
+    /// Latest activity within this many days (the recent end of the range).
     #[serde(default)]
     pub active_within_days: Option<u32>,
+    /// Latest activity at least this many days ago (the old end: "quiet for a week").
+    #[serde(default)]
+    pub inactive_for_days: Option<u32>,
     #[serde(default)]
     pub contact_field: Option<FieldFilter>,
     /// The contact has this tag.
@@ -86,6 +89,17 @@ pub struct CustomInboxInput {
 }
 
 impl SavedFilter {
+    /// Why the last-activity range is empty, if it is.
+    pub fn check_activity_range(&self) -> Result<(), String> {
+        match (self.inactive_for_days, self.active_within_days) {
+            (Some(0), _) | (_, Some(0)) => Err("last activity: days must be at least 1".into()),
+            (Some(old), Some(recent)) if old > recent => {
+                Err(format!("last activity: at least {old} days ago and within {recent} days cannot both hold"))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// The status filter, or why it is invalid.
     pub fn status_filter(&self) -> Result<StatusFilter, String> {
         match &self.status {
@@ -115,7 +129,9 @@ impl SavedFilter {
             Some(AssigneeFilter::User(u)) => c.assignee.as_ref() == Some(u),
         };
         let team = self.team.as_ref().is_none_or(|t| c.assignee.as_ref().is_some_and(|a| dir.is_member(a, t)));
-        let recent = self.active_within_days.is_none_or(|d| now.0 - c.last_activity_at.0 <= i64::from(d) * 86_400_000);
+        let idle = now.0 - c.last_activity_at.0;
+        let recent = self.active_within_days.is_none_or(|d| idle <= i64::from(d) * 86_400_000)
+            && self.inactive_for_days.is_none_or(|d| idle >= i64::from(d) * 86_400_000);
         let field = self.contact_field.as_ref().is_none_or(|f| {
             let value = match f.field {
                 ContactField::Name => Some(contact.name.as_str()),
@@ -261,6 +277,18 @@ mod tests {
                 conv(None, Status::New, "wa", 8),
                 false,
             ),
+            (SavedFilter { inactive_for_days: Some(3), ..Default::default() }, conv(None, Status::New, "wa", 3), true),
+            (SavedFilter { inactive_for_days: Some(3), ..Default::default() }, conv(None, Status::New, "wa", 2), false),
+            (
+                SavedFilter { inactive_for_days: Some(3), active_within_days: Some(7), ..Default::default() },
+                conv(None, Status::New, "wa", 5),
+                true,
+            ),
+            (
+                SavedFilter { inactive_for_days: Some(3), active_within_days: Some(7), ..Default::default() },
+                conv(None, Status::New, "wa", 8),
+                false,
+            ),
             (
                 SavedFilter { contact_field: field(ContactField::Name, "martin"), ..Default::default() },
                 conv(None, Status::New, "wa", 0),
@@ -298,6 +326,28 @@ mod tests {
             &contact(),
             now
         ));
+    }
+
+    #[test]
+    fn an_activity_range_must_not_be_empty() {
+        let range = |inactive_for_days, active_within_days| SavedFilter {
+            inactive_for_days,
+            active_within_days,
+            ..Default::default()
+        };
+        let rows = [
+            (None, None, true),
+            (Some(3), None, true),
+            (None, Some(7), true),
+            (Some(3), Some(7), true),
+            (Some(7), Some(7), true),
+            (Some(8), Some(7), false),
+            (Some(0), None, false),
+            (None, Some(0), false),
+        ];
+        for (old, recent, ok) in rows {
+            assert_eq!(range(old, recent).check_activity_range().is_ok(), ok, "{old:?}..{recent:?}");
+        }
     }
 
     #[test]

@@ -82,6 +82,8 @@ async fn bad_views_are_refused() {
         json!({"name": "x", "filter": {"channel": "fax"}, "sharing": "private"}),
         json!({"name": "x", "filter": {"team": "nope"}, "sharing": "private"}),
         json!({"name": "x", "filter": {"tag": "v i p"}, "sharing": "private"}),
+        json!({"name": "x", "filter": {"inactive_for_days": 8, "active_within_days": 7}, "sharing": "private"}),
+        json!({"name": "x", "filter": {"active_within_days": 0}, "sharing": "private"}),
         json!({"name": "x", "filter": {}, "sharing": {"users": ["ghost"]}}),
         json!({"name": "x", "filter": {"unknown": 1}, "sharing": "public"}),
     ];

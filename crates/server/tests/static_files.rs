@@ -12,8 +12,13 @@ async fn precompressed_copies_go_to_browsers_that_accept_them_and_app_routes_get
     std::fs::write(site.join("app.wasm"), "plain bytes").unwrap();
     std::fs::write(site.join("app.wasm.br"), "brotli bytes").unwrap();
     std::fs::write(site.join("app.wasm.gz"), "gzip bytes").unwrap();
-    let config =
-        Config { db: dir.path().join("db.sqlite3"), fixture: None, static_dir: None, simulator: false, test_clock: false };
+    let config = Config {
+        db: dir.path().join("db.sqlite3"),
+        fixture: None,
+        static_dir: None,
+        simulator: false,
+        test_clock: false,
+    };
     let state = open(&config).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());

@@ -64,6 +64,7 @@ fn validate(conn: &Connection, input: &mut CustomInboxInput) -> ApiResult<()> {
         return Err(ApiError::BadRequest("the name must be 1 to 100 characters".into()));
     }
     input.filter.status_filter().map_err(ApiError::BadRequest)?;
+    input.filter.check_activity_range().map_err(ApiError::BadRequest)?;
     let exists = |table: &str, id: &str| -> ApiResult<bool> {
         Ok(conn.query_row(&format!("SELECT EXISTS(SELECT 1 FROM {table} WHERE id = ?1)"), [id], |r| r.get(0))?)
     };
