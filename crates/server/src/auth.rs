@@ -29,22 +29,50 @@ pub fn new_token() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-pub fn user_for_token(conn: &Connection, token: &str) -> ApiResult<Option<User>> {
-    let id: Option<String> =
-        conn.query_row("SELECT user_id FROM sessions WHERE token = ?1", [token], |r| r.get(0)).optional()?;
-    match id {
-        Some(id) => repo::user(conn, &UserId(id)),
-        None => Ok(None),
+/// A session unused for this long ends (sliding: each use extends it).
+pub const SESSION_IDLE_MS: i64 = 30 * 24 * 3_600_000;
+/// Uses closer together than this do not rewrite the session's last use.
+const TOUCH_EVERY_MS: i64 = 3_600_000;
+
+/// What the database keeps of a token: its SHA-256, hex. Tokens are 256 random bits,
+/// so a fast hash is enough (no salt or stretching, unlike passwords).
+fn digest(token: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The user of a live session, extending it; `None` for an unknown or expired token.
+pub fn user_for_token(conn: &Connection, token: &str, now: i64) -> ApiResult<Option<User>> {
+    let hash = digest(token);
+    let found: Option<(String, i64)> = conn
+        .query_row("SELECT user_id, last_seen_at FROM sessions WHERE token_hash = ?1", [&hash], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    let Some((id, last_seen)) = found else { return Ok(None) };
+    if now - last_seen > SESSION_IDLE_MS {
+        conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [&hash])?;
+        return Ok(None);
     }
+    if now - last_seen > TOUCH_EVERY_MS {
+        conn.execute("UPDATE sessions SET last_seen_at = ?1 WHERE token_hash = ?2", params![now, hash])?;
+    }
+    repo::user(conn, &UserId(id))
 }
 
 pub fn create_session(conn: &Connection, user: &UserId, now: i64) -> ApiResult<String> {
     let token = new_token();
     conn.execute(
-        "INSERT INTO sessions (token, user_id, created_at) VALUES (?1, ?2, ?3)",
-        params![token, user.as_str(), now],
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES (?1, ?2, ?3, ?3)",
+        params![digest(&token), user.as_str(), now],
     )?;
     Ok(token)
+}
+
+/// Ends the session of `token` (signing out).
+pub fn end_session(conn: &Connection, token: &str) -> ApiResult<()> {
+    conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [digest(token)])?;
+    Ok(())
 }
 
 /// The signed-in user of a request, from `Authorization: Bearer <token>`.
@@ -67,9 +95,10 @@ impl FromRequestParts<AppState> for Auth {
             .ok_or_else(|| ApiError::Unauthorized("sign in first: missing bearer token".into()))?
             .to_owned();
         let lookup = token.clone();
+        let now = state.now();
         let user = state
             .db
-            .call(move |conn| user_for_token(conn, &lookup))
+            .call(move |conn| user_for_token(conn, &lookup, now))
             .await?
             .ok_or_else(|| ApiError::Unauthorized("the session has ended; sign in again".into()))?;
         Ok(Auth { user, token })

@@ -219,6 +219,14 @@ CREATE INDEX calls_live ON calls(state) WHERE state IN ('ringing', 'ongoing');
 ALTER TABLE contacts ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE contacts ADD COLUMN attributes TEXT NOT NULL DEFAULT '{}';
 "#,
+    // Session tokens are kept as SHA-256 digests (a leaked database holds no usable
+    // token) and expire after 30 days unused; tokens stored before cannot be hashed in
+    // SQL, so those sessions end once (their users sign in again).
+    r#"
+DELETE FROM sessions;
+ALTER TABLE sessions RENAME COLUMN token TO token_hash;
+ALTER TABLE sessions ADD COLUMN last_seen_at INTEGER NOT NULL DEFAULT 0;
+"#,
 ];
 
 /// A handle on the database, cheap to clone.

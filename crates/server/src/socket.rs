@@ -54,7 +54,8 @@ async fn run(state: AppState, mut socket: WebSocket) {
         Ok(h) => h,
         Err(e) => return refuse(socket, e).await,
     };
-    let user = match state.db.call(move |conn| auth::user_for_token(conn, &token)).await {
+    let now = state.now();
+    let user = match state.db.call(move |conn| auth::user_for_token(conn, &token, now)).await {
         Ok(Some(user)) => user,
         Ok(None) => return refuse(socket, ApiError::Unauthorized("the session has ended; sign in again".into())).await,
         Err(e) => return refuse(socket, e).await,

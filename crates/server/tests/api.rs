@@ -229,3 +229,40 @@ async fn conversation_pages_follow_each_other_without_gaps_or_repeats() {
         all["items"].as_array().unwrap().iter().map(|c| c["last_activity_at"].as_i64().unwrap()).collect();
     assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first: {times:?}");
 }
+
+#[tokio::test]
+async fn sessions_are_kept_as_digests_and_end_after_thirty_days_unused() {
+    let s = start().await;
+    let token = s.sign_in("aaron").await;
+    assert_eq!(s.get(&token, "/me").await.0, 200);
+    // The database holds no usable token.
+    let db = rusqlite::Connection::open(s.dir.path().join("parley.sqlite3")).unwrap();
+    let stored: Vec<String> = db
+        .prepare("SELECT token_hash FROM sessions")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_ne!(stored[0], token);
+    assert_eq!(stored[0].len(), 64, "a SHA-256 digest in hex");
+
+    // Each use extends the session: 29 days, then 29 more, are fine.
+    let day = 24 * 3_600_000;
+    s.set_clock(29 * day).await;
+    assert_eq!(s.get(&token, "/me").await.0, 200);
+    s.set_clock(58 * day).await;
+    assert_eq!(s.get(&token, "/me").await.0, 200);
+    // Unused for 31 days, it has ended.
+    s.set_clock(89 * day).await;
+    let (status, body) = s.get(&token, "/me").await;
+    assert_eq!(status, 401, "{body}");
+    assert_eq!(body["error"]["message"], "the session has ended; sign in again");
+    assert_eq!(s.get(&token, "/me").await.0, 401);
+    // Signing in again works, and signing out ends that session at once.
+    let again = s.sign_in("aaron").await;
+    assert_eq!(s.get(&again, "/me").await.0, 200);
+    assert_eq!(s.delete(&again, "/session").await.0, 204);
+    assert_eq!(s.get(&again, "/me").await.0, 401);
+}

@@ -43,13 +43,7 @@ pub async fn sign_in(State(state): State<AppState>, Body(req): Body<SignIn>) -> 
 }
 
 pub async fn sign_out(State(state): State<AppState>, auth: Auth) -> ApiResult<StatusCode> {
-    state
-        .db
-        .call(move |conn| {
-            conn.execute("DELETE FROM sessions WHERE token = ?1", [&auth.token])?;
-            Ok(())
-        })
-        .await?;
+    state.db.call(move |conn| crate::auth::end_session(conn, &auth.token)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
