@@ -375,6 +375,25 @@ fn ContactForm(contact: Signal<Contact>, on_save: SaveContact, done: Callback<()
             />
         }
     };
+    // A code field with the ISO codes as suggestions (free text: the domain checks it).
+    let suggested = move |id: &'static str,
+                          label: &'static str,
+                          value: RwSignal<String>,
+                          list: &'static str,
+                          codes: &'static [&'static str]| {
+        view! {
+            <label class="contact-sidebar__label" for=id>{label}</label>
+            <input
+                id=id
+                class="contact-sidebar__input"
+                list=list
+                autocomplete="off"
+                prop:value=value
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+            <datalist id=list>{codes.iter().map(|c| view! { <option value=*c></option> }).collect_view()}</datalist>
+        }
+    };
     view! {
         <form class="contact-sidebar__form" aria-label="Edit contact" on:submit=submit>
             <label class="contact-sidebar__label" for="contact-name">"Name"</label>
@@ -387,30 +406,8 @@ fn ContactForm(contact: Signal<Contact>, on_save: SaveContact, done: Callback<()
             />
             {field("contact-phone", "Phone", phone, "tel")}
             {field("contact-email", "Email", email, "email")}
-            <label class="contact-sidebar__label" for="contact-country">"Country"</label>
-            <input
-                id="contact-country"
-                class="contact-sidebar__input"
-                list="contact-countries"
-                autocomplete="off"
-                prop:value=country
-                on:input=move |ev| country.set(event_target_value(&ev))
-            />
-            <datalist id="contact-countries">
-                {COUNTRIES.iter().map(|c| view! { <option value=*c></option> }).collect_view()}
-            </datalist>
-            <label class="contact-sidebar__label" for="contact-language">"Language"</label>
-            <input
-                id="contact-language"
-                class="contact-sidebar__input"
-                list="contact-languages"
-                autocomplete="off"
-                prop:value=language
-                on:input=move |ev| language.set(event_target_value(&ev))
-            />
-            <datalist id="contact-languages">
-                {LANGUAGES.iter().map(|l| view! { <option value=*l></option> }).collect_view()}
-            </datalist>
+            {suggested("contact-country", "Country", country, "contact-countries", COUNTRIES)}
+            {suggested("contact-language", "Language", language, "contact-languages", LANGUAGES)}
             {field("contact-tags", "Tags", tags, "text")}
             <fieldset class="contact-sidebar__fieldset">
                 <legend class="contact-sidebar__label">"Custom attributes"</legend>
