@@ -11,13 +11,13 @@ use crate::Result;
 /// Files worth compressing (images other than SVG are compressed already).
 const COMPRESSIBLE: [&str; 6] = ["wasm", "js", "css", "html", "json", "svg"];
 
-pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     gz.write_all(bytes).expect("writing to memory");
     gz.finish().expect("writing to memory")
 }
 
-pub fn brotli(bytes: &[u8]) -> Vec<u8> {
+fn brotli(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     // Quality 11 and a 4 MB window: the slowest, smallest setting, paid once per build.
     let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };

@@ -191,8 +191,14 @@ fn size(dist: &Path) -> Result {
         if !matches!(ext, "wasm" | "js" | "css" | "html") {
             continue;
         }
-        let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
-        let sizes = [bytes.len(), compress::gzip(&bytes).len(), compress::brotli(&bytes).len()];
+        // The copies `dist()` wrote next to the file: measured once, as served.
+        let len = |suffix: &str| -> Result<usize> {
+            let mut name = path.clone().into_os_string();
+            name.push(suffix);
+            let meta = std::fs::metadata(&name).map_err(|e| format!("{}: {e}", Path::new(&name).display()))?;
+            Ok(meta.len() as usize)
+        };
+        let sizes = [len("")?, len(".gz")?, len(".br")?];
         println!("{:<44} {:>10} {:>10} {:>10}", entry.file_name().to_string_lossy(), sizes[0], sizes[1], sizes[2]);
         for (total, size) in totals.iter_mut().zip(sizes) {
             *total += size;
