@@ -221,13 +221,27 @@ pub fn may_open(dir: &Directory, user: &User, inbox: &InboxId) -> bool {
 /// Open counts and blue-dot numbers for every inbox of `user`'s side panel, in panel
 /// order, then the blocked inbox when the user may see it and someone visible is blocked.
 pub fn counts<'a>(dir: &Directory, user: &User, all: impl IntoIterator<Item = &'a Facts>) -> Vec<InboxCount> {
+    counts_weighted(dir, user, all.into_iter().map(|f| (f, 1)))
+}
+
+/// [`counts`] over conversations grouped by identical facts: `(facts, how many)`. The
+/// server's live counts ([`live::LiveCounts`]) keep such groups instead of every row, so
+/// a count costs the number of groups, not the number of conversations.
+pub fn counts_weighted<'a>(
+    dir: &Directory,
+    user: &User,
+    all: impl IntoIterator<Item = (&'a Facts, u32)>,
+) -> Vec<InboxCount> {
     let panel = side_panel(dir, user);
     let mut blocked: Option<InboxCount> = None;
     let mut out: Vec<InboxCount> = panel
         .iter()
         .map(|id| InboxCount { id: id.clone(), kind: id.kind(), name: id.name(dir), open: 0, new: 0 })
         .collect();
-    for facts in all {
+    for (facts, n) in all {
+        if n == 0 {
+            continue;
+        }
         if holds(dir, user, &InboxId::Blocked, facts) {
             let slot = blocked.get_or_insert_with(|| InboxCount {
                 id: InboxId::Blocked,
@@ -236,23 +250,27 @@ pub fn counts<'a>(dir: &Directory, user: &User, all: impl IntoIterator<Item = &'
                 open: 0,
                 new: 0,
             });
-            slot.open += u32::from(facts.open);
+            if facts.open {
+                slot.open += n;
+            }
         }
         for (slot, id) in out.iter_mut().zip(&panel) {
             if facts.open && holds(dir, user, id, facts) {
-                slot.open += 1;
+                slot.open += n;
             }
         }
         if is_new(facts)
             && let Some(lit) = lit_in_panel(dir, user, &panel, facts)
             && let Some(slot) = out.iter_mut().find(|c| c.id == lit)
         {
-            slot.new += 1;
+            slot.new += n;
         }
     }
     out.extend(blocked);
     out
 }
+
+pub mod live;
 
 #[cfg(test)]
 mod tests;
