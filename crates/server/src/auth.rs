@@ -41,23 +41,67 @@ fn digest(token: &str) -> String {
     sha2::Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The user of a live session, extending it; `None` for an unknown or expired token.
-pub fn user_for_token(conn: &Connection, token: &str, now: i64) -> ApiResult<Option<User>> {
-    let hash = digest(token);
+/// What a token's session row says, read without writing.
+pub enum SessionState {
+    Unknown,
+    /// Unused for too long: the row is to be deleted.
+    Expired,
+    Live { user: User, touch: bool },
+}
+
+/// Looks a token's session up (a read; see [`session_user`] for the writes it implies).
+pub fn session_state(conn: &Connection, token: &str, now: i64) -> ApiResult<SessionState> {
     let found: Option<(String, i64)> = conn
-        .query_row("SELECT user_id, last_seen_at FROM sessions WHERE token_hash = ?1", [&hash], |r| {
+        .query_row("SELECT user_id, last_seen_at FROM sessions WHERE token_hash = ?1", [digest(token)], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
         .optional()?;
-    let Some((id, last_seen)) = found else { return Ok(None) };
+    let Some((id, last_seen)) = found else { return Ok(SessionState::Unknown) };
     if now - last_seen > SESSION_IDLE_MS {
-        conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [&hash])?;
-        return Ok(None);
+        return Ok(SessionState::Expired);
     }
-    if now - last_seen > TOUCH_EVERY_MS {
-        conn.execute("UPDATE sessions SET last_seen_at = ?1 WHERE token_hash = ?2", params![now, hash])?;
+    Ok(match repo::user(conn, &UserId(id))? {
+        Some(user) => SessionState::Live { user, touch: now - last_seen > TOUCH_EVERY_MS },
+        None => SessionState::Unknown,
+    })
+}
+
+/// The user of a live session, extending it; `None` for an unknown or expired token.
+/// The lookup runs on a read connection; only an expiry or an hourly touch writes.
+pub async fn session_user(state: &AppState, token: &str) -> ApiResult<Option<User>> {
+    let now = state.now();
+    let lookup = token.to_owned();
+    let found = state.db.read(move |conn| session_state(conn, &lookup, now)).await?;
+    let hash = digest(token);
+    match found {
+        SessionState::Unknown => Ok(None),
+        SessionState::Expired => {
+            state.db.call(move |conn| Ok(conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [hash])?)).await?;
+            Ok(None)
+        }
+        SessionState::Live { user, touch } => {
+            if touch {
+                state
+                    .db
+                    .call(move |conn| {
+                        Ok(conn.execute("UPDATE sessions SET last_seen_at = ?1 WHERE token_hash = ?2", params![now, hash])?)
+                    })
+                    .await?;
+            }
+            Ok(Some(user))
+        }
     }
-    repo::user(conn, &UserId(id))
+}
+
+/// Checks a password against its stored hash on the blocking pool, outside any database
+/// connection, one at a time: argon2 takes both cores' worth of memory bandwidth, and a
+/// queue of sign-ins must never starve the requests of agents already signed in.
+pub async fn verify_password_async(password: String, hash: String) -> ApiResult<bool> {
+    static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+    let _permit = HASHING.acquire().await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .map_err(|e| ApiError::Internal(format!("password check failed: {e}")))
 }
 
 pub fn create_session(conn: &Connection, user: &UserId, now: i64) -> ApiResult<String> {
@@ -94,11 +138,7 @@ impl FromRequestParts<AppState> for Auth {
             .filter(|t| !t.is_empty())
             .ok_or_else(|| ApiError::Unauthorized("sign in first: missing bearer token".into()))?
             .to_owned();
-        let lookup = token.clone();
-        let now = state.now();
-        let user = state
-            .db
-            .call(move |conn| user_for_token(conn, &lookup, now))
+        let user = session_user(state, &token)
             .await?
             .ok_or_else(|| ApiError::Unauthorized("the session has ended; sign in again".into()))?;
         Ok(Auth { user, token })

@@ -1,13 +1,17 @@
-//! The SQLite file: opening, schema migrations and the one connection everything uses.
+//! The SQLite file: opening, schema migrations, one writer connection and a small pool of
+//! readers.
 //!
-//! One connection behind a mutex serialises writes, which is what gives events their
-//! strictly increasing sequence numbers in commit order; SQLite calls are sub-millisecond
-//! at this scale, and they run on the blocking pool so they never stall the runtime.
+//! One writer behind a mutex serialises writes, which is what gives events their strictly
+//! increasing sequence numbers in commit order. In WAL mode readers see the last commit
+//! and never wait for a write transaction, so reads (sessions, lists, the fan-out's
+//! event reads) go to a pool of read-only connections. All calls run on the blocking pool
+//! so they never stall the runtime.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use rusqlite::Connection;
+use tokio::sync::Semaphore;
 
 use crate::error::{ApiError, ApiResult};
 
@@ -229,10 +233,26 @@ ALTER TABLE sessions ADD COLUMN last_seen_at INTEGER NOT NULL DEFAULT 0;
 "#,
 ];
 
+/// Read connections: enough for both cores plus requests waiting on file IO.
+const READERS: usize = 4;
+
 /// A handle on the database, cheap to clone.
 #[derive(Clone)]
 pub struct Db {
-    conn: Arc<Mutex<Connection>>,
+    writer: Arc<Mutex<Connection>>,
+    readers: Arc<Readers>,
+}
+
+/// Idle read connections; a permit guarantees one is there to take.
+struct Readers {
+    idle: Mutex<Vec<Connection>>,
+    permits: Semaphore,
+}
+
+fn configure(conn: &Connection) -> Result<(), rusqlite::Error> {
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(())
 }
 
 impl Db {
@@ -240,19 +260,30 @@ impl Db {
         let mut conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        configure(&conn)?;
         migrate(&mut conn)?;
-        Ok(Db { conn: Arc::new(Mutex::new(conn)) })
+        let readers = (0..READERS)
+            .map(|_| {
+                let r = Connection::open(path)?;
+                configure(&r)?;
+                // A read that tries to write is a bug: fail it rather than race the writer.
+                r.pragma_update(None, "query_only", "ON")?;
+                Ok(r)
+            })
+            .collect::<Result<Vec<_>, rusqlite::Error>>()?;
+        Ok(Db {
+            writer: Arc::new(Mutex::new(conn)),
+            readers: Arc::new(Readers { idle: Mutex::new(readers), permits: Semaphore::new(READERS) }),
+        })
     }
 
-    /// Runs `f` with the connection on the blocking pool.
+    /// Runs `f` with the writer connection on the blocking pool (no transaction).
     pub async fn call<T, F>(&self, f: F) -> ApiResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> ApiResult<T> + Send + 'static,
     {
-        let conn = self.conn.clone();
+        let conn = self.writer.clone();
         tokio::task::spawn_blocking(move || {
             let mut guard = conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             f(&mut guard)
@@ -274,6 +305,40 @@ impl Db {
             Ok(out)
         })
         .await
+    }
+
+    /// Runs `f` on a read connection, inside one read transaction so that everything it
+    /// reads comes from the same commit. Never waits for a writer.
+    pub async fn read<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> ApiResult<T> + Send + 'static,
+    {
+        let readers = self.readers.clone();
+        let permit = readers.permits.acquire().await.map_err(|e| ApiError::Internal(e.to_string()))?;
+        let conn = readers.idle.lock().unwrap_or_else(|p| p.into_inner()).pop().expect("a permit means an idle reader");
+        let done = tokio::task::spawn_blocking(move || {
+            let out = (|| {
+                let tx = rusqlite::Transaction::new_unchecked(&conn, rusqlite::TransactionBehavior::Deferred)?;
+                let out = f(&tx)?;
+                tx.finish()?;
+                Ok(out)
+            })();
+            (conn, out)
+        })
+        .await;
+        match done {
+            Ok((conn, out)) => {
+                readers.idle.lock().unwrap_or_else(|p| p.into_inner()).push(conn);
+                drop(permit);
+                out
+            }
+            Err(e) => {
+                // The connection went down with the task: the pool has one reader fewer.
+                permit.forget();
+                Err(ApiError::Internal(format!("database task failed: {e}")))
+            }
+        }
     }
 }
 

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod db;
 pub mod error;
 pub mod events;
+pub mod fanout;
 pub mod fixture;
 pub mod ops;
 pub mod repo;
@@ -18,7 +19,7 @@ use std::path::{Path, PathBuf};
 use tokio::net::TcpListener;
 
 use crate::db::Db;
-use crate::events::Hub;
+use crate::fanout::Hub;
 
 /// Shared by every handler and socket.
 #[derive(Clone)]
@@ -87,6 +88,25 @@ pub struct Config {
     pub static_dir: Option<PathBuf>,
     pub simulator: bool,
     pub test_clock: bool,
+    /// Events the log keeps ([`events::LOG_CAPACITY`] by default).
+    pub log_capacity: u64,
+    /// Frames a socket may have waiting ([`fanout::SOCKET_QUEUE`] by default).
+    pub socket_queue: usize,
+}
+
+impl Config {
+    /// The defaults for everything but where the database is.
+    pub fn new(db: PathBuf) -> Config {
+        Config {
+            db,
+            fixture: None,
+            static_dir: None,
+            simulator: false,
+            test_clock: false,
+            log_capacity: events::LOG_CAPACITY,
+            socket_queue: fanout::SOCKET_QUEUE,
+        }
+    }
 }
 
 /// Opens (creating and migrating) the database and seeds it from the fixture if empty.
@@ -101,11 +121,12 @@ pub fn open(config: &Config) -> Result<AppState, String> {
             fixture::seed(&conn, &f, now_ms())?;
             tracing::info!(fixture = %path.display(), "seeded an empty database");
         }
+        repo::set_meta(&conn, "log_capacity", &config.log_capacity.max(1).to_string()).map_err(|e| e.to_string())?;
         repo::current_seq(&conn).map_err(|e| e.to_string())?
     };
     Ok(AppState {
         db,
-        hub: Hub::new(seq),
+        hub: Hub::new(seq, config.socket_queue),
         simulator: config.simulator,
         test_clock: config.test_clock,
         clock: Clock::default(),
@@ -124,6 +145,7 @@ fn attachments_dir(db: &Path) -> PathBuf {
 pub async fn serve(listener: TcpListener, state: AppState, static_dir: Option<&Path>) -> std::io::Result<()> {
     // Aborted when `serve` ends or is dropped (tests abort servers to restart them).
     let _scheduler = AbortOnDrop(tokio::spawn(scheduler::run(state.clone())));
+    let _fanout = AbortOnDrop(tokio::spawn(fanout::run(state.db.clone(), state.hub.clone())));
     let app = routes::router(state, static_dir);
     axum::serve(listener, app).with_graceful_shutdown(shutdown()).await
 }

@@ -44,6 +44,7 @@ async fn main() {
         static_dir: args.static_dir.clone(),
         simulator: args.simulator,
         test_clock: args.test_clock,
+        ..parley_server::Config::new(Default::default())
     };
     let state = match parley_server::open(&config) {
         Ok(s) => s,

@@ -1,25 +1,21 @@
-//! The WebSocket: authenticate with a hello frame, replay from the client's last seq,
-//! then stream the event log, each event filtered by the user's visibility.
+//! The WebSocket: authenticate with a hello frame, replay from the client's last seq up to
+//! where the fan-out took over, then copy the frames the fan-out queues for this socket
+//! (already filtered by the user's visibility) to the network.
 
 use std::time::Duration;
+
+use std::sync::Arc;
 
 use axum::extract::State;
 use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
-use parley_domain::visibility::can_see;
-use parley_domain::wire::{ClientFrame, Event, EventKind, ServerFrame};
-use parley_domain::{Permission, Timestamp, User};
-use tokio::sync::broadcast::error::RecvError;
+use parley_domain::wire::{ClientFrame, Event, ServerFrame};
+use parley_domain::{Directory, Timestamp, User};
 
-use crate::error::{ApiError, ApiResult};
-use crate::events::Presence;
-use crate::routes::inboxes_counts;
+use crate::error::ApiError;
+use crate::fanout::{BATCH_LIMIT, Registration, may_receive};
 use crate::{AppState, auth, repo};
 
-/// Most events in one frame; a longer backlog goes out as several frames.
-const BATCH_LIMIT: usize = 500;
-/// How long a wake-up waits for more events, so a burst leaves as one frame.
-const COALESCE: Duration = Duration::from_millis(8);
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub async fn upgrade(State(state): State<AppState>, ws: WebSocketUpgrade) -> Response {
@@ -49,140 +45,120 @@ async fn hello(socket: &mut WebSocket) -> Result<(String, Option<u64>), ApiError
     }
 }
 
+/// Presence frames a socket may relay per second; the rest are dropped.
+const PRESENCE_PER_SECOND: u32 = 5;
+
 async fn run(state: AppState, mut socket: WebSocket) {
     let (token, since) = match hello(&mut socket).await {
         Ok(h) => h,
         Err(e) => return refuse(socket, e).await,
     };
-    let now = state.now();
-    let user = match state.db.call(move |conn| auth::user_for_token(conn, &token, now)).await {
+    let user = match auth::session_user(&state, &token).await {
         Ok(Some(user)) => user,
         Ok(None) => return refuse(socket, ApiError::Unauthorized("the session has ended; sign in again".into())).await,
         Err(e) => return refuse(socket, e).await,
     };
-    // Subscribe before reading the current seq, so nothing committed in between is missed.
-    let (mut seq_rx, mut pings) = state.hub.subscribe();
     let mut clock_rx = state.hub.clock_watch();
-    let mut presence_rx = state.hub.presence_feed();
-    let Ok((current, pruned)) = state.db.call(|conn| Ok((repo::current_seq(conn)?, repo::pruned_through(conn)?))).await
-    else {
-        return refuse(socket, ApiError::Internal("database unavailable".into())).await;
+    let registration = match state.hub.register(user.clone()).await {
+        Ok(r) => r,
+        Err(e) => return refuse(socket, e).await,
     };
-    if !send(&mut socket, &ServerFrame::Welcome { seq: current }).await
-        || !send(&mut socket, &ServerFrame::Clock { now: Timestamp(state.now()) }).await
+    let id = registration.id;
+    stream(&state, &mut socket, &user, since, registration, &mut clock_rx).await;
+    state.hub.unregister(id);
+}
+
+async fn stream(
+    state: &AppState,
+    socket: &mut WebSocket,
+    user: &User,
+    since: Option<u64>,
+    registration: Registration,
+    clock_rx: &mut tokio::sync::watch::Receiver<u64>,
+) {
+    let Registration { position, directory, mut frames, .. } = registration;
+    if !send(socket, &ServerFrame::Welcome { seq: position }).await
+        || !send(socket, &ServerFrame::Clock { now: Timestamp(state.now()) }).await
     {
         return;
     }
-    let Ok(dir) = state.db.call(|conn| repo::directory(conn)).await else { return };
-    let mut last = match since {
-        Some(s) if s >= pruned && s <= current => s,
-        Some(_) => {
-            if !send(&mut socket, &ServerFrame::Resync { seq: current }).await {
+    // The gap between the client's last seq and the fan-out's position comes from the log;
+    // everything after it arrives through the queue.
+    match since {
+        Some(s) if s > position => {
+            if !send(socket, &ServerFrame::Resync { seq: position }).await {
                 return;
             }
-            current
         }
-        None => current,
-    };
-    tracing::info!(user = %user.id, since = ?since, from = last, "socket open");
-    let mut counts_dirty = true;
-    'stream: loop {
-        loop {
-            let user = user.clone();
-            let batch = state.db.call(move |conn| next_batch(conn, &user, last, counts_dirty)).await;
-            let Ok((frame, new_last, more)) = batch else { break 'stream };
-            last = new_last;
-            counts_dirty = false;
-            if let Some(frame) = frame
-                && !send(&mut socket, &frame).await
-            {
-                break 'stream;
-            }
-            if !more {
-                break;
+        Some(s) if s < position => {
+            let Ok(replayed) = replay(state, socket, user, &directory, s, position).await else { return };
+            if !replayed && !send(socket, &ServerFrame::Resync { seq: position }).await {
+                return;
             }
         }
-        loop {
-            tokio::select! {
-                changed = seq_rx.changed() => {
-                    if changed.is_err() { break 'stream }
-                    tokio::time::sleep(COALESCE).await;
-                    break;
-                }
-                ping = pings.recv() => match ping {
-                    Ok(id) if id == user.id => { counts_dirty = true; break }
-                    Ok(_) => {}
-                    Err(RecvError::Lagged(_)) => { counts_dirty = true; break }
-                    Err(RecvError::Closed) => break 'stream,
-                },
-                msg = socket.recv() => match msg {
-                    Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None => break 'stream,
-                    Some(Ok(WsMessage::Text(text))) => relay_presence(&state, &user, &text).await,
-                    Some(Ok(_)) => {}
-                },
-                moved = clock_rx.changed() => {
-                    if moved.is_err() { break 'stream }
-                    if !send(&mut socket, &ServerFrame::Clock { now: Timestamp(state.now()) }).await { break 'stream }
-                }
-                presence = presence_rx.recv() => match presence {
-                    Ok(p) if p.user != user.id && can_see(&dir, &user, p.assignee.as_ref()) => {
-                        let frame = ServerFrame::Presence {
-                            conversation: p.conversation, user: p.user, name: p.name, activity: p.activity,
-                        };
-                        if !send(&mut socket, &frame).await { break 'stream }
+        _ => {}
+    }
+    tracing::info!(user = %user.id, since = ?since, position, "socket open");
+    let mut window = (std::time::Instant::now(), 0u32);
+    loop {
+        tokio::select! {
+            frame = frames.recv() => match frame {
+                Some(text) => if socket.send(WsMessage::Text(text.as_ref().into())).await.is_err() { break },
+                None => break,
+            },
+            msg = socket.recv() => match msg {
+                Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None => break,
+                Some(Ok(WsMessage::Text(text))) => {
+                    if window.0.elapsed() >= Duration::from_secs(1) {
+                        window = (std::time::Instant::now(), 0);
                     }
-                    Ok(_) | Err(RecvError::Lagged(_)) => {}
-                    Err(RecvError::Closed) => break 'stream,
-                },
+                    window.1 += 1;
+                    if window.1 <= PRESENCE_PER_SECOND
+                        && let Ok(ClientFrame::Presence { conversation, activity }) = serde_json::from_str(&text)
+                    {
+                        state.hub.presence(user.clone(), conversation, activity);
+                    }
+                }
+                Some(Ok(_)) => {}
+            },
+            moved = clock_rx.changed() => {
+                if moved.is_err() { break }
+                if !send(socket, &ServerFrame::Clock { now: Timestamp(state.now()) }).await { break }
             }
         }
     }
-    tracing::info!(user = %user.id, last, "socket closed");
+    tracing::info!(user = %user.id, "socket closed");
 }
 
-/// A presence frame from the client: relayed to the others who may see the
-/// conversation, if the sender may see it. Anything else the client sends is ignored.
-async fn relay_presence(state: &AppState, user: &User, text: &str) {
-    let Ok(ClientFrame::Presence { conversation, activity }) = serde_json::from_str::<ClientFrame>(text) else {
-        return;
-    };
-    let viewer = user.clone();
-    let id = conversation.clone();
-    let found = state.db.call(move |conn| crate::routes::visible_conversation(conn, &viewer, &id)).await;
-    if let Ok(summary) = found {
-        state.hub.announce(Presence {
-            conversation,
-            assignee: summary.assignee,
-            user: user.id.clone(),
-            name: user.name.clone(),
-            activity,
-        });
-    }
-}
-
-/// Reads the log after `last`: the events `user` may see, and their counts when the
-/// batch touched them (or `counts_dirty`). Returns the frame to send (if any), the new
-/// resume point and whether more events wait.
-fn next_batch(
-    conn: &rusqlite::Connection,
+/// Sends the events in `(since, to]` the user may see, read from the log. `Ok(false)`
+/// when the log no longer reaches back to `since` (the client must resync).
+async fn replay(
+    state: &AppState,
+    socket: &mut WebSocket,
     user: &User,
-    last: u64,
-    counts_dirty: bool,
-) -> ApiResult<(Option<ServerFrame>, u64, bool)> {
-    let rows = repo::events_after(conn, last, BATCH_LIMIT)?;
-    let more = rows.len() == BATCH_LIMIT;
-    let new_last = rows.last().map_or(last, |(e, _)| e.seq);
-    let dir = repo::directory(conn)?;
-    let events: Vec<Event> = rows
-        .into_iter()
-        .filter(|(_, audience)| audience.iter().any(|a| can_see(&dir, user, a.as_ref())))
-        // Calls reach only the users who handle calls.
-        .filter(|(e, _)| !matches!(e.kind, EventKind::CallUpdated { .. }) || user.has(Permission::Calls))
-        .map(|(e, _)| e)
-        .collect();
-    if events.is_empty() && !counts_dirty {
-        return Ok((None, new_last, more));
+    dir: &Arc<Directory>,
+    since: u64,
+    to: u64,
+) -> Result<bool, ()> {
+    let mut last = since;
+    while last < to {
+        let after = last;
+        let read = state
+            .db
+            .read(move |conn| Ok((repo::pruned_through(conn)?, repo::events_after(conn, after, BATCH_LIMIT)?)))
+            .await;
+        let Ok((pruned, rows)) = read else { return Err(()) };
+        if pruned > after {
+            return Ok(false);
+        }
+        let rows: Vec<_> = rows.into_iter().take_while(|(e, _)| e.seq <= to).collect();
+        let Some(end) = rows.last().map(|(e, _)| e.seq) else { break };
+        last = end;
+        let events: Vec<Event> =
+            rows.into_iter().filter(|(e, a)| may_receive(dir, user, a, &e.kind)).map(|(e, _)| e).collect();
+        if !events.is_empty() && !send(socket, &ServerFrame::Batch { events, inboxes: None }).await {
+            return Err(());
+        }
     }
-    let inboxes = Some(inboxes_counts(conn, &dir, user)?);
-    Ok((Some(ServerFrame::Batch { events, inboxes }), new_last, more))
+    Ok(true)
 }

@@ -18,6 +18,7 @@ async fn precompressed_copies_go_to_browsers_that_accept_them_and_app_routes_get
         static_dir: None,
         simulator: false,
         test_clock: false,
+        ..Config::new(Default::default())
     };
     let state = open(&config).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

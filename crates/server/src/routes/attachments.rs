@@ -102,7 +102,7 @@ pub async fn download(
     let lookup = id.clone();
     let attachment = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let (attachment, conversation, _, _) =
                 repo::attachment(conn, &lookup)?.ok_or_else(|| ApiError::not_found("attachment", &lookup))?;
             visible_conversation(conn, &auth.user, &conversation)

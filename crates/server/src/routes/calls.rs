@@ -55,7 +55,7 @@ pub async fn live(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<V
     require_calls(&auth.user)?;
     let calls = state
         .db
-        .call(move |conn| visible_calls(conn, &auth.user, "calls.state IN ('ringing', 'ongoing')", &[]))
+        .read(move |conn| visible_calls(conn, &auth.user, "calls.state IN ('ringing', 'ongoing')", &[]))
         .await?;
     Ok(Json(calls))
 }
@@ -69,7 +69,7 @@ pub async fn log(
     require_calls(&auth.user)?;
     let calls = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let dir = repo::directory(conn)?;
             let id: InboxId = inbox.parse().map_err(|_| ApiError::not_found("inbox", &inbox))?;
             if !inbox::may_open(&dir, &auth.user, &id) {
@@ -101,7 +101,7 @@ pub async fn of_contact(
 ) -> ApiResult<Json<Vec<Call>>> {
     let calls = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let contact = visible_contact(conn, &auth.user, &ContactId(id))?;
             visible_calls(conn, &auth.user, "calls.contact_id = ?1", &[&contact.id.as_str()])
         })

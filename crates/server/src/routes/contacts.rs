@@ -15,7 +15,7 @@ pub async fn detail(
     auth: Auth,
     PathParam(id): PathParam<String>,
 ) -> ApiResult<Json<Contact>> {
-    let contact = state.db.call(move |conn| visible_contact(conn, &auth.user, &ContactId(id))).await?;
+    let contact = state.db.read(move |conn| visible_contact(conn, &auth.user, &ContactId(id))).await?;
     Ok(Json(contact))
 }
 
@@ -82,7 +82,7 @@ pub async fn duplicates(
 ) -> ApiResult<Json<Vec<Contact>>> {
     let found = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let contact = visible_contact(conn, &auth.user, &ContactId(id))?;
             let dir = crate::repo::directory(conn)?;
             Ok(crate::repo::contacts(conn)?
@@ -121,7 +121,7 @@ pub async fn activities(
 ) -> ApiResult<Json<parley_domain::wire::ContactActivities>> {
     let found = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let contact = visible_contact(conn, &auth.user, &ContactId(id))?;
             let ids: Vec<String> = conn
                 .prepare("SELECT id FROM conversations WHERE contact_id = ?1")?

@@ -22,7 +22,7 @@ pub async fn detail(
 ) -> ApiResult<Json<ConversationDetail>> {
     let detail = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let conversation = visible_conversation(conn, &auth.user, &ConversationId(id))?;
             let contact = visible_contact(conn, &auth.user, &conversation.contact.id)?;
             let (items, next) = repo::messages(conn, &conversation.id, None, DEFAULT_MESSAGES)?;
@@ -64,7 +64,7 @@ pub async fn messages(
     }
     let page = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let conversation = visible_conversation(conn, &auth.user, &ConversationId(id))?;
             let (items, next) = repo::messages(conn, &conversation.id, before, limit)?;
             Ok(Page { items, next: next.map(|s| s.to_string()) })

@@ -106,7 +106,7 @@ pub async fn list(
     }
     let inboxes = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             Ok(all(conn)?
                 .into_iter()
                 .filter(|i| i.visible_to(&auth.user))
@@ -218,7 +218,7 @@ pub async fn conversations(
     let now = Timestamp(state.now());
     let page = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let inbox = visible(conn, &auth.user, &id)?;
             let dir = repo::directory(conn)?;
             let mut rows = repo::conversation_rows(conn, &auth.user.id)?;

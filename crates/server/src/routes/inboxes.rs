@@ -3,28 +3,17 @@
 use axum::Json;
 use axum::extract::State;
 use parley_domain::filter::StatusFilter;
-use parley_domain::inbox::{self, InboxCount, InboxId};
+use parley_domain::inbox::{self, InboxId};
 use parley_domain::wire::{AssigneeCount, BulkResolve, BulkResolved};
 use parley_domain::wire::{ConversationSummary, Inboxes, Page};
 use parley_domain::{ConversationId, Directory, Permission, Timestamp, User, UserId};
-use rusqlite::{Connection, params};
+use rusqlite::params;
 use serde::Deserialize;
 
 use super::{Body, PathParam, Query};
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
 use crate::{AppState, repo};
-
-/// The user's side-panel counts, computed by the domain rules from every conversation.
-pub fn counts(conn: &Connection, dir: &Directory, user: &User) -> ApiResult<Vec<InboxCount>> {
-    let rows = repo::conversation_rows(conn, &user.id)?;
-    Ok(inbox::counts(dir, user, rows.iter().map(|r| &r.facts)))
-}
-
-fn inboxes(conn: &Connection, user: &User) -> ApiResult<Inboxes> {
-    let dir = repo::directory(conn)?;
-    Ok(Inboxes { inboxes: counts(conn, &dir, user)?, seq: repo::current_seq(conn)? })
-}
 
 /// Parses `{inbox}` and checks the user sees it in their side panel.
 fn visible_inbox(dir: &Directory, user: &User, raw: &str) -> ApiResult<InboxId> {
@@ -33,7 +22,8 @@ fn visible_inbox(dir: &Directory, user: &User, raw: &str) -> ApiResult<InboxId> 
 }
 
 pub async fn list(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Inboxes>> {
-    Ok(Json(state.db.call(move |conn| inboxes(conn, &auth.user)).await?))
+    let (inboxes, seq) = state.hub.counts(auth.user).await?;
+    Ok(Json(Inboxes { inboxes, seq }))
 }
 
 /// The user opened an inbox: everything whose unseen messages light its dot is seen.
@@ -42,27 +32,29 @@ pub async fn acknowledge(
     auth: Auth,
     PathParam(raw): PathParam<String>,
 ) -> ApiResult<Json<Inboxes>> {
-    let user = auth.user.clone();
-    let answer = state
-        .db
-        .write(move |tx| {
-            let dir = repo::directory(tx)?;
-            let id = visible_inbox(&dir, &user, &raw)?;
-            for row in repo::conversation_rows(tx, &user.id)? {
-                if inbox::acknowledged_by_opening(&dir, &user, &id, &row.facts) {
-                    tx.execute(
-                        "INSERT INTO acks (user_id, conversation_id, seq) VALUES (?1, ?2, ?3)
-                         ON CONFLICT(user_id, conversation_id) DO UPDATE SET seq = excluded.seq",
-                        params![user.id.as_str(), row.id.as_str(), row.last_incoming_seq as i64],
-                    )?;
+    let dir = state.hub.directory().await?;
+    let id = visible_inbox(&dir, &auth.user, &raw)?;
+    let acks = state.hub.opening(auth.user.clone(), id).await?;
+    if !acks.is_empty() {
+        let user = auth.user.id.clone();
+        let rows = acks.clone();
+        state
+            .db
+            .write(move |tx| {
+                let mut upsert = tx.prepare_cached(
+                    "INSERT INTO acks (user_id, conversation_id, seq) VALUES (?1, ?2, ?3)
+                     ON CONFLICT(user_id, conversation_id) DO UPDATE SET seq = MAX(seq, excluded.seq)",
+                )?;
+                for (conversation, seq) in &rows {
+                    upsert.execute(params![user.as_str(), conversation.as_str(), *seq as i64])?;
                 }
-            }
-            inboxes(tx, &user)
-        })
-        .await?;
-    // The user's other devices redraw their dots.
-    state.hub.ping(&auth.user.id);
-    Ok(Json(answer))
+                Ok(())
+            })
+            .await?;
+        // The counts follow, and the user's other devices redraw their dots.
+        state.hub.acked(auth.user.id.clone(), acks);
+    }
+    list(State(state), auth).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -119,7 +111,7 @@ pub async fn conversations(
     let assignee = assignee_filter(q.assignee.as_deref());
     let page = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let user = &auth.user;
             let dir = repo::directory(conn)?;
             let id = visible_inbox(&dir, user, &raw)?;
@@ -175,7 +167,7 @@ pub async fn assignees(
     let keep = status_filter(q.status.as_deref())?;
     let counts = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let user = &auth.user;
             let dir = repo::directory(conn)?;
             let id = visible_inbox(&dir, user, &raw)?;

@@ -45,7 +45,7 @@ pub async fn list(
 ) -> ApiResult<Json<Vec<Integration>>> {
     let found = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let contact = visible_contact(conn, &auth.user, &ContactId(id))?;
             Ok(vec![crm(conn, &contact.id)?])
         })

@@ -8,7 +8,6 @@ mod conversations;
 mod custom_inboxes;
 pub(crate) mod inboxes;
 mod integrations;
-pub(crate) use inboxes::counts as inboxes_counts;
 mod session;
 mod simulator;
 mod snippets;

@@ -16,19 +16,26 @@ use crate::{AppState, repo};
 /// agent who went away yesterday takes conversations again, automatic assignment included.
 pub async fn sign_in(State(state): State<AppState>, Body(req): Body<SignIn>) -> ApiResult<(StatusCode, Json<Session>)> {
     let now = state.now();
-    let session = state
-        .change(move |conn| {
-            let found: Option<(String, String)> = conn
-                .query_row("SELECT id, password_hash FROM users WHERE email = ?1", [req.email.trim()], |r| {
+    let wrong = || ApiError::Unauthorized("wrong email or password".into());
+    let email = req.email.trim().to_owned();
+    let found: Option<(String, String)> = state
+        .db
+        .read(move |conn| {
+            Ok(conn
+                .query_row("SELECT id, password_hash FROM users WHERE email = ?1", [email], |r| {
                     Ok((r.get(0)?, r.get(1)?))
                 })
-                .optional()?;
-            let wrong = || ApiError::Unauthorized("wrong email or password".into());
-            let (id, hash) = found.ok_or_else(wrong)?;
-            if !auth::verify_password(&req.password, &hash) {
-                return Err(wrong());
-            }
-            let id = UserId(id);
+                .optional()?)
+        })
+        .await?;
+    let (id, hash) = found.ok_or_else(wrong)?;
+    // Hashing takes tens of milliseconds: never while holding a connection.
+    if !auth::verify_password_async(req.password, hash).await? {
+        return Err(wrong());
+    }
+    let id = UserId(id);
+    let session = state
+        .change(move |conn| {
             let token = auth::create_session(conn, &id, now)?;
             let away = conn.execute(
                 "UPDATE users SET availability = 'available' WHERE id = ?1 AND availability <> 'available'",
@@ -48,7 +55,7 @@ pub async fn sign_out(State(state): State<AppState>, auth: Auth) -> ApiResult<St
 }
 
 pub async fn me(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Me>> {
-    let workspace = state.db.call(|conn| repo::workspace(conn)).await?;
+    let workspace = state.db.read(|conn| repo::workspace(conn)).await?;
     Ok(Json(Me { user: auth.user, workspace }))
 }
 

@@ -51,23 +51,14 @@ pub async fn presence(
 }
 
 /// Many new contacts write in at once, in one transaction (see `ops::bulk_inbound`).
-/// Every user is pinged so open apps refresh their side-panel counts.
+/// Open apps get their new side-panel counts.
 pub async fn bulk_inbound(
     State(state): State<AppState>,
     Body(req): Body<parley_domain::wire::SimulatedBulkInbound>,
 ) -> ApiResult<(StatusCode, Json<parley_domain::wire::SimulatedBulkInboundCreated>)> {
     let now = state.now();
-    let (created, users) = state
-        .db
-        .write(move |tx| {
-            let (created, _) = ops::bulk_inbound(tx, req.count, req.channel.as_ref(), now)?;
-            let users: Vec<String> =
-                tx.prepare("SELECT id FROM users")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-            Ok((created, users))
-        })
-        .await?;
-    for user in users {
-        state.hub.ping(&parley_domain::UserId(user));
-    }
+    let (created, _) = state.db.write(move |tx| ops::bulk_inbound(tx, req.count, req.channel.as_ref(), now)).await?;
+    // The new conversations carry no events: the fan-out reloads them and sends counts.
+    state.hub.reload();
     Ok((StatusCode::CREATED, Json(parley_domain::wire::SimulatedBulkInboundCreated { created })))
 }

@@ -12,7 +12,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::{AppState, repo};
 
 pub async fn list(State(state): State<AppState>, _auth: Auth) -> ApiResult<Json<Vec<Snippet>>> {
-    Ok(Json(state.db.call(|conn| repo::snippets(conn)).await?))
+    Ok(Json(state.db.read(|conn| repo::snippets(conn)).await?))
 }
 
 fn check(auth: &Auth, input: &SnippetInput) -> ApiResult<()> {

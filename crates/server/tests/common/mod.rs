@@ -95,6 +95,7 @@ async fn start_from(dir: tempfile::TempDir, fixture_file: &str, offset_ms: i64) 
         static_dir: None,
         simulator: true,
         test_clock: true,
+        ..Config::new(Default::default())
     };
     let state = open(&config).unwrap();
     state.clock.set_offset(offset_ms);
