@@ -93,13 +93,20 @@ pub async fn session_user(state: &AppState, token: &str) -> ApiResult<Option<Use
     }
 }
 
+/// How passwords are checked: argon2 ([`verify_password`]); tests put a gate in front of it.
+pub type PasswordCheck = std::sync::Arc<dyn Fn(&str, &str) -> bool + Send + Sync>;
+
+pub fn argon2_check() -> PasswordCheck {
+    std::sync::Arc::new(verify_password)
+}
+
 /// Checks a password against its stored hash on the blocking pool, outside any database
-/// connection, one at a time: argon2 takes both cores' worth of memory bandwidth, and a
+/// connection, one at a time: argon2 saturates a core and its memory bandwidth, and a
 /// queue of sign-ins must never starve the requests of agents already signed in.
-pub async fn verify_password_async(password: String, hash: String) -> ApiResult<bool> {
-    static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
-    let _permit = HASHING.acquire().await.map_err(|e| ApiError::Internal(e.to_string()))?;
-    tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+pub async fn check_password(state: &AppState, password: String, hash: String) -> ApiResult<bool> {
+    let _permit = state.hashing.acquire().await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    let check = state.passwords.clone();
+    tokio::task::spawn_blocking(move || check(&password, &hash))
         .await
         .map_err(|e| ApiError::Internal(format!("password check failed: {e}")))
 }

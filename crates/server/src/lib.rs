@@ -33,6 +33,9 @@ pub struct AppState {
     pub clock: Clock,
     /// Where attachment bytes are stored (next to the database file).
     pub files: PathBuf,
+    pub passwords: auth::PasswordCheck,
+    /// Password checks running at once (one: see `auth::check_password`).
+    pub hashing: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -131,6 +134,8 @@ pub fn open(config: &Config) -> Result<AppState, String> {
         test_clock: config.test_clock,
         clock: Clock::default(),
         files: attachments_dir(&config.db),
+        passwords: auth::argon2_check(),
+        hashing: std::sync::Arc::new(tokio::sync::Semaphore::new(1)),
     })
 }
 

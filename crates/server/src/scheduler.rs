@@ -1,5 +1,6 @@
-//! Work the server does by itself: waking snoozed conversations when their time comes.
-//! Driven by the database (`snoozed_until`), so a restart loses nothing.
+//! Work the server does by itself: waking snoozed conversations when their time comes,
+//! and removing uploads that no message took within a day. Driven by the database
+//! (`snoozed_until`, `created_at`), so a restart loses nothing.
 
 use std::time::Duration;
 
@@ -7,6 +8,8 @@ use crate::{AppState, ops};
 
 /// How often due snoozes are looked for; a wake-up is at most this late.
 const TICK: Duration = Duration::from_millis(500);
+/// An upload that no message took after this long is removed.
+pub const ORPHAN_AFTER_MS: i64 = 24 * 3_600_000;
 
 pub async fn run(state: AppState) {
     let mut tick = tokio::time::interval(TICK);
@@ -18,6 +21,16 @@ pub async fn run(state: AppState) {
             Ok(Some(seq)) => state.hub.published(seq),
             Ok(None) => {}
             Err(e) => tracing::error!(error = %e, "waking snoozed conversations failed"),
+        }
+        let cutoff = now - ORPHAN_AFTER_MS;
+        match state.db.write(move |tx| ops::forget_orphan_uploads(tx, cutoff)).await {
+            Ok(ids) => {
+                for id in ids {
+                    let _ = tokio::fs::remove_file(state.files.join(&id)).await;
+                    tracing::info!(attachment = %id, "removed an upload no message took");
+                }
+            }
+            Err(e) => tracing::error!(error = %e, "removing orphan uploads failed"),
         }
     }
 }

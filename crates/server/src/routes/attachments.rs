@@ -35,20 +35,25 @@ pub async fn upload(
     PathParam(id): PathParam<String>,
     mut form: Multipart,
 ) -> ApiResult<(StatusCode, Json<Attachment>)> {
-    let mut file: Option<(String, String, Vec<u8>)> = None;
+    let mut file: Option<(String, String, Upload)> = None;
     let mut voice = false;
     let mut duration_ms: Option<u64> = None;
-    while let Some(field) = form.next_field().await.map_err(multipart_error)? {
+    while let Some(mut field) = form.next_field().await.map_err(multipart_error)? {
         match field.name().unwrap_or_default() {
             "file" => {
                 let filename =
                     field.file_name().unwrap_or("file").chars().filter(|c| !c.is_control()).take(200).collect();
                 let content_type = field.content_type().unwrap_or("application/octet-stream").to_owned();
-                let bytes = field.bytes().await.map_err(multipart_error)?;
-                if bytes.len() > MAX_FILE_BYTES {
-                    return Err(ApiError::PayloadTooLarge("the file is larger than 10 MB".into()));
+                // Streamed to disk as it arrives: the bytes are never held in memory whole.
+                let mut upload = Upload::create(&state.files).await?;
+                while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+                    upload.write(&chunk).await?;
+                    if upload.size > MAX_FILE_BYTES as u64 {
+                        return Err(ApiError::PayloadTooLarge("the file is larger than 10 MB".into()));
+                    }
                 }
-                file = Some((filename, content_type, bytes.to_vec()));
+                upload.finish().await?;
+                file = Some((filename, content_type, upload));
             }
             "voice" => voice = field.text().await.map_err(multipart_error)? == "true",
             "duration_ms" => {
@@ -59,12 +64,13 @@ pub async fn upload(
             other => return Err(ApiError::BadRequest(format!("unexpected form field {other:?}"))),
         }
     }
-    let (filename, content_type, bytes) = file.ok_or_else(|| ApiError::BadRequest("no file in the upload".into()))?;
-    if bytes.is_empty() {
+    let (filename, content_type, upload) = file.ok_or_else(|| ApiError::BadRequest("no file in the upload".into()))?;
+    if upload.size == 0 {
         return Err(ApiError::BadRequest("the file is empty".into()));
     }
     let now = state.now();
     let dir = state.files.clone();
+    let size = upload.size;
     let attachment = state
         .db
         .write(move |tx| {
@@ -81,16 +87,67 @@ pub async fn upload(
             tx.execute(
                 "INSERT INTO attachments (id, conversation_id, uploader, filename, content_type, size, kind, duration_ms, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![id, conversation.id.as_str(), auth.user.id.as_str(), filename, content_type, bytes.len() as i64,
+                params![id, conversation.id.as_str(), auth.user.id.as_str(), filename, content_type, size as i64,
                         repo::enum_str(&kind), duration_ms.map(|d| d as i64), now],
             )?;
-            // Written inside the transaction: if the file cannot be written, no row remains.
-            std::fs::create_dir_all(&dir).map_err(|e| ApiError::Internal(format!("attachments directory: {e}")))?;
-            std::fs::write(dir.join(&id), &bytes).map_err(|e| ApiError::Internal(format!("writing attachment: {e}")))?;
-            Ok(Attachment { id, filename, content_type, size: bytes.len() as u64, kind, duration_ms })
+            // Renamed inside the transaction: if it fails, no row remains (and the
+            // temporary file goes with `upload`).
+            upload.keep_as(&dir.join(&id))?;
+            Ok(Attachment { id, filename, content_type, size, kind, duration_ms })
         })
         .await?;
     Ok((StatusCode::CREATED, Json(attachment)))
+}
+
+/// An upload being written to a temporary file in the attachments directory; removed
+/// unless kept.
+struct Upload {
+    path: std::path::PathBuf,
+    file: Option<tokio::fs::File>,
+    size: u64,
+    kept: bool,
+}
+
+impl Upload {
+    async fn create(dir: &std::path::Path) -> ApiResult<Upload> {
+        let io = |e: std::io::Error| ApiError::Internal(format!("storing the upload: {e}"));
+        tokio::fs::create_dir_all(dir).await.map_err(io)?;
+        let mut random = [0u8; 12];
+        getrandom::fill(&mut random).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let name = format!(".upload-{}", random.iter().map(|b| format!("{b:02x}")).collect::<String>());
+        let path = dir.join(name);
+        let file = tokio::fs::File::create(&path).await.map_err(io)?;
+        Ok(Upload { path, file: Some(file), size: 0, kept: false })
+    }
+
+    async fn write(&mut self, chunk: &[u8]) -> ApiResult<()> {
+        use tokio::io::AsyncWriteExt;
+        self.size += chunk.len() as u64;
+        let file = self.file.as_mut().expect("open until finished");
+        file.write_all(chunk).await.map_err(|e| ApiError::Internal(format!("storing the upload: {e}")))
+    }
+
+    async fn finish(&mut self) -> ApiResult<()> {
+        use tokio::io::AsyncWriteExt;
+        if let Some(mut file) = self.file.take() {
+            file.flush().await.map_err(|e| ApiError::Internal(format!("storing the upload: {e}")))?;
+        }
+        Ok(())
+    }
+
+    fn keep_as(mut self, path: &std::path::Path) -> ApiResult<()> {
+        std::fs::rename(&self.path, path).map_err(|e| ApiError::Internal(format!("storing the upload: {e}")))?;
+        self.kept = true;
+        Ok(())
+    }
+}
+
+impl Drop for Upload {
+    fn drop(&mut self) {
+        if !self.kept {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
 }
 
 /// The bytes of an attachment of a conversation the user may see.

@@ -30,7 +30,7 @@ pub async fn sign_in(State(state): State<AppState>, Body(req): Body<SignIn>) -> 
         .await?;
     let (id, hash) = found.ok_or_else(wrong)?;
     // Hashing takes tens of milliseconds: never while holding a connection.
-    if !auth::verify_password_async(req.password, hash).await? {
+    if !auth::check_password(&state, req.password, hash).await? {
         return Err(wrong());
     }
     let id = UserId(id);

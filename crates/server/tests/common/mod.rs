@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use parley_domain::wire::{ClientFrame, ServerFrame};
-use parley_server::{Config, open, serve};
+use parley_server::{AppState, Config, open, serve};
 use serde_json::{Value, json};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
@@ -88,8 +88,39 @@ pub async fn start_in(dir: tempfile::TempDir, offset_ms: i64) -> TestServer {
 }
 
 async fn start_from(dir: tempfile::TempDir, fixture_file: &str, offset_ms: i64) -> TestServer {
+    start_tuned_in(dir, fixture_file, offset_ms, |_| {}, |_| {}).await
+}
+
+/// Starts a server on the test fixture with its configuration and state adjusted first
+/// (a small event log, short socket queues, a gated password check…).
+pub async fn start_tuned(tune: impl FnOnce(&mut Config), prepare: impl FnOnce(&mut AppState)) -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("fixture.json"), fixture().to_string()).unwrap();
+    start_tuned_in(dir, "fixture.json", 0, tune, prepare).await
+}
+
+/// [`start_tuned`] on a fixture that `change` adjusted first.
+pub async fn start_with_tuning(
+    change: impl FnOnce(&mut Value),
+    tune: impl FnOnce(&mut Config),
+    prepare: impl FnOnce(&mut AppState),
+) -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    let mut f = fixture();
+    change(&mut f);
+    std::fs::write(dir.path().join("custom.json"), f.to_string()).unwrap();
+    start_tuned_in(dir, "custom.json", 0, tune, prepare).await
+}
+
+async fn start_tuned_in(
+    dir: tempfile::TempDir,
+    fixture_file: &str,
+    offset_ms: i64,
+    tune: impl FnOnce(&mut Config),
+    prepare: impl FnOnce(&mut AppState),
+) -> TestServer {
     let path = dir.path().join(fixture_file);
-    let config = Config {
+    let mut config = Config {
         db: dir.path().join("parley.sqlite3"),
         fixture: Some(path),
         static_dir: None,
@@ -97,7 +128,9 @@ async fn start_from(dir: tempfile::TempDir, fixture_file: &str, offset_ms: i64) 
         test_clock: true,
         ..Config::new(Default::default())
     };
-    let state = open(&config).unwrap();
+    tune(&mut config);
+    let mut state = open(&config).unwrap();
+    prepare(&mut state);
     state.clock.set_offset(offset_ms);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -222,8 +255,13 @@ impl Socket {
 
     /// The next frame, or None after 1.5 s of silence.
     pub async fn frame(&mut self) -> Option<ServerFrame> {
+        self.frame_within(Duration::from_millis(1500)).await
+    }
+
+    /// The next frame, or None after `quiet` of silence.
+    pub async fn frame_within(&mut self, quiet: Duration) -> Option<ServerFrame> {
         loop {
-            match tokio::time::timeout(Duration::from_millis(1500), self.ws.next()).await {
+            match tokio::time::timeout(quiet, self.ws.next()).await {
                 Ok(Some(Ok(Message::Text(t)))) => return Some(serde_json::from_str(&t).unwrap()),
                 Ok(Some(Ok(Message::Close(_)))) | Ok(None) | Err(_) => return None,
                 Ok(Some(Ok(_))) => continue,
