@@ -112,7 +112,12 @@ fn build_server(release: bool) -> Result<PathBuf> {
         cmd.arg("--release");
     }
     sh(&mut cmd)?;
-    Ok(root().join("target").join(if release { "release" } else { "debug" }).join("parley-server"))
+    Ok(target_dir().join(if release { "release" } else { "debug" }).join("parley-server"))
+}
+
+/// Where cargo puts builds: `CARGO_TARGET_DIR` when set, else `target/`.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
 }
 
 fn run() -> Result {
