@@ -270,6 +270,72 @@ pub fn counts_weighted<'a>(
     out
 }
 
+/// Which conversations an inbox holds for a user, as a condition a database can use:
+/// the contact's blocked flag and a set of assignees (visibility and the inbox's own rule
+/// intersected). `scope(..).contains(facts) == holds(..)` for every conversation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scope {
+    pub blocked: bool,
+    pub assignees: Assignees,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Assignees {
+    Any,
+    /// Exactly these (`None`: unassigned), sorted; empty holds nothing.
+    Only(Vec<Option<UserId>>),
+}
+
+impl Assignees {
+    pub fn contains(&self, assignee: Option<&UserId>) -> bool {
+        match self {
+            Assignees::Any => true,
+            Assignees::Only(set) => set.iter().any(|a| a.as_ref() == assignee),
+        }
+    }
+
+    fn intersect(self, other: Assignees) -> Assignees {
+        match (self, other) {
+            (Assignees::Any, x) | (x, Assignees::Any) => x,
+            (Assignees::Only(a), Assignees::Only(b)) => {
+                Assignees::Only(a.into_iter().filter(|x| b.contains(x)).collect())
+            }
+        }
+    }
+
+    fn only(mut set: Vec<Option<UserId>>) -> Assignees {
+        set.sort();
+        set.dedup();
+        Assignees::Only(set)
+    }
+}
+
+impl Scope {
+    pub fn contains(&self, facts: &Facts) -> bool {
+        self.blocked == facts.blocked && self.assignees.contains(facts.assignee.as_ref())
+    }
+}
+
+/// The [`Scope`] of `inbox` for `user`: what [`holds`] decides, as sets.
+pub fn scope(dir: &Directory, user: &User, inbox: &InboxId) -> Scope {
+    let visible = match user.effective_restriction() {
+        Restriction::None => Assignees::Any,
+        Restriction::Team => Assignees::only(
+            dir.users().filter(|u| *u == &user.id || dir.are_teammates(&user.id, u)).cloned().map(Some).collect(),
+        ),
+        Restriction::SelfOnly => Assignees::only(vec![Some(user.id.clone())]),
+    };
+    let (blocked, held) = match inbox {
+        InboxId::Blocked if user.has(Permission::ViewBlocked) => (true, Assignees::Any),
+        InboxId::Blocked => (true, Assignees::Only(Vec::new())),
+        InboxId::All => (false, Assignees::Any),
+        InboxId::Mine => (false, Assignees::only(vec![Some(user.id.clone())])),
+        InboxId::Unassigned => (false, Assignees::only(vec![None])),
+        InboxId::Team(team) => (false, Assignees::only(dir.members_of(team).cloned().map(Some).collect())),
+    };
+    Scope { blocked, assignees: visible.intersect(held) }
+}
+
 pub mod live;
 
 #[cfg(test)]

@@ -41,6 +41,16 @@ impl Directory {
         self.members.get(user).is_some_and(|teams| teams.contains(team))
     }
 
+    /// Every user of the directory.
+    pub fn users(&self) -> impl Iterator<Item = &UserId> {
+        self.members.keys()
+    }
+
+    /// The members of `team`.
+    pub fn members_of<'a>(&'a self, team: &'a TeamId) -> impl Iterator<Item = &'a UserId> {
+        self.members.iter().filter(move |(_, teams)| teams.contains(team)).map(|(u, _)| u)
+    }
+
     /// Whether `a` and `b` share at least one team.
     pub fn are_teammates(&self, a: &UserId, b: &UserId) -> bool {
         match (self.members.get(a), self.members.get(b)) {

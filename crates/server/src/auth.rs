@@ -46,7 +46,10 @@ pub enum SessionState {
     Unknown,
     /// Unused for too long: the row is to be deleted.
     Expired,
-    Live { user: User, touch: bool },
+    Live {
+        user: User,
+        touch: bool,
+    },
 }
 
 /// Looks a token's session up (a read; see [`session_user`] for the writes it implies).
@@ -84,7 +87,10 @@ pub async fn session_user(state: &AppState, token: &str) -> ApiResult<Option<Use
                 state
                     .db
                     .call(move |conn| {
-                        Ok(conn.execute("UPDATE sessions SET last_seen_at = ?1 WHERE token_hash = ?2", params![now, hash])?)
+                        Ok(conn.execute(
+                            "UPDATE sessions SET last_seen_at = ?1 WHERE token_hash = ?2",
+                            params![now, hash],
+                        )?)
                     })
                     .await?;
             }

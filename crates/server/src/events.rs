@@ -45,4 +45,3 @@ pub fn record(tx: &Connection, seq: u64, now: i64, audience: &[Option<UserId>], 
     }
     Ok(())
 }
-

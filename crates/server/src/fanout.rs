@@ -57,13 +57,32 @@ pub struct Registration {
 }
 
 enum Command {
-    Register { user: User, reply: oneshot::Sender<Registration> },
+    Register {
+        user: User,
+        reply: oneshot::Sender<Registration>,
+    },
     Unregister(u64),
-    Counts { user: User, reply: oneshot::Sender<(Vec<InboxCount>, u64)> },
-    Directory { reply: oneshot::Sender<Arc<Directory>> },
-    Opening { user: User, inbox: InboxId, reply: oneshot::Sender<Vec<(ConversationId, u64)>> },
-    Acked { user: UserId, acks: Vec<(ConversationId, u64)> },
-    Presence { user: User, conversation: ConversationId, activity: PresenceActivity },
+    Counts {
+        user: User,
+        reply: oneshot::Sender<(Vec<InboxCount>, u64)>,
+    },
+    Directory {
+        reply: oneshot::Sender<Arc<Directory>>,
+    },
+    Opening {
+        user: User,
+        inbox: InboxId,
+        reply: oneshot::Sender<Vec<(ConversationId, u64)>>,
+    },
+    Acked {
+        user: UserId,
+        acks: Vec<(ConversationId, u64)>,
+    },
+    Presence {
+        user: User,
+        conversation: ConversationId,
+        activity: PresenceActivity,
+    },
     /// Conversations changed without events (the simulator's bulk inbound): reload them.
     Reload,
 }
@@ -364,9 +383,7 @@ impl Dispatcher {
         loop {
             let after = self.position;
             let read = db
-                .read(move |conn| {
-                    Ok((repo::pruned_through(conn)?, repo::events_after(conn, after, BATCH_LIMIT)?))
-                })
+                .read(move |conn| Ok((repo::pruned_through(conn)?, repo::events_after(conn, after, BATCH_LIMIT)?)))
                 .await;
             let (pruned, rows) = match read {
                 Ok(r) => r,
@@ -507,12 +524,8 @@ impl Dispatcher {
         if !can_see(&self.dir, &user, assignee.as_ref()) {
             return;
         }
-        let text = frame(&ServerFrame::Presence {
-            conversation,
-            user: user.id.clone(),
-            name: user.name.clone(),
-            activity,
-        });
+        let text =
+            frame(&ServerFrame::Presence { conversation, user: user.id.clone(), name: user.name.clone(), activity });
         for viewer in self.viewers.values().filter(|v| v.user.id != user.id) {
             if can_see(&self.dir, &viewer.user, assignee.as_ref()) {
                 for id in &viewer.sockets {

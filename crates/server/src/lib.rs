@@ -2,6 +2,7 @@
 //! embedded SQLite file. It exists so the app runs, demos and is tested for real; every
 //! rule it applies comes from `parley-domain`, the same code the app runs.
 
+pub mod access;
 pub mod auth;
 pub mod db;
 pub mod error;

@@ -1,7 +1,7 @@
 //! Queries: rows in, domain types out. Every read the handlers and the socket make goes
 //! through here, so the SQL lives in one place.
 
-use parley_domain::inbox::Facts;
+use parley_domain::inbox::{Assignees, Facts, Scope};
 use parley_domain::sla::SlaTargets;
 use parley_domain::wire::{
     Activity, ActivityKind, Actor, ChannelRef, ContactRef, ConversationSummary, Event, EventKind, Member, Note,
@@ -11,6 +11,7 @@ use parley_domain::{
     Channel, ChannelId, ChannelKind, Contact, ContactId, ConversationId, Directory, Message, MessageId, Sender, Team,
     Timestamp, User, UserId,
 };
+use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -93,8 +94,19 @@ pub fn workspace(conn: &Connection) -> ApiResult<Workspace> {
     Ok(Workspace { teams: teams(conn)?, members, channels: channels(conn)?, sla: sla_targets(conn)? })
 }
 
+/// Teams and memberships, in three queries whatever the number of users (every request
+/// that checks visibility reads it).
 pub fn directory(conn: &Connection) -> ApiResult<Directory> {
-    Ok(Directory::from_users(teams(conn)?, &users(conn)?))
+    let mut members: std::collections::HashMap<UserId, Vec<parley_domain::TeamId>> = conn
+        .prepare_cached("SELECT id FROM users")?
+        .query_map([], |r| Ok((UserId(r.get(0)?), Vec::new())))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare_cached("SELECT user_id, team_id FROM team_members")?;
+    for row in stmt.query_map([], |r| Ok((UserId(r.get(0)?), r.get::<_, String>(1)?)))? {
+        let (user, team) = row?;
+        members.entry(user).or_default().push(team.as_str().into());
+    }
+    Ok(Directory::new(teams(conn)?, members.iter().map(|(u, t)| (u, t.as_slice()))))
 }
 
 /// The columns `contact_from_row` reads.
@@ -130,7 +142,7 @@ pub fn contact(conn: &Connection, id: &ContactId) -> ApiResult<Option<Contact>> 
         .optional()?)
 }
 
-const SUMMARY_SQL: &str = "
+const SUMMARY_SELECT: &str = "
 SELECT c.id, c.status, c.last_activity_at, c.unread, c.version,
        k.id, k.name, k.blocked, k.assignee,
        ch.id, ch.kind, ch.name,
@@ -141,48 +153,54 @@ SELECT c.id, c.status, c.last_activity_at, c.unread, c.version,
 FROM conversations c
 JOIN contacts k ON k.id = c.contact_id
 JOIN channels ch ON ch.id = c.channel_id
-LEFT JOIN messages m ON m.seq = (SELECT MAX(seq) FROM messages WHERE conversation_id = c.id)
-WHERE c.id = ?1";
+LEFT JOIN messages m ON m.seq = (SELECT MAX(seq) FROM messages WHERE conversation_id = c.id)";
 
 pub fn summary(conn: &Connection, id: &ConversationId) -> ApiResult<Option<ConversationSummary>> {
-    let mut stmt = conn.prepare_cached(SUMMARY_SQL)?;
-    let found = stmt
-        .query_row([id.as_str()], |r| {
-            let last_message = match r.get::<_, Option<String>>(12)? {
-                Some(direction) => {
-                    Some(Preview { direction: parse_enum(&direction)?, text: r.get(13)?, at: Timestamp(r.get(14)?) })
-                }
-                None => None,
-            };
-            Ok(ConversationSummary {
-                id: ConversationId(r.get(0)?),
-                status: parse_enum(&r.get::<_, String>(1)?)?,
-                last_activity_at: Timestamp(r.get(2)?),
-                unread: r.get(3)?,
-                version: r.get(4)?,
-                contact: ContactRef {
-                    id: ContactId(r.get(5)?),
-                    name: r.get(6)?,
-                    blocked: r.get(7)?,
-                    online: r.get(19)?,
-                },
-                assignee: r.get::<_, Option<String>>(8)?.map(UserId),
-                channel: ChannelRef {
-                    id: ChannelId(r.get(9)?),
-                    kind: parse_enum(&r.get::<_, String>(10)?)?,
-                    name: r.get(11)?,
-                },
-                last_message,
-                snoozed_until: r.get::<_, Option<i64>>(15)?.map(Timestamp),
-                sla: SlaFacts {
-                    awaiting_since: r.get::<_, Option<i64>>(16)?.map(Timestamp),
-                    replied_before: r.get(17)?,
-                    last_incoming_at: r.get::<_, Option<i64>>(18)?.map(Timestamp),
-                },
-            })
-        })
-        .optional()?;
-    Ok(found)
+    let mut stmt = conn.prepare_cached(&format!("{SUMMARY_SELECT} WHERE c.id = ?1"))?;
+    Ok(stmt.query_row([id.as_str()], summary_from_row).optional()?)
+}
+
+/// The summaries of `ids`, in that order (ids that do not exist are skipped), in one query.
+pub fn summaries(conn: &Connection, ids: &[ConversationId]) -> ApiResult<Vec<ConversationSummary>> {
+    let json = serde_json::to_string(ids).expect("ids serialise");
+    let mut stmt = conn.prepare_cached(&format!("{SUMMARY_SELECT} WHERE c.id IN (SELECT value FROM json_each(?1))"))?;
+    let mut found: std::collections::HashMap<ConversationId, ConversationSummary> = stmt
+        .query_map([json], summary_from_row)?
+        .map(|r| r.map(|s| (s.id.clone(), s)))
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+}
+
+/// Every conversation's summary, latest activity first, in one query.
+pub fn all_summaries(conn: &Connection) -> ApiResult<Vec<ConversationSummary>> {
+    let mut stmt = conn.prepare_cached(&format!("{SUMMARY_SELECT} ORDER BY c.last_activity_at DESC, c.id DESC"))?;
+    Ok(stmt.query_map([], summary_from_row)?.collect::<rusqlite::Result<_>>()?)
+}
+
+fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<ConversationSummary> {
+    let last_message = match r.get::<_, Option<String>>(12)? {
+        Some(direction) => {
+            Some(Preview { direction: parse_enum(&direction)?, text: r.get(13)?, at: Timestamp(r.get(14)?) })
+        }
+        None => None,
+    };
+    Ok(ConversationSummary {
+        id: ConversationId(r.get(0)?),
+        status: parse_enum(&r.get::<_, String>(1)?)?,
+        last_activity_at: Timestamp(r.get(2)?),
+        unread: r.get(3)?,
+        version: r.get(4)?,
+        contact: ContactRef { id: ContactId(r.get(5)?), name: r.get(6)?, blocked: r.get(7)?, online: r.get(19)? },
+        assignee: r.get::<_, Option<String>>(8)?.map(UserId),
+        channel: ChannelRef { id: ChannelId(r.get(9)?), kind: parse_enum(&r.get::<_, String>(10)?)?, name: r.get(11)? },
+        last_message,
+        snoozed_until: r.get::<_, Option<i64>>(15)?.map(Timestamp),
+        sla: SlaFacts {
+            awaiting_since: r.get::<_, Option<i64>>(16)?.map(Timestamp),
+            replied_before: r.get(17)?,
+            last_incoming_at: r.get::<_, Option<i64>>(18)?.map(Timestamp),
+        },
+    })
 }
 
 pub fn summary_required(conn: &Connection, id: &ConversationId) -> ApiResult<ConversationSummary> {
@@ -223,6 +241,110 @@ pub fn conversation_rows(conn: &Connection, user: &UserId) -> ApiResult<Vec<Conv
             },
         })
     })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A conversation list's condition: an inbox's [`Scope`] for the user, the statuses the
+/// status filter keeps and the assignee filter (`Some(None)`: unassigned only).
+#[derive(Clone, Debug)]
+pub struct ListFilter {
+    pub scope: Scope,
+    pub statuses: Vec<parley_domain::Status>,
+    pub assignee: Option<Option<UserId>>,
+}
+
+impl ListFilter {
+    /// The `WHERE` clause over `conversations c JOIN contacts k`, and its parameters.
+    fn sql(&self) -> (String, Vec<SqlValue>) {
+        let mut clauses = vec!["k.blocked = ?".to_owned()];
+        let mut params = vec![SqlValue::from(self.scope.blocked)];
+        let statuses: Vec<&str> = self.statuses.iter().map(|s| s.as_str()).collect();
+        clauses.push("c.status IN (SELECT value FROM json_each(?))".into());
+        params.push(SqlValue::from(serde_json::to_string(&statuses).expect("strings serialise")));
+        if let Assignees::Only(set) = &self.scope.assignees {
+            let users: Vec<&str> = set.iter().flatten().map(UserId::as_str).collect();
+            let unassigned = set.iter().any(Option::is_none);
+            let mut any = Vec::new();
+            if !users.is_empty() {
+                any.push("k.assignee IN (SELECT value FROM json_each(?))");
+                params.push(SqlValue::from(serde_json::to_string(&users).expect("strings serialise")));
+            }
+            if unassigned {
+                any.push("k.assignee IS NULL");
+            }
+            clauses.push(if any.is_empty() { "0".into() } else { format!("({})", any.join(" OR ")) });
+        }
+        match &self.assignee {
+            None => {}
+            Some(None) => clauses.push("k.assignee IS NULL".into()),
+            Some(Some(user)) => {
+                clauses.push("k.assignee = ?".into());
+                params.push(SqlValue::from(user.as_str().to_owned()));
+            }
+        }
+        (clauses.join(" AND "), params)
+    }
+}
+
+/// One page of a conversation list after the keyset `cursor` (last activity, id of the
+/// previous page's last item), newest or oldest activity first, and the next cursor.
+/// Indexed: the database walks `conversations_activity` from the cursor.
+pub fn conversation_page(
+    conn: &Connection,
+    filter: &ListFilter,
+    newest_first: bool,
+    cursor: Option<(Timestamp, String)>,
+    limit: usize,
+) -> ApiResult<(Vec<ConversationSummary>, Option<(Timestamp, ConversationId)>)> {
+    let (mut clause, mut params) = filter.sql();
+    let (cmp, dir) = if newest_first { ("<", "DESC") } else { (">", "ASC") };
+    if let Some((at, id)) = cursor {
+        clause.push_str(&format!(" AND (c.last_activity_at, c.id) {cmp} (?, ?)"));
+        params.push(SqlValue::from(at.0));
+        params.push(SqlValue::from(id));
+    }
+    params.push(SqlValue::from(limit as i64 + 1));
+    let sql = format!(
+        "SELECT c.id, c.last_activity_at FROM conversations c JOIN contacts k ON k.id = c.contact_id
+         WHERE {clause} ORDER BY c.last_activity_at {dir}, c.id {dir} LIMIT ?"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows: Vec<(ConversationId, Timestamp)> = stmt
+        .query_map(rusqlite::params_from_iter(params), |r| Ok((ConversationId(r.get(0)?), Timestamp(r.get(1)?))))?
+        .collect::<rusqlite::Result<_>>()?;
+    let next = (rows.len() > limit).then(|| {
+        rows.truncate(limit);
+        let (id, at) = rows.last().expect("limit is at least 1").clone();
+        (at, id)
+    });
+    let ids: Vec<ConversationId> = rows.into_iter().map(|(id, _)| id).collect();
+    Ok((summaries(conn, &ids)?, next))
+}
+
+/// How many conversations of the list each assignee has (`None`: unassigned).
+pub fn assignee_counts(conn: &Connection, filter: &ListFilter) -> ApiResult<Vec<(Option<UserId>, u32)>> {
+    let (clause, params) = filter.sql();
+    let sql = format!(
+        "SELECT k.assignee, COUNT(*) FROM conversations c JOIN contacts k ON k.id = c.contact_id
+         WHERE {clause} GROUP BY k.assignee"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
+        Ok((r.get::<_, Option<String>>(0)?.map(UserId), r.get::<_, u32>(1)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The ids of the list's conversations last active before `before`.
+pub fn quiet_conversations(conn: &Connection, filter: &ListFilter, before: i64) -> ApiResult<Vec<ConversationId>> {
+    let (clause, mut params) = filter.sql();
+    params.push(SqlValue::from(before));
+    let sql = format!(
+        "SELECT c.id FROM conversations c JOIN contacts k ON k.id = c.contact_id
+         WHERE {clause} AND c.last_activity_at < ? ORDER BY c.last_activity_at, c.id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| Ok(ConversationId(r.get(0)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

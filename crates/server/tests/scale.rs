@@ -47,9 +47,9 @@ fn closes(frames: &[ServerFrame]) -> usize {
             ServerFrame::Batch { events, .. } => events.as_slice(),
             _ => &[],
         })
-        .filter(|e| {
-            matches!(&e.kind, EventKind::ConversationUpdated { conversation } if !conversation.status.is_open())
-        })
+        .filter(
+            |e| matches!(&e.kind, EventKind::ConversationUpdated { conversation } if !conversation.status.is_open()),
+        )
         .count()
 }
 
@@ -140,12 +140,9 @@ async fn a_slow_socket_gets_resync_and_never_slows_the_others() {
 
 #[tokio::test]
 async fn live_counts_equal_a_full_recount_after_every_kind_of_change() {
-    let s = start_with_tuning(
-        |f| f["users"][0]["permissions"] = json!(["bulk_resolve", "view_blocked"]),
-        |_| {},
-        |_| {},
-    )
-    .await;
+    let s =
+        start_with_tuning(|f| f["users"][0]["permissions"] = json!(["bulk_resolve", "view_blocked"]), |_| {}, |_| {})
+            .await;
     let users = ["max", "aaron", "lea", "nina", "tess", "sam"];
     let mut tokens = Vec::new();
     for u in users {
@@ -247,7 +244,8 @@ async fn a_request_completes_while_a_sign_in_is_hashing() {
     started_rx.await.unwrap();
     // Hashing is under way and cannot finish until the gate opens: everything below
     // completes meanwhile, or the test hangs.
-    let (status, _) = s.post("", "/simulator/inbound", json!({"contact": "k-none", "channel": "wa", "text": "hi"})).await;
+    let (status, _) =
+        s.post("", "/simulator/inbound", json!({"contact": "k-none", "channel": "wa", "text": "hi"})).await;
     assert_eq!(status, 201);
     let wrong = s.http.post(format!("{}/session", s.base)).json(&json!({"email": "nobody@test", "password": "x"}));
     assert_eq!(wrong.send().await.unwrap().status(), 401, "an unknown email needs no hash");

@@ -140,12 +140,7 @@ impl LiveCounts {
 
     /// What opening `inbox` acknowledges for `user`: each conversation lighting its dot,
     /// with the seq to record.
-    pub fn acknowledged_by_opening(
-        &self,
-        dir: &Directory,
-        user: &User,
-        inbox: &InboxId,
-    ) -> Vec<(ConversationId, u64)> {
+    pub fn acknowledged_by_opening(&self, dir: &Directory, user: &User, inbox: &InboxId) -> Vec<(ConversationId, u64)> {
         self.conversations
             .iter()
             .filter(|(_, t)| t.bucket.open && t.last_incoming > 0 && !t.seen_by(&user.id))

@@ -290,3 +290,25 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #[test]
+    fn an_inbox_scope_holds_exactly_what_holds_holds((users, all) in arb_workspace()) {
+        let dir = dir_of(&users);
+        let with_blocked = users.iter().cloned().map(|mut u| {
+            u.permissions.push(crate::model::Permission::ViewBlocked);
+            u
+        });
+        for me in &users.iter().cloned().chain(with_blocked).collect::<Vec<_>>() {
+            let mut inboxes = side_panel(&dir, me);
+            inboxes.push(InboxId::Blocked);
+            inboxes.push(InboxId::Team("nobody".into()));
+            for inbox in &inboxes {
+                let scope = scope(&dir, me, inbox);
+                for f in &all {
+                    prop_assert_eq!(scope.contains(f), holds(&dir, me, inbox, f), "{} {:?} {:?}", me.id, inbox, f);
+                }
+            }
+        }
+    }
+}

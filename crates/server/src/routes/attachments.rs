@@ -11,7 +11,8 @@ use axum::response::{IntoResponse, Response};
 use parley_domain::{Attachment, AttachmentKind, ConversationId};
 use rusqlite::params;
 
-use super::{PathParam, visible_conversation};
+use super::PathParam;
+use crate::access::visible_conversation;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
 use crate::{AppState, repo};

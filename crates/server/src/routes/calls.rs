@@ -12,7 +12,8 @@ use parley_domain::{ContactId, Permission, User};
 use rusqlite::Connection;
 use serde::Deserialize;
 
-use super::{Body, PathParam, visible_contact};
+use super::{Body, PathParam};
+use crate::access::visible_contact;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
 use crate::{AppState, ops, repo};

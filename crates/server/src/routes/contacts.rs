@@ -5,7 +5,8 @@ use axum::extract::State;
 use parley_domain::wire::Assign;
 use parley_domain::{Contact, ContactId};
 
-use super::{Body, PathParam, visible_contact};
+use super::{Body, PathParam};
+use crate::access::visible_contact;
 use crate::auth::Auth;
 use crate::error::ApiResult;
 use crate::{AppState, ops};

@@ -8,7 +8,8 @@ use parley_domain::wire::{ConversationDetail, ConversationSummary, Note, NoteTex
 use parley_domain::{ConversationId, Message};
 use serde::Deserialize;
 
-use super::{Body, PathParam, Query, visible_contact, visible_conversation};
+use super::{Body, PathParam, Query};
+use crate::access::{visible_contact, visible_conversation};
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
 use crate::{AppState, ops, repo};

@@ -221,16 +221,17 @@ pub async fn conversations(
         .read(move |conn| {
             let inbox = visible(conn, &auth.user, &id)?;
             let dir = repo::directory(conn)?;
-            let mut rows = repo::conversation_rows(conn, &auth.user.id)?;
-            rows.sort_by(|a, b| (b.last_activity_at, &b.id).cmp(&(a.last_activity_at, &a.id)));
-            let mut matching = Vec::new();
-            for row in rows {
-                let summary = repo::summary_required(conn, &row.id)?;
-                let contact = repo::contact(conn, &summary.contact.id)?.expect("a conversation's contact exists");
-                if inbox.filter.matches(&dir, &auth.user, &summary, &contact, now) {
-                    matching.push(summary);
-                }
-            }
+            // Two queries whatever the number of conversations: summaries, then contacts.
+            let contacts: std::collections::HashMap<_, _> =
+                repo::contacts(conn)?.into_iter().map(|c| (c.id.clone(), c)).collect();
+            let matching: Vec<ConversationSummary> = repo::all_summaries(conn)?
+                .into_iter()
+                .filter(|summary| {
+                    contacts
+                        .get(&summary.contact.id)
+                        .is_some_and(|contact| inbox.filter.matches(&dir, &auth.user, summary, contact, now))
+                })
+                .collect();
             let next = (matching.len() > start + limit).then(|| (start + limit).to_string());
             Ok(Page { items: matching.into_iter().skip(start).take(limit).collect(), next })
         })

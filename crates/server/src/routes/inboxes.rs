@@ -6,7 +6,7 @@ use parley_domain::filter::StatusFilter;
 use parley_domain::inbox::{self, InboxId};
 use parley_domain::wire::{AssigneeCount, BulkResolve, BulkResolved};
 use parley_domain::wire::{ConversationSummary, Inboxes, Page};
-use parley_domain::{ConversationId, Directory, Permission, Timestamp, User, UserId};
+use parley_domain::{Directory, Permission, Status, Timestamp, User, UserId};
 use rusqlite::params;
 use serde::Deserialize;
 
@@ -112,42 +112,26 @@ pub async fn conversations(
     let page = state
         .db
         .read(move |conn| {
-            let user = &auth.user;
-            let dir = repo::directory(conn)?;
-            let id = visible_inbox(&dir, user, &raw)?;
-            let mut rows: Vec<_> = repo::conversation_rows(conn, &user.id)?
-                .into_iter()
-                .filter(|r| keep.matches(r.status) && inbox::holds(&dir, user, &id, &r.facts))
-                .filter(|r| assignee.as_ref().is_none_or(|a| &r.facts.assignee == a))
-                .map(|r| (r.last_activity_at, r.id.0))
-                .collect();
-            rows.sort_unstable();
-            if newest_first {
-                rows.reverse();
-            }
-            // The page after the cursor: the items strictly past it in list order (the
-            // cursor's own conversation may have moved or gone meanwhile).
-            let start = match &cursor {
-                None => 0,
-                Some(c) => {
-                    let c = (c.0, c.1.clone());
-                    rows.partition_point(|r| if newest_first { *r >= c } else { *r <= c })
-                }
-            };
-            let slice = &rows[start.min(rows.len())..];
-            let items = slice
-                .iter()
-                .take(limit)
-                .map(|(_, id)| repo::summary_required(conn, &parley_domain::ConversationId(id.clone())))
-                .collect::<ApiResult<Vec<_>>>()?;
-            let next = (slice.len() > limit).then(|| {
-                let (at, id) = &slice[limit - 1];
-                format!("{}.{}", at.0, id)
-            });
-            Ok(Page { items, next })
+            let filter = list_filter(conn, &auth.user, &raw, keep, assignee)?;
+            let (items, next) = repo::conversation_page(conn, &filter, newest_first, cursor, limit)?;
+            Ok(Page { items, next: next.map(|(at, id)| format!("{}.{}", at.0, id)) })
         })
         .await?;
     Ok(Json(page))
+}
+
+/// The list of `{inbox}` (which the user must see) with its filters, as a condition.
+fn list_filter(
+    conn: &rusqlite::Connection,
+    user: &User,
+    raw: &str,
+    keep: StatusFilter,
+    assignee: Option<Option<UserId>>,
+) -> ApiResult<repo::ListFilter> {
+    let dir = repo::directory(conn)?;
+    let id = visible_inbox(&dir, user, raw)?;
+    let statuses = Status::ALL.into_iter().filter(|s| keep.matches(*s)).collect();
+    Ok(repo::ListFilter { scope: inbox::scope(&dir, user, &id), statuses, assignee })
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -168,17 +152,11 @@ pub async fn assignees(
     let counts = state
         .db
         .read(move |conn| {
-            let user = &auth.user;
-            let dir = repo::directory(conn)?;
-            let id = visible_inbox(&dir, user, &raw)?;
-            let mut by: std::collections::BTreeMap<Option<UserId>, u32> = Default::default();
-            for r in repo::conversation_rows(conn, &user.id)? {
-                if keep.matches(r.status) && inbox::holds(&dir, user, &id, &r.facts) {
-                    *by.entry(r.facts.assignee).or_default() += 1;
-                }
-            }
-            let mut counts: Vec<AssigneeCount> =
-                by.into_iter().map(|(assignee, count)| AssigneeCount { assignee, count }).collect();
+            let filter = list_filter(conn, &auth.user, &raw, keep, None)?;
+            let mut counts: Vec<AssigneeCount> = repo::assignee_counts(conn, &filter)?
+                .into_iter()
+                .map(|(assignee, count)| AssigneeCount { assignee, count })
+                .collect();
             counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.assignee.cmp(&b.assignee)));
             Ok(counts)
         })
@@ -208,15 +186,9 @@ pub async fn bulk_resolve(
     let closed = state
         .change(move |tx| {
             let user = &auth.user;
-            let dir = repo::directory(tx)?;
-            let id = visible_inbox(&dir, user, &raw)?;
-            let ids: Vec<ConversationId> = repo::conversation_rows(tx, &user.id)?
-                .into_iter()
-                .filter(|r| r.status.is_open() && keep.matches(r.status) && r.last_activity_at.0 < cutoff)
-                .filter(|r| inbox::holds(&dir, user, &id, &r.facts))
-                .filter(|r| assignee.as_ref().is_none_or(|a| &r.facts.assignee == a))
-                .map(|r| r.id)
-                .collect();
+            let mut filter = list_filter(tx, user, &raw, keep, assignee)?;
+            filter.statuses.retain(|s| s.is_open());
+            let ids = repo::quiet_conversations(tx, &filter, cutoff)?;
             crate::ops::bulk_resolve(tx, user, &ids, req.older_than_days, reason, now)
         })
         .await?;

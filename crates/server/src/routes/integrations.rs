@@ -8,8 +8,9 @@ use parley_domain::ContactId;
 use parley_domain::integration::{FieldType, Integration, IntegrationField, IntegrationUpdate, check_value};
 use rusqlite::{Connection, params};
 
-use super::{Body, PathParam, visible_contact};
+use super::{Body, PathParam};
 use crate::AppState;
+use crate::access::visible_contact;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
 

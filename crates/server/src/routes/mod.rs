@@ -106,30 +106,3 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
     }
     .layer(tower_http::trace::TraceLayer::new_for_http())
 }
-
-/// A conversation the user may see; anything else is "not found", exactly as if it did
-/// not exist, so ids cannot be probed.
-pub(crate) fn visible_conversation(
-    conn: &rusqlite::Connection,
-    user: &parley_domain::User,
-    id: &parley_domain::ConversationId,
-) -> crate::error::ApiResult<parley_domain::wire::ConversationSummary> {
-    let dir = crate::repo::directory(conn)?;
-    match crate::repo::summary(conn, id)? {
-        Some(c) if parley_domain::visibility::can_see(&dir, user, c.assignee.as_ref()) => Ok(c),
-        _ => Err(ApiError::not_found("conversation", id)),
-    }
-}
-
-/// A contact the user may see (same rule as its conversations).
-pub(crate) fn visible_contact(
-    conn: &rusqlite::Connection,
-    user: &parley_domain::User,
-    id: &parley_domain::ContactId,
-) -> crate::error::ApiResult<parley_domain::Contact> {
-    let dir = crate::repo::directory(conn)?;
-    match crate::repo::contact(conn, id)? {
-        Some(c) if parley_domain::visibility::can_see(&dir, user, c.assignee.as_ref()) => Ok(c),
-        _ => Err(ApiError::not_found("contact", id)),
-    }
-}

@@ -3,9 +3,9 @@ use std::collections::HashMap;
 use proptest::prelude::*;
 
 use super::*;
+use crate::ids::TeamId;
 use crate::inbox::{counts, side_panel};
 use crate::model::{Restriction, Role, Team};
-use crate::ids::TeamId;
 
 const USERS: [&str; 5] = ["u0", "u1", "u2", "u3", "u4"];
 const TEAMS: [&str; 3] = ["sales", "support", "vip"];

@@ -1,0 +1,29 @@
+//! Who may see what, checked on every read and write: the domain's visibility rule applied
+//! to stored rows. Anything invisible answers "not found", exactly as if it did not
+//! exist, so ids cannot be probed. Routes, ops and the socket all check through here.
+
+use parley_domain::visibility::can_see;
+use parley_domain::wire::ConversationSummary;
+use parley_domain::{Contact, ContactId, ConversationId, User};
+use rusqlite::Connection;
+
+use crate::error::{ApiError, ApiResult};
+use crate::repo;
+
+/// A conversation the user may see.
+pub fn visible_conversation(conn: &Connection, user: &User, id: &ConversationId) -> ApiResult<ConversationSummary> {
+    let dir = repo::directory(conn)?;
+    match repo::summary(conn, id)? {
+        Some(c) if can_see(&dir, user, c.assignee.as_ref()) => Ok(c),
+        _ => Err(ApiError::not_found("conversation", id)),
+    }
+}
+
+/// A contact the user may see (same rule as its conversations).
+pub fn visible_contact(conn: &Connection, user: &User, id: &ContactId) -> ApiResult<Contact> {
+    let dir = repo::directory(conn)?;
+    match repo::contact(conn, id)? {
+        Some(c) if can_see(&dir, user, c.assignee.as_ref()) => Ok(c),
+        _ => Err(ApiError::not_found("contact", id)),
+    }
+}

@@ -1,0 +1,98 @@
+//! Pending, snooze, close, reopen; snoozes waking on time; bulk resolve.
+
+use crate::error::{ApiError, ApiResult};
+use crate::repo::{self, enum_str};
+use parley_domain::lifecycle::{Transition, transition};
+use parley_domain::wire::{ActivityKind, Actor, ConversationSummary};
+use parley_domain::{ConversationId, Status, User};
+use rusqlite::{Connection, params};
+
+use super::*;
+
+/// Moves a conversation through its lifecycle (pending, snooze, close, reopen) per the
+/// domain rules, recording the activity. Returns the new summary and the last seq.
+pub fn change_status(
+    tx: &Connection,
+    actor: &Actor,
+    conversation: &ConversationSummary,
+    t: &Transition,
+    now: i64,
+) -> ApiResult<(ConversationSummary, u64)> {
+    let status = transition(conversation.status, t, parley_domain::Timestamp(now))
+        .map_err(|e| ApiError::Conflict(e.to_string()))?;
+    let clean = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    let (until, snooze_note, kind) = match t {
+        Transition::Pending => (None, None, ActivityKind::Pending),
+        Transition::Snooze { until, note } => {
+            (Some(until.0), clean(note), ActivityKind::Snoozed { until: *until, note: clean(note) })
+        }
+        Transition::Close { note, reason } => {
+            (None, None, ActivityKind::Closed { note: clean(note), reason: clean(reason) })
+        }
+        Transition::Reopen => (None, None, ActivityKind::Reopened),
+    };
+    if *t == Transition::Reopen
+        && conversation.status == Status::Closed
+        && let Some(open) = open_conversation_of(tx, &conversation.contact.id)?
+    {
+        return Err(ApiError::Conflict(format!(
+            "the contact already has an open conversation ({open}); a contact has one open conversation at a time"
+        )));
+    }
+    tx.execute(
+        "UPDATE conversations SET status = ?2, snoozed_until = ?3, snooze_note = ?4 WHERE id = ?1",
+        params![conversation.id.as_str(), enum_str(&status), until, snooze_note],
+    )?;
+    let (summary, _) = announce_conversation(tx, &conversation.id, now)?;
+    let audience = [summary.assignee.clone()];
+    let mut last = add_activity(tx, &conversation.id, actor, kind, now, &audience)?;
+    if status == Status::Closed && summary.assignee.is_some() && repo::settings(tx)?.unassign_on_close {
+        last = set_assignee(tx, actor, &summary.contact.id, None, now)?.1;
+    }
+    Ok((repo::summary_required(tx, &conversation.id)?, last))
+}
+
+/// Wakes every snoozed conversation whose time has come (the boomerang), with the
+/// reminder note in the trail. Returns the last seq used, if any.
+pub fn wake_due(tx: &Connection, now: i64) -> ApiResult<Option<u64>> {
+    let due: Vec<(String, Option<String>)> = tx
+        .prepare("SELECT id, snooze_note FROM conversations WHERE status = 'snoozed' AND snoozed_until <= ?1 ORDER BY snoozed_until")?
+        .query_map([now], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut last = None;
+    for (id, note) in due {
+        let id = ConversationId(id);
+        tx.execute(
+            "UPDATE conversations SET status = 'new', snoozed_until = NULL, snooze_note = NULL WHERE id = ?1",
+            [id.as_str()],
+        )?;
+        let (summary, _) = announce_conversation(tx, &id, now)?;
+        let audience = [summary.assignee.clone()];
+        last = Some(add_activity(tx, &id, &system_actor(), ActivityKind::Woken { note }, now, &audience)?);
+    }
+    Ok(last)
+}
+
+/// Closes every conversation of `ids` (already filtered by the caller), recording the
+/// bulk resolve in each trail. Returns how many closed and the last seq.
+pub fn bulk_resolve(
+    tx: &Connection,
+    user: &User,
+    ids: &[ConversationId],
+    older_than_days: u32,
+    reason: Option<String>,
+    now: i64,
+) -> ApiResult<(u32, Option<u64>)> {
+    let mut last = None;
+    let mut closed = 0;
+    let actor = actor_of(user);
+    for id in ids {
+        tx.execute("UPDATE conversations SET status = 'closed', snoozed_until = NULL WHERE id = ?1", [id.as_str()])?;
+        let (summary, _) = announce_conversation(tx, id, now)?;
+        let audience = [summary.assignee.clone()];
+        let kind = ActivityKind::BulkResolved { reason: reason.clone(), older_than_days };
+        last = Some(add_activity(tx, id, &actor, kind, now, &audience)?);
+        closed += 1;
+    }
+    Ok((closed, last))
+}

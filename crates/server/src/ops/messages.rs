@@ -1,0 +1,281 @@
+//! Messages: a contact writes in (opening a conversation when none is open), an agent
+//! replies (idempotent on the client id), the channel reports delivery, read marks.
+
+use crate::error::{ApiError, ApiResult};
+use crate::events::{next_seq, record};
+use crate::repo::{self, enum_str};
+use parley_domain::variables;
+use parley_domain::window::service_window;
+use parley_domain::wire::{ActivityKind, Actor, ConversationSummary, EventKind};
+use parley_domain::{
+    ChannelId, ContactId, ConversationId, DeliveryState, Direction, Message, MessageId, SenderKind, Status, Timestamp,
+    User,
+};
+use rusqlite::{Connection, params};
+
+use super::*;
+
+fn insert_message(tx: &Connection, m: &Message) -> ApiResult<()> {
+    tx.execute(
+        "INSERT INTO messages (id, conversation_id, channel_id, direction, sender_kind, sender_id, sender_name, text, at, delivery, client_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            m.id.as_str(),
+            m.conversation.as_str(),
+            m.channel.as_str(),
+            enum_str(&m.direction),
+            enum_str(&m.sender.kind),
+            m.sender.id,
+            m.sender.name,
+            m.text,
+            m.at.0,
+            enum_str(&m.delivery),
+            m.client_id,
+        ],
+    )?;
+    Ok(())
+}
+
+/// Records an incoming message exactly as a channel webhook would: into the contact's
+/// open conversation, or a new one opened for it.
+pub fn record_incoming(
+    tx: &Connection,
+    contact_id: &ContactId,
+    channel_id: &ChannelId,
+    text: &str,
+    now: i64,
+) -> ApiResult<(Message, u64)> {
+    let text = validate_text(text)?;
+    let contact = repo::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
+    let channel_exists: bool =
+        tx.query_row("SELECT EXISTS(SELECT 1 FROM channels WHERE id = ?1)", [channel_id.as_str()], |r| r.get(0))?;
+    if !channel_exists {
+        return Err(ApiError::not_found("channel", channel_id));
+    }
+    if !contact.channels.contains(channel_id) {
+        return Err(ApiError::BadRequest(format!("contact {contact_id} is not connected to channel {channel_id}")));
+    }
+    let seq = next_seq(tx)?;
+    let mut opened = None;
+    let conversation = match open_conversation_of(tx, contact_id)? {
+        Some(id) => {
+            let status: String =
+                tx.query_row("SELECT status FROM conversations WHERE id = ?1", [id.as_str()], |r| r.get(0))?;
+            let status = repo::parse_enum::<Status>(&status)?.after_incoming();
+            tx.execute(
+                "UPDATE conversations SET status = ?2, channel_id = ?3, last_activity_at = ?4, last_incoming_seq = ?5,
+                 unread = unread + 1, version = ?5, awaiting_since = COALESCE(awaiting_since, ?4),
+                 snoozed_until = CASE WHEN ?2 = 'snoozed' THEN snoozed_until END
+                 WHERE id = ?1",
+                params![id.as_str(), enum_str(&status), channel_id.as_str(), now, seq as i64],
+            )?;
+            id
+        }
+        None => {
+            let id = ConversationId(format!("cv-{seq}"));
+            tx.execute(
+                "INSERT INTO conversations (id, contact_id, channel_id, status, opened_at, last_activity_at, last_incoming_seq, unread, version, awaiting_since)
+                 VALUES (?1, ?2, ?3, 'new', ?4, ?4, ?5, 1, ?5, ?4)",
+                params![id.as_str(), contact_id.as_str(), channel_id.as_str(), now, seq as i64],
+            )?;
+            opened = Some(id.clone());
+            id
+        }
+    };
+    let message = Message {
+        id: MessageId(format!("m-{seq}")),
+        conversation: conversation.clone(),
+        channel: channel_id.clone(),
+        direction: Direction::Incoming,
+        sender: parley_domain::Sender {
+            kind: SenderKind::Contact,
+            id: Some(contact_id.to_string()),
+            name: contact.name,
+        },
+        text: text.to_owned(),
+        at: parley_domain::Timestamp(now),
+        delivery: DeliveryState::Delivered,
+        client_id: None,
+        attachments: Vec::new(),
+    };
+    insert_message(tx, &message)?;
+    let summary = repo::summary_required(tx, &conversation)?;
+    let audience = [contact.assignee.clone()];
+    record(tx, seq, now, &audience, &EventKind::MessageCreated { conversation: summary, message: message.clone() })?;
+    let mut last = seq;
+    if let Some(id) = opened {
+        let actor = Actor { id: None, name: message.sender.name.clone() };
+        last = add_activity(tx, &id, &actor, ActivityKind::Opened, now, &audience)?;
+        if contact.assignee.is_none()
+            && let Some(seq) = auto_assign(tx, now)?
+        {
+            last = seq;
+        }
+    }
+    Ok((message, last))
+}
+
+/// Outcome of a send: the message, whether it is new, and the last seq used (if any).
+pub struct Sent {
+    pub message: Message,
+    pub created: bool,
+    pub seq: Option<u64>,
+}
+
+/// Sends `text` from `user` into a conversation `user` may see (checked by the caller).
+/// Idempotent on `client_id`; replying to an unassigned contact assigns it to `user`.
+pub fn send_outgoing(
+    tx: &Connection,
+    user: &User,
+    conversation: &ConversationSummary,
+    client_id: &str,
+    text: &str,
+    attachments: &[String],
+    channel: Option<&ChannelId>,
+    now: i64,
+) -> ApiResult<Sent> {
+    let client_id = client_id.trim();
+    if client_id.is_empty() || client_id.len() > 100 {
+        return Err(ApiError::BadRequest("client_id must be 1 to 100 characters".into()));
+    }
+    if let Some(message) = repo::message_by_client_id(tx, &conversation.id, client_id)? {
+        return Ok(Sent { message, created: false, seq: None });
+    }
+    let text = if attachments.is_empty() { validate_text(text)? } else { text.trim_end() };
+    if text.chars().count() > MAX_TEXT_CHARS {
+        return Err(ApiError::BadRequest(format!("message text is longer than {MAX_TEXT_CHARS} characters")));
+    }
+    for id in attachments {
+        match repo::attachment(tx, id)? {
+            Some((_, conv, uploader, None)) if conv == conversation.id && uploader == user.id => {}
+            Some((_, _, _, Some(_))) => {
+                return Err(ApiError::Conflict(format!("attachment {id:?} was already sent")));
+            }
+            _ => {
+                return Err(ApiError::BadRequest(format!("no attachment {id:?} uploaded by you to this conversation")));
+            }
+        }
+    }
+    if !conversation.status.is_open() {
+        return Err(ApiError::Conflict("the conversation is closed; reopen it to reply".into()));
+    }
+    let contact = repo::contact(tx, &conversation.contact.id)?
+        .ok_or_else(|| ApiError::not_found("contact", &conversation.contact.id))?;
+    // The reply channel: one the contact is connected to (default: the conversation's).
+    let channel = match channel {
+        Some(c) if c == &conversation.channel.id => conversation.channel.id.clone(),
+        Some(c) if contact.channels.contains(c) => c.clone(),
+        Some(c) => {
+            return Err(ApiError::BadRequest(format!("the contact is not connected to channel {:?}", c.as_str())));
+        }
+        None => conversation.channel.id.clone(),
+    };
+    let kind: parley_domain::ChannelKind =
+        repo::parse_enum(
+            &tx.query_row("SELECT kind FROM channels WHERE id = ?1", [channel.as_str()], |r| r.get::<_, String>(0))?,
+        )?;
+    let last_incoming: Option<i64> = tx.query_row(
+        "SELECT MAX(m.at) FROM messages m JOIN conversations c ON c.id = m.conversation_id
+         WHERE c.contact_id = ?1 AND m.channel_id = ?2 AND m.direction = 'incoming'",
+        params![contact.id.as_str(), channel.as_str()],
+        |r| r.get(0),
+    )?;
+    let window = service_window(kind, last_incoming.map(Timestamp), Timestamp(now), false);
+    if !window.allows_free_form() {
+        return Err(ApiError::Conflict(format!(
+            "the 24-hour {} customer-service window has closed: the contact must write first",
+            kind.label()
+        )));
+    }
+    let text = variables::fill(
+        text,
+        &variables::Values {
+            contact_name: &contact.name,
+            contact_email: contact.email.as_deref(),
+            contact_phone: contact.phone.as_deref(),
+            agent_name: &user.name,
+        },
+    );
+    let text = text.as_str();
+    if conversation.assignee.is_none() {
+        set_assignee(tx, &actor_of(user), &conversation.contact.id, Some(&user.id), now)?;
+    }
+    let seq = next_seq(tx)?;
+    let message = Message {
+        id: MessageId(format!("m-{seq}")),
+        conversation: conversation.id.clone(),
+        channel,
+        direction: Direction::Outgoing,
+        sender: parley_domain::Sender {
+            kind: SenderKind::User,
+            id: Some(user.id.to_string()),
+            name: user.name.clone(),
+        },
+        text: text.to_owned(),
+        at: parley_domain::Timestamp(now),
+        delivery: DeliveryState::Sent,
+        client_id: Some(client_id.to_owned()),
+        attachments: Vec::new(),
+    };
+    insert_message(tx, &message)?;
+    for id in attachments {
+        tx.execute("UPDATE attachments SET message_id = ?2 WHERE id = ?1", params![id, message.id.as_str()])?;
+    }
+    let mut message = message;
+    repo::fill_attachments(tx, std::slice::from_mut(&mut message))?;
+    tx.execute(
+        "UPDATE conversations SET last_activity_at = ?2, version = ?3, awaiting_since = NULL, replied_before = 1 WHERE id = ?1",
+        params![conversation.id.as_str(), now, seq as i64],
+    )?;
+    let summary = repo::summary_required(tx, &conversation.id)?;
+    record(
+        tx,
+        seq,
+        now,
+        &[summary.assignee.clone()],
+        &EventKind::MessageCreated { conversation: summary, message: message.clone() },
+    )?;
+    Ok(Sent { message, created: true, seq: Some(seq) })
+}
+
+/// The channel reports a sent message's delivery (the simulator here): delivered, read or
+/// failed. Only outgoing messages have a delivery to report, and it never goes back.
+pub fn set_delivery(tx: &Connection, id: &MessageId, delivery: DeliveryState, now: i64) -> ApiResult<(Message, u64)> {
+    let mut message = repo::message_by_id(tx, id)?;
+    let rank = |d: DeliveryState| match d {
+        DeliveryState::Sending => 0,
+        DeliveryState::Sent => 1,
+        DeliveryState::Delivered => 2,
+        DeliveryState::Read => 3,
+        DeliveryState::Failed => 4,
+    };
+    if message.direction != Direction::Outgoing {
+        return Err(ApiError::Conflict("only sent messages have a delivery state to report".into()));
+    }
+    if rank(delivery) <= rank(message.delivery) || message.delivery == DeliveryState::Failed {
+        return Err(ApiError::Conflict(format!(
+            "the message is already {}; delivery never goes back",
+            enum_str(&message.delivery)
+        )));
+    }
+    tx.execute("UPDATE messages SET delivery = ?2 WHERE id = ?1", params![id.as_str(), enum_str(&delivery)])?;
+    message.delivery = delivery;
+    let summary = repo::summary_required(tx, &message.conversation)?;
+    let seq = next_seq(tx)?;
+    record(tx, seq, now, &[summary.assignee], &EventKind::MessageUpdated { message: message.clone() })?;
+    Ok((message, seq))
+}
+
+/// Marks a conversation read for everyone.
+pub fn mark_read(
+    tx: &Connection,
+    conversation: &ConversationSummary,
+    now: i64,
+) -> ApiResult<(ConversationSummary, Option<u64>)> {
+    if conversation.unread == 0 {
+        return Ok((conversation.clone(), None));
+    }
+    tx.execute("UPDATE conversations SET unread = 0 WHERE id = ?1", [conversation.id.as_str()])?;
+    let (summary, seq) = announce_conversation(tx, &conversation.id, now)?;
+    Ok((summary, Some(seq)))
+}

@@ -1,0 +1,75 @@
+//! Internal notes: added by anyone who sees the conversation, edited or deleted by their author.
+
+use crate::error::{ApiError, ApiResult};
+use crate::events::{next_seq, record};
+use crate::repo::{self};
+use parley_domain::User;
+use parley_domain::wire::{ConversationSummary, EventKind, Note};
+use rusqlite::{Connection, params};
+
+use super::*;
+
+fn validate_note(text: &str) -> ApiResult<&str> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(ApiError::BadRequest("the note is empty".into()));
+    }
+    if text.chars().count() > MAX_TEXT_CHARS {
+        return Err(ApiError::BadRequest(format!("the note is longer than {MAX_TEXT_CHARS} characters")));
+    }
+    Ok(text)
+}
+
+pub fn add_note(
+    tx: &Connection,
+    user: &User,
+    conversation: &ConversationSummary,
+    text: &str,
+    now: i64,
+) -> ApiResult<(Note, u64)> {
+    let text = validate_note(text)?;
+    let seq = next_seq(tx)?;
+    let id = format!("n-{seq}");
+    tx.execute(
+        "INSERT INTO notes (id, conversation_id, author, text, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, conversation.id.as_str(), user.id.as_str(), text, now],
+    )?;
+    let note = repo::note(tx, &id)?.expect("just inserted");
+    record(tx, seq, now, &[conversation.assignee.clone()], &EventKind::NoteCreated { note: note.clone() })?;
+    Ok((note, seq))
+}
+
+/// A note the user may change: theirs, in a conversation they may see.
+fn own_note(tx: &Connection, user: &User, id: &str) -> ApiResult<(Note, ConversationSummary)> {
+    let note = repo::note(tx, id)?.ok_or_else(|| ApiError::not_found("note", id))?;
+    let conversation = crate::access::visible_conversation(tx, user, &note.conversation)
+        .map_err(|_| ApiError::not_found("note", id))?;
+    if note.author != user.id {
+        return Err(ApiError::Forbidden("only the author can change or delete a note".into()));
+    }
+    Ok((note, conversation))
+}
+
+pub fn edit_note(tx: &Connection, user: &User, id: &str, text: &str, now: i64) -> ApiResult<(Note, u64)> {
+    let text = validate_note(text)?;
+    let (_, conversation) = own_note(tx, user, id)?;
+    let seq = next_seq(tx)?;
+    tx.execute("UPDATE notes SET text = ?2, edited_at = ?3 WHERE id = ?1", params![id, text, now])?;
+    let note = repo::note(tx, id)?.expect("exists");
+    record(tx, seq, now, &[conversation.assignee.clone()], &EventKind::NoteUpdated { note: note.clone() })?;
+    Ok((note, seq))
+}
+
+pub fn delete_note(tx: &Connection, user: &User, id: &str, now: i64) -> ApiResult<u64> {
+    let (note, conversation) = own_note(tx, user, id)?;
+    let seq = next_seq(tx)?;
+    tx.execute("DELETE FROM notes WHERE id = ?1", [id])?;
+    record(
+        tx,
+        seq,
+        now,
+        &[conversation.assignee.clone()],
+        &EventKind::NoteDeleted { conversation: conversation.id.clone(), note: note.id },
+    )?;
+    Ok(seq)
+}
