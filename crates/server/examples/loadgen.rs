@@ -423,7 +423,9 @@ async fn listen(mut ws: Ws, user: usize, mut stop: watch::Receiver<bool>, progre
                     Some(Ok(WsMessage::Text(t))) => match serde_json::from_str::<ServerFrame>(&t) {
                         Ok(ServerFrame::Batch { events, .. }) => {
                             for e in events {
-                                if let EventKind::MessageCreated { message, .. } = e.kind {
+                                if let EventKind::MessageCreated { message, .. } = e.kind
+                                    && message.text != NUDGE
+                                {
                                     let i = index_of(&message.text);
                                     if let Some(n) = i.and_then(|i| progress.per_message.get(i)) {
                                         n.fetch_add(1, Ordering::Relaxed);
@@ -468,6 +470,10 @@ async fn listen(mut ws: Ws, user: usize, mut stop: watch::Receiver<bool>, progre
 fn text_of(i: usize) -> String {
     format!("bench {i}")
 }
+
+/// Text of the one extra message sent when deliveries are missing after the wait: it wakes
+/// every socket, telling "stuck until the next event" from "lost".
+const NUDGE: &str = "nudge";
 
 fn index_of(text: &str) -> Option<usize> {
     text.strip_prefix("bench ")?.parse().ok()
@@ -790,6 +796,23 @@ async fn load(
     let drained = started.elapsed();
     let cpu = server.cpu().saturating_sub(cpu_before);
     let own_cpu = cpu_of("/proc/self/stat").saturating_sub(own_before);
+    // Still incomplete: one more message wakes every socket; what arrives after it was
+    // stuck in the log, not lost.
+    let nudged = if complete() {
+        None
+    } else {
+        let at = Instant::now();
+        let body = json!({"contact": Workspace::contact_id(0), "channel": CHANNEL, "text": NUDGE});
+        let answer = http.post(format!("{}/simulator/inbound", server.base)).json(&body).send().await;
+        if !answer.is_ok_and(|a| a.status() == 201) {
+            *errors.entry("POST /simulator/inbound (nudge) failed".into()).or_default() += 1;
+        }
+        let until = Instant::now() + Duration::from_secs(5);
+        while !complete() && Instant::now() < until {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Some(at)
+    };
     let _ = stop_tx.send(true);
     let mut received = Vec::new();
     for l in listeners {
@@ -810,6 +833,8 @@ async fn load(
     let (mut deliveries, mut expected, mut duplicated, mut unexpected) = (0u64, 0u64, 0u64, 0u64);
     let (mut excluded, mut resyncs, mut closed) = (0usize, 0u32, Vec::new());
     let mut latencies = Vec::new();
+    let mut missing = vec![0u32; sent.len()];
+    let mut stuck = 0u64;
     for r in &received {
         resyncs += r.resyncs;
         if let Some(why) = &r.closed {
@@ -821,11 +846,17 @@ async fn load(
             continue;
         }
         let mut seen = vec![false; sent.len()];
+        let mut late = vec![false; sent.len()];
         for &(i, at) in &r.messages {
             match i.filter(|&i| i < sent.len()) {
                 Some(i) if visible[r.user][slot(sent[i].contact)] => {
                     if seen[i] {
                         duplicated += 1;
+                    } else if nudged.is_some_and(|n| at > n) {
+                        // Counted as lost (not delivered in time), and reported apart.
+                        seen[i] = true;
+                        late[i] = true;
+                        stuck += 1;
                     } else {
                         seen[i] = true;
                         deliveries += 1;
@@ -837,8 +868,29 @@ async fn load(
             }
         }
         expected += expected_per_user[r.user];
+        for (i, s) in sent.iter().enumerate() {
+            if committed(i) && visible[r.user][slot(s.contact)] && (!seen[i] || late[i]) {
+                missing[i] += 1;
+            }
+        }
     }
     let lost = expected - deliveries;
+    // Which messages the lost deliveries belong to.
+    let missed: Vec<usize> = (0..sent.len()).filter(|&i| missing[i] > 0).collect();
+    let lost_detail = match (missed.first(), missed.last()) {
+        (Some(first), Some(last)) => format!(
+            "\n                lost: {} messages (indices {first}..={last} of {}), {} of them with no answer to their request; {}",
+            missed.len(),
+            sent.len(),
+            missed.iter().filter(|&&i| !answered(i)).count(),
+            match nudged {
+                Some(_) =>
+                    format!("{stuck} of the {lost} deliveries came only after one more message woke the sockets"),
+                None => "no nudge".into(),
+            }
+        ),
+        _ => String::new(),
+    };
     let events: u64 = received.iter().map(|r| r.messages.len() as u64).sum();
 
     out.push(format!(
@@ -859,7 +911,7 @@ async fn load(
         if capped { format!("; {MAX_IN_FLIGHT} requests in flight held the schedule back") } else { String::new() }
     ));
     out.push(format!(
-        "deliveries      {deliveries} / {expected} expected over {} sockets (lost or later than the wait {lost}, duplicated {duplicated}, unexpected {unexpected}); waited {:.1} s after the start",
+        "deliveries      {deliveries} / {expected} expected over {} sockets (lost or later than the wait {lost}, duplicated {duplicated}, unexpected {unexpected}); waited {:.1} s after the start{lost_detail}",
         received.len() - excluded,
         drained.as_secs_f64()
     ));
