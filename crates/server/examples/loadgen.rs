@@ -330,6 +330,22 @@ impl Server {
         cpu_of(&format!("/proc/{}/stat", self.child.id()))
     }
 
+    /// Waits (at most `within`) until the server uses under a tenth of a core, so that
+    /// what follows is timed on a quiet server. Returns how long that took.
+    async fn settle(&self, within: Duration) -> Duration {
+        let began = Instant::now();
+        let mut before = self.cpu();
+        while began.elapsed() < within {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let now = self.cpu();
+            if now.saturating_sub(before) < Duration::from_millis(30) {
+                break;
+            }
+            before = now;
+        }
+        began.elapsed()
+    }
+
     fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
@@ -662,7 +678,11 @@ async fn run(args: Args) -> Result<bool, String> {
         verdict = load(&args, &ws, &server, &http, &tokens, &mut out, &mut errors).await?;
     }
 
-    // Lists, on a quiet server (the sockets are closed).
+    // Lists, on a quiet server (the sockets are closed, their last work done).
+    let settled = server.settle(Duration::from_secs(30)).await;
+    if settled > Duration::from_secs(1) {
+        eprintln!("loadgen: the server took {settled:.1?} to go quiet");
+    }
     let samples = if args.smoke { 5 } else { 40 };
     let url = format!("{}/inboxes/all/conversations?limit=50", server.base);
     let mut first_page = time_gets(&http, &url, &owner, samples, Duration::from_secs(30), &mut errors).await;
