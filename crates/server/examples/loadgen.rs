@@ -708,14 +708,14 @@ async fn run(args: Args) -> Result<bool, String> {
     }
     drop(server);
 
-    println!(
-        "\n== parley-server load: N={} S={} R={}/s T={} s{} ==",
-        args.conversations,
-        args.sockets,
-        args.rate,
-        args.seconds,
-        if args.only_lists { " (lists only)" } else { "" }
-    );
+    if args.only_lists {
+        println!("\n== parley-server lists: N={} ==", args.conversations);
+    } else {
+        println!(
+            "\n== parley-server load: N={} S={} R={}/s T={} s ==",
+            args.conversations, args.sockets, args.rate, args.seconds
+        );
+    }
     for line in &out {
         println!("{line}");
     }
