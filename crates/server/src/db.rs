@@ -241,6 +241,9 @@ const READERS: usize = 4;
 pub struct Db {
     writer: Arc<Mutex<Connection>>,
     readers: Arc<Readers>,
+    /// Told the last seq after every committed write, from the writer's own thread: a
+    /// request whose client went away still wakes the sockets for what it committed.
+    committed: Arc<std::sync::OnceLock<Box<dyn Fn(u64) + Send + Sync>>>,
 }
 
 /// Idle read connections; a permit guarantees one is there to take.
@@ -274,7 +277,13 @@ impl Db {
         Ok(Db {
             writer: Arc::new(Mutex::new(conn)),
             readers: Arc::new(Readers { idle: Mutex::new(readers), permits: Semaphore::new(READERS) }),
+            committed: Arc::new(std::sync::OnceLock::new()),
         })
+    }
+
+    /// Sets what every committed write reports its last seq to (the fan-out's wake-up).
+    pub fn on_commit(&self, f: impl Fn(u64) + Send + Sync + 'static) {
+        let _ = self.committed.set(Box::new(f));
     }
 
     /// Runs `f` with the writer connection on the blocking pool (no transaction).
@@ -298,10 +307,14 @@ impl Db {
         T: Send + 'static,
         F: FnOnce(&rusqlite::Transaction<'_>) -> ApiResult<T> + Send + 'static,
     {
+        let committed = self.committed.clone();
         self.call(move |conn| {
             let tx = conn.transaction()?;
             let out = f(&tx)?;
             tx.commit()?;
+            if let Some(report) = committed.get() {
+                report(crate::repo::current_seq(conn)?);
+            }
             Ok(out)
         })
         .await

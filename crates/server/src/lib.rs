@@ -46,7 +46,8 @@ impl AppState {
     }
 
     /// Runs a change in one transaction, then wakes the sockets up to the last sequence
-    /// number it used (`f` returns its value and that seq, if it recorded events).
+    /// number it used (`f` returns its value and that seq, if it recorded events). The
+    /// database wakes them too, right after the commit, even if this future is dropped.
     pub async fn change<T, S, F>(&self, f: F) -> error::ApiResult<T>
     where
         T: Send + 'static,
@@ -128,9 +129,12 @@ pub fn open(config: &Config) -> Result<AppState, String> {
         repo::set_meta(&conn, "log_capacity", &config.log_capacity.max(1).to_string()).map_err(|e| e.to_string())?;
         repo::current_seq(&conn).map_err(|e| e.to_string())?
     };
+    let hub = Hub::new(seq, config.socket_queue);
+    let wake = hub.clone();
+    db.on_commit(move |seq| wake.published(seq));
     Ok(AppState {
         db,
-        hub: Hub::new(seq, config.socket_queue),
+        hub,
         simulator: config.simulator,
         test_clock: config.test_clock,
         clock: Clock::default(),

@@ -17,13 +17,16 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   run     build the app (release) and start parley-server on http://127.0.0.1:8080
           with demo data in data/parley.sqlite3 (kept across restarts)
-  test    run every test: domain and server (cargo test), then the browser tests
-          (headless Chromium against a real server)
+  test    run every test: domain and server (cargo test), the server load smoke test
+          (exactly-once delivery), then the browser tests (headless Chromium against a real server)
   e2e [FILE…]  only the browser tests (all, or the named tests/e2e files, e.g.
           `cargo xtask e2e composer`), after building the app and the server
   dist    build the app in release into dist/ (with .gz and .br copies)
   size    build dist/ and print the gzip and brotli sizes of the wasm, JS and CSS
   bench   run the domain benchmarks (cargo bench), then size
+  bench-server [default|small|large|wide|smoke]
+          the server load benchmark (release build, crates/server/examples/loadgen.rs):
+          every configuration, or the named one (smoke: the debug check `test` runs)
   setup   install the toolchain pieces only
   emoji   regenerate public/emoji.json (the composer's emoji table) from the emojis crate";
 
@@ -39,6 +42,7 @@ fn main() -> ExitCode {
         "dist" => setup::toolchain(false).and_then(|_| dist()).map(drop),
         "size" => setup::toolchain(false).and_then(|_| dist()).and_then(|d| size(&d)),
         "bench" => bench(),
+        "bench-server" => bench_server(std::env::args().nth(2).as_deref()),
         "setup" => setup::toolchain(true),
         "emoji" => emoji::run(),
         _ => {
@@ -90,6 +94,11 @@ impl CurrentDir for Command {
     }
 }
 
+/// Where cargo puts builds: `CARGO_TARGET_DIR` if set (relative to the root), else target/.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), |dir| root().join(dir))
+}
+
 fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
@@ -105,19 +114,29 @@ fn dist() -> Result<PathBuf> {
     Ok(dist)
 }
 
-fn build_server(release: bool) -> Result<PathBuf> {
+/// The server: optimised with the `server` profile (speed; `release` is tuned for the
+/// wasm's size), or the debug build the tests use.
+fn build_server(optimised: bool) -> Result<PathBuf> {
     let mut cmd = cargo();
-    cmd.args(["build", "--package", "parley-server"]);
-    if release {
-        cmd.arg("--release");
-    }
-    sh(&mut cmd)?;
-    Ok(target_dir().join(if release { "release" } else { "debug" }).join("parley-server"))
+    cmd.args(["build", "--package", "parley-server", "--bin", "parley-server"]);
+    Ok(build_in(&mut cmd, optimised)?.join("parley-server"))
 }
 
-/// Where cargo puts builds: `CARGO_TARGET_DIR` when set, else `target/`.
-pub fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
+/// Runs a cargo build with the `server` profile or the dev one; returns its output folder.
+fn build_in(cmd: &mut Command, optimised: bool) -> Result<PathBuf> {
+    if optimised {
+        cmd.args(["--profile", "server"]);
+    }
+    sh(cmd)?;
+    Ok(target_dir().join(if optimised { "server" } else { "debug" }))
+}
+
+/// The server and its load generator (the `loadgen` example), built together.
+fn build_loadgen(optimised: bool) -> Result<(PathBuf, PathBuf)> {
+    let mut cmd = cargo();
+    cmd.args(["build", "--package", "parley-server", "--bin", "parley-server", "--example", "loadgen"]);
+    let dir = build_in(&mut cmd, optimised)?;
+    Ok((dir.join("parley-server"), dir.join("examples").join("loadgen")))
 }
 
 fn run() -> Result {
@@ -151,6 +170,7 @@ fn run() -> Result {
 fn test() -> Result {
     setup::toolchain(true)?;
     sh(cargo().args(["test", "--workspace"]))?;
+    smoke_server()?;
     e2e(&[])
 }
 
@@ -174,6 +194,60 @@ fn e2e(files: &[String]) -> Result {
         .env("PARLEY_FIXTURE", root().join("fixtures/demo.json"))
         .env("CHROMIUM", setup::CHROMIUM);
     sh(&mut node)
+}
+
+/// `cargo xtask bench-server` configurations (issue 9): name, what it shows, loadgen flags.
+const BENCH_SERVER: &[(&str, &str, &[&str])] = &[
+    (
+        "default",
+        "N = 20,000 conversations, S = 300 sockets, R = 150/s for T = 10 s",
+        &["--conversations", "20000", "--sockets", "300", "--rate", "150", "--seconds", "10"],
+    ),
+    (
+        "small",
+        "N = 200, same S, R and T: compare its p99 with the default run's",
+        &["--conversations", "200", "--sockets", "300", "--rate", "150", "--seconds", "10"],
+    ),
+    ("large", "first page and GET /inboxes at N = 100,000 (no load)", &["--conversations", "100000", "--only-lists"]),
+    (
+        "wide",
+        "S = 500 sockets, R = 200/s (reported, not judged)",
+        &["--conversations", "20000", "--sockets", "500", "--rate", "200", "--seconds", "10"],
+    ),
+];
+
+/// The configuration `cargo xtask test` runs: it checks exactly-once delivery only.
+const SMOKE_SERVER: &[&str] =
+    &["--conversations", "2000", "--sockets", "20", "--rate", "50", "--seconds", "2", "--smoke"];
+
+/// The server load benchmark on release binaries: every configuration, or one by name.
+fn bench_server(only: Option<&str>) -> Result {
+    if only == Some("smoke") {
+        return smoke_server();
+    }
+    let configs: Vec<_> = BENCH_SERVER.iter().filter(|(name, ..)| only.is_none_or(|o| o == *name)).collect();
+    if configs.is_empty() {
+        let names: Vec<_> = BENCH_SERVER.iter().map(|(name, ..)| *name).collect();
+        return Err(format!("no configuration {:?}; one of {}, smoke", only.unwrap_or(""), names.join(", ")));
+    }
+    let (server, loadgen) = build_loadgen(true)?;
+    let (mut took, mut failed) = (Vec::new(), Vec::new());
+    for (name, what, args) in configs {
+        println!("\n# bench-server {name}: {what}");
+        let started = Instant::now();
+        if let Err(e) = sh(Command::new(&loadgen).arg("--server").arg(&server).args(*args)) {
+            failed.push(format!("{name}: {e}"));
+        }
+        took.push(format!("{name} {:.0?}", started.elapsed()));
+    }
+    println!("\nbench-server took: {}", took.join(", "));
+    if failed.is_empty() { Ok(()) } else { Err(failed.join("; ")) }
+}
+
+/// The load smoke test on debug binaries (`cargo test` has already built them).
+fn smoke_server() -> Result {
+    let (server, loadgen) = build_loadgen(false)?;
+    sh(Command::new(loadgen).arg("--server").arg(server).args(SMOKE_SERVER))
 }
 
 fn bench() -> Result {
