@@ -8,12 +8,12 @@ use parley_domain::{Contact, ContactId, ConversationId, User};
 use rusqlite::Connection;
 
 use crate::error::{ApiError, ApiResult};
-use crate::repo;
+use crate::storage;
 
 /// A conversation the user may see.
 pub fn visible_conversation(conn: &Connection, user: &User, id: &ConversationId) -> ApiResult<ConversationSummary> {
-    let dir = repo::directory(conn)?;
-    match repo::summary(conn, id)? {
+    let dir = storage::directory(conn)?;
+    match storage::summary(conn, id)? {
         Some(c) if can_see(&dir, user, c.assignee.as_ref()) => Ok(c),
         _ => Err(ApiError::not_found("conversation", id)),
     }
@@ -21,8 +21,8 @@ pub fn visible_conversation(conn: &Connection, user: &User, id: &ConversationId)
 
 /// A contact the user may see (same rule as its conversations).
 pub fn visible_contact(conn: &Connection, user: &User, id: &ContactId) -> ApiResult<Contact> {
-    let dir = repo::directory(conn)?;
-    match repo::contact(conn, id)? {
+    let dir = storage::directory(conn)?;
+    match storage::contact(conn, id)? {
         Some(c) if can_see(&dir, user, c.assignee.as_ref()) => Ok(c),
         _ => Err(ApiError::not_found("contact", id)),
     }

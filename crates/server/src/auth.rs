@@ -5,11 +5,11 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use parley_domain::{User, UserId};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::repo;
+use crate::storage;
 
 pub fn hash_password(password: &str) -> String {
     let mut salt = [0u8; 16];
@@ -54,16 +54,11 @@ pub enum SessionState {
 
 /// Looks a token's session up (a read; see [`session_user`] for the writes it implies).
 pub fn session_state(conn: &Connection, token: &str, now: i64) -> ApiResult<SessionState> {
-    let found: Option<(String, i64)> = conn
-        .query_row("SELECT user_id, last_seen_at FROM sessions WHERE token_hash = ?1", [digest(token)], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?;
-    let Some((id, last_seen)) = found else { return Ok(SessionState::Unknown) };
+    let Some((id, last_seen)) = storage::session(conn, &digest(token))? else { return Ok(SessionState::Unknown) };
     if now - last_seen > SESSION_IDLE_MS {
         return Ok(SessionState::Expired);
     }
-    Ok(match repo::user(conn, &UserId(id))? {
+    Ok(match storage::user(conn, &id)? {
         Some(user) => SessionState::Live { user, touch: now - last_seen > TOUCH_EVERY_MS },
         None => SessionState::Unknown,
     })
@@ -79,20 +74,12 @@ pub async fn session_user(state: &AppState, token: &str) -> ApiResult<Option<Use
     match found {
         SessionState::Unknown => Ok(None),
         SessionState::Expired => {
-            state.db.call(move |conn| Ok(conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [hash])?)).await?;
+            state.db.call(move |conn| storage::delete_session(conn, &hash)).await?;
             Ok(None)
         }
         SessionState::Live { user, touch } => {
             if touch {
-                state
-                    .db
-                    .call(move |conn| {
-                        Ok(conn.execute(
-                            "UPDATE sessions SET last_seen_at = ?1 WHERE token_hash = ?2",
-                            params![now, hash],
-                        )?)
-                    })
-                    .await?;
+                state.db.call(move |conn| storage::touch_session(conn, &hash, now)).await?;
             }
             Ok(Some(user))
         }
@@ -119,17 +106,13 @@ pub async fn check_password(state: &AppState, password: String, hash: String) ->
 
 pub fn create_session(conn: &Connection, user: &UserId, now: i64) -> ApiResult<String> {
     let token = new_token();
-    conn.execute(
-        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES (?1, ?2, ?3, ?3)",
-        params![digest(&token), user.as_str(), now],
-    )?;
+    storage::create_session(conn, &digest(&token), user, now)?;
     Ok(token)
 }
 
 /// Ends the session of `token` (signing out).
 pub fn end_session(conn: &Connection, token: &str) -> ApiResult<()> {
-    conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [digest(token)])?;
-    Ok(())
+    storage::delete_session(conn, &digest(token))
 }
 
 /// The signed-in user of a request, from `Authorization: Bearer <token>`.

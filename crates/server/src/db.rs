@@ -313,7 +313,7 @@ impl Db {
             let out = f(&tx)?;
             tx.commit()?;
             if let Some(report) = committed.get() {
-                report(crate::repo::current_seq(conn)?);
+                report(crate::storage::current_seq(conn)?);
             }
             Ok(out)
         })

@@ -23,7 +23,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
-use crate::repo;
+use crate::storage;
 
 /// Most events in one frame; a longer backlog goes out as several frames.
 pub const BATCH_LIMIT: usize = 500;
@@ -261,33 +261,7 @@ pub fn frame(f: &ServerFrame) -> Frame {
 
 /// Everything the counts need, read in one snapshot.
 fn snapshot(conn: &rusqlite::Connection) -> ApiResult<(LiveCounts, Directory, u64)> {
-    let mut acks: HashMap<String, HashMap<UserId, u64>> = HashMap::new();
-    let mut stmt = conn.prepare("SELECT conversation_id, user_id, seq FROM acks")?;
-    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))? {
-        let (conversation, user, seq) = row?;
-        acks.entry(conversation).or_default().insert(UserId(user), seq as u64);
-    }
-    let mut live = LiveCounts::new();
-    let mut stmt = conn.prepare(
-        "SELECT c.id, k.assignee, k.blocked, c.status, c.last_incoming_seq
-         FROM conversations c JOIN contacts k ON k.id = c.contact_id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, Option<String>>(1)?,
-            r.get::<_, bool>(2)?,
-            repo::parse_enum::<parley_domain::Status>(&r.get::<_, String>(3)?)?,
-            r.get::<_, i64>(4)?,
-        ))
-    })?;
-    for row in rows {
-        let (id, assignee, blocked, status, last_incoming) = row?;
-        let bucket = Bucket { assignee: assignee.map(UserId), blocked, open: status.is_open() };
-        let acked = acks.remove(&id).unwrap_or_default();
-        live.load(&ConversationId(id), bucket, last_incoming as u64, acked);
-    }
-    Ok((live, repo::directory(conn)?, repo::current_seq(conn)?))
+    Ok((storage::live_counts(conn)?, storage::directory(conn)?, storage::current_seq(conn)?))
 }
 
 impl Dispatcher {
@@ -383,7 +357,9 @@ impl Dispatcher {
         loop {
             let after = self.position;
             let read = db
-                .read(move |conn| Ok((repo::pruned_through(conn)?, repo::events_after(conn, after, BATCH_LIMIT)?)))
+                .read(move |conn| {
+                    Ok((storage::pruned_through(conn)?, storage::events_after(conn, after, BATCH_LIMIT)?))
+                })
                 .await;
             let (pruned, rows) = match read {
                 Ok(r) => r,

@@ -12,7 +12,7 @@ use rusqlite::{Connection, params};
 use serde::Deserialize;
 
 use crate::auth::hash_password;
-use crate::repo::enum_str;
+use crate::storage::enum_str;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -267,6 +267,8 @@ pub fn seed(conn: &Connection, f: &Fixture, now: i64) -> Result<(), String> {
                 params![c.id, c.name, c.phone, c.email, c.country, c.language, c.assignee, c.blocked, channels, tags, attributes],
             )?;
         }
+        let contacts_by_id: std::collections::HashMap<&str, _> =
+            f.contacts.iter().map(|c| (c.id.as_str(), c)).collect();
         for cv in &f.conversations {
             let mut times = Vec::with_capacity(cv.messages.len());
             for m in &cv.messages {
@@ -305,7 +307,7 @@ pub fn seed(conn: &Connection, f: &Fixture, now: i64) -> Result<(), String> {
                     snoozed_until
                 ],
             )?;
-            let contact = f.contacts.iter().find(|c| c.id == cv.contact).expect("validated");
+            let contact = contacts_by_id[cv.contact.as_str()];
             let mut order: Vec<usize> = (0..cv.messages.len()).collect();
             order.sort_by_key(|&i| times[i]);
             for (n, i) in order.into_iter().enumerate() {
@@ -327,7 +329,7 @@ pub fn seed(conn: &Connection, f: &Fixture, now: i64) -> Result<(), String> {
             }
         }
         tx.execute("INSERT INTO meta (key, value) VALUES ('seq', '0')", [])?;
-        let settings = crate::repo::Settings {
+        let settings = crate::storage::Settings {
             auto_assign: f.settings.auto_assign,
             unassign_on_close: f.settings.unassign_on_close,
             mask_numbers: f.settings.mask_numbers,

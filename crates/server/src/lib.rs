@@ -6,14 +6,13 @@ pub mod access;
 pub mod auth;
 pub mod db;
 pub mod error;
-pub mod events;
 pub mod fanout;
 pub mod fixture;
 pub mod ops;
-pub mod repo;
 pub mod routes;
 pub mod scheduler;
 pub mod socket;
+pub mod storage;
 
 use std::path::{Path, PathBuf};
 
@@ -93,7 +92,7 @@ pub struct Config {
     pub static_dir: Option<PathBuf>,
     pub simulator: bool,
     pub test_clock: bool,
-    /// Events the log keeps ([`events::LOG_CAPACITY`] by default).
+    /// Events the log keeps ([`storage::LOG_CAPACITY`] by default).
     pub log_capacity: u64,
     /// Frames a socket may have waiting ([`fanout::SOCKET_QUEUE`] by default).
     pub socket_queue: usize,
@@ -108,7 +107,7 @@ impl Config {
             static_dir: None,
             simulator: false,
             test_clock: false,
-            log_capacity: events::LOG_CAPACITY,
+            log_capacity: storage::LOG_CAPACITY,
             socket_queue: fanout::SOCKET_QUEUE,
         }
     }
@@ -126,8 +125,8 @@ pub fn open(config: &Config) -> Result<AppState, String> {
             fixture::seed(&conn, &f, now_ms())?;
             tracing::info!(fixture = %path.display(), "seeded an empty database");
         }
-        repo::set_meta(&conn, "log_capacity", &config.log_capacity.max(1).to_string()).map_err(|e| e.to_string())?;
-        repo::current_seq(&conn).map_err(|e| e.to_string())?
+        storage::set_meta(&conn, "log_capacity", &config.log_capacity.max(1).to_string()).map_err(|e| e.to_string())?;
+        storage::current_seq(&conn).map_err(|e| e.to_string())?
     };
     let hub = Hub::new(seq, config.socket_queue);
     let wake = hub.clone();

@@ -4,11 +4,11 @@
 
 use parley_domain::wire::{Activity, ActivityKind, Actor, ConversationSummary, EventKind};
 use parley_domain::{ContactId, ConversationId, User, UserId};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 
 use crate::error::{ApiError, ApiResult};
-use crate::events::{next_seq, record};
-use crate::repo::{self};
+use crate::storage::{self};
+use crate::storage::{next_seq, record};
 
 pub mod assignment;
 pub mod calls;
@@ -42,28 +42,14 @@ pub fn validate_text(text: &str) -> ApiResult<&str> {
 }
 
 pub(crate) fn open_conversation_of(tx: &Connection, contact: &ContactId) -> ApiResult<Option<ConversationId>> {
-    Ok(tx
-        .query_row(
-            "SELECT id FROM conversations WHERE contact_id = ?1 AND status != 'closed'",
-            [contact.as_str()],
-            |r| r.get::<_, String>(0),
-        )
-        .optional()?
-        .map(ConversationId))
+    storage::open_conversation_of(tx, contact)
 }
 
 /// Where a contact's history is written: the conversation in progress, or the latest.
 pub(crate) fn history_target(tx: &Connection, contact_id: &ContactId) -> ApiResult<Option<ConversationId>> {
-    match open_conversation_of(tx, contact_id)? {
+    match storage::open_conversation_of(tx, contact_id)? {
         Some(open) => Ok(Some(open)),
-        None => Ok(tx
-            .query_row(
-                "SELECT id FROM conversations WHERE contact_id = ?1 ORDER BY last_activity_at DESC LIMIT 1",
-                [contact_id.as_str()],
-                |r| r.get::<_, String>(0),
-            )
-            .optional()?
-            .map(ConversationId)),
+        None => storage::latest_conversation_of(tx, contact_id),
     }
 }
 
@@ -94,11 +80,7 @@ pub fn add_activity(
         at: parley_domain::Timestamp(now),
         kind,
     };
-    let detail = serde_json::to_string(&activity.kind).expect("serialisable");
-    tx.execute(
-        "INSERT INTO activities (id, conversation_id, actor_id, actor_name, at, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![activity.id, conversation.as_str(), actor.id.as_ref().map(UserId::as_str), actor.name, now, detail],
-    )?;
+    storage::insert_activity(tx, &activity)?;
     record(tx, seq, now, audience, &EventKind::ActivityCreated { activity })?;
     Ok(seq)
 }
@@ -111,8 +93,8 @@ pub(crate) fn announce_conversation(
     now: i64,
 ) -> ApiResult<(ConversationSummary, u64)> {
     let seq = next_seq(tx)?;
-    tx.execute("UPDATE conversations SET version = ?2 WHERE id = ?1", params![id.as_str(), seq as i64])?;
-    let summary = repo::summary_required(tx, id)?;
+    storage::set_version(tx, id, seq)?;
+    let summary = storage::summary_required(tx, id)?;
     record(
         tx,
         seq,
@@ -132,20 +114,15 @@ pub(crate) fn announce_contact(
     now: i64,
     audience: Option<&[Option<UserId>]>,
 ) -> ApiResult<u64> {
-    let contact = repo::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
+    let contact = storage::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
     let own = [contact.assignee.clone()];
     let audience = audience.unwrap_or(&own);
     let mut last = next_seq(tx)?;
     record(tx, last, now, audience, &EventKind::ContactUpdated { contact })?;
-    let ids: Vec<String> = tx
-        .prepare("SELECT id FROM conversations WHERE contact_id = ?1 ORDER BY last_activity_at")?
-        .query_map([contact_id.as_str()], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    for id in ids {
-        let id = ConversationId(id);
+    for id in storage::conversations_of(tx, contact_id)? {
         last = next_seq(tx)?;
-        tx.execute("UPDATE conversations SET version = ?2 WHERE id = ?1", params![id.as_str(), last as i64])?;
-        let conversation = repo::summary_required(tx, &id)?;
+        storage::set_version(tx, &id, last)?;
+        let conversation = storage::summary_required(tx, &id)?;
         record(tx, last, now, audience, &EventKind::ConversationUpdated { conversation })?;
     }
     Ok(last)

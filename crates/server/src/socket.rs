@@ -14,7 +14,7 @@ use parley_domain::{Directory, Timestamp, User};
 
 use crate::error::ApiError;
 use crate::fanout::{BATCH_LIMIT, Registration, may_receive};
-use crate::{AppState, auth, repo};
+use crate::{AppState, auth, storage};
 
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -145,7 +145,7 @@ async fn replay(
         let after = last;
         let read = state
             .db
-            .read(move |conn| Ok((repo::pruned_through(conn)?, repo::events_after(conn, after, BATCH_LIMIT)?)))
+            .read(move |conn| Ok((storage::pruned_through(conn)?, storage::events_after(conn, after, BATCH_LIMIT)?)))
             .await;
         let Ok((pruned, rows)) = read else { return Err(()) };
         if pruned > after {

@@ -74,7 +74,7 @@ async fn a_live_socket_gets_resync_when_pruning_passes_it() {
 async fn a_slow_socket_gets_resync_and_never_slows_the_others() {
     let s = start_tuned(
         |c| {
-            c.socket_queue = 2;
+            c.socket_queue = 16;
             c.log_capacity = 100_000;
         },
         |_| {},
@@ -151,12 +151,12 @@ async fn live_counts_equal_a_full_recount_after_every_kind_of_change() {
     let max = tokens[0].clone();
     let recount = |s: &TestServer| {
         let conn = rusqlite::Connection::open(s.dir.path().join("parley.sqlite3")).unwrap();
-        let dir = parley_server::repo::directory(&conn).unwrap();
+        let dir = parley_server::storage::directory(&conn).unwrap();
         users
             .iter()
             .map(|u| {
-                let user = parley_server::repo::user(&conn, &(*u).into()).unwrap().unwrap();
-                let rows = parley_server::repo::conversation_rows(&conn, &user.id).unwrap();
+                let user = parley_server::storage::user(&conn, &(*u).into()).unwrap().unwrap();
+                let rows = parley_server::storage::conversation_rows(&conn, &user.id).unwrap();
                 let counts = parley_domain::inbox::counts(&dir, &user, rows.iter().map(|r| &r.facts));
                 counts.into_iter().map(|c| (c.id.to_string(), u64::from(c.open), u64::from(c.new))).collect()
             })

@@ -2,7 +2,7 @@
 //! automatic assignment of unassigned contacts to available agents.
 
 use crate::error::{ApiError, ApiResult};
-use crate::repo::{self};
+use crate::storage::{self};
 use parley_domain::wire::{ActivityKind, Actor};
 use parley_domain::{Availability, Contact, ContactId, Role, User, UserId};
 use rusqlite::{Connection, params};
@@ -18,10 +18,10 @@ pub fn set_assignee(
     assignee: Option<&UserId>,
     now: i64,
 ) -> ApiResult<(Contact, u64)> {
-    let before = repo::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
+    let before = storage::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
     let assignee_user = match assignee {
         Some(a) => Some(
-            repo::user(tx, a)?.ok_or_else(|| ApiError::BadRequest(format!("no user {:?} to assign", a.as_str())))?,
+            storage::user(tx, a)?.ok_or_else(|| ApiError::BadRequest(format!("no user {:?} to assign", a.as_str())))?,
         ),
         None => None,
     };
@@ -40,17 +40,17 @@ pub fn set_assignee(
         };
         last = add_activity(tx, &target, actor, kind, now, &audience)?;
     }
-    Ok((repo::contact(tx, contact_id)?.expect("just updated"), last))
+    Ok((storage::contact(tx, contact_id)?.expect("just updated"), last))
 }
 
 /// Automatic assignment (workspace setting): while unassigned new conversations wait and
 /// agents are available, the oldest waiting one goes to the next available agent in turn
 /// (round robin). Returns the last seq used, if anything was assigned.
 pub fn auto_assign(tx: &Connection, now: i64) -> ApiResult<Option<u64>> {
-    if !repo::settings(tx)?.auto_assign {
+    if !storage::settings(tx)?.auto_assign {
         return Ok(None);
     }
-    let agents: Vec<User> = repo::users(tx)?
+    let agents: Vec<User> = storage::users(tx)?
         .into_iter()
         .filter(|u| u.role == Role::Agent && u.availability == Availability::Available)
         .collect();
@@ -66,7 +66,7 @@ pub fn auto_assign(tx: &Connection, now: i64) -> ApiResult<Option<u64>> {
         )?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut last_agent = repo::meta(tx, "auto_assign_last")?;
+    let mut last_agent = storage::meta(tx, "auto_assign_last")?;
     let mut last = None;
     for contact in waiting {
         // The agent after the last one served, wrapping around.
@@ -77,7 +77,7 @@ pub fn auto_assign(tx: &Connection, now: i64) -> ApiResult<Option<u64>> {
             .map(|id| (*id).clone())
             .expect("agents is not empty");
         last = Some(set_assignee(tx, &system_actor(), &ContactId(contact), Some(&next), now)?.1);
-        repo::set_meta(tx, "auto_assign_last", next.as_str())?;
+        storage::set_meta(tx, "auto_assign_last", next.as_str())?;
         last_agent = Some(next.0);
     }
     Ok(last)

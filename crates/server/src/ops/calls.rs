@@ -9,11 +9,11 @@ use rusqlite::{Connection, params};
 
 use super::{actor_of, add_activity, history_target, set_assignee};
 use crate::error::{ApiError, ApiResult};
-use crate::events::{next_seq, record};
-use crate::repo::{self, enum_str};
+use crate::storage::{self, enum_str};
+use crate::storage::{next_seq, record};
 
 fn live_call_of(tx: &Connection, contact: &ContactId) -> ApiResult<Option<Call>> {
-    Ok(repo::calls_where(
+    Ok(storage::calls_where(
         tx,
         "calls.contact_id = ?1 AND calls.state IN ('ringing', 'ongoing')",
         &[&contact.as_str()],
@@ -29,7 +29,7 @@ fn call_channel(
     contact: &parley_domain::Contact,
     wanted: Option<&ChannelId>,
 ) -> ApiResult<(ChannelId, ChannelKind)> {
-    let channels = repo::channels(tx)?;
+    let channels = storage::channels(tx)?;
     let carries = |id: &ChannelId| channels.iter().find(|c| &c.id == id).map(|c| (c.kind.supports_calls(), c));
     match wanted {
         Some(id) => match carries(id) {
@@ -77,7 +77,7 @@ fn announce(
     state_changed: bool,
     now: i64,
 ) -> ApiResult<(Call, u64)> {
-    let call = repo::call(tx, id.as_str())?.ok_or_else(|| ApiError::not_found("call", id))?;
+    let call = storage::call(tx, id.as_str())?.ok_or_else(|| ApiError::not_found("call", id))?;
     let audience = [call.assignee.clone()];
     let mut last = next_seq(tx)?;
     record(tx, last, now, &audience, &EventKind::CallUpdated { call: call.clone() })?;
@@ -98,7 +98,7 @@ fn announce(
 
 /// Answering or placing a call for an unassigned contact makes it the agent's.
 fn claim(tx: &Connection, user: &User, contact: &ContactId, now: i64) -> ApiResult<Option<u64>> {
-    let current = repo::contact(tx, contact)?.ok_or_else(|| ApiError::not_found("contact", contact))?;
+    let current = storage::contact(tx, contact)?.ok_or_else(|| ApiError::not_found("contact", contact))?;
     if current.assignee.is_some() {
         return Ok(None);
     }
@@ -107,7 +107,7 @@ fn claim(tx: &Connection, user: &User, contact: &ContactId, now: i64) -> ApiResu
 
 /// The contact calls in (simulator / channel webhook).
 pub fn ring(tx: &Connection, contact_id: &ContactId, channel: Option<&ChannelId>, now: i64) -> ApiResult<(Call, u64)> {
-    let contact = repo::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
+    let contact = storage::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
     let (channel, channel_kind) = call_channel(tx, &contact, channel)?;
     if live_call_of(tx, contact_id)?.is_some() {
         return Err(ApiError::Conflict(format!("{} is already on a call", contact.name)));

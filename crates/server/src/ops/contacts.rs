@@ -2,7 +2,7 @@
 //! merging two contacts, a web-chat visitor's presence.
 
 use crate::error::{ApiError, ApiResult};
-use crate::repo::{self};
+use crate::storage::{self};
 use parley_domain::contact_fields::{merge_attributes, merge_tags};
 use parley_domain::lifecycle::Transition;
 use parley_domain::wire::Actor;
@@ -14,7 +14,7 @@ use super::*;
 /// A web-chat visitor arrived on or left the page: the contact and its conversations
 /// change (the list shows an online dot; the composer picks the reply channel).
 pub fn set_online(tx: &Connection, contact_id: &ContactId, online: bool, now: i64) -> ApiResult<u64> {
-    repo::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
+    storage::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
     tx.execute("UPDATE contacts SET online = ?2 WHERE id = ?1", params![contact_id.as_str(), online])?;
     announce_contact(tx, contact_id, now, None)
 }
@@ -79,7 +79,7 @@ pub fn edit_contact(
         }
     }
     let seq = announce_contact(tx, contact_id, now, None)?;
-    Ok((repo::contact(tx, contact_id)?.expect("exists"), seq))
+    Ok((storage::contact(tx, contact_id)?.expect("exists"), seq))
 }
 
 /// Blocks or unblocks a contact: its conversations leave (or return to) the standard and
@@ -87,7 +87,7 @@ pub fn edit_contact(
 pub fn set_blocked(tx: &Connection, contact_id: &ContactId, blocked: bool, now: i64) -> ApiResult<(Contact, u64)> {
     tx.execute("UPDATE contacts SET blocked = ?2 WHERE id = ?1", params![contact_id.as_str(), blocked])?;
     let seq = announce_contact(tx, contact_id, now, None)?;
-    Ok((repo::contact(tx, contact_id)?.expect("exists"), seq))
+    Ok((storage::contact(tx, contact_id)?.expect("exists"), seq))
 }
 
 /// Merges `secondary` into `primary`: the primary keeps its id and fields (filling the
@@ -104,10 +104,10 @@ pub fn merge_contacts(
     if primary_id == secondary_id {
         return Err(ApiError::BadRequest("a contact cannot be merged into itself".into()));
     }
-    let primary = repo::contact(tx, primary_id)?.ok_or_else(|| ApiError::not_found("contact", primary_id))?;
-    let secondary = repo::contact(tx, secondary_id)?.ok_or_else(|| ApiError::not_found("contact", secondary_id))?;
+    let primary = storage::contact(tx, primary_id)?.ok_or_else(|| ApiError::not_found("contact", primary_id))?;
+    let secondary = storage::contact(tx, secondary_id)?.ok_or_else(|| ApiError::not_found("contact", secondary_id))?;
     if let Some(open) = open_conversation_of(tx, secondary_id)? {
-        let summary = repo::summary_required(tx, &open)?;
+        let summary = storage::summary_required(tx, &open)?;
         let close = Transition::Close {
             note: Some(format!("Merged into {} ({})", primary.name, primary.id)),
             reason: Some("merged".into()),
@@ -139,5 +139,5 @@ pub fn merge_contacts(
     tx.execute("DELETE FROM contacts WHERE id = ?1", [secondary_id.as_str()])?;
     tracing::info!(primary = %primary_id, secondary = %secondary_id, by = %actor.name, "contacts merged");
     let seq = announce_contact(tx, primary_id, now, None)?;
-    Ok((repo::contact(tx, primary_id)?.expect("exists"), seq))
+    Ok((storage::contact(tx, primary_id)?.expect("exists"), seq))
 }

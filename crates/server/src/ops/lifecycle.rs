@@ -1,7 +1,7 @@
 //! Pending, snooze, close, reopen; snoozes waking on time; bulk resolve.
 
 use crate::error::{ApiError, ApiResult};
-use crate::repo::{self, enum_str};
+use crate::storage::{self, enum_str};
 use parley_domain::lifecycle::{Transition, transition};
 use parley_domain::wire::{ActivityKind, Actor, ConversationSummary};
 use parley_domain::{ConversationId, Status, User};
@@ -46,10 +46,10 @@ pub fn change_status(
     let (summary, _) = announce_conversation(tx, &conversation.id, now)?;
     let audience = [summary.assignee.clone()];
     let mut last = add_activity(tx, &conversation.id, actor, kind, now, &audience)?;
-    if status == Status::Closed && summary.assignee.is_some() && repo::settings(tx)?.unassign_on_close {
+    if status == Status::Closed && summary.assignee.is_some() && storage::settings(tx)?.unassign_on_close {
         last = set_assignee(tx, actor, &summary.contact.id, None, now)?.1;
     }
-    Ok((repo::summary_required(tx, &conversation.id)?, last))
+    Ok((storage::summary_required(tx, &conversation.id)?, last))
 }
 
 /// Wakes every snoozed conversation whose time has come (the boomerang), with the

@@ -2,39 +2,17 @@
 //! replies (idempotent on the client id), the channel reports delivery, read marks.
 
 use crate::error::{ApiError, ApiResult};
-use crate::events::{next_seq, record};
-use crate::repo::{self, enum_str};
+use crate::storage::{self, enum_str};
+use crate::storage::{next_seq, record};
 use parley_domain::variables;
 use parley_domain::window::service_window;
 use parley_domain::wire::{ActivityKind, Actor, ConversationSummary, EventKind};
 use parley_domain::{
-    ChannelId, ContactId, ConversationId, DeliveryState, Direction, Message, MessageId, SenderKind, Status, Timestamp,
-    User,
+    ChannelId, ContactId, ConversationId, DeliveryState, Direction, Message, MessageId, SenderKind, Timestamp, User,
 };
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 
 use super::*;
-
-fn insert_message(tx: &Connection, m: &Message) -> ApiResult<()> {
-    tx.execute(
-        "INSERT INTO messages (id, conversation_id, channel_id, direction, sender_kind, sender_id, sender_name, text, at, delivery, client_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![
-            m.id.as_str(),
-            m.conversation.as_str(),
-            m.channel.as_str(),
-            enum_str(&m.direction),
-            enum_str(&m.sender.kind),
-            m.sender.id,
-            m.sender.name,
-            m.text,
-            m.at.0,
-            enum_str(&m.delivery),
-            m.client_id,
-        ],
-    )?;
-    Ok(())
-}
 
 /// Records an incoming message exactly as a channel webhook would: into the contact's
 /// open conversation, or a new one opened for it.
@@ -46,10 +24,8 @@ pub fn record_incoming(
     now: i64,
 ) -> ApiResult<(Message, u64)> {
     let text = validate_text(text)?;
-    let contact = repo::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
-    let channel_exists: bool =
-        tx.query_row("SELECT EXISTS(SELECT 1 FROM channels WHERE id = ?1)", [channel_id.as_str()], |r| r.get(0))?;
-    if !channel_exists {
+    let contact = storage::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
+    if !storage::exists(tx, "channels", channel_id.as_str())? {
         return Err(ApiError::not_found("channel", channel_id));
     }
     if !contact.channels.contains(channel_id) {
@@ -59,25 +35,13 @@ pub fn record_incoming(
     let mut opened = None;
     let conversation = match open_conversation_of(tx, contact_id)? {
         Some(id) => {
-            let status: String =
-                tx.query_row("SELECT status FROM conversations WHERE id = ?1", [id.as_str()], |r| r.get(0))?;
-            let status = repo::parse_enum::<Status>(&status)?.after_incoming();
-            tx.execute(
-                "UPDATE conversations SET status = ?2, channel_id = ?3, last_activity_at = ?4, last_incoming_seq = ?5,
-                 unread = unread + 1, version = ?5, awaiting_since = COALESCE(awaiting_since, ?4),
-                 snoozed_until = CASE WHEN ?2 = 'snoozed' THEN snoozed_until END
-                 WHERE id = ?1",
-                params![id.as_str(), enum_str(&status), channel_id.as_str(), now, seq as i64],
-            )?;
+            let status = storage::status_of(tx, &id)?.after_incoming();
+            storage::note_incoming(tx, &id, status, channel_id, now, seq)?;
             id
         }
         None => {
             let id = ConversationId(format!("cv-{seq}"));
-            tx.execute(
-                "INSERT INTO conversations (id, contact_id, channel_id, status, opened_at, last_activity_at, last_incoming_seq, unread, version, awaiting_since)
-                 VALUES (?1, ?2, ?3, 'new', ?4, ?4, ?5, 1, ?5, ?4)",
-                params![id.as_str(), contact_id.as_str(), channel_id.as_str(), now, seq as i64],
-            )?;
+            storage::open_conversation(tx, &id, contact_id, channel_id, now, seq)?;
             opened = Some(id.clone());
             id
         }
@@ -98,8 +62,8 @@ pub fn record_incoming(
         client_id: None,
         attachments: Vec::new(),
     };
-    insert_message(tx, &message)?;
-    let summary = repo::summary_required(tx, &conversation)?;
+    storage::insert_message(tx, &message)?;
+    let summary = storage::summary_required(tx, &conversation)?;
     let audience = [contact.assignee.clone()];
     record(tx, seq, now, &audience, &EventKind::MessageCreated { conversation: summary, message: message.clone() })?;
     let mut last = seq;
@@ -138,7 +102,7 @@ pub fn send_outgoing(
     if client_id.is_empty() || client_id.len() > 100 {
         return Err(ApiError::BadRequest("client_id must be 1 to 100 characters".into()));
     }
-    if let Some(message) = repo::message_by_client_id(tx, &conversation.id, client_id)? {
+    if let Some(message) = storage::message_by_client_id(tx, &conversation.id, client_id)? {
         return Ok(Sent { message, created: false, seq: None });
     }
     let text = if attachments.is_empty() { validate_text(text)? } else { text.trim_end() };
@@ -146,7 +110,7 @@ pub fn send_outgoing(
         return Err(ApiError::BadRequest(format!("message text is longer than {MAX_TEXT_CHARS} characters")));
     }
     for id in attachments {
-        match repo::attachment(tx, id)? {
+        match storage::attachment(tx, id)? {
             Some((_, conv, uploader, None)) if conv == conversation.id && uploader == user.id => {}
             Some((_, _, _, Some(_))) => {
                 return Err(ApiError::Conflict(format!("attachment {id:?} was already sent")));
@@ -159,7 +123,7 @@ pub fn send_outgoing(
     if !conversation.status.is_open() {
         return Err(ApiError::Conflict("the conversation is closed; reopen it to reply".into()));
     }
-    let contact = repo::contact(tx, &conversation.contact.id)?
+    let contact = storage::contact(tx, &conversation.contact.id)?
         .ok_or_else(|| ApiError::not_found("contact", &conversation.contact.id))?;
     // The reply channel: one the contact is connected to (default: the conversation's).
     let channel = match channel {
@@ -170,16 +134,8 @@ pub fn send_outgoing(
         }
         None => conversation.channel.id.clone(),
     };
-    let kind: parley_domain::ChannelKind =
-        repo::parse_enum(
-            &tx.query_row("SELECT kind FROM channels WHERE id = ?1", [channel.as_str()], |r| r.get::<_, String>(0))?,
-        )?;
-    let last_incoming: Option<i64> = tx.query_row(
-        "SELECT MAX(m.at) FROM messages m JOIN conversations c ON c.id = m.conversation_id
-         WHERE c.contact_id = ?1 AND m.channel_id = ?2 AND m.direction = 'incoming'",
-        params![contact.id.as_str(), channel.as_str()],
-        |r| r.get(0),
-    )?;
+    let kind = storage::channel_kind(tx, &channel)?;
+    let last_incoming = storage::last_incoming_at(tx, &contact.id, &channel)?;
     let window = service_window(kind, last_incoming.map(Timestamp), Timestamp(now), false);
     if !window.allows_free_form() {
         return Err(ApiError::Conflict(format!(
@@ -217,17 +173,14 @@ pub fn send_outgoing(
         client_id: Some(client_id.to_owned()),
         attachments: Vec::new(),
     };
-    insert_message(tx, &message)?;
+    storage::insert_message(tx, &message)?;
     for id in attachments {
-        tx.execute("UPDATE attachments SET message_id = ?2 WHERE id = ?1", params![id, message.id.as_str()])?;
+        storage::attach(tx, id, &message.id)?;
     }
     let mut message = message;
-    repo::fill_attachments(tx, std::slice::from_mut(&mut message))?;
-    tx.execute(
-        "UPDATE conversations SET last_activity_at = ?2, version = ?3, awaiting_since = NULL, replied_before = 1 WHERE id = ?1",
-        params![conversation.id.as_str(), now, seq as i64],
-    )?;
-    let summary = repo::summary_required(tx, &conversation.id)?;
+    storage::fill_attachments(tx, std::slice::from_mut(&mut message))?;
+    storage::note_reply(tx, &conversation.id, now, seq)?;
+    let summary = storage::summary_required(tx, &conversation.id)?;
     record(
         tx,
         seq,
@@ -241,7 +194,7 @@ pub fn send_outgoing(
 /// The channel reports a sent message's delivery (the simulator here): delivered, read or
 /// failed. Only outgoing messages have a delivery to report, and it never goes back.
 pub fn set_delivery(tx: &Connection, id: &MessageId, delivery: DeliveryState, now: i64) -> ApiResult<(Message, u64)> {
-    let mut message = repo::message_by_id(tx, id)?;
+    let mut message = storage::message_by_id(tx, id)?;
     let rank = |d: DeliveryState| match d {
         DeliveryState::Sending => 0,
         DeliveryState::Sent => 1,
@@ -258,9 +211,9 @@ pub fn set_delivery(tx: &Connection, id: &MessageId, delivery: DeliveryState, no
             enum_str(&message.delivery)
         )));
     }
-    tx.execute("UPDATE messages SET delivery = ?2 WHERE id = ?1", params![id.as_str(), enum_str(&delivery)])?;
+    storage::set_delivery(tx, id, delivery)?;
     message.delivery = delivery;
-    let summary = repo::summary_required(tx, &message.conversation)?;
+    let summary = storage::summary_required(tx, &message.conversation)?;
     let seq = next_seq(tx)?;
     record(tx, seq, now, &[summary.assignee], &EventKind::MessageUpdated { message: message.clone() })?;
     Ok((message, seq))
@@ -275,7 +228,7 @@ pub fn mark_read(
     if conversation.unread == 0 {
         return Ok((conversation.clone(), None));
     }
-    tx.execute("UPDATE conversations SET unread = 0 WHERE id = ?1", [conversation.id.as_str()])?;
+    storage::clear_unread(tx, &conversation.id)?;
     let (summary, seq) = announce_conversation(tx, &conversation.id, now)?;
     Ok((summary, Some(seq)))
 }

@@ -1,8 +1,8 @@
 //! Internal notes: added by anyone who sees the conversation, edited or deleted by their author.
 
 use crate::error::{ApiError, ApiResult};
-use crate::events::{next_seq, record};
-use crate::repo::{self};
+use crate::storage::{self};
+use crate::storage::{next_seq, record};
 use parley_domain::User;
 use parley_domain::wire::{ConversationSummary, EventKind, Note};
 use rusqlite::{Connection, params};
@@ -34,14 +34,14 @@ pub fn add_note(
         "INSERT INTO notes (id, conversation_id, author, text, at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![id, conversation.id.as_str(), user.id.as_str(), text, now],
     )?;
-    let note = repo::note(tx, &id)?.expect("just inserted");
+    let note = storage::note(tx, &id)?.expect("just inserted");
     record(tx, seq, now, &[conversation.assignee.clone()], &EventKind::NoteCreated { note: note.clone() })?;
     Ok((note, seq))
 }
 
 /// A note the user may change: theirs, in a conversation they may see.
 fn own_note(tx: &Connection, user: &User, id: &str) -> ApiResult<(Note, ConversationSummary)> {
-    let note = repo::note(tx, id)?.ok_or_else(|| ApiError::not_found("note", id))?;
+    let note = storage::note(tx, id)?.ok_or_else(|| ApiError::not_found("note", id))?;
     let conversation = crate::access::visible_conversation(tx, user, &note.conversation)
         .map_err(|_| ApiError::not_found("note", id))?;
     if note.author != user.id {
@@ -55,7 +55,7 @@ pub fn edit_note(tx: &Connection, user: &User, id: &str, text: &str, now: i64) -
     let (_, conversation) = own_note(tx, user, id)?;
     let seq = next_seq(tx)?;
     tx.execute("UPDATE notes SET text = ?2, edited_at = ?3 WHERE id = ?1", params![id, text, now])?;
-    let note = repo::note(tx, id)?.expect("exists");
+    let note = storage::note(tx, id)?.expect("exists");
     record(tx, seq, now, &[conversation.assignee.clone()], &EventKind::NoteUpdated { note: note.clone() })?;
     Ok((note, seq))
 }

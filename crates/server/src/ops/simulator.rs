@@ -1,7 +1,7 @@
 //! The channel simulator's bulk inbound: many new contacts writing in at once.
 
 use crate::error::{ApiError, ApiResult};
-use crate::events::next_seq;
+use crate::storage::next_seq;
 use parley_domain::ChannelId;
 use rusqlite::{Connection, OptionalExtension, params};
 

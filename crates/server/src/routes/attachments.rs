@@ -9,13 +9,12 @@ use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use parley_domain::{Attachment, AttachmentKind, ConversationId};
-use rusqlite::params;
 
 use super::PathParam;
 use crate::access::visible_conversation;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, repo};
+use crate::{AppState, storage};
 
 /// Largest file accepted.
 pub const MAX_FILE_BYTES: usize = parley_domain::MAX_ATTACHMENT_BYTES as usize;
@@ -85,16 +84,12 @@ pub async fn upload(
             let mut random = [0u8; 12];
             getrandom::fill(&mut random).map_err(|e| ApiError::Internal(e.to_string()))?;
             let id = format!("at-{}", random.iter().map(|b| format!("{b:02x}")).collect::<String>());
-            tx.execute(
-                "INSERT INTO attachments (id, conversation_id, uploader, filename, content_type, size, kind, duration_ms, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![id, conversation.id.as_str(), auth.user.id.as_str(), filename, content_type, size as i64,
-                        repo::enum_str(&kind), duration_ms.map(|d| d as i64), now],
-            )?;
+            let attachment = Attachment { id, filename, content_type, size, kind, duration_ms };
+            storage::insert_attachment(tx, &attachment, &conversation.id, &auth.user.id, now)?;
             // Renamed inside the transaction: if it fails, no row remains (and the
             // temporary file goes with `upload`).
-            upload.keep_as(&dir.join(&id))?;
-            Ok(Attachment { id, filename, content_type, size, kind, duration_ms })
+            upload.keep_as(&dir.join(&attachment.id))?;
+            Ok(attachment)
         })
         .await?;
     Ok((StatusCode::CREATED, Json(attachment)))
@@ -162,7 +157,7 @@ pub async fn download(
         .db
         .read(move |conn| {
             let (attachment, conversation, _, _) =
-                repo::attachment(conn, &lookup)?.ok_or_else(|| ApiError::not_found("attachment", &lookup))?;
+                storage::attachment(conn, &lookup)?.ok_or_else(|| ApiError::not_found("attachment", &lookup))?;
             visible_conversation(conn, &auth.user, &conversation)
                 .map_err(|_| ApiError::not_found("attachment", &lookup))?;
             Ok(attachment)

@@ -16,7 +16,7 @@ use super::{Body, PathParam};
 use crate::access::visible_contact;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, ops, repo};
+use crate::{AppState, ops, storage};
 
 /// Most calls one list answers with (a log is read newest first).
 const LOG_LIMIT: u32 = 200;
@@ -36,15 +36,15 @@ fn visible_calls(
     condition: &str,
     params: &[&dyn rusqlite::ToSql],
 ) -> ApiResult<Vec<Call>> {
-    let dir = repo::directory(conn)?;
-    let mut calls = repo::calls_where(conn, condition, params, LOG_LIMIT)?;
+    let dir = storage::directory(conn)?;
+    let mut calls = storage::calls_where(conn, condition, params, LOG_LIMIT)?;
     calls.retain(|c| can_see(&dir, user, c.assignee.as_ref()));
     Ok(calls)
 }
 
 fn visible_call(conn: &Connection, user: &User, id: &str) -> ApiResult<Call> {
-    let dir = repo::directory(conn)?;
-    match repo::call(conn, id)? {
+    let dir = storage::directory(conn)?;
+    match storage::call(conn, id)? {
         Some(c) if can_see(&dir, user, c.assignee.as_ref()) => Ok(c),
         _ => Err(ApiError::not_found("call", id)),
     }
@@ -71,14 +71,14 @@ pub async fn log(
     let calls = state
         .db
         .read(move |conn| {
-            let dir = repo::directory(conn)?;
+            let dir = storage::directory(conn)?;
             let id: InboxId = inbox.parse().map_err(|_| ApiError::not_found("inbox", &inbox))?;
             if !inbox::may_open(&dir, &auth.user, &id) {
                 return Err(ApiError::not_found("inbox", &inbox));
             }
             let blocked: std::collections::HashSet<String> =
-                repo::contacts(conn)?.into_iter().filter(|c| c.blocked).map(|c| c.id.0).collect();
-            let mut calls = repo::calls_where(conn, "1", &[], LOG_LIMIT)?;
+                storage::contacts(conn)?.into_iter().filter(|c| c.blocked).map(|c| c.id.0).collect();
+            let mut calls = storage::calls_where(conn, "1", &[], LOG_LIMIT)?;
             calls.retain(|c| {
                 let facts = Facts {
                     assignee: c.assignee.clone(),

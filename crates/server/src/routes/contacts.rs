@@ -85,8 +85,8 @@ pub async fn duplicates(
         .db
         .read(move |conn| {
             let contact = visible_contact(conn, &auth.user, &ContactId(id))?;
-            let dir = crate::repo::directory(conn)?;
-            Ok(crate::repo::contacts(conn)?
+            let dir = crate::storage::directory(conn)?;
+            Ok(crate::storage::contacts(conn)?
                 .into_iter()
                 .filter(|c| parley_domain::contact_fields::looks_like_duplicate(&contact, c))
                 .filter(|c| parley_domain::visibility::can_see(&dir, &auth.user, c.assignee.as_ref()))
@@ -124,14 +124,10 @@ pub async fn activities(
         .db
         .read(move |conn| {
             let contact = visible_contact(conn, &auth.user, &ContactId(id))?;
-            let ids: Vec<String> = conn
-                .prepare("SELECT id FROM conversations WHERE contact_id = ?1")?
-                .query_map([contact.id.as_str()], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
             let mut all = parley_domain::wire::ContactActivities::default();
-            for id in ids.into_iter().map(parley_domain::ConversationId) {
-                all.notes.extend(crate::repo::notes(conn, &id)?);
-                all.activities.extend(crate::repo::activities(conn, &id)?);
+            for id in crate::storage::conversations_of(conn, &contact.id)? {
+                all.notes.extend(crate::storage::notes(conn, &id)?);
+                all.activities.extend(crate::storage::activities(conn, &id)?);
             }
             all.notes.sort_by(|a, b| (b.at, &b.id).cmp(&(a.at, &a.id)));
             all.activities.sort_by(|a, b| (b.at, &b.id).cmp(&(a.at, &a.id)));

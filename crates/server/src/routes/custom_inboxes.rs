@@ -7,47 +7,18 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use parley_domain::custom_inbox::{CustomInbox, CustomInboxInput, Sharing};
 use parley_domain::wire::{ConversationSummary, Page};
-use parley_domain::{Timestamp, User, UserId};
-use rusqlite::{Connection, OptionalExtension, params};
+use parley_domain::{Timestamp, User};
+use rusqlite::Connection;
 use serde::Deserialize;
 
 use super::{Body, PathParam, Query};
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, repo};
-
-fn load(conn: &Connection, id: &str) -> ApiResult<Option<CustomInbox>> {
-    let row = conn
-        .query_row(
-            "SELECT c.id, c.name, c.owner, u.name, c.filter, c.sharing FROM custom_inboxes c JOIN users u ON u.id = c.owner WHERE c.id = ?1",
-            [id],
-            |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?, r.get::<_, String>(4)?, r.get::<_, String>(5)?)),
-        )
-        .optional()?;
-    row.map(|(id, name, owner, owner_name, filter, sharing)| {
-        Ok(CustomInbox {
-            id,
-            name,
-            owner: UserId(owner),
-            owner_name,
-            filter: serde_json::from_str(&filter).map_err(|e| ApiError::Internal(e.to_string()))?,
-            sharing: serde_json::from_str(&sharing).map_err(|e| ApiError::Internal(e.to_string()))?,
-        })
-    })
-    .transpose()
-}
-
-fn all(conn: &Connection) -> ApiResult<Vec<CustomInbox>> {
-    let ids: Vec<String> = conn
-        .prepare("SELECT id FROM custom_inboxes ORDER BY seq")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    ids.iter().filter_map(|id| load(conn, id).transpose()).collect()
-}
+use crate::{AppState, storage};
 
 /// One the user may open; anything else is not found.
 fn visible(conn: &Connection, user: &User, id: &str) -> ApiResult<CustomInbox> {
-    match load(conn, id)? {
+    match storage::custom_inbox(conn, id)? {
         Some(inbox) if inbox.visible_to(user) => Ok(inbox),
         _ => Err(ApiError::not_found("custom inbox", id)),
     }
@@ -65,9 +36,7 @@ fn validate(conn: &Connection, input: &mut CustomInboxInput) -> ApiResult<()> {
     }
     input.filter.status_filter().map_err(ApiError::BadRequest)?;
     input.filter.check_activity_range().map_err(ApiError::BadRequest)?;
-    let exists = |table: &str, id: &str| -> ApiResult<bool> {
-        Ok(conn.query_row(&format!("SELECT EXISTS(SELECT 1 FROM {table} WHERE id = ?1)"), [id], |r| r.get(0))?)
-    };
+    let exists = |table: &str, id: &str| storage::exists(conn, table, id);
     if let Some(c) = &input.filter.channel
         && !exists("channels", c.as_str())?
     {
@@ -107,7 +76,7 @@ pub async fn list(
     let inboxes = state
         .db
         .read(move |conn| {
-            Ok(all(conn)?
+            Ok(storage::custom_inboxes(conn)?
                 .into_iter()
                 .filter(|i| i.visible_to(&auth.user))
                 .filter(|i| match scope.as_str() {
@@ -130,19 +99,8 @@ pub async fn create(
         .db
         .write(move |tx| {
             validate(tx, &mut input)?;
-            let n: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM custom_inboxes", [], |r| r.get(0))?;
-            let id = format!("ci-{n}");
-            tx.execute(
-                "INSERT INTO custom_inboxes (id, name, owner, filter, sharing) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    id,
-                    input.name.trim(),
-                    auth.user.id.as_str(),
-                    serde_json::to_string(&input.filter).expect("serialisable"),
-                    serde_json::to_string(&input.sharing).expect("serialisable")
-                ],
-            )?;
-            Ok(load(tx, &id)?.expect("just created"))
+            let id = storage::create_custom_inbox(tx, &auth.user.id, &input)?;
+            Ok(storage::custom_inbox(tx, &id)?.expect("just created"))
         })
         .await?;
     Ok((StatusCode::CREATED, Json(inbox)))
@@ -162,16 +120,8 @@ pub async fn update(
                 return Err(ApiError::Forbidden("only the creator of a custom inbox changes its settings".into()));
             }
             validate(tx, &mut input)?;
-            tx.execute(
-                "UPDATE custom_inboxes SET name = ?2, filter = ?3, sharing = ?4 WHERE id = ?1",
-                params![
-                    id,
-                    input.name.trim(),
-                    serde_json::to_string(&input.filter).expect("serialisable"),
-                    serde_json::to_string(&input.sharing).expect("serialisable")
-                ],
-            )?;
-            Ok(load(tx, &id)?.expect("exists"))
+            storage::update_custom_inbox(tx, &id, &input)?;
+            Ok(storage::custom_inbox(tx, &id)?.expect("exists"))
         })
         .await?;
     Ok(Json(inbox))
@@ -189,7 +139,7 @@ pub async fn delete(
             if !inbox.editable_by(&auth.user) {
                 return Err(ApiError::Forbidden("only the creator of a custom inbox deletes it".into()));
             }
-            tx.execute("DELETE FROM custom_inboxes WHERE id = ?1", [&id])?;
+            storage::delete_custom_inbox(tx, &id)?;
             Ok(())
         })
         .await?;
@@ -220,11 +170,11 @@ pub async fn conversations(
         .db
         .read(move |conn| {
             let inbox = visible(conn, &auth.user, &id)?;
-            let dir = repo::directory(conn)?;
+            let dir = storage::directory(conn)?;
             // Two queries whatever the number of conversations: summaries, then contacts.
             let contacts: std::collections::HashMap<_, _> =
-                repo::contacts(conn)?.into_iter().map(|c| (c.id.clone(), c)).collect();
-            let matching: Vec<ConversationSummary> = repo::all_summaries(conn)?
+                storage::contacts(conn)?.into_iter().map(|c| (c.id.clone(), c)).collect();
+            let matching: Vec<ConversationSummary> = storage::all_summaries(conn)?
                 .into_iter()
                 .filter(|summary| {
                     contacts

@@ -7,13 +7,12 @@ use parley_domain::inbox::{self, InboxId};
 use parley_domain::wire::{AssigneeCount, BulkResolve, BulkResolved};
 use parley_domain::wire::{ConversationSummary, Inboxes, Page};
 use parley_domain::{Directory, Permission, Status, Timestamp, User, UserId};
-use rusqlite::params;
 use serde::Deserialize;
 
 use super::{Body, PathParam, Query};
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, repo};
+use crate::{AppState, storage};
 
 /// Parses `{inbox}` and checks the user sees it in their side panel.
 fn visible_inbox(dir: &Directory, user: &User, raw: &str) -> ApiResult<InboxId> {
@@ -38,19 +37,7 @@ pub async fn acknowledge(
     if !acks.is_empty() {
         let user = auth.user.id.clone();
         let rows = acks.clone();
-        state
-            .db
-            .write(move |tx| {
-                let mut upsert = tx.prepare_cached(
-                    "INSERT INTO acks (user_id, conversation_id, seq) VALUES (?1, ?2, ?3)
-                     ON CONFLICT(user_id, conversation_id) DO UPDATE SET seq = MAX(seq, excluded.seq)",
-                )?;
-                for (conversation, seq) in &rows {
-                    upsert.execute(params![user.as_str(), conversation.as_str(), *seq as i64])?;
-                }
-                Ok(())
-            })
-            .await?;
+        state.db.write(move |tx| storage::record_acks(tx, &user, &rows)).await?;
         // The counts follow, and the user's other devices redraw their dots.
         state.hub.acked(auth.user.id.clone(), acks);
     }
@@ -113,7 +100,7 @@ pub async fn conversations(
         .db
         .read(move |conn| {
             let filter = list_filter(conn, &auth.user, &raw, keep, assignee)?;
-            let (items, next) = repo::conversation_page(conn, &filter, newest_first, cursor, limit)?;
+            let (items, next) = storage::conversation_page(conn, &filter, newest_first, cursor, limit)?;
             Ok(Page { items, next: next.map(|(at, id)| format!("{}.{}", at.0, id)) })
         })
         .await?;
@@ -127,11 +114,11 @@ fn list_filter(
     raw: &str,
     keep: StatusFilter,
     assignee: Option<Option<UserId>>,
-) -> ApiResult<repo::ListFilter> {
-    let dir = repo::directory(conn)?;
+) -> ApiResult<storage::ListFilter> {
+    let dir = storage::directory(conn)?;
     let id = visible_inbox(&dir, user, raw)?;
     let statuses = Status::ALL.into_iter().filter(|s| keep.matches(*s)).collect();
-    Ok(repo::ListFilter { scope: inbox::scope(&dir, user, &id), statuses, assignee })
+    Ok(storage::ListFilter { scope: inbox::scope(&dir, user, &id), statuses, assignee })
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -153,7 +140,7 @@ pub async fn assignees(
         .db
         .read(move |conn| {
             let filter = list_filter(conn, &auth.user, &raw, keep, None)?;
-            let mut counts: Vec<AssigneeCount> = repo::assignee_counts(conn, &filter)?
+            let mut counts: Vec<AssigneeCount> = storage::assignee_counts(conn, &filter)?
                 .into_iter()
                 .map(|(assignee, count)| AssigneeCount { assignee, count })
                 .collect();
@@ -188,7 +175,7 @@ pub async fn bulk_resolve(
             let user = &auth.user;
             let mut filter = list_filter(tx, user, &raw, keep, assignee)?;
             filter.statuses.retain(|s| s.is_open());
-            let ids = repo::quiet_conversations(tx, &filter, cutoff)?;
+            let ids = storage::quiet_conversations(tx, &filter, cutoff)?;
             crate::ops::bulk_resolve(tx, user, &ids, req.older_than_days, reason, now)
         })
         .await?;

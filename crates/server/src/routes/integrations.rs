@@ -6,13 +6,13 @@ use axum::Json;
 use axum::extract::State;
 use parley_domain::ContactId;
 use parley_domain::integration::{FieldType, Integration, IntegrationField, IntegrationUpdate, check_value};
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 
 use super::{Body, PathParam};
-use crate::AppState;
 use crate::access::visible_contact;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
+use crate::{AppState, storage};
 
 const CRM: &str = "crm";
 
@@ -28,11 +28,11 @@ fn crm_schema() -> Vec<(&'static str, &'static str, FieldType)> {
 }
 
 fn crm(conn: &Connection, contact: &ContactId) -> ApiResult<Integration> {
-    let mut stmt = conn.prepare_cached("SELECT value FROM crm_values WHERE contact_id = ?1 AND key = ?2")?;
+    let mut values = storage::crm_values(conn, contact)?;
     let fields = crm_schema()
         .into_iter()
         .map(|(key, label, kind)| {
-            let value = stmt.query_row(params![contact.as_str(), key], |r| r.get(0)).ok();
+            let value = values.remove(key);
             IntegrationField { key: key.to_owned(), label: label.to_owned(), kind, value }
         })
         .collect();
@@ -82,17 +82,7 @@ pub async fn update(
                 checked.push((key.clone(), value));
             }
             for (key, value) in checked {
-                match value {
-                    Some(v) => tx.execute(
-                        "INSERT INTO crm_values (contact_id, key, value) VALUES (?1, ?2, ?3)
-                         ON CONFLICT(contact_id, key) DO UPDATE SET value = excluded.value",
-                        params![contact.id.as_str(), key, v],
-                    )?,
-                    None => tx.execute(
-                        "DELETE FROM crm_values WHERE contact_id = ?1 AND key = ?2",
-                        params![contact.id.as_str(), key],
-                    )?,
-                };
+                storage::set_crm_value(tx, &contact.id, &key, value.as_deref())?;
             }
             crm(tx, &contact.id)
         })

@@ -3,14 +3,13 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use parley_domain::UserId;
+use parley_domain::Availability;
 use parley_domain::wire::{Me, Session, SignIn};
-use rusqlite::OptionalExtension;
 
 use super::Body;
 use crate::auth::{self, Auth};
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, repo};
+use crate::{AppState, storage};
 
 /// Signing in makes the user available (the default availability at sign-in), so an
 /// agent who went away yesterday takes conversations again, automatic assignment included.
@@ -18,32 +17,19 @@ pub async fn sign_in(State(state): State<AppState>, Body(req): Body<SignIn>) -> 
     let now = state.now();
     let wrong = || ApiError::Unauthorized("wrong email or password".into());
     let email = req.email.trim().to_owned();
-    let found: Option<(String, String)> = state
-        .db
-        .read(move |conn| {
-            Ok(conn
-                .query_row("SELECT id, password_hash FROM users WHERE email = ?1", [email], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
-                .optional()?)
-        })
-        .await?;
+    let found = state.db.read(move |conn| storage::password_of(conn, &email)).await?;
     let (id, hash) = found.ok_or_else(wrong)?;
     // Hashing takes tens of milliseconds: never while holding a connection.
     if !auth::check_password(&state, req.password, hash).await? {
         return Err(wrong());
     }
-    let id = UserId(id);
     let session = state
         .change(move |conn| {
             let token = auth::create_session(conn, &id, now)?;
-            let away = conn.execute(
-                "UPDATE users SET availability = 'available' WHERE id = ?1 AND availability <> 'available'",
-                [id.as_str()],
-            )? > 0;
+            let away = storage::set_availability(conn, &id, Availability::Available)?;
             let seq = if away { crate::ops::auto_assign(conn, now)? } else { None };
-            let user = repo::user(conn, &id)?.ok_or_else(wrong)?;
-            Ok((Session { token, me: Me { user, workspace: repo::workspace(conn)? } }, seq))
+            let user = storage::user(conn, &id)?.ok_or_else(wrong)?;
+            Ok((Session { token, me: Me { user, workspace: storage::workspace(conn)? } }, seq))
         })
         .await?;
     Ok((StatusCode::CREATED, Json(session)))
@@ -55,7 +41,7 @@ pub async fn sign_out(State(state): State<AppState>, auth: Auth) -> ApiResult<St
 }
 
 pub async fn me(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Me>> {
-    let workspace = state.db.read(|conn| repo::workspace(conn)).await?;
+    let workspace = state.db.read(|conn| storage::workspace(conn)).await?;
     Ok(Json(Me { user: auth.user, workspace }))
 }
 
@@ -69,13 +55,9 @@ pub async fn set_availability(
     let now = state.now();
     let user = state
         .change(move |tx| {
-            let value = crate::repo::enum_str(&req.availability);
-            tx.execute(
-                "UPDATE users SET availability = ?2 WHERE id = ?1",
-                rusqlite::params![auth.user.id.as_str(), value],
-            )?;
+            storage::set_availability(tx, &auth.user.id, req.availability)?;
             let seq = crate::ops::auto_assign(tx, now)?;
-            Ok((repo::user(tx, &auth.user.id)?.expect("signed in"), seq))
+            Ok((storage::user(tx, &auth.user.id)?.expect("signed in"), seq))
         })
         .await?;
     Ok(Json(user))

@@ -4,15 +4,14 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use parley_domain::wire::{Snippet, SnippetInput};
-use rusqlite::params;
 
 use super::{Body, PathParam};
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, repo};
+use crate::{AppState, storage};
 
 pub async fn list(State(state): State<AppState>, _auth: Auth) -> ApiResult<Json<Vec<Snippet>>> {
-    Ok(Json(state.db.read(|conn| repo::snippets(conn)).await?))
+    Ok(Json(state.db.read(|conn| storage::snippets(conn)).await?))
 }
 
 fn check(auth: &Auth, input: &SnippetInput) -> ApiResult<()> {
@@ -39,12 +38,7 @@ pub async fn create(
     let snippet = state
         .db
         .write(move |tx| {
-            let n: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM snippets", [], |r| r.get(0))?;
-            let id = format!("sn-{n}");
-            tx.execute(
-                "INSERT INTO snippets (id, category, title, text) VALUES (?1, ?2, ?3, ?4)",
-                params![id, input.category.trim(), input.title.trim(), input.text.trim()],
-            )?;
+            let id = storage::create_snippet(tx, input.category.trim(), input.title.trim(), input.text.trim())?;
             Ok(Snippet {
                 id,
                 category: input.category.trim().into(),
@@ -66,11 +60,7 @@ pub async fn update(
     let snippet = state
         .db
         .write(move |tx| {
-            let changed = tx.execute(
-                "UPDATE snippets SET category = ?2, title = ?3, text = ?4 WHERE id = ?1",
-                params![id, input.category.trim(), input.title.trim(), input.text.trim()],
-            )?;
-            if changed == 0 {
+            if !storage::update_snippet(tx, &id, input.category.trim(), input.title.trim(), input.text.trim())? {
                 return Err(ApiError::not_found("snippet", &id));
             }
             Ok(Snippet {
@@ -94,9 +84,9 @@ pub async fn delete(
     }
     state
         .db
-        .write(move |tx| match tx.execute("DELETE FROM snippets WHERE id = ?1", [&id])? {
-            0 => Err(ApiError::not_found("snippet", &id)),
-            _ => Ok(()),
+        .write(move |tx| match storage::delete_snippet(tx, &id)? {
+            false => Err(ApiError::not_found("snippet", &id)),
+            true => Ok(()),
         })
         .await?;
     Ok(StatusCode::NO_CONTENT)

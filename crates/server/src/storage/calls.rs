@@ -1,0 +1,57 @@
+//! Calls, ringing or logged.
+
+use crate::error::ApiResult;
+use parley_domain::{ChannelId, ChannelKind, ContactId, Timestamp, UserId};
+use rusqlite::Connection;
+
+use super::*;
+
+pub(crate) const CALL_COLUMNS: &str = "calls.id, calls.contact_id, contacts.name, contacts.assignee, calls.channel_id, \
+     channels.kind, calls.direction, calls.state, calls.agent, contacts.phone, calls.started_at, calls.answered_at, \
+     calls.ended_at, calls.recording";
+
+/// Calls matching `condition` (SQL over `calls`/`contacts`, with `params`), newest first.
+pub fn calls_where(
+    conn: &Connection,
+    condition: &str,
+    params: &[&dyn rusqlite::ToSql],
+    limit: u32,
+) -> ApiResult<Vec<parley_domain::call::Call>> {
+    use parley_domain::CallId;
+    use parley_domain::call::Call;
+    let mask = settings(conn)?.mask_numbers;
+    let sql = format!(
+        "SELECT {CALL_COLUMNS} FROM calls JOIN contacts ON contacts.id = calls.contact_id \
+         JOIN channels ON channels.id = calls.channel_id WHERE {condition} ORDER BY calls.seq DESC LIMIT {limit}"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params, |r| {
+        let kind: ChannelKind = parse_enum(&r.get::<_, String>(5)?)?;
+        // The caller's number matters on WhatsApp, where it is their identity.
+        let phone = r
+            .get::<_, Option<String>>(9)?
+            .filter(|_| kind == ChannelKind::Whatsapp)
+            .map(|p| if mask { parley_domain::call::mask_phone(&p) } else { p });
+        Ok(Call {
+            id: CallId(r.get(0)?),
+            contact: ContactId(r.get(1)?),
+            contact_name: r.get(2)?,
+            assignee: r.get::<_, Option<String>>(3)?.map(UserId),
+            channel: ChannelId(r.get(4)?),
+            channel_kind: kind,
+            direction: parse_enum(&r.get::<_, String>(6)?)?,
+            state: parse_enum(&r.get::<_, String>(7)?)?,
+            agent: r.get::<_, Option<String>>(8)?.map(UserId),
+            phone,
+            started_at: Timestamp(r.get(10)?),
+            answered_at: r.get::<_, Option<i64>>(11)?.map(Timestamp),
+            ended_at: r.get::<_, Option<i64>>(12)?.map(Timestamp),
+            recording: r.get::<_, i64>(13)? != 0,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn call(conn: &Connection, id: &str) -> ApiResult<Option<parley_domain::call::Call>> {
+    Ok(calls_where(conn, "calls.id = ?1", &[&id], 1)?.pop())
+}

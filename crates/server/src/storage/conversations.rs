@@ -1,0 +1,325 @@
+//! Conversation summaries, the rows counting needs, and lists as keyset pages over an
+//! inbox scope.
+
+use crate::error::{ApiError, ApiResult};
+use parley_domain::inbox::{Assignees, Facts, Scope};
+use parley_domain::wire::{ChannelRef, ContactRef, ConversationSummary, Preview, SlaFacts};
+use parley_domain::{ChannelId, ContactId, ConversationId, Timestamp, UserId};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::*;
+
+pub(crate) const SUMMARY_SELECT: &str = "
+SELECT c.id, c.status, c.last_activity_at, c.unread, c.version,
+       k.id, k.name, k.blocked, k.assignee,
+       ch.id, ch.kind, ch.name,
+       m.direction, m.text, m.at,
+       c.snoozed_until, c.awaiting_since, c.replied_before,
+       (SELECT MAX(at) FROM messages WHERE conversation_id = c.id AND direction = 'incoming'),
+       k.online
+FROM conversations c
+JOIN contacts k ON k.id = c.contact_id
+JOIN channels ch ON ch.id = c.channel_id
+LEFT JOIN messages m ON m.seq = (SELECT MAX(seq) FROM messages WHERE conversation_id = c.id)";
+
+pub fn summary(conn: &Connection, id: &ConversationId) -> ApiResult<Option<ConversationSummary>> {
+    let mut stmt = conn.prepare_cached(&format!("{SUMMARY_SELECT} WHERE c.id = ?1"))?;
+    Ok(stmt.query_row([id.as_str()], summary_from_row).optional()?)
+}
+
+/// The summaries of `ids`, in that order (ids that do not exist are skipped), in one query.
+pub fn summaries(conn: &Connection, ids: &[ConversationId]) -> ApiResult<Vec<ConversationSummary>> {
+    let json = serde_json::to_string(ids).expect("ids serialise");
+    let mut stmt = conn.prepare_cached(&format!("{SUMMARY_SELECT} WHERE c.id IN (SELECT value FROM json_each(?1))"))?;
+    let mut found: std::collections::HashMap<ConversationId, ConversationSummary> = stmt
+        .query_map([json], summary_from_row)?
+        .map(|r| r.map(|s| (s.id.clone(), s)))
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+}
+
+/// Every conversation's summary, latest activity first, in one query.
+pub fn all_summaries(conn: &Connection) -> ApiResult<Vec<ConversationSummary>> {
+    let mut stmt = conn.prepare_cached(&format!("{SUMMARY_SELECT} ORDER BY c.last_activity_at DESC, c.id DESC"))?;
+    Ok(stmt.query_map([], summary_from_row)?.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(crate) fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<ConversationSummary> {
+    let last_message = match r.get::<_, Option<String>>(12)? {
+        Some(direction) => {
+            Some(Preview { direction: parse_enum(&direction)?, text: r.get(13)?, at: Timestamp(r.get(14)?) })
+        }
+        None => None,
+    };
+    Ok(ConversationSummary {
+        id: ConversationId(r.get(0)?),
+        status: parse_enum(&r.get::<_, String>(1)?)?,
+        last_activity_at: Timestamp(r.get(2)?),
+        unread: r.get(3)?,
+        version: r.get(4)?,
+        contact: ContactRef { id: ContactId(r.get(5)?), name: r.get(6)?, blocked: r.get(7)?, online: r.get(19)? },
+        assignee: r.get::<_, Option<String>>(8)?.map(UserId),
+        channel: ChannelRef { id: ChannelId(r.get(9)?), kind: parse_enum(&r.get::<_, String>(10)?)?, name: r.get(11)? },
+        last_message,
+        snoozed_until: r.get::<_, Option<i64>>(15)?.map(Timestamp),
+        sla: SlaFacts {
+            awaiting_since: r.get::<_, Option<i64>>(16)?.map(Timestamp),
+            replied_before: r.get(17)?,
+            last_incoming_at: r.get::<_, Option<i64>>(18)?.map(Timestamp),
+        },
+    })
+}
+
+pub fn summary_required(conn: &Connection, id: &ConversationId) -> ApiResult<ConversationSummary> {
+    summary(conn, id)?.ok_or_else(|| ApiError::not_found("conversation", id))
+}
+
+/// One row per conversation with what listing and counting need, seen by `user`.
+#[derive(Clone, Debug)]
+pub struct ConversationRow {
+    pub id: ConversationId,
+    pub status: parley_domain::Status,
+    pub last_activity_at: Timestamp,
+    pub last_incoming_seq: u64,
+    pub facts: Facts,
+}
+
+pub fn conversation_rows(conn: &Connection, user: &UserId) -> ApiResult<Vec<ConversationRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.status, c.last_activity_at, c.last_incoming_seq, k.assignee, k.blocked, a.seq
+         FROM conversations c
+         JOIN contacts k ON k.id = c.contact_id
+         LEFT JOIN acks a ON a.conversation_id = c.id AND a.user_id = ?1",
+    )?;
+    let rows = stmt.query_map([user.as_str()], |r| {
+        let status: parley_domain::Status = parse_enum(&r.get::<_, String>(1)?)?;
+        let last_incoming_seq: u64 = r.get(3)?;
+        let acked: Option<u64> = r.get(6)?;
+        Ok(ConversationRow {
+            id: ConversationId(r.get(0)?),
+            status,
+            last_activity_at: Timestamp(r.get(2)?),
+            last_incoming_seq,
+            facts: Facts {
+                assignee: r.get::<_, Option<String>>(4)?.map(UserId),
+                blocked: r.get(5)?,
+                open: status.is_open(),
+                unseen: last_incoming_seq > acked.unwrap_or(0),
+            },
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A conversation list's condition: an inbox's [`Scope`] for the user, the statuses the
+/// status filter keeps and the assignee filter (`Some(None)`: unassigned only).
+#[derive(Clone, Debug)]
+pub struct ListFilter {
+    pub scope: Scope,
+    pub statuses: Vec<parley_domain::Status>,
+    pub assignee: Option<Option<UserId>>,
+}
+
+impl ListFilter {
+    /// The `WHERE` clause over `conversations c JOIN contacts k`, and its parameters.
+    fn sql(&self) -> (String, Vec<SqlValue>) {
+        let mut clauses = vec!["k.blocked = ?".to_owned()];
+        let mut params = vec![SqlValue::from(self.scope.blocked)];
+        let statuses: Vec<&str> = self.statuses.iter().map(|s| s.as_str()).collect();
+        clauses.push("c.status IN (SELECT value FROM json_each(?))".into());
+        params.push(SqlValue::from(serde_json::to_string(&statuses).expect("strings serialise")));
+        if let Assignees::Only(set) = &self.scope.assignees {
+            let users: Vec<&str> = set.iter().flatten().map(UserId::as_str).collect();
+            let unassigned = set.iter().any(Option::is_none);
+            let mut any = Vec::new();
+            if !users.is_empty() {
+                any.push("k.assignee IN (SELECT value FROM json_each(?))");
+                params.push(SqlValue::from(serde_json::to_string(&users).expect("strings serialise")));
+            }
+            if unassigned {
+                any.push("k.assignee IS NULL");
+            }
+            clauses.push(if any.is_empty() { "0".into() } else { format!("({})", any.join(" OR ")) });
+        }
+        match &self.assignee {
+            None => {}
+            Some(None) => clauses.push("k.assignee IS NULL".into()),
+            Some(Some(user)) => {
+                clauses.push("k.assignee = ?".into());
+                params.push(SqlValue::from(user.as_str().to_owned()));
+            }
+        }
+        (clauses.join(" AND "), params)
+    }
+}
+
+/// One page of a conversation list after the keyset `cursor` (last activity, id of the
+/// previous page's last item), newest or oldest activity first, and the next cursor.
+/// Indexed: the database walks `conversations_activity` from the cursor.
+pub fn conversation_page(
+    conn: &Connection,
+    filter: &ListFilter,
+    newest_first: bool,
+    cursor: Option<(Timestamp, String)>,
+    limit: usize,
+) -> ApiResult<(Vec<ConversationSummary>, Option<(Timestamp, ConversationId)>)> {
+    let (mut clause, mut params) = filter.sql();
+    let (cmp, dir) = if newest_first { ("<", "DESC") } else { (">", "ASC") };
+    if let Some((at, id)) = cursor {
+        clause.push_str(&format!(" AND (c.last_activity_at, c.id) {cmp} (?, ?)"));
+        params.push(SqlValue::from(at.0));
+        params.push(SqlValue::from(id));
+    }
+    params.push(SqlValue::from(limit as i64 + 1));
+    let sql = format!(
+        "SELECT c.id, c.last_activity_at FROM conversations c JOIN contacts k ON k.id = c.contact_id
+         WHERE {clause} ORDER BY c.last_activity_at {dir}, c.id {dir} LIMIT ?"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows: Vec<(ConversationId, Timestamp)> = stmt
+        .query_map(rusqlite::params_from_iter(params), |r| Ok((ConversationId(r.get(0)?), Timestamp(r.get(1)?))))?
+        .collect::<rusqlite::Result<_>>()?;
+    let next = (rows.len() > limit).then(|| {
+        rows.truncate(limit);
+        let (id, at) = rows.last().expect("limit is at least 1").clone();
+        (at, id)
+    });
+    let ids: Vec<ConversationId> = rows.into_iter().map(|(id, _)| id).collect();
+    Ok((summaries(conn, &ids)?, next))
+}
+
+/// How many conversations of the list each assignee has (`None`: unassigned).
+pub fn assignee_counts(conn: &Connection, filter: &ListFilter) -> ApiResult<Vec<(Option<UserId>, u32)>> {
+    let (clause, params) = filter.sql();
+    let sql = format!(
+        "SELECT k.assignee, COUNT(*) FROM conversations c JOIN contacts k ON k.id = c.contact_id
+         WHERE {clause} GROUP BY k.assignee"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
+        Ok((r.get::<_, Option<String>>(0)?.map(UserId), r.get::<_, u32>(1)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The ids of the list's conversations last active before `before`.
+pub fn quiet_conversations(conn: &Connection, filter: &ListFilter, before: i64) -> ApiResult<Vec<ConversationId>> {
+    let (clause, mut params) = filter.sql();
+    params.push(SqlValue::from(before));
+    let sql = format!(
+        "SELECT c.id FROM conversations c JOIN contacts k ON k.id = c.contact_id
+         WHERE {clause} AND c.last_activity_at < ? ORDER BY c.last_activity_at, c.id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| Ok(ConversationId(r.get(0)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Records what `user` acknowledged (acks never go back).
+pub fn record_acks(tx: &Connection, user: &UserId, acks: &[(ConversationId, u64)]) -> ApiResult<()> {
+    let mut upsert = tx.prepare_cached(
+        "INSERT INTO acks (user_id, conversation_id, seq) VALUES (?1, ?2, ?3)
+         ON CONFLICT(user_id, conversation_id) DO UPDATE SET seq = MAX(seq, excluded.seq)",
+    )?;
+    for (conversation, seq) in acks {
+        upsert.execute(params![user.as_str(), conversation.as_str(), *seq as i64])?;
+    }
+    Ok(())
+}
+
+/// Every conversation's counting facts with everyone's acknowledgements: the live
+/// counts as stored, read in one snapshot.
+pub fn live_counts(conn: &Connection) -> ApiResult<parley_domain::inbox::live::LiveCounts> {
+    use parley_domain::inbox::live::{Bucket, LiveCounts};
+    let mut acks: std::collections::HashMap<String, std::collections::HashMap<UserId, u64>> = Default::default();
+    let mut stmt = conn.prepare("SELECT conversation_id, user_id, seq FROM acks")?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))? {
+        let (conversation, user, seq) = row?;
+        acks.entry(conversation).or_default().insert(UserId(user), seq as u64);
+    }
+    let mut live = LiveCounts::new();
+    let mut stmt = conn.prepare(
+        "SELECT c.id, k.assignee, k.blocked, c.status, c.last_incoming_seq
+         FROM conversations c JOIN contacts k ON k.id = c.contact_id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, bool>(2)?,
+            parse_enum::<parley_domain::Status>(&r.get::<_, String>(3)?)?,
+            r.get::<_, i64>(4)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, assignee, blocked, status, last_incoming) = row?;
+        let bucket = Bucket { assignee: assignee.map(UserId), blocked, open: status.is_open() };
+        let acked = acks.remove(&id).unwrap_or_default();
+        live.load(&ConversationId(id), bucket, last_incoming as u64, acked);
+    }
+    Ok(live)
+}
+
+/// Marks a conversation changed by the event `seq` (lists ignore older copies).
+pub fn set_version(tx: &Connection, id: &ConversationId, seq: u64) -> ApiResult<()> {
+    tx.execute("UPDATE conversations SET version = ?2 WHERE id = ?1", params![id.as_str(), seq as i64])?;
+    Ok(())
+}
+
+pub fn status_of(conn: &Connection, id: &ConversationId) -> ApiResult<parley_domain::Status> {
+    let status: String =
+        conn.query_row("SELECT status FROM conversations WHERE id = ?1", [id.as_str()], |r| r.get(0))?;
+    Ok(parse_enum(&status)?)
+}
+
+/// An incoming message (event `seq`) reached an open conversation: its status after it,
+/// the channel it came on, one more unread, and the team now owes a reply.
+pub fn note_incoming(
+    tx: &Connection,
+    id: &ConversationId,
+    status: parley_domain::Status,
+    channel: &ChannelId,
+    now: i64,
+    seq: u64,
+) -> ApiResult<()> {
+    tx.execute(
+        "UPDATE conversations SET status = ?2, channel_id = ?3, last_activity_at = ?4, last_incoming_seq = ?5,
+         unread = unread + 1, version = ?5, awaiting_since = COALESCE(awaiting_since, ?4),
+         snoozed_until = CASE WHEN ?2 = 'snoozed' THEN snoozed_until END
+         WHERE id = ?1",
+        params![id.as_str(), enum_str(&status), channel.as_str(), now, seq as i64],
+    )?;
+    Ok(())
+}
+
+/// A new conversation opened by the contact's message (event `seq`).
+pub fn open_conversation(
+    tx: &Connection,
+    id: &ConversationId,
+    contact: &ContactId,
+    channel: &ChannelId,
+    now: i64,
+    seq: u64,
+) -> ApiResult<()> {
+    tx.execute(
+        "INSERT INTO conversations (id, contact_id, channel_id, status, opened_at, last_activity_at, last_incoming_seq, unread, version, awaiting_since)
+         VALUES (?1, ?2, ?3, 'new', ?4, ?4, ?5, 1, ?5, ?4)",
+        params![id.as_str(), contact.as_str(), channel.as_str(), now, seq as i64],
+    )?;
+    Ok(())
+}
+
+/// The team replied (event `seq`): it owes nothing until the contact writes again.
+pub fn note_reply(tx: &Connection, id: &ConversationId, now: i64, seq: u64) -> ApiResult<()> {
+    tx.execute(
+        "UPDATE conversations SET last_activity_at = ?2, version = ?3, awaiting_since = NULL, replied_before = 1 WHERE id = ?1",
+        params![id.as_str(), now, seq as i64],
+    )?;
+    Ok(())
+}
+
+pub fn clear_unread(tx: &Connection, id: &ConversationId) -> ApiResult<()> {
+    tx.execute("UPDATE conversations SET unread = 0 WHERE id = ?1", [id.as_str()])?;
+    Ok(())
+}

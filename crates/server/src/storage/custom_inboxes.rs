@@ -1,0 +1,59 @@
+//! Custom inboxes: saved filter views (`filter` and `sharing` are the domain types' JSON).
+
+use parley_domain::UserId;
+use parley_domain::custom_inbox::{CustomInbox, CustomInboxInput};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::error::{ApiError, ApiResult};
+
+const SELECT: &str = "SELECT c.id, c.name, c.owner, u.name, c.filter, c.sharing
+     FROM custom_inboxes c JOIN users u ON u.id = c.owner";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<CustomInbox> {
+    Ok(CustomInbox {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        owner: UserId(r.get(2)?),
+        owner_name: r.get(3)?,
+        filter: super::parse_json(&r.get::<_, String>(4)?)?,
+        sharing: super::parse_json(&r.get::<_, String>(5)?)?,
+    })
+}
+
+pub fn custom_inbox(conn: &Connection, id: &str) -> ApiResult<Option<CustomInbox>> {
+    Ok(conn.query_row(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row).optional()?)
+}
+
+/// Every custom inbox, oldest first, in one query.
+pub fn custom_inboxes(conn: &Connection) -> ApiResult<Vec<CustomInbox>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} ORDER BY c.seq"))?;
+    Ok(stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Creates one owned by `owner`; returns its id.
+pub fn create_custom_inbox(tx: &Connection, owner: &UserId, input: &CustomInboxInput) -> ApiResult<String> {
+    let n: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM custom_inboxes", [], |r| r.get(0))?;
+    let id = format!("ci-{n}");
+    tx.execute(
+        "INSERT INTO custom_inboxes (id, name, owner, filter, sharing) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, input.name.trim(), owner.as_str(), json(&input.filter)?, json(&input.sharing)?],
+    )?;
+    Ok(id)
+}
+
+pub fn update_custom_inbox(tx: &Connection, id: &str, input: &CustomInboxInput) -> ApiResult<()> {
+    tx.execute(
+        "UPDATE custom_inboxes SET name = ?2, filter = ?3, sharing = ?4 WHERE id = ?1",
+        params![id, input.name.trim(), json(&input.filter)?, json(&input.sharing)?],
+    )?;
+    Ok(())
+}
+
+pub fn delete_custom_inbox(tx: &Connection, id: &str) -> ApiResult<()> {
+    tx.execute("DELETE FROM custom_inboxes WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+fn json<T: serde::Serialize>(v: &T) -> ApiResult<String> {
+    serde_json::to_string(v).map_err(|e| ApiError::Internal(e.to_string()))
+}

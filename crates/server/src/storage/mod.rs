@@ -1,0 +1,78 @@
+//! The storage layer: every SQL statement of the server lives below this module, split by
+//! resource; rows in, domain types out. Routes, ops, the fan-out and the socket call these
+//! functions and never write SQL themselves.
+//!
+//! This is the seam where a second backend (PostgreSQL, issue 13) plugs in: it will turn
+//! these functions into a trait over a transaction. Until then they take a rusqlite
+//! `Connection` (or the `Transaction` that derefs to one).
+
+use crate::error::ApiResult;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+mod calls;
+mod contacts;
+mod conversations;
+mod custom_inboxes;
+mod events;
+mod messages;
+mod notes;
+mod sessions;
+mod workspace;
+
+pub use calls::*;
+pub use contacts::*;
+pub use conversations::*;
+pub use custom_inboxes::*;
+pub use events::*;
+pub use messages::*;
+pub use notes::*;
+pub use sessions::*;
+pub use workspace::*;
+
+/// The text form of a serde unit enum (`"whatsapp"`, `"self"`…), as stored in SQLite.
+pub fn enum_str<T: Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        other => panic!("not a unit enum: {other:?}"),
+    }
+}
+
+pub fn parse_enum<T: DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned()))
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+pub(crate) fn parse_json<T: DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
+    serde_json::from_str(s)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+pub fn meta(conn: &Connection, key: &str) -> ApiResult<Option<String>> {
+    Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+}
+
+pub fn set_meta(conn: &Connection, key: &str, value: &str) -> ApiResult<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+/// The last sequence number handed out.
+pub fn current_seq(conn: &Connection) -> ApiResult<u64> {
+    Ok(meta(conn, "seq")?.and_then(|s| s.parse().ok()).unwrap_or(0))
+}
+
+/// Events at or below this seq were pruned: resuming from before it needs a resync.
+pub fn pruned_through(conn: &Connection) -> ApiResult<u64> {
+    Ok(meta(conn, "pruned_through")?.and_then(|s| s.parse().ok()).unwrap_or(0))
+}
+
+/// Whether a row with this id exists in `table` (one of the schema's own table names).
+pub fn exists(conn: &Connection, table: &str, id: &str) -> ApiResult<bool> {
+    debug_assert!(table.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "a table name, not input");
+    Ok(conn.query_row(&format!("SELECT EXISTS(SELECT 1 FROM {table} WHERE id = ?1)"), [id], |r| r.get(0))?)
+}

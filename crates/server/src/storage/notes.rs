@@ -1,0 +1,60 @@
+//! Internal notes and the audit trail (activities).
+
+use crate::error::ApiResult;
+use parley_domain::wire::{Activity, ActivityKind, Actor, Note};
+use parley_domain::{ConversationId, Timestamp, UserId};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::*;
+
+pub(crate) fn note_from_row(r: &Row<'_>) -> rusqlite::Result<Note> {
+    Ok(Note {
+        id: parley_domain::NoteId(r.get("id")?),
+        conversation: ConversationId(r.get("conversation_id")?),
+        author: UserId(r.get("author")?),
+        author_name: r.get("author_name")?,
+        text: r.get("text")?,
+        at: Timestamp(r.get("at")?),
+        edited_at: r.get::<_, Option<i64>>("edited_at")?.map(Timestamp),
+    })
+}
+
+pub(crate) const NOTE_SQL: &str =
+    "SELECT n.id, n.conversation_id, n.author, u.name AS author_name, n.text, n.at, n.edited_at
+     FROM notes n JOIN users u ON u.id = n.author";
+
+pub fn notes(conn: &Connection, conversation: &ConversationId) -> ApiResult<Vec<Note>> {
+    let mut stmt = conn.prepare_cached(&format!("{NOTE_SQL} WHERE n.conversation_id = ?1 ORDER BY n.seq"))?;
+    let rows = stmt.query_map([conversation.as_str()], note_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn note(conn: &Connection, id: &str) -> ApiResult<Option<Note>> {
+    Ok(conn.query_row(&format!("{NOTE_SQL} WHERE n.id = ?1"), [id], note_from_row).optional()?)
+}
+
+pub fn activities(conn: &Connection, conversation: &ConversationId) -> ApiResult<Vec<Activity>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, conversation_id, actor_id, actor_name, at, detail FROM activities WHERE conversation_id = ?1 ORDER BY seq",
+    )?;
+    let rows = stmt.query_map([conversation.as_str()], |r| {
+        Ok(Activity {
+            id: r.get(0)?,
+            conversation: ConversationId(r.get(1)?),
+            actor: Actor { id: r.get::<_, Option<String>>(2)?.map(UserId), name: r.get(3)? },
+            at: Timestamp(r.get(4)?),
+            kind: parse_json::<ActivityKind>(&r.get::<_, String>(5)?)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Appends a line to a conversation's audit trail.
+pub fn insert_activity(tx: &Connection, a: &Activity) -> ApiResult<()> {
+    let detail = serde_json::to_string(&a.kind).expect("activities serialise");
+    tx.execute(
+        "INSERT INTO activities (id, conversation_id, actor_id, actor_name, at, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![a.id, a.conversation.as_str(), a.actor.id.as_ref().map(UserId::as_str), a.actor.name, a.at.0, detail],
+    )?;
+    Ok(())
+}
