@@ -5,7 +5,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::storage::{self};
 use parley_domain::wire::{ActivityKind, Actor};
 use parley_domain::{Availability, Contact, ContactId, Role, User, UserId};
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 
 use super::*;
 
@@ -26,10 +26,7 @@ pub fn set_assignee(
         None => None,
     };
     let audience = [before.assignee.clone(), assignee.cloned()];
-    tx.execute(
-        "UPDATE contacts SET assignee = ?2 WHERE id = ?1",
-        params![contact_id.as_str(), assignee.map(UserId::as_str)],
-    )?;
+    storage::set_contact_assignee(tx, contact_id, assignee)?;
     let mut last = announce_contact(tx, contact_id, now, Some(&audience))?;
     if let Some(target) = history_target(tx, contact_id)?
         && before.assignee.as_ref() != assignee
@@ -59,13 +56,7 @@ pub fn auto_assign(tx: &Connection, now: i64) -> ApiResult<Option<u64>> {
     }
     let mut ids: Vec<&UserId> = agents.iter().map(|u| &u.id).collect();
     ids.sort();
-    let waiting: Vec<String> = tx
-        .prepare(
-            "SELECT k.id FROM conversations c JOIN contacts k ON k.id = c.contact_id
-             WHERE c.status = 'new' AND k.assignee IS NULL AND k.blocked = 0 ORDER BY c.opened_at, c.id",
-        )?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let waiting = storage::waiting_for_assignment(tx)?;
     let mut last_agent = storage::meta(tx, "auto_assign_last")?;
     let mut last = None;
     for contact in waiting {
@@ -76,7 +67,7 @@ pub fn auto_assign(tx: &Connection, now: i64) -> ApiResult<Option<u64>> {
             .or(ids.first())
             .map(|id| (*id).clone())
             .expect("agents is not empty");
-        last = Some(set_assignee(tx, &system_actor(), &ContactId(contact), Some(&next), now)?.1);
+        last = Some(set_assignee(tx, &system_actor(), &contact, Some(&next), now)?.1);
         storage::set_meta(tx, "auto_assign_last", next.as_str())?;
         last_agent = Some(next.0);
     }

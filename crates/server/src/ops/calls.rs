@@ -4,12 +4,12 @@
 
 use parley_domain::call::{self, Call, CallAction, CallState};
 use parley_domain::wire::{ActivityKind, Actor, EventKind};
-use parley_domain::{ChannelId, ChannelKind, ContactId, Direction, Timestamp, User, UserId};
-use rusqlite::{Connection, params};
+use parley_domain::{ChannelId, ChannelKind, ContactId, Direction, Timestamp, User};
+use rusqlite::Connection;
 
 use super::{actor_of, add_activity, history_target, set_assignee};
 use crate::error::{ApiError, ApiResult};
-use crate::storage::{self, enum_str};
+use crate::storage::{self};
 use crate::storage::{next_seq, record};
 
 fn live_call_of(tx: &Connection, contact: &ContactId) -> ApiResult<Option<Call>> {
@@ -43,29 +43,6 @@ fn call_channel(
             .find_map(|id| carries(id).filter(|(ok, _)| *ok).map(|(_, c)| (id.clone(), c.kind)))
             .ok_or_else(|| ApiError::BadRequest(format!("{} has no channel that carries calls", contact.name))),
     }
-}
-
-fn insert(tx: &Connection, call: &Call) -> ApiResult<()> {
-    tx.execute(
-        "INSERT INTO calls (id, contact_id, channel_id, direction, state, agent, started_at, answered_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            call.id.as_str(),
-            call.contact.as_str(),
-            call.channel.as_str(),
-            enum_str(&call.direction),
-            enum_str(&call.state),
-            call.agent.as_ref().map(UserId::as_str),
-            call.started_at.0,
-            call.answered_at.map(|t| t.0),
-        ],
-    )?;
-    Ok(())
-}
-
-fn next_id(tx: &Connection) -> ApiResult<parley_domain::CallId> {
-    let n: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM calls", [], |r| r.get(0))?;
-    Ok(parley_domain::CallId(format!("call-{n}")))
 }
 
 /// Records the call's current row as an event, and its state in the timeline when the
@@ -113,7 +90,7 @@ pub fn ring(tx: &Connection, contact_id: &ContactId, channel: Option<&ChannelId>
         return Err(ApiError::Conflict(format!("{} is already on a call", contact.name)));
     }
     let call = Call {
-        id: next_id(tx)?,
+        id: storage::next_call_id(tx)?,
         contact: contact.id.clone(),
         contact_name: contact.name.clone(),
         assignee: contact.assignee.clone(),
@@ -128,7 +105,7 @@ pub fn ring(tx: &Connection, contact_id: &ContactId, channel: Option<&ChannelId>
         ended_at: None,
         recording: false,
     };
-    insert(tx, &call)?;
+    storage::insert_call(tx, &call)?;
     announce(tx, &call.id, &Actor { id: None, name: contact.name }, true, now)
 }
 
@@ -150,17 +127,7 @@ pub fn act(tx: &Connection, user: &User, call: &Call, action: CallAction, now: i
 fn change(tx: &Connection, user: Option<&User>, call: &Call, action: CallAction, now: i64) -> ApiResult<(Call, u64)> {
     let next = call::apply(call, action, user.map(|u| &u.id), Timestamp(now))
         .map_err(|e| ApiError::Conflict(e.message().into()))?;
-    tx.execute(
-        "UPDATE calls SET state = ?2, agent = ?3, answered_at = ?4, ended_at = ?5, recording = ?6 WHERE id = ?1",
-        params![
-            next.id.as_str(),
-            enum_str(&next.state),
-            next.agent.as_ref().map(UserId::as_str),
-            next.answered_at.map(|t| t.0),
-            next.ended_at.map(|t| t.0),
-            next.recording as i64,
-        ],
-    )?;
+    storage::update_call(tx, &next)?;
     if let (Some(user), CallAction::Accept) = (user, action) {
         claim(tx, user, &call.contact, now)?;
     }
@@ -186,7 +153,7 @@ pub fn place(
     }
     claim(tx, user, &contact.id, now)?;
     let call = Call {
-        id: next_id(tx)?,
+        id: storage::next_call_id(tx)?,
         contact: contact.id.clone(),
         contact_name: contact.name.clone(),
         assignee: None,
@@ -201,6 +168,6 @@ pub fn place(
         ended_at: None,
         recording: false,
     };
-    insert(tx, &call)?;
+    storage::insert_call(tx, &call)?;
     announce(tx, &call.id, &actor_of(user), true, now)
 }

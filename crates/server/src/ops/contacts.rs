@@ -6,8 +6,8 @@ use crate::storage::{self};
 use parley_domain::contact_fields::{merge_attributes, merge_tags};
 use parley_domain::lifecycle::Transition;
 use parley_domain::wire::Actor;
-use parley_domain::{Contact, ContactId, UserId};
-use rusqlite::{Connection, params};
+use parley_domain::{Contact, ContactId};
+use rusqlite::Connection;
 
 use super::*;
 
@@ -15,7 +15,7 @@ use super::*;
 /// change (the list shows an online dot; the composer picks the reply channel).
 pub fn set_online(tx: &Connection, contact_id: &ContactId, online: bool, now: i64) -> ApiResult<u64> {
     storage::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
-    tx.execute("UPDATE contacts SET online = ?2 WHERE id = ?1", params![contact_id.as_str(), online])?;
+    storage::set_online(tx, contact_id, online)?;
     announce_contact(tx, contact_id, now, None)
 }
 
@@ -57,27 +57,8 @@ pub fn edit_contact(
         .map(|a| f::normalize_attributes(a.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
         .transpose()
         .map_err(|e| ApiError::BadRequest(format!("attributes: {e}")))?;
-    if let Some(name) = name {
-        tx.execute("UPDATE contacts SET name = ?2 WHERE id = ?1", params![contact_id.as_str(), name])?;
-    }
-    // Column names are fixed here, never from the request.
-    let tags = tags.map(|t| Some(serde_json::to_string(&t).expect("serialisable")));
-    let attributes = attributes.map(|a| Some(serde_json::to_string(&a).expect("serialisable")));
-    for (column, value) in [
-        ("phone", phone),
-        ("email", email),
-        ("country", country),
-        ("language", language),
-        ("tags", tags),
-        ("attributes", attributes),
-    ] {
-        if let Some(value) = value {
-            tx.execute(
-                &format!("UPDATE contacts SET {column} = ?2 WHERE id = ?1"),
-                params![contact_id.as_str(), value],
-            )?;
-        }
-    }
+    let edit = storage::ContactEdit { name, phone, email, country, language, tags, attributes };
+    storage::edit_contact(tx, contact_id, edit)?;
     let seq = announce_contact(tx, contact_id, now, None)?;
     Ok((storage::contact(tx, contact_id)?.expect("exists"), seq))
 }
@@ -85,7 +66,7 @@ pub fn edit_contact(
 /// Blocks or unblocks a contact: its conversations leave (or return to) the standard and
 /// team inboxes.
 pub fn set_blocked(tx: &Connection, contact_id: &ContactId, blocked: bool, now: i64) -> ApiResult<(Contact, u64)> {
-    tx.execute("UPDATE contacts SET blocked = ?2 WHERE id = ?1", params![contact_id.as_str(), blocked])?;
+    storage::set_blocked(tx, contact_id, blocked)?;
     let seq = announce_contact(tx, contact_id, now, None)?;
     Ok((storage::contact(tx, contact_id)?.expect("exists"), seq))
 }
@@ -116,27 +97,9 @@ pub fn merge_contacts(
     }
     let mut channels = primary.channels.clone();
     channels.extend(secondary.channels.iter().filter(|c| !primary.channels.contains(c)).cloned());
-    tx.execute(
-        "UPDATE contacts SET phone = COALESCE(phone, ?2), email = COALESCE(email, ?3), country = COALESCE(country, ?4),
-         language = COALESCE(language, ?5), assignee = COALESCE(assignee, ?6), channels = ?7, tags = ?8,
-         attributes = ?9 WHERE id = ?1",
-        params![
-            primary_id.as_str(),
-            secondary.phone,
-            secondary.email,
-            secondary.country,
-            secondary.language,
-            secondary.assignee.as_ref().map(UserId::as_str),
-            serde_json::to_string(&channels).expect("serialisable"),
-            serde_json::to_string(&merge_tags(&primary.tags, &secondary.tags)).expect("serialisable"),
-            serde_json::to_string(&merge_attributes(&primary.attributes, &secondary.attributes)).expect("serialisable"),
-        ],
-    )?;
-    tx.execute(
-        "UPDATE conversations SET contact_id = ?1 WHERE contact_id = ?2",
-        params![primary_id.as_str(), secondary_id.as_str()],
-    )?;
-    tx.execute("DELETE FROM contacts WHERE id = ?1", [secondary_id.as_str()])?;
+    let tags = merge_tags(&primary.tags, &secondary.tags);
+    let attributes = merge_attributes(&primary.attributes, &secondary.attributes);
+    storage::merge_contacts(tx, primary_id, &secondary, &channels, &tags, &attributes)?;
     tracing::info!(primary = %primary_id, secondary = %secondary_id, by = %actor.name, "contacts merged");
     let seq = announce_contact(tx, primary_id, now, None)?;
     Ok((storage::contact(tx, primary_id)?.expect("exists"), seq))

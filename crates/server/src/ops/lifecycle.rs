@@ -1,11 +1,11 @@
 //! Pending, snooze, close, reopen; snoozes waking on time; bulk resolve.
 
 use crate::error::{ApiError, ApiResult};
-use crate::storage::{self, enum_str};
+use crate::storage::{self};
 use parley_domain::lifecycle::{Transition, transition};
 use parley_domain::wire::{ActivityKind, Actor, ConversationSummary};
 use parley_domain::{ConversationId, Status, User};
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 
 use super::*;
 
@@ -39,10 +39,7 @@ pub fn change_status(
             "the contact already has an open conversation ({open}); a contact has one open conversation at a time"
         )));
     }
-    tx.execute(
-        "UPDATE conversations SET status = ?2, snoozed_until = ?3, snooze_note = ?4 WHERE id = ?1",
-        params![conversation.id.as_str(), enum_str(&status), until, snooze_note],
-    )?;
+    storage::set_status(tx, &conversation.id, status, until, snooze_note.as_deref())?;
     let (summary, _) = announce_conversation(tx, &conversation.id, now)?;
     let audience = [summary.assignee.clone()];
     let mut last = add_activity(tx, &conversation.id, actor, kind, now, &audience)?;
@@ -55,17 +52,9 @@ pub fn change_status(
 /// Wakes every snoozed conversation whose time has come (the boomerang), with the
 /// reminder note in the trail. Returns the last seq used, if any.
 pub fn wake_due(tx: &Connection, now: i64) -> ApiResult<Option<u64>> {
-    let due: Vec<(String, Option<String>)> = tx
-        .prepare("SELECT id, snooze_note FROM conversations WHERE status = 'snoozed' AND snoozed_until <= ?1 ORDER BY snoozed_until")?
-        .query_map([now], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
     let mut last = None;
-    for (id, note) in due {
-        let id = ConversationId(id);
-        tx.execute(
-            "UPDATE conversations SET status = 'new', snoozed_until = NULL, snooze_note = NULL WHERE id = ?1",
-            [id.as_str()],
-        )?;
+    for (id, note) in storage::snoozes_due(tx, now)? {
+        storage::set_status(tx, &id, Status::New, None, None)?;
         let (summary, _) = announce_conversation(tx, &id, now)?;
         let audience = [summary.assignee.clone()];
         last = Some(add_activity(tx, &id, &system_actor(), ActivityKind::Woken { note }, now, &audience)?);
@@ -87,7 +76,7 @@ pub fn bulk_resolve(
     let mut closed = 0;
     let actor = actor_of(user);
     for id in ids {
-        tx.execute("UPDATE conversations SET status = 'closed', snoozed_until = NULL WHERE id = ?1", [id.as_str()])?;
+        storage::set_status(tx, id, Status::Closed, None, None)?;
         let (summary, _) = announce_conversation(tx, id, now)?;
         let audience = [summary.assignee.clone()];
         let kind = ActivityKind::BulkResolved { reason: reason.clone(), older_than_days };

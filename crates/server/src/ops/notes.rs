@@ -5,7 +5,7 @@ use crate::storage::{self};
 use crate::storage::{next_seq, record};
 use parley_domain::User;
 use parley_domain::wire::{ConversationSummary, EventKind, Note};
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 
 use super::*;
 
@@ -30,10 +30,7 @@ pub fn add_note(
     let text = validate_note(text)?;
     let seq = next_seq(tx)?;
     let id = format!("n-{seq}");
-    tx.execute(
-        "INSERT INTO notes (id, conversation_id, author, text, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id, conversation.id.as_str(), user.id.as_str(), text, now],
-    )?;
+    storage::insert_note(tx, &id, &conversation.id, &user.id, text, now)?;
     let note = storage::note(tx, &id)?.expect("just inserted");
     record(tx, seq, now, &[conversation.assignee.clone()], &EventKind::NoteCreated { note: note.clone() })?;
     Ok((note, seq))
@@ -54,7 +51,7 @@ pub fn edit_note(tx: &Connection, user: &User, id: &str, text: &str, now: i64) -
     let text = validate_note(text)?;
     let (_, conversation) = own_note(tx, user, id)?;
     let seq = next_seq(tx)?;
-    tx.execute("UPDATE notes SET text = ?2, edited_at = ?3 WHERE id = ?1", params![id, text, now])?;
+    storage::edit_note(tx, id, text, now)?;
     let note = storage::note(tx, id)?.expect("exists");
     record(tx, seq, now, &[conversation.assignee.clone()], &EventKind::NoteUpdated { note: note.clone() })?;
     Ok((note, seq))
@@ -63,7 +60,7 @@ pub fn edit_note(tx: &Connection, user: &User, id: &str, text: &str, now: i64) -
 pub fn delete_note(tx: &Connection, user: &User, id: &str, now: i64) -> ApiResult<u64> {
     let (note, conversation) = own_note(tx, user, id)?;
     let seq = next_seq(tx)?;
-    tx.execute("DELETE FROM notes WHERE id = ?1", [id])?;
+    storage::delete_note(tx, id)?;
     record(
         tx,
         seq,

@@ -55,3 +55,42 @@ pub fn calls_where(
 pub fn call(conn: &Connection, id: &str) -> ApiResult<Option<parley_domain::call::Call>> {
     Ok(calls_where(conn, "calls.id = ?1", &[&id], 1)?.pop())
 }
+
+pub fn insert_call(tx: &Connection, call: &parley_domain::call::Call) -> ApiResult<()> {
+    tx.execute(
+        "INSERT INTO calls (id, contact_id, channel_id, direction, state, agent, started_at, answered_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            call.id.as_str(),
+            call.contact.as_str(),
+            call.channel.as_str(),
+            enum_str(&call.direction),
+            enum_str(&call.state),
+            call.agent.as_ref().map(UserId::as_str),
+            call.started_at.0,
+            call.answered_at.map(|t| t.0),
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn next_call_id(tx: &Connection) -> ApiResult<parley_domain::CallId> {
+    let n: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM calls", [], |r| r.get(0))?;
+    Ok(parley_domain::CallId(format!("call-{n}")))
+}
+
+/// Saves a call's state after a move the domain allowed.
+pub fn update_call(tx: &Connection, next: &parley_domain::call::Call) -> ApiResult<()> {
+    tx.execute(
+        "UPDATE calls SET state = ?2, agent = ?3, answered_at = ?4, ended_at = ?5, recording = ?6 WHERE id = ?1",
+        params![
+            next.id.as_str(),
+            enum_str(&next.state),
+            next.agent.as_ref().map(UserId::as_str),
+            next.answered_at.map(|t| t.0),
+            next.ended_at.map(|t| t.0),
+            next.recording as i64,
+        ],
+    )?;
+    Ok(())
+}

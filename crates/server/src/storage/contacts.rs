@@ -4,6 +4,8 @@ use crate::error::ApiResult;
 use parley_domain::{Contact, ContactId, ConversationId, UserId};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use parley_domain::ChannelId;
+
 use super::*;
 
 /// The columns `contact_from_row` reads.
@@ -89,4 +91,135 @@ pub fn latest_conversation_of(conn: &Connection, contact: &ContactId) -> ApiResu
             |r| Ok(ConversationId(r.get(0)?)),
         )
         .optional()?)
+}
+
+pub fn set_contact_assignee(tx: &Connection, contact: &ContactId, assignee: Option<&UserId>) -> ApiResult<()> {
+    tx.execute(
+        "UPDATE contacts SET assignee = ?2 WHERE id = ?1",
+        params![contact.as_str(), assignee.map(UserId::as_str)],
+    )?;
+    Ok(())
+}
+
+/// Unassigned, unblocked contacts with a new conversation, the longest waiting first:
+/// what automatic assignment hands out.
+pub fn waiting_for_assignment(conn: &Connection) -> ApiResult<Vec<ContactId>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT k.id FROM conversations c JOIN contacts k ON k.id = c.contact_id
+         WHERE c.status = 'new' AND k.assignee IS NULL AND k.blocked = 0 ORDER BY c.opened_at, c.id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok(ContactId(r.get(0)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn set_online(tx: &Connection, contact: &ContactId, online: bool) -> ApiResult<()> {
+    tx.execute("UPDATE contacts SET online = ?2 WHERE id = ?1", params![contact.as_str(), online])?;
+    Ok(())
+}
+
+pub fn set_blocked(tx: &Connection, contact: &ContactId, blocked: bool) -> ApiResult<()> {
+    tx.execute("UPDATE contacts SET blocked = ?2 WHERE id = ?1", params![contact.as_str(), blocked])?;
+    Ok(())
+}
+
+/// The validated, normalised fields of a contact edit (`None`: unchanged; `Some(None)`:
+/// cleared).
+#[derive(Debug, Default)]
+pub struct ContactEdit {
+    pub name: Option<String>,
+    pub phone: Option<Option<String>>,
+    pub email: Option<Option<String>>,
+    pub country: Option<Option<String>>,
+    pub language: Option<Option<String>>,
+    pub tags: Option<Vec<String>>,
+    pub attributes: Option<std::collections::BTreeMap<String, String>>,
+}
+
+pub fn edit_contact(tx: &Connection, contact: &ContactId, edit: ContactEdit) -> ApiResult<()> {
+    if let Some(name) = edit.name {
+        tx.execute("UPDATE contacts SET name = ?2 WHERE id = ?1", params![contact.as_str(), name])?;
+    }
+    // Column names are fixed here, never from the request.
+    let tags = edit.tags.map(|t| Some(serde_json::to_string(&t).expect("serialisable")));
+    let attributes = edit.attributes.map(|a| Some(serde_json::to_string(&a).expect("serialisable")));
+    for (column, value) in [
+        ("phone", edit.phone),
+        ("email", edit.email),
+        ("country", edit.country),
+        ("language", edit.language),
+        ("tags", tags),
+        ("attributes", attributes),
+    ] {
+        if let Some(value) = value {
+            tx.execute(&format!("UPDATE contacts SET {column} = ?2 WHERE id = ?1"), params![contact.as_str(), value])?;
+        }
+    }
+    Ok(())
+}
+
+/// Folds `secondary` into `primary` (whose fields win; `channels`, `tags` and
+/// `attributes` are the merged values), moves its conversations and removes it.
+pub fn merge_contacts(
+    tx: &Connection,
+    primary: &ContactId,
+    secondary: &Contact,
+    channels: &[ChannelId],
+    tags: &[String],
+    attributes: &std::collections::BTreeMap<String, String>,
+) -> ApiResult<()> {
+    tx.execute(
+        "UPDATE contacts SET phone = COALESCE(phone, ?2), email = COALESCE(email, ?3), country = COALESCE(country, ?4),
+         language = COALESCE(language, ?5), assignee = COALESCE(assignee, ?6), channels = ?7, tags = ?8,
+         attributes = ?9 WHERE id = ?1",
+        params![
+            primary.as_str(),
+            secondary.phone,
+            secondary.email,
+            secondary.country,
+            secondary.language,
+            secondary.assignee.as_ref().map(UserId::as_str),
+            serde_json::to_string(channels).expect("serialisable"),
+            serde_json::to_string(tags).expect("serialisable"),
+            serde_json::to_string(attributes).expect("serialisable"),
+        ],
+    )?;
+    tx.execute(
+        "UPDATE conversations SET contact_id = ?1 WHERE contact_id = ?2",
+        params![primary.as_str(), secondary.id.as_str()],
+    )?;
+    tx.execute("DELETE FROM contacts WHERE id = ?1", [secondary.id.as_str()])?;
+    Ok(())
+}
+
+/// `count` new contacts ("Visitor 1" newest … "Visitor N", a second apart), each with one
+/// new conversation holding one incoming message on `channel`, marked unseen by `seq`.
+pub fn insert_visitors(tx: &Connection, count: u32, channel: &ChannelId, seq: u64, now: i64) -> ApiResult<()> {
+    let channels = serde_json::to_string(&[channel]).expect("serialisable");
+    let mut contact = tx.prepare_cached("INSERT INTO contacts (id, name, channels) VALUES (?1, ?2, ?3)")?;
+    let mut conversation = tx.prepare_cached(
+        "INSERT INTO conversations (id, contact_id, channel_id, status, opened_at, last_activity_at, last_incoming_seq, unread, version, awaiting_since)
+         VALUES (?1, ?2, ?3, 'new', ?4, ?4, ?5, 1, ?5, ?4)",
+    )?;
+    let mut message = tx.prepare_cached(
+        "INSERT INTO messages (id, conversation_id, channel_id, direction, sender_kind, sender_id, sender_name, text, at, delivery)
+         VALUES (?1, ?2, ?3, 'incoming', 'contact', ?4, ?5, ?6, ?7, 'delivered')",
+    )?;
+    for n in 1..=count {
+        let (contact_id, conversation_id) = (format!("k-bulk-{seq}-{n}"), format!("cv-bulk-{seq}-{n}"));
+        let name = format!("Visitor {n}");
+        let at = now - i64::from(n) * 1000;
+        contact.execute(params![contact_id, name, channels])?;
+        conversation.execute(params![conversation_id, contact_id, channel.as_str(), at, seq as i64])?;
+        let text = format!("Hello, this is visitor {n}");
+        message.execute(params![
+            format!("m-bulk-{seq}-{n}"),
+            conversation_id,
+            channel.as_str(),
+            contact_id,
+            name,
+            text,
+            at
+        ])?;
+    }
+    Ok(())
 }

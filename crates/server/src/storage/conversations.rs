@@ -323,3 +323,28 @@ pub fn clear_unread(tx: &Connection, id: &ConversationId) -> ApiResult<()> {
     tx.execute("UPDATE conversations SET unread = 0 WHERE id = ?1", [id.as_str()])?;
     Ok(())
 }
+
+/// Sets a conversation's status; `snoozed_until` and its note only mean something while
+/// snoozed (a close clears them).
+pub fn set_status(
+    tx: &Connection,
+    id: &ConversationId,
+    status: parley_domain::Status,
+    snoozed_until: Option<i64>,
+    snooze_note: Option<&str>,
+) -> ApiResult<()> {
+    tx.execute(
+        "UPDATE conversations SET status = ?2, snoozed_until = ?3, snooze_note = ?4 WHERE id = ?1",
+        params![id.as_str(), enum_str(&status), snoozed_until, snooze_note],
+    )?;
+    Ok(())
+}
+
+/// Snoozed conversations whose time has come, earliest first, with their reminder.
+pub fn snoozes_due(conn: &Connection, now: i64) -> ApiResult<Vec<(ConversationId, Option<String>)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, snooze_note FROM conversations WHERE status = 'snoozed' AND snoozed_until <= ?1 ORDER BY snoozed_until",
+    )?;
+    let rows = stmt.query_map([now], |r| Ok((ConversationId(r.get(0)?), r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -58,3 +58,28 @@ pub fn insert_activity(tx: &Connection, a: &Activity) -> ApiResult<()> {
     )?;
     Ok(())
 }
+
+pub fn insert_note(
+    tx: &Connection,
+    id: &str,
+    conversation: &ConversationId,
+    author: &UserId,
+    text: &str,
+    now: i64,
+) -> ApiResult<()> {
+    tx.execute(
+        "INSERT INTO notes (id, conversation_id, author, text, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, conversation.as_str(), author.as_str(), text, now],
+    )?;
+    Ok(())
+}
+
+pub fn edit_note(tx: &Connection, id: &str, text: &str, now: i64) -> ApiResult<()> {
+    tx.execute("UPDATE notes SET text = ?2, edited_at = ?3 WHERE id = ?1", params![id, text, now])?;
+    Ok(())
+}
+
+pub fn delete_note(tx: &Connection, id: &str) -> ApiResult<()> {
+    tx.execute("DELETE FROM notes WHERE id = ?1", [id])?;
+    Ok(())
+}
