@@ -5,24 +5,23 @@
 use parley_domain::visibility::can_see;
 use parley_domain::wire::ConversationSummary;
 use parley_domain::{Contact, ContactId, ConversationId, User};
-use rusqlite::Connection;
 
 use crate::error::{ApiError, ApiResult};
-use crate::storage;
+use crate::storage::Store;
 
 /// A conversation the user may see.
-pub fn visible_conversation(conn: &Connection, user: &User, id: &ConversationId) -> ApiResult<ConversationSummary> {
-    let dir = storage::directory(conn)?;
-    match storage::summary(conn, id)? {
+pub fn visible_conversation(conn: &dyn Store, user: &User, id: &ConversationId) -> ApiResult<ConversationSummary> {
+    let dir = conn.directory()?;
+    match conn.summary(id)? {
         Some(c) if can_see(&dir, user, c.assignee.as_ref()) => Ok(c),
         _ => Err(ApiError::not_found("conversation", id)),
     }
 }
 
 /// A contact the user may see (same rule as its conversations).
-pub fn visible_contact(conn: &Connection, user: &User, id: &ContactId) -> ApiResult<Contact> {
-    let dir = storage::directory(conn)?;
-    match storage::contact(conn, id)? {
+pub fn visible_contact(conn: &dyn Store, user: &User, id: &ContactId) -> ApiResult<Contact> {
+    let dir = conn.directory()?;
+    match conn.contact(id)? {
         Some(c) if can_see(&dir, user, c.assignee.as_ref()) => Ok(c),
         _ => Err(ApiError::not_found("contact", id)),
     }

@@ -5,11 +5,10 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use parley_domain::{User, UserId};
-use rusqlite::Connection;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::storage;
+use crate::storage::Store;
 
 pub fn hash_password(password: &str) -> String {
     let mut salt = [0u8; 16];
@@ -53,12 +52,12 @@ pub enum SessionState {
 }
 
 /// Looks a token's session up (a read; see [`session_user`] for the writes it implies).
-pub fn session_state(conn: &Connection, token: &str, now: i64) -> ApiResult<SessionState> {
-    let Some((id, last_seen)) = storage::session(conn, &digest(token))? else { return Ok(SessionState::Unknown) };
+pub fn session_state(conn: &dyn Store, token: &str, now: i64) -> ApiResult<SessionState> {
+    let Some((id, last_seen)) = conn.session(&digest(token))? else { return Ok(SessionState::Unknown) };
     if now - last_seen > SESSION_IDLE_MS {
         return Ok(SessionState::Expired);
     }
-    Ok(match storage::user(conn, &id)? {
+    Ok(match conn.user(&id)? {
         Some(user) => SessionState::Live { user, touch: now - last_seen > TOUCH_EVERY_MS },
         None => SessionState::Unknown,
     })
@@ -74,12 +73,12 @@ pub async fn session_user(state: &AppState, token: &str) -> ApiResult<Option<Use
     match found {
         SessionState::Unknown => Ok(None),
         SessionState::Expired => {
-            state.db.call(move |conn| storage::delete_session(conn, &hash)).await?;
+            state.db.call(move |conn| conn.delete_session(&hash)).await?;
             Ok(None)
         }
         SessionState::Live { user, touch } => {
             if touch {
-                state.db.call(move |conn| storage::touch_session(conn, &hash, now)).await?;
+                state.db.call(move |conn| conn.touch_session(&hash, now)).await?;
             }
             Ok(Some(user))
         }
@@ -104,15 +103,15 @@ pub async fn check_password(state: &AppState, password: String, hash: String) ->
         .map_err(|e| ApiError::Internal(format!("password check failed: {e}")))
 }
 
-pub fn create_session(conn: &Connection, user: &UserId, now: i64) -> ApiResult<String> {
+pub fn create_session(conn: &dyn Store, user: &UserId, now: i64) -> ApiResult<String> {
     let token = new_token();
-    storage::create_session(conn, &digest(&token), user, now)?;
+    conn.create_session(&digest(&token), user, now)?;
     Ok(token)
 }
 
 /// Ends the session of `token` (signing out).
-pub fn end_session(conn: &Connection, token: &str) -> ApiResult<()> {
-    storage::delete_session(conn, &digest(token))
+pub fn end_session(conn: &dyn Store, token: &str) -> ApiResult<()> {
+    conn.delete_session(&digest(token))
 }
 
 /// The signed-in user of a request, from `Authorization: Bearer <token>`.

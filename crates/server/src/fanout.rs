@@ -21,9 +21,9 @@ use parley_domain::wire::{Event, EventKind, PresenceActivity, ServerFrame};
 use parley_domain::{ConversationId, Direction, Directory, Permission, User, UserId};
 use tokio::sync::{mpsc, oneshot, watch};
 
-use crate::db::Db;
+use crate::storage::db::Db;
 use crate::error::{ApiError, ApiResult};
-use crate::storage;
+use crate::storage::Store;
 
 /// Most events in one frame; a longer backlog goes out as several frames.
 pub const BATCH_LIMIT: usize = 500;
@@ -260,8 +260,8 @@ pub fn frame(f: &ServerFrame) -> Frame {
 }
 
 /// Everything the counts need, read in one snapshot.
-fn snapshot(conn: &rusqlite::Connection) -> ApiResult<(LiveCounts, Directory, u64)> {
-    Ok((storage::live_counts(conn)?, storage::directory(conn)?, storage::current_seq(conn)?))
+fn snapshot(conn: &dyn Store) -> ApiResult<(LiveCounts, Directory, u64)> {
+    Ok((conn.live_counts()?, conn.directory()?, conn.current_seq()?))
 }
 
 impl Dispatcher {
@@ -356,11 +356,7 @@ impl Dispatcher {
     async fn catch_up(&mut self, db: &Db) {
         loop {
             let after = self.position;
-            let read = db
-                .read(move |conn| {
-                    Ok((storage::pruned_through(conn)?, storage::events_after(conn, after, BATCH_LIMIT)?))
-                })
-                .await;
+            let read = db.read(move |conn| Ok((conn.pruned_through()?, conn.events_after(after, BATCH_LIMIT)?))).await;
             let (pruned, rows) = match read {
                 Ok(r) => r,
                 Err(e) => {

@@ -4,10 +4,8 @@
 
 pub mod access;
 pub mod auth;
-pub mod db;
 pub mod error;
 pub mod fanout;
-pub mod fixture;
 pub mod ops;
 pub mod routes;
 pub mod scheduler;
@@ -18,7 +16,8 @@ use std::path::{Path, PathBuf};
 
 use tokio::net::TcpListener;
 
-use crate::db::Db;
+pub use crate::storage::{db, fixture};
+use crate::storage::db::Db;
 use crate::fanout::Hub;
 
 /// Shared by every handler and socket.
@@ -51,7 +50,7 @@ impl AppState {
     where
         T: Send + 'static,
         S: Into<Option<u64>> + Send + 'static,
-        F: FnOnce(&rusqlite::Transaction<'_>) -> error::ApiResult<(T, S)> + Send + 'static,
+        F: FnOnce(&dyn storage::Store) -> error::ApiResult<(T, S)> + Send + 'static,
     {
         let (value, seq) = self.db.write(f).await?;
         if let Some(seq) = seq.into() {

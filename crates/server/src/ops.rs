@@ -4,11 +4,9 @@
 
 use parley_domain::wire::{Activity, ActivityKind, Actor, ConversationSummary, EventKind};
 use parley_domain::{ContactId, ConversationId, User, UserId};
-use rusqlite::Connection;
 
 use crate::error::{ApiError, ApiResult};
-use crate::storage::{self};
-use crate::storage::{next_seq, record};
+use crate::storage::Store;
 
 pub mod assignment;
 pub mod calls;
@@ -41,15 +39,15 @@ pub fn validate_text(text: &str) -> ApiResult<&str> {
     Ok(text)
 }
 
-pub(crate) fn open_conversation_of(tx: &Connection, contact: &ContactId) -> ApiResult<Option<ConversationId>> {
-    storage::open_conversation_of(tx, contact)
+pub(crate) fn open_conversation_of(tx: &dyn Store, contact: &ContactId) -> ApiResult<Option<ConversationId>> {
+    tx.open_conversation_of(contact)
 }
 
 /// Where a contact's history is written: the conversation in progress, or the latest.
-pub(crate) fn history_target(tx: &Connection, contact_id: &ContactId) -> ApiResult<Option<ConversationId>> {
-    match storage::open_conversation_of(tx, contact_id)? {
+pub(crate) fn history_target(tx: &dyn Store, contact_id: &ContactId) -> ApiResult<Option<ConversationId>> {
+    match tx.open_conversation_of(contact_id)? {
         Some(open) => Ok(Some(open)),
-        None => storage::latest_conversation_of(tx, contact_id),
+        None => tx.latest_conversation_of(contact_id),
     }
 }
 
@@ -65,14 +63,14 @@ pub fn system_actor() -> Actor {
 
 /// Appends a line to a conversation's audit trail and its event; returns its seq.
 pub fn add_activity(
-    tx: &Connection,
+    tx: &dyn Store,
     conversation: &ConversationId,
     actor: &Actor,
     kind: ActivityKind,
     now: i64,
     audience: &[Option<UserId>],
 ) -> ApiResult<u64> {
-    let seq = next_seq(tx)?;
+    let seq = tx.next_seq()?;
     let activity = Activity {
         id: format!("a-{seq}"),
         conversation: conversation.clone(),
@@ -80,23 +78,22 @@ pub fn add_activity(
         at: parley_domain::Timestamp(now),
         kind,
     };
-    storage::insert_activity(tx, &activity)?;
-    record(tx, seq, now, audience, &EventKind::ActivityCreated { activity })?;
+    tx.insert_activity(&activity)?;
+    tx.record(seq, now, audience, &EventKind::ActivityCreated { activity })?;
     Ok(seq)
 }
 
 /// Gives a conversation the caller just changed a new version and tells whoever may see
 /// it (its assignee's viewers) what it looks like now. Returns it and the seq used.
 pub(crate) fn announce_conversation(
-    tx: &Connection,
+    tx: &dyn Store,
     id: &ConversationId,
     now: i64,
 ) -> ApiResult<(ConversationSummary, u64)> {
-    let seq = next_seq(tx)?;
-    storage::set_version(tx, id, seq)?;
-    let summary = storage::summary_required(tx, id)?;
-    record(
-        tx,
+    let seq = tx.next_seq()?;
+    tx.set_version(id, seq)?;
+    let summary = tx.summary_required(id)?;
+    tx.record(
         seq,
         now,
         &[summary.assignee.clone()],
@@ -109,21 +106,21 @@ pub(crate) fn announce_conversation(
 /// show its name and assignee). `audience` overrides who may see the events — a
 /// reassignment tells the previous assignee's viewers too. Returns the last seq.
 pub(crate) fn announce_contact(
-    tx: &Connection,
+    tx: &dyn Store,
     contact_id: &ContactId,
     now: i64,
     audience: Option<&[Option<UserId>]>,
 ) -> ApiResult<u64> {
-    let contact = storage::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
+    let contact = tx.contact(contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
     let own = [contact.assignee.clone()];
     let audience = audience.unwrap_or(&own);
-    let mut last = next_seq(tx)?;
-    record(tx, last, now, audience, &EventKind::ContactUpdated { contact })?;
-    for id in storage::conversations_of(tx, contact_id)? {
-        last = next_seq(tx)?;
-        storage::set_version(tx, &id, last)?;
-        let conversation = storage::summary_required(tx, &id)?;
-        record(tx, last, now, audience, &EventKind::ConversationUpdated { conversation })?;
+    let mut last = tx.next_seq()?;
+    tx.record(last, now, audience, &EventKind::ContactUpdated { contact })?;
+    for id in tx.conversations_of(contact_id)? {
+        last = tx.next_seq()?;
+        tx.set_version(&id, last)?;
+        let conversation = tx.summary_required(&id)?;
+        tx.record(last, now, audience, &EventKind::ConversationUpdated { conversation })?;
     }
     Ok(last)
 }

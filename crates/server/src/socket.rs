@@ -14,7 +14,7 @@ use parley_domain::{Directory, Timestamp, User};
 
 use crate::error::ApiError;
 use crate::fanout::{BATCH_LIMIT, Registration, may_receive};
-use crate::{AppState, auth, storage};
+use crate::{AppState, auth};
 
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -143,10 +143,8 @@ async fn replay(
     let mut last = since;
     while last < to {
         let after = last;
-        let read = state
-            .db
-            .read(move |conn| Ok((storage::pruned_through(conn)?, storage::events_after(conn, after, BATCH_LIMIT)?)))
-            .await;
+        let read =
+            state.db.read(move |conn| Ok((conn.pruned_through()?, conn.events_after(after, BATCH_LIMIT)?))).await;
         let Ok((pruned, rows)) = read else { return Err(()) };
         if pruned > after {
             return Ok(false);

@@ -2,31 +2,30 @@
 //! automatic assignment of unassigned contacts to available agents.
 
 use crate::error::{ApiError, ApiResult};
-use crate::storage::{self};
 use parley_domain::wire::{ActivityKind, Actor};
 use parley_domain::{Availability, Contact, ContactId, Role, User, UserId};
-use rusqlite::Connection;
 
 use super::*;
+use crate::storage::Store;
 
 /// Assigns (or unassigns) a contact; every conversation of the contact follows, since
 /// assignment belongs to the contact. Returns the contact and the last seq used.
 pub fn set_assignee(
-    tx: &Connection,
+    tx: &dyn Store,
     actor: &Actor,
     contact_id: &ContactId,
     assignee: Option<&UserId>,
     now: i64,
 ) -> ApiResult<(Contact, u64)> {
-    let before = storage::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
+    let before = tx.contact(contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
     let assignee_user = match assignee {
-        Some(a) => Some(
-            storage::user(tx, a)?.ok_or_else(|| ApiError::BadRequest(format!("no user {:?} to assign", a.as_str())))?,
-        ),
+        Some(a) => {
+            Some(tx.user(a)?.ok_or_else(|| ApiError::BadRequest(format!("no user {:?} to assign", a.as_str())))?)
+        }
         None => None,
     };
     let audience = [before.assignee.clone(), assignee.cloned()];
-    storage::set_contact_assignee(tx, contact_id, assignee)?;
+    tx.set_contact_assignee(contact_id, assignee)?;
     let mut last = announce_contact(tx, contact_id, now, Some(&audience))?;
     if let Some(target) = history_target(tx, contact_id)?
         && before.assignee.as_ref() != assignee
@@ -37,17 +36,18 @@ pub fn set_assignee(
         };
         last = add_activity(tx, &target, actor, kind, now, &audience)?;
     }
-    Ok((storage::contact(tx, contact_id)?.expect("just updated"), last))
+    Ok((tx.contact(contact_id)?.expect("just updated"), last))
 }
 
 /// Automatic assignment (workspace setting): while unassigned new conversations wait and
 /// agents are available, the oldest waiting one goes to the next available agent in turn
 /// (round robin). Returns the last seq used, if anything was assigned.
-pub fn auto_assign(tx: &Connection, now: i64) -> ApiResult<Option<u64>> {
-    if !storage::settings(tx)?.auto_assign {
+pub fn auto_assign(tx: &dyn Store, now: i64) -> ApiResult<Option<u64>> {
+    if !tx.settings()?.auto_assign {
         return Ok(None);
     }
-    let agents: Vec<User> = storage::users(tx)?
+    let agents: Vec<User> = tx
+        .users()?
         .into_iter()
         .filter(|u| u.role == Role::Agent && u.availability == Availability::Available)
         .collect();
@@ -56,8 +56,8 @@ pub fn auto_assign(tx: &Connection, now: i64) -> ApiResult<Option<u64>> {
     }
     let mut ids: Vec<&UserId> = agents.iter().map(|u| &u.id).collect();
     ids.sort();
-    let waiting = storage::waiting_for_assignment(tx)?;
-    let mut last_agent = storage::meta(tx, "auto_assign_last")?;
+    let waiting = tx.waiting_for_assignment()?;
+    let mut last_agent = tx.meta("auto_assign_last")?;
     let mut last = None;
     for contact in waiting {
         // The agent after the last one served, wrapping around.
@@ -68,7 +68,7 @@ pub fn auto_assign(tx: &Connection, now: i64) -> ApiResult<Option<u64>> {
             .map(|id| (*id).clone())
             .expect("agents is not empty");
         last = Some(set_assignee(tx, &system_actor(), &contact, Some(&next), now)?.1);
-        storage::set_meta(tx, "auto_assign_last", next.as_str())?;
+        tx.set_meta("auto_assign_last", next.as_str())?;
         last_agent = Some(next.0);
     }
     Ok(last)

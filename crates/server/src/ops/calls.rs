@@ -5,31 +5,24 @@
 use parley_domain::call::{self, Call, CallAction, CallState};
 use parley_domain::wire::{ActivityKind, Actor, EventKind};
 use parley_domain::{ChannelId, ChannelKind, ContactId, Direction, Timestamp, User};
-use rusqlite::Connection;
 
 use super::{actor_of, add_activity, history_target, set_assignee};
 use crate::error::{ApiError, ApiResult};
+use crate::storage::Store;
 use crate::storage::{self};
-use crate::storage::{next_seq, record};
 
-fn live_call_of(tx: &Connection, contact: &ContactId) -> ApiResult<Option<Call>> {
-    Ok(storage::calls_where(
-        tx,
-        "calls.contact_id = ?1 AND calls.state IN ('ringing', 'ongoing')",
-        &[&contact.as_str()],
-        1,
-    )?
-    .pop())
+fn live_call_of(tx: &dyn Store, contact: &ContactId) -> ApiResult<Option<Call>> {
+    Ok(tx.calls(storage::Calls::LiveOfContact(contact), 1)?.pop())
 }
 
 /// The channel a call uses (and its kind): the one asked for, or the contact's first that
 /// carries calls.
 fn call_channel(
-    tx: &Connection,
+    tx: &dyn Store,
     contact: &parley_domain::Contact,
     wanted: Option<&ChannelId>,
 ) -> ApiResult<(ChannelId, ChannelKind)> {
-    let channels = storage::channels(tx)?;
+    let channels = tx.channels()?;
     let carries = |id: &ChannelId| channels.iter().find(|c| &c.id == id).map(|c| (c.kind.supports_calls(), c));
     match wanted {
         Some(id) => match carries(id) {
@@ -48,16 +41,16 @@ fn call_channel(
 /// Records the call's current row as an event, and its state in the timeline when the
 /// state changed. Returns the call as seen now and the last seq.
 fn announce(
-    tx: &Connection,
+    tx: &dyn Store,
     id: &parley_domain::CallId,
     actor: &Actor,
     state_changed: bool,
     now: i64,
 ) -> ApiResult<(Call, u64)> {
-    let call = storage::call(tx, id.as_str())?.ok_or_else(|| ApiError::not_found("call", id))?;
+    let call = tx.call(id.as_str())?.ok_or_else(|| ApiError::not_found("call", id))?;
     let audience = [call.assignee.clone()];
-    let mut last = next_seq(tx)?;
-    record(tx, last, now, &audience, &EventKind::CallUpdated { call: call.clone() })?;
+    let mut last = tx.next_seq()?;
+    tx.record(last, now, &audience, &EventKind::CallUpdated { call: call.clone() })?;
     if state_changed
         && call.state != CallState::Ringing
         && let Some(conversation) = history_target(tx, &call.contact)?
@@ -74,8 +67,8 @@ fn announce(
 }
 
 /// Answering or placing a call for an unassigned contact makes it the agent's.
-fn claim(tx: &Connection, user: &User, contact: &ContactId, now: i64) -> ApiResult<Option<u64>> {
-    let current = storage::contact(tx, contact)?.ok_or_else(|| ApiError::not_found("contact", contact))?;
+fn claim(tx: &dyn Store, user: &User, contact: &ContactId, now: i64) -> ApiResult<Option<u64>> {
+    let current = tx.contact(contact)?.ok_or_else(|| ApiError::not_found("contact", contact))?;
     if current.assignee.is_some() {
         return Ok(None);
     }
@@ -83,14 +76,14 @@ fn claim(tx: &Connection, user: &User, contact: &ContactId, now: i64) -> ApiResu
 }
 
 /// The contact calls in (simulator / channel webhook).
-pub fn ring(tx: &Connection, contact_id: &ContactId, channel: Option<&ChannelId>, now: i64) -> ApiResult<(Call, u64)> {
-    let contact = storage::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
+pub fn ring(tx: &dyn Store, contact_id: &ContactId, channel: Option<&ChannelId>, now: i64) -> ApiResult<(Call, u64)> {
+    let contact = tx.contact(contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
     let (channel, channel_kind) = call_channel(tx, &contact, channel)?;
     if live_call_of(tx, contact_id)?.is_some() {
         return Err(ApiError::Conflict(format!("{} is already on a call", contact.name)));
     }
     let call = Call {
-        id: storage::next_call_id(tx)?,
+        id: tx.next_call_id()?,
         contact: contact.id.clone(),
         contact_name: contact.name.clone(),
         assignee: contact.assignee.clone(),
@@ -105,29 +98,29 @@ pub fn ring(tx: &Connection, contact_id: &ContactId, channel: Option<&ChannelId>
         ended_at: None,
         recording: false,
     };
-    storage::insert_call(tx, &call)?;
+    tx.insert_call(&call)?;
     announce(tx, &call.id, &Actor { id: None, name: contact.name }, true, now)
 }
 
 /// The contact hangs up their live call: a ringing call is missed, an ongoing one ends.
-pub fn hang_up(tx: &Connection, contact_id: &ContactId, now: i64) -> ApiResult<(Call, u64)> {
+pub fn hang_up(tx: &dyn Store, contact_id: &ContactId, now: i64) -> ApiResult<(Call, u64)> {
     let live = live_call_of(tx, contact_id)?
         .ok_or_else(|| ApiError::Conflict(format!("contact {:?} is not on a call", contact_id.as_str())))?;
     change(tx, None, &live, CallAction::Hangup, now)
 }
 
 /// An agent acts on a call they may see.
-pub fn act(tx: &Connection, user: &User, call: &Call, action: CallAction, now: i64) -> ApiResult<(Call, u64)> {
+pub fn act(tx: &dyn Store, user: &User, call: &Call, action: CallAction, now: i64) -> ApiResult<(Call, u64)> {
     if action == CallAction::Hangup {
         return Err(ApiError::BadRequest("agents end calls with `end`; `hangup` is the contact's side".into()));
     }
     change(tx, Some(user), call, action, now)
 }
 
-fn change(tx: &Connection, user: Option<&User>, call: &Call, action: CallAction, now: i64) -> ApiResult<(Call, u64)> {
+fn change(tx: &dyn Store, user: Option<&User>, call: &Call, action: CallAction, now: i64) -> ApiResult<(Call, u64)> {
     let next = call::apply(call, action, user.map(|u| &u.id), Timestamp(now))
         .map_err(|e| ApiError::Conflict(e.message().into()))?;
-    storage::update_call(tx, &next)?;
+    tx.update_call(&next)?;
     if let (Some(user), CallAction::Accept) = (user, action) {
         claim(tx, user, &call.contact, now)?;
     }
@@ -141,7 +134,7 @@ fn change(tx: &Connection, user: Option<&User>, call: &Call, action: CallAction,
 /// An agent calls the contact out. The reference server has no telephony: the simulated
 /// contact picks up at once, so the call starts ongoing.
 pub fn place(
-    tx: &Connection,
+    tx: &dyn Store,
     user: &User,
     contact: &parley_domain::Contact,
     channel: Option<&ChannelId>,
@@ -153,7 +146,7 @@ pub fn place(
     }
     claim(tx, user, &contact.id, now)?;
     let call = Call {
-        id: storage::next_call_id(tx)?,
+        id: tx.next_call_id()?,
         contact: contact.id.clone(),
         contact_name: contact.name.clone(),
         assignee: None,
@@ -168,6 +161,6 @@ pub fn place(
         ended_at: None,
         recording: false,
     };
-    storage::insert_call(tx, &call)?;
+    tx.insert_call(&call)?;
     announce(tx, &call.id, &actor_of(user), true, now)
 }

@@ -7,22 +7,22 @@ use parley_domain::contact_fields::{merge_attributes, merge_tags};
 use parley_domain::lifecycle::Transition;
 use parley_domain::wire::Actor;
 use parley_domain::{Contact, ContactId};
-use rusqlite::Connection;
 
 use super::*;
+use crate::storage::Store;
 
 /// A web-chat visitor arrived on or left the page: the contact and its conversations
 /// change (the list shows an online dot; the composer picks the reply channel).
-pub fn set_online(tx: &Connection, contact_id: &ContactId, online: bool, now: i64) -> ApiResult<u64> {
-    storage::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
-    storage::set_online(tx, contact_id, online)?;
+pub fn set_online(tx: &dyn Store, contact_id: &ContactId, online: bool, now: i64) -> ApiResult<u64> {
+    tx.contact(contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
+    tx.set_online(contact_id, online)?;
     announce_contact(tx, contact_id, now, None)
 }
 
 /// Edits a contact's details; every field is validated before anything is written, and
 /// the error names the field.
 pub fn edit_contact(
-    tx: &Connection,
+    tx: &dyn Store,
     contact_id: &ContactId,
     patch: &parley_domain::wire::ContactPatch,
     now: i64,
@@ -58,17 +58,17 @@ pub fn edit_contact(
         .transpose()
         .map_err(|e| ApiError::BadRequest(format!("attributes: {e}")))?;
     let edit = storage::ContactEdit { name, phone, email, country, language, tags, attributes };
-    storage::edit_contact(tx, contact_id, edit)?;
+    tx.edit_contact(contact_id, edit)?;
     let seq = announce_contact(tx, contact_id, now, None)?;
-    Ok((storage::contact(tx, contact_id)?.expect("exists"), seq))
+    Ok((tx.contact(contact_id)?.expect("exists"), seq))
 }
 
 /// Blocks or unblocks a contact: its conversations leave (or return to) the standard and
 /// team inboxes.
-pub fn set_blocked(tx: &Connection, contact_id: &ContactId, blocked: bool, now: i64) -> ApiResult<(Contact, u64)> {
-    storage::set_blocked(tx, contact_id, blocked)?;
+pub fn set_blocked(tx: &dyn Store, contact_id: &ContactId, blocked: bool, now: i64) -> ApiResult<(Contact, u64)> {
+    tx.set_blocked(contact_id, blocked)?;
     let seq = announce_contact(tx, contact_id, now, None)?;
-    Ok((storage::contact(tx, contact_id)?.expect("exists"), seq))
+    Ok((tx.contact(contact_id)?.expect("exists"), seq))
 }
 
 /// Merges `secondary` into `primary`: the primary keeps its id and fields (filling the
@@ -76,7 +76,7 @@ pub fn set_blocked(tx: &Connection, contact_id: &ContactId, blocked: bool, now: 
 /// went, its whole history moves to the primary, and the secondary is removed — all in
 /// one transaction. Returns the primary and the last seq.
 pub fn merge_contacts(
-    tx: &Connection,
+    tx: &dyn Store,
     actor: &Actor,
     primary_id: &ContactId,
     secondary_id: &ContactId,
@@ -85,10 +85,10 @@ pub fn merge_contacts(
     if primary_id == secondary_id {
         return Err(ApiError::BadRequest("a contact cannot be merged into itself".into()));
     }
-    let primary = storage::contact(tx, primary_id)?.ok_or_else(|| ApiError::not_found("contact", primary_id))?;
-    let secondary = storage::contact(tx, secondary_id)?.ok_or_else(|| ApiError::not_found("contact", secondary_id))?;
+    let primary = tx.contact(primary_id)?.ok_or_else(|| ApiError::not_found("contact", primary_id))?;
+    let secondary = tx.contact(secondary_id)?.ok_or_else(|| ApiError::not_found("contact", secondary_id))?;
     if let Some(open) = open_conversation_of(tx, secondary_id)? {
-        let summary = storage::summary_required(tx, &open)?;
+        let summary = tx.summary_required(&open)?;
         let close = Transition::Close {
             note: Some(format!("Merged into {} ({})", primary.name, primary.id)),
             reason: Some("merged".into()),
@@ -99,8 +99,8 @@ pub fn merge_contacts(
     channels.extend(secondary.channels.iter().filter(|c| !primary.channels.contains(c)).cloned());
     let tags = merge_tags(&primary.tags, &secondary.tags);
     let attributes = merge_attributes(&primary.attributes, &secondary.attributes);
-    storage::merge_contacts(tx, primary_id, &secondary, &channels, &tags, &attributes)?;
+    tx.merge_contacts(primary_id, &secondary, &channels, &tags, &attributes)?;
     tracing::info!(primary = %primary_id, secondary = %secondary_id, by = %actor.name, "contacts merged");
     let seq = announce_contact(tx, primary_id, now, None)?;
-    Ok((storage::contact(tx, primary_id)?.expect("exists"), seq))
+    Ok((tx.contact(primary_id)?.expect("exists"), seq))
 }

@@ -1,18 +1,17 @@
 //! Pending, snooze, close, reopen; snoozes waking on time; bulk resolve.
 
 use crate::error::{ApiError, ApiResult};
-use crate::storage::{self};
 use parley_domain::lifecycle::{Transition, transition};
 use parley_domain::wire::{ActivityKind, Actor, ConversationSummary};
 use parley_domain::{ConversationId, Status, User};
-use rusqlite::Connection;
 
 use super::*;
+use crate::storage::Store;
 
 /// Moves a conversation through its lifecycle (pending, snooze, close, reopen) per the
 /// domain rules, recording the activity. Returns the new summary and the last seq.
 pub fn change_status(
-    tx: &Connection,
+    tx: &dyn Store,
     actor: &Actor,
     conversation: &ConversationSummary,
     t: &Transition,
@@ -39,22 +38,22 @@ pub fn change_status(
             "the contact already has an open conversation ({open}); a contact has one open conversation at a time"
         )));
     }
-    storage::set_status(tx, &conversation.id, status, until, snooze_note.as_deref())?;
+    tx.set_status(&conversation.id, status, until, snooze_note.as_deref())?;
     let (summary, _) = announce_conversation(tx, &conversation.id, now)?;
     let audience = [summary.assignee.clone()];
     let mut last = add_activity(tx, &conversation.id, actor, kind, now, &audience)?;
-    if status == Status::Closed && summary.assignee.is_some() && storage::settings(tx)?.unassign_on_close {
+    if status == Status::Closed && summary.assignee.is_some() && tx.settings()?.unassign_on_close {
         last = set_assignee(tx, actor, &summary.contact.id, None, now)?.1;
     }
-    Ok((storage::summary_required(tx, &conversation.id)?, last))
+    Ok((tx.summary_required(&conversation.id)?, last))
 }
 
 /// Wakes every snoozed conversation whose time has come (the boomerang), with the
 /// reminder note in the trail. Returns the last seq used, if any.
-pub fn wake_due(tx: &Connection, now: i64) -> ApiResult<Option<u64>> {
+pub fn wake_due(tx: &dyn Store, now: i64) -> ApiResult<Option<u64>> {
     let mut last = None;
-    for (id, note) in storage::snoozes_due(tx, now)? {
-        storage::set_status(tx, &id, Status::New, None, None)?;
+    for (id, note) in tx.snoozes_due(now)? {
+        tx.set_status(&id, Status::New, None, None)?;
         let (summary, _) = announce_conversation(tx, &id, now)?;
         let audience = [summary.assignee.clone()];
         last = Some(add_activity(tx, &id, &system_actor(), ActivityKind::Woken { note }, now, &audience)?);
@@ -65,7 +64,7 @@ pub fn wake_due(tx: &Connection, now: i64) -> ApiResult<Option<u64>> {
 /// Closes every conversation of `ids` (already filtered by the caller), recording the
 /// bulk resolve in each trail. Returns how many closed and the last seq.
 pub fn bulk_resolve(
-    tx: &Connection,
+    tx: &dyn Store,
     user: &User,
     ids: &[ConversationId],
     older_than_days: u32,
@@ -76,7 +75,7 @@ pub fn bulk_resolve(
     let mut closed = 0;
     let actor = actor_of(user);
     for id in ids {
-        storage::set_status(tx, id, Status::Closed, None, None)?;
+        tx.set_status(id, Status::Closed, None, None)?;
         let (summary, _) = announce_conversation(tx, id, now)?;
         let audience = [summary.assignee.clone()];
         let kind = ActivityKind::BulkResolved { reason: reason.clone(), older_than_days };

@@ -2,46 +2,45 @@
 //! replies (idempotent on the client id), the channel reports delivery, read marks.
 
 use crate::error::{ApiError, ApiResult};
-use crate::storage::{self, enum_str};
-use crate::storage::{next_seq, record};
+use crate::storage::enum_str;
 use parley_domain::variables;
 use parley_domain::window::service_window;
 use parley_domain::wire::{ActivityKind, Actor, ConversationSummary, EventKind};
 use parley_domain::{
     ChannelId, ContactId, ConversationId, DeliveryState, Direction, Message, MessageId, SenderKind, Timestamp, User,
 };
-use rusqlite::Connection;
 
 use super::*;
+use crate::storage::Store;
 
 /// Records an incoming message exactly as a channel webhook would: into the contact's
 /// open conversation, or a new one opened for it.
 pub fn record_incoming(
-    tx: &Connection,
+    tx: &dyn Store,
     contact_id: &ContactId,
     channel_id: &ChannelId,
     text: &str,
     now: i64,
 ) -> ApiResult<(Message, u64)> {
     let text = validate_text(text)?;
-    let contact = storage::contact(tx, contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
-    if !storage::exists(tx, "channels", channel_id.as_str())? {
+    let contact = tx.contact(contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
+    if !tx.exists("channels", channel_id.as_str())? {
         return Err(ApiError::not_found("channel", channel_id));
     }
     if !contact.channels.contains(channel_id) {
         return Err(ApiError::BadRequest(format!("contact {contact_id} is not connected to channel {channel_id}")));
     }
-    let seq = next_seq(tx)?;
+    let seq = tx.next_seq()?;
     let mut opened = None;
     let conversation = match open_conversation_of(tx, contact_id)? {
         Some(id) => {
-            let status = storage::status_of(tx, &id)?.after_incoming();
-            storage::note_incoming(tx, &id, status, channel_id, now, seq)?;
+            let status = tx.status_of(&id)?.after_incoming();
+            tx.note_incoming(&id, status, channel_id, now, seq)?;
             id
         }
         None => {
             let id = ConversationId(format!("cv-{seq}"));
-            storage::open_conversation(tx, &id, contact_id, channel_id, now, seq)?;
+            tx.open_conversation(&id, contact_id, channel_id, now, seq)?;
             opened = Some(id.clone());
             id
         }
@@ -62,10 +61,10 @@ pub fn record_incoming(
         client_id: None,
         attachments: Vec::new(),
     };
-    storage::insert_message(tx, &message)?;
-    let summary = storage::summary_required(tx, &conversation)?;
+    tx.insert_message(&message)?;
+    let summary = tx.summary_required(&conversation)?;
     let audience = [contact.assignee.clone()];
-    record(tx, seq, now, &audience, &EventKind::MessageCreated { conversation: summary, message: message.clone() })?;
+    tx.record(seq, now, &audience, &EventKind::MessageCreated { conversation: summary, message: message.clone() })?;
     let mut last = seq;
     if let Some(id) = opened {
         let actor = Actor { id: None, name: message.sender.name.clone() };
@@ -89,7 +88,7 @@ pub struct Sent {
 /// Sends `text` from `user` into a conversation `user` may see (checked by the caller).
 /// Idempotent on `client_id`; replying to an unassigned contact assigns it to `user`.
 pub fn send_outgoing(
-    tx: &Connection,
+    tx: &dyn Store,
     user: &User,
     conversation: &ConversationSummary,
     client_id: &str,
@@ -102,7 +101,7 @@ pub fn send_outgoing(
     if client_id.is_empty() || client_id.len() > 100 {
         return Err(ApiError::BadRequest("client_id must be 1 to 100 characters".into()));
     }
-    if let Some(message) = storage::message_by_client_id(tx, &conversation.id, client_id)? {
+    if let Some(message) = tx.message_by_client_id(&conversation.id, client_id)? {
         return Ok(Sent { message, created: false, seq: None });
     }
     let text = if attachments.is_empty() { validate_text(text)? } else { text.trim_end() };
@@ -110,7 +109,7 @@ pub fn send_outgoing(
         return Err(ApiError::BadRequest(format!("message text is longer than {MAX_TEXT_CHARS} characters")));
     }
     for id in attachments {
-        match storage::attachment(tx, id)? {
+        match tx.attachment(id)? {
             Some((_, conv, uploader, None)) if conv == conversation.id && uploader == user.id => {}
             Some((_, _, _, Some(_))) => {
                 return Err(ApiError::Conflict(format!("attachment {id:?} was already sent")));
@@ -123,7 +122,8 @@ pub fn send_outgoing(
     if !conversation.status.is_open() {
         return Err(ApiError::Conflict("the conversation is closed; reopen it to reply".into()));
     }
-    let contact = storage::contact(tx, &conversation.contact.id)?
+    let contact = tx
+        .contact(&conversation.contact.id)?
         .ok_or_else(|| ApiError::not_found("contact", &conversation.contact.id))?;
     // The reply channel: one the contact is connected to (default: the conversation's).
     let channel = match channel {
@@ -134,8 +134,8 @@ pub fn send_outgoing(
         }
         None => conversation.channel.id.clone(),
     };
-    let kind = storage::channel_kind(tx, &channel)?;
-    let last_incoming = storage::last_incoming_at(tx, &contact.id, &channel)?;
+    let kind = tx.channel_kind(&channel)?;
+    let last_incoming = tx.last_incoming_at(&contact.id, &channel)?;
     let window = service_window(kind, last_incoming.map(Timestamp), Timestamp(now), false);
     if !window.allows_free_form() {
         return Err(ApiError::Conflict(format!(
@@ -156,7 +156,7 @@ pub fn send_outgoing(
     if conversation.assignee.is_none() {
         set_assignee(tx, &actor_of(user), &conversation.contact.id, Some(&user.id), now)?;
     }
-    let seq = next_seq(tx)?;
+    let seq = tx.next_seq()?;
     let message = Message {
         id: MessageId(format!("m-{seq}")),
         conversation: conversation.id.clone(),
@@ -173,16 +173,15 @@ pub fn send_outgoing(
         client_id: Some(client_id.to_owned()),
         attachments: Vec::new(),
     };
-    storage::insert_message(tx, &message)?;
+    tx.insert_message(&message)?;
     for id in attachments {
-        storage::attach(tx, id, &message.id)?;
+        tx.attach(id, &message.id)?;
     }
     let mut message = message;
-    storage::fill_attachments(tx, std::slice::from_mut(&mut message))?;
-    storage::note_reply(tx, &conversation.id, now, seq)?;
-    let summary = storage::summary_required(tx, &conversation.id)?;
-    record(
-        tx,
+    tx.fill_attachments(std::slice::from_mut(&mut message))?;
+    tx.note_reply(&conversation.id, now, seq)?;
+    let summary = tx.summary_required(&conversation.id)?;
+    tx.record(
         seq,
         now,
         &[summary.assignee.clone()],
@@ -193,8 +192,8 @@ pub fn send_outgoing(
 
 /// The channel reports a sent message's delivery (the simulator here): delivered, read or
 /// failed. Only outgoing messages have a delivery to report, and it never goes back.
-pub fn set_delivery(tx: &Connection, id: &MessageId, delivery: DeliveryState, now: i64) -> ApiResult<(Message, u64)> {
-    let mut message = storage::message_by_id(tx, id)?;
+pub fn set_delivery(tx: &dyn Store, id: &MessageId, delivery: DeliveryState, now: i64) -> ApiResult<(Message, u64)> {
+    let mut message = tx.message_by_id(id)?;
     let rank = |d: DeliveryState| match d {
         DeliveryState::Sending => 0,
         DeliveryState::Sent => 1,
@@ -211,24 +210,24 @@ pub fn set_delivery(tx: &Connection, id: &MessageId, delivery: DeliveryState, no
             enum_str(&message.delivery)
         )));
     }
-    storage::set_delivery(tx, id, delivery)?;
+    tx.set_delivery(id, delivery)?;
     message.delivery = delivery;
-    let summary = storage::summary_required(tx, &message.conversation)?;
-    let seq = next_seq(tx)?;
-    record(tx, seq, now, &[summary.assignee], &EventKind::MessageUpdated { message: message.clone() })?;
+    let summary = tx.summary_required(&message.conversation)?;
+    let seq = tx.next_seq()?;
+    tx.record(seq, now, &[summary.assignee], &EventKind::MessageUpdated { message: message.clone() })?;
     Ok((message, seq))
 }
 
 /// Marks a conversation read for everyone.
 pub fn mark_read(
-    tx: &Connection,
+    tx: &dyn Store,
     conversation: &ConversationSummary,
     now: i64,
 ) -> ApiResult<(ConversationSummary, Option<u64>)> {
     if conversation.unread == 0 {
         return Ok((conversation.clone(), None));
     }
-    storage::clear_unread(tx, &conversation.id)?;
+    tx.clear_unread(&conversation.id)?;
     let (summary, seq) = announce_conversation(tx, &conversation.id, now)?;
     Ok((summary, Some(seq)))
 }

@@ -1,13 +1,11 @@
 //! Internal notes: added by anyone who sees the conversation, edited or deleted by their author.
 
 use crate::error::{ApiError, ApiResult};
-use crate::storage::{self};
-use crate::storage::{next_seq, record};
 use parley_domain::User;
 use parley_domain::wire::{ConversationSummary, EventKind, Note};
-use rusqlite::Connection;
 
 use super::*;
+use crate::storage::Store;
 
 fn validate_note(text: &str) -> ApiResult<&str> {
     let text = text.trim();
@@ -21,24 +19,24 @@ fn validate_note(text: &str) -> ApiResult<&str> {
 }
 
 pub fn add_note(
-    tx: &Connection,
+    tx: &dyn Store,
     user: &User,
     conversation: &ConversationSummary,
     text: &str,
     now: i64,
 ) -> ApiResult<(Note, u64)> {
     let text = validate_note(text)?;
-    let seq = next_seq(tx)?;
+    let seq = tx.next_seq()?;
     let id = format!("n-{seq}");
-    storage::insert_note(tx, &id, &conversation.id, &user.id, text, now)?;
-    let note = storage::note(tx, &id)?.expect("just inserted");
-    record(tx, seq, now, &[conversation.assignee.clone()], &EventKind::NoteCreated { note: note.clone() })?;
+    tx.insert_note(&id, &conversation.id, &user.id, text, now)?;
+    let note = tx.note(&id)?.expect("just inserted");
+    tx.record(seq, now, &[conversation.assignee.clone()], &EventKind::NoteCreated { note: note.clone() })?;
     Ok((note, seq))
 }
 
 /// A note the user may change: theirs, in a conversation they may see.
-fn own_note(tx: &Connection, user: &User, id: &str) -> ApiResult<(Note, ConversationSummary)> {
-    let note = storage::note(tx, id)?.ok_or_else(|| ApiError::not_found("note", id))?;
+fn own_note(tx: &dyn Store, user: &User, id: &str) -> ApiResult<(Note, ConversationSummary)> {
+    let note = tx.note(id)?.ok_or_else(|| ApiError::not_found("note", id))?;
     let conversation = crate::access::visible_conversation(tx, user, &note.conversation)
         .map_err(|_| ApiError::not_found("note", id))?;
     if note.author != user.id {
@@ -47,22 +45,21 @@ fn own_note(tx: &Connection, user: &User, id: &str) -> ApiResult<(Note, Conversa
     Ok((note, conversation))
 }
 
-pub fn edit_note(tx: &Connection, user: &User, id: &str, text: &str, now: i64) -> ApiResult<(Note, u64)> {
+pub fn edit_note(tx: &dyn Store, user: &User, id: &str, text: &str, now: i64) -> ApiResult<(Note, u64)> {
     let text = validate_note(text)?;
     let (_, conversation) = own_note(tx, user, id)?;
-    let seq = next_seq(tx)?;
-    storage::edit_note(tx, id, text, now)?;
-    let note = storage::note(tx, id)?.expect("exists");
-    record(tx, seq, now, &[conversation.assignee.clone()], &EventKind::NoteUpdated { note: note.clone() })?;
+    let seq = tx.next_seq()?;
+    tx.edit_note(id, text, now)?;
+    let note = tx.note(id)?.expect("exists");
+    tx.record(seq, now, &[conversation.assignee.clone()], &EventKind::NoteUpdated { note: note.clone() })?;
     Ok((note, seq))
 }
 
-pub fn delete_note(tx: &Connection, user: &User, id: &str, now: i64) -> ApiResult<u64> {
+pub fn delete_note(tx: &dyn Store, user: &User, id: &str, now: i64) -> ApiResult<u64> {
     let (note, conversation) = own_note(tx, user, id)?;
-    let seq = next_seq(tx)?;
-    storage::delete_note(tx, id)?;
-    record(
-        tx,
+    let seq = tx.next_seq()?;
+    tx.delete_note(id)?;
+    tx.record(
         seq,
         now,
         &[conversation.assignee.clone()],

@@ -11,10 +11,10 @@ use axum::response::{IntoResponse, Response};
 use parley_domain::{Attachment, AttachmentKind, ConversationId};
 
 use super::PathParam;
+use crate::AppState;
 use crate::access::visible_conversation;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, storage};
 
 /// Largest file accepted.
 pub const MAX_FILE_BYTES: usize = parley_domain::MAX_ATTACHMENT_BYTES as usize;
@@ -85,7 +85,7 @@ pub async fn upload(
             getrandom::fill(&mut random).map_err(|e| ApiError::Internal(e.to_string()))?;
             let id = format!("at-{}", random.iter().map(|b| format!("{b:02x}")).collect::<String>());
             let attachment = Attachment { id, filename, content_type, size, kind, duration_ms };
-            storage::insert_attachment(tx, &attachment, &conversation.id, &auth.user.id, now)?;
+            tx.insert_attachment(&attachment, &conversation.id, &auth.user.id, now)?;
             // Renamed inside the transaction: if it fails, no row remains (and the
             // temporary file goes with `upload`).
             upload.keep_as(&dir.join(&attachment.id))?;
@@ -157,7 +157,7 @@ pub async fn download(
         .db
         .read(move |conn| {
             let (attachment, conversation, _, _) =
-                storage::attachment(conn, &lookup)?.ok_or_else(|| ApiError::not_found("attachment", &lookup))?;
+                conn.attachment(&lookup)?.ok_or_else(|| ApiError::not_found("attachment", &lookup))?;
             visible_conversation(conn, &auth.user, &conversation)
                 .map_err(|_| ApiError::not_found("attachment", &lookup))?;
             Ok(attachment)

@@ -9,13 +9,13 @@ use parley_domain::inbox::{self, Facts, InboxId};
 use parley_domain::visibility::can_see;
 use parley_domain::wire::{PlaceCall, SimulatedCall, SimulatedCallAction};
 use parley_domain::{ContactId, Permission, User};
-use rusqlite::Connection;
 use serde::Deserialize;
 
 use super::{Body, PathParam};
 use crate::access::visible_contact;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
+use crate::storage::Store;
 use crate::{AppState, ops, storage};
 
 /// Most calls one list answers with (a log is read newest first).
@@ -29,22 +29,17 @@ fn require_calls(user: &User) -> ApiResult<()> {
     }
 }
 
-/// Calls the user may see, of those matching `condition`.
-fn visible_calls(
-    conn: &Connection,
-    user: &User,
-    condition: &str,
-    params: &[&dyn rusqlite::ToSql],
-) -> ApiResult<Vec<Call>> {
-    let dir = storage::directory(conn)?;
-    let mut calls = storage::calls_where(conn, condition, params, LOG_LIMIT)?;
+/// Calls the user may see, of those asked for.
+fn visible_calls(conn: &dyn Store, user: &User, which: storage::Calls<'_>) -> ApiResult<Vec<Call>> {
+    let dir = conn.directory()?;
+    let mut calls = conn.calls(which, LOG_LIMIT)?;
     calls.retain(|c| can_see(&dir, user, c.assignee.as_ref()));
     Ok(calls)
 }
 
-fn visible_call(conn: &Connection, user: &User, id: &str) -> ApiResult<Call> {
-    let dir = storage::directory(conn)?;
-    match storage::call(conn, id)? {
+fn visible_call(conn: &dyn Store, user: &User, id: &str) -> ApiResult<Call> {
+    let dir = conn.directory()?;
+    match conn.call(id)? {
         Some(c) if can_see(&dir, user, c.assignee.as_ref()) => Ok(c),
         _ => Err(ApiError::not_found("call", id)),
     }
@@ -54,10 +49,7 @@ fn visible_call(conn: &Connection, user: &User, id: &str) -> ApiResult<Call> {
 /// them into All / Assigned to me / Unassigned.
 pub async fn live(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<Call>>> {
     require_calls(&auth.user)?;
-    let calls = state
-        .db
-        .read(move |conn| visible_calls(conn, &auth.user, "calls.state IN ('ringing', 'ongoing')", &[]))
-        .await?;
+    let calls = state.db.read(move |conn| visible_calls(conn, &auth.user, storage::Calls::Live)).await?;
     Ok(Json(calls))
 }
 
@@ -71,14 +63,14 @@ pub async fn log(
     let calls = state
         .db
         .read(move |conn| {
-            let dir = storage::directory(conn)?;
+            let dir = conn.directory()?;
             let id: InboxId = inbox.parse().map_err(|_| ApiError::not_found("inbox", &inbox))?;
             if !inbox::may_open(&dir, &auth.user, &id) {
                 return Err(ApiError::not_found("inbox", &inbox));
             }
             let blocked: std::collections::HashSet<String> =
-                storage::contacts(conn)?.into_iter().filter(|c| c.blocked).map(|c| c.id.0).collect();
-            let mut calls = storage::calls_where(conn, "1", &[], LOG_LIMIT)?;
+                conn.contacts()?.into_iter().filter(|c| c.blocked).map(|c| c.id.0).collect();
+            let mut calls = conn.calls(storage::Calls::All, LOG_LIMIT)?;
             calls.retain(|c| {
                 let facts = Facts {
                     assignee: c.assignee.clone(),
@@ -104,7 +96,7 @@ pub async fn of_contact(
         .db
         .read(move |conn| {
             let contact = visible_contact(conn, &auth.user, &ContactId(id))?;
-            visible_calls(conn, &auth.user, "calls.contact_id = ?1", &[&contact.id.as_str()])
+            visible_calls(conn, &auth.user, storage::Calls::OfContact(&contact.id))
         })
         .await?;
     Ok(Json(calls))

@@ -85,8 +85,9 @@ pub async fn duplicates(
         .db
         .read(move |conn| {
             let contact = visible_contact(conn, &auth.user, &ContactId(id))?;
-            let dir = crate::storage::directory(conn)?;
-            Ok(crate::storage::contacts(conn)?
+            let dir = conn.directory()?;
+            Ok(conn
+                .contacts()?
                 .into_iter()
                 .filter(|c| parley_domain::contact_fields::looks_like_duplicate(&contact, c))
                 .filter(|c| parley_domain::visibility::can_see(&dir, &auth.user, c.assignee.as_ref()))
@@ -125,9 +126,9 @@ pub async fn activities(
         .read(move |conn| {
             let contact = visible_contact(conn, &auth.user, &ContactId(id))?;
             let mut all = parley_domain::wire::ContactActivities::default();
-            for id in crate::storage::conversations_of(conn, &contact.id)? {
-                all.notes.extend(crate::storage::notes(conn, &id)?);
-                all.activities.extend(crate::storage::activities(conn, &id)?);
+            for id in conn.conversations_of(&contact.id)? {
+                all.notes.extend(conn.notes(&id)?);
+                all.activities.extend(conn.activities(&id)?);
             }
             all.notes.sort_by(|a, b| (b.at, &b.id).cmp(&(a.at, &a.id)));
             all.activities.sort_by(|a, b| (b.at, &b.id).cmp(&(a.at, &a.id)));

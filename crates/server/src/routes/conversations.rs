@@ -12,7 +12,7 @@ use super::{Body, PathParam, Query};
 use crate::access::{visible_contact, visible_conversation};
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, ops, storage};
+use crate::{AppState, ops};
 
 const DEFAULT_MESSAGES: usize = 50;
 
@@ -26,9 +26,9 @@ pub async fn detail(
         .read(move |conn| {
             let conversation = visible_conversation(conn, &auth.user, &ConversationId(id))?;
             let contact = visible_contact(conn, &auth.user, &conversation.contact.id)?;
-            let (items, next) = storage::messages(conn, &conversation.id, None, DEFAULT_MESSAGES)?;
-            let notes = storage::notes(conn, &conversation.id)?;
-            let activities = storage::activities(conn, &conversation.id)?;
+            let (items, next) = conn.messages(&conversation.id, None, DEFAULT_MESSAGES)?;
+            let notes = conn.notes(&conversation.id)?;
+            let activities = conn.activities(&conversation.id)?;
             Ok(ConversationDetail {
                 conversation,
                 contact,
@@ -67,7 +67,7 @@ pub async fn messages(
         .db
         .read(move |conn| {
             let conversation = visible_conversation(conn, &auth.user, &ConversationId(id))?;
-            let (items, next) = storage::messages(conn, &conversation.id, before, limit)?;
+            let (items, next) = conn.messages(&conversation.id, before, limit)?;
             Ok(Page { items, next: next.map(|s| s.to_string()) })
         })
         .await?;

@@ -8,24 +8,24 @@ use axum::http::StatusCode;
 use parley_domain::custom_inbox::{CustomInbox, CustomInboxInput, Sharing};
 use parley_domain::wire::{ConversationSummary, Page};
 use parley_domain::{Timestamp, User};
-use rusqlite::Connection;
 use serde::Deserialize;
 
 use super::{Body, PathParam, Query};
+use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, storage};
+use crate::storage::Store;
 
 /// One the user may open; anything else is not found.
-fn visible(conn: &Connection, user: &User, id: &str) -> ApiResult<CustomInbox> {
-    match storage::custom_inbox(conn, id)? {
+fn visible(conn: &dyn Store, user: &User, id: &str) -> ApiResult<CustomInbox> {
+    match conn.custom_inbox(id)? {
         Some(inbox) if inbox.visible_to(user) => Ok(inbox),
         _ => Err(ApiError::not_found("custom inbox", id)),
     }
 }
 
 /// Checks the input, and normalises its tag filter the way contacts' tags are.
-fn validate(conn: &Connection, input: &mut CustomInboxInput) -> ApiResult<()> {
+fn validate(conn: &dyn Store, input: &mut CustomInboxInput) -> ApiResult<()> {
     if let Some(tag) = &mut input.filter.tag {
         *tag =
             parley_domain::contact_fields::normalize_tag(tag).map_err(|e| ApiError::BadRequest(format!("tag: {e}")))?;
@@ -36,7 +36,7 @@ fn validate(conn: &Connection, input: &mut CustomInboxInput) -> ApiResult<()> {
     }
     input.filter.status_filter().map_err(ApiError::BadRequest)?;
     input.filter.check_activity_range().map_err(ApiError::BadRequest)?;
-    let exists = |table: &str, id: &str| storage::exists(conn, table, id);
+    let exists = |table: &str, id: &str| conn.exists(table, id);
     if let Some(c) = &input.filter.channel
         && !exists("channels", c.as_str())?
     {
@@ -76,7 +76,8 @@ pub async fn list(
     let inboxes = state
         .db
         .read(move |conn| {
-            Ok(storage::custom_inboxes(conn)?
+            Ok(conn
+                .custom_inboxes()?
                 .into_iter()
                 .filter(|i| i.visible_to(&auth.user))
                 .filter(|i| match scope.as_str() {
@@ -99,8 +100,8 @@ pub async fn create(
         .db
         .write(move |tx| {
             validate(tx, &mut input)?;
-            let id = storage::create_custom_inbox(tx, &auth.user.id, &input)?;
-            Ok(storage::custom_inbox(tx, &id)?.expect("just created"))
+            let id = tx.create_custom_inbox(&auth.user.id, &input)?;
+            Ok(tx.custom_inbox(&id)?.expect("just created"))
         })
         .await?;
     Ok((StatusCode::CREATED, Json(inbox)))
@@ -120,8 +121,8 @@ pub async fn update(
                 return Err(ApiError::Forbidden("only the creator of a custom inbox changes its settings".into()));
             }
             validate(tx, &mut input)?;
-            storage::update_custom_inbox(tx, &id, &input)?;
-            Ok(storage::custom_inbox(tx, &id)?.expect("exists"))
+            tx.update_custom_inbox(&id, &input)?;
+            Ok(tx.custom_inbox(&id)?.expect("exists"))
         })
         .await?;
     Ok(Json(inbox))
@@ -139,7 +140,7 @@ pub async fn delete(
             if !inbox.editable_by(&auth.user) {
                 return Err(ApiError::Forbidden("only the creator of a custom inbox deletes it".into()));
             }
-            storage::delete_custom_inbox(tx, &id)?;
+            tx.delete_custom_inbox(&id)?;
             Ok(())
         })
         .await?;
@@ -170,11 +171,12 @@ pub async fn conversations(
         .db
         .read(move |conn| {
             let inbox = visible(conn, &auth.user, &id)?;
-            let dir = storage::directory(conn)?;
+            let dir = conn.directory()?;
             // Two queries whatever the number of conversations: summaries, then contacts.
             let contacts: std::collections::HashMap<_, _> =
-                storage::contacts(conn)?.into_iter().map(|c| (c.id.clone(), c)).collect();
-            let matching: Vec<ConversationSummary> = storage::all_summaries(conn)?
+                conn.contacts()?.into_iter().map(|c| (c.id.clone(), c)).collect();
+            let matching: Vec<ConversationSummary> = conn
+                .all_summaries()?
                 .into_iter()
                 .filter(|summary| {
                     contacts

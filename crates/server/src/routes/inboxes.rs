@@ -12,6 +12,7 @@ use serde::Deserialize;
 use super::{Body, PathParam, Query};
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
+use crate::storage::Store;
 use crate::{AppState, storage};
 
 /// Parses `{inbox}` and checks the user sees it in their side panel.
@@ -37,7 +38,7 @@ pub async fn acknowledge(
     if !acks.is_empty() {
         let user = auth.user.id.clone();
         let rows = acks.clone();
-        state.db.write(move |tx| storage::record_acks(tx, &user, &rows)).await?;
+        state.db.write(move |tx| tx.record_acks(&user, &rows)).await?;
         // The counts follow, and the user's other devices redraw their dots.
         state.hub.acked(auth.user.id.clone(), acks);
     }
@@ -100,7 +101,7 @@ pub async fn conversations(
         .db
         .read(move |conn| {
             let filter = list_filter(conn, &auth.user, &raw, keep, assignee)?;
-            let (items, next) = storage::conversation_page(conn, &filter, newest_first, cursor, limit)?;
+            let (items, next) = conn.conversation_page(&filter, newest_first, cursor, limit)?;
             Ok(Page { items, next: next.map(|(at, id)| format!("{}.{}", at.0, id)) })
         })
         .await?;
@@ -109,13 +110,13 @@ pub async fn conversations(
 
 /// The list of `{inbox}` (which the user must see) with its filters, as a condition.
 fn list_filter(
-    conn: &rusqlite::Connection,
+    conn: &dyn Store,
     user: &User,
     raw: &str,
     keep: StatusFilter,
     assignee: Option<Option<UserId>>,
 ) -> ApiResult<storage::ListFilter> {
-    let dir = storage::directory(conn)?;
+    let dir = conn.directory()?;
     let id = visible_inbox(&dir, user, raw)?;
     let statuses = Status::ALL.into_iter().filter(|s| keep.matches(*s)).collect();
     Ok(storage::ListFilter { scope: inbox::scope(&dir, user, &id), statuses, assignee })
@@ -140,7 +141,8 @@ pub async fn assignees(
         .db
         .read(move |conn| {
             let filter = list_filter(conn, &auth.user, &raw, keep, None)?;
-            let mut counts: Vec<AssigneeCount> = storage::assignee_counts(conn, &filter)?
+            let mut counts: Vec<AssigneeCount> = conn
+                .assignee_counts(&filter)?
                 .into_iter()
                 .map(|(assignee, count)| AssigneeCount { assignee, count })
                 .collect();
@@ -175,7 +177,7 @@ pub async fn bulk_resolve(
             let user = &auth.user;
             let mut filter = list_filter(tx, user, &raw, keep, assignee)?;
             filter.statuses.retain(|s| s.is_open());
-            let ids = storage::quiet_conversations(tx, &filter, cutoff)?;
+            let ids = tx.quiet_conversations(&filter, cutoff)?;
             crate::ops::bulk_resolve(tx, user, &ids, req.older_than_days, reason, now)
         })
         .await?;

@@ -6,13 +6,13 @@ use axum::Json;
 use axum::extract::State;
 use parley_domain::ContactId;
 use parley_domain::integration::{FieldType, Integration, IntegrationField, IntegrationUpdate, check_value};
-use rusqlite::Connection;
 
 use super::{Body, PathParam};
+use crate::AppState;
 use crate::access::visible_contact;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, storage};
+use crate::storage::Store;
 
 const CRM: &str = "crm";
 
@@ -27,8 +27,8 @@ fn crm_schema() -> Vec<(&'static str, &'static str, FieldType)> {
     ]
 }
 
-fn crm(conn: &Connection, contact: &ContactId) -> ApiResult<Integration> {
-    let mut values = storage::crm_values(conn, contact)?;
+fn crm(conn: &dyn Store, contact: &ContactId) -> ApiResult<Integration> {
+    let mut values = conn.crm_values(contact)?;
     let fields = crm_schema()
         .into_iter()
         .map(|(key, label, kind)| {
@@ -82,7 +82,7 @@ pub async fn update(
                 checked.push((key.clone(), value));
             }
             for (key, value) in checked {
-                storage::set_crm_value(tx, &contact.id, &key, value.as_deref())?;
+                tx.set_crm_value(&contact.id, &key, value.as_deref())?;
             }
             crm(tx, &contact.id)
         })

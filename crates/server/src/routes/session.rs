@@ -7,9 +7,9 @@ use parley_domain::Availability;
 use parley_domain::wire::{Me, Session, SignIn};
 
 use super::Body;
+use crate::AppState;
 use crate::auth::{self, Auth};
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, storage};
 
 /// Signing in makes the user available (the default availability at sign-in), so an
 /// agent who went away yesterday takes conversations again, automatic assignment included.
@@ -17,7 +17,7 @@ pub async fn sign_in(State(state): State<AppState>, Body(req): Body<SignIn>) -> 
     let now = state.now();
     let wrong = || ApiError::Unauthorized("wrong email or password".into());
     let email = req.email.trim().to_owned();
-    let found = state.db.read(move |conn| storage::password_of(conn, &email)).await?;
+    let found = state.db.read(move |conn| conn.password_of(&email)).await?;
     let (id, hash) = found.ok_or_else(wrong)?;
     // Hashing takes tens of milliseconds: never while holding a connection.
     if !auth::check_password(&state, req.password, hash).await? {
@@ -26,10 +26,10 @@ pub async fn sign_in(State(state): State<AppState>, Body(req): Body<SignIn>) -> 
     let session = state
         .change(move |conn| {
             let token = auth::create_session(conn, &id, now)?;
-            let away = storage::set_availability(conn, &id, Availability::Available)?;
+            let away = conn.set_availability(&id, Availability::Available)?;
             let seq = if away { crate::ops::auto_assign(conn, now)? } else { None };
-            let user = storage::user(conn, &id)?.ok_or_else(wrong)?;
-            Ok((Session { token, me: Me { user, workspace: storage::workspace(conn)? } }, seq))
+            let user = conn.user(&id)?.ok_or_else(wrong)?;
+            Ok((Session { token, me: Me { user, workspace: conn.workspace()? } }, seq))
         })
         .await?;
     Ok((StatusCode::CREATED, Json(session)))
@@ -41,7 +41,7 @@ pub async fn sign_out(State(state): State<AppState>, auth: Auth) -> ApiResult<St
 }
 
 pub async fn me(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Me>> {
-    let workspace = state.db.read(|conn| storage::workspace(conn)).await?;
+    let workspace = state.db.read(|conn| conn.workspace()).await?;
     Ok(Json(Me { user: auth.user, workspace }))
 }
 
@@ -55,9 +55,9 @@ pub async fn set_availability(
     let now = state.now();
     let user = state
         .change(move |tx| {
-            storage::set_availability(tx, &auth.user.id, req.availability)?;
+            tx.set_availability(&auth.user.id, req.availability)?;
             let seq = crate::ops::auto_assign(tx, now)?;
-            Ok((storage::user(tx, &auth.user.id)?.expect("signed in"), seq))
+            Ok((tx.user(&auth.user.id)?.expect("signed in"), seq))
         })
         .await?;
     Ok(Json(user))

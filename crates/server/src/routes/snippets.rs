@@ -6,12 +6,12 @@ use axum::http::StatusCode;
 use parley_domain::wire::{Snippet, SnippetInput};
 
 use super::{Body, PathParam};
+use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, storage};
 
 pub async fn list(State(state): State<AppState>, _auth: Auth) -> ApiResult<Json<Vec<Snippet>>> {
-    Ok(Json(state.db.read(|conn| storage::snippets(conn)).await?))
+    Ok(Json(state.db.read(|conn| conn.snippets()).await?))
 }
 
 fn check(auth: &Auth, input: &SnippetInput) -> ApiResult<()> {
@@ -38,7 +38,7 @@ pub async fn create(
     let snippet = state
         .db
         .write(move |tx| {
-            let id = storage::create_snippet(tx, input.category.trim(), input.title.trim(), input.text.trim())?;
+            let id = tx.create_snippet(input.category.trim(), input.title.trim(), input.text.trim())?;
             Ok(Snippet {
                 id,
                 category: input.category.trim().into(),
@@ -60,7 +60,7 @@ pub async fn update(
     let snippet = state
         .db
         .write(move |tx| {
-            if !storage::update_snippet(tx, &id, input.category.trim(), input.title.trim(), input.text.trim())? {
+            if !tx.update_snippet(&id, input.category.trim(), input.title.trim(), input.text.trim())? {
                 return Err(ApiError::not_found("snippet", &id));
             }
             Ok(Snippet {
@@ -84,7 +84,7 @@ pub async fn delete(
     }
     state
         .db
-        .write(move |tx| match storage::delete_snippet(tx, &id)? {
+        .write(move |tx| match tx.delete_snippet(&id)? {
             false => Err(ApiError::not_found("snippet", &id)),
             true => Ok(()),
         })

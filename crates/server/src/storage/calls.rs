@@ -11,7 +11,7 @@ pub(crate) const CALL_COLUMNS: &str = "calls.id, calls.contact_id, contacts.name
      calls.ended_at, calls.recording";
 
 /// Calls matching `condition` (SQL over `calls`/`contacts`, with `params`), newest first.
-pub fn calls_where(
+fn calls_where(
     conn: &Connection,
     condition: &str,
     params: &[&dyn rusqlite::ToSql],
@@ -93,4 +93,54 @@ pub fn update_call(tx: &Connection, next: &parley_domain::call::Call) -> ApiResu
         ],
     )?;
     Ok(())
+}
+
+/// Which calls to list.
+#[derive(Clone, Debug)]
+pub enum Calls<'a> {
+    All,
+    /// Ringing or ongoing.
+    Live,
+    OfContact(&'a ContactId),
+    LiveOfContact(&'a ContactId),
+}
+
+/// Calls, newest first, at most `limit`.
+pub fn calls(conn: &Connection, which: Calls<'_>, limit: u32) -> ApiResult<Vec<parley_domain::call::Call>> {
+    const LIVE: &str = "calls.state IN ('ringing', 'ongoing')";
+    match which {
+        Calls::All => calls_where(conn, "1", &[], limit),
+        Calls::Live => calls_where(conn, LIVE, &[], limit),
+        Calls::OfContact(c) => calls_where(conn, "calls.contact_id = ?1", &[&c.as_str()], limit),
+        Calls::LiveOfContact(c) => {
+            calls_where(conn, &format!("calls.contact_id = ?1 AND {LIVE}"), &[&c.as_str()], limit)
+        }
+    }
+}
+
+/// The calls part of [`Store`](super::Store).
+pub trait CallStore {
+    fn call(&self, id: &str) -> ApiResult<Option<parley_domain::call::Call>>;
+    fn insert_call(&self, call: &parley_domain::call::Call) -> ApiResult<()>;
+    fn next_call_id(&self) -> ApiResult<parley_domain::CallId>;
+    fn update_call(&self, next: &parley_domain::call::Call) -> ApiResult<()>;
+    fn calls(&self, which: Calls<'_>, limit: u32) -> ApiResult<Vec<parley_domain::call::Call>>;
+}
+
+impl CallStore for Connection {
+    fn call(&self, id: &str) -> ApiResult<Option<parley_domain::call::Call>> {
+        call(self, id)
+    }
+    fn insert_call(&self, call: &parley_domain::call::Call) -> ApiResult<()> {
+        insert_call(self, call)
+    }
+    fn next_call_id(&self) -> ApiResult<parley_domain::CallId> {
+        next_call_id(self)
+    }
+    fn update_call(&self, next: &parley_domain::call::Call) -> ApiResult<()> {
+        update_call(self, next)
+    }
+    fn calls(&self, which: Calls<'_>, limit: u32) -> ApiResult<Vec<parley_domain::call::Call>> {
+        calls(self, which, limit)
+    }
 }

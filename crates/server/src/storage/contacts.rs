@@ -223,3 +223,80 @@ pub fn insert_visitors(tx: &Connection, count: u32, channel: &ChannelId, seq: u6
     }
     Ok(())
 }
+
+/// The contacts part of [`Store`](super::Store).
+pub trait ContactStore {
+    fn contacts(&self) -> ApiResult<Vec<Contact>>;
+    fn contact(&self, id: &ContactId) -> ApiResult<Option<Contact>>;
+    fn crm_values(&self, contact: &ContactId) -> ApiResult<std::collections::HashMap<String, String>>;
+    fn set_crm_value(&self, contact: &ContactId, key: &str, value: Option<&str>) -> ApiResult<()>;
+    fn conversations_of(&self, contact: &ContactId) -> ApiResult<Vec<ConversationId>>;
+    fn open_conversation_of(&self, contact: &ContactId) -> ApiResult<Option<ConversationId>>;
+    fn latest_conversation_of(&self, contact: &ContactId) -> ApiResult<Option<ConversationId>>;
+    fn set_contact_assignee(&self, contact: &ContactId, assignee: Option<&UserId>) -> ApiResult<()>;
+    fn waiting_for_assignment(&self) -> ApiResult<Vec<ContactId>>;
+    fn set_online(&self, contact: &ContactId, online: bool) -> ApiResult<()>;
+    fn set_blocked(&self, contact: &ContactId, blocked: bool) -> ApiResult<()>;
+    fn edit_contact(&self, contact: &ContactId, edit: ContactEdit) -> ApiResult<()>;
+    fn merge_contacts(
+        &self,
+        primary: &ContactId,
+        secondary: &Contact,
+        channels: &[ChannelId],
+        tags: &[String],
+        attributes: &std::collections::BTreeMap<String, String>,
+    ) -> ApiResult<()>;
+    fn insert_visitors(&self, count: u32, channel: &ChannelId, seq: u64, now: i64) -> ApiResult<()>;
+}
+
+impl ContactStore for Connection {
+    fn contacts(&self) -> ApiResult<Vec<Contact>> {
+        contacts(self)
+    }
+    fn contact(&self, id: &ContactId) -> ApiResult<Option<Contact>> {
+        contact(self, id)
+    }
+    fn crm_values(&self, contact: &ContactId) -> ApiResult<std::collections::HashMap<String, String>> {
+        crm_values(self, contact)
+    }
+    fn set_crm_value(&self, contact: &ContactId, key: &str, value: Option<&str>) -> ApiResult<()> {
+        set_crm_value(self, contact, key, value)
+    }
+    fn conversations_of(&self, contact: &ContactId) -> ApiResult<Vec<ConversationId>> {
+        conversations_of(self, contact)
+    }
+    fn open_conversation_of(&self, contact: &ContactId) -> ApiResult<Option<ConversationId>> {
+        open_conversation_of(self, contact)
+    }
+    fn latest_conversation_of(&self, contact: &ContactId) -> ApiResult<Option<ConversationId>> {
+        latest_conversation_of(self, contact)
+    }
+    fn set_contact_assignee(&self, contact: &ContactId, assignee: Option<&UserId>) -> ApiResult<()> {
+        set_contact_assignee(self, contact, assignee)
+    }
+    fn waiting_for_assignment(&self) -> ApiResult<Vec<ContactId>> {
+        waiting_for_assignment(self)
+    }
+    fn set_online(&self, contact: &ContactId, online: bool) -> ApiResult<()> {
+        set_online(self, contact, online)
+    }
+    fn set_blocked(&self, contact: &ContactId, blocked: bool) -> ApiResult<()> {
+        set_blocked(self, contact, blocked)
+    }
+    fn edit_contact(&self, contact: &ContactId, edit: ContactEdit) -> ApiResult<()> {
+        edit_contact(self, contact, edit)
+    }
+    fn merge_contacts(
+        &self,
+        primary: &ContactId,
+        secondary: &Contact,
+        channels: &[ChannelId],
+        tags: &[String],
+        attributes: &std::collections::BTreeMap<String, String>,
+    ) -> ApiResult<()> {
+        merge_contacts(self, primary, secondary, channels, tags, attributes)
+    }
+    fn insert_visitors(&self, count: u32, channel: &ChannelId, seq: u64, now: i64) -> ApiResult<()> {
+        insert_visitors(self, count, channel, seq, now)
+    }
+}

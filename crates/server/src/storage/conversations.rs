@@ -348,3 +348,134 @@ pub fn snoozes_due(conn: &Connection, now: i64) -> ApiResult<Vec<(ConversationId
     let rows = stmt.query_map([now], |r| Ok((ConversationId(r.get(0)?), r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// The conversations part of [`Store`](super::Store).
+pub trait ConversationStore {
+    fn summary(&self, id: &ConversationId) -> ApiResult<Option<ConversationSummary>>;
+    fn summaries(&self, ids: &[ConversationId]) -> ApiResult<Vec<ConversationSummary>>;
+    fn all_summaries(&self) -> ApiResult<Vec<ConversationSummary>>;
+    fn summary_required(&self, id: &ConversationId) -> ApiResult<ConversationSummary>;
+    fn conversation_rows(&self, user: &UserId) -> ApiResult<Vec<ConversationRow>>;
+    fn conversation_page(
+        &self,
+        filter: &ListFilter,
+        newest_first: bool,
+        cursor: Option<(Timestamp, String)>,
+        limit: usize,
+    ) -> ApiResult<(Vec<ConversationSummary>, Option<(Timestamp, ConversationId)>)>;
+    fn assignee_counts(&self, filter: &ListFilter) -> ApiResult<Vec<(Option<UserId>, u32)>>;
+    fn quiet_conversations(&self, filter: &ListFilter, before: i64) -> ApiResult<Vec<ConversationId>>;
+    fn record_acks(&self, user: &UserId, acks: &[(ConversationId, u64)]) -> ApiResult<()>;
+    fn live_counts(&self) -> ApiResult<parley_domain::inbox::live::LiveCounts>;
+    fn set_version(&self, id: &ConversationId, seq: u64) -> ApiResult<()>;
+    fn status_of(&self, id: &ConversationId) -> ApiResult<parley_domain::Status>;
+    fn note_incoming(
+        &self,
+        id: &ConversationId,
+        status: parley_domain::Status,
+        channel: &ChannelId,
+        now: i64,
+        seq: u64,
+    ) -> ApiResult<()>;
+    fn open_conversation(
+        &self,
+        id: &ConversationId,
+        contact: &ContactId,
+        channel: &ChannelId,
+        now: i64,
+        seq: u64,
+    ) -> ApiResult<()>;
+    fn note_reply(&self, id: &ConversationId, now: i64, seq: u64) -> ApiResult<()>;
+    fn clear_unread(&self, id: &ConversationId) -> ApiResult<()>;
+    fn set_status(
+        &self,
+        id: &ConversationId,
+        status: parley_domain::Status,
+        snoozed_until: Option<i64>,
+        snooze_note: Option<&str>,
+    ) -> ApiResult<()>;
+    fn snoozes_due(&self, now: i64) -> ApiResult<Vec<(ConversationId, Option<String>)>>;
+}
+
+impl ConversationStore for Connection {
+    fn summary(&self, id: &ConversationId) -> ApiResult<Option<ConversationSummary>> {
+        summary(self, id)
+    }
+    fn summaries(&self, ids: &[ConversationId]) -> ApiResult<Vec<ConversationSummary>> {
+        summaries(self, ids)
+    }
+    fn all_summaries(&self) -> ApiResult<Vec<ConversationSummary>> {
+        all_summaries(self)
+    }
+    fn summary_required(&self, id: &ConversationId) -> ApiResult<ConversationSummary> {
+        summary_required(self, id)
+    }
+    fn conversation_rows(&self, user: &UserId) -> ApiResult<Vec<ConversationRow>> {
+        conversation_rows(self, user)
+    }
+    fn conversation_page(
+        &self,
+        filter: &ListFilter,
+        newest_first: bool,
+        cursor: Option<(Timestamp, String)>,
+        limit: usize,
+    ) -> ApiResult<(Vec<ConversationSummary>, Option<(Timestamp, ConversationId)>)> {
+        conversation_page(self, filter, newest_first, cursor, limit)
+    }
+    fn assignee_counts(&self, filter: &ListFilter) -> ApiResult<Vec<(Option<UserId>, u32)>> {
+        assignee_counts(self, filter)
+    }
+    fn quiet_conversations(&self, filter: &ListFilter, before: i64) -> ApiResult<Vec<ConversationId>> {
+        quiet_conversations(self, filter, before)
+    }
+    fn record_acks(&self, user: &UserId, acks: &[(ConversationId, u64)]) -> ApiResult<()> {
+        record_acks(self, user, acks)
+    }
+    fn live_counts(&self) -> ApiResult<parley_domain::inbox::live::LiveCounts> {
+        live_counts(self)
+    }
+    fn set_version(&self, id: &ConversationId, seq: u64) -> ApiResult<()> {
+        set_version(self, id, seq)
+    }
+    fn status_of(&self, id: &ConversationId) -> ApiResult<parley_domain::Status> {
+        status_of(self, id)
+    }
+    fn note_incoming(
+        &self,
+        id: &ConversationId,
+        status: parley_domain::Status,
+        channel: &ChannelId,
+        now: i64,
+        seq: u64,
+    ) -> ApiResult<()> {
+        note_incoming(self, id, status, channel, now, seq)
+    }
+    fn open_conversation(
+        &self,
+        id: &ConversationId,
+        contact: &ContactId,
+        channel: &ChannelId,
+        now: i64,
+        seq: u64,
+    ) -> ApiResult<()> {
+        open_conversation(self, id, contact, channel, now, seq)
+    }
+    fn note_reply(&self, id: &ConversationId, now: i64, seq: u64) -> ApiResult<()> {
+        note_reply(self, id, now, seq)
+    }
+    fn clear_unread(&self, id: &ConversationId) -> ApiResult<()> {
+        clear_unread(self, id)
+    }
+    fn set_status(
+        &self,
+        id: &ConversationId,
+        status: parley_domain::Status,
+        snoozed_until: Option<i64>,
+        snooze_note: Option<&str>,
+    ) -> ApiResult<()> {
+        set_status(self, id, status, snoozed_until, snooze_note)
+    }
+    fn snoozes_due(&self, now: i64) -> ApiResult<Vec<(ConversationId, Option<String>)>> {
+        snoozes_due(self, now)
+    }
+}

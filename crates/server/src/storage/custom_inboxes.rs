@@ -57,3 +57,30 @@ pub fn delete_custom_inbox(tx: &Connection, id: &str) -> ApiResult<()> {
 fn json<T: serde::Serialize>(v: &T) -> ApiResult<String> {
     serde_json::to_string(v).map_err(|e| ApiError::Internal(e.to_string()))
 }
+
+/// The custom inboxes part of [`Store`](super::Store).
+pub trait CustomInboxStore {
+    fn custom_inbox(&self, id: &str) -> ApiResult<Option<CustomInbox>>;
+    fn custom_inboxes(&self) -> ApiResult<Vec<CustomInbox>>;
+    fn create_custom_inbox(&self, owner: &UserId, input: &CustomInboxInput) -> ApiResult<String>;
+    fn update_custom_inbox(&self, id: &str, input: &CustomInboxInput) -> ApiResult<()>;
+    fn delete_custom_inbox(&self, id: &str) -> ApiResult<()>;
+}
+
+impl CustomInboxStore for Connection {
+    fn custom_inbox(&self, id: &str) -> ApiResult<Option<CustomInbox>> {
+        custom_inbox(self, id)
+    }
+    fn custom_inboxes(&self) -> ApiResult<Vec<CustomInbox>> {
+        custom_inboxes(self)
+    }
+    fn create_custom_inbox(&self, owner: &UserId, input: &CustomInboxInput) -> ApiResult<String> {
+        create_custom_inbox(self, owner, input)
+    }
+    fn update_custom_inbox(&self, id: &str, input: &CustomInboxInput) -> ApiResult<()> {
+        update_custom_inbox(self, id, input)
+    }
+    fn delete_custom_inbox(&self, id: &str) -> ApiResult<()> {
+        delete_custom_inbox(self, id)
+    }
+}

@@ -56,3 +56,22 @@ pub fn record(tx: &Connection, seq: u64, now: i64, audience: &[Option<UserId>], 
     }
     Ok(())
 }
+
+/// The events part of [`Store`](super::Store).
+pub trait EventStore {
+    fn events_after(&self, since: u64, limit: usize) -> ApiResult<Vec<(Event, Vec<Option<UserId>>)>>;
+    fn next_seq(&self) -> ApiResult<u64>;
+    fn record(&self, seq: u64, now: i64, audience: &[Option<UserId>], kind: &EventKind) -> ApiResult<()>;
+}
+
+impl EventStore for Connection {
+    fn events_after(&self, since: u64, limit: usize) -> ApiResult<Vec<(Event, Vec<Option<UserId>>)>> {
+        events_after(self, since, limit)
+    }
+    fn next_seq(&self) -> ApiResult<u64> {
+        next_seq(self)
+    }
+    fn record(&self, seq: u64, now: i64, audience: &[Option<UserId>], kind: &EventKind) -> ApiResult<()> {
+        record(self, seq, now, audience, kind)
+    }
+}

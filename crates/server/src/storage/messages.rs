@@ -189,3 +189,82 @@ pub fn forget_orphan_uploads(tx: &Connection, cutoff: i64) -> ApiResult<Vec<Stri
     }
     Ok(ids)
 }
+
+/// The messages part of [`Store`](super::Store).
+pub trait MessageStore {
+    fn messages(
+        &self,
+        conversation: &ConversationId,
+        before: Option<i64>,
+        limit: usize,
+    ) -> ApiResult<(Vec<Message>, Option<i64>)>;
+    fn message_by_client_id(&self, conversation: &ConversationId, client_id: &str) -> ApiResult<Option<Message>>;
+    fn message_by_id(&self, id: &MessageId) -> ApiResult<Message>;
+    fn fill_attachments(&self, messages: &mut [Message]) -> ApiResult<()>;
+    fn attachment(
+        &self,
+        id: &str,
+    ) -> ApiResult<Option<(parley_domain::Attachment, ConversationId, UserId, Option<String>)>>;
+    fn insert_attachment(
+        &self,
+        a: &parley_domain::Attachment,
+        conversation: &ConversationId,
+        uploader: &UserId,
+        now: i64,
+    ) -> ApiResult<()>;
+    fn insert_message(&self, m: &Message) -> ApiResult<()>;
+    fn attach(&self, attachment: &str, message: &MessageId) -> ApiResult<()>;
+    fn set_delivery(&self, id: &MessageId, delivery: parley_domain::DeliveryState) -> ApiResult<()>;
+    fn last_incoming_at(&self, contact: &ContactId, channel: &ChannelId) -> ApiResult<Option<i64>>;
+    fn forget_orphan_uploads(&self, cutoff: i64) -> ApiResult<Vec<String>>;
+}
+
+impl MessageStore for Connection {
+    fn messages(
+        &self,
+        conversation: &ConversationId,
+        before: Option<i64>,
+        limit: usize,
+    ) -> ApiResult<(Vec<Message>, Option<i64>)> {
+        messages(self, conversation, before, limit)
+    }
+    fn message_by_client_id(&self, conversation: &ConversationId, client_id: &str) -> ApiResult<Option<Message>> {
+        message_by_client_id(self, conversation, client_id)
+    }
+    fn message_by_id(&self, id: &MessageId) -> ApiResult<Message> {
+        message_by_id(self, id)
+    }
+    fn fill_attachments(&self, messages: &mut [Message]) -> ApiResult<()> {
+        fill_attachments(self, messages)
+    }
+    fn attachment(
+        &self,
+        id: &str,
+    ) -> ApiResult<Option<(parley_domain::Attachment, ConversationId, UserId, Option<String>)>> {
+        attachment(self, id)
+    }
+    fn insert_attachment(
+        &self,
+        a: &parley_domain::Attachment,
+        conversation: &ConversationId,
+        uploader: &UserId,
+        now: i64,
+    ) -> ApiResult<()> {
+        insert_attachment(self, a, conversation, uploader, now)
+    }
+    fn insert_message(&self, m: &Message) -> ApiResult<()> {
+        insert_message(self, m)
+    }
+    fn attach(&self, attachment: &str, message: &MessageId) -> ApiResult<()> {
+        attach(self, attachment, message)
+    }
+    fn set_delivery(&self, id: &MessageId, delivery: parley_domain::DeliveryState) -> ApiResult<()> {
+        set_delivery(self, id, delivery)
+    }
+    fn last_incoming_at(&self, contact: &ContactId, channel: &ChannelId) -> ApiResult<Option<i64>> {
+        last_incoming_at(self, contact, channel)
+    }
+    fn forget_orphan_uploads(&self, cutoff: i64) -> ApiResult<Vec<String>> {
+        forget_orphan_uploads(self, cutoff)
+    }
+}

@@ -2,9 +2,11 @@
 //! resource; rows in, domain types out. Routes, ops, the fan-out and the socket call these
 //! functions and never write SQL themselves.
 //!
-//! This is the seam where a second backend (PostgreSQL, issue 13) plugs in: it will turn
-//! these functions into a trait over a transaction. Until then they take a rusqlite
-//! `Connection` (or the `Transaction` that derefs to one).
+//! [`Store`] is the boundary: one trait per resource, all of them together, implemented
+//! here for a SQLite connection by the free functions of each file. Routes, ops, the
+//! fan-out and the socket only see `&dyn Store` (from [`Db::read`], [`Db::write`]), so a
+//! second backend (PostgreSQL, issue 13) implements the same traits for its own
+//! connection and plugs in without touching them.
 
 use crate::error::ApiResult;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -12,6 +14,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 mod calls;
+pub mod db;
+pub mod fixture;
 mod contacts;
 mod conversations;
 mod custom_inboxes;
@@ -75,4 +79,60 @@ pub fn pruned_through(conn: &Connection) -> ApiResult<u64> {
 pub fn exists(conn: &Connection, table: &str, id: &str) -> ApiResult<bool> {
     debug_assert!(table.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "a table name, not input");
     Ok(conn.query_row(&format!("SELECT EXISTS(SELECT 1 FROM {table} WHERE id = ?1)"), [id], |r| r.get(0))?)
+}
+
+/// The workspace-wide values (sequence numbers, settings) part of [`Store`].
+pub trait MetaStore {
+    fn meta(&self, key: &str) -> ApiResult<Option<String>>;
+    fn set_meta(&self, key: &str, value: &str) -> ApiResult<()>;
+    fn current_seq(&self) -> ApiResult<u64>;
+    fn pruned_through(&self) -> ApiResult<u64>;
+    fn exists(&self, table: &str, id: &str) -> ApiResult<bool>;
+}
+
+impl MetaStore for Connection {
+    fn meta(&self, key: &str) -> ApiResult<Option<String>> {
+        meta(self, key)
+    }
+    fn set_meta(&self, key: &str, value: &str) -> ApiResult<()> {
+        set_meta(self, key, value)
+    }
+    fn current_seq(&self) -> ApiResult<u64> {
+        current_seq(self)
+    }
+    fn pruned_through(&self) -> ApiResult<u64> {
+        pruned_through(self)
+    }
+    fn exists(&self, table: &str, id: &str) -> ApiResult<bool> {
+        exists(self, table, id)
+    }
+}
+
+/// Everything the server reads and writes, whatever the database.
+pub trait Store:
+    MetaStore
+    + WorkspaceStore
+    + SessionStore
+    + ContactStore
+    + ConversationStore
+    + MessageStore
+    + NoteStore
+    + CallStore
+    + CustomInboxStore
+    + EventStore
+{
+}
+
+impl<T> Store for T where
+    T: MetaStore
+        + WorkspaceStore
+        + SessionStore
+        + ContactStore
+        + ConversationStore
+        + MessageStore
+        + NoteStore
+        + CallStore
+        + CustomInboxStore
+        + EventStore
+{
 }

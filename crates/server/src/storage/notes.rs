@@ -83,3 +83,52 @@ pub fn delete_note(tx: &Connection, id: &str) -> ApiResult<()> {
     tx.execute("DELETE FROM notes WHERE id = ?1", [id])?;
     Ok(())
 }
+
+/// The notes part of [`Store`](super::Store).
+pub trait NoteStore {
+    fn notes(&self, conversation: &ConversationId) -> ApiResult<Vec<Note>>;
+    fn note(&self, id: &str) -> ApiResult<Option<Note>>;
+    fn activities(&self, conversation: &ConversationId) -> ApiResult<Vec<Activity>>;
+    fn insert_activity(&self, a: &Activity) -> ApiResult<()>;
+    fn insert_note(
+        &self,
+        id: &str,
+        conversation: &ConversationId,
+        author: &UserId,
+        text: &str,
+        now: i64,
+    ) -> ApiResult<()>;
+    fn edit_note(&self, id: &str, text: &str, now: i64) -> ApiResult<()>;
+    fn delete_note(&self, id: &str) -> ApiResult<()>;
+}
+
+impl NoteStore for Connection {
+    fn notes(&self, conversation: &ConversationId) -> ApiResult<Vec<Note>> {
+        notes(self, conversation)
+    }
+    fn note(&self, id: &str) -> ApiResult<Option<Note>> {
+        note(self, id)
+    }
+    fn activities(&self, conversation: &ConversationId) -> ApiResult<Vec<Activity>> {
+        activities(self, conversation)
+    }
+    fn insert_activity(&self, a: &Activity) -> ApiResult<()> {
+        insert_activity(self, a)
+    }
+    fn insert_note(
+        &self,
+        id: &str,
+        conversation: &ConversationId,
+        author: &UserId,
+        text: &str,
+        now: i64,
+    ) -> ApiResult<()> {
+        insert_note(self, id, conversation, author, text, now)
+    }
+    fn edit_note(&self, id: &str, text: &str, now: i64) -> ApiResult<()> {
+        edit_note(self, id, text, now)
+    }
+    fn delete_note(&self, id: &str) -> ApiResult<()> {
+        delete_note(self, id)
+    }
+}

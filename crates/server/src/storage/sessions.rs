@@ -31,3 +31,26 @@ pub fn delete_session(tx: &Connection, token_hash: &str) -> ApiResult<()> {
     tx.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
     Ok(())
 }
+
+/// The sessions part of [`Store`](super::Store).
+pub trait SessionStore {
+    fn session(&self, token_hash: &str) -> ApiResult<Option<(UserId, i64)>>;
+    fn create_session(&self, token_hash: &str, user: &UserId, now: i64) -> ApiResult<()>;
+    fn touch_session(&self, token_hash: &str, now: i64) -> ApiResult<()>;
+    fn delete_session(&self, token_hash: &str) -> ApiResult<()>;
+}
+
+impl SessionStore for Connection {
+    fn session(&self, token_hash: &str) -> ApiResult<Option<(UserId, i64)>> {
+        session(self, token_hash)
+    }
+    fn create_session(&self, token_hash: &str, user: &UserId, now: i64) -> ApiResult<()> {
+        create_session(self, token_hash, user, now)
+    }
+    fn touch_session(&self, token_hash: &str, now: i64) -> ApiResult<()> {
+        touch_session(self, token_hash, now)
+    }
+    fn delete_session(&self, token_hash: &str) -> ApiResult<()> {
+        delete_session(self, token_hash)
+    }
+}

@@ -161,3 +161,70 @@ pub fn channel_kind(conn: &Connection, id: &ChannelId) -> ApiResult<ChannelKind>
     let kind: String = conn.query_row("SELECT kind FROM channels WHERE id = ?1", [id.as_str()], |r| r.get(0))?;
     Ok(parse_enum(&kind)?)
 }
+
+/// The workspace part of [`Store`](super::Store).
+pub trait WorkspaceStore {
+    fn user(&self, id: &UserId) -> ApiResult<Option<User>>;
+    fn users(&self) -> ApiResult<Vec<User>>;
+    fn teams(&self) -> ApiResult<Vec<Team>>;
+    fn channels(&self) -> ApiResult<Vec<Channel>>;
+    fn workspace(&self) -> ApiResult<Workspace>;
+    fn directory(&self) -> ApiResult<Directory>;
+    fn sla_targets(&self) -> ApiResult<SlaTargets>;
+    fn settings(&self) -> ApiResult<Settings>;
+    fn snippets(&self) -> ApiResult<Vec<parley_domain::wire::Snippet>>;
+    fn create_snippet(&self, category: &str, title: &str, text: &str) -> ApiResult<String>;
+    fn update_snippet(&self, id: &str, category: &str, title: &str, text: &str) -> ApiResult<bool>;
+    fn delete_snippet(&self, id: &str) -> ApiResult<bool>;
+    fn password_of(&self, email: &str) -> ApiResult<Option<(UserId, String)>>;
+    fn set_availability(&self, user: &UserId, availability: parley_domain::Availability) -> ApiResult<bool>;
+    fn channel_kind(&self, id: &ChannelId) -> ApiResult<ChannelKind>;
+}
+
+impl WorkspaceStore for Connection {
+    fn user(&self, id: &UserId) -> ApiResult<Option<User>> {
+        user(self, id)
+    }
+    fn users(&self) -> ApiResult<Vec<User>> {
+        users(self)
+    }
+    fn teams(&self) -> ApiResult<Vec<Team>> {
+        teams(self)
+    }
+    fn channels(&self) -> ApiResult<Vec<Channel>> {
+        channels(self)
+    }
+    fn workspace(&self) -> ApiResult<Workspace> {
+        workspace(self)
+    }
+    fn directory(&self) -> ApiResult<Directory> {
+        directory(self)
+    }
+    fn sla_targets(&self) -> ApiResult<SlaTargets> {
+        sla_targets(self)
+    }
+    fn settings(&self) -> ApiResult<Settings> {
+        settings(self)
+    }
+    fn snippets(&self) -> ApiResult<Vec<parley_domain::wire::Snippet>> {
+        snippets(self)
+    }
+    fn create_snippet(&self, category: &str, title: &str, text: &str) -> ApiResult<String> {
+        create_snippet(self, category, title, text)
+    }
+    fn update_snippet(&self, id: &str, category: &str, title: &str, text: &str) -> ApiResult<bool> {
+        update_snippet(self, id, category, title, text)
+    }
+    fn delete_snippet(&self, id: &str) -> ApiResult<bool> {
+        delete_snippet(self, id)
+    }
+    fn password_of(&self, email: &str) -> ApiResult<Option<(UserId, String)>> {
+        password_of(self, email)
+    }
+    fn set_availability(&self, user: &UserId, availability: parley_domain::Availability) -> ApiResult<bool> {
+        set_availability(self, user, availability)
+    }
+    fn channel_kind(&self, id: &ChannelId) -> ApiResult<ChannelKind> {
+        channel_kind(self, id)
+    }
+}

@@ -14,6 +14,7 @@ use rusqlite::Connection;
 use tokio::sync::Semaphore;
 
 use crate::error::{ApiError, ApiResult};
+use crate::storage::Store;
 
 /// Schema versions, applied in order and recorded in `PRAGMA user_version`.
 /// Append only: a released migration never changes.
@@ -290,6 +291,14 @@ impl Db {
     pub async fn call<T, F>(&self, f: F) -> ApiResult<T>
     where
         T: Send + 'static,
+        F: FnOnce(&dyn Store) -> ApiResult<T> + Send + 'static,
+    {
+        self.with_writer(move |conn| f(conn)).await
+    }
+
+    async fn with_writer<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
         F: FnOnce(&mut Connection) -> ApiResult<T> + Send + 'static,
     {
         let conn = self.writer.clone();
@@ -305,12 +314,12 @@ impl Db {
     pub async fn write<T, F>(&self, f: F) -> ApiResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&rusqlite::Transaction<'_>) -> ApiResult<T> + Send + 'static,
+        F: FnOnce(&dyn Store) -> ApiResult<T> + Send + 'static,
     {
         let committed = self.committed.clone();
-        self.call(move |conn| {
+        self.with_writer(move |conn| {
             let tx = conn.transaction()?;
-            let out = f(&tx)?;
+            let out = f(&*tx)?;
             tx.commit()?;
             if let Some(report) = committed.get() {
                 report(crate::storage::current_seq(conn)?);
@@ -325,7 +334,7 @@ impl Db {
     pub async fn read<T, F>(&self, f: F) -> ApiResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> ApiResult<T> + Send + 'static,
+        F: FnOnce(&dyn Store) -> ApiResult<T> + Send + 'static,
     {
         let readers = self.readers.clone();
         let permit = readers.permits.acquire().await.map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -333,7 +342,7 @@ impl Db {
         let done = tokio::task::spawn_blocking(move || {
             let out = (|| {
                 let tx = rusqlite::Transaction::new_unchecked(&conn, rusqlite::TransactionBehavior::Deferred)?;
-                let out = f(&tx)?;
+                let out = f(&*tx)?;
                 tx.finish()?;
                 Ok(out)
             })();
