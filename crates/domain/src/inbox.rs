@@ -294,7 +294,7 @@ impl Assignees {
         }
     }
 
-    fn intersect(self, other: Assignees) -> Assignees {
+    pub fn intersect(self, other: Assignees) -> Assignees {
         match (self, other) {
             (Assignees::Any, x) | (x, Assignees::Any) => x,
             (Assignees::Only(a), Assignees::Only(b)) => {

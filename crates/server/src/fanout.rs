@@ -21,9 +21,9 @@ use parley_domain::wire::{Event, EventKind, PresenceActivity, ServerFrame};
 use parley_domain::{ConversationId, Direction, Directory, Permission, User, UserId};
 use tokio::sync::{mpsc, oneshot, watch};
 
-use crate::storage::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::storage::Store;
+use crate::storage::db::Db;
 
 /// Most events in one frame; a longer backlog goes out as several frames.
 pub const BATCH_LIMIT: usize = 500;

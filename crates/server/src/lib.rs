@@ -16,9 +16,9 @@ use std::path::{Path, PathBuf};
 
 use tokio::net::TcpListener;
 
-pub use crate::storage::{db, fixture};
-use crate::storage::db::Db;
 use crate::fanout::Hub;
+use crate::storage::db::Db;
+pub use crate::storage::{db, fixture};
 
 /// Shared by every handler and socket.
 #[derive(Clone)]

@@ -116,3 +116,42 @@ async fn pages_of_a_view_follow_each_other() {
     seen.sort();
     assert_eq!(seen, ["c-aaron", "c-closed", "c-lea", "c-max", "c-nina", "c-none", "c-sam"]);
 }
+
+#[tokio::test]
+async fn a_sparse_view_pages_through_every_match_once_newest_first() {
+    let s = start().await;
+    let max = s.sign_in("max").await;
+    let (status, _) = s.post("", "/simulator/bulk-inbound", json!({"count": 450})).await;
+    assert_eq!(status, 201);
+    // "Visitor 1", "Visitor 10"…"19", "Visitor 100"…"199": 111 matches scattered over 450,
+    // "Visitor 1" the newest (visitor n wrote n seconds ago).
+    let input = json!({"name": "Ones", "filter": {"contact_field": {"field": "name", "contains": "visitor 1"}},
+                       "sharing": "private"});
+    let (status, created) = s.post(&max, "/custom-inboxes", input).await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_str().unwrap();
+    let mut names = Vec::new();
+    let mut cursor: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/custom-inboxes/{id}/conversations?limit=50&cursor={c}"),
+            None => format!("/custom-inboxes/{id}/conversations?limit=50"),
+        };
+        let (status, page) = s.get(&max, &path).await;
+        assert_eq!(status, 200, "{page}");
+        pages += 1;
+        names.extend(
+            page["items"].as_array().unwrap().iter().map(|c| c["contact"]["name"].as_str().unwrap().to_owned()),
+        );
+        match page["next"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    let mut expected: Vec<u32> = (1..=450).filter(|n| n.to_string().starts_with('1')).collect();
+    expected.sort();
+    let expected: Vec<String> = expected.iter().map(|n| format!("Visitor {n}")).collect();
+    assert_eq!(names, expected, "every match once, newest first");
+    assert_eq!(pages, 3);
+}

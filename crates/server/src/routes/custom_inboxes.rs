@@ -5,9 +5,9 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use parley_domain::custom_inbox::{CustomInbox, CustomInboxInput, Sharing};
+use parley_domain::custom_inbox::{AssigneeFilter, CustomInbox, CustomInboxInput, Sharing};
 use parley_domain::wire::{ConversationSummary, Page};
-use parley_domain::{Timestamp, User};
+use parley_domain::{Status, Timestamp, User};
 use serde::Deserialize;
 
 use super::{Body, PathParam, Query};
@@ -150,11 +150,17 @@ pub async fn delete(
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
-    cursor: Option<usize>,
+    cursor: Option<String>,
     limit: Option<usize>,
 }
 
-/// The view's conversations now, newest activity first.
+/// Candidates read per query while filling a page.
+const BATCH: usize = 200;
+
+/// The view's conversations now, newest activity first. The database narrows by what it
+/// can decide exactly (visibility, status, channel, assignee, team, activity range, tag),
+/// a keyset page at a time; the domain's `SavedFilter::matches` decides every item, so the
+/// rule stays the domain's (a contact-field search is case-folded there, not in SQL).
 pub async fn conversations(
     State(state): State<AppState>,
     auth: Auth,
@@ -165,27 +171,64 @@ pub async fn conversations(
     if !(1..=200).contains(&limit) {
         return Err(ApiError::BadRequest("limit must be between 1 and 200".into()));
     }
-    let start = q.cursor.unwrap_or(0);
+    let mut cursor = q.cursor.as_deref().map(super::inboxes::parse_cursor).transpose()?;
     let now = Timestamp(state.now());
     let page = state
         .db
         .read(move |conn| {
             let inbox = visible(conn, &auth.user, &id)?;
             let dir = conn.directory()?;
-            // Two queries whatever the number of conversations: summaries, then contacts.
-            let contacts: std::collections::HashMap<_, _> =
-                conn.contacts()?.into_iter().map(|c| (c.id.clone(), c)).collect();
-            let matching: Vec<ConversationSummary> = conn
-                .all_summaries()?
-                .into_iter()
-                .filter(|summary| {
-                    contacts
+            let f = &inbox.filter;
+            let Ok(status) = f.status_filter() else { return Ok(Page { items: Vec::new(), next: None }) };
+            let mut scope = parley_domain::inbox::scope(&dir, &auth.user, &parley_domain::InboxId::All);
+            if let Some(team) = &f.team {
+                let members = parley_domain::inbox::Assignees::Only(dir.members_of(team).cloned().map(Some).collect());
+                scope.assignees = scope.assignees.intersect(members);
+            }
+            let day = 86_400_000;
+            let filter = crate::storage::ListFilter {
+                channel: f.channel.clone(),
+                active_from: f.active_within_days.map(|d| now.0 - i64::from(d) * day),
+                active_until: f.inactive_for_days.map(|d| now.0 - i64::from(d) * day),
+                tag: f.tag.as_ref().map(|t| t.trim().to_lowercase()),
+                ..crate::storage::ListFilter::new(
+                    scope,
+                    Status::ALL.into_iter().filter(|s| status.matches(*s)).collect(),
+                    f.assignee.as_ref().map(|a| match a {
+                        AssigneeFilter::Unassigned => None,
+                        AssigneeFilter::User(u) => Some(u.clone()),
+                    }),
+                )
+            };
+            // One more than a page, to know whether another follows.
+            let mut items: Vec<ConversationSummary> = Vec::with_capacity(limit + 1);
+            while items.len() <= limit {
+                let (batch, next) = conn.conversation_page(&filter, true, cursor.clone(), BATCH)?;
+                let ids: Vec<_> = batch.iter().map(|c| c.contact.id.clone()).collect();
+                let contacts: std::collections::HashMap<_, _> =
+                    conn.contacts_by_ids(&ids)?.into_iter().map(|c| (c.id.clone(), c)).collect();
+                for summary in batch {
+                    cursor = Some((summary.last_activity_at, summary.id.0.clone()));
+                    let keep = contacts
                         .get(&summary.contact.id)
-                        .is_some_and(|contact| inbox.filter.matches(&dir, &auth.user, summary, contact, now))
-                })
-                .collect();
-            let next = (matching.len() > start + limit).then(|| (start + limit).to_string());
-            Ok(Page { items: matching.into_iter().skip(start).take(limit).collect(), next })
+                        .is_some_and(|contact| f.matches(&dir, &auth.user, &summary, contact, now));
+                    if keep {
+                        items.push(summary);
+                        if items.len() > limit {
+                            break;
+                        }
+                    }
+                }
+                if next.is_none() {
+                    break;
+                }
+            }
+            let next = (items.len() > limit).then(|| {
+                items.truncate(limit);
+                let last = items.last().expect("limit is at least 1");
+                format!("{}.{}", last.last_activity_at.0, last.id)
+            });
+            Ok(Page { items, next })
         })
         .await?;
     Ok(Json(page))

@@ -73,7 +73,7 @@ fn status_filter(raw: Option<&str>) -> ApiResult<StatusFilter> {
 }
 
 /// Cursor: `<last activity ms>.<conversation id>` of the last item of the previous page.
-fn parse_cursor(raw: &str) -> ApiResult<(Timestamp, String)> {
+pub(super) fn parse_cursor(raw: &str) -> ApiResult<(Timestamp, String)> {
     let bad = || ApiError::BadRequest(format!("invalid cursor {raw:?}"));
     let (at, id) = raw.split_once('.').ok_or_else(bad)?;
     Ok((Timestamp(at.parse().map_err(|_| bad())?), id.to_owned()))
@@ -119,7 +119,7 @@ fn list_filter(
     let dir = conn.directory()?;
     let id = visible_inbox(&dir, user, raw)?;
     let statuses = Status::ALL.into_iter().filter(|s| keep.matches(*s)).collect();
-    Ok(storage::ListFilter { scope: inbox::scope(&dir, user, &id), statuses, assignee })
+    Ok(storage::ListFilter::new(inbox::scope(&dir, user, &id), statuses, assignee))
 }
 
 #[derive(Debug, Default, Deserialize)]

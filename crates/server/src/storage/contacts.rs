@@ -226,6 +226,7 @@ pub fn insert_visitors(tx: &Connection, count: u32, channel: &ChannelId, seq: u6
 
 /// The contacts part of [`Store`](super::Store).
 pub trait ContactStore {
+    fn contacts_by_ids(&self, ids: &[ContactId]) -> ApiResult<Vec<Contact>>;
     fn contacts(&self) -> ApiResult<Vec<Contact>>;
     fn contact(&self, id: &ContactId) -> ApiResult<Option<Contact>>;
     fn crm_values(&self, contact: &ContactId) -> ApiResult<std::collections::HashMap<String, String>>;
@@ -250,6 +251,9 @@ pub trait ContactStore {
 }
 
 impl ContactStore for Connection {
+    fn contacts_by_ids(&self, ids: &[ContactId]) -> ApiResult<Vec<Contact>> {
+        contacts_by_ids(self, ids)
+    }
     fn contacts(&self) -> ApiResult<Vec<Contact>> {
         contacts(self)
     }
@@ -299,4 +303,13 @@ impl ContactStore for Connection {
     fn insert_visitors(&self, count: u32, channel: &ChannelId, seq: u64, now: i64) -> ApiResult<()> {
         insert_visitors(self, count, channel, seq, now)
     }
+}
+
+/// The contacts of `ids` (in no particular order), in one query.
+pub fn contacts_by_ids(conn: &Connection, ids: &[ContactId]) -> ApiResult<Vec<Contact>> {
+    let json = serde_json::to_string(ids).expect("ids serialise");
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CONTACT_COLUMNS} FROM contacts WHERE id IN (SELECT value FROM json_each(?1))"
+    ))?;
+    Ok(stmt.query_map([json], contact_from_row)?.collect::<rusqlite::Result<_>>()?)
 }

@@ -119,6 +119,20 @@ pub struct ListFilter {
     pub scope: Scope,
     pub statuses: Vec<parley_domain::Status>,
     pub assignee: Option<Option<UserId>>,
+    /// What else a custom inbox narrows by (all `None` for the side panel's inboxes).
+    pub channel: Option<ChannelId>,
+    /// Last activity at or after / at or before (ms).
+    pub active_from: Option<i64>,
+    pub active_until: Option<i64>,
+    /// A normalised tag the contact has.
+    pub tag: Option<String>,
+}
+
+impl ListFilter {
+    /// An inbox's list: its scope, statuses and assignee filter.
+    pub fn new(scope: Scope, statuses: Vec<parley_domain::Status>, assignee: Option<Option<UserId>>) -> ListFilter {
+        ListFilter { scope, statuses, assignee, channel: None, active_from: None, active_until: None, tag: None }
+    }
 }
 
 impl ListFilter {
@@ -141,6 +155,22 @@ impl ListFilter {
                 any.push("k.assignee IS NULL");
             }
             clauses.push(if any.is_empty() { "0".into() } else { format!("({})", any.join(" OR ")) });
+        }
+        if let Some(channel) = &self.channel {
+            clauses.push("c.channel_id = ?".into());
+            params.push(SqlValue::from(channel.as_str().to_owned()));
+        }
+        if let Some(from) = self.active_from {
+            clauses.push("c.last_activity_at >= ?".into());
+            params.push(SqlValue::from(from));
+        }
+        if let Some(until) = self.active_until {
+            clauses.push("c.last_activity_at <= ?".into());
+            params.push(SqlValue::from(until));
+        }
+        if let Some(tag) = &self.tag {
+            clauses.push("EXISTS (SELECT 1 FROM json_each(k.tags) WHERE value = ?)".into());
+            params.push(SqlValue::from(tag.clone()));
         }
         match &self.assignee {
             None => {}

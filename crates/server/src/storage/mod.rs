@@ -14,12 +14,12 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 mod calls;
-pub mod db;
-pub mod fixture;
 mod contacts;
 mod conversations;
 mod custom_inboxes;
+pub mod db;
 mod events;
+pub mod fixture;
 mod messages;
 mod notes;
 mod sessions;
