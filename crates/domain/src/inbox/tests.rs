@@ -3,7 +3,7 @@ use proptest::prelude::*;
 use super::*;
 use crate::model::{Role, Team};
 
-fn user(id: &str, role: Role, restriction: Restriction, teams: &[&str]) -> User {
+pub(super) fn user(id: &str, role: Role, restriction: Restriction, teams: &[&str]) -> User {
     User {
         id: id.into(),
         name: id.into(),

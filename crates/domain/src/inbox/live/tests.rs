@@ -4,25 +4,13 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::ids::TeamId;
+use crate::inbox::tests::user;
 use crate::inbox::{counts, side_panel};
 use crate::model::{Restriction, Role, Team};
 
 const USERS: [&str; 5] = ["u0", "u1", "u2", "u3", "u4"];
 const TEAMS: [&str; 3] = ["sales", "support", "vip"];
 const CONVERSATIONS: usize = 8;
-
-fn user(id: &str, role: Role, restriction: Restriction, teams: &[&str]) -> User {
-    User {
-        id: id.into(),
-        name: id.into(),
-        email: format!("{id}@example.test"),
-        role,
-        restriction,
-        teams: teams.iter().map(|t| TeamId::from(*t)).collect(),
-        permissions: vec![crate::model::Permission::ViewBlocked],
-        availability: Default::default(),
-    }
-}
 
 fn arb_user(id: &'static str) -> impl Strategy<Value = User> {
     (
@@ -33,8 +21,8 @@ fn arb_user(id: &'static str) -> impl Strategy<Value = User> {
     )
         .prop_map(move |(role, restriction, teams, blocked_view)| {
             let mut u = user(id, role, restriction, &teams);
-            if !blocked_view {
-                u.permissions.clear();
+            if blocked_view {
+                u.permissions.push(crate::model::Permission::ViewBlocked);
             }
             u
         })
