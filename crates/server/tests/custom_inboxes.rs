@@ -154,4 +154,20 @@ async fn a_sparse_view_pages_through_every_match_once_newest_first() {
     let expected: Vec<String> = expected.iter().map(|n| format!("Visitor {n}")).collect();
     assert_eq!(names, expected, "every match once, newest first");
     assert_eq!(pages, 3);
+    // The search is text, not a pattern: "%" and "_" match only themselves.
+    for wildcard in ["%", "_", "visitor_1"] {
+        let input = json!({"name": "Wild", "filter": {"contact_field": {"field": "name", "contains": wildcard}},
+                           "sharing": "private"});
+        let (_, created) = s.post(&max, "/custom-inboxes", input).await;
+        let (_, page) =
+            s.get(&max, &format!("/custom-inboxes/{}/conversations", created["id"].as_str().unwrap())).await;
+        assert_eq!(page["items"], json!([]), "{wildcard}");
+    }
+    // …and find themselves where they are.
+    assert_eq!(s.patch(&max, "/contacts/k-lea", json!({"name": "Lea_100% Sure"})).await.0, 200);
+    let input = json!({"name": "Literal", "filter": {"contact_field": {"field": "name", "contains": "A_100%"}},
+                       "sharing": "private"});
+    let (_, created) = s.post(&max, "/custom-inboxes", input).await;
+    let (_, page) = s.get(&max, &format!("/custom-inboxes/{}/conversations", created["id"].as_str().unwrap())).await;
+    assert_eq!(ids(&page), ["c-lea"]);
 }

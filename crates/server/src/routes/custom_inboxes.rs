@@ -5,7 +5,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use parley_domain::custom_inbox::{AssigneeFilter, CustomInbox, CustomInboxInput, Sharing};
+use parley_domain::custom_inbox::{AssigneeFilter, ContactField, CustomInbox, CustomInboxInput, Sharing};
 use parley_domain::wire::{ConversationSummary, Page};
 use parley_domain::{Status, Timestamp, User};
 use serde::Deserialize;
@@ -154,6 +154,16 @@ pub struct PageQuery {
     limit: Option<usize>,
 }
 
+fn contact_column(field: ContactField) -> &'static str {
+    match field {
+        ContactField::Name => "name",
+        ContactField::Phone => "phone",
+        ContactField::Email => "email",
+        ContactField::Country => "country",
+        ContactField::Language => "language",
+    }
+}
+
 /// Candidates read per query while filling a page.
 const BATCH: usize = 200;
 
@@ -191,6 +201,13 @@ pub async fn conversations(
                 active_from: f.active_within_days.map(|d| now.0 - i64::from(d) * day),
                 active_until: f.inactive_for_days.map(|d| now.0 - i64::from(d) * day),
                 tag: f.tag.as_ref().map(|t| t.trim().to_lowercase()),
+                // SQLite's LIKE folds ASCII case only: with other letters in the search,
+                // every row goes to the domain's full case folding instead.
+                contact_contains: f
+                    .contact_field
+                    .as_ref()
+                    .filter(|c| c.contains.is_ascii())
+                    .map(|c| (contact_column(c.field), c.contains.clone())),
                 ..crate::storage::ListFilter::new(
                     scope,
                     Status::ALL.into_iter().filter(|s| status.matches(*s)).collect(),

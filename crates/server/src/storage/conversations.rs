@@ -126,12 +126,24 @@ pub struct ListFilter {
     pub active_until: Option<i64>,
     /// A normalised tag the contact has.
     pub tag: Option<String>,
+    /// A contact column (name, phone, email, country, language) that contains this text,
+    /// ASCII case-insensitively: a narrowing only, the caller decides each row.
+    pub contact_contains: Option<(&'static str, String)>,
 }
 
 impl ListFilter {
     /// An inbox's list: its scope, statuses and assignee filter.
     pub fn new(scope: Scope, statuses: Vec<parley_domain::Status>, assignee: Option<Option<UserId>>) -> ListFilter {
-        ListFilter { scope, statuses, assignee, channel: None, active_from: None, active_until: None, tag: None }
+        ListFilter {
+            scope,
+            statuses,
+            assignee,
+            channel: None,
+            active_from: None,
+            active_until: None,
+            tag: None,
+            contact_contains: None,
+        }
     }
 }
 
@@ -167,6 +179,12 @@ impl ListFilter {
         if let Some(until) = self.active_until {
             clauses.push("c.last_activity_at <= ?".into());
             params.push(SqlValue::from(until));
+        }
+        if let Some((column, text)) = &self.contact_contains {
+            debug_assert!(["name", "phone", "email", "country", "language"].contains(column));
+            let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            clauses.push(format!("k.{column} LIKE ? ESCAPE '\\'"));
+            params.push(SqlValue::from(format!("%{escaped}%")));
         }
         if let Some(tag) = &self.tag {
             clauses.push("EXISTS (SELECT 1 FROM json_each(k.tags) WHERE value = ?)".into());
