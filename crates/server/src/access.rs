@@ -26,3 +26,9 @@ pub fn visible_contact(conn: &dyn Store, user: &User, id: &ContactId) -> ApiResu
         _ => Err(ApiError::not_found("contact", id)),
     }
 }
+
+/// Whether an audit-trail line may be shown to `user`: call lines only to those who
+/// handle calls, like the calls themselves.
+pub fn may_see_activity(user: &User, kind: &parley_domain::wire::ActivityKind) -> bool {
+    !matches!(kind, parley_domain::wire::ActivityKind::Call { .. }) || user.has(parley_domain::Permission::Calls)
+}

@@ -234,8 +234,12 @@ fn bucket_of(c: &parley_domain::wire::ConversationSummary) -> Bucket {
 /// after the change, so visibility is decided as things stood then).
 pub fn may_receive(dir: &Directory, user: &User, audience: &[Option<UserId>], kind: &EventKind) -> bool {
     audience.iter().any(|a| can_see(dir, user, a.as_ref()))
-        // Calls reach only the users who handle calls.
-        && (!matches!(kind, EventKind::CallUpdated { .. }) || user.has(Permission::Calls))
+        // Calls and their timeline lines reach only the users who handle calls.
+        && match kind {
+            EventKind::CallUpdated { .. } => user.has(Permission::Calls),
+            EventKind::ActivityCreated { activity } => crate::access::may_see_activity(user, &activity.kind),
+            _ => true,
+        }
 }
 
 /// `{"batch": {"events": [...], "inboxes": ...}}` from events serialised once for all.

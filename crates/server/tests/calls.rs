@@ -161,3 +161,94 @@ async fn declines_misses_and_outbound_calls() {
     let (status, body) = s.post(&aaron, &format!("/calls/{id}/teleport"), json!(null)).await;
     assert_eq!((status, body["error"]["code"].as_str()), (404, Some("not_found")));
 }
+
+/// Issue 10, item 7: everyone handles calls but nina; one more WhatsApp number, `wa2`,
+/// that no contact is connected to.
+async fn hardened() -> TestServer {
+    start_with(|f| {
+        for u in f["users"].as_array_mut().unwrap() {
+            if u["id"] != "nina" {
+                u["permissions"] = json!(["calls"]);
+            }
+        }
+        f["channels"].as_array_mut().unwrap().push(json!({"id": "wa2", "kind": "whatsapp", "name": "WhatsApp 2"}));
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_contacts_calls_need_the_calls_permission() {
+    let s = hardened().await;
+    let (aaron, nina) = (s.sign_in("aaron").await, s.sign_in("nina").await);
+    assert_eq!(s.get(&nina, "/contacts/k-nina/calls").await.0, 403);
+    assert_eq!(s.get(&aaron, "/contacts/k-nina/calls").await.0, 200);
+}
+
+#[tokio::test]
+async fn call_lines_of_the_timeline_reach_only_who_handles_calls() {
+    let s = hardened().await;
+    let (aaron, nina) = (s.sign_in("aaron").await, s.sign_in("nina").await);
+    let mut nina_socket = s.socket(&nina, None).await;
+    let mut aaron_socket = s.socket(&aaron, None).await;
+    nina_socket.drain().await;
+    aaron_socket.drain().await;
+    ring(&s, "k-nina").await;
+    let (status, _) = s.post("", "/simulator/call", json!({"contact": "k-nina", "action": "hangup"})).await;
+    assert_eq!(status, 200);
+    let call_lines = |frames: Vec<ServerFrame>| {
+        frames
+            .into_iter()
+            .flat_map(|f| match f {
+                ServerFrame::Batch { events, .. } => events,
+                _ => vec![],
+            })
+            .filter(|e| {
+                matches!(&e.kind, EventKind::ActivityCreated { activity }
+                    if matches!(activity.kind, parley_domain::wire::ActivityKind::Call { .. }))
+            })
+            .count()
+    };
+    assert!(call_lines(all_frames(&mut aaron_socket).await) > 0, "aaron handles calls");
+    assert_eq!(call_lines(all_frames(&mut nina_socket).await), 0, "nina does not");
+    let kinds = |detail: &Value| -> Vec<String> {
+        detail["activities"].as_array().unwrap().iter().map(|a| a["kind"].as_str().unwrap().to_owned()).collect()
+    };
+    assert!(kinds(&s.get(&aaron, "/conversations/c-nina").await.1).iter().any(|k| k == "call"));
+    assert!(!kinds(&s.get(&nina, "/conversations/c-nina").await.1).iter().any(|k| k == "call"));
+    let (_, all) = s.get(&nina, "/contacts/k-nina/activities").await;
+    assert!(!all["activities"].as_array().unwrap().iter().any(|a| a["kind"] == "call"), "{all}");
+}
+
+#[tokio::test]
+async fn a_call_goes_out_only_on_a_channel_of_the_contact() {
+    let s = hardened().await;
+    let aaron = s.sign_in("aaron").await;
+    let (status, body) = s.post(&aaron, "/contacts/k-aaron/calls", json!({"channel": "wa2"})).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(s.get(&aaron, "/contacts/k-aaron/calls").await.1, json!([]), "nothing was placed");
+}
+
+#[tokio::test]
+async fn the_call_logs_limit_counts_only_calls_the_viewer_may_see() {
+    let s = hardened().await;
+    let sam = s.sign_in("sam").await;
+    ring(&s, "k-sam").await;
+    s.post("", "/simulator/call", json!({"contact": "k-sam", "action": "hangup"})).await;
+    // 200 newer calls of a contact sam may not see.
+    for _ in 0..200 {
+        ring(&s, "k-none").await;
+        s.post("", "/simulator/call", json!({"contact": "k-none", "action": "hangup"})).await;
+    }
+    let (status, log) = s.get(&sam, "/inboxes/mine/calls").await;
+    assert_eq!(status, 200);
+    assert_eq!(ids(&log), ["k-sam"]);
+}
+
+/// Every frame until the socket is quiet.
+async fn all_frames(socket: &mut common::Socket) -> Vec<ServerFrame> {
+    let mut out = vec![];
+    while let Some(f) = socket.frame().await {
+        out.push(f);
+    }
+    out
+}

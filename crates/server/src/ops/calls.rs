@@ -25,6 +25,9 @@ fn call_channel(
     let channels = tx.channels()?;
     let carries = |id: &ChannelId| channels.iter().find(|c| &c.id == id).map(|c| (c.kind.supports_calls(), c));
     match wanted {
+        Some(id) if !contact.channels.contains(id) => {
+            Err(ApiError::BadRequest(format!("{} is not connected to channel {:?}", contact.name, id.as_str())))
+        }
         Some(id) => match carries(id) {
             None => Err(ApiError::not_found("channel", id)),
             Some((false, c)) => Err(ApiError::BadRequest(format!("{} does not carry calls", c.kind.label()))),

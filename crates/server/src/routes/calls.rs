@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use parley_domain::call::{Call, CallAction};
-use parley_domain::inbox::{self, Facts, InboxId};
+use parley_domain::inbox::{self, InboxId};
 use parley_domain::visibility::can_see;
 use parley_domain::wire::{PlaceCall, SimulatedCall, SimulatedCallAction};
 use parley_domain::{ContactId, Permission, User};
@@ -68,18 +68,8 @@ pub async fn log(
             if !inbox::may_open(&dir, &auth.user, &id) {
                 return Err(ApiError::not_found("inbox", &inbox));
             }
-            let blocked: std::collections::HashSet<String> =
-                conn.contacts()?.into_iter().filter(|c| c.blocked).map(|c| c.id.0).collect();
-            let mut calls = conn.calls(storage::Calls::All, LOG_LIMIT)?;
-            calls.retain(|c| {
-                let facts = Facts {
-                    assignee: c.assignee.clone(),
-                    blocked: blocked.contains(c.contact.as_str()),
-                    open: true,
-                    unseen: false,
-                };
-                inbox::holds(&dir, &auth.user, &id, &facts)
-            });
+            // Filtered by the inbox's scope in the query, so the limit counts visible calls.
+            let calls = conn.calls(storage::Calls::Held(&inbox::scope(&dir, &auth.user, &id)), LOG_LIMIT)?;
             Ok(calls)
         })
         .await?;
@@ -92,6 +82,7 @@ pub async fn of_contact(
     auth: Auth,
     PathParam(id): PathParam<String>,
 ) -> ApiResult<Json<Vec<Call>>> {
+    require_calls(&auth.user)?;
     let calls = state
         .db
         .read(move |conn| {

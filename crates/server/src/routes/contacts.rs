@@ -128,7 +128,9 @@ pub async fn activities(
             let mut all = parley_domain::wire::ContactActivities::default();
             for id in conn.conversations_of(&contact.id)? {
                 all.notes.extend(conn.notes(&id)?);
-                all.activities.extend(conn.activities(&id)?);
+                all.activities.extend(
+                    conn.activities(&id)?.into_iter().filter(|a| crate::access::may_see_activity(&auth.user, &a.kind)),
+                );
             }
             all.notes.sort_by(|a, b| (b.at, &b.id).cmp(&(a.at, &a.id)));
             all.activities.sort_by(|a, b| (b.at, &b.id).cmp(&(a.at, &a.id)));

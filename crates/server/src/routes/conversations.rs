@@ -28,7 +28,8 @@ pub async fn detail(
             let contact = visible_contact(conn, &auth.user, &conversation.contact.id)?;
             let (items, next) = conn.messages(&conversation.id, None, DEFAULT_MESSAGES)?;
             let notes = conn.notes(&conversation.id)?;
-            let activities = conn.activities(&conversation.id)?;
+            let mut activities = conn.activities(&conversation.id)?;
+            activities.retain(|a| crate::access::may_see_activity(&auth.user, &a.kind));
             Ok(ConversationDetail {
                 conversation,
                 contact,

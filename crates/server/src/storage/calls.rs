@@ -103,6 +103,8 @@ pub enum Calls<'a> {
     Live,
     OfContact(&'a ContactId),
     LiveOfContact(&'a ContactId),
+    /// Of the contacts an inbox holds (its scope for the viewer).
+    Held(&'a parley_domain::inbox::Scope),
 }
 
 /// Calls, newest first, at most `limit`.
@@ -112,6 +114,11 @@ pub fn calls(conn: &Connection, which: Calls<'_>, limit: u32) -> ApiResult<Vec<p
         Calls::All => calls_where(conn, "1", &[], limit),
         Calls::Live => calls_where(conn, LIVE, &[], limit),
         Calls::OfContact(c) => calls_where(conn, "calls.contact_id = ?1", &[&c.as_str()], limit),
+        Calls::Held(scope) => {
+            let (clause, params) = super::scope_sql(scope, "contacts");
+            let params: Vec<&dyn rusqlite::ToSql> = params.iter().map(|p| p as &dyn rusqlite::ToSql).collect();
+            calls_where(conn, &clause, &params, limit)
+        }
         Calls::LiveOfContact(c) => {
             calls_where(conn, &format!("calls.contact_id = ?1 AND {LIVE}"), &[&c.as_str()], limit)
         }

@@ -150,24 +150,11 @@ impl ListFilter {
 impl ListFilter {
     /// The `WHERE` clause over `conversations c JOIN contacts k`, and its parameters.
     fn sql(&self) -> (String, Vec<SqlValue>) {
-        let mut clauses = vec!["k.blocked = ?".to_owned()];
-        let mut params = vec![SqlValue::from(self.scope.blocked)];
+        let (scope, mut params) = scope_sql(&self.scope, "k");
+        let mut clauses = vec![scope];
         let statuses: Vec<&str> = self.statuses.iter().map(|s| s.as_str()).collect();
         clauses.push("c.status IN (SELECT value FROM json_each(?))".into());
         params.push(SqlValue::from(serde_json::to_string(&statuses).expect("strings serialise")));
-        if let Assignees::Only(set) = &self.scope.assignees {
-            let users: Vec<&str> = set.iter().flatten().map(UserId::as_str).collect();
-            let unassigned = set.iter().any(Option::is_none);
-            let mut any = Vec::new();
-            if !users.is_empty() {
-                any.push("k.assignee IN (SELECT value FROM json_each(?))");
-                params.push(SqlValue::from(serde_json::to_string(&users).expect("strings serialise")));
-            }
-            if unassigned {
-                any.push("k.assignee IS NULL");
-            }
-            clauses.push(if any.is_empty() { "0".into() } else { format!("({})", any.join(" OR ")) });
-        }
         if let Some(channel) = &self.channel {
             clauses.push("c.channel_id = ?".into());
             params.push(SqlValue::from(channel.as_str().to_owned()));
@@ -526,4 +513,24 @@ impl ConversationStore for Connection {
     fn snoozes_due(&self, now: i64) -> ApiResult<Vec<(ConversationId, Option<String>)>> {
         snoozes_due(self, now)
     }
+}
+
+/// The condition an inbox [`Scope`] puts on a contacts row named `contacts` (an alias or
+/// the table), and its parameters: the blocked flag and the set of assignees.
+pub(crate) fn scope_sql(scope: &Scope, contacts: &str) -> (String, Vec<SqlValue>) {
+    let mut clauses = vec![format!("{contacts}.blocked = ?")];
+    let mut params = vec![SqlValue::from(scope.blocked)];
+    if let Assignees::Only(set) = &scope.assignees {
+        let users: Vec<&str> = set.iter().flatten().map(UserId::as_str).collect();
+        let mut any = Vec::new();
+        if !users.is_empty() {
+            any.push(format!("{contacts}.assignee IN (SELECT value FROM json_each(?))"));
+            params.push(SqlValue::from(serde_json::to_string(&users).expect("strings serialise")));
+        }
+        if set.iter().any(Option::is_none) {
+            any.push(format!("{contacts}.assignee IS NULL"));
+        }
+        clauses.push(if any.is_empty() { "0".into() } else { format!("({})", any.join(" OR ")) });
+    }
+    (clauses.join(" AND "), params)
 }
