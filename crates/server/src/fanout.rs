@@ -43,6 +43,8 @@ pub struct Hub {
     inbox: Arc<tokio::sync::Mutex<mpsc::UnboundedReceiver<Command>>>,
     published: watch::Sender<u64>,
     clock: watch::Sender<u64>,
+    /// Set once when the server shuts down: sockets close with "going away" (1001).
+    going_away: watch::Sender<bool>,
     queue: usize,
 }
 
@@ -100,6 +102,7 @@ impl Hub {
             inbox: Arc::new(tokio::sync::Mutex::new(inbox)),
             published: watch::Sender::new(seq),
             clock: watch::Sender::new(0),
+            going_away: watch::Sender::new(false),
             queue: queue.max(1),
         }
     }
@@ -122,6 +125,16 @@ impl Hub {
 
     pub fn clock_watch(&self) -> watch::Receiver<u64> {
         self.clock.subscribe()
+    }
+
+    /// The server is shutting down: every socket closes with "going away", so clients
+    /// reconnect and resume.
+    pub fn going_away(&self) {
+        self.going_away.send_replace(true);
+    }
+
+    pub fn going_away_watch(&self) -> watch::Receiver<bool> {
+        self.going_away.subscribe()
     }
 
     pub async fn register(&self, user: User) -> ApiResult<Registration> {

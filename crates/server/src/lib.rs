@@ -112,6 +112,18 @@ impl Config {
     }
 }
 
+/// The development endpoints (`--simulator`, `--test-clock`) only on a loopback address,
+/// unless explicitly allowed anywhere.
+pub fn check_dev_endpoints(listen: std::net::SocketAddr, dev: bool, anywhere: bool) -> Result<(), String> {
+    if dev && !listen.ip().is_loopback() && !anywhere {
+        return Err(format!(
+            "--simulator and --test-clock need a loopback --listen address (not {listen}); \
+             add --dev-endpoints-anywhere to allow them there"
+        ));
+    }
+    Ok(())
+}
+
 /// Opens (creating and migrating) the database and seeds it from the fixture if empty.
 pub fn open(config: &Config) -> Result<AppState, String> {
     let db = Db::open(&config.db).map_err(|e| format!("cannot open database {}: {e}", config.db.display()))?;
@@ -154,8 +166,15 @@ pub async fn serve(listener: TcpListener, state: AppState, static_dir: Option<&P
     // Aborted when `serve` ends or is dropped (tests abort servers to restart them).
     let _scheduler = AbortOnDrop(tokio::spawn(scheduler::run(state.clone())));
     let _fanout = AbortOnDrop(tokio::spawn(fanout::run(state.db.clone(), state.hub.clone())));
+    let hub = state.hub.clone();
     let app = routes::router(state, static_dir);
-    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            shutdown().await;
+            tracing::info!("shutting down: sockets are told to resume elsewhere");
+            hub.going_away();
+        })
+        .await
 }
 
 struct AbortOnDrop(tokio::task::JoinHandle<()>);
@@ -166,6 +185,17 @@ impl Drop for AbortOnDrop {
     }
 }
 
+/// SIGINT or SIGTERM (what service managers and orchestrators send).
 async fn shutdown() {
+    #[cfg(unix)]
+    {
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM can be watched");
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
     let _ = tokio::signal::ctrl_c().await;
 }

@@ -27,6 +27,10 @@ struct Args {
     /// Mount POST /api/v1/test/clock, which moves the server clock (tests only).
     #[arg(long)]
     test_clock: bool,
+    /// Allow --simulator and --test-clock on a non-loopback address (they let anyone
+    /// write in as any contact or move time; never in production).
+    #[arg(long)]
+    dev_endpoints_anywhere: bool,
 }
 
 #[tokio::main]
@@ -38,6 +42,12 @@ async fn main() {
         )
         .init();
     let args = Args::parse();
+    if let Err(e) =
+        parley_server::check_dev_endpoints(args.listen, args.simulator || args.test_clock, args.dev_endpoints_anywhere)
+    {
+        eprintln!("parley-server: {e}");
+        std::process::exit(2);
+    }
     let config = parley_server::Config {
         db: args.db,
         fixture: args.fixture,

@@ -100,8 +100,18 @@ async fn stream(
     }
     tracing::info!(user = %user.id, since = ?since, position, "socket open");
     let mut window = (std::time::Instant::now(), 0u32);
+    let mut going_away = state.hub.going_away_watch();
     loop {
         tokio::select! {
+            changed = going_away.changed() => {
+                // Closed (the hub is gone) counts as going away too.
+                if changed.is_ok() && !*going_away.borrow_and_update() {
+                    continue;
+                }
+                let frame = axum::extract::ws::CloseFrame { code: 1001, reason: "the server is restarting".into() };
+                let _ = socket.send(WsMessage::Close(Some(frame))).await;
+                break;
+            }
             frame = frames.recv() => match frame {
                 Some(text) => if socket.send(WsMessage::Text(text.as_ref().into())).await.is_err() { break },
                 None => break,

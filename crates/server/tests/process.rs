@@ -1,0 +1,114 @@
+//! The server binary as an operator runs it: development endpoints only on loopback, and a
+//! graceful shutdown on SIGTERM that tells sockets to resume elsewhere (issue 10, items 9
+//! and 10).
+
+mod common;
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use parley_domain::wire::ClientFrame;
+use serde_json::json;
+use tokio_tungstenite::tungstenite::Message;
+
+fn server(args: &[&str]) -> (Child, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_parley-server"))
+        .args(["--db", dir.path().join("db.sqlite3").to_str().unwrap()])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    (child, dir)
+}
+
+/// Waits (bounded) for the child to exit.
+fn exit_of(child: &mut Child) -> Option<std::process::ExitStatus> {
+    for _ in 0..100 {
+        if let Some(status) = child.try_wait().unwrap() {
+            return Some(status);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    None
+}
+
+#[test]
+fn development_endpoints_are_refused_off_loopback_unless_allowed() {
+    for dev in ["--simulator", "--test-clock"] {
+        let (mut child, _dir) = server(&["--listen", "0.0.0.0:0", dev]);
+        let status = exit_of(&mut child).expect("refused at once");
+        assert_eq!(status.code(), Some(2), "{dev}");
+        let mut err = String::new();
+        std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+        assert!(err.contains("--dev-endpoints-anywhere"), "{err}");
+    }
+    // Allowed explicitly, or on loopback, it starts (and is stopped here).
+    for args in [
+        &["--listen", "0.0.0.0:0", "--simulator", "--dev-endpoints-anywhere"][..],
+        &["--listen", "127.0.0.1:0", "--simulator"],
+    ] {
+        let (mut child, _dir) = server(args);
+        std::thread::sleep(Duration::from_millis(700));
+        assert!(child.try_wait().unwrap().is_none(), "{args:?} should be running");
+        child.kill().unwrap();
+        let _ = child.wait();
+    }
+}
+
+#[tokio::test]
+async fn sigterm_closes_sockets_as_going_away_and_exits_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("fixture.json"), common::fixture().to_string()).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_parley-server"))
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .args(["--db", dir.path().join("db.sqlite3").to_str().unwrap()])
+        .args(["--fixture", dir.path().join("fixture.json").to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}/api/v1");
+    let http = reqwest::Client::new();
+    let mut up = false;
+    for _ in 0..100 {
+        if http.get(format!("{base}/health")).send().await.is_ok() {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(up, "the server did not start");
+    let session: serde_json::Value = http
+        .post(format!("{base}/session"))
+        .json(&json!({"email": "aaron@test", "password": "pw"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://127.0.0.1:{port}/api/v1/ws")).await.unwrap();
+    let hello = ClientFrame::Hello { token: session["token"].as_str().unwrap().to_owned(), since: None };
+    ws.send(Message::Text(serde_json::to_string(&hello).unwrap().into())).await.unwrap();
+    // Welcome, clock and the first counts.
+    for _ in 0..3 {
+        tokio::time::timeout(Duration::from_secs(5), ws.next()).await.unwrap();
+    }
+    let pid = child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let close = loop {
+        match tokio::time::timeout(Duration::from_secs(5), ws.next()).await {
+            Ok(Some(Ok(Message::Close(frame)))) => break frame,
+            Ok(Some(Ok(_))) => continue,
+            other => panic!("no close frame: {other:?}"),
+        }
+    };
+    assert_eq!(close.map(|f| u16::from(f.code)), Some(1001), "going away");
+    let status = exit_of(&mut child).expect("the server exits after SIGTERM");
+    assert!(status.success(), "{status:?}");
+}
