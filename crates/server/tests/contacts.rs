@@ -278,3 +278,64 @@ async fn the_activities_tab_gathers_notes_and_events_across_conversations_newest
     let sam = s.sign_in("sam").await;
     assert_eq!(s.get(&sam, "/contacts/k-aaron/activities").await.0, 404);
 }
+
+/// Issue 10, item 4: a merge loses nothing of the secondary (before, deleting it cascaded
+/// its calls and CRM values away).
+#[tokio::test]
+async fn a_merge_moves_calls_crm_values_notes_activities_and_attachments_to_the_primary() {
+    let s = common::start_with(|f| {
+        f["users"][0]["permissions"] = json!(["calls"]);
+    })
+    .await;
+    let max = s.sign_in("max").await;
+    let fresh = s.inbound("k-fresh", "hello from my new number").await;
+    let conversation = fresh["conversation"].as_str().unwrap().to_owned();
+    // A call, CRM values (one the primary has too), a note and an attachment, all the secondary's.
+    assert_eq!(s.post("", "/simulator/call", json!({"contact": "k-fresh", "action": "ring"})).await.0, 200);
+    assert_eq!(s.post("", "/simulator/call", json!({"contact": "k-fresh", "action": "hangup"})).await.0, 200);
+    let crm = |values: Value| json!({"values": values});
+    assert_eq!(
+        s.put(&max, "/contacts/k-fresh/integrations/crm", crm(json!({"company": "Fresh Ltd", "stage": "Lead"})))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(s.put(&max, "/contacts/k-none/integrations/crm", crm(json!({"stage": "Customer"}))).await.0, 200);
+    let (status, note) =
+        s.post(&max, &format!("/conversations/{conversation}/notes"), json!({"text": "VIP, be nice"})).await;
+    assert_eq!(status, 201, "{note}");
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(b"invoice".to_vec()).file_name("invoice.txt"));
+    let attachment: Value = s
+        .http
+        .post(format!("{}/conversations/{conversation}/attachments", s.base))
+        .bearer_auth(&max)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let body = json!({"client_id": "m1", "text": "", "attachments": [attachment["id"]]});
+    assert_eq!(s.post(&max, &format!("/conversations/{conversation}/messages"), body).await.0, 201);
+
+    let (status, merged) = s.post(&max, "/contacts/k-none/merge", json!({"secondary": "k-fresh"})).await;
+    assert_eq!(status, 200, "{merged}");
+
+    let (_, calls) = s.get(&max, "/contacts/k-none/calls").await;
+    assert_eq!(calls.as_array().unwrap().len(), 1, "the call moved: {calls}");
+    let (_, integrations) = s.get(&max, "/contacts/k-none/integrations").await;
+    let value = |key: &str| {
+        integrations[0]["fields"].as_array().unwrap().iter().find(|f| f["key"] == key).unwrap()["value"].clone()
+    };
+    assert_eq!(value("company"), "Fresh Ltd", "the secondary's value fills the gap");
+    assert_eq!(value("stage"), "Customer", "the primary's value wins");
+    let (_, activities) = s.get(&max, "/contacts/k-none/activities").await;
+    assert!(activities["notes"].as_array().unwrap().iter().any(|n| n["text"] == "VIP, be nice"), "{activities}");
+    assert!(activities["activities"].as_array().unwrap().iter().any(|a| a["kind"] == "call"), "{activities}");
+    let url = format!("{}/attachments/{}", s.base, attachment["id"].as_str().unwrap());
+    let download = s.http.get(url).bearer_auth(&max).send().await.unwrap();
+    assert_eq!(download.status(), 200);
+    assert_eq!(download.bytes().await.unwrap().as_ref(), b"invoice");
+}

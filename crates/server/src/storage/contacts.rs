@@ -158,7 +158,8 @@ pub fn edit_contact(tx: &Connection, contact: &ContactId, edit: ContactEdit) -> 
 }
 
 /// Folds `secondary` into `primary` (whose fields win; `channels`, `tags` and
-/// `attributes` are the merged values), moves its conversations and removes it.
+/// `attributes` are the merged values), moves its conversations, calls and CRM values,
+/// and removes it.
 pub fn merge_contacts(
     tx: &Connection,
     primary: &ContactId,
@@ -185,6 +186,16 @@ pub fn merge_contacts(
     )?;
     tx.execute(
         "UPDATE conversations SET contact_id = ?1 WHERE contact_id = ?2",
+        params![primary.as_str(), secondary.id.as_str()],
+    )?;
+    // The secondary's calls and CRM values move too (deleting it would cascade them
+    // away); the primary's value wins where both have one.
+    tx.execute(
+        "UPDATE calls SET contact_id = ?1 WHERE contact_id = ?2",
+        params![primary.as_str(), secondary.id.as_str()],
+    )?;
+    tx.execute(
+        "INSERT OR IGNORE INTO crm_values (contact_id, key, value) SELECT ?1, key, value FROM crm_values WHERE contact_id = ?2",
         params![primary.as_str(), secondary.id.as_str()],
     )?;
     tx.execute("DELETE FROM contacts WHERE id = ?1", [secondary.id.as_str()])?;
