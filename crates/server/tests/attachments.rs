@@ -75,6 +75,12 @@ async fn recordings_are_voice_notes_where_the_channel_has_them_else_audio_files(
         s.post("", "/simulator/inbound", json!({"contact": "k-aaron", "channel": "mail", "text": "by mail"})).await.1;
     let (status, att) = upload(&s, &aaron, created["conversation"].as_str().unwrap(), voice("1000")).await;
     assert_eq!((status, att["kind"].as_str()), (201, Some("audio")));
+    // Issue 10, item 8: a duration that does not fit is refused, not stored as a negative
+    // number that later breaks the download.
+    let (status, body) =
+        upload(&s, &aaron, created["conversation"].as_str().unwrap(), voice(&u64::MAX.to_string())).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().contains("duration_ms"), "{body}");
 }
 
 #[tokio::test]

@@ -16,6 +16,9 @@ use crate::access::visible_conversation;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
 
+/// Longest recording duration accepted: a day (it is stored as a signed 64-bit number).
+pub const MAX_DURATION_MS: u64 = 86_400_000;
+
 /// Largest file accepted.
 pub const MAX_FILE_BYTES: usize = parley_domain::MAX_ATTACHMENT_BYTES as usize;
 
@@ -58,8 +61,11 @@ pub async fn upload(
             "voice" => voice = field.text().await.map_err(multipart_error)? == "true",
             "duration_ms" => {
                 let text = field.text().await.map_err(multipart_error)?;
-                duration_ms =
-                    Some(text.parse().map_err(|_| ApiError::BadRequest("duration_ms is not a number".into()))?);
+                let ms: u64 = text.parse().map_err(|_| ApiError::BadRequest("duration_ms is not a number".into()))?;
+                if ms > MAX_DURATION_MS {
+                    return Err(ApiError::BadRequest(format!("duration_ms must be at most {MAX_DURATION_MS} (a day)")));
+                }
+                duration_ms = Some(ms);
             }
             other => return Err(ApiError::BadRequest(format!("unexpected form field {other:?}"))),
         }
