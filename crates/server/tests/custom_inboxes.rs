@@ -154,6 +154,11 @@ async fn a_sparse_view_pages_through_every_match_once_newest_first() {
     let expected: Vec<String> = expected.iter().map(|n| format!("Visitor {n}")).collect();
     assert_eq!(names, expected, "every match once, newest first");
     assert_eq!(pages, 3);
+    // A cursor too large for its number answers 400 (issue 10, item 8), never overflows.
+    for bad in ["99999999999999999999999.cv-1", "18446744073709551615", "18446744073709551616", "x"] {
+        let (status, body) = s.get(&max, &format!("/custom-inboxes/{id}/conversations?cursor={bad}")).await;
+        assert_eq!(status, 400, "{bad}: {body}");
+    }
     // The search is text, not a pattern: "%" and "_" match only themselves.
     for wildcard in ["%", "_", "visitor_1"] {
         let input = json!({"name": "Wild", "filter": {"contact_field": {"field": "name", "contains": wildcard}},
