@@ -136,8 +136,10 @@ pub fn open(config: &Config) -> Result<AppState, String> {
             fixture::seed(&conn, &f, now_ms())?;
             tracing::info!(fixture = %path.display(), "seeded an empty database");
         }
-        storage::set_meta(&conn, "log_capacity", &config.log_capacity.max(1).to_string()).map_err(|e| e.to_string())?;
-        storage::current_seq(&conn).map_err(|e| e.to_string())?
+        (&conn as &dyn storage::Store)
+            .set_meta("log_capacity", &config.log_capacity.max(1).to_string())
+            .map_err(|e| e.to_string())?;
+        (&conn as &dyn storage::Store).current_seq().map_err(|e| e.to_string())?
     };
     let hub = Hub::new(seq, config.socket_queue);
     let wake = hub.clone();

@@ -151,12 +151,13 @@ async fn live_counts_equal_a_full_recount_after_every_kind_of_change() {
     let max = tokens[0].clone();
     let recount = |s: &TestServer| {
         let conn = rusqlite::Connection::open(s.dir.path().join("parley.sqlite3")).unwrap();
-        let dir = parley_server::storage::directory(&conn).unwrap();
+        let store: &dyn parley_server::storage::Store = &conn;
+        let dir = store.directory().unwrap();
         users
             .iter()
             .map(|u| {
-                let user = parley_server::storage::user(&conn, &(*u).into()).unwrap().unwrap();
-                let rows = parley_server::storage::conversation_rows(&conn, &user.id).unwrap();
+                let user = store.user(&(*u).into()).unwrap().unwrap();
+                let rows = store.conversation_rows(&user.id).unwrap();
                 let counts = parley_domain::inbox::counts(&dir, &user, rows.iter().map(|r| &r.facts));
                 counts.into_iter().map(|c| (c.id.to_string(), u64::from(c.open), u64::from(c.new))).collect()
             })

@@ -19,7 +19,7 @@ fn calls_where(
 ) -> ApiResult<Vec<parley_domain::call::Call>> {
     use parley_domain::CallId;
     use parley_domain::call::Call;
-    let mask = settings(conn)?.mask_numbers;
+    let mask = conn.settings()?.mask_numbers;
     let sql = format!(
         "SELECT {CALL_COLUMNS} FROM calls JOIN contacts ON contacts.id = calls.contact_id \
          JOIN channels ON channels.id = calls.channel_id WHERE {condition} ORDER BY calls.seq DESC LIMIT {limit}"
@@ -52,49 +52,6 @@ fn calls_where(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn call(conn: &Connection, id: &str) -> ApiResult<Option<parley_domain::call::Call>> {
-    Ok(calls_where(conn, "calls.id = ?1", &[&id], 1)?.pop())
-}
-
-pub fn insert_call(tx: &Connection, call: &parley_domain::call::Call) -> ApiResult<()> {
-    tx.execute(
-        "INSERT INTO calls (id, contact_id, channel_id, direction, state, agent, started_at, answered_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            call.id.as_str(),
-            call.contact.as_str(),
-            call.channel.as_str(),
-            enum_str(&call.direction),
-            enum_str(&call.state),
-            call.agent.as_ref().map(UserId::as_str),
-            call.started_at.0,
-            call.answered_at.map(|t| t.0),
-        ],
-    )?;
-    Ok(())
-}
-
-pub fn next_call_id(tx: &Connection) -> ApiResult<parley_domain::CallId> {
-    let n: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM calls", [], |r| r.get(0))?;
-    Ok(parley_domain::CallId(format!("call-{n}")))
-}
-
-/// Saves a call's state after a move the domain allowed.
-pub fn update_call(tx: &Connection, next: &parley_domain::call::Call) -> ApiResult<()> {
-    tx.execute(
-        "UPDATE calls SET state = ?2, agent = ?3, answered_at = ?4, ended_at = ?5, recording = ?6 WHERE id = ?1",
-        params![
-            next.id.as_str(),
-            enum_str(&next.state),
-            next.agent.as_ref().map(UserId::as_str),
-            next.answered_at.map(|t| t.0),
-            next.ended_at.map(|t| t.0),
-            next.recording as i64,
-        ],
-    )?;
-    Ok(())
-}
-
 /// Which calls to list.
 #[derive(Clone, Debug)]
 pub enum Calls<'a> {
@@ -107,47 +64,70 @@ pub enum Calls<'a> {
     Held(&'a parley_domain::inbox::Scope),
 }
 
-/// Calls, newest first, at most `limit`.
-pub fn calls(conn: &Connection, which: Calls<'_>, limit: u32) -> ApiResult<Vec<parley_domain::call::Call>> {
-    const LIVE: &str = "calls.state IN ('ringing', 'ongoing')";
-    match which {
-        Calls::All => calls_where(conn, "1", &[], limit),
-        Calls::Live => calls_where(conn, LIVE, &[], limit),
-        Calls::OfContact(c) => calls_where(conn, "calls.contact_id = ?1", &[&c.as_str()], limit),
-        Calls::Held(scope) => {
-            let (clause, params) = super::scope_sql(scope, "contacts");
-            let params: Vec<&dyn rusqlite::ToSql> = params.iter().map(|p| p as &dyn rusqlite::ToSql).collect();
-            calls_where(conn, &clause, &params, limit)
-        }
-        Calls::LiveOfContact(c) => {
-            calls_where(conn, &format!("calls.contact_id = ?1 AND {LIVE}"), &[&c.as_str()], limit)
-        }
-    }
-}
-
 /// The calls part of [`Store`](super::Store).
 pub trait CallStore {
     fn call(&self, id: &str) -> ApiResult<Option<parley_domain::call::Call>>;
     fn insert_call(&self, call: &parley_domain::call::Call) -> ApiResult<()>;
     fn next_call_id(&self) -> ApiResult<parley_domain::CallId>;
+    /// Saves a call's state after a move the domain allowed.
     fn update_call(&self, next: &parley_domain::call::Call) -> ApiResult<()>;
+    /// Calls, newest first, at most `limit`.
     fn calls(&self, which: Calls<'_>, limit: u32) -> ApiResult<Vec<parley_domain::call::Call>>;
 }
 
 impl CallStore for Connection {
     fn call(&self, id: &str) -> ApiResult<Option<parley_domain::call::Call>> {
-        call(self, id)
+        Ok(calls_where(self, "calls.id = ?1", &[&id], 1)?.pop())
     }
     fn insert_call(&self, call: &parley_domain::call::Call) -> ApiResult<()> {
-        insert_call(self, call)
+        self.execute(
+            "INSERT INTO calls (id, contact_id, channel_id, direction, state, agent, started_at, answered_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                call.id.as_str(),
+                call.contact.as_str(),
+                call.channel.as_str(),
+                enum_str(&call.direction),
+                enum_str(&call.state),
+                call.agent.as_ref().map(UserId::as_str),
+                call.started_at.0,
+                call.answered_at.map(|t| t.0),
+            ],
+        )?;
+        Ok(())
     }
     fn next_call_id(&self) -> ApiResult<parley_domain::CallId> {
-        next_call_id(self)
+        let n: i64 = self.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM calls", [], |r| r.get(0))?;
+        Ok(parley_domain::CallId(format!("call-{n}")))
     }
     fn update_call(&self, next: &parley_domain::call::Call) -> ApiResult<()> {
-        update_call(self, next)
+        self.execute(
+            "UPDATE calls SET state = ?2, agent = ?3, answered_at = ?4, ended_at = ?5, recording = ?6 WHERE id = ?1",
+            params![
+                next.id.as_str(),
+                enum_str(&next.state),
+                next.agent.as_ref().map(UserId::as_str),
+                next.answered_at.map(|t| t.0),
+                next.ended_at.map(|t| t.0),
+                next.recording as i64,
+            ],
+        )?;
+        Ok(())
     }
     fn calls(&self, which: Calls<'_>, limit: u32) -> ApiResult<Vec<parley_domain::call::Call>> {
-        calls(self, which, limit)
+        const LIVE: &str = "calls.state IN ('ringing', 'ongoing')";
+        match which {
+            Calls::All => calls_where(self, "1", &[], limit),
+            Calls::Live => calls_where(self, LIVE, &[], limit),
+            Calls::OfContact(c) => calls_where(self, "calls.contact_id = ?1", &[&c.as_str()], limit),
+            Calls::Held(scope) => {
+                let (clause, params) = super::scope_sql(scope, "contacts");
+                let params: Vec<&dyn rusqlite::ToSql> = params.iter().map(|p| p as &dyn rusqlite::ToSql).collect();
+                calls_where(self, &clause, &params, limit)
+            }
+            Calls::LiveOfContact(c) => {
+                calls_where(self, &format!("calls.contact_id = ?1 AND {LIVE}"), &[&c.as_str()], limit)
+            }
+        }
     }
 }

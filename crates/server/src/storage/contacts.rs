@@ -29,99 +29,6 @@ pub(crate) fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
     })
 }
 
-pub fn contacts(conn: &Connection) -> ApiResult<Vec<Contact>> {
-    let mut stmt = conn.prepare(&format!("SELECT {CONTACT_COLUMNS} FROM contacts ORDER BY name, id"))?;
-    let rows = stmt.query_map([], contact_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-pub fn contact(conn: &Connection, id: &ContactId) -> ApiResult<Option<Contact>> {
-    Ok(conn
-        .query_row(&format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = ?1"), [id.as_str()], contact_from_row)
-        .optional()?)
-}
-
-/// The contact's values in the reference server's local CRM, by field key.
-pub fn crm_values(conn: &Connection, contact: &ContactId) -> ApiResult<std::collections::HashMap<String, String>> {
-    let mut stmt = conn.prepare_cached("SELECT key, value FROM crm_values WHERE contact_id = ?1")?;
-    let rows = stmt.query_map([contact.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Sets (or, with `None`, clears) one CRM value of a contact.
-pub fn set_crm_value(tx: &Connection, contact: &ContactId, key: &str, value: Option<&str>) -> ApiResult<()> {
-    match value {
-        Some(v) => tx.execute(
-            "INSERT INTO crm_values (contact_id, key, value) VALUES (?1, ?2, ?3)
-             ON CONFLICT(contact_id, key) DO UPDATE SET value = excluded.value",
-            params![contact.as_str(), key, v],
-        )?,
-        None => {
-            tx.execute("DELETE FROM crm_values WHERE contact_id = ?1 AND key = ?2", params![contact.as_str(), key])?
-        }
-    };
-    Ok(())
-}
-
-/// The ids of every conversation of a contact, least recently active first.
-pub fn conversations_of(conn: &Connection, contact: &ContactId) -> ApiResult<Vec<ConversationId>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id FROM conversations WHERE contact_id = ?1 ORDER BY last_activity_at")?;
-    let rows = stmt.query_map([contact.as_str()], |r| Ok(ConversationId(r.get(0)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// The contact's conversation in progress (at most one is not closed).
-pub fn open_conversation_of(conn: &Connection, contact: &ContactId) -> ApiResult<Option<ConversationId>> {
-    Ok(conn
-        .query_row(
-            "SELECT id FROM conversations WHERE contact_id = ?1 AND status != 'closed'",
-            [contact.as_str()],
-            |r| Ok(ConversationId(r.get(0)?)),
-        )
-        .optional()?)
-}
-
-/// The contact's most recently active conversation.
-pub fn latest_conversation_of(conn: &Connection, contact: &ContactId) -> ApiResult<Option<ConversationId>> {
-    Ok(conn
-        .query_row(
-            "SELECT id FROM conversations WHERE contact_id = ?1 ORDER BY last_activity_at DESC LIMIT 1",
-            [contact.as_str()],
-            |r| Ok(ConversationId(r.get(0)?)),
-        )
-        .optional()?)
-}
-
-pub fn set_contact_assignee(tx: &Connection, contact: &ContactId, assignee: Option<&UserId>) -> ApiResult<()> {
-    tx.execute(
-        "UPDATE contacts SET assignee = ?2 WHERE id = ?1",
-        params![contact.as_str(), assignee.map(UserId::as_str)],
-    )?;
-    Ok(())
-}
-
-/// Unassigned, unblocked contacts with a new conversation, the longest waiting first:
-/// what automatic assignment hands out.
-pub fn waiting_for_assignment(conn: &Connection) -> ApiResult<Vec<ContactId>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT k.id FROM conversations c JOIN contacts k ON k.id = c.contact_id
-         WHERE c.status = 'new' AND k.assignee IS NULL AND k.blocked = 0 ORDER BY c.opened_at, c.id",
-    )?;
-    let rows = stmt.query_map([], |r| Ok(ContactId(r.get(0)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-pub fn set_online(tx: &Connection, contact: &ContactId, online: bool) -> ApiResult<()> {
-    tx.execute("UPDATE contacts SET online = ?2 WHERE id = ?1", params![contact.as_str(), online])?;
-    Ok(())
-}
-
-pub fn set_blocked(tx: &Connection, contact: &ContactId, blocked: bool) -> ApiResult<()> {
-    tx.execute("UPDATE contacts SET blocked = ?2 WHERE id = ?1", params![contact.as_str(), blocked])?;
-    Ok(())
-}
-
 /// The validated, normalised fields of a contact edit (`None`: unchanged; `Some(None)`:
 /// cleared).
 #[derive(Debug, Default)]
@@ -135,121 +42,32 @@ pub struct ContactEdit {
     pub attributes: Option<std::collections::BTreeMap<String, String>>,
 }
 
-pub fn edit_contact(tx: &Connection, contact: &ContactId, edit: ContactEdit) -> ApiResult<()> {
-    if let Some(name) = edit.name {
-        tx.execute("UPDATE contacts SET name = ?2 WHERE id = ?1", params![contact.as_str(), name])?;
-    }
-    // Column names are fixed here, never from the request.
-    let tags = edit.tags.map(|t| Some(serde_json::to_string(&t).expect("serialisable")));
-    let attributes = edit.attributes.map(|a| Some(serde_json::to_string(&a).expect("serialisable")));
-    for (column, value) in [
-        ("phone", edit.phone),
-        ("email", edit.email),
-        ("country", edit.country),
-        ("language", edit.language),
-        ("tags", tags),
-        ("attributes", attributes),
-    ] {
-        if let Some(value) = value {
-            tx.execute(&format!("UPDATE contacts SET {column} = ?2 WHERE id = ?1"), params![contact.as_str(), value])?;
-        }
-    }
-    Ok(())
-}
-
-/// Folds `secondary` into `primary` (whose fields win; `channels`, `tags` and
-/// `attributes` are the merged values), moves its conversations, calls and CRM values,
-/// and removes it.
-pub fn merge_contacts(
-    tx: &Connection,
-    primary: &ContactId,
-    secondary: &Contact,
-    channels: &[ChannelId],
-    tags: &[String],
-    attributes: &std::collections::BTreeMap<String, String>,
-) -> ApiResult<()> {
-    tx.execute(
-        "UPDATE contacts SET phone = COALESCE(phone, ?2), email = COALESCE(email, ?3), country = COALESCE(country, ?4),
-         language = COALESCE(language, ?5), assignee = COALESCE(assignee, ?6), channels = ?7, tags = ?8,
-         attributes = ?9 WHERE id = ?1",
-        params![
-            primary.as_str(),
-            secondary.phone,
-            secondary.email,
-            secondary.country,
-            secondary.language,
-            secondary.assignee.as_ref().map(UserId::as_str),
-            serde_json::to_string(channels).expect("serialisable"),
-            serde_json::to_string(tags).expect("serialisable"),
-            serde_json::to_string(attributes).expect("serialisable"),
-        ],
-    )?;
-    tx.execute(
-        "UPDATE conversations SET contact_id = ?1 WHERE contact_id = ?2",
-        params![primary.as_str(), secondary.id.as_str()],
-    )?;
-    // The secondary's calls and CRM values move too (deleting it would cascade them
-    // away); the primary's value wins where both have one.
-    tx.execute(
-        "UPDATE calls SET contact_id = ?1 WHERE contact_id = ?2",
-        params![primary.as_str(), secondary.id.as_str()],
-    )?;
-    tx.execute(
-        "INSERT OR IGNORE INTO crm_values (contact_id, key, value) SELECT ?1, key, value FROM crm_values WHERE contact_id = ?2",
-        params![primary.as_str(), secondary.id.as_str()],
-    )?;
-    tx.execute("DELETE FROM contacts WHERE id = ?1", [secondary.id.as_str()])?;
-    Ok(())
-}
-
-/// `count` new contacts ("Visitor 1" newest … "Visitor N", a second apart), each with one
-/// new conversation holding one incoming message on `channel`, marked unseen by `seq`.
-pub fn insert_visitors(tx: &Connection, count: u32, channel: &ChannelId, seq: u64, now: i64) -> ApiResult<()> {
-    let channels = serde_json::to_string(&[channel]).expect("serialisable");
-    let mut contact = tx.prepare_cached("INSERT INTO contacts (id, name, channels) VALUES (?1, ?2, ?3)")?;
-    let mut conversation = tx.prepare_cached(
-        "INSERT INTO conversations (id, contact_id, channel_id, status, opened_at, last_activity_at, last_incoming_seq, unread, version, awaiting_since)
-         VALUES (?1, ?2, ?3, 'new', ?4, ?4, ?5, 1, ?5, ?4)",
-    )?;
-    let mut message = tx.prepare_cached(
-        "INSERT INTO messages (id, conversation_id, channel_id, direction, sender_kind, sender_id, sender_name, text, at, delivery)
-         VALUES (?1, ?2, ?3, 'incoming', 'contact', ?4, ?5, ?6, ?7, 'delivered')",
-    )?;
-    for n in 1..=count {
-        let (contact_id, conversation_id) = (format!("k-bulk-{seq}-{n}"), format!("cv-bulk-{seq}-{n}"));
-        let name = format!("Visitor {n}");
-        let at = now - i64::from(n) * 1000;
-        contact.execute(params![contact_id, name, channels])?;
-        conversation.execute(params![conversation_id, contact_id, channel.as_str(), at, seq as i64])?;
-        let text = format!("Hello, this is visitor {n}");
-        message.execute(params![
-            format!("m-bulk-{seq}-{n}"),
-            conversation_id,
-            channel.as_str(),
-            contact_id,
-            name,
-            text,
-            at
-        ])?;
-    }
-    Ok(())
-}
-
 /// The contacts part of [`Store`](super::Store).
 pub trait ContactStore {
+    /// The contacts of `ids` (in no particular order), in one query.
     fn contacts_by_ids(&self, ids: &[ContactId]) -> ApiResult<Vec<Contact>>;
     fn contacts(&self) -> ApiResult<Vec<Contact>>;
     fn contact(&self, id: &ContactId) -> ApiResult<Option<Contact>>;
+    /// The contact's values in the reference server's local CRM, by field key.
     fn crm_values(&self, contact: &ContactId) -> ApiResult<std::collections::HashMap<String, String>>;
+    /// Sets (or, with `None`, clears) one CRM value of a contact.
     fn set_crm_value(&self, contact: &ContactId, key: &str, value: Option<&str>) -> ApiResult<()>;
+    /// The ids of every conversation of a contact, least recently active first.
     fn conversations_of(&self, contact: &ContactId) -> ApiResult<Vec<ConversationId>>;
+    /// The contact's conversation in progress (at most one is not closed).
     fn open_conversation_of(&self, contact: &ContactId) -> ApiResult<Option<ConversationId>>;
+    /// The contact's most recently active conversation.
     fn latest_conversation_of(&self, contact: &ContactId) -> ApiResult<Option<ConversationId>>;
     fn set_contact_assignee(&self, contact: &ContactId, assignee: Option<&UserId>) -> ApiResult<()>;
+    /// Unassigned, unblocked contacts with a new conversation, the longest waiting first:
+    /// what automatic assignment hands out.
     fn waiting_for_assignment(&self) -> ApiResult<Vec<ContactId>>;
     fn set_online(&self, contact: &ContactId, online: bool) -> ApiResult<()>;
     fn set_blocked(&self, contact: &ContactId, blocked: bool) -> ApiResult<()>;
     fn edit_contact(&self, contact: &ContactId, edit: ContactEdit) -> ApiResult<()>;
+    /// Folds `secondary` into `primary` (whose fields win; `channels`, `tags` and
+    /// `attributes` are the merged values), moves its conversations, calls and CRM values,
+    /// and removes it.
     fn merge_contacts(
         &self,
         primary: &ContactId,
@@ -258,48 +76,120 @@ pub trait ContactStore {
         tags: &[String],
         attributes: &std::collections::BTreeMap<String, String>,
     ) -> ApiResult<()>;
+    /// `count` new contacts ("Visitor 1" newest … "Visitor N", a second apart), each with one
+    /// new conversation holding one incoming message on `channel`, marked unseen by `seq`.
     fn insert_visitors(&self, count: u32, channel: &ChannelId, seq: u64, now: i64) -> ApiResult<()>;
 }
 
 impl ContactStore for Connection {
     fn contacts_by_ids(&self, ids: &[ContactId]) -> ApiResult<Vec<Contact>> {
-        contacts_by_ids(self, ids)
+        let json = serde_json::to_string(ids).expect("ids serialise");
+        let mut stmt = self.prepare_cached(&format!(
+            "SELECT {CONTACT_COLUMNS} FROM contacts WHERE id IN (SELECT value FROM json_each(?1))"
+        ))?;
+        Ok(stmt.query_map([json], contact_from_row)?.collect::<rusqlite::Result<_>>()?)
     }
     fn contacts(&self) -> ApiResult<Vec<Contact>> {
-        contacts(self)
+        let mut stmt = self.prepare(&format!("SELECT {CONTACT_COLUMNS} FROM contacts ORDER BY name, id"))?;
+        let rows = stmt.query_map([], contact_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
     fn contact(&self, id: &ContactId) -> ApiResult<Option<Contact>> {
-        contact(self, id)
+        Ok(self
+            .query_row(
+                &format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = ?1"),
+                [id.as_str()],
+                contact_from_row,
+            )
+            .optional()?)
     }
     fn crm_values(&self, contact: &ContactId) -> ApiResult<std::collections::HashMap<String, String>> {
-        crm_values(self, contact)
+        let mut stmt = self.prepare_cached("SELECT key, value FROM crm_values WHERE contact_id = ?1")?;
+        let rows = stmt.query_map([contact.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
     fn set_crm_value(&self, contact: &ContactId, key: &str, value: Option<&str>) -> ApiResult<()> {
-        set_crm_value(self, contact, key, value)
+        match value {
+            Some(v) => self.execute(
+                "INSERT INTO crm_values (contact_id, key, value) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(contact_id, key) DO UPDATE SET value = excluded.value",
+                params![contact.as_str(), key, v],
+            )?,
+            None => self
+                .execute("DELETE FROM crm_values WHERE contact_id = ?1 AND key = ?2", params![contact.as_str(), key])?,
+        };
+        Ok(())
     }
     fn conversations_of(&self, contact: &ContactId) -> ApiResult<Vec<ConversationId>> {
-        conversations_of(self, contact)
+        let mut stmt =
+            self.prepare_cached("SELECT id FROM conversations WHERE contact_id = ?1 ORDER BY last_activity_at")?;
+        let rows = stmt.query_map([contact.as_str()], |r| Ok(ConversationId(r.get(0)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
     fn open_conversation_of(&self, contact: &ContactId) -> ApiResult<Option<ConversationId>> {
-        open_conversation_of(self, contact)
+        Ok(self
+            .query_row(
+                "SELECT id FROM conversations WHERE contact_id = ?1 AND status != 'closed'",
+                [contact.as_str()],
+                |r| Ok(ConversationId(r.get(0)?)),
+            )
+            .optional()?)
     }
     fn latest_conversation_of(&self, contact: &ContactId) -> ApiResult<Option<ConversationId>> {
-        latest_conversation_of(self, contact)
+        Ok(self
+            .query_row(
+                "SELECT id FROM conversations WHERE contact_id = ?1 ORDER BY last_activity_at DESC LIMIT 1",
+                [contact.as_str()],
+                |r| Ok(ConversationId(r.get(0)?)),
+            )
+            .optional()?)
     }
     fn set_contact_assignee(&self, contact: &ContactId, assignee: Option<&UserId>) -> ApiResult<()> {
-        set_contact_assignee(self, contact, assignee)
+        self.execute(
+            "UPDATE contacts SET assignee = ?2 WHERE id = ?1",
+            params![contact.as_str(), assignee.map(UserId::as_str)],
+        )?;
+        Ok(())
     }
     fn waiting_for_assignment(&self) -> ApiResult<Vec<ContactId>> {
-        waiting_for_assignment(self)
+        let mut stmt = self.prepare_cached(
+            "SELECT k.id FROM conversations c JOIN contacts k ON k.id = c.contact_id
+             WHERE c.status = 'new' AND k.assignee IS NULL AND k.blocked = 0 ORDER BY c.opened_at, c.id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok(ContactId(r.get(0)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
     fn set_online(&self, contact: &ContactId, online: bool) -> ApiResult<()> {
-        set_online(self, contact, online)
+        self.execute("UPDATE contacts SET online = ?2 WHERE id = ?1", params![contact.as_str(), online])?;
+        Ok(())
     }
     fn set_blocked(&self, contact: &ContactId, blocked: bool) -> ApiResult<()> {
-        set_blocked(self, contact, blocked)
+        self.execute("UPDATE contacts SET blocked = ?2 WHERE id = ?1", params![contact.as_str(), blocked])?;
+        Ok(())
     }
     fn edit_contact(&self, contact: &ContactId, edit: ContactEdit) -> ApiResult<()> {
-        edit_contact(self, contact, edit)
+        if let Some(name) = edit.name {
+            self.execute("UPDATE contacts SET name = ?2 WHERE id = ?1", params![contact.as_str(), name])?;
+        }
+        // Column names are fixed here, never from the request.
+        let tags = edit.tags.map(|t| Some(serde_json::to_string(&t).expect("serialisable")));
+        let attributes = edit.attributes.map(|a| Some(serde_json::to_string(&a).expect("serialisable")));
+        for (column, value) in [
+            ("phone", edit.phone),
+            ("email", edit.email),
+            ("country", edit.country),
+            ("language", edit.language),
+            ("tags", tags),
+            ("attributes", attributes),
+        ] {
+            if let Some(value) = value {
+                self.execute(
+                    &format!("UPDATE contacts SET {column} = ?2 WHERE id = ?1"),
+                    params![contact.as_str(), value],
+                )?;
+            }
+        }
+        Ok(())
     }
     fn merge_contacts(
         &self,
@@ -309,18 +199,67 @@ impl ContactStore for Connection {
         tags: &[String],
         attributes: &std::collections::BTreeMap<String, String>,
     ) -> ApiResult<()> {
-        merge_contacts(self, primary, secondary, channels, tags, attributes)
+        self.execute(
+            "UPDATE contacts SET phone = COALESCE(phone, ?2), email = COALESCE(email, ?3), country = COALESCE(country, ?4),
+             language = COALESCE(language, ?5), assignee = COALESCE(assignee, ?6), channels = ?7, tags = ?8,
+             attributes = ?9 WHERE id = ?1",
+            params![
+                primary.as_str(),
+                secondary.phone,
+                secondary.email,
+                secondary.country,
+                secondary.language,
+                secondary.assignee.as_ref().map(UserId::as_str),
+                serde_json::to_string(channels).expect("serialisable"),
+                serde_json::to_string(tags).expect("serialisable"),
+                serde_json::to_string(attributes).expect("serialisable"),
+            ],
+        )?;
+        self.execute(
+            "UPDATE conversations SET contact_id = ?1 WHERE contact_id = ?2",
+            params![primary.as_str(), secondary.id.as_str()],
+        )?;
+        // The secondary's calls and CRM values move too (deleting it would cascade them
+        // away); the primary's value wins where both have one.
+        self.execute(
+            "UPDATE calls SET contact_id = ?1 WHERE contact_id = ?2",
+            params![primary.as_str(), secondary.id.as_str()],
+        )?;
+        self.execute(
+            "INSERT OR IGNORE INTO crm_values (contact_id, key, value) SELECT ?1, key, value FROM crm_values WHERE contact_id = ?2",
+            params![primary.as_str(), secondary.id.as_str()],
+        )?;
+        self.execute("DELETE FROM contacts WHERE id = ?1", [secondary.id.as_str()])?;
+        Ok(())
     }
     fn insert_visitors(&self, count: u32, channel: &ChannelId, seq: u64, now: i64) -> ApiResult<()> {
-        insert_visitors(self, count, channel, seq, now)
+        let channels = serde_json::to_string(&[channel]).expect("serialisable");
+        let mut contact = self.prepare_cached("INSERT INTO contacts (id, name, channels) VALUES (?1, ?2, ?3)")?;
+        let mut conversation = self.prepare_cached(
+            "INSERT INTO conversations (id, contact_id, channel_id, status, opened_at, last_activity_at, last_incoming_seq, unread, version, awaiting_since)
+             VALUES (?1, ?2, ?3, 'new', ?4, ?4, ?5, 1, ?5, ?4)",
+        )?;
+        let mut message = self.prepare_cached(
+            "INSERT INTO messages (id, conversation_id, channel_id, direction, sender_kind, sender_id, sender_name, text, at, delivery)
+             VALUES (?1, ?2, ?3, 'incoming', 'contact', ?4, ?5, ?6, ?7, 'delivered')",
+        )?;
+        for n in 1..=count {
+            let (contact_id, conversation_id) = (format!("k-bulk-{seq}-{n}"), format!("cv-bulk-{seq}-{n}"));
+            let name = format!("Visitor {n}");
+            let at = now - i64::from(n) * 1000;
+            contact.execute(params![contact_id, name, channels])?;
+            conversation.execute(params![conversation_id, contact_id, channel.as_str(), at, seq as i64])?;
+            let text = format!("Hello, this is visitor {n}");
+            message.execute(params![
+                format!("m-bulk-{seq}-{n}"),
+                conversation_id,
+                channel.as_str(),
+                contact_id,
+                name,
+                text,
+                at
+            ])?;
+        }
+        Ok(())
     }
-}
-
-/// The contacts of `ids` (in no particular order), in one query.
-pub fn contacts_by_ids(conn: &Connection, ids: &[ContactId]) -> ApiResult<Vec<Contact>> {
-    let json = serde_json::to_string(ids).expect("ids serialise");
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {CONTACT_COLUMNS} FROM contacts WHERE id IN (SELECT value FROM json_each(?1))"
-    ))?;
-    Ok(stmt.query_map([json], contact_from_row)?.collect::<rusqlite::Result<_>>()?)
 }

@@ -23,28 +23,6 @@ JOIN contacts k ON k.id = c.contact_id
 JOIN channels ch ON ch.id = c.channel_id
 LEFT JOIN messages m ON m.seq = (SELECT MAX(seq) FROM messages WHERE conversation_id = c.id)";
 
-pub fn summary(conn: &Connection, id: &ConversationId) -> ApiResult<Option<ConversationSummary>> {
-    let mut stmt = conn.prepare_cached(&format!("{SUMMARY_SELECT} WHERE c.id = ?1"))?;
-    Ok(stmt.query_row([id.as_str()], summary_from_row).optional()?)
-}
-
-/// The summaries of `ids`, in that order (ids that do not exist are skipped), in one query.
-pub fn summaries(conn: &Connection, ids: &[ConversationId]) -> ApiResult<Vec<ConversationSummary>> {
-    let json = serde_json::to_string(ids).expect("ids serialise");
-    let mut stmt = conn.prepare_cached(&format!("{SUMMARY_SELECT} WHERE c.id IN (SELECT value FROM json_each(?1))"))?;
-    let mut found: std::collections::HashMap<ConversationId, ConversationSummary> = stmt
-        .query_map([json], summary_from_row)?
-        .map(|r| r.map(|s| (s.id.clone(), s)))
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
-}
-
-/// Every conversation's summary, latest activity first, in one query.
-pub fn all_summaries(conn: &Connection) -> ApiResult<Vec<ConversationSummary>> {
-    let mut stmt = conn.prepare_cached(&format!("{SUMMARY_SELECT} ORDER BY c.last_activity_at DESC, c.id DESC"))?;
-    Ok(stmt.query_map([], summary_from_row)?.collect::<rusqlite::Result<_>>()?)
-}
-
 pub(crate) fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<ConversationSummary> {
     let last_message = match r.get::<_, Option<String>>(12)? {
         Some(direction) => {
@@ -71,10 +49,6 @@ pub(crate) fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<ConversationSumm
     })
 }
 
-pub fn summary_required(conn: &Connection, id: &ConversationId) -> ApiResult<ConversationSummary> {
-    summary(conn, id)?.ok_or_else(|| ApiError::not_found("conversation", id))
-}
-
 /// One row per conversation with what listing and counting need, seen by `user`.
 #[derive(Clone, Debug)]
 pub struct ConversationRow {
@@ -83,33 +57,6 @@ pub struct ConversationRow {
     pub last_activity_at: Timestamp,
     pub last_incoming_seq: u64,
     pub facts: Facts,
-}
-
-pub fn conversation_rows(conn: &Connection, user: &UserId) -> ApiResult<Vec<ConversationRow>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.status, c.last_activity_at, c.last_incoming_seq, k.assignee, k.blocked, a.seq
-         FROM conversations c
-         JOIN contacts k ON k.id = c.contact_id
-         LEFT JOIN acks a ON a.conversation_id = c.id AND a.user_id = ?1",
-    )?;
-    let rows = stmt.query_map([user.as_str()], |r| {
-        let status: parley_domain::Status = parse_enum(&r.get::<_, String>(1)?)?;
-        let last_incoming_seq: u64 = r.get(3)?;
-        let acked: Option<u64> = r.get(6)?;
-        Ok(ConversationRow {
-            id: ConversationId(r.get(0)?),
-            status,
-            last_activity_at: Timestamp(r.get(2)?),
-            last_incoming_seq,
-            facts: Facts {
-                assignee: r.get::<_, Option<String>>(4)?.map(UserId),
-                blocked: r.get(5)?,
-                open: status.is_open(),
-                unseen: last_incoming_seq > acked.unwrap_or(0),
-            },
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// A conversation list's condition: an inbox's [`Scope`] for the user, the statuses the
@@ -189,208 +136,18 @@ impl ListFilter {
     }
 }
 
-/// One page of a conversation list after the keyset `cursor` (last activity, id of the
-/// previous page's last item), newest or oldest activity first, and the next cursor.
-/// Indexed: the database walks `conversations_activity` from the cursor.
-pub fn conversation_page(
-    conn: &Connection,
-    filter: &ListFilter,
-    newest_first: bool,
-    cursor: Option<(Timestamp, String)>,
-    limit: usize,
-) -> ApiResult<(Vec<ConversationSummary>, Option<(Timestamp, ConversationId)>)> {
-    let (mut clause, mut params) = filter.sql();
-    let (cmp, dir) = if newest_first { ("<", "DESC") } else { (">", "ASC") };
-    if let Some((at, id)) = cursor {
-        clause.push_str(&format!(" AND (c.last_activity_at, c.id) {cmp} (?, ?)"));
-        params.push(SqlValue::from(at.0));
-        params.push(SqlValue::from(id));
-    }
-    params.push(SqlValue::from(limit as i64 + 1));
-    let sql = format!(
-        "SELECT c.id, c.last_activity_at FROM conversations c JOIN contacts k ON k.id = c.contact_id
-         WHERE {clause} ORDER BY c.last_activity_at {dir}, c.id {dir} LIMIT ?"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows: Vec<(ConversationId, Timestamp)> = stmt
-        .query_map(rusqlite::params_from_iter(params), |r| Ok((ConversationId(r.get(0)?), Timestamp(r.get(1)?))))?
-        .collect::<rusqlite::Result<_>>()?;
-    let next = (rows.len() > limit).then(|| {
-        rows.truncate(limit);
-        let (id, at) = rows.last().expect("limit is at least 1").clone();
-        (at, id)
-    });
-    let ids: Vec<ConversationId> = rows.into_iter().map(|(id, _)| id).collect();
-    Ok((summaries(conn, &ids)?, next))
-}
-
-/// How many conversations of the list each assignee has (`None`: unassigned).
-pub fn assignee_counts(conn: &Connection, filter: &ListFilter) -> ApiResult<Vec<(Option<UserId>, u32)>> {
-    let (clause, params) = filter.sql();
-    let sql = format!(
-        "SELECT k.assignee, COUNT(*) FROM conversations c JOIN contacts k ON k.id = c.contact_id
-         WHERE {clause} GROUP BY k.assignee"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
-        Ok((r.get::<_, Option<String>>(0)?.map(UserId), r.get::<_, u32>(1)?))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// The ids of the list's conversations last active before `before`.
-pub fn quiet_conversations(conn: &Connection, filter: &ListFilter, before: i64) -> ApiResult<Vec<ConversationId>> {
-    let (clause, mut params) = filter.sql();
-    params.push(SqlValue::from(before));
-    let sql = format!(
-        "SELECT c.id FROM conversations c JOIN contacts k ON k.id = c.contact_id
-         WHERE {clause} AND c.last_activity_at < ? ORDER BY c.last_activity_at, c.id"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| Ok(ConversationId(r.get(0)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Records what `user` acknowledged (acks never go back).
-pub fn record_acks(tx: &Connection, user: &UserId, acks: &[(ConversationId, u64)]) -> ApiResult<()> {
-    let mut upsert = tx.prepare_cached(
-        "INSERT INTO acks (user_id, conversation_id, seq) VALUES (?1, ?2, ?3)
-         ON CONFLICT(user_id, conversation_id) DO UPDATE SET seq = MAX(seq, excluded.seq)",
-    )?;
-    for (conversation, seq) in acks {
-        upsert.execute(params![user.as_str(), conversation.as_str(), *seq as i64])?;
-    }
-    Ok(())
-}
-
-/// Every conversation's counting facts with everyone's acknowledgements: the live
-/// counts as stored, read in one snapshot.
-pub fn live_counts(conn: &Connection) -> ApiResult<parley_domain::inbox::live::LiveCounts> {
-    use parley_domain::inbox::live::{Bucket, LiveCounts};
-    let mut acks: std::collections::HashMap<String, std::collections::HashMap<UserId, u64>> = Default::default();
-    let mut stmt = conn.prepare("SELECT conversation_id, user_id, seq FROM acks")?;
-    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))? {
-        let (conversation, user, seq) = row?;
-        acks.entry(conversation).or_default().insert(UserId(user), seq as u64);
-    }
-    let mut live = LiveCounts::new();
-    let mut stmt = conn.prepare(
-        "SELECT c.id, k.assignee, k.blocked, c.status, c.last_incoming_seq
-         FROM conversations c JOIN contacts k ON k.id = c.contact_id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, Option<String>>(1)?,
-            r.get::<_, bool>(2)?,
-            parse_enum::<parley_domain::Status>(&r.get::<_, String>(3)?)?,
-            r.get::<_, i64>(4)?,
-        ))
-    })?;
-    for row in rows {
-        let (id, assignee, blocked, status, last_incoming) = row?;
-        let bucket = Bucket { assignee: assignee.map(UserId), blocked, open: status.is_open() };
-        let acked = acks.remove(&id).unwrap_or_default();
-        live.load(&ConversationId(id), bucket, last_incoming as u64, acked);
-    }
-    Ok(live)
-}
-
-/// Marks a conversation changed by the event `seq` (lists ignore older copies).
-pub fn set_version(tx: &Connection, id: &ConversationId, seq: u64) -> ApiResult<()> {
-    tx.execute("UPDATE conversations SET version = ?2 WHERE id = ?1", params![id.as_str(), seq as i64])?;
-    Ok(())
-}
-
-pub fn status_of(conn: &Connection, id: &ConversationId) -> ApiResult<parley_domain::Status> {
-    let status: String =
-        conn.query_row("SELECT status FROM conversations WHERE id = ?1", [id.as_str()], |r| r.get(0))?;
-    Ok(parse_enum(&status)?)
-}
-
-/// An incoming message (event `seq`) reached an open conversation: its status after it,
-/// the channel it came on, one more unread, and the team now owes a reply.
-pub fn note_incoming(
-    tx: &Connection,
-    id: &ConversationId,
-    status: parley_domain::Status,
-    channel: &ChannelId,
-    now: i64,
-    seq: u64,
-) -> ApiResult<()> {
-    tx.execute(
-        "UPDATE conversations SET status = ?2, channel_id = ?3, last_activity_at = ?4, last_incoming_seq = ?5,
-         unread = unread + 1, version = ?5, awaiting_since = COALESCE(awaiting_since, ?4),
-         snoozed_until = CASE WHEN ?2 = 'snoozed' THEN snoozed_until END
-         WHERE id = ?1",
-        params![id.as_str(), enum_str(&status), channel.as_str(), now, seq as i64],
-    )?;
-    Ok(())
-}
-
-/// A new conversation opened by the contact's message (event `seq`).
-pub fn open_conversation(
-    tx: &Connection,
-    id: &ConversationId,
-    contact: &ContactId,
-    channel: &ChannelId,
-    now: i64,
-    seq: u64,
-) -> ApiResult<()> {
-    tx.execute(
-        "INSERT INTO conversations (id, contact_id, channel_id, status, opened_at, last_activity_at, last_incoming_seq, unread, version, awaiting_since)
-         VALUES (?1, ?2, ?3, 'new', ?4, ?4, ?5, 1, ?5, ?4)",
-        params![id.as_str(), contact.as_str(), channel.as_str(), now, seq as i64],
-    )?;
-    Ok(())
-}
-
-/// The team replied (event `seq`): it owes nothing until the contact writes again.
-pub fn note_reply(tx: &Connection, id: &ConversationId, now: i64, seq: u64) -> ApiResult<()> {
-    tx.execute(
-        "UPDATE conversations SET last_activity_at = ?2, version = ?3, awaiting_since = NULL, replied_before = 1 WHERE id = ?1",
-        params![id.as_str(), now, seq as i64],
-    )?;
-    Ok(())
-}
-
-pub fn clear_unread(tx: &Connection, id: &ConversationId) -> ApiResult<()> {
-    tx.execute("UPDATE conversations SET unread = 0 WHERE id = ?1", [id.as_str()])?;
-    Ok(())
-}
-
-/// Sets a conversation's status; `snoozed_until` and its note only mean something while
-/// snoozed (a close clears them).
-pub fn set_status(
-    tx: &Connection,
-    id: &ConversationId,
-    status: parley_domain::Status,
-    snoozed_until: Option<i64>,
-    snooze_note: Option<&str>,
-) -> ApiResult<()> {
-    tx.execute(
-        "UPDATE conversations SET status = ?2, snoozed_until = ?3, snooze_note = ?4 WHERE id = ?1",
-        params![id.as_str(), enum_str(&status), snoozed_until, snooze_note],
-    )?;
-    Ok(())
-}
-
-/// Snoozed conversations whose time has come, earliest first, with their reminder.
-pub fn snoozes_due(conn: &Connection, now: i64) -> ApiResult<Vec<(ConversationId, Option<String>)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, snooze_note FROM conversations WHERE status = 'snoozed' AND snoozed_until <= ?1 ORDER BY snoozed_until",
-    )?;
-    let rows = stmt.query_map([now], |r| Ok((ConversationId(r.get(0)?), r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
 /// The conversations part of [`Store`](super::Store).
 pub trait ConversationStore {
     fn summary(&self, id: &ConversationId) -> ApiResult<Option<ConversationSummary>>;
+    /// The summaries of `ids`, in that order (ids that do not exist are skipped), in one query.
     fn summaries(&self, ids: &[ConversationId]) -> ApiResult<Vec<ConversationSummary>>;
+    /// Every conversation's summary, latest activity first, in one query.
     fn all_summaries(&self) -> ApiResult<Vec<ConversationSummary>>;
     fn summary_required(&self, id: &ConversationId) -> ApiResult<ConversationSummary>;
     fn conversation_rows(&self, user: &UserId) -> ApiResult<Vec<ConversationRow>>;
+    /// One page of a conversation list after the keyset `cursor` (last activity, id of the
+    /// previous page's last item), newest or oldest activity first, and the next cursor.
+    /// Indexed: the database walks `conversations_activity` from the cursor.
     fn conversation_page(
         &self,
         filter: &ListFilter,
@@ -398,12 +155,20 @@ pub trait ConversationStore {
         cursor: Option<(Timestamp, String)>,
         limit: usize,
     ) -> ApiResult<(Vec<ConversationSummary>, Option<(Timestamp, ConversationId)>)>;
+    /// How many conversations of the list each assignee has (`None`: unassigned).
     fn assignee_counts(&self, filter: &ListFilter) -> ApiResult<Vec<(Option<UserId>, u32)>>;
+    /// The ids of the list's conversations last active before `before`.
     fn quiet_conversations(&self, filter: &ListFilter, before: i64) -> ApiResult<Vec<ConversationId>>;
+    /// Records what `user` acknowledged (acks never go back).
     fn record_acks(&self, user: &UserId, acks: &[(ConversationId, u64)]) -> ApiResult<()>;
+    /// Every conversation's counting facts with everyone's acknowledgements: the live
+    /// counts as stored, read in one snapshot.
     fn live_counts(&self) -> ApiResult<parley_domain::inbox::live::LiveCounts>;
+    /// Marks a conversation changed by the event `seq` (lists ignore older copies).
     fn set_version(&self, id: &ConversationId, seq: u64) -> ApiResult<()>;
     fn status_of(&self, id: &ConversationId) -> ApiResult<parley_domain::Status>;
+    /// An incoming message (event `seq`) reached an open conversation: its status after it,
+    /// the channel it came on, one more unread, and the team now owes a reply.
     fn note_incoming(
         &self,
         id: &ConversationId,
@@ -412,6 +177,7 @@ pub trait ConversationStore {
         now: i64,
         seq: u64,
     ) -> ApiResult<()>;
+    /// A new conversation opened by the contact's message (event `seq`).
     fn open_conversation(
         &self,
         id: &ConversationId,
@@ -420,8 +186,11 @@ pub trait ConversationStore {
         now: i64,
         seq: u64,
     ) -> ApiResult<()>;
+    /// The team replied (event `seq`): it owes nothing until the contact writes again.
     fn note_reply(&self, id: &ConversationId, now: i64, seq: u64) -> ApiResult<()>;
     fn clear_unread(&self, id: &ConversationId) -> ApiResult<()>;
+    /// Sets a conversation's status; `snoozed_until` and its note only mean something while
+    /// snoozed (a close clears them).
     fn set_status(
         &self,
         id: &ConversationId,
@@ -429,24 +198,57 @@ pub trait ConversationStore {
         snoozed_until: Option<i64>,
         snooze_note: Option<&str>,
     ) -> ApiResult<()>;
+    /// Snoozed conversations whose time has come, earliest first, with their reminder.
     fn snoozes_due(&self, now: i64) -> ApiResult<Vec<(ConversationId, Option<String>)>>;
 }
 
 impl ConversationStore for Connection {
     fn summary(&self, id: &ConversationId) -> ApiResult<Option<ConversationSummary>> {
-        summary(self, id)
+        let mut stmt = self.prepare_cached(&format!("{SUMMARY_SELECT} WHERE c.id = ?1"))?;
+        Ok(stmt.query_row([id.as_str()], summary_from_row).optional()?)
     }
     fn summaries(&self, ids: &[ConversationId]) -> ApiResult<Vec<ConversationSummary>> {
-        summaries(self, ids)
+        let json = serde_json::to_string(ids).expect("ids serialise");
+        let mut stmt =
+            self.prepare_cached(&format!("{SUMMARY_SELECT} WHERE c.id IN (SELECT value FROM json_each(?1))"))?;
+        let mut found: std::collections::HashMap<ConversationId, ConversationSummary> = stmt
+            .query_map([json], summary_from_row)?
+            .map(|r| r.map(|s| (s.id.clone(), s)))
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
     }
     fn all_summaries(&self) -> ApiResult<Vec<ConversationSummary>> {
-        all_summaries(self)
+        let mut stmt = self.prepare_cached(&format!("{SUMMARY_SELECT} ORDER BY c.last_activity_at DESC, c.id DESC"))?;
+        Ok(stmt.query_map([], summary_from_row)?.collect::<rusqlite::Result<_>>()?)
     }
     fn summary_required(&self, id: &ConversationId) -> ApiResult<ConversationSummary> {
-        summary_required(self, id)
+        self.summary(id)?.ok_or_else(|| ApiError::not_found("conversation", id))
     }
     fn conversation_rows(&self, user: &UserId) -> ApiResult<Vec<ConversationRow>> {
-        conversation_rows(self, user)
+        let mut stmt = self.prepare_cached(
+            "SELECT c.id, c.status, c.last_activity_at, c.last_incoming_seq, k.assignee, k.blocked, a.seq
+             FROM conversations c
+             JOIN contacts k ON k.id = c.contact_id
+             LEFT JOIN acks a ON a.conversation_id = c.id AND a.user_id = ?1",
+        )?;
+        let rows = stmt.query_map([user.as_str()], |r| {
+            let status: parley_domain::Status = parse_enum(&r.get::<_, String>(1)?)?;
+            let last_incoming_seq: u64 = r.get(3)?;
+            let acked: Option<u64> = r.get(6)?;
+            Ok(ConversationRow {
+                id: ConversationId(r.get(0)?),
+                status,
+                last_activity_at: Timestamp(r.get(2)?),
+                last_incoming_seq,
+                facts: Facts {
+                    assignee: r.get::<_, Option<String>>(4)?.map(UserId),
+                    blocked: r.get(5)?,
+                    open: status.is_open(),
+                    unseen: last_incoming_seq > acked.unwrap_or(0),
+                },
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
     fn conversation_page(
         &self,
@@ -455,25 +257,101 @@ impl ConversationStore for Connection {
         cursor: Option<(Timestamp, String)>,
         limit: usize,
     ) -> ApiResult<(Vec<ConversationSummary>, Option<(Timestamp, ConversationId)>)> {
-        conversation_page(self, filter, newest_first, cursor, limit)
+        let (mut clause, mut params) = filter.sql();
+        let (cmp, dir) = if newest_first { ("<", "DESC") } else { (">", "ASC") };
+        if let Some((at, id)) = cursor {
+            clause.push_str(&format!(" AND (c.last_activity_at, c.id) {cmp} (?, ?)"));
+            params.push(SqlValue::from(at.0));
+            params.push(SqlValue::from(id));
+        }
+        params.push(SqlValue::from(limit as i64 + 1));
+        let sql = format!(
+            "SELECT c.id, c.last_activity_at FROM conversations c JOIN contacts k ON k.id = c.contact_id
+             WHERE {clause} ORDER BY c.last_activity_at {dir}, c.id {dir} LIMIT ?"
+        );
+        let mut stmt = self.prepare_cached(&sql)?;
+        let mut rows: Vec<(ConversationId, Timestamp)> = stmt
+            .query_map(rusqlite::params_from_iter(params), |r| Ok((ConversationId(r.get(0)?), Timestamp(r.get(1)?))))?
+            .collect::<rusqlite::Result<_>>()?;
+        let next = (rows.len() > limit).then(|| {
+            rows.truncate(limit);
+            let (id, at) = rows.last().expect("limit is at least 1").clone();
+            (at, id)
+        });
+        let ids: Vec<ConversationId> = rows.into_iter().map(|(id, _)| id).collect();
+        Ok((self.summaries(&ids)?, next))
     }
     fn assignee_counts(&self, filter: &ListFilter) -> ApiResult<Vec<(Option<UserId>, u32)>> {
-        assignee_counts(self, filter)
+        let (clause, params) = filter.sql();
+        let sql = format!(
+            "SELECT k.assignee, COUNT(*) FROM conversations c JOIN contacts k ON k.id = c.contact_id
+             WHERE {clause} GROUP BY k.assignee"
+        );
+        let mut stmt = self.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
+            Ok((r.get::<_, Option<String>>(0)?.map(UserId), r.get::<_, u32>(1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
     fn quiet_conversations(&self, filter: &ListFilter, before: i64) -> ApiResult<Vec<ConversationId>> {
-        quiet_conversations(self, filter, before)
+        let (clause, mut params) = filter.sql();
+        params.push(SqlValue::from(before));
+        let sql = format!(
+            "SELECT c.id FROM conversations c JOIN contacts k ON k.id = c.contact_id
+             WHERE {clause} AND c.last_activity_at < ? ORDER BY c.last_activity_at, c.id"
+        );
+        let mut stmt = self.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| Ok(ConversationId(r.get(0)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
     fn record_acks(&self, user: &UserId, acks: &[(ConversationId, u64)]) -> ApiResult<()> {
-        record_acks(self, user, acks)
+        let mut upsert = self.prepare_cached(
+            "INSERT INTO acks (user_id, conversation_id, seq) VALUES (?1, ?2, ?3)
+             ON CONFLICT(user_id, conversation_id) DO UPDATE SET seq = MAX(seq, excluded.seq)",
+        )?;
+        for (conversation, seq) in acks {
+            upsert.execute(params![user.as_str(), conversation.as_str(), *seq as i64])?;
+        }
+        Ok(())
     }
     fn live_counts(&self) -> ApiResult<parley_domain::inbox::live::LiveCounts> {
-        live_counts(self)
+        use parley_domain::inbox::live::{Bucket, LiveCounts};
+        let mut acks: std::collections::HashMap<String, std::collections::HashMap<UserId, u64>> = Default::default();
+        let mut stmt = self.prepare("SELECT conversation_id, user_id, seq FROM acks")?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))? {
+            let (conversation, user, seq) = row?;
+            acks.entry(conversation).or_default().insert(UserId(user), seq as u64);
+        }
+        let mut live = LiveCounts::new();
+        let mut stmt = self.prepare(
+            "SELECT c.id, k.assignee, k.blocked, c.status, c.last_incoming_seq
+             FROM conversations c JOIN contacts k ON k.id = c.contact_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, bool>(2)?,
+                parse_enum::<parley_domain::Status>(&r.get::<_, String>(3)?)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, assignee, blocked, status, last_incoming) = row?;
+            let bucket = Bucket { assignee: assignee.map(UserId), blocked, open: status.is_open() };
+            let acked = acks.remove(&id).unwrap_or_default();
+            live.load(&ConversationId(id), bucket, last_incoming as u64, acked);
+        }
+        Ok(live)
     }
     fn set_version(&self, id: &ConversationId, seq: u64) -> ApiResult<()> {
-        set_version(self, id, seq)
+        self.execute("UPDATE conversations SET version = ?2 WHERE id = ?1", params![id.as_str(), seq as i64])?;
+        Ok(())
     }
     fn status_of(&self, id: &ConversationId) -> ApiResult<parley_domain::Status> {
-        status_of(self, id)
+        let status: String =
+            self.query_row("SELECT status FROM conversations WHERE id = ?1", [id.as_str()], |r| r.get(0))?;
+        Ok(parse_enum(&status)?)
     }
     fn note_incoming(
         &self,
@@ -483,7 +361,14 @@ impl ConversationStore for Connection {
         now: i64,
         seq: u64,
     ) -> ApiResult<()> {
-        note_incoming(self, id, status, channel, now, seq)
+        self.execute(
+            "UPDATE conversations SET status = ?2, channel_id = ?3, last_activity_at = ?4, last_incoming_seq = ?5,
+             unread = unread + 1, version = ?5, awaiting_since = COALESCE(awaiting_since, ?4),
+             snoozed_until = CASE WHEN ?2 = 'snoozed' THEN snoozed_until END
+             WHERE id = ?1",
+            params![id.as_str(), enum_str(&status), channel.as_str(), now, seq as i64],
+        )?;
+        Ok(())
     }
     fn open_conversation(
         &self,
@@ -493,13 +378,23 @@ impl ConversationStore for Connection {
         now: i64,
         seq: u64,
     ) -> ApiResult<()> {
-        open_conversation(self, id, contact, channel, now, seq)
+        self.execute(
+            "INSERT INTO conversations (id, contact_id, channel_id, status, opened_at, last_activity_at, last_incoming_seq, unread, version, awaiting_since)
+             VALUES (?1, ?2, ?3, 'new', ?4, ?4, ?5, 1, ?5, ?4)",
+            params![id.as_str(), contact.as_str(), channel.as_str(), now, seq as i64],
+        )?;
+        Ok(())
     }
     fn note_reply(&self, id: &ConversationId, now: i64, seq: u64) -> ApiResult<()> {
-        note_reply(self, id, now, seq)
+        self.execute(
+            "UPDATE conversations SET last_activity_at = ?2, version = ?3, awaiting_since = NULL, replied_before = 1 WHERE id = ?1",
+            params![id.as_str(), now, seq as i64],
+        )?;
+        Ok(())
     }
     fn clear_unread(&self, id: &ConversationId) -> ApiResult<()> {
-        clear_unread(self, id)
+        self.execute("UPDATE conversations SET unread = 0 WHERE id = ?1", [id.as_str()])?;
+        Ok(())
     }
     fn set_status(
         &self,
@@ -508,10 +403,18 @@ impl ConversationStore for Connection {
         snoozed_until: Option<i64>,
         snooze_note: Option<&str>,
     ) -> ApiResult<()> {
-        set_status(self, id, status, snoozed_until, snooze_note)
+        self.execute(
+            "UPDATE conversations SET status = ?2, snoozed_until = ?3, snooze_note = ?4 WHERE id = ?1",
+            params![id.as_str(), enum_str(&status), snoozed_until, snooze_note],
+        )?;
+        Ok(())
     }
     fn snoozes_due(&self, now: i64) -> ApiResult<Vec<(ConversationId, Option<String>)>> {
-        snoozes_due(self, now)
+        let mut stmt = self.prepare_cached(
+            "SELECT id, snooze_note FROM conversations WHERE status = 'snoozed' AND snoozed_until <= ?1 ORDER BY snoozed_until",
+        )?;
+        let rows = stmt.query_map([now], |r| Ok((ConversationId(r.get(0)?), r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
 

@@ -20,40 +20,6 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<CustomInbox> {
     })
 }
 
-pub fn custom_inbox(conn: &Connection, id: &str) -> ApiResult<Option<CustomInbox>> {
-    Ok(conn.query_row(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row).optional()?)
-}
-
-/// Every custom inbox, oldest first, in one query.
-pub fn custom_inboxes(conn: &Connection) -> ApiResult<Vec<CustomInbox>> {
-    let mut stmt = conn.prepare_cached(&format!("{SELECT} ORDER BY c.seq"))?;
-    Ok(stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Creates one owned by `owner`; returns its id.
-pub fn create_custom_inbox(tx: &Connection, owner: &UserId, input: &CustomInboxInput) -> ApiResult<String> {
-    let n: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM custom_inboxes", [], |r| r.get(0))?;
-    let id = format!("ci-{n}");
-    tx.execute(
-        "INSERT INTO custom_inboxes (id, name, owner, filter, sharing) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id, input.name.trim(), owner.as_str(), json(&input.filter)?, json(&input.sharing)?],
-    )?;
-    Ok(id)
-}
-
-pub fn update_custom_inbox(tx: &Connection, id: &str, input: &CustomInboxInput) -> ApiResult<()> {
-    tx.execute(
-        "UPDATE custom_inboxes SET name = ?2, filter = ?3, sharing = ?4 WHERE id = ?1",
-        params![id, input.name.trim(), json(&input.filter)?, json(&input.sharing)?],
-    )?;
-    Ok(())
-}
-
-pub fn delete_custom_inbox(tx: &Connection, id: &str) -> ApiResult<()> {
-    tx.execute("DELETE FROM custom_inboxes WHERE id = ?1", [id])?;
-    Ok(())
-}
-
 fn json<T: serde::Serialize>(v: &T) -> ApiResult<String> {
     serde_json::to_string(v).map_err(|e| ApiError::Internal(e.to_string()))
 }
@@ -61,7 +27,9 @@ fn json<T: serde::Serialize>(v: &T) -> ApiResult<String> {
 /// The custom inboxes part of [`Store`](super::Store).
 pub trait CustomInboxStore {
     fn custom_inbox(&self, id: &str) -> ApiResult<Option<CustomInbox>>;
+    /// Every custom inbox, oldest first, in one query.
     fn custom_inboxes(&self) -> ApiResult<Vec<CustomInbox>>;
+    /// Creates one owned by `owner`; returns its id.
     fn create_custom_inbox(&self, owner: &UserId, input: &CustomInboxInput) -> ApiResult<String>;
     fn update_custom_inbox(&self, id: &str, input: &CustomInboxInput) -> ApiResult<()>;
     fn delete_custom_inbox(&self, id: &str) -> ApiResult<()>;
@@ -69,18 +37,30 @@ pub trait CustomInboxStore {
 
 impl CustomInboxStore for Connection {
     fn custom_inbox(&self, id: &str) -> ApiResult<Option<CustomInbox>> {
-        custom_inbox(self, id)
+        Ok(self.query_row(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row).optional()?)
     }
     fn custom_inboxes(&self) -> ApiResult<Vec<CustomInbox>> {
-        custom_inboxes(self)
+        let mut stmt = self.prepare_cached(&format!("{SELECT} ORDER BY c.seq"))?;
+        Ok(stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?)
     }
     fn create_custom_inbox(&self, owner: &UserId, input: &CustomInboxInput) -> ApiResult<String> {
-        create_custom_inbox(self, owner, input)
+        let n: i64 = self.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM custom_inboxes", [], |r| r.get(0))?;
+        let id = format!("ci-{n}");
+        self.execute(
+            "INSERT INTO custom_inboxes (id, name, owner, filter, sharing) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, input.name.trim(), owner.as_str(), json(&input.filter)?, json(&input.sharing)?],
+        )?;
+        Ok(id)
     }
     fn update_custom_inbox(&self, id: &str, input: &CustomInboxInput) -> ApiResult<()> {
-        update_custom_inbox(self, id, input)
+        self.execute(
+            "UPDATE custom_inboxes SET name = ?2, filter = ?3, sharing = ?4 WHERE id = ?1",
+            params![id, input.name.trim(), json(&input.filter)?, json(&input.sharing)?],
+        )?;
+        Ok(())
     }
     fn delete_custom_inbox(&self, id: &str) -> ApiResult<()> {
-        delete_custom_inbox(self, id)
+        self.execute("DELETE FROM custom_inboxes WHERE id = ?1", [id])?;
+        Ok(())
     }
 }

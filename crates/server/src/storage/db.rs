@@ -14,7 +14,7 @@ use rusqlite::Connection;
 use tokio::sync::Semaphore;
 
 use crate::error::{ApiError, ApiResult};
-use crate::storage::Store;
+use crate::storage::{MetaStore, Store};
 
 /// Schema versions, applied in order and recorded in `PRAGMA user_version`.
 /// Append only: a released migration never changes.
@@ -322,7 +322,7 @@ impl Db {
             let out = f(&*tx)?;
             tx.commit()?;
             if let Some(report) = committed.get() {
-                report(crate::storage::current_seq(conn)?);
+                report(conn.current_seq()?);
             }
             Ok(out)
         })

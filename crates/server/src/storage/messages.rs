@@ -27,52 +27,6 @@ pub(crate) fn message_from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
 
 pub(crate) const MESSAGE_COLUMNS: &str = "seq, id, conversation_id, channel_id, direction, sender_kind, sender_id, sender_name, text, at, delivery, client_id";
 
-/// Messages with `seq < before` (all when `None`), the newest `limit` of them, oldest
-/// first; and the cursor for the page before, if any.
-pub fn messages(
-    conn: &Connection,
-    conversation: &ConversationId,
-    before: Option<i64>,
-    limit: usize,
-) -> ApiResult<(Vec<Message>, Option<i64>)> {
-    let sql = format!(
-        "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows: Vec<(i64, Message)> = stmt
-        .query_map(params![conversation.as_str(), before.unwrap_or(i64::MAX), (limit + 1) as i64], |r| {
-            Ok((r.get(0)?, message_from_row(r)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let more = rows.len() > limit;
-    rows.truncate(limit);
-    let next = if more { rows.last().map(|(seq, _)| *seq) } else { None };
-    rows.reverse();
-    let mut page: Vec<Message> = rows.into_iter().map(|(_, m)| m).collect();
-    fill_attachments(conn, &mut page)?;
-    Ok((page, next))
-}
-
-pub fn message_by_client_id(
-    conn: &Connection,
-    conversation: &ConversationId,
-    client_id: &str,
-) -> ApiResult<Option<Message>> {
-    let sql = format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?1 AND client_id = ?2");
-    let mut found: Vec<Message> = conn
-        .query_row(&sql, params![conversation.as_str(), client_id], message_from_row)
-        .optional()?
-        .into_iter()
-        .collect();
-    fill_attachments(conn, &mut found)?;
-    Ok(found.pop())
-}
-
-pub fn message_by_id(conn: &Connection, id: &MessageId) -> ApiResult<Message> {
-    let sql = format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?1");
-    Ok(conn.query_row(&sql, [id.as_str()], message_from_row)?)
-}
-
 pub(crate) fn attachment_from_row(r: &Row<'_>) -> rusqlite::Result<parley_domain::Attachment> {
     Ok(parley_domain::Attachment {
         id: r.get("id")?,
@@ -84,114 +38,10 @@ pub(crate) fn attachment_from_row(r: &Row<'_>) -> rusqlite::Result<parley_domain
     })
 }
 
-/// Loads each message's attachments (one query per message that has any).
-pub fn fill_attachments(conn: &Connection, messages: &mut [Message]) -> ApiResult<()> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, filename, content_type, size, kind, duration_ms FROM attachments WHERE message_id = ?1 ORDER BY created_at, id",
-    )?;
-    for m in messages {
-        m.attachments = stmt.query_map([m.id.as_str()], attachment_from_row)?.collect::<rusqlite::Result<_>>()?;
-    }
-    Ok(())
-}
-
-/// An upload and where it belongs: (attachment, conversation, uploader, message).
-pub fn attachment(
-    conn: &Connection,
-    id: &str,
-) -> ApiResult<Option<(parley_domain::Attachment, ConversationId, UserId, Option<String>)>> {
-    Ok(conn
-        .query_row(
-            "SELECT id, filename, content_type, size, kind, duration_ms, conversation_id, uploader, message_id
-             FROM attachments WHERE id = ?1",
-            [id],
-            |r| {
-                Ok((
-                    attachment_from_row(r)?,
-                    ConversationId(r.get("conversation_id")?),
-                    UserId(r.get("uploader")?),
-                    r.get("message_id")?,
-                ))
-            },
-        )
-        .optional()?)
-}
-
-/// Records an upload's metadata (its bytes are a file named by its id).
-pub fn insert_attachment(
-    tx: &Connection,
-    a: &parley_domain::Attachment,
-    conversation: &ConversationId,
-    uploader: &UserId,
-    now: i64,
-) -> ApiResult<()> {
-    tx.execute(
-        "INSERT INTO attachments (id, conversation_id, uploader, filename, content_type, size, kind, duration_ms, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![a.id, conversation.as_str(), uploader.as_str(), a.filename, a.content_type, a.size as i64,
-                enum_str(&a.kind), a.duration_ms.map(|d| d as i64), now],
-    )?;
-    Ok(())
-}
-
-/// Inserts a message (its attachments are linked separately).
-pub fn insert_message(tx: &Connection, m: &Message) -> ApiResult<()> {
-    tx.execute(
-        "INSERT INTO messages (id, conversation_id, channel_id, direction, sender_kind, sender_id, sender_name, text, at, delivery, client_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![
-            m.id.as_str(),
-            m.conversation.as_str(),
-            m.channel.as_str(),
-            enum_str(&m.direction),
-            enum_str(&m.sender.kind),
-            m.sender.id,
-            m.sender.name,
-            m.text,
-            m.at.0,
-            enum_str(&m.delivery),
-            m.client_id,
-        ],
-    )?;
-    Ok(())
-}
-
-/// A message takes an upload.
-pub fn attach(tx: &Connection, attachment: &str, message: &MessageId) -> ApiResult<()> {
-    tx.execute("UPDATE attachments SET message_id = ?2 WHERE id = ?1", params![attachment, message.as_str()])?;
-    Ok(())
-}
-
-pub fn set_delivery(tx: &Connection, id: &MessageId, delivery: parley_domain::DeliveryState) -> ApiResult<()> {
-    tx.execute("UPDATE messages SET delivery = ?2 WHERE id = ?1", params![id.as_str(), enum_str(&delivery)])?;
-    Ok(())
-}
-
-/// When the contact last wrote on this channel, in any of their conversations.
-pub fn last_incoming_at(conn: &Connection, contact: &ContactId, channel: &ChannelId) -> ApiResult<Option<i64>> {
-    Ok(conn.query_row(
-        "SELECT MAX(m.at) FROM messages m JOIN conversations c ON c.id = m.conversation_id
-         WHERE c.contact_id = ?1 AND m.channel_id = ?2 AND m.direction = 'incoming'",
-        params![contact.as_str(), channel.as_str()],
-        |r| r.get(0),
-    )?)
-}
-
-/// Uploads never attached to a message and created before `cutoff`: their rows are
-/// deleted and their ids returned (the caller removes the files after commit).
-pub fn forget_orphan_uploads(tx: &Connection, cutoff: i64) -> ApiResult<Vec<String>> {
-    let ids: Vec<String> = tx
-        .prepare_cached("SELECT id FROM attachments WHERE message_id IS NULL AND created_at < ?1")?
-        .query_map([cutoff], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    for id in &ids {
-        tx.execute("DELETE FROM attachments WHERE id = ?1", [id])?;
-    }
-    Ok(ids)
-}
-
 /// The messages part of [`Store`](super::Store).
 pub trait MessageStore {
+    /// Messages with `seq < before` (all when `None`), the newest `limit` of them, oldest
+    /// first; and the cursor for the page before, if any.
     fn messages(
         &self,
         conversation: &ConversationId,
@@ -200,11 +50,14 @@ pub trait MessageStore {
     ) -> ApiResult<(Vec<Message>, Option<i64>)>;
     fn message_by_client_id(&self, conversation: &ConversationId, client_id: &str) -> ApiResult<Option<Message>>;
     fn message_by_id(&self, id: &MessageId) -> ApiResult<Message>;
+    /// Loads each message's attachments (one query per message that has any).
     fn fill_attachments(&self, messages: &mut [Message]) -> ApiResult<()>;
+    /// An upload and where it belongs: (attachment, conversation, uploader, message).
     fn attachment(
         &self,
         id: &str,
     ) -> ApiResult<Option<(parley_domain::Attachment, ConversationId, UserId, Option<String>)>>;
+    /// Records an upload's metadata (its bytes are a file named by its id).
     fn insert_attachment(
         &self,
         a: &parley_domain::Attachment,
@@ -212,10 +65,15 @@ pub trait MessageStore {
         uploader: &UserId,
         now: i64,
     ) -> ApiResult<()>;
+    /// Inserts a message (its attachments are linked separately).
     fn insert_message(&self, m: &Message) -> ApiResult<()>;
+    /// A message takes an upload.
     fn attach(&self, attachment: &str, message: &MessageId) -> ApiResult<()>;
     fn set_delivery(&self, id: &MessageId, delivery: parley_domain::DeliveryState) -> ApiResult<()>;
+    /// When the contact last wrote on this channel, in any of their conversations.
     fn last_incoming_at(&self, contact: &ContactId, channel: &ChannelId) -> ApiResult<Option<i64>>;
+    /// Uploads never attached to a message and created before `cutoff`: their rows are
+    /// deleted and their ids returned (the caller removes the files after commit).
     fn forget_orphan_uploads(&self, cutoff: i64) -> ApiResult<Vec<String>>;
 }
 
@@ -226,22 +84,65 @@ impl MessageStore for Connection {
         before: Option<i64>,
         limit: usize,
     ) -> ApiResult<(Vec<Message>, Option<i64>)> {
-        messages(self, conversation, before, limit)
+        let sql = format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3"
+        );
+        let mut stmt = self.prepare_cached(&sql)?;
+        let mut rows: Vec<(i64, Message)> = stmt
+            .query_map(params![conversation.as_str(), before.unwrap_or(i64::MAX), (limit + 1) as i64], |r| {
+                Ok((r.get(0)?, message_from_row(r)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let more = rows.len() > limit;
+        rows.truncate(limit);
+        let next = if more { rows.last().map(|(seq, _)| *seq) } else { None };
+        rows.reverse();
+        let mut page: Vec<Message> = rows.into_iter().map(|(_, m)| m).collect();
+        self.fill_attachments(&mut page)?;
+        Ok((page, next))
     }
     fn message_by_client_id(&self, conversation: &ConversationId, client_id: &str) -> ApiResult<Option<Message>> {
-        message_by_client_id(self, conversation, client_id)
+        let sql = format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?1 AND client_id = ?2");
+        let mut found: Vec<Message> = self
+            .query_row(&sql, params![conversation.as_str(), client_id], message_from_row)
+            .optional()?
+            .into_iter()
+            .collect();
+        self.fill_attachments(&mut found)?;
+        Ok(found.pop())
     }
     fn message_by_id(&self, id: &MessageId) -> ApiResult<Message> {
-        message_by_id(self, id)
+        let sql = format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?1");
+        Ok(self.query_row(&sql, [id.as_str()], message_from_row)?)
     }
     fn fill_attachments(&self, messages: &mut [Message]) -> ApiResult<()> {
-        fill_attachments(self, messages)
+        let mut stmt = self.prepare_cached(
+            "SELECT id, filename, content_type, size, kind, duration_ms FROM attachments WHERE message_id = ?1 ORDER BY created_at, id",
+        )?;
+        for m in messages {
+            m.attachments = stmt.query_map([m.id.as_str()], attachment_from_row)?.collect::<rusqlite::Result<_>>()?;
+        }
+        Ok(())
     }
     fn attachment(
         &self,
         id: &str,
     ) -> ApiResult<Option<(parley_domain::Attachment, ConversationId, UserId, Option<String>)>> {
-        attachment(self, id)
+        Ok(self
+            .query_row(
+                "SELECT id, filename, content_type, size, kind, duration_ms, conversation_id, uploader, message_id
+                 FROM attachments WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        attachment_from_row(r)?,
+                        ConversationId(r.get("conversation_id")?),
+                        UserId(r.get("uploader")?),
+                        r.get("message_id")?,
+                    ))
+                },
+            )
+            .optional()?)
     }
     fn insert_attachment(
         &self,
@@ -250,21 +151,58 @@ impl MessageStore for Connection {
         uploader: &UserId,
         now: i64,
     ) -> ApiResult<()> {
-        insert_attachment(self, a, conversation, uploader, now)
+        self.execute(
+            "INSERT INTO attachments (id, conversation_id, uploader, filename, content_type, size, kind, duration_ms, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![a.id, conversation.as_str(), uploader.as_str(), a.filename, a.content_type, a.size as i64,
+                    enum_str(&a.kind), a.duration_ms.map(|d| d as i64), now],
+        )?;
+        Ok(())
     }
     fn insert_message(&self, m: &Message) -> ApiResult<()> {
-        insert_message(self, m)
+        self.execute(
+            "INSERT INTO messages (id, conversation_id, channel_id, direction, sender_kind, sender_id, sender_name, text, at, delivery, client_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                m.id.as_str(),
+                m.conversation.as_str(),
+                m.channel.as_str(),
+                enum_str(&m.direction),
+                enum_str(&m.sender.kind),
+                m.sender.id,
+                m.sender.name,
+                m.text,
+                m.at.0,
+                enum_str(&m.delivery),
+                m.client_id,
+            ],
+        )?;
+        Ok(())
     }
     fn attach(&self, attachment: &str, message: &MessageId) -> ApiResult<()> {
-        attach(self, attachment, message)
+        self.execute("UPDATE attachments SET message_id = ?2 WHERE id = ?1", params![attachment, message.as_str()])?;
+        Ok(())
     }
     fn set_delivery(&self, id: &MessageId, delivery: parley_domain::DeliveryState) -> ApiResult<()> {
-        set_delivery(self, id, delivery)
+        self.execute("UPDATE messages SET delivery = ?2 WHERE id = ?1", params![id.as_str(), enum_str(&delivery)])?;
+        Ok(())
     }
     fn last_incoming_at(&self, contact: &ContactId, channel: &ChannelId) -> ApiResult<Option<i64>> {
-        last_incoming_at(self, contact, channel)
+        Ok(self.query_row(
+            "SELECT MAX(m.at) FROM messages m JOIN conversations c ON c.id = m.conversation_id
+             WHERE c.contact_id = ?1 AND m.channel_id = ?2 AND m.direction = 'incoming'",
+            params![contact.as_str(), channel.as_str()],
+            |r| r.get(0),
+        )?)
     }
     fn forget_orphan_uploads(&self, cutoff: i64) -> ApiResult<Vec<String>> {
-        forget_orphan_uploads(self, cutoff)
+        let ids: Vec<String> = self
+            .prepare_cached("SELECT id FROM attachments WHERE message_id IS NULL AND created_at < ?1")?
+            .query_map([cutoff], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in &ids {
+            self.execute("DELETE FROM attachments WHERE id = ?1", [id])?;
+        }
+        Ok(ids)
     }
 }

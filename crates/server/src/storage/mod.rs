@@ -3,7 +3,7 @@
 //! functions and never write SQL themselves.
 //!
 //! [`Store`] is the boundary: one trait per resource, all of them together, implemented
-//! here for a SQLite connection by the free functions of each file. Routes, ops, the
+//! here for a SQLite connection, each trait in its own file. Routes, ops, the
 //! fan-out and the socket only see `&dyn Store` (from [`Db::read`], [`Db::write`]), so a
 //! second backend (PostgreSQL, issue 13) implements the same traits for its own
 //! connection and plugs in without touching them.
@@ -53,58 +53,38 @@ pub(crate) fn parse_json<T: DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
 }
 
-pub fn meta(conn: &Connection, key: &str) -> ApiResult<Option<String>> {
-    Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
-}
-
-pub fn set_meta(conn: &Connection, key: &str, value: &str) -> ApiResult<()> {
-    conn.execute(
-        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        params![key, value],
-    )?;
-    Ok(())
-}
-
-/// The last sequence number handed out.
-pub fn current_seq(conn: &Connection) -> ApiResult<u64> {
-    Ok(meta(conn, "seq")?.and_then(|s| s.parse().ok()).unwrap_or(0))
-}
-
-/// Events at or below this seq were pruned: resuming from before it needs a resync.
-pub fn pruned_through(conn: &Connection) -> ApiResult<u64> {
-    Ok(meta(conn, "pruned_through")?.and_then(|s| s.parse().ok()).unwrap_or(0))
-}
-
-/// Whether a row with this id exists in `table` (one of the schema's own table names).
-pub fn exists(conn: &Connection, table: &str, id: &str) -> ApiResult<bool> {
-    debug_assert!(table.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "a table name, not input");
-    Ok(conn.query_row(&format!("SELECT EXISTS(SELECT 1 FROM {table} WHERE id = ?1)"), [id], |r| r.get(0))?)
-}
-
 /// The workspace-wide values (sequence numbers, settings) part of [`Store`].
 pub trait MetaStore {
     fn meta(&self, key: &str) -> ApiResult<Option<String>>;
     fn set_meta(&self, key: &str, value: &str) -> ApiResult<()>;
+    /// The last sequence number handed out.
     fn current_seq(&self) -> ApiResult<u64>;
+    /// Events at or below this seq were pruned: resuming from before it needs a resync.
     fn pruned_through(&self) -> ApiResult<u64>;
+    /// Whether a row with this id exists in `table` (one of the schema's own table names).
     fn exists(&self, table: &str, id: &str) -> ApiResult<bool>;
 }
 
 impl MetaStore for Connection {
     fn meta(&self, key: &str) -> ApiResult<Option<String>> {
-        meta(self, key)
+        Ok(self.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     }
     fn set_meta(&self, key: &str, value: &str) -> ApiResult<()> {
-        set_meta(self, key, value)
+        self.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
     }
     fn current_seq(&self) -> ApiResult<u64> {
-        current_seq(self)
+        Ok(self.meta("seq")?.and_then(|s| s.parse().ok()).unwrap_or(0))
     }
     fn pruned_through(&self) -> ApiResult<u64> {
-        pruned_through(self)
+        Ok(self.meta("pruned_through")?.and_then(|s| s.parse().ok()).unwrap_or(0))
     }
     fn exists(&self, table: &str, id: &str) -> ApiResult<bool> {
-        exists(self, table, id)
+        debug_assert!(table.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "a table name, not input");
+        Ok(self.query_row(&format!("SELECT EXISTS(SELECT 1 FROM {table} WHERE id = ?1)"), [id], |r| r.get(0))?)
     }
 }
 

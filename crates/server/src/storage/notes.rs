@@ -23,72 +23,12 @@ pub(crate) const NOTE_SQL: &str =
     "SELECT n.id, n.conversation_id, n.author, u.name AS author_name, n.text, n.at, n.edited_at
      FROM notes n JOIN users u ON u.id = n.author";
 
-pub fn notes(conn: &Connection, conversation: &ConversationId) -> ApiResult<Vec<Note>> {
-    let mut stmt = conn.prepare_cached(&format!("{NOTE_SQL} WHERE n.conversation_id = ?1 ORDER BY n.seq"))?;
-    let rows = stmt.query_map([conversation.as_str()], note_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-pub fn note(conn: &Connection, id: &str) -> ApiResult<Option<Note>> {
-    Ok(conn.query_row(&format!("{NOTE_SQL} WHERE n.id = ?1"), [id], note_from_row).optional()?)
-}
-
-pub fn activities(conn: &Connection, conversation: &ConversationId) -> ApiResult<Vec<Activity>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, conversation_id, actor_id, actor_name, at, detail FROM activities WHERE conversation_id = ?1 ORDER BY seq",
-    )?;
-    let rows = stmt.query_map([conversation.as_str()], |r| {
-        Ok(Activity {
-            id: r.get(0)?,
-            conversation: ConversationId(r.get(1)?),
-            actor: Actor { id: r.get::<_, Option<String>>(2)?.map(UserId), name: r.get(3)? },
-            at: Timestamp(r.get(4)?),
-            kind: parse_json::<ActivityKind>(&r.get::<_, String>(5)?)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Appends a line to a conversation's audit trail.
-pub fn insert_activity(tx: &Connection, a: &Activity) -> ApiResult<()> {
-    let detail = serde_json::to_string(&a.kind).expect("activities serialise");
-    tx.execute(
-        "INSERT INTO activities (id, conversation_id, actor_id, actor_name, at, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![a.id, a.conversation.as_str(), a.actor.id.as_ref().map(UserId::as_str), a.actor.name, a.at.0, detail],
-    )?;
-    Ok(())
-}
-
-pub fn insert_note(
-    tx: &Connection,
-    id: &str,
-    conversation: &ConversationId,
-    author: &UserId,
-    text: &str,
-    now: i64,
-) -> ApiResult<()> {
-    tx.execute(
-        "INSERT INTO notes (id, conversation_id, author, text, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id, conversation.as_str(), author.as_str(), text, now],
-    )?;
-    Ok(())
-}
-
-pub fn edit_note(tx: &Connection, id: &str, text: &str, now: i64) -> ApiResult<()> {
-    tx.execute("UPDATE notes SET text = ?2, edited_at = ?3 WHERE id = ?1", params![id, text, now])?;
-    Ok(())
-}
-
-pub fn delete_note(tx: &Connection, id: &str) -> ApiResult<()> {
-    tx.execute("DELETE FROM notes WHERE id = ?1", [id])?;
-    Ok(())
-}
-
 /// The notes part of [`Store`](super::Store).
 pub trait NoteStore {
     fn notes(&self, conversation: &ConversationId) -> ApiResult<Vec<Note>>;
     fn note(&self, id: &str) -> ApiResult<Option<Note>>;
     fn activities(&self, conversation: &ConversationId) -> ApiResult<Vec<Activity>>;
+    /// Appends a line to a conversation's audit trail.
     fn insert_activity(&self, a: &Activity) -> ApiResult<()>;
     fn insert_note(
         &self,
@@ -104,16 +44,35 @@ pub trait NoteStore {
 
 impl NoteStore for Connection {
     fn notes(&self, conversation: &ConversationId) -> ApiResult<Vec<Note>> {
-        notes(self, conversation)
+        let mut stmt = self.prepare_cached(&format!("{NOTE_SQL} WHERE n.conversation_id = ?1 ORDER BY n.seq"))?;
+        let rows = stmt.query_map([conversation.as_str()], note_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
     fn note(&self, id: &str) -> ApiResult<Option<Note>> {
-        note(self, id)
+        Ok(self.query_row(&format!("{NOTE_SQL} WHERE n.id = ?1"), [id], note_from_row).optional()?)
     }
     fn activities(&self, conversation: &ConversationId) -> ApiResult<Vec<Activity>> {
-        activities(self, conversation)
+        let mut stmt = self.prepare_cached(
+            "SELECT id, conversation_id, actor_id, actor_name, at, detail FROM activities WHERE conversation_id = ?1 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([conversation.as_str()], |r| {
+            Ok(Activity {
+                id: r.get(0)?,
+                conversation: ConversationId(r.get(1)?),
+                actor: Actor { id: r.get::<_, Option<String>>(2)?.map(UserId), name: r.get(3)? },
+                at: Timestamp(r.get(4)?),
+                kind: parse_json::<ActivityKind>(&r.get::<_, String>(5)?)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
     fn insert_activity(&self, a: &Activity) -> ApiResult<()> {
-        insert_activity(self, a)
+        let detail = serde_json::to_string(&a.kind).expect("activities serialise");
+        self.execute(
+            "INSERT INTO activities (id, conversation_id, actor_id, actor_name, at, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![a.id, a.conversation.as_str(), a.actor.id.as_ref().map(UserId::as_str), a.actor.name, a.at.0, detail],
+        )?;
+        Ok(())
     }
     fn insert_note(
         &self,
@@ -123,12 +82,18 @@ impl NoteStore for Connection {
         text: &str,
         now: i64,
     ) -> ApiResult<()> {
-        insert_note(self, id, conversation, author, text, now)
+        self.execute(
+            "INSERT INTO notes (id, conversation_id, author, text, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, conversation.as_str(), author.as_str(), text, now],
+        )?;
+        Ok(())
     }
     fn edit_note(&self, id: &str, text: &str, now: i64) -> ApiResult<()> {
-        edit_note(self, id, text, now)
+        self.execute("UPDATE notes SET text = ?2, edited_at = ?3 WHERE id = ?1", params![id, text, now])?;
+        Ok(())
     }
     fn delete_note(&self, id: &str) -> ApiResult<()> {
-        delete_note(self, id)
+        self.execute("DELETE FROM notes WHERE id = ?1", [id])?;
+        Ok(())
     }
 }

@@ -5,35 +5,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::ApiResult;
 
-/// The user and last use of the session with this token digest.
-pub fn session(conn: &Connection, token_hash: &str) -> ApiResult<Option<(UserId, i64)>> {
-    Ok(conn
-        .query_row("SELECT user_id, last_seen_at FROM sessions WHERE token_hash = ?1", [token_hash], |r| {
-            Ok((UserId(r.get(0)?), r.get(1)?))
-        })
-        .optional()?)
-}
-
-pub fn create_session(tx: &Connection, token_hash: &str, user: &UserId, now: i64) -> ApiResult<()> {
-    tx.execute(
-        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES (?1, ?2, ?3, ?3)",
-        params![token_hash, user.as_str(), now],
-    )?;
-    Ok(())
-}
-
-pub fn touch_session(tx: &Connection, token_hash: &str, now: i64) -> ApiResult<()> {
-    tx.execute("UPDATE sessions SET last_seen_at = ?1 WHERE token_hash = ?2", params![now, token_hash])?;
-    Ok(())
-}
-
-pub fn delete_session(tx: &Connection, token_hash: &str) -> ApiResult<()> {
-    tx.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
-    Ok(())
-}
-
 /// The sessions part of [`Store`](super::Store).
 pub trait SessionStore {
+    /// The user and last use of the session with this token digest.
     fn session(&self, token_hash: &str) -> ApiResult<Option<(UserId, i64)>>;
     fn create_session(&self, token_hash: &str, user: &UserId, now: i64) -> ApiResult<()>;
     fn touch_session(&self, token_hash: &str, now: i64) -> ApiResult<()>;
@@ -42,15 +16,25 @@ pub trait SessionStore {
 
 impl SessionStore for Connection {
     fn session(&self, token_hash: &str) -> ApiResult<Option<(UserId, i64)>> {
-        session(self, token_hash)
+        Ok(self
+            .query_row("SELECT user_id, last_seen_at FROM sessions WHERE token_hash = ?1", [token_hash], |r| {
+                Ok((UserId(r.get(0)?), r.get(1)?))
+            })
+            .optional()?)
     }
     fn create_session(&self, token_hash: &str, user: &UserId, now: i64) -> ApiResult<()> {
-        create_session(self, token_hash, user, now)
+        self.execute(
+            "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES (?1, ?2, ?3, ?3)",
+            params![token_hash, user.as_str(), now],
+        )?;
+        Ok(())
     }
     fn touch_session(&self, token_hash: &str, now: i64) -> ApiResult<()> {
-        touch_session(self, token_hash, now)
+        self.execute("UPDATE sessions SET last_seen_at = ?1 WHERE token_hash = ?2", params![now, token_hash])?;
+        Ok(())
     }
     fn delete_session(&self, token_hash: &str) -> ApiResult<()> {
-        delete_session(self, token_hash)
+        self.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
+        Ok(())
     }
 }
