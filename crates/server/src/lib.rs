@@ -43,20 +43,16 @@ impl AppState {
         self.clock.now()
     }
 
-    /// Runs a change in one transaction, then wakes the sockets up to the last sequence
-    /// number it used (`f` returns its value and that seq, if it recorded events). The
-    /// database wakes them too, right after the commit, even if this future is dropped.
+    /// Runs an op in one transaction and returns its value (ops return their value and the
+    /// last seq they used; the sockets are woken by the database itself, right after the
+    /// commit, even if this future is dropped).
     pub async fn change<T, S, F>(&self, f: F) -> error::ApiResult<T>
     where
         T: Send + 'static,
-        S: Into<Option<u64>> + Send + 'static,
+        S: Send + 'static,
         F: FnOnce(&dyn storage::Store) -> error::ApiResult<(T, S)> + Send + 'static,
     {
-        let (value, seq) = self.db.write(f).await?;
-        if let Some(seq) = seq.into() {
-            self.hub.published(seq);
-        }
-        Ok(value)
+        Ok(self.db.write(f).await?.0)
     }
 }
 

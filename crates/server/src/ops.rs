@@ -15,7 +15,6 @@ pub mod lifecycle;
 pub mod messages;
 pub mod notes;
 pub mod simulator;
-pub mod uploads;
 
 pub use assignment::*;
 pub use contacts::*;
@@ -23,7 +22,6 @@ pub use lifecycle::*;
 pub use messages::*;
 pub use notes::*;
 pub use simulator::*;
-pub use uploads::*;
 
 /// Longest message text accepted, in characters.
 pub const MAX_TEXT_CHARS: usize = 10_000;

@@ -17,13 +17,12 @@ pub async fn run(state: AppState) {
     loop {
         tick.tick().await;
         let now = state.now();
-        match state.db.write(move |tx| ops::wake_due(tx, now)).await {
-            Ok(Some(seq)) => state.hub.published(seq),
-            Ok(None) => {}
-            Err(e) => tracing::error!(error = %e, "waking snoozed conversations failed"),
+        // The database wakes the sockets at commit.
+        if let Err(e) = state.db.write(move |tx| ops::wake_due(tx, now)).await {
+            tracing::error!(error = %e, "waking snoozed conversations failed");
         }
         let cutoff = now - ORPHAN_AFTER_MS;
-        match state.db.write(move |tx| ops::forget_orphan_uploads(tx, cutoff)).await {
+        match state.db.write(move |tx| tx.forget_orphan_uploads(cutoff)).await {
             Ok(ids) => {
                 for id in ids {
                     let _ = tokio::fs::remove_file(state.files.join(&id)).await;

@@ -78,11 +78,10 @@ pub fn record_incoming(
     Ok((message, last))
 }
 
-/// Outcome of a send: the message, whether it is new, and the last seq used (if any).
+/// Outcome of a send: the message and whether it is new.
 pub struct Sent {
     pub message: Message,
     pub created: bool,
-    pub seq: Option<u64>,
 }
 
 /// Sends `text` from `user` into a conversation `user` may see (checked by the caller).
@@ -102,7 +101,7 @@ pub fn send_outgoing(
         return Err(ApiError::BadRequest("client_id must be 1 to 100 characters".into()));
     }
     if let Some(message) = tx.message_by_client_id(&conversation.id, client_id)? {
-        return Ok(Sent { message, created: false, seq: None });
+        return Ok(Sent { message, created: false });
     }
     let text = if attachments.is_empty() { validate_text(text)? } else { text.trim_end() };
     if text.chars().count() > MAX_TEXT_CHARS {
@@ -187,7 +186,7 @@ pub fn send_outgoing(
         &[summary.assignee.clone()],
         &EventKind::MessageCreated { conversation: summary, message: message.clone() },
     )?;
-    Ok(Sent { message, created: true, seq: Some(seq) })
+    Ok(Sent { message, created: true })
 }
 
 /// The channel reports a sent message's delivery (the simulator here): delivered, read or

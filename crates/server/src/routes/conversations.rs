@@ -98,9 +98,6 @@ pub async fn send(
             )
         })
         .await?;
-    if let Some(seq) = sent.seq {
-        state.hub.published(seq);
-    }
     let status = if sent.created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(sent.message)))
 }
