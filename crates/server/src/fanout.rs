@@ -68,13 +68,10 @@ enum Command {
         user: User,
         reply: oneshot::Sender<(Vec<InboxCount>, u64)>,
     },
-    Directory {
-        reply: oneshot::Sender<Arc<Directory>>,
-    },
     Opening {
         user: User,
         inbox: InboxId,
-        reply: oneshot::Sender<Vec<(ConversationId, u64)>>,
+        reply: oneshot::Sender<Option<Vec<(ConversationId, u64)>>>,
     },
     Acked {
         user: UserId,
@@ -154,15 +151,9 @@ impl Hub {
         answer.await.map_err(stopped)
     }
 
-    /// Teams and memberships as the fan-out knows them.
-    pub async fn directory(&self) -> ApiResult<Arc<Directory>> {
-        let (reply, answer) = oneshot::channel();
-        self.commands.send(Command::Directory { reply }).map_err(stopped)?;
-        answer.await.map_err(stopped)
-    }
-
-    /// What opening `inbox` acknowledges for `user` (conversation, seq to record).
-    pub async fn opening(&self, user: User, inbox: InboxId) -> ApiResult<Vec<(ConversationId, u64)>> {
+    /// What opening `inbox` acknowledges for `user` (conversation, seq to record); `None`
+    /// when the user may not open that inbox.
+    pub async fn opening(&self, user: User, inbox: InboxId) -> ApiResult<Option<Vec<(ConversationId, u64)>>> {
         let (reply, answer) = oneshot::channel();
         self.commands.send(Command::Opening { user, inbox, reply }).map_err(stopped)?;
         answer.await.map_err(stopped)
@@ -309,11 +300,10 @@ impl Dispatcher {
             Command::Counts { user, reply } => {
                 let _ = reply.send((self.live.counts(&self.dir, &user), self.position));
             }
-            Command::Directory { reply } => {
-                let _ = reply.send(self.dir.clone());
-            }
             Command::Opening { user, inbox, reply } => {
-                let _ = reply.send(self.live.acknowledged_by_opening(&self.dir, &user, &inbox));
+                let acks = parley_domain::inbox::may_open(&self.dir, &user, &inbox)
+                    .then(|| self.live.acknowledged_by_opening(&self.dir, &user, &inbox));
+                let _ = reply.send(acks);
             }
             Command::Acked { user, acks } => {
                 for (conversation, seq) in &acks {
@@ -373,17 +363,14 @@ impl Dispatcher {
     async fn catch_up(&mut self, db: &Db) {
         loop {
             let after = self.position;
-            let read = db.read(move |conn| Ok((conn.pruned_through()?, conn.events_after(after, BATCH_LIMIT)?))).await;
-            let (pruned, rows) = match read {
-                Ok(r) => r,
+            let rows = match db.read(move |conn| conn.events_after(after, BATCH_LIMIT)).await {
+                Ok(Some(rows)) => rows,
+                Ok(None) => return self.lost_events(db).await,
                 Err(e) => {
                     tracing::error!(error = %e, "reading the event log failed");
                     return;
                 }
             };
-            if pruned > after {
-                return self.lost_events(db, pruned).await;
-            }
             let Some(last) = rows.last().map(|(e, _)| e.seq) else { return };
             let full = rows.len() == BATCH_LIMIT;
             self.route(rows);
@@ -396,10 +383,10 @@ impl Dispatcher {
 
     /// The log was pruned past what was read: nobody can be told what changed, so
     /// everyone reloads.
-    async fn lost_events(&mut self, db: &Db, pruned: u64) {
+    async fn lost_events(&mut self, db: &Db) {
         match db.read(snapshot).await {
             Ok((live, dir, seq)) => {
-                tracing::warn!(from = self.position, pruned, to = seq, "the log was pruned past the fan-out: resync");
+                tracing::warn!(from = self.position, to = seq, "the log was pruned past the fan-out: resync");
                 self.live = live;
                 self.dir = Arc::new(dir);
                 self.position = seq;

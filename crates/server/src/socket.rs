@@ -153,12 +153,8 @@ async fn replay(
     let mut last = since;
     while last < to {
         let after = last;
-        let read =
-            state.db.read(move |conn| Ok((conn.pruned_through()?, conn.events_after(after, BATCH_LIMIT)?))).await;
-        let Ok((pruned, rows)) = read else { return Err(()) };
-        if pruned > after {
-            return Ok(false);
-        }
+        let Ok(read) = state.db.read(move |conn| conn.events_after(after, BATCH_LIMIT)).await else { return Err(()) };
+        let Some(rows) = read else { return Ok(false) };
         let rows: Vec<_> = rows.into_iter().take_while(|(e, _)| e.seq <= to).collect();
         let Some(end) = rows.last().map(|(e, _)| e.seq) else { break };
         last = end;

@@ -32,9 +32,8 @@ pub async fn acknowledge(
     auth: Auth,
     PathParam(raw): PathParam<String>,
 ) -> ApiResult<Json<Inboxes>> {
-    let dir = state.hub.directory().await?;
-    let id = visible_inbox(&dir, &auth.user, &raw)?;
-    let acks = state.hub.opening(auth.user.clone(), id).await?;
+    let id: InboxId = raw.parse().map_err(|_| ApiError::not_found("inbox", &raw))?;
+    let acks = state.hub.opening(auth.user.clone(), id).await?.ok_or_else(|| ApiError::not_found("inbox", &raw))?;
     if !acks.is_empty() {
         let user = auth.user.id.clone();
         let rows = acks.clone();

@@ -18,8 +18,9 @@ const PRUNE_EVERY: u64 = 100;
 
 /// The events part of [`Store`](super::Store).
 pub trait EventStore {
-    /// Events after `since`, oldest first, at most `limit`.
-    fn events_after(&self, since: u64, limit: usize) -> ApiResult<Vec<(Event, Vec<Option<UserId>>)>>;
+    /// Events after `since`, oldest first, at most `limit`, with their audience; `None`
+    /// when the log was pruned past `since` (whoever reads from there must resync).
+    fn events_after(&self, since: u64, limit: usize) -> ApiResult<Option<Vec<(Event, Vec<Option<UserId>>)>>>;
     /// Reserves the next sequence number. Callers hold the write transaction, so numbers
     /// are handed out in commit order.
     fn next_seq(&self) -> ApiResult<u64>;
@@ -29,7 +30,10 @@ pub trait EventStore {
 }
 
 impl EventStore for Connection {
-    fn events_after(&self, since: u64, limit: usize) -> ApiResult<Vec<(Event, Vec<Option<UserId>>)>> {
+    fn events_after(&self, since: u64, limit: usize) -> ApiResult<Option<Vec<(Event, Vec<Option<UserId>>)>>> {
+        if self.pruned_through()? > since {
+            return Ok(None);
+        }
         let mut stmt =
             self.prepare_cached("SELECT seq, audience, payload FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
         let rows = stmt.query_map(params![since as i64, limit as i64], |r| {
@@ -38,7 +42,7 @@ impl EventStore for Connection {
             let kind: EventKind = parse_json(&r.get::<_, String>(2)?)?;
             Ok((Event { seq, kind }, audience))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(Some(rows.collect::<rusqlite::Result<_>>()?))
     }
     fn next_seq(&self) -> ApiResult<u64> {
         let seq = self.current_seq()? + 1;
