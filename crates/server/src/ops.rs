@@ -37,10 +37,6 @@ pub fn validate_text(text: &str) -> ApiResult<&str> {
     Ok(text)
 }
 
-pub(crate) fn open_conversation_of(tx: &dyn Store, contact: &ContactId) -> ApiResult<Option<ConversationId>> {
-    tx.open_conversation_of(contact)
-}
-
 /// Where a contact's history is written: the conversation in progress, or the latest.
 pub(crate) fn history_target(tx: &dyn Store, contact_id: &ContactId) -> ApiResult<Option<ConversationId>> {
     match tx.open_conversation_of(contact_id)? {

@@ -87,7 +87,7 @@ pub fn merge_contacts(
     }
     let primary = tx.contact(primary_id)?.ok_or_else(|| ApiError::not_found("contact", primary_id))?;
     let secondary = tx.contact(secondary_id)?.ok_or_else(|| ApiError::not_found("contact", secondary_id))?;
-    if let Some(open) = open_conversation_of(tx, secondary_id)? {
+    if let Some(open) = tx.open_conversation_of(secondary_id)? {
         let summary = tx.summary_required(&open)?;
         let close = Transition::Close {
             note: Some(format!("Merged into {} ({})", primary.name, primary.id)),

@@ -32,7 +32,7 @@ pub fn change_status(
     };
     if *t == Transition::Reopen
         && conversation.status == Status::Closed
-        && let Some(open) = open_conversation_of(tx, &conversation.contact.id)?
+        && let Some(open) = tx.open_conversation_of(&conversation.contact.id)?
     {
         return Err(ApiError::Conflict(format!(
             "the contact already has an open conversation ({open}); a contact has one open conversation at a time"

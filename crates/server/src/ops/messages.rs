@@ -32,7 +32,7 @@ pub fn record_incoming(
     }
     let seq = tx.next_seq()?;
     let mut opened = None;
-    let conversation = match open_conversation_of(tx, contact_id)? {
+    let conversation = match tx.open_conversation_of(contact_id)? {
         Some(id) => {
             let status = tx.status_of(&id)?.after_incoming();
             tx.note_incoming(&id, status, channel_id, now, seq)?;
