@@ -61,6 +61,7 @@ impl Store {
     /// Forgets the session here and revokes it on the server.
     pub fn sign_out(self) {
         let api = self.api();
+        super::storage::forget_drafts();
         self.end_session(None);
         if let Some(api) = api {
             spawn_local(async move {

@@ -131,7 +131,12 @@ impl Store {
             }
             self.attachment_fetching.update_value(|f| f.retain(|i| *i != id));
             match result.and_then(|blob| {
-                web_sys::Url::create_object_url_with_blob(&blob)
+                // Whatever type the response claimed, the blob gets the safe one: an
+                // HTML or SVG file opened from it must not run in the app's origin.
+                let options = web_sys::BlobPropertyBag::new();
+                options.set_type(&parley_domain::safe_content_type(&blob.type_()));
+                web_sys::Blob::new_with_blob_sequence_and_options(&js_sys::Array::of1(&blob), &options)
+                    .and_then(|safe| web_sys::Url::create_object_url_with_blob(&safe))
                     .map_err(|e| ApiError::Decode(format!("object URL: {e:?}")))
             }) {
                 Ok(url) => self.attachment_urls.update(|u| u.push((id, url))),

@@ -84,3 +84,16 @@ pub(super) fn save_draft(conversation: &str, text: &str) {
         };
     }
 }
+
+/// Every stored draft goes at sign-out: the next person at this browser must not read
+/// the replies someone else was writing.
+pub(super) fn forget_drafts() {
+    let Some(storage) = local_storage() else { return };
+    let keys: Vec<String> = (0..storage.length().unwrap_or(0))
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|k| k.starts_with("parley.draft."))
+        .collect();
+    for key in keys {
+        let _ = storage.remove_item(&key);
+    }
+}

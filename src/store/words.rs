@@ -12,6 +12,13 @@ pub fn describe(error: &ApiError) -> String {
         ApiError::Http { status: 404, .. } => "This no longer exists, or you cannot see it.".into(),
         ApiError::Http { status: 409, message, .. } => format!("That is not possible now: {message}"),
         ApiError::Http { status: 413, .. } => "That is too large to send.".into(),
+        // The server says how long to wait ("too many sign-in attempts; try again in 42 s").
+        ApiError::Http { status: 429, message, .. } if !message.is_empty() => {
+            let mut chars = message.chars();
+            let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+            format!("{first}{}.", chars.as_str())
+        }
+        ApiError::Http { status: 429, .. } => "Too many attempts. Wait a minute, then try again.".into(),
         ApiError::Http { status, .. } if *status >= 500 => {
             "The server failed; nothing was changed. Please try again.".into()
         }

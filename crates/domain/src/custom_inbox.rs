@@ -10,6 +10,9 @@ use crate::model::{Contact, Timestamp, User};
 use crate::visibility::{Directory, can_see};
 use crate::wire::ConversationSummary;
 
+/// Longest text a contact-field filter may search for.
+pub const MAX_FILTER_TEXT: usize = 200;
+
 /// Who may open a custom inbox besides its creator.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

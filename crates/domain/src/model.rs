@@ -302,6 +302,25 @@ pub struct Attachment {
 /// the composer refuses bigger files before uploading them.
 pub const MAX_ATTACHMENT_BYTES: u64 = 10 * 1024 * 1024;
 
+/// What an attachment is served and turned into a blob as: its own type (without
+/// parameters) when browsers show it inertly — raster images, audio, video, PDF — and
+/// `application/octet-stream` for anything else, so an uploaded page or SVG never runs
+/// script in the app's origin.
+pub fn safe_content_type(declared: &str) -> String {
+    const RASTER: [&str; 6] = ["image/png", "image/jpeg", "image/gif", "image/webp", "image/avif", "image/bmp"];
+    let essence = declared.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let token = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b));
+    let media = |prefix: &str| essence.strip_prefix(prefix).is_some_and(token);
+    if RASTER.contains(&essence.as_str()) || essence == "application/pdf" || media("audio/") || media("video/") {
+        essence
+    } else {
+        OCTET_STREAM.to_owned()
+    }
+}
+
+/// The type of bytes a browser must only download.
+pub const OCTET_STREAM: &str = "application/octet-stream";
+
 /// Longest voice note: the composer's recorder stops itself here.
 pub const MAX_VOICE_NOTE_MS: u64 = 5 * 60 * 1000;
 
@@ -315,3 +334,32 @@ pub enum AttachmentKind {
 }
 
 crate::names::wire_names!(AttachmentKind { File = "file", Voice = "voice", Audio = "audio" });
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_inert_types_are_shown_as_themselves() {
+        let cases = [
+            ("image/png", "image/png"),
+            ("IMAGE/JPEG", "image/jpeg"),
+            ("audio/webm;codecs=opus", "audio/webm"),
+            ("audio/ogg; codecs=\"opus\"", "audio/ogg"),
+            ("video/mp4", "video/mp4"),
+            ("application/pdf", "application/pdf"),
+            ("image/svg+xml", OCTET_STREAM),
+            ("text/html", OCTET_STREAM),
+            ("text/html; charset=utf-8", OCTET_STREAM),
+            ("application/xhtml+xml", OCTET_STREAM),
+            ("text/xml", OCTET_STREAM),
+            ("application/javascript", OCTET_STREAM),
+            ("audio/", OCTET_STREAM),
+            ("video/mp4\r\nSet-Cookie: x", OCTET_STREAM),
+            ("", OCTET_STREAM),
+        ];
+        for (declared, served) in cases {
+            assert_eq!(safe_content_type(declared), served, "{declared:?}");
+        }
+    }
+}

@@ -104,6 +104,27 @@ pub fn fold(s: &str) -> String {
         .collect()
 }
 
+/// A character no text sent to the API may carry as it is: C0 controls other than tab,
+/// line feed and carriage return (NUL, ESC…), DEL and C1 controls, and the bidirectional
+/// embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069), with which
+/// a name or a message displays as something other than what it is ("Trojan Source").
+pub fn is_unsafe_char(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Free text (messages, notes, reasons, field values) loses its unsafe characters;
+/// line breaks and tabs stay.
+pub fn strip_unsafe(s: &str) -> Option<String> {
+    s.contains(is_unsafe_char).then(|| s.chars().filter(|c| !is_unsafe_char(*c)).collect())
+}
+
+/// A one-line value (a name, a title, an email, a tag…) is refused for its first unsafe
+/// character or line break.
+pub fn refused_in_line(s: &str) -> Option<char> {
+    s.chars().find(|c| is_unsafe_char(*c) || matches!(c, '\t' | '\n' | '\r'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,5 +227,24 @@ mod tests {
         for (query, name, expected) in table {
             assert_eq!(name_matches(query, name), expected, "name_matches({query:?}, {name:?})");
         }
+    }
+
+    #[test]
+    fn unsafe_characters_are_stripped_from_free_text_and_refused_in_one_line_values() {
+        let cases: [(&str, Option<&str>, Option<char>); 7] = [
+            ("Bonjour Léa", None, None),
+            ("line one\nline two\tend\r", None, Some('\n')),
+            ("nul\u{0}byte", Some("nulbyte"), Some('\u{0}')),
+            ("\u{1b}[31mred", Some("[31mred"), Some('\u{1b}')),
+            ("invoice\u{202e}fdp.exe", Some("invoicefdp.exe"), Some('\u{202e}')),
+            ("isolate \u{2066}x\u{2069}", Some("isolate x"), Some('\u{2066}')),
+            // Right-to-left text and its marks are language, not tricks.
+            ("مرحبا \u{200f}שלום", None, None),
+        ];
+        for (input, stripped, refused) in cases {
+            assert_eq!(strip_unsafe(input).as_deref(), stripped, "strip {input:?}");
+            assert_eq!(refused_in_line(input), refused, "refuse {input:?}");
+        }
+        assert!(is_unsafe_char('\u{85}') && is_unsafe_char('\u{7f}') && !is_unsafe_char(' '));
     }
 }

@@ -60,6 +60,12 @@ impl Directory {
     }
 }
 
+/// Whether `viewer` may see a contact (and its conversations) assigned to `assignee`:
+/// a blocked contact only with `view_blocked`, on top of [`can_see`].
+pub fn can_see_contact(dir: &Directory, viewer: &User, assignee: Option<&UserId>, blocked: bool) -> bool {
+    (!blocked || viewer.has(crate::model::Permission::ViewBlocked)) && can_see(dir, viewer, assignee)
+}
+
 /// Whether `viewer` may see a conversation whose contact is assigned to `assignee`.
 pub fn can_see(dir: &Directory, viewer: &User, assignee: Option<&UserId>) -> bool {
     match viewer.effective_restriction() {
@@ -144,5 +150,33 @@ mod tests {
     #[test]
     fn unknown_assignee_is_not_a_teammate() {
         check(Role::Agent, Restriction::Team, Some("ghost"), false);
+    }
+
+    #[test]
+    fn blocked_contacts_need_view_blocked_on_top_of_the_assignee_rule() {
+        let mut holder = user("me", Role::Agent, Restriction::None, &["sales"]);
+        holder.permissions = vec![crate::model::Permission::ViewBlocked];
+        let plain = user("me", Role::Agent, Restriction::None, &["sales"]);
+        let mut restricted = user("me", Role::Agent, Restriction::SelfOnly, &["sales"]);
+        restricted.permissions = vec![crate::model::Permission::ViewBlocked];
+        let d = dir(std::slice::from_ref(&plain));
+        let bob = UserId::from("bob");
+        let rows: [(&User, Option<&UserId>, bool, bool); 6] = [
+            (&plain, Some(&bob), false, true),
+            (&plain, Some(&bob), true, false),
+            (&holder, Some(&bob), true, true),
+            (&holder, None, true, true),
+            // view_blocked does not widen a restriction.
+            (&restricted, Some(&bob), true, false),
+            (&restricted, Some(&restricted.id), true, true),
+        ];
+        for (viewer, assignee, blocked, expected) in rows {
+            assert_eq!(
+                can_see_contact(&d, viewer, assignee, blocked),
+                expected,
+                "{:?} viewing {assignee:?} blocked={blocked}",
+                viewer.permissions
+            );
+        }
     }
 }

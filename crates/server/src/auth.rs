@@ -30,12 +30,14 @@ pub fn new_token() -> String {
 
 /// A session unused for this long ends (sliding: each use extends it).
 pub const SESSION_IDLE_MS: i64 = 30 * 24 * 3_600_000;
+/// A session ends this long after sign-in however much it is used.
+pub const SESSION_LIFETIME_MS: i64 = 90 * 24 * 3_600_000;
 /// Uses closer together than this do not rewrite the session's last use.
 const TOUCH_EVERY_MS: i64 = 3_600_000;
 
 /// What the database keeps of a token: its SHA-256, hex. Tokens are 256 random bits,
 /// so a fast hash is enough (no salt or stretching, unlike passwords).
-fn digest(token: &str) -> String {
+pub(crate) fn digest(token: &str) -> String {
     use sha2::Digest;
     sha2::Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -53,8 +55,8 @@ pub enum SessionState {
 
 /// Looks a token's session up (a read; see [`session_user`] for the writes it implies).
 pub fn session_state(conn: &dyn Store, token: &str, now: i64) -> ApiResult<SessionState> {
-    let Some((id, last_seen)) = conn.session(&digest(token))? else { return Ok(SessionState::Unknown) };
-    if now - last_seen > SESSION_IDLE_MS {
+    let Some((id, created, last_seen)) = conn.session(&digest(token))? else { return Ok(SessionState::Unknown) };
+    if now - last_seen > SESSION_IDLE_MS || now - created > SESSION_LIFETIME_MS {
         return Ok(SessionState::Expired);
     }
     Ok(match conn.user(&id)? {
@@ -85,6 +87,17 @@ pub async fn session_user(state: &AppState, token: &str) -> ApiResult<Option<Use
     }
 }
 
+/// When the session of `token` ends unless it is used before (server clock); `None` once
+/// it has ended.
+pub async fn session_end(state: &AppState, token: &str) -> ApiResult<Option<i64>> {
+    let hash = digest(token);
+    let now = state.now();
+    let row = state.db.read(move |conn| conn.session(&hash)).await?;
+    Ok(row
+        .map(|(_, created, last_seen)| (last_seen + SESSION_IDLE_MS).min(created + SESSION_LIFETIME_MS))
+        .filter(|end| *end >= now))
+}
+
 /// How passwords are checked: argon2 ([`verify_password`]); tests put a gate in front of it.
 pub type PasswordCheck = std::sync::Arc<dyn Fn(&str, &str) -> bool + Send + Sync>;
 
@@ -92,15 +105,53 @@ pub fn argon2_check() -> PasswordCheck {
     std::sync::Arc::new(verify_password)
 }
 
-/// Checks a password against its stored hash on the blocking pool, outside any database
-/// connection, one at a time: argon2 saturates a core and its memory bandwidth, and a
-/// queue of sign-ins must never starve the requests of agents already signed in.
+/// What a password is checked against when the email is unknown, so that a wrong email
+/// costs as long as a wrong password (the response time must not tell which exists).
+/// Its password is random and thrown away: nothing verifies against it.
+pub fn dummy_hash() -> &'static str {
+    static HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| hash_password(&new_token()));
+    &HASH
+}
+
+/// The one thread that checks passwords, in turn. argon2 takes a core and 19 MiB per
+/// check: run side by side on the blocking pool, a flood of sign-ins took hundreds of
+/// megabytes (each pool thread's allocator arena kept its own 19 MiB) and starved the
+/// requests of agents already signed in. Queued on one thread, it costs one check's
+/// memory and one core, and no database connection is held meanwhile.
+#[derive(Clone)]
+pub struct Hasher {
+    jobs: std::sync::mpsc::Sender<HashJob>,
+}
+
+type HashJob = (String, String, PasswordCheck, tokio::sync::oneshot::Sender<bool>);
+
+impl Hasher {
+    /// Starts the thread; it ends when the last `Hasher` is dropped.
+    pub fn start() -> Hasher {
+        let (jobs, queue) = std::sync::mpsc::channel::<HashJob>();
+        std::thread::Builder::new()
+            .name("parley-passwords".into())
+            .spawn(move || {
+                // Made here, not by the first unknown email's request.
+                dummy_hash();
+                for (password, hash, check, reply) in queue {
+                    // A check that panics fails its sign-in (500), not every later one.
+                    if let Ok(ok) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&password, &hash))) {
+                        let _ = reply.send(ok);
+                    }
+                }
+            })
+            .expect("the password thread starts");
+        Hasher { jobs }
+    }
+}
+
+/// Checks a password against its stored hash on the [`Hasher`]'s thread.
 pub async fn check_password(state: &AppState, password: String, hash: String) -> ApiResult<bool> {
-    let _permit = state.hashing.acquire().await.map_err(|e| ApiError::Internal(e.to_string()))?;
-    let check = state.passwords.clone();
-    tokio::task::spawn_blocking(move || check(&password, &hash))
-        .await
-        .map_err(|e| ApiError::Internal(format!("password check failed: {e}")))
+    let (reply, answer) = tokio::sync::oneshot::channel();
+    let failed = || ApiError::Internal("the password check failed".into());
+    state.hasher.jobs.send((password, hash, state.passwords.clone(), reply)).map_err(|_| failed())?;
+    answer.await.map_err(|_| failed())
 }
 
 pub fn create_session(conn: &dyn Store, user: &UserId, now: i64) -> ApiResult<String> {

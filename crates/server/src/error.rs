@@ -19,6 +19,16 @@ pub enum ApiError {
     Conflict(String),
     #[error("{0}")]
     PayloadTooLarge(String),
+    #[error("{0}")]
+    MethodNotAllowed(String),
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// The request body stopped arriving (slow or stuck client).
+    #[error("{0}")]
+    RequestTimeout(String),
+    /// Too many attempts: come back after the duration (sent as `Retry-After`).
+    #[error("{0}")]
+    TooManyRequests(String, std::time::Duration),
     #[error("database: {0}")]
     Database(#[from] rusqlite::Error),
     #[error("{0}")]
@@ -36,6 +46,10 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
+            ApiError::TooManyRequests(..) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Database(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -48,6 +62,10 @@ impl ApiError {
             ApiError::NotFound(_) => "not_found",
             ApiError::Conflict(_) => "conflict",
             ApiError::PayloadTooLarge(_) => "payload_too_large",
+            ApiError::MethodNotAllowed(_) => "method_not_allowed",
+            ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
+            ApiError::RequestTimeout(_) => "request_timeout",
+            ApiError::TooManyRequests(..) => "too_many_requests",
             ApiError::Database(_) | ApiError::Internal(_) => "internal",
         };
         // Internal details go to the log, not to the client.
@@ -71,18 +89,29 @@ impl IntoResponse for ApiError {
         } else {
             tracing::info!(status = status.as_u16(), error = %self, "request rejected");
         }
-        (status, Json(ErrorBody { error: self.detail() })).into_response()
+        let retry_after = match &self {
+            // Whole seconds, rounded up: a client that waits that long gets in.
+            ApiError::TooManyRequests(_, wait) => Some(wait.as_secs() + u64::from(wait.subsec_nanos() > 0)),
+            _ => None,
+        };
+        let mut response = (status, Json(ErrorBody { error: self.detail() })).into_response();
+        if let Some(secs) = retry_after {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.max(1).into());
+        }
+        response
     }
 }
 
-impl From<axum::extract::rejection::JsonRejection> for ApiError {
-    fn from(r: axum::extract::rejection::JsonRejection) -> Self {
-        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::PayloadTooLarge("request body is larger than 64 KiB".into())
-        } else {
-            ApiError::BadRequest(r.body_text())
+/// The body stopped arriving within the idle or total deadline (see `routes::router`).
+pub fn is_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut source = Some(error);
+    while let Some(e) = source {
+        if e.is::<tower_http::timeout::TimeoutError>() {
+            return true;
         }
+        source = e.source();
     }
+    false
 }
 
 impl From<axum::extract::rejection::QueryRejection> for ApiError {

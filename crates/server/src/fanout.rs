@@ -22,8 +22,8 @@ use parley_domain::{ConversationId, Direction, Directory, Permission, User, User
 use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::error::{ApiError, ApiResult};
-use crate::storage::Store;
 use crate::storage::db::Db;
+use crate::storage::{Audience, Store};
 
 /// Most events in one frame; a longer backlog goes out as several frames.
 pub const BATCH_LIMIT: usize = 500;
@@ -45,6 +45,8 @@ pub struct Hub {
     clock: watch::Sender<u64>,
     /// Set once when the server shuts down: sockets close with "going away" (1001).
     going_away: watch::Sender<bool>,
+    /// Digests of the session tokens just signed out: their sockets close.
+    ended: tokio::sync::broadcast::Sender<Arc<str>>,
     queue: usize,
 }
 
@@ -100,6 +102,7 @@ impl Hub {
             published: watch::Sender::new(seq),
             clock: watch::Sender::new(0),
             going_away: watch::Sender::new(false),
+            ended: tokio::sync::broadcast::Sender::new(64),
             queue: queue.max(1),
         }
     }
@@ -132,6 +135,15 @@ impl Hub {
 
     pub fn going_away_watch(&self) -> watch::Receiver<bool> {
         self.going_away.subscribe()
+    }
+
+    /// The session with this token digest ended (signed out): its sockets close.
+    pub fn session_ended(&self, digest: String) {
+        let _ = self.ended.send(digest.into());
+    }
+
+    pub fn ended_sessions(&self) -> tokio::sync::broadcast::Receiver<Arc<str>> {
+        self.ended.subscribe()
     }
 
     pub async fn register(&self, user: User) -> ApiResult<Registration> {
@@ -235,9 +247,11 @@ fn bucket_of(c: &parley_domain::wire::ConversationSummary) -> Bucket {
 }
 
 /// Whether `user` may receive an event recorded for `audience` (assignees before and
-/// after the change, so visibility is decided as things stood then).
-pub fn may_receive(dir: &Directory, user: &User, audience: &[Option<UserId>], kind: &EventKind) -> bool {
-    audience.iter().any(|a| can_see(dir, user, a.as_ref()))
+/// after the change, so visibility is decided as things stood then; blocked contacts
+/// only for `view_blocked`).
+pub fn may_receive(dir: &Directory, user: &User, audience: &Audience, kind: &EventKind) -> bool {
+    (!audience.blocked || user.has(Permission::ViewBlocked))
+        && audience.assignees.iter().any(|a| can_see(dir, user, a.as_ref()))
         // Calls and their timeline lines reach only the users who handle calls.
         && match kind {
             EventKind::CallUpdated { .. } => user.has(Permission::Calls),
@@ -402,7 +416,7 @@ impl Dispatcher {
         }
     }
 
-    fn route(&mut self, rows: Vec<(Event, Vec<Option<UserId>>)>) {
+    fn route(&mut self, rows: Vec<(Event, Audience)>) {
         let mut changed = false;
         for (event, _) in &rows {
             if let Some(c) = event.kind.conversation() {

@@ -6,11 +6,13 @@ pub mod access;
 pub mod auth;
 pub mod error;
 pub mod fanout;
+pub mod listen;
 pub mod ops;
 pub mod routes;
 pub mod scheduler;
 pub mod socket;
 pub mod storage;
+pub mod throttle;
 
 use std::path::{Path, PathBuf};
 
@@ -33,8 +35,34 @@ pub struct AppState {
     /// Where attachment bytes are stored (next to the database file).
     pub files: PathBuf,
     pub passwords: auth::PasswordCheck,
-    /// Password checks running at once (one: see `auth::check_password`).
-    pub hashing: std::sync::Arc<tokio::sync::Semaphore>,
+    /// Where passwords are checked, one at a time.
+    pub hasher: auth::Hasher,
+    pub sign_ins: std::sync::Arc<throttle::SignInThrottle>,
+    pub timeouts: Timeouts,
+    /// The Content-Security-Policy of the app's files ([`routes::app_csp`]).
+    pub app_csp: std::sync::Arc<str>,
+}
+
+/// Deadlines against slow or stuck clients.
+#[derive(Clone, Copy, Debug)]
+pub struct Timeouts {
+    /// For a request's headers, from the connection's first byte (or the previous request).
+    pub header: std::time::Duration,
+    /// Between two pieces of a request body.
+    pub body_idle: std::time::Duration,
+    /// For a whole JSON body (uploads only have the idle timeout).
+    pub body_total: std::time::Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        use std::time::Duration;
+        Timeouts {
+            header: Duration::from_secs(10),
+            body_idle: Duration::from_secs(15),
+            body_total: Duration::from_secs(30),
+        }
+    }
 }
 
 impl AppState {
@@ -91,6 +119,14 @@ pub struct Config {
     pub log_capacity: u64,
     /// Frames a socket may have waiting ([`fanout::SOCKET_QUEUE`] by default).
     pub socket_queue: usize,
+    pub timeouts: Timeouts,
+    /// Sign-in attempts per account and per client address ([`throttle`]).
+    pub sign_in_per_account: throttle::Limit,
+    pub sign_in_per_address: throttle::Limit,
+    /// Origins other than the server's own the app may connect to (CSP `connect-src`).
+    pub connect_src: Vec<String>,
+    /// Who may frame the app (CSP `frame-ancestors`); empty means `'self'`.
+    pub frame_ancestors: Vec<String>,
 }
 
 impl Config {
@@ -104,6 +140,11 @@ impl Config {
             test_clock: false,
             log_capacity: storage::LOG_CAPACITY,
             socket_queue: fanout::SOCKET_QUEUE,
+            timeouts: Timeouts::default(),
+            sign_in_per_account: throttle::PER_ACCOUNT,
+            sign_in_per_address: throttle::PER_ADDRESS,
+            connect_src: Vec::new(),
+            frame_ancestors: Vec::new(),
         }
     }
 }
@@ -148,7 +189,13 @@ pub fn open(config: &Config) -> Result<AppState, String> {
         clock: Clock::default(),
         files: attachments_dir(&config.db),
         passwords: auth::argon2_check(),
-        hashing: std::sync::Arc::new(tokio::sync::Semaphore::new(1)),
+        hasher: auth::Hasher::start(),
+        sign_ins: std::sync::Arc::new(throttle::SignInThrottle::new(
+            config.sign_in_per_account,
+            config.sign_in_per_address,
+        )),
+        timeouts: config.timeouts,
+        app_csp: routes::app_csp(&config.connect_src, &config.frame_ancestors).into(),
     })
 }
 
@@ -165,14 +212,14 @@ pub async fn serve(listener: TcpListener, state: AppState, static_dir: Option<&P
     let _scheduler = AbortOnDrop(tokio::spawn(scheduler::run(state.clone())));
     let _fanout = AbortOnDrop(tokio::spawn(fanout::run(state.db.clone(), state.hub.clone())));
     let hub = state.hub.clone();
+    let header_timeout = state.timeouts.header;
     let app = routes::router(state, static_dir);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown().await;
-            tracing::info!("shutting down: sockets are told to resume elsewhere");
-            hub.going_away();
-        })
-        .await
+    listen::serve(listener, app, header_timeout, async move {
+        shutdown().await;
+        tracing::info!("shutting down: sockets are told to resume elsewhere");
+        hub.going_away();
+    })
+    .await
 }
 
 struct AbortOnDrop(tokio::task::JoinHandle<()>);

@@ -31,6 +31,13 @@ struct Args {
     /// write in as any contact or move time; never in production).
     #[arg(long)]
     dev_endpoints_anywhere: bool,
+    /// An origin the app may also connect to (CSP connect-src), e.g. an API served
+    /// elsewhere; repeatable.
+    #[arg(long = "connect-src", value_name = "ORIGIN")]
+    connect_src: Vec<String>,
+    /// Who may embed the app in a frame (CSP frame-ancestors); repeatable. Default 'self'.
+    #[arg(long = "frame-ancestors", value_name = "SOURCE")]
+    frame_ancestors: Vec<String>,
 }
 
 #[tokio::main]
@@ -48,12 +55,24 @@ async fn main() {
         eprintln!("parley-server: {e}");
         std::process::exit(2);
     }
+    // Each becomes one source of a header: nothing that could end it or start another.
+    if let Some(bad) = args
+        .connect_src
+        .iter()
+        .chain(&args.frame_ancestors)
+        .find(|v| v.is_empty() || !v.bytes().all(|b| b.is_ascii_graphic() && !matches!(b, b';' | b',')))
+    {
+        eprintln!("parley-server: {bad:?} is not a CSP source (an origin such as https://portal.example.com)");
+        std::process::exit(2);
+    }
     let config = parley_server::Config {
         db: args.db,
         fixture: args.fixture,
         static_dir: args.static_dir.clone(),
         simulator: args.simulator,
         test_clock: args.test_clock,
+        connect_src: args.connect_src,
+        frame_ancestors: args.frame_ancestors,
         ..parley_server::Config::new(Default::default())
     };
     let state = match parley_server::open(&config) {

@@ -4,19 +4,27 @@
 
 use std::time::Duration;
 
-use crate::{AppState, ops};
+use crate::{AppState, auth, ops};
 
 /// How often due snoozes are looked for; a wake-up is at most this late.
 const TICK: Duration = Duration::from_millis(500);
 /// An upload that no message took after this long is removed.
 pub const ORPHAN_AFTER_MS: i64 = 24 * 3_600_000;
 
+/// Ticks between two purges of ended sessions and idle sign-in throttle keys (a minute).
+const PURGE_EVERY: u32 = 120;
+
 pub async fn run(state: AppState) {
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut ticks = 0u32;
     loop {
         tick.tick().await;
         let now = state.now();
+        if ticks % PURGE_EVERY == 0 {
+            purge(&state, now).await;
+        }
+        ticks = ticks.wrapping_add(1);
         // The database wakes the sockets at commit.
         if let Err(e) = state.db.write(move |tx| ops::wake_due(tx, now)).await {
             tracing::error!(error = %e, "waking snoozed conversations failed");
@@ -32,4 +40,16 @@ pub async fn run(state: AppState) {
             Err(e) => tracing::error!(error = %e, "removing orphan uploads failed"),
         }
     }
+}
+
+/// Sessions past their idle or absolute lifetime are deleted (they could no longer sign
+/// anyone in), and the sign-in throttle forgets keys whose attempts all came back.
+async fn purge(state: &AppState, now: i64) {
+    let (idle, created) = (now - auth::SESSION_IDLE_MS, now - auth::SESSION_LIFETIME_MS);
+    match state.db.call(move |conn| conn.purge_sessions(idle, created)).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(sessions = n, "purged ended sessions"),
+        Err(e) => tracing::error!(error = %e, "purging sessions failed"),
+    }
+    state.sign_ins.forget_idle();
 }

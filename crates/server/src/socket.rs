@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use parley_domain::wire::{ClientFrame, Event, ServerFrame};
 use parley_domain::{Directory, Timestamp, User};
 
@@ -18,8 +18,15 @@ use crate::{AppState, auth};
 
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 
-pub async fn upgrade(State(state): State<AppState>, ws: WebSocketUpgrade) -> Response {
-    ws.max_message_size(16 * 1024).on_upgrade(move |socket| run(state, socket))
+pub async fn upgrade(
+    State(state): State<AppState>,
+    ws: Result<WebSocketUpgrade, axum::extract::ws::rejection::WebSocketUpgradeRejection>,
+) -> Response {
+    match ws {
+        Ok(ws) => ws.max_message_size(16 * 1024).on_upgrade(move |socket| run(state, socket)),
+        Err(r) => ApiError::BadRequest(format!("this endpoint takes WebSocket upgrades only: {}", r.body_text()))
+            .into_response(),
+    }
 }
 
 async fn send(socket: &mut WebSocket, frame: &ServerFrame) -> bool {
@@ -53,6 +60,8 @@ async fn run(state: AppState, mut socket: WebSocket) {
         Ok(h) => h,
         Err(e) => return refuse(socket, e).await,
     };
+    // Listening before the check: a sign-out between the two is not missed.
+    let ended = state.hub.ended_sessions();
     let user = match auth::session_user(&state, &token).await {
         Ok(Some(user)) => user,
         Ok(None) => return refuse(socket, ApiError::Unauthorized("the session has ended; sign in again".into())).await,
@@ -64,7 +73,8 @@ async fn run(state: AppState, mut socket: WebSocket) {
         Err(e) => return refuse(socket, e).await,
     };
     let id = registration.id;
-    stream(&state, &mut socket, &user, since, registration, &mut clock_rx).await;
+    let session = Session { digest: auth::digest(&token), token, ended };
+    stream(&state, &mut socket, &user, since, registration, &mut clock_rx, session).await;
     state.hub.unregister(id);
 }
 
@@ -75,6 +85,7 @@ async fn stream(
     since: Option<u64>,
     registration: Registration,
     clock_rx: &mut tokio::sync::watch::Receiver<u64>,
+    mut session: Session,
 ) {
     let Registration { position, directory, mut frames, .. } = registration;
     if !send(socket, &ServerFrame::Welcome { seq: position }).await
@@ -101,8 +112,24 @@ async fn stream(
     tracing::info!(user = %user.id, since = ?since, position, "socket open");
     let mut window = (std::time::Instant::now(), 0u32);
     let mut going_away = state.hub.going_away_watch();
+    let expiry = tokio::time::sleep(Duration::ZERO);
+    tokio::pin!(expiry);
     loop {
         tokio::select! {
+            () = &mut expiry => {
+                // Due (or first time round): still live, or this socket's stream ends.
+                match auth::session_end(state, &session.token).await {
+                    Ok(Some(end)) => expiry.as_mut().reset(tokio::time::Instant::now() + until(state, end)),
+                    _ => return unauthorized(socket).await,
+                }
+            }
+            ended = session.ended.recv() => match ended {
+                Ok(digest) if *digest == *session.digest => return unauthorized(socket).await,
+                Ok(_) => {}
+                // Missed some: look the session up instead.
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => expiry.as_mut().reset(tokio::time::Instant::now()),
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+            },
             changed = going_away.changed() => {
                 // Closed (the hub is gone) counts as going away too.
                 if changed.is_ok() && !*going_away.borrow_and_update() {
@@ -134,10 +161,32 @@ async fn stream(
             moved = clock_rx.changed() => {
                 if moved.is_err() { break }
                 if !send(socket, &ServerFrame::Clock { now: Timestamp(state.now()) }).await { break }
+                // Time jumped (tests): the session may have expired.
+                expiry.as_mut().reset(tokio::time::Instant::now());
             }
         }
     }
     tracing::info!(user = %user.id, "socket closed");
+}
+
+/// The session a socket streams for.
+struct Session {
+    token: String,
+    digest: String,
+    ended: tokio::sync::broadcast::Receiver<Arc<str>>,
+}
+
+/// Real time until the server-clock instant `end`.
+fn until(state: &AppState, end: i64) -> Duration {
+    Duration::from_millis(u64::try_from(end - state.now()).unwrap_or(0)) + Duration::from_millis(1)
+}
+
+/// The session ended: says so (the app signs out) and closes.
+async fn unauthorized(socket: &mut WebSocket) {
+    let error = ApiError::Unauthorized("the session has ended; sign in again".into());
+    let _ = send(socket, &ServerFrame::Error { error: error.detail() }).await;
+    let _ = socket.send(WsMessage::Close(None)).await;
+    tracing::info!("socket closed: the session ended");
 }
 
 /// Sends the events in `(since, to]` the user may see, read from the log. `Ok(false)`

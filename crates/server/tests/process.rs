@@ -24,6 +24,17 @@ fn server(args: &[&str]) -> (Child, tempfile::TempDir) {
     (child, dir)
 }
 
+/// Waits (bounded) until the server at `base` answers.
+async fn wait_up(http: &reqwest::Client, base: &str) {
+    for _ in 0..100 {
+        if http.get(format!("{base}/health")).send().await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the server did not start");
+}
+
 /// Waits (bounded) for the child to exit.
 fn exit_of(child: &mut Child) -> Option<std::process::ExitStatus> {
     for _ in 0..100 {
@@ -74,15 +85,7 @@ async fn sigterm_closes_sockets_as_going_away_and_exits_cleanly() {
         .unwrap();
     let base = format!("http://127.0.0.1:{port}/api/v1");
     let http = reqwest::Client::new();
-    let mut up = false;
-    for _ in 0..100 {
-        if http.get(format!("{base}/health")).send().await.is_ok() {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(up, "the server did not start");
+    wait_up(&http, &base).await;
     let session: serde_json::Value = http
         .post(format!("{base}/session"))
         .json(&json!({"email": "aaron@test", "password": "pw"}))
@@ -111,4 +114,62 @@ async fn sigterm_closes_sockets_as_going_away_and_exits_cleanly() {
     assert_eq!(close.map(|f| u16::from(f.code)), Some(1001), "going away");
     let status = exit_of(&mut child).expect("the server exits after SIGTERM");
     assert!(status.success(), "{status:?}");
+}
+
+/// Resident and peak resident memory of a process, in KiB (Linux's /proc).
+fn memory_kib(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let field = |name: &str| {
+        let line = status.lines().find(|l| l.starts_with(name)).unwrap();
+        line.split_whitespace().nth(1).unwrap().parse::<u64>().unwrap()
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+#[tokio::test]
+async fn a_flood_of_wrong_sign_ins_is_throttled_logged_and_never_holds_much_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("fixture.json"), common::fixture().to_string()).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let log = dir.path().join("server.log");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_parley-server"))
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .args(["--db", dir.path().join("db.sqlite3").to_str().unwrap()])
+        .args(["--fixture", dir.path().join("fixture.json").to_str().unwrap()])
+        .env_remove("RUST_LOG")
+        .stdout(std::fs::File::create(&log).unwrap())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}/api/v1");
+    let http = reqwest::Client::new();
+    let attempt = |email: String| {
+        let (http, url) = (http.clone(), format!("{base}/session"));
+        async move {
+            http.post(url).json(&json!({"email": email, "password": "guess"})).send().await.unwrap().status().as_u16()
+        }
+    };
+    wait_up(&http, &base).await;
+    // One check first, so that the baseline includes one hash's worth of memory.
+    assert_eq!(attempt("warm-up@test".into()).await, 401);
+    let (before, _) = memory_kib(child.id());
+    // 40 at once, each for another made-up account (unknown emails cost a hash too).
+    let flood = (0..40).map(|i| tokio::spawn(attempt(format!("guess-{i}@test"))));
+    let mut statuses = Vec::new();
+    for task in flood {
+        statuses.push(task.await.unwrap());
+    }
+    let (after, peak) = memory_kib(child.id());
+    child.kill().unwrap();
+    let _ = child.wait();
+    let count = |s: u16| statuses.iter().filter(|x| **x == s).count();
+    // The address's 30 attempts (one was the warm-up) got an answer; the rest wait.
+    assert_eq!((count(401), count(429)), (29, 11), "{statuses:?}");
+    // argon2 takes 19 MiB per check: forty at once would take 700 MiB and keep it.
+    let mib = |kib: u64| kib / 1024;
+    assert!(mib(peak.saturating_sub(before)) < 120, "peak {} MiB over a {} MiB baseline", mib(peak), mib(before));
+    assert!(mib(after.saturating_sub(before)) < 64, "{} MiB kept over a {} MiB baseline", mib(after), mib(before));
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(logged.contains("sign-in failed") && logged.contains("guess-7@test"), "{logged}");
+    assert!(logged.contains("sign-in refused: too many attempts"), "{logged}");
 }

@@ -67,7 +67,11 @@ pub fn edit_contact(
 /// team inboxes.
 pub fn set_blocked(tx: &dyn Store, contact_id: &ContactId, blocked: bool, now: i64) -> ApiResult<(Contact, u64)> {
     tx.set_blocked(contact_id, blocked)?;
+    let first = tx.current_seq()? + 1;
     let seq = announce_contact(tx, contact_id, now, None)?;
+    // Everyone who saw the contact learns it is blocked (their lists drop it); after
+    // this, its events reach `view_blocked` holders only.
+    tx.reveal(first, seq)?;
     Ok((tx.contact(contact_id)?.expect("exists"), seq))
 }
 

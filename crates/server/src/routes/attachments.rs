@@ -5,6 +5,7 @@
 
 use axum::Json;
 use axum::body::Body as RawBody;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -36,16 +37,23 @@ pub async fn upload(
     State(state): State<AppState>,
     auth: Auth,
     PathParam(id): PathParam<String>,
-    mut form: Multipart,
+    form: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<(StatusCode, Json<Attachment>)> {
+    let mut form =
+        form.map_err(|r| ApiError::BadRequest(format!("the upload must be multipart/form-data: {}", r.body_text())))?;
     let mut file: Option<(String, String, Upload)> = None;
     let mut voice = false;
     let mut duration_ms: Option<u64> = None;
     while let Some(mut field) = form.next_field().await.map_err(multipart_error)? {
         match field.name().unwrap_or_default() {
             "file" => {
-                let filename =
-                    field.file_name().unwrap_or("file").chars().filter(|c| !c.is_control()).take(200).collect();
+                let filename = field
+                    .file_name()
+                    .unwrap_or("file")
+                    .chars()
+                    .filter(|c| !c.is_control() && !parley_domain::text::is_unsafe_char(*c))
+                    .take(200)
+                    .collect();
                 let content_type = field.content_type().unwrap_or("application/octet-stream").to_owned();
                 // Streamed to disk as it arrives: the bytes are never held in memory whole.
                 let mut upload = Upload::create(&state.files).await?;
@@ -172,10 +180,36 @@ pub async fn download(
     let bytes = tokio::fs::read(state.files.join(&attachment.id))
         .await
         .map_err(|e| ApiError::Internal(format!("reading attachment {id}: {e}")))?;
-    let disposition = format!("attachment; filename=\"{}\"", attachment.filename.replace(['"', '\\'], "_"));
+    // Shown inline only when inert; anything else is a download with no type to sniff.
+    let served = parley_domain::safe_content_type(&attachment.content_type);
+    let how = if served == parley_domain::OCTET_STREAM { "attachment" } else { "inline" };
+    let name: String = attachment
+        .filename
+        .chars()
+        .map(|c| if c.is_ascii_graphic() && !matches!(c, '"' | '\\') || c == ' ' { c } else { '_' })
+        .collect();
+    let disposition = format!("{how}; filename=\"{name}\"; filename*=UTF-8''{}", percent_encode(&attachment.filename));
     Ok((
-        [(header::CONTENT_TYPE, attachment.content_type), (header::CONTENT_DISPOSITION, disposition)],
+        [
+            (header::CONTENT_TYPE, served),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+            (header::CONTENT_SECURITY_POLICY, "sandbox".to_owned()),
+        ],
         RawBody::from(bytes),
     )
         .into_response())
+}
+
+/// RFC 8187 `filename*` value: UTF-8, every byte but unreserved ASCII percent-encoded.
+fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }

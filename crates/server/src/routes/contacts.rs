@@ -90,7 +90,9 @@ pub async fn duplicates(
                 .contacts()?
                 .into_iter()
                 .filter(|c| parley_domain::contact_fields::looks_like_duplicate(&contact, c))
-                .filter(|c| parley_domain::visibility::can_see(&dir, &auth.user, c.assignee.as_ref()))
+                .filter(|c| {
+                    parley_domain::visibility::can_see_contact(&dir, &auth.user, c.assignee.as_ref(), c.blocked)
+                })
                 .collect())
         })
         .await?;

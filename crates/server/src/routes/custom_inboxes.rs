@@ -34,6 +34,14 @@ fn validate(conn: &dyn Store, input: &mut CustomInboxInput) -> ApiResult<()> {
     if n == 0 || n > 100 {
         return Err(ApiError::BadRequest("the name must be 1 to 100 characters".into()));
     }
+    if let Some(field) = &input.filter.contact_field
+        && field.contains.chars().count() > parley_domain::custom_inbox::MAX_FILTER_TEXT
+    {
+        return Err(ApiError::BadRequest(format!(
+            "the contact field filter must be at most {} characters",
+            parley_domain::custom_inbox::MAX_FILTER_TEXT
+        )));
+    }
     input.filter.status_filter().map_err(ApiError::BadRequest)?;
     input.filter.check_activity_range().map_err(ApiError::BadRequest)?;
     let exists = |table: &str, id: &str| conn.exists(table, id);

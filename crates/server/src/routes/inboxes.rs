@@ -171,6 +171,10 @@ pub async fn bulk_resolve(
     let now = state.now();
     let cutoff = now - i64::from(req.older_than_days) * 86_400_000;
     let reason = req.reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
+    let limit = parley_domain::lifecycle::MAX_NOTE_CHARS;
+    if reason.as_ref().is_some_and(|r| r.chars().count() > limit) {
+        return Err(ApiError::BadRequest(format!("the reason must be at most {limit} characters")));
+    }
     let closed = state
         .change(move |tx| {
             let user = &auth.user;

@@ -8,27 +8,29 @@ mod conversations;
 mod custom_inboxes;
 pub(crate) mod inboxes;
 mod integrations;
+mod json;
 mod session;
 mod simulator;
 mod snippets;
 
 use std::path::Path;
 
-use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts};
+use axum::extract::{DefaultBodyLimit, FromRequestParts};
+use axum::http::{HeaderValue, header};
+use axum::response::IntoResponse;
 use axum::routing::{get, patch, post, put};
 use axum::{Json, Router};
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::{RequestBodyDeadlineLayer, RequestBodyTimeoutLayer};
 
+pub use self::json::Body;
 use crate::AppState;
 use crate::error::ApiError;
 
 /// Largest request body accepted.
 pub const BODY_LIMIT: usize = 64 * 1024;
-
-/// `Json` whose rejections answer with our error body.
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
-pub struct Body<T>(pub T);
 
 /// `Query` whose rejections answer with our error body.
 #[derive(FromRequestParts)]
@@ -41,6 +43,13 @@ pub struct Query<T>(pub T);
 pub struct PathParam<T>(pub T);
 
 pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
+    router_with(state, static_dir, Router::new())
+}
+
+/// [`router`] with `extra` routes mounted under `/api/v1` with the API's layers (tests
+/// add a route that panics).
+pub fn router_with(state: AppState, static_dir: Option<&Path>, extra: Router<AppState>) -> Router {
+    let timeouts = state.timeouts;
     let mut api = Router::new()
         .route("/health", get(|| async { Json(serde_json::json!({"ok": true})) }))
         .route("/session", post(session::sign_in).delete(session::sign_out))
@@ -61,10 +70,6 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
         .route("/conversations/{id}/read", post(conversations::read))
         .route("/conversations/{id}/lifecycle", post(conversations::lifecycle))
         .route("/conversations/{id}/notes", post(conversations::add_note))
-        .route(
-            "/conversations/{id}/attachments",
-            post(attachments::upload).layer(DefaultBodyLimit::max(attachments::MAX_FILE_BYTES + 64 * 1024)),
-        )
         .route("/attachments/{id}", get(attachments::download))
         .route("/notes/{id}", patch(conversations::edit_note).delete(conversations::delete_note))
         .route("/contacts/{id}", get(contacts::detail).patch(contacts::edit))
@@ -91,18 +96,62 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
     if state.test_clock {
         api = api.route("/test/clock", post(simulator::set_clock));
     }
+    let app_csp = state.app_csp.clone();
     let api = api
+        .merge(extra)
+        // JSON bodies are small: all of one must arrive within the deadline. Uploads
+        // (mounted after) only must not stall.
+        .layer(RequestBodyDeadlineLayer::new(timeouts.body_total))
+        .route(
+            "/conversations/{id}/attachments",
+            post(attachments::upload).layer(DefaultBodyLimit::max(attachments::MAX_FILE_BYTES + 64 * 1024)),
+        )
         .fallback(|| async { ApiError::NotFound("no such endpoint".into()) })
+        .method_not_allowed_fallback(|| async {
+            ApiError::MethodNotAllowed("this endpoint does not take that method".into())
+        })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(RequestBodyTimeoutLayer::new(timeouts.body_idle))
+        // Answers are per user and change all the time: never cached, and never
+        // rendered as a page.
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+        ))
         .with_state(state);
     let app = Router::new().nest("/api/v1", api);
     match static_dir {
         Some(dir) => {
             let index = dir.join("index.html");
             let files = ServeDir::new(dir).precompressed_br().precompressed_gzip().fallback(ServeFile::new(index));
-            app.fallback_service(files)
+            let csp = HeaderValue::from_str(&app_csp).expect("the policy is ASCII");
+            app.fallback_service(
+                tower::ServiceBuilder::new()
+                    .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp))
+                    .service(files),
+            )
         }
         None => app,
     }
+    .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+    .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+    // A handler that panics answers 500 with our error body; the server carries on.
+    .layer(CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
+        ApiError::Internal("a request handler panicked".into()).into_response()
+    }))
     .layer(tower_http::trace::TraceLayer::new_for_http())
+}
+
+/// The app's Content-Security-Policy: its own scripts and wasm only, connections to
+/// itself and `connect` (API origins elsewhere), framed only by `frame_ancestors`.
+pub fn app_csp(connect: &[String], frame_ancestors: &[String]) -> String {
+    let join = |extra: &[String]| extra.iter().map(|o| format!(" {o}")).collect::<String>();
+    let ancestors = if frame_ancestors.is_empty() { " 'self'".to_owned() } else { join(frame_ancestors) };
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' blob: data:; media-src 'self' blob:; connect-src 'self'{}; \
+         frame-ancestors{ancestors}; base-uri 'self'; form-action 'self'; object-src 'none'",
+        join(connect)
+    )
 }

@@ -1,7 +1,9 @@
 //! Sign-in, sign-out and the current user.
 
 use axum::Json;
-use axum::extract::State;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use parley_domain::Availability;
 use parley_domain::wire::{Me, Session, SignIn};
@@ -13,16 +15,36 @@ use crate::error::{ApiError, ApiResult};
 
 /// Signing in makes the user available (the default availability at sign-in), so an
 /// agent who went away yesterday takes conversations again, automatic assignment included.
-pub async fn sign_in(State(state): State<AppState>, Body(req): Body<SignIn>) -> ApiResult<(StatusCode, Json<Session>)> {
+///
+/// Attempts are throttled per account and per client address (429 with `Retry-After`),
+/// an unknown email costs a password check like a known one, and failures are logged.
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Body(req): Body<SignIn>,
+) -> ApiResult<(StatusCode, Json<Session>)> {
     let now = state.now();
     let wrong = || ApiError::Unauthorized("wrong email or password".into());
     let email = req.email.trim().to_owned();
-    let found = state.db.read(move |conn| conn.password_of(&email)).await?;
-    let (id, hash) = found.ok_or_else(wrong)?;
-    // Hashing takes tens of milliseconds: never while holding a connection.
-    if !auth::check_password(&state, req.password, hash).await? {
-        return Err(wrong());
+    if let Err(wait) = state.sign_ins.attempt(&email, peer.ip()) {
+        tracing::warn!(email = %email, address = %peer.ip(), "sign-in refused: too many attempts");
+        return Err(ApiError::TooManyRequests(
+            format!("too many sign-in attempts; try again in {} s", wait.as_secs().max(1)),
+            wait,
+        ));
     }
+    let lookup = email.clone();
+    let found = state.db.read(move |conn| conn.password_of(&lookup)).await?;
+    let (id, hash) = match found {
+        Some((id, hash)) => (Some(id), hash),
+        None => (None, auth::dummy_hash().to_owned()),
+    };
+    // Hashing takes tens of milliseconds: never while holding a connection.
+    let matches = auth::check_password(&state, req.password, hash).await?;
+    let Some(id) = id.filter(|_| matches) else {
+        tracing::warn!(email = %email, address = %peer.ip(), "sign-in failed: wrong email or password");
+        return Err(wrong());
+    };
     let session = state
         .change(move |conn| {
             let token = auth::create_session(conn, &id, now)?;
@@ -35,8 +57,11 @@ pub async fn sign_in(State(state): State<AppState>, Body(req): Body<SignIn>) -> 
     Ok((StatusCode::CREATED, Json(session)))
 }
 
+/// Ends the session; its sockets close within the second (with an `unauthorized` frame).
 pub async fn sign_out(State(state): State<AppState>, auth: Auth) -> ApiResult<StatusCode> {
-    state.db.call(move |conn| crate::auth::end_session(conn, &auth.token)).await?;
+    let token = auth.token.clone();
+    state.db.call(move |conn| crate::auth::end_session(conn, &token)).await?;
+    state.hub.session_ended(auth::digest(&auth.token));
     Ok(StatusCode::NO_CONTENT)
 }
 

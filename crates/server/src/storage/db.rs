@@ -232,6 +232,11 @@ DELETE FROM sessions;
 ALTER TABLE sessions RENAME COLUMN token TO token_hash;
 ALTER TABLE sessions ADD COLUMN last_seen_at INTEGER NOT NULL DEFAULT 0;
 "#,
+    // An event about a blocked contact reaches only holders of `view_blocked`.
+    r#"
+ALTER TABLE events ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX sessions_last_seen ON sessions(last_seen_at);
+"#,
 ];
 
 /// Read connections: enough for both cores plus requests waiting on file IO.

@@ -6,7 +6,7 @@
 use crate::error::ApiResult;
 use parley_domain::UserId;
 use parley_domain::wire::{Event, EventKind};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::*;
 
@@ -16,31 +16,45 @@ pub const LOG_CAPACITY: u64 = 10_000;
 /// How often (in seqs) the log is trimmed.
 const PRUNE_EVERY: u64 = 100;
 
+/// Who may receive an event.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Audience {
+    /// The assignees whose viewers may see it (before and after the change).
+    pub assignees: Vec<Option<UserId>>,
+    /// It is about a blocked contact: only holders of `view_blocked` receive it.
+    pub blocked: bool,
+}
+
 /// The events part of [`Store`](super::Store).
 pub trait EventStore {
     /// Events after `since`, oldest first, at most `limit`, with their audience; `None`
     /// when the log was pruned past `since` (whoever reads from there must resync).
-    fn events_after(&self, since: u64, limit: usize) -> ApiResult<Option<Vec<(Event, Vec<Option<UserId>>)>>>;
+    fn events_after(&self, since: u64, limit: usize) -> ApiResult<Option<Vec<(Event, Audience)>>>;
     /// Reserves the next sequence number. Callers hold the write transaction, so numbers
     /// are handed out in commit order.
     fn next_seq(&self) -> ApiResult<u64>;
     /// Appends an event. `audience`: the assignees whose viewers may see it (the state
-    /// before and after the change), so visibility is decided as things stood then.
+    /// before and after the change), so visibility is decided as things stood then. An
+    /// event about a contact that is blocked now is marked for `view_blocked` only.
     fn record(&self, seq: u64, now: i64, audience: &[Option<UserId>], kind: &EventKind) -> ApiResult<()>;
+    /// Lets the events `from..=to` reach their audience even though their contact is
+    /// blocked: the blocking itself, so that lists drop the contact.
+    fn reveal(&self, from: u64, to: u64) -> ApiResult<()>;
 }
 
 impl EventStore for Connection {
-    fn events_after(&self, since: u64, limit: usize) -> ApiResult<Option<Vec<(Event, Vec<Option<UserId>>)>>> {
+    fn events_after(&self, since: u64, limit: usize) -> ApiResult<Option<Vec<(Event, Audience)>>> {
         if self.pruned_through()? > since {
             return Ok(None);
         }
-        let mut stmt =
-            self.prepare_cached("SELECT seq, audience, payload FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
+        let mut stmt = self.prepare_cached(
+            "SELECT seq, audience, payload, blocked FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+        )?;
         let rows = stmt.query_map(params![since as i64, limit as i64], |r| {
             let seq: u64 = r.get(0)?;
-            let audience: Vec<Option<UserId>> = parse_json(&r.get::<_, String>(1)?)?;
+            let assignees: Vec<Option<UserId>> = parse_json(&r.get::<_, String>(1)?)?;
             let kind: EventKind = parse_json(&r.get::<_, String>(2)?)?;
-            Ok((Event { seq, kind }, audience))
+            Ok((Event { seq, kind }, Audience { assignees, blocked: r.get(3)? }))
         })?;
         Ok(Some(rows.collect::<rusqlite::Result<_>>()?))
     }
@@ -52,9 +66,33 @@ impl EventStore for Connection {
     fn record(&self, seq: u64, now: i64, audience: &[Option<UserId>], kind: &EventKind) -> ApiResult<()> {
         let audience = serde_json::to_string(audience).expect("ids serialise");
         let payload = serde_json::to_string(kind).expect("events serialise");
+        let of_conversation = |id: &parley_domain::ConversationId| -> ApiResult<bool> {
+            Ok(self
+                .query_row(
+                    "SELECT k.blocked FROM conversations c JOIN contacts k ON k.id = c.contact_id WHERE c.id = ?1",
+                    [id.as_str()],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .unwrap_or(false))
+        };
+        let blocked = match kind {
+            EventKind::MessageCreated { conversation, .. } | EventKind::ConversationUpdated { conversation } => {
+                conversation.contact.blocked
+            }
+            EventKind::ContactUpdated { contact } => contact.blocked,
+            EventKind::MessageUpdated { message } => of_conversation(&message.conversation)?,
+            EventKind::NoteCreated { note } | EventKind::NoteUpdated { note } => of_conversation(&note.conversation)?,
+            EventKind::NoteDeleted { conversation, .. } => of_conversation(conversation)?,
+            EventKind::ActivityCreated { activity } => of_conversation(&activity.conversation)?,
+            EventKind::CallUpdated { call } => self
+                .query_row("SELECT blocked FROM contacts WHERE id = ?1", [call.contact.as_str()], |r| r.get(0))
+                .optional()?
+                .unwrap_or(false),
+        };
         self.execute(
-            "INSERT INTO events (seq, at, audience, payload) VALUES (?1, ?2, ?3, ?4)",
-            params![seq as i64, now, audience, payload],
+            "INSERT INTO events (seq, at, audience, payload, blocked) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![seq as i64, now, audience, payload, blocked],
         )?;
         if seq.is_multiple_of(PRUNE_EVERY) {
             let capacity = self.meta("log_capacity")?.and_then(|c| c.parse().ok()).unwrap_or(LOG_CAPACITY);
@@ -64,6 +102,10 @@ impl EventStore for Connection {
                 self.set_meta("pruned_through", &cut.to_string())?;
             }
         }
+        Ok(())
+    }
+    fn reveal(&self, from: u64, to: u64) -> ApiResult<()> {
+        self.execute("UPDATE events SET blocked = 0 WHERE seq BETWEEN ?1 AND ?2", params![from as i64, to as i64])?;
         Ok(())
     }
 }

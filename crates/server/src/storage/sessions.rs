@@ -7,19 +7,24 @@ use crate::error::ApiResult;
 
 /// The sessions part of [`Store`](super::Store).
 pub trait SessionStore {
-    /// The user and last use of the session with this token digest.
-    fn session(&self, token_hash: &str) -> ApiResult<Option<(UserId, i64)>>;
+    /// The user, creation and last use of the session with this token digest.
+    fn session(&self, token_hash: &str) -> ApiResult<Option<(UserId, i64, i64)>>;
     fn create_session(&self, token_hash: &str, user: &UserId, now: i64) -> ApiResult<()>;
     fn touch_session(&self, token_hash: &str, now: i64) -> ApiResult<()>;
     fn delete_session(&self, token_hash: &str) -> ApiResult<()>;
+    /// Deletes the sessions last used before `idle_before` or created before
+    /// `created_before`; returns how many.
+    fn purge_sessions(&self, idle_before: i64, created_before: i64) -> ApiResult<usize>;
 }
 
 impl SessionStore for Connection {
-    fn session(&self, token_hash: &str) -> ApiResult<Option<(UserId, i64)>> {
+    fn session(&self, token_hash: &str) -> ApiResult<Option<(UserId, i64, i64)>> {
         Ok(self
-            .query_row("SELECT user_id, last_seen_at FROM sessions WHERE token_hash = ?1", [token_hash], |r| {
-                Ok((UserId(r.get(0)?), r.get(1)?))
-            })
+            .query_row(
+                "SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = ?1",
+                [token_hash],
+                |r| Ok((UserId(r.get(0)?), r.get(1)?, r.get(2)?)),
+            )
             .optional()?)
     }
     fn create_session(&self, token_hash: &str, user: &UserId, now: i64) -> ApiResult<()> {
@@ -36,5 +41,11 @@ impl SessionStore for Connection {
     fn delete_session(&self, token_hash: &str) -> ApiResult<()> {
         self.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
         Ok(())
+    }
+    fn purge_sessions(&self, idle_before: i64, created_before: i64) -> ApiResult<usize> {
+        Ok(self.execute(
+            "DELETE FROM sessions WHERE last_seen_at < ?1 OR created_at < ?2",
+            params![idle_before, created_before],
+        )?)
     }
 }
