@@ -163,8 +163,8 @@ async fn a_flood_of_wrong_sign_ins_is_throttled_logged_and_never_holds_much_memo
     child.kill().unwrap();
     let _ = child.wait();
     let count = |s: u16| statuses.iter().filter(|x| **x == s).count();
-    // The address's 30 attempts (one was the warm-up) got an answer; the rest wait.
-    assert_eq!((count(401), count(429)), (29, 11), "{statuses:?}");
+    // A few are checked at a time per address; the rest are told to come back.
+    assert!(count(401) >= 1 && count(429) >= 1 && count(401) + count(429) == 40, "{statuses:?}");
     // argon2 takes 19 MiB per check: forty at once would take 700 MiB and keep it.
     let mib = |kib: u64| kib / 1024;
     assert!(mib(peak.saturating_sub(before)) < 120, "peak {} MiB over a {} MiB baseline", mib(peak), mib(before));

@@ -26,13 +26,14 @@ pub async fn sign_in(
     let now = state.now();
     let wrong = || ApiError::Unauthorized("wrong email or password".into());
     let email = req.email.trim().to_owned();
-    if let Err(wait) = state.sign_ins.attempt(&email, peer.ip()) {
-        tracing::warn!(email = %email, address = %peer.ip(), "sign-in refused: too many attempts");
-        return Err(ApiError::TooManyRequests(
-            format!("too many sign-in attempts; try again in {} s", wait.as_secs().max(1)),
-            wait,
-        ));
-    }
+    let attempt = match state.sign_ins.begin(&email, peer.ip()) {
+        Ok(attempt) => attempt,
+        Err(wait) => {
+            tracing::warn!(email = %email, address = %peer.ip(), "sign-in refused: too many attempts");
+            let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            return Err(ApiError::TooManyRequests(format!("too many sign-in attempts; try again in {secs} s"), wait));
+        }
+    };
     let lookup = email.clone();
     let found = state.db.read(move |conn| conn.password_of(&lookup)).await?;
     let (id, hash) = match found {
@@ -42,6 +43,7 @@ pub async fn sign_in(
     // Hashing takes tens of milliseconds: never while holding a connection.
     let matches = auth::check_password(&state, req.password, hash).await?;
     let Some(id) = id.filter(|_| matches) else {
+        attempt.failed();
         tracing::warn!(email = %email, address = %peer.ip(), "sign-in failed: wrong email or password");
         return Err(wrong());
     };
