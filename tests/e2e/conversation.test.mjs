@@ -99,9 +99,25 @@ test('sign-in errors are readable; the session survives a reload; sign out ends 
   // A client route survives a reload too.
   await page.goto(`${env.server.base}/inbox/team-t-sales`);
   await page.getByRole('list', { name: 'Sales', exact: true }).waitFor();
+  // A reply being written, and a second tab on the same session.
+  const view = await openConversation(page, 'Mine', 'Chloé Farouk');
+  await view.getByRole('textbox', { name: 'Message' }).fill('Half-written reply about the refund');
+  await eventually(async () => assert.equal((await drafts(page)).length, 1));
+  const other = await context.newPage();
+  await other.goto(`${env.server.base}/inbox/mine`);
+  await inboxLink(other, 'Mine').waitFor();
+  await other.getByRole('status').filter({ hasText: /^Live$/ }).waitFor();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByLabel('Email').waitFor();
+  // The next person at this browser reads no draft…
+  assert.deepEqual(await drafts(page), []);
+  // …and the other tab's socket was closed by the server: it asks to sign in again.
+  await other.getByLabel('Email').waitFor({ timeout: 5000 });
   await page.reload();
   await page.getByLabel('Email').waitFor();
   await context.close();
 });
+
+/** The reply drafts this browser keeps in localStorage. */
+const drafts = (page) =>
+  page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('parley.draft.')));
