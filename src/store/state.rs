@@ -159,6 +159,12 @@ pub struct Store {
     /// The open custom inbox's conversations, as computed when last (re)loaded.
     pub(super) custom_list: RwSignal<Option<super::custom_inboxes::CustomList>>,
     pub(super) custom_list_loading: RwSignal<bool>,
+    /// Replies not yet answered for by the server, oldest first (`outbox.rs`).
+    pub(super) outbox: RwSignal<parley_domain::outbox::Outbox>,
+    /// The `client_id` being posted right now, if any.
+    pub(super) sending: RwSignal<Option<String>>,
+    /// A flush is under way (one at a time keeps the order).
+    pub(super) flushing: StoredValue<bool>,
 }
 
 /// Creates the store, puts it in context and starts restoring a saved session.
@@ -220,6 +226,9 @@ pub fn provide_store() -> Store {
         custom_inboxes: RwSignal::new(None),
         custom_list: RwSignal::new(None),
         custom_list_loading: RwSignal::new(false),
+        outbox: RwSignal::new(Default::default()),
+        sending: RwSignal::new(None),
+        flushing: StoredValue::new(false),
     };
     provide_context(store);
     store.restore();
