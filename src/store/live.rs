@@ -44,7 +44,7 @@ impl Store {
                     self.send_presence(id, PresenceActivity::Viewing);
                 }
                 // Live again: what was written meanwhile goes out now.
-                self.flush();
+                self.flush_anew();
             }
             SocketEvent::Frame(ServerFrame::Clock { now }) => {
                 self.clock_offset.set(now.millis() - now_millis());

@@ -68,23 +68,38 @@ impl Store {
         self.flush();
     }
 
-    /// Sends the outbox in order while the connection is live; stops at the first reply
-    /// without a verdict (the rest keep their order and wait with it).
+    /// Sends the outbox in order while the connection is live (unless a flush is under
+    /// way); stops at the first reply without a verdict (the rest keep their order and
+    /// wait with it).
     pub(super) fn flush(self) {
-        if self.flushing.get_value() {
-            return;
+        if !self.flushing.get_value() {
+            self.flush_anew();
         }
+    }
+
+    /// At a welcome: a flush still waiting for an answer on a connection that died
+    /// silently would hold the outbox up, so a new one starts and the old one stops at
+    /// its answer (a reply posted by both is still one message: same client id).
+    pub(super) fn flush_anew(self) {
         let Some(api) = self.api() else { return };
+        let generation = self.flush_generation.get_value() + 1;
+        self.flush_generation.set_value(generation);
         self.flushing.set_value(true);
+        let current = move || self.flush_generation.get_value() == generation;
         spawn_local(async move {
             loop {
-                if self.connection.get_untracked() != ConnectionState::Open || self.api().as_ref() != Some(&api) {
+                if !current()
+                    || self.connection.get_untracked() != ConnectionState::Open
+                    || self.api().as_ref() != Some(&api)
+                {
                     break;
                 }
                 let Some(next) = self.outbox.with_untracked(|o| o.first().cloned()) else { break };
                 self.sending.set(Some(next.client_id.clone()));
                 let result = api.send_message(&next.conversation, &next.request()).await;
-                self.sending.set(None);
+                if current() {
+                    self.sending.set(None);
+                }
                 let verdict = result.as_ref().map_or_else(|e| outbox::attempt(status_of(e)), |_| Attempt::Sent);
                 if verdict != Attempt::Wait {
                     self.change_outbox(|o| o.remove(&next.client_id));
@@ -108,20 +123,21 @@ impl Store {
                     (Attempt::Wait, Err(e)) => {
                         if e == ApiError::Unauthorized {
                             self.fail(e);
-                        } else {
+                        } else if current() {
                             set_timeout(move || self.flush(), RETRY_AFTER);
                         }
                         break;
                     }
                 }
             }
-            self.flushing.set_value(false);
+            if current() {
+                self.flushing.set_value(false);
+            }
         });
     }
 
     /// The server's copies (from events or a reload) answer for replies still queued.
     pub(super) fn outbox_confirmed<'a>(self, messages: impl IntoIterator<Item = &'a Message>) {
-        let messages: Vec<&Message> = messages.into_iter().collect();
         if self.outbox.with_untracked(|o| !o.is_empty()) {
             self.change_outbox(|o| o.confirmed(messages));
         }

@@ -163,8 +163,9 @@ pub struct Store {
     pub(super) outbox: RwSignal<parley_domain::outbox::Outbox>,
     /// The `client_id` being posted right now, if any.
     pub(super) sending: RwSignal<Option<String>>,
-    /// A flush is under way (one at a time keeps the order).
+    /// A flush is under way (one at a time keeps the order), and which one.
     pub(super) flushing: StoredValue<bool>,
+    pub(super) flush_generation: StoredValue<u64>,
 }
 
 /// Creates the store, puts it in context and starts restoring a saved session.
@@ -229,6 +230,7 @@ pub fn provide_store() -> Store {
         outbox: RwSignal::new(Default::default()),
         sending: RwSignal::new(None),
         flushing: StoredValue::new(false),
+        flush_generation: StoredValue::new(0),
     };
     provide_context(store);
     store.restore();

@@ -204,21 +204,37 @@ test('two agents through delays, SIGKILLs and cut connections end where a fresh 
     ['k-002', 'ch-messenger'], ['k-001', 'ch-whatsapp'], ['k-003', 'ch-instagram'], ['k-005', 'ch-webchat'],
   ]);
   const replies = [];
-  const notes = ['Note: Bruno called too'];
+  const notes = [];
   const send = async (text) => {
     replies.push(text);
     await reply(aaronView, text);
   };
+  /** Léa writes an internal note (note mode on, then off again). */
+  const note = async (text) => {
+    notes.push(text);
+    const mode = leaView.getByRole('button', { name: 'Internal note' });
+    await mode.click();
+    await reply(leaView, text);
+    await mode.click();
+  };
+  /** Waits until both agents see Aaron's reply `text` as sent. */
+  const sentForBoth = async (text) => {
+    for (const view of [aaronView, leaView]) {
+      await eventually(async () => assert.match(await shown(view, text), /\bSent\b/), 15_000);
+    }
+  };
+  /** Starts the server again on the same database and port; both agents come back live. */
+  const restart = async ({ dir, port }) => {
+    server = await startServer({ dir, port });
+    customers.resume();
+    for (const page of [aaron, lea]) await live(page);
+  };
 
   // Calm: a reply (which assigns Bruno to Aaron) and Léa's internal note.
   await send('First answer, all calm');
-  await leaView.getByRole('button', { name: 'Internal note' }).click();
-  await reply(leaView, 'Note: Bruno called too');
-  await leaView.getByRole('button', { name: 'Internal note' }).click();
-  for (const view of [aaronView, leaView]) {
-    await messageItem(view, 'Note: Bruno called too').waitFor();
-    await eventually(async () => assert.match(await shown(view, 'First answer, all calm'), /\bSent\b/));
-  }
+  await note('Note: Bruno called too');
+  for (const view of [aaronView, leaView]) await messageItem(view, 'Note: Bruno called too').waitFor();
+  await sentForBoth('First answer, all calm');
 
   // Every frame from the server arrives 2 s late, for a while: a reply, Léa takes Bruno
   // over, Aaron takes Alice from his Unassigned list.
@@ -236,8 +252,8 @@ test('two agents through delays, SIGKILLs and cut connections end where a fresh 
   await aaron.getByRole('listbox', { name: 'Users' }).getByRole('option', { name: /Aaron Diallo/ }).click();
   for (const view of [aaronView, leaView]) {
     await eventually(async () => assert.match(await view.getByRole('button', { name: /^Assignee: / }).innerText(), /Léa Moreau/), 15_000);
-    await eventually(async () => assert.match(await shown(view, 'Second answer, over a slow network'), /\bSent\b/), 15_000);
   }
+  await sentForBoth('Second answer, over a slow network');
   await eventually(async () => assert.equal(await alice.count(), 0), 15_000);
   await sleep(Math.max(0, 12_000 - (Date.now() - delayed)));
   proxy.delay(0);
@@ -252,11 +268,8 @@ test('two agents through delays, SIGKILLs and cut connections end where a fresh 
   await send(downReply);
   assert.match(await shown(aaronView, downReply), /Waiting to send/);
   await sleep(2000);
-  server = await startServer({ dir, port });
-  customers.resume();
-  for (const page of [aaron, lea]) await live(page);
-  await eventually(async () => assert.match(await shown(aaronView, downReply), /\bSent\b/), 15_000);
-  await eventually(async () => assert.match(await shown(leaView, downReply), /\bSent\b/), 10_000);
+  await restart({ dir, port });
+  await sentForBoth(downReply);
 
   // Both connections cut: a reply waits in the outbox, survives a reload (the app's
   // files and REST come back first; the live connection stays cut), then goes once.
@@ -279,8 +292,7 @@ test('two agents through delays, SIGKILLs and cut connections end where a fresh 
   await sleep(3000);
   proxy.restore();
   for (const page of [aaron, lea]) await live(page);
-  await eventually(async () => assert.match(await shown(aaronView, cutReply), /\bSent\b/), 15_000);
-  await eventually(async () => assert.match(await shown(leaView, cutReply), /\bSent\b/), 10_000);
+  await sentForBoth(cutReply);
   assert.equal(await onServer(cutReply), 1);
 
   t.diagnostic(`${seconds()} s: close and reopen`);
@@ -302,7 +314,7 @@ test('two agents through delays, SIGKILLs and cut connections end where a fresh 
   // exists once when the server is back (same client id on the next attempt).
   t.diagnostic(`${seconds()} s: SIGKILL during a send`);
   await customers.pause();
-  await eventually(async () => assert.match(await shown(aaronView, 'Fifth answer, after the reopen'), /\bSent\b/), 10_000);
+  await sentForBoth('Fifth answer, after the reopen');
   const racing = 'Sixth answer, racing the kill';
   replies.push(racing);
   const composer = aaronView.getByRole('textbox', { name: 'Message' });
@@ -310,11 +322,8 @@ test('two agents through delays, SIGKILLs and cut connections end where a fresh 
   await composer.press('Enter');
   await server.kill();
   await status(aaron, /reconnecting/i).waitFor({ timeout: 10_000 });
-  server = await startServer({ dir, port });
-  customers.resume();
-  for (const page of [aaron, lea]) await live(page);
-  await eventually(async () => assert.match(await shown(aaronView, racing), /\bSent\b/), 15_000);
-  await eventually(async () => assert.match(await shown(leaView, racing), /\bSent\b/), 10_000);
+  await restart({ dir, port });
+  await sentForBoth(racing);
 
   // The server's answer is lost: the POST commits, the answer is held back and then the
   // connection is cut. The reply waits, and its next attempt (same client id) gets the
@@ -330,8 +339,7 @@ test('two agents through delays, SIGKILLs and cut connections end where a fresh 
   await sleep(2000);
   proxy.restore();
   for (const page of [aaron, lea]) await live(page);
-  await eventually(async () => assert.match(await shown(aaronView, lost), /\bSent\b/), 15_000);
-  await eventually(async () => assert.match(await shown(leaView, lost), /\bSent\b/), 10_000);
+  await sentForBoth(lost);
   assert.equal(await onServer(lost), 1);
 
   // Léa gives Alice back to the team from her list.
@@ -347,20 +355,15 @@ test('two agents through delays, SIGKILLs and cut connections end where a fresh 
   t.diagnostic(`${seconds()} s: steady work`);
   for (let n = 1; Date.now() - started < 70_000; n++) {
     await send(`Steady answer ${n}.`);
-    if (n % 2 === 0) {
-      await leaView.getByRole('button', { name: 'Internal note' }).click();
-      await reply(leaView, `Steady note ${n}.`);
-      await leaView.getByRole('button', { name: 'Internal note' }).click();
-      notes.push(`Steady note ${n}.`);
-    }
+    if (n % 2 === 0) await note(`Steady note ${n}.`);
     await sleep(2500);
   }
   await customers.stop();
+  await sentForBoth(replies.at(-1));
   t.diagnostic(`${seconds()} s: comparing with fresh reloads`);
 
   // What each agent sees now is what a fresh load shows.
   for (const [page, view, inbox] of [[aaron, aaronView, 'Unassigned'], [lea, leaView, 'All']]) {
-    await eventually(async () => assert.match(await shown(view, 'Fifth answer, after the reopen'), /\bSent\b/), 10_000);
     const before = await settled(page, inbox);
     await page.reload();
     await live(page);
