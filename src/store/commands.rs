@@ -5,10 +5,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use parley_domain::lifecycle::{self, Transition};
 use parley_domain::list::ConversationList;
-use parley_domain::outbox::Outgoing;
 use parley_domain::wire::{BulkResolve, ConversationSummary, Event, EventKind, Inboxes, Me};
 use parley_domain::{
-    Attachment, Availability, ConversationId, DeliveryState, InboxId, Message, NoteId, Timestamp, UserId,
+    Attachment, Availability, ConversationId, DeliveryState, Direction, InboxId, Message, MessageId, NoteId, Sender,
+    SenderKind, Timestamp, UserId,
 };
 
 use super::apply::{first_unread, merge_message, merge_note, merge_unsent};
@@ -152,21 +152,26 @@ impl Store {
     }
 
     pub(super) fn send_message(self, text: String, attachments: Vec<Attachment>) {
+        let Some(me) = self.me.get_untracked() else { return };
         let Some(conversation) = self.open.with_untracked(|o| o.as_ref().map(|o| o.summary.id.clone())) else {
             return;
         };
         let Some(channel) = untrack(|| self.reply_channel_now()).map(|c| c.id) else { return };
-        let outgoing = Outgoing {
+        let client_id = new_client_id();
+        let optimistic = Message {
+            id: MessageId::new(format!("local-{client_id}")),
             conversation: conversation.clone(),
-            client_id: new_client_id(),
-            text,
-            attachments,
             channel,
+            direction: Direction::Outgoing,
+            sender: Sender { kind: SenderKind::User, id: Some(me.user.id.to_string()), name: me.user.name },
+            text,
             at: Timestamp(js_sys::Date::now() as i64),
+            delivery: DeliveryState::Sending,
+            client_id: Some(client_id),
+            attachments,
         };
-        let Some(shown) = self.queued_message(&outgoing) else { return };
-        self.update_open(&conversation, |open| merge_message(&mut open.messages, shown));
-        self.queue(outgoing);
+        self.update_open(&conversation, |open| merge_message(&mut open.messages, optimistic.clone()));
+        self.queue(optimistic);
     }
 
     /// Sends a failed message again with the same `client_id`, so that a message the
@@ -181,18 +186,11 @@ impl Store {
                 .find(|m| m.client_id.as_deref() == Some(&client_id) && m.delivery == DeliveryState::Failed)
             {
                 m.delivery = DeliveryState::Sending;
-                found = Some(Outgoing {
-                    conversation: open.summary.id.clone(),
-                    client_id: client_id.clone(),
-                    text: m.text.clone(),
-                    attachments: m.attachments.clone(),
-                    channel: m.channel.clone(),
-                    at: m.at,
-                });
+                found = Some(m.clone());
             }
         });
-        if let Some(outgoing) = found {
-            self.queue(outgoing);
+        if let Some(reply) = found {
+            self.queue(reply);
         }
     }
 

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use parley_domain::outbox::{self, Attempt, Outbox, Outgoing};
-use parley_domain::{ConversationId, DeliveryState, Message, Sender, SenderKind};
+use parley_domain::outbox::{self, Attempt, Outbox};
+use parley_domain::{ConversationId, DeliveryState, Message};
 
 use super::apply::merge_message;
 use super::state::Store;
@@ -24,9 +24,10 @@ fn key(user: &str) -> String {
     format!("parley.outbox.{user}")
 }
 
-/// A stored outbox this version cannot read counts as empty rather than breaking sends.
+/// A stored outbox (the waiting replies as messages) this version cannot read counts as
+/// empty rather than breaking sends.
 pub(super) fn parse(json: Option<&str>) -> Outbox {
-    json.and_then(|j| serde_json::from_str(j).ok()).unwrap_or_default()
+    json.and_then(|j| serde_json::from_str::<Vec<Message>>(j).ok()).map(Outbox::from).unwrap_or_default()
 }
 
 /// What an error says about the reply, as `outbox::attempt` reads it: `None` when no
@@ -60,9 +61,9 @@ impl Store {
     }
 
     /// Queues a reply (saved first), then sends what may be sent.
-    pub(super) fn queue(self, outgoing: Outgoing) {
+    pub(super) fn queue(self, reply: Message) {
         self.change_outbox(|o| {
-            o.push(outgoing);
+            o.push(reply);
             true
         });
         self.flush();
@@ -95,14 +96,15 @@ impl Store {
                     break;
                 }
                 let Some(next) = self.outbox.with_untracked(|o| o.first().cloned()) else { break };
-                self.sending.set(Some(next.client_id.clone()));
-                let result = api.send_message(&next.conversation, &next.request()).await;
+                let client_id = next.client_id.clone().unwrap_or_default();
+                self.sending.set(Some(client_id.clone()));
+                let result = api.send_message(&next.conversation, &outbox::request(&next)).await;
                 if current() {
                     self.sending.set(None);
                 }
                 let verdict = result.as_ref().map_or_else(|e| outbox::attempt(status_of(e)), |_| Attempt::Sent);
                 if verdict != Attempt::Wait {
-                    self.change_outbox(|o| o.remove(&next.client_id));
+                    self.change_outbox(|o| o.remove(&client_id));
                 }
                 match (verdict, result) {
                     (_, Ok(message)) => {
@@ -113,7 +115,7 @@ impl Store {
                         self.update_open(&next.conversation, |open| {
                             // The socket may already have brought the server's copy.
                             if let Some(m) = open.messages.iter_mut().find(|m| {
-                                m.client_id.as_deref() == Some(&next.client_id) && m.delivery == DeliveryState::Sending
+                                m.client_id.as_deref() == Some(&client_id) && m.delivery == DeliveryState::Sending
                             }) {
                                 m.delivery = DeliveryState::Failed;
                             }
@@ -143,19 +145,9 @@ impl Store {
         }
     }
 
-    /// A queued reply as the timeline shows it (`None` when signed out).
-    pub(super) fn queued_message(self, queued: &Outgoing) -> Option<Message> {
-        self.me.with_untracked(|m| {
-            let user = &m.as_ref()?.user;
-            let sender = Sender { kind: SenderKind::User, id: Some(user.id.to_string()), name: user.name.clone() };
-            Some(queued.message(sender, DeliveryState::Sending))
-        })
-    }
-
     /// The replies waiting in `conversation`, as the timeline shows them.
     pub(super) fn queued_messages(self, conversation: &ConversationId) -> Vec<Message> {
-        let queued: Vec<Outgoing> = self.outbox.with_untracked(|o| o.of(conversation).cloned().collect());
-        queued.iter().filter_map(|q| self.queued_message(q)).collect()
+        self.outbox.with_untracked(|o| o.of(conversation).cloned().collect())
     }
 
     /// The `client_id`s of replies queued and not being posted right now.
@@ -164,11 +156,7 @@ impl Store {
         Signal::derive(move || {
             sending.with(|now| {
                 outbox.with(|o| {
-                    o.entries()
-                        .iter()
-                        .filter(|q| now.as_ref() != Some(&q.client_id))
-                        .map(|q| q.client_id.clone())
-                        .collect()
+                    o.entries().iter().filter_map(|m| m.client_id.clone()).filter(|c| now.as_ref() != Some(c)).collect()
                 })
             })
         })
@@ -188,7 +176,7 @@ impl Store {
         let Some(storage) = local_storage() else { return };
         let _ = self.outbox.with_untracked(|o| match o.is_empty() {
             true => storage.remove_item(&key(&user)),
-            false => serde_json::to_string(o).map_or(Ok(()), |json| storage.set_item(&key(&user), &json)),
+            false => serde_json::to_string(o.entries()).map_or(Ok(()), |json| storage.set_item(&key(&user), &json)),
         });
     }
 }
@@ -202,9 +190,9 @@ mod tests {
         assert!(parse(None).is_empty());
         assert!(parse(Some("not json")).is_empty());
         assert!(parse(Some(r#"{"an": "object"}"#)).is_empty());
-        let one = r#"[{"conversation":"c1","client_id":"k","text":"hi","channel":"ch","at":5}]"#;
-        let outbox = parse(Some(one));
-        assert_eq!(outbox.entries().iter().map(|o| o.client_id.as_str()).collect::<Vec<_>>(), ["k"]);
+        let reply = Message { client_id: Some("k".into()), ..parley_domain::testing::message("local-k", 5) };
+        let stored = serde_json::to_string(std::slice::from_ref(&reply)).unwrap();
+        assert_eq!(parse(Some(&stored)).entries(), [reply]);
     }
 
     #[test]

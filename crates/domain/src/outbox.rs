@@ -4,60 +4,41 @@
 //! which the server deduplicates, so a reply whose first attempt did commit is not
 //! doubled by the next one. Sent in the order written, oldest first.
 
-use serde::{Deserialize, Serialize};
-
-use crate::ids::{ChannelId, ConversationId, MessageId};
-use crate::model::{Attachment, DeliveryState, Direction, Message, Sender, Timestamp};
+use crate::ids::ConversationId;
+use crate::model::{Direction, Message};
 use crate::wire::SendMessage;
 
-/// One reply waiting for the server's answer.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Outgoing {
-    pub conversation: ConversationId,
-    pub client_id: String,
-    pub text: String,
-    #[serde(default)]
-    pub attachments: Vec<Attachment>,
-    pub channel: ChannelId,
-    /// When the agent sent it: where it sits in the timeline until the server's copy replaces it.
-    pub at: Timestamp,
-}
-
-impl Outgoing {
-    /// The body of `POST /conversations/{id}/messages`.
-    pub fn request(&self) -> SendMessage {
-        SendMessage {
-            client_id: self.client_id.clone(),
-            text: self.text.clone(),
-            channel: Some(self.channel.clone()),
-            attachments: self.attachments.iter().map(|a| a.id.clone()).collect(),
-        }
-    }
-
-    /// The message the timeline shows until the server's copy (same `client_id`) replaces it.
-    pub fn message(&self, sender: Sender, delivery: DeliveryState) -> Message {
-        Message {
-            id: MessageId::new(format!("local-{}", self.client_id)),
-            conversation: self.conversation.clone(),
-            channel: self.channel.clone(),
-            direction: Direction::Outgoing,
-            sender,
-            text: self.text.clone(),
-            at: self.at,
-            delivery,
-            client_id: Some(self.client_id.clone()),
-            attachments: self.attachments.clone(),
-        }
+/// The body of `POST /conversations/{id}/messages` that sends `reply` (one of ours: its
+/// `client_id` is set).
+pub fn request(reply: &Message) -> SendMessage {
+    SendMessage {
+        client_id: reply.client_id.clone().unwrap_or_default(),
+        text: reply.text.clone(),
+        channel: Some(reply.channel.clone()),
+        attachments: reply.attachments.iter().map(|a| a.id.clone()).collect(),
     }
 }
 
-/// The waiting replies, oldest first.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Outbox(Vec<Outgoing>);
+/// The waiting replies, oldest first, each as the optimistic copy the timeline shows (so
+/// a reload shows them as they were, and storing them reuses the message's wire form).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outbox(Vec<Message>);
+
+impl From<Vec<Message>> for Outbox {
+    /// Keeps the replies with a client id, first copy of each.
+    fn from(stored: Vec<Message>) -> Self {
+        let mut outbox = Outbox::default();
+        for m in stored {
+            if !outbox.contains(m.client_id.as_deref().unwrap_or_default()) {
+                outbox.push(m);
+            }
+        }
+        outbox
+    }
+}
 
 impl Outbox {
-    pub fn entries(&self) -> &[Outgoing] {
+    pub fn entries(&self) -> &[Message] {
         &self.0
     }
 
@@ -66,23 +47,25 @@ impl Outbox {
     }
 
     /// The next reply to send.
-    pub fn first(&self) -> Option<&Outgoing> {
+    pub fn first(&self) -> Option<&Message> {
         self.0.first()
     }
 
-    /// Adds a reply at the end; one already there (same `client_id`) keeps its place,
-    /// so retrying a reply does not reorder what was written.
-    pub fn push(&mut self, outgoing: Outgoing) {
-        match self.0.iter_mut().find(|o| o.client_id == outgoing.client_id) {
-            Some(existing) => *existing = outgoing,
-            None => self.0.push(outgoing),
+    /// Adds a reply at the end; one already there (same `client_id`) keeps its place, so
+    /// retrying a reply does not reorder what was written. Without a client id a reply
+    /// could not be sent idempotently: it is not queued.
+    pub fn push(&mut self, reply: Message) {
+        let Some(client_id) = reply.client_id.as_deref() else { return };
+        match self.0.iter_mut().find(|m| m.client_id.as_deref() == Some(client_id)) {
+            Some(existing) => *existing = reply,
+            None => self.0.push(reply),
         }
     }
 
     /// Removes a reply (the server answered for it); returns whether it was there.
     pub fn remove(&mut self, client_id: &str) -> bool {
         let before = self.0.len();
-        self.0.retain(|o| o.client_id != client_id);
+        self.0.retain(|m| m.client_id.as_deref() != Some(client_id));
         self.0.len() != before
     }
 
@@ -99,12 +82,12 @@ impl Outbox {
     }
 
     /// The replies waiting in `conversation`, oldest first.
-    pub fn of<'a>(&'a self, conversation: &'a ConversationId) -> impl Iterator<Item = &'a Outgoing> + 'a {
-        self.0.iter().filter(move |o| &o.conversation == conversation)
+    pub fn of<'a>(&'a self, conversation: &'a ConversationId) -> impl Iterator<Item = &'a Message> + 'a {
+        self.0.iter().filter(move |m| &m.conversation == conversation)
     }
 
     pub fn contains(&self, client_id: &str) -> bool {
-        self.0.iter().any(|o| o.client_id == client_id)
+        self.0.iter().any(|m| m.client_id.as_deref() == Some(client_id))
     }
 }
 
@@ -137,22 +120,21 @@ pub fn attempt(status: Option<u16>) -> Attempt {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::SenderKind;
+    use crate::model::{Attachment, AttachmentKind, DeliveryState};
     use crate::testing;
 
-    fn outgoing(conversation: &str, client_id: &str, at: i64) -> Outgoing {
-        Outgoing {
+    fn reply(conversation: &str, client_id: &str, at: i64) -> Message {
+        Message {
             conversation: conversation.into(),
-            client_id: client_id.into(),
-            text: format!("text {client_id}"),
-            attachments: vec![],
-            channel: "ch".into(),
-            at: Timestamp(at),
+            direction: Direction::Outgoing,
+            delivery: DeliveryState::Sending,
+            client_id: Some(client_id.into()),
+            ..testing::message(&format!("local-{client_id}"), at)
         }
     }
 
     fn ids(outbox: &Outbox) -> Vec<&str> {
-        outbox.entries().iter().map(|o| o.client_id.as_str()).collect()
+        outbox.entries().iter().filter_map(|m| m.client_id.as_deref()).collect()
     }
 
     #[test]
@@ -182,24 +164,33 @@ mod tests {
     #[test]
     fn keeps_the_order_written_and_a_retry_keeps_its_place() {
         let mut outbox = Outbox::default();
-        outbox.push(outgoing("c1", "a", 1));
-        outbox.push(outgoing("c2", "b", 2));
-        outbox.push(outgoing("c1", "c", 3));
-        outbox.push(Outgoing { text: "edited".into(), ..outgoing("c1", "a", 1) });
+        outbox.push(reply("c1", "a", 1));
+        outbox.push(reply("c2", "b", 2));
+        outbox.push(reply("c1", "c", 3));
+        outbox.push(Message { text: "edited".into(), ..reply("c1", "a", 1) });
+        outbox.push(Message { client_id: None, ..reply("c1", "x", 4) });
         assert_eq!(ids(&outbox), ["a", "b", "c"]);
-        assert_eq!(outbox.first().map(|o| o.text.as_str()), Some("edited"));
+        assert_eq!(outbox.first().map(|m| m.text.as_str()), Some("edited"));
         let c1: ConversationId = "c1".into();
-        assert_eq!(outbox.of(&c1).map(|o| o.client_id.as_str()).collect::<Vec<_>>(), ["a", "c"]);
+        assert_eq!(outbox.of(&c1).filter_map(|m| m.client_id.as_deref()).collect::<Vec<_>>(), ["a", "c"]);
         assert!(outbox.remove("b"));
         assert!(!outbox.remove("b"));
         assert_eq!(ids(&outbox), ["a", "c"]);
     }
 
     #[test]
+    fn a_stored_list_keeps_one_copy_of_each_reply_with_a_client_id() {
+        let stored = vec![reply("c1", "a", 1), Message { client_id: None, ..reply("c1", "x", 2) }, reply("c1", "a", 3)];
+        let outbox = Outbox::from(stored);
+        assert_eq!(ids(&outbox), ["a"]);
+        assert_eq!(outbox.first().map(|m| m.at.0), Some(1));
+    }
+
+    #[test]
     fn the_servers_copy_confirms_only_our_outgoing_replies() {
         let mut outbox = Outbox::default();
-        outbox.push(outgoing("c1", "a", 1));
-        outbox.push(outgoing("c1", "b", 2));
+        outbox.push(reply("c1", "a", 1));
+        outbox.push(reply("c1", "b", 2));
         let with = |client_id: Option<&str>, direction| Message {
             client_id: client_id.map(Into::into),
             direction,
@@ -214,34 +205,18 @@ mod tests {
     }
 
     #[test]
-    fn shows_as_the_optimistic_copy_and_sends_its_attachment_ids() {
-        let mut o = outgoing("c1", "k", 42);
-        o.attachments = vec![Attachment {
+    fn the_request_carries_the_client_id_channel_and_attachment_ids() {
+        let mut m = reply("c1", "k", 42);
+        m.attachments = vec![Attachment {
             id: "at-1".into(),
             filename: "a.png".into(),
             content_type: "image/png".into(),
             size: 1,
-            kind: crate::model::AttachmentKind::File,
+            kind: AttachmentKind::File,
             duration_ms: None,
         }];
-        let me = Sender { kind: SenderKind::User, id: Some("u".into()), name: "Me".into() };
-        let m = o.message(me, DeliveryState::Sending);
-        assert_eq!(
-            (m.id.as_str(), m.client_id.as_deref(), m.at, m.direction),
-            ("local-k", Some("k"), Timestamp(42), Direction::Outgoing)
-        );
-        let body = o.request();
+        let body = request(&m);
         assert_eq!((body.client_id.as_str(), body.attachments), ("k", vec!["at-1".to_owned()]));
-        assert_eq!(body.channel, Some("ch".into()));
-    }
-
-    #[test]
-    fn round_trips_through_json() {
-        let mut outbox = Outbox::default();
-        outbox.push(outgoing("c1", "a", 1));
-        outbox.push(outgoing("c2", "b", 2));
-        let json = serde_json::to_string(&outbox).unwrap();
-        assert!(json.starts_with('['), "stored as a plain list: {json}");
-        assert_eq!(serde_json::from_str::<Outbox>(&json).unwrap(), outbox);
+        assert_eq!((body.text.as_str(), body.channel), ("local-k", Some("ch".into())));
     }
 }
