@@ -51,6 +51,9 @@ pub fn ConversationView(
     on_send: Callback<String>,
     on_note: Callback<String>,
     on_typing: Callback<()>,
+    /// `client_id`s of our replies waiting for the connection to come back.
+    #[prop(into, optional)]
+    waiting: Signal<Vec<String>>,
     /// Receives the `client_id` of the failed message to send again.
     on_retry: Callback<String>,
     on_load_older: Callback<()>,
@@ -104,6 +107,7 @@ pub fn ConversationView(
                 has_older
                 now
                 me
+                waiting
                 on_retry
                 on_load_older
                 on_edit_note

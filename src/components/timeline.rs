@@ -99,6 +99,9 @@ pub fn Timeline(
     /// Notes by this user get Edit and Delete.
     #[prop(into)]
     me: Signal<Option<UserId>>,
+    /// `client_id`s of our replies waiting in the outbox for the connection.
+    #[prop(into, optional)]
+    waiting: Signal<Vec<String>>,
     on_retry: Callback<String>,
     on_load_older: Callback<()>,
     on_edit_note: Callback<(NoteId, String)>,
@@ -187,7 +190,11 @@ pub fn Timeline(
         }
     });
     let child = move |entry: Entry| match entry {
-        Entry::Message(message) => view! { <TimelineMessage message now on_retry on_quote on_copy /> }.into_any(),
+        Entry::Message(message) => {
+            let client_id = message.client_id.clone();
+            let waiting = Signal::derive(move || client_id.as_ref().is_some_and(|c| waiting.with(|w| w.contains(c))));
+            view! { <TimelineMessage message now waiting on_retry on_quote on_copy /> }.into_any()
+        }
         Entry::Note(note) => {
             let mine = me.with_untracked(|me| me.as_ref() == Some(&note.author));
             view! { <TimelineNote note mine now on_edit=on_edit_note on_delete=on_delete_note /> }.into_any()

@@ -1,6 +1,6 @@
 //! One message of the timeline: sender, text (always as text, never as HTML, with web
-//! and mail addresses as links), time, and for our replies the delivery state, with
-//! Retry when it failed. Its actions (reply with quote, copy) show on hover and when
+//! and mail addresses as links), time, and for our replies the delivery state ("Waiting
+//! to send" while the connection is down), with Retry when it failed. Its actions (reply with quote, copy) show on hover and when
 //! the message or one of its buttons has the keyboard focus.
 
 use leptos::prelude::*;
@@ -24,6 +24,9 @@ fn delivery_label(state: DeliveryState) -> &'static str {
 pub fn TimelineMessage(
     message: Message,
     #[prop(into)] now: Signal<i64>,
+    /// Queued in the outbox and not being posted: the connection is down.
+    #[prop(into)]
+    waiting: Signal<bool>,
     /// Receives the message's `client_id`.
     on_retry: Callback<String>,
     /// Receives the text to quote in the reply.
@@ -74,7 +77,15 @@ pub fn TimelineMessage(
                     .then(|| {
                         view! {
                             <div class="message__delivery">
-                                <span>{delivery_label(delivery)}</span>
+                                <span>
+                                    {move || {
+                                        if delivery == DeliveryState::Sending && waiting.get() {
+                                            "Waiting to send"
+                                        } else {
+                                            delivery_label(delivery)
+                                        }
+                                    }}
+                                </span>
                                 {retry
                                     .map(|client_id| {
                                         view! {

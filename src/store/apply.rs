@@ -123,6 +123,14 @@ pub(super) fn merge_message(messages: &mut Vec<Message>, message: Message) {
     messages.insert(at, message);
 }
 
+/// Adds a message of ours not yet sent unless the server's copy (same `client_id`) is
+/// already there: a reload must not put "sending" back over a message that went.
+pub(super) fn merge_unsent(messages: &mut Vec<Message>, unsent: Message) {
+    if !messages.iter().any(|m| m.client_id.is_some() && m.client_id == unsent.client_id && m.id != unsent.id) {
+        merge_message(messages, unsent);
+    }
+}
+
 /// Adds or replaces `note` (by id), keeping time order.
 pub(super) fn merge_note(notes: &mut Vec<Note>, note: Note) {
     if let Some(existing) = notes.iter_mut().find(|n| n.id == note.id) {
@@ -273,6 +281,16 @@ mod tests {
         merge_message(&mut timeline, message("m2", Some("k"), 31, Direction::Outgoing));
         let ids: Vec<&str> = timeline.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(ids, ["m0", "m1", "m2"]);
+    }
+
+    #[test]
+    fn an_unsent_copy_never_replaces_the_servers() {
+        let mut timeline = vec![message("m1", Some("k"), 30, Direction::Outgoing)];
+        merge_unsent(&mut timeline, message("local-k", Some("k"), 29, Direction::Outgoing));
+        merge_unsent(&mut timeline, message("local-j", Some("j"), 31, Direction::Outgoing));
+        merge_unsent(&mut timeline, message("local-j", Some("j"), 31, Direction::Outgoing));
+        let ids: Vec<&str> = timeline.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["m1", "local-j"]);
     }
 
     #[test]

@@ -5,13 +5,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use parley_domain::lifecycle::{self, Transition};
 use parley_domain::list::ConversationList;
-use parley_domain::wire::{BulkResolve, ConversationSummary, Event, EventKind, Inboxes, Me, SendMessage};
+use parley_domain::wire::{BulkResolve, ConversationSummary, Event, EventKind, Inboxes, Me};
 use parley_domain::{
-    Attachment, Availability, ChannelId, ConversationId, DeliveryState, Direction, InboxId, Message, MessageId, NoteId,
-    Sender, SenderKind, Timestamp, UserId,
+    Attachment, Availability, ConversationId, DeliveryState, Direction, InboxId, Message, MessageId, NoteId, Sender,
+    SenderKind, Timestamp, UserId,
 };
 
-use super::apply::{first_unread, merge_message, merge_note};
+use super::apply::{first_unread, merge_message, merge_note, merge_unsent};
 use super::state::{OpenConversation, Selection, SessionState, Store};
 use super::storage::{clear_token, load_token, save_show_activities, save_token};
 use super::words::describe;
@@ -62,6 +62,7 @@ impl Store {
     pub fn sign_out(self) {
         let api = self.api();
         super::storage::forget_drafts();
+        self.clear_outbox();
         self.end_session(None);
         if let Some(api) = api {
             spawn_local(async move {
@@ -139,8 +140,9 @@ impl Store {
     }
 
     /// Sends `text` in the open conversation, with the attachments uploaded so far, on
-    /// the reply channel: it shows at once as "sending", then becomes the server's copy,
-    /// or stays as "failed" with a Retry button.
+    /// the reply channel: it shows at once as "sending" (or waiting, while the connection
+    /// is down: the outbox keeps it across reloads), then becomes the server's copy, or
+    /// stays as "failed" with a Retry button when the server refuses it.
     pub fn send(self, text: String) {
         let text = text.trim().to_owned();
         let attachments = self.take_uploaded();
@@ -163,16 +165,14 @@ impl Store {
             channel,
             direction: Direction::Outgoing,
             sender: Sender { kind: SenderKind::User, id: Some(me.user.id.to_string()), name: me.user.name },
-            text: text.clone(),
+            text,
             at: Timestamp(js_sys::Date::now() as i64),
             delivery: DeliveryState::Sending,
-            client_id: Some(client_id.clone()),
+            client_id: Some(client_id),
             attachments,
         };
-        let ids = optimistic.attachments.iter().map(|a| a.id.clone()).collect();
-        let channel = optimistic.channel.clone();
-        self.update_open(&conversation, |open| merge_message(&mut open.messages, optimistic));
-        self.deliver(conversation, client_id, text, ids, channel);
+        self.update_open(&conversation, |open| merge_message(&mut open.messages, optimistic.clone()));
+        self.queue(optimistic);
     }
 
     /// Sends a failed message again with the same `client_id`, so that a message the
@@ -187,12 +187,11 @@ impl Store {
                 .find(|m| m.client_id.as_deref() == Some(&client_id) && m.delivery == DeliveryState::Failed)
             {
                 m.delivery = DeliveryState::Sending;
-                let ids = m.attachments.iter().map(|a| a.id.clone()).collect();
-                found = Some((open.summary.id.clone(), m.text.clone(), ids, m.channel.clone()));
+                found = Some(m.clone());
             }
         });
-        if let Some((conversation, text, attachments, channel)) = found {
-            self.deliver(conversation, client_id, text, attachments, channel);
+        if let Some(reply) = found {
+            self.queue(reply);
         }
     }
 
@@ -479,6 +478,7 @@ impl Store {
     fn start(self, api: AuthorizedApi, me: Me) {
         // `me` first: views that appear on `SignedIn` read it at once.
         self.me.set(Some(me));
+        self.load_outbox();
         self.session.set(SessionState::SignedIn(api.clone()));
         spawn_local(async move {
             let since = match api.inboxes().await {
@@ -524,6 +524,8 @@ impl Store {
         self.clear_custom_inboxes();
         self.snippets.set(None);
         self.assignee_counts.set(Vec::new());
+        // In memory only: stored replies go out when the user signs in again.
+        self.outbox.set(Default::default());
         self.connection.set(ConnectionState::Connecting);
         self.session.set(SessionState::SignedOut);
         self.me.set(None);
@@ -586,10 +588,15 @@ impl Store {
                         notes: detail.notes,
                         activities: detail.activities,
                     };
-                    // After a resync the conversation is reloaded: unsent messages stay.
+                    // Replies the server has answer for themselves; the others show as
+                    // waiting (after a reload too), and after a resync unsent ones stay.
+                    self.outbox_confirmed(&fresh.messages);
+                    for m in self.queued_messages(&id) {
+                        merge_unsent(&mut fresh.messages, m);
+                    }
                     if let Some(previous) = self.open.get_untracked().filter(|o| o.summary.id == id) {
                         for m in previous.messages.into_iter().filter(is_unsent) {
-                            merge_message(&mut fresh.messages, m);
+                            merge_unsent(&mut fresh.messages, m);
                         }
                     } else {
                         self.first_unread.set(first_unread(&fresh.messages, fresh.summary.unread));
@@ -605,35 +612,7 @@ impl Store {
         });
     }
 
-    fn deliver(
-        self,
-        conversation: ConversationId,
-        client_id: String,
-        text: String,
-        attachments: Vec<String>,
-        channel: ChannelId,
-    ) {
-        let Some(api) = self.api() else { return };
-        spawn_local(async move {
-            let body = SendMessage { client_id: client_id.clone(), text, attachments, channel: Some(channel) };
-            match api.send_message(&conversation, &body).await {
-                Ok(message) => self.update_open(&conversation, |open| merge_message(&mut open.messages, message)),
-                Err(e) => {
-                    self.update_open(&conversation, |open| {
-                        // The socket may already have brought the server's copy.
-                        if let Some(m) = open.messages.iter_mut().find(|m| {
-                            m.client_id.as_deref() == Some(&client_id) && m.delivery == DeliveryState::Sending
-                        }) {
-                            m.delivery = DeliveryState::Failed;
-                        }
-                    });
-                    self.fail(e);
-                }
-            }
-        });
-    }
-
-    fn update_open(self, id: &ConversationId, change: impl FnOnce(&mut OpenConversation)) {
+    pub(super) fn update_open(self, id: &ConversationId, change: impl FnOnce(&mut OpenConversation)) {
         self.open.update(|open| {
             if let Some(open) = open.as_mut().filter(|o| &o.summary.id == id) {
                 change(open);

@@ -43,6 +43,8 @@ impl Store {
                 if let Some(id) = self.wanted.get_untracked() {
                     self.send_presence(id, PresenceActivity::Viewing);
                 }
+                // Live again: what was written meanwhile goes out now.
+                self.flush_anew();
             }
             SocketEvent::Frame(ServerFrame::Clock { now }) => {
                 self.clock_offset.set(now.millis() - now_millis());
@@ -104,6 +106,10 @@ impl Store {
         if events.iter().any(|e| e.kind.conversation().is_some()) {
             self.schedule_assignee_counts();
         }
+        self.outbox_confirmed(events.iter().filter_map(|e| match &e.kind {
+            EventKind::MessageCreated { message, .. } => Some(message),
+            _ => None,
+        }));
         let mut ack = None;
         self.me.with_untracked(|me| {
             self.directory.with_untracked(|dir| {

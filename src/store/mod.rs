@@ -10,6 +10,7 @@ mod contacts;
 mod custom_inboxes;
 mod live;
 mod media;
+mod outbox;
 mod presence;
 mod state;
 mod storage;

@@ -159,6 +159,13 @@ pub struct Store {
     /// The open custom inbox's conversations, as computed when last (re)loaded.
     pub(super) custom_list: RwSignal<Option<super::custom_inboxes::CustomList>>,
     pub(super) custom_list_loading: RwSignal<bool>,
+    /// Replies not yet answered for by the server, oldest first (`outbox.rs`).
+    pub(super) outbox: RwSignal<parley_domain::outbox::Outbox>,
+    /// The `client_id` being posted right now, if any.
+    pub(super) sending: RwSignal<Option<String>>,
+    /// A flush is under way (one at a time keeps the order), and which one.
+    pub(super) flushing: StoredValue<bool>,
+    pub(super) flush_generation: StoredValue<u64>,
 }
 
 /// Creates the store, puts it in context and starts restoring a saved session.
@@ -220,6 +227,10 @@ pub fn provide_store() -> Store {
         custom_inboxes: RwSignal::new(None),
         custom_list: RwSignal::new(None),
         custom_list_loading: RwSignal::new(false),
+        outbox: RwSignal::new(Default::default()),
+        sending: RwSignal::new(None),
+        flushing: StoredValue::new(false),
+        flush_generation: StoredValue::new(0),
     };
     provide_context(store);
     store.restore();

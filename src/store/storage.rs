@@ -6,7 +6,7 @@
 
 const TOKEN_KEY: &str = "parley.token";
 
-fn local_storage() -> Option<web_sys::Storage> {
+pub(super) fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 

@@ -117,6 +117,7 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
             on_show_activities=Callback::new(move |show| store.set_show_activities(show))
             on_edit_note=Callback::new(move |(id, text)| store.edit_note(id, text))
             on_delete_note=Callback::new(move |id| store.delete_note(id))
+            waiting=store.waiting()
             on_retry=Callback::new(move |client_id| store.retry(client_id))
             on_load_older=Callback::new(move |()| store.load_older())
             reply_blocked=media.reply_blocked

@@ -75,6 +75,13 @@ export async function startServer({ dir, port } = {}) {
       });
       if (res.status !== 204) throw new Error(`presence: ${res.status} ${await res.text()}`);
     },
+    /** Kills the server at once (SIGKILL: no shutdown, sockets cut mid-frame); the database stays. */
+    async kill() {
+      if (exited) return;
+      const gone = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGKILL');
+      await gone;
+    },
     async stop({ keep = false } = {}) {
       if (!exited) {
         const gone = new Promise((r) => proc.once('exit', r));

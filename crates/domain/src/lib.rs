@@ -17,6 +17,7 @@ pub mod lifecycle;
 pub mod list;
 pub mod model;
 mod names;
+pub mod outbox;
 pub mod reply;
 pub mod sla;
 #[cfg(any(test, feature = "testing"))]
