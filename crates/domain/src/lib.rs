@@ -17,6 +17,7 @@ pub mod lifecycle;
 pub mod list;
 pub mod model;
 mod names;
+pub use names::WireName;
 pub mod outbox;
 pub mod reply;
 pub mod sla;

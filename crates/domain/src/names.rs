@@ -6,8 +6,16 @@
 //! job (measured with `cargo xtask size`). The names are snake_case, as serde's
 //! `rename_all = "snake_case"` would write them.
 
-/// Gives a unit enum its wire names: `wire_name`, `from_wire_name`, and `Serialize` /
-/// `Deserialize` as that name (an unknown name is serde's "unknown variant" error).
+/// A unit enum with a name per variant: on the wire, in URLs and in the database (the
+/// server stores these names, and reads them back without serde).
+pub trait WireName: Sized + 'static {
+    fn wire_name(&self) -> &'static str;
+    fn from_wire_name(name: &str) -> Option<Self>;
+}
+
+/// Gives a unit enum its wire names: `wire_name`, `from_wire_name` (inherent, and as
+/// [`WireName`]), and `Serialize` / `Deserialize` as that name (an unknown name is
+/// serde's "unknown variant" error).
 macro_rules! wire_names {
     ($enum:ident { $($variant:ident = $name:literal),+ $(,)? }) => {
         impl $enum {
@@ -25,6 +33,15 @@ macro_rules! wire_names {
                     $($name => Some(Self::$variant),)+
                     _ => None,
                 }
+            }
+        }
+
+        impl $crate::names::WireName for $enum {
+            fn wire_name(&self) -> &'static str {
+                $enum::wire_name(self)
+            }
+            fn from_wire_name(name: &str) -> Option<Self> {
+                $enum::from_wire_name(name)
             }
         }
 

@@ -9,8 +9,8 @@
 //! connection and plugs in without touching them.
 
 use crate::error::ApiResult;
+use parley_domain::WireName;
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 mod calls;
@@ -36,16 +36,17 @@ pub use sessions::*;
 pub use workspace::*;
 
 /// The text form of a serde unit enum (`"whatsapp"`, `"self"`…), as stored in SQLite.
-pub fn enum_str<T: Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(s)) => s,
-        other => panic!("not a unit enum: {other:?}"),
-    }
+/// How a unit enum is stored: its wire name.
+pub fn enum_str<T: WireName>(v: &T) -> &'static str {
+    v.wire_name()
 }
 
-pub fn parse_enum<T: DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
-    serde_json::from_value(serde_json::Value::String(s.to_owned()))
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+/// A stored unit enum; an unknown name is a conversion error, never a panic.
+pub fn parse_enum<T: WireName>(s: &str) -> rusqlite::Result<T> {
+    T::from_wire_name(s).ok_or_else(|| {
+        let unknown = format!("unknown {} {s:?}", std::any::type_name::<T>().rsplit("::").next().unwrap_or("name"));
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, unknown.into())
+    })
 }
 
 pub(crate) fn parse_json<T: DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
@@ -115,4 +116,19 @@ impl<T> Store for T where
         + CustomInboxStore
         + EventStore
 {
+}
+
+#[cfg(test)]
+mod tests {
+    use parley_domain::{DeliveryState, Status};
+
+    use super::*;
+
+    #[test]
+    fn enums_are_stored_by_name_and_an_unknown_name_is_an_error_not_a_panic() {
+        assert_eq!(enum_str(&Status::Snoozed), "snoozed");
+        assert_eq!(parse_enum::<DeliveryState>("read").unwrap(), DeliveryState::Read);
+        let error = parse_enum::<Status>("archived").unwrap_err().to_string();
+        assert!(error.contains("unknown Status \"archived\""), "{error}");
+    }
 }
