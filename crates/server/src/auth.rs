@@ -63,6 +63,11 @@ pub fn new_token() -> String {
 pub const SESSION_IDLE_MS: i64 = 30 * 24 * 3_600_000;
 /// A session ends this long after sign-in however much it is used.
 pub const SESSION_LIFETIME_MS: i64 = 90 * 24 * 3_600_000;
+
+/// When a session created at `created` and last used at `last_seen` ends, unless used again.
+fn ends_at(created: i64, last_seen: i64) -> i64 {
+    (last_seen + SESSION_IDLE_MS).min(created + SESSION_LIFETIME_MS)
+}
 /// Uses closer together than this do not rewrite the session's last use.
 const TOUCH_EVERY_MS: i64 = 3_600_000;
 
@@ -87,7 +92,7 @@ pub enum SessionState {
 /// Looks a token's session up (a read; see [`session_user`] for the writes it implies).
 pub fn session_state(conn: &dyn Store, token: &str, now: i64) -> ApiResult<SessionState> {
     let Some((id, created, last_seen)) = conn.session(&digest(token))? else { return Ok(SessionState::Unknown) };
-    if now - last_seen > SESSION_IDLE_MS || now - created > SESSION_LIFETIME_MS {
+    if now > ends_at(created, last_seen) {
         return Ok(SessionState::Expired);
     }
     Ok(match conn.user(&id)? {
@@ -124,9 +129,7 @@ pub async fn session_end(state: &AppState, token: &str) -> ApiResult<Option<i64>
     let hash = digest(token);
     let now = state.now();
     let row = state.db.read(move |conn| conn.session(&hash)).await?;
-    Ok(row
-        .map(|(_, created, last_seen)| (last_seen + SESSION_IDLE_MS).min(created + SESSION_LIFETIME_MS))
-        .filter(|end| *end >= now))
+    Ok(row.map(|(_, created, last_seen)| ends_at(created, last_seen)).filter(|end| *end >= now))
 }
 
 /// How passwords are checked: argon2 ([`verify_password`]); tests put a gate in front of it.

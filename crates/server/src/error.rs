@@ -90,16 +90,20 @@ impl IntoResponse for ApiError {
             tracing::info!(status = status.as_u16(), error = %self, "request rejected");
         }
         let retry_after = match &self {
-            // Whole seconds, rounded up: a client that waits that long gets in.
-            ApiError::TooManyRequests(_, wait) => Some(wait.as_secs() + u64::from(wait.subsec_nanos() > 0)),
+            ApiError::TooManyRequests(_, wait) => Some(whole_seconds(*wait)),
             _ => None,
         };
         let mut response = (status, Json(ErrorBody { error: self.detail() })).into_response();
         if let Some(secs) = retry_after {
-            response.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.max(1).into());
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.into());
         }
         response
     }
+}
+
+/// Seconds, rounded up: a client that waits that long is let in (`Retry-After`).
+pub fn whole_seconds(d: std::time::Duration) -> u64 {
+    (d.as_secs() + u64::from(d.subsec_nanos() > 0)).max(1)
 }
 
 /// The body stopped arriving within the idle or total deadline (see `routes::router`).

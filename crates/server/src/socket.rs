@@ -34,9 +34,14 @@ async fn send(socket: &mut WebSocket, frame: &ServerFrame) -> bool {
     socket.send(WsMessage::Text(text.into())).await.is_ok()
 }
 
-async fn refuse(mut socket: WebSocket, error: ApiError) {
-    let _ = send(&mut socket, &ServerFrame::Error { error: error.detail() }).await;
+/// Says why in an error frame, then closes.
+async fn refuse(socket: &mut WebSocket, error: ApiError) {
+    let _ = send(socket, &ServerFrame::Error { error: error.detail() }).await;
     let _ = socket.send(WsMessage::Close(None)).await;
+}
+
+fn session_ended() -> ApiError {
+    ApiError::Unauthorized("the session has ended; sign in again".into())
 }
 
 async fn hello(socket: &mut WebSocket) -> Result<(String, Option<u64>), ApiError> {
@@ -58,19 +63,19 @@ const PRESENCE_PER_SECOND: u32 = 5;
 async fn run(state: AppState, mut socket: WebSocket) {
     let (token, since) = match hello(&mut socket).await {
         Ok(h) => h,
-        Err(e) => return refuse(socket, e).await,
+        Err(e) => return refuse(&mut socket, e).await,
     };
     // Listening before the check: a sign-out between the two is not missed.
     let ended = state.hub.ended_sessions();
     let user = match auth::session_user(&state, &token).await {
         Ok(Some(user)) => user,
-        Ok(None) => return refuse(socket, ApiError::Unauthorized("the session has ended; sign in again".into())).await,
-        Err(e) => return refuse(socket, e).await,
+        Ok(None) => return refuse(&mut socket, session_ended()).await,
+        Err(e) => return refuse(&mut socket, e).await,
     };
     let mut clock_rx = state.hub.clock_watch();
     let registration = match state.hub.register(user.clone()).await {
         Ok(r) => r,
-        Err(e) => return refuse(socket, e).await,
+        Err(e) => return refuse(&mut socket, e).await,
     };
     let id = registration.id;
     let session = Session { digest: auth::digest(&token), token, ended };
@@ -183,9 +188,7 @@ fn until(state: &AppState, end: i64) -> Duration {
 
 /// The session ended: says so (the app signs out) and closes.
 async fn unauthorized(socket: &mut WebSocket) {
-    let error = ApiError::Unauthorized("the session has ended; sign in again".into());
-    let _ = send(socket, &ServerFrame::Error { error: error.detail() }).await;
-    let _ = socket.send(WsMessage::Close(None)).await;
+    refuse(socket, session_ended()).await;
     tracing::info!("socket closed: the session ended");
 }
 

@@ -168,7 +168,8 @@ impl SignInThrottle {
     }
 
     /// Keys remembered by the limiters (accounts, addresses).
-    pub fn len(&self) -> (usize, usize) {
+    #[cfg(test)]
+    fn len(&self) -> (usize, usize) {
         (self.accounts.limiter.len(), self.addresses.limiter.len())
     }
 }

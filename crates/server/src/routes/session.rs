@@ -30,7 +30,7 @@ pub async fn sign_in(
         Ok(attempt) => attempt,
         Err(wait) => {
             tracing::warn!(email = %email, address = %peer.ip(), "sign-in refused: too many attempts");
-            let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            let secs = crate::error::whole_seconds(wait);
             return Err(ApiError::TooManyRequests(format!("too many sign-in attempts; try again in {secs} s"), wait));
         }
     };
