@@ -8,14 +8,11 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use parley_domain::custom_inbox::{CustomInbox, CustomInboxInput, SavedFilter, Scope, Sharing};
-use parley_domain::inbox::InboxId;
 use parley_domain::{ConversationId, UserId};
 
-use super::{CallsPanel, RequireSession, provide_clock};
-use crate::components::{
-    AccountBar, Connection, CustomInboxForm, CustomInboxSection, CustomInboxView, ErrorBanner, SidePanel,
-};
-use crate::store::{ConnectionState, use_store};
+use super::{RequireSession, WorkspacePanel, provide_clock};
+use crate::components::{CustomInboxForm, CustomInboxSection, CustomInboxView, ErrorBanner};
+use crate::store::use_store;
 
 /// What the custom-inbox dialog is doing: nothing (`None`), a new inbox, or an edit.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,52 +21,12 @@ pub enum CustomEditing {
     Existing(CustomInbox),
 }
 
-/// The workspace's left column: account bar, inboxes, custom inboxes and calls.
-#[component]
-pub fn WorkspacePanel(
-    #[prop(into)] selected: Signal<Option<InboxId>>,
-    /// The open custom inbox's id.
-    #[prop(into, optional)]
-    custom: Signal<Option<String>>,
-    /// The dialog's state, when the page also opens it (Edit in the list column).
-    #[prop(optional)]
-    editing: Option<RwSignal<Option<CustomEditing>>>,
-) -> impl IntoView {
-    let store = use_store();
-    let me = store.me();
-    let user_name = Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.user.name.clone()).unwrap_or_default()));
-    let availability = Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.user.availability).unwrap_or_default()));
-    let prefs = store.notify_prefs();
-    let notify = Signal::derive(move || prefs.with(|p| (p.desktop, p.sound)));
-    let connection = store.connection();
-    let connection = Signal::derive(move || match connection.get() {
-        ConnectionState::Connecting => Connection::Connecting,
-        ConnectionState::Open => Connection::Live,
-        ConnectionState::Reconnecting => Connection::Reconnecting,
-    });
-    let editing = editing.unwrap_or_else(|| RwSignal::new(None));
-    view! {
-        <div class="workspace__panel">
-            <AccountBar
-                user_name
-                connection
-                availability
-                on_availability=Callback::new(move |a| store.set_availability(a))
-                notify
-                on_desktop=Callback::new(move |on| store.set_desktop_notifications(on))
-                on_sound=Callback::new(move |on| store.set_sound(on))
-                on_sign_out=Callback::new(move |()| store.sign_out())
-            />
-            <SidePanel inboxes=store.inboxes() selected autofocus=store.take_just_signed_in() />
-            <CustomInboxPanel selected=custom editing />
-            <CallsPanel />
-        </div>
-    }
-}
-
 /// The side panel's custom inboxes, their scope filter and the New/Edit dialog.
 #[component]
-fn CustomInboxPanel(selected: Signal<Option<String>>, editing: RwSignal<Option<CustomEditing>>) -> impl IntoView {
+pub(super) fn CustomInboxPanel(
+    selected: Signal<Option<String>>,
+    editing: RwSignal<Option<CustomEditing>>,
+) -> impl IntoView {
     let store = use_store();
     // Not live: fetched when the panel mounts (sign-in, moving between workspaces) and
     // on a custom inbox's Refresh, so that newly shared ones appear then.

@@ -13,11 +13,12 @@ mod not_found_page;
 mod require_session;
 mod sign_in_page;
 mod snippets_page;
+mod workspace_panel;
 
 pub use calls::{CallsPanel, ContactCalls, InboxCalls};
 pub use clock::{provide_clock, use_clock};
 pub use conversation_page::ConversationPage;
-pub use custom_inboxes::{CustomInboxPage, WorkspacePanel};
+pub use custom_inboxes::CustomInboxPage;
 pub use home_page::HomePage;
 pub use inbox_page::InboxPage;
 pub use no_conversation_page::NoConversationPage;
@@ -25,3 +26,4 @@ pub use not_found_page::NotFoundPage;
 pub use require_session::RequireSession;
 pub use sign_in_page::SignInPage;
 pub use snippets_page::SnippetsPage;
+pub use workspace_panel::WorkspacePanel;
