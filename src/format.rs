@@ -12,7 +12,24 @@ const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
 /// Milliseconds since the epoch, now.
 pub fn now_millis() -> i64 {
-    Date::now() as i64
+    #[cfg(target_arch = "wasm32")]
+    return Date::now() as i64;
+    // The store's native tests run outside a browser.
+    #[cfg(not(target_arch = "wasm32"))]
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+}
+
+/// 53 random bits (as many as a double holds exactly).
+pub fn random_53() -> u64 {
+    #[cfg(target_arch = "wasm32")]
+    return (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+    // Native tests need ids that differ, not randomness.
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    }
 }
 
 /// A list item's time: "now", "5 min", "14:05" today, "Mon" this week, "12 Mar" before.

@@ -2,7 +2,7 @@
 //! REST client.
 
 use gloo_net::http::Request;
-use parley_domain::custom_inbox::{CustomInbox, CustomInboxInput};
+use parley_domain::custom_inbox::{CustomInbox, CustomInboxInput, Scope};
 use parley_domain::wire::{ConversationSummary, Page};
 
 use super::error::ApiError;
@@ -11,7 +11,7 @@ use super::http::{AuthorizedApi, segment, url};
 impl AuthorizedApi {
     /// `GET /custom-inboxes?scope=all`: the ones I created or that are shared with me.
     pub async fn custom_inboxes(&self) -> Result<Vec<CustomInbox>, ApiError> {
-        self.call(Request::get(&url("/custom-inboxes")).query([("scope", "all")])).await
+        self.call(Request::get(&url("/custom-inboxes")).query([("scope", Scope::All.wire_name())])).await
     }
 
     /// `POST /custom-inboxes`

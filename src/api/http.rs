@@ -94,10 +94,7 @@ impl AuthorizedApi {
         query: &ListQuery,
     ) -> Result<Page<ConversationSummary>, ApiError> {
         let path = format!("/inboxes/{}/conversations", segment(&inbox.to_string()));
-        let order = match query.order {
-            SortOrder::NewestFirst => "newest",
-            SortOrder::OldestFirst => "oldest",
-        };
+        let order = query.order.wire_name();
         let mut params = vec![("status", query.status.as_str().to_owned()), ("order", order.to_owned())];
         if let Some(cursor) = &query.cursor {
             params.push(("cursor", cursor.clone()));
@@ -360,7 +357,7 @@ fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
 /// still yields the status.
 fn error_of(status: u16, text: &str, response: &Response) -> ApiError {
     match serde_json::from_str::<ErrorBody>(text) {
-        Ok(body) => ApiError::Http { status, code: body.error.code, message: body.error.message },
-        Err(_) => ApiError::Http { status, code: String::new(), message: response.status_text() },
+        Ok(body) => ApiError::Http { status, code: Some(body.error.code), message: body.error.message },
+        Err(_) => ApiError::Http { status, code: None, message: response.status_text() },
     }
 }

@@ -5,7 +5,7 @@
 
 use leptos::html::Textarea;
 use leptos::prelude::*;
-use parley_domain::composer;
+use parley_domain::{composer, text};
 
 use super::composer_picker::{ComposerPicker, Picker, PickerSources};
 
@@ -47,6 +47,9 @@ pub fn Composer(
     let note_mode = RwSignal::new(false);
     let input: NodeRef<Textarea> = NodeRef::new();
     let disabled = move || disabled_reason.with(Option::is_some) && !note_mode.get();
+    // Near the limit the agent sees what is left; over it, nothing is sent.
+    let left = Memo::new(move |_| text.with(|t| text::chars_left(t)));
+    let over = move || left.get().is_some_and(|n| n < 0);
     let focus = move || {
         // Also runs a frame later, possibly after the composer went: `try_` then finds nothing.
         if let Some(el) = input.try_get_untracked().flatten() {
@@ -108,6 +111,9 @@ pub fn Composer(
         if value.trim().is_empty() && (note_mode.get_untracked() || !attachments_ready.get_untracked()) {
             return;
         }
+        if left.get_untracked().is_some_and(|n| n < 0) {
+            return;
+        }
         if note_mode.get_untracked() {
             on_note.run(value);
         } else if disabled_reason.with_untracked(Option::is_none) {
@@ -145,6 +151,21 @@ pub fn Composer(
             }
         >
             {move || disabled_reason.get().map(|r| view! { <p class="composer__notice">{r}</p> })}
+            {move || {
+                left.get()
+                    .map(|n| {
+                        view! {
+                            <p
+                                class="composer__count"
+                                class:composer__count--over=n < 0
+                                id="composer-count"
+                                role=(n < 0).then_some("alert")
+                            >
+                                {count_words(n)}
+                            </p>
+                        }
+                    })
+            }}
             <div class="composer__row">
                 <ComposerPicker picker />
                 <textarea
@@ -157,6 +178,7 @@ pub fn Composer(
                     aria-autocomplete="list"
                     aria-controls=move || picker.is_open().then(|| picker.listbox_id())
                     aria-activedescendant=move || picker.active_descendant()
+                    aria-describedby=move || left.get().map(|_| "composer-count")
                     bind:value=text
                     on:keydown=on_keydown
                     on:keyup=move |_| sync_caret()
@@ -181,11 +203,23 @@ pub fn Composer(
                     >
                         "Internal note"
                     </button>
-                    <button type="submit" class="button button--primary composer__send" disabled=disabled>
+                    <button
+                        type="submit"
+                        class="button button--primary composer__send"
+                        disabled=move || disabled() || over()
+                    >
                         "Send"
                     </button>
                 </div>
             </div>
         </form>
+    }
+}
+
+/// What the composer says near the text limit.
+fn count_words(left: i64) -> String {
+    match left {
+        0.. => format!("{left} characters left"),
+        _ => format!("{} characters over the limit of {}: shorten the message to send it", -left, text::MAX_TEXT_CHARS),
     }
 }

@@ -294,16 +294,13 @@ pub fn ConversationList(
                     <select
                         aria-label="Sort"
                         on:change=move |ev| {
-                            on_order.run(match event_target_value(&ev).as_str() {
-                                "oldest" => SortOrder::OldestFirst,
-                                _ => SortOrder::NewestFirst,
-                            })
+                            on_order.run(SortOrder::from_wire_name(&event_target_value(&ev)).unwrap_or_default())
                         }
                     >
-                        <option value="newest" prop:selected=move || order.get() == SortOrder::NewestFirst>
+                        <option value=SortOrder::NewestFirst.wire_name() prop:selected=move || order.get() == SortOrder::NewestFirst>
                             "Newest first"
                         </option>
-                        <option value="oldest" prop:selected=move || order.get() == SortOrder::OldestFirst>
+                        <option value=SortOrder::OldestFirst.wire_name() prop:selected=move || order.get() == SortOrder::OldestFirst>
                             "Oldest first"
                         </option>
                     </select>

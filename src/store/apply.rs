@@ -6,7 +6,8 @@ use parley_domain::list::{Change, ConversationList};
 use parley_domain::wire::{Activity, ConversationSummary, Event, EventKind, Note};
 use parley_domain::{Direction, Directory, Message, MessageId, User};
 
-use super::state::{OpenConversation, Selection};
+use super::list::Selection;
+use super::thread::OpenConversation;
 
 /// Who is looking at what: what the rules need to place a conversation.
 pub(super) struct Viewer<'a> {

@@ -1,41 +1,16 @@
-//! Getting the agent's attention, and the small browser services message actions use:
-//! desktop notifications and a sound for what concerns the agent (new messages in their
-//! conversations, conversations someone else assigned to them), "Copied" after copying a
-//! message, and a quoted message handed to the composer.
-
-use std::time::Duration;
+//! Getting the agent's attention: which events concern them (new messages in their
+//! conversations, conversations someone else assigned to them), desktop notifications
+//! and a synthesised chime. `preferences.rs` decides when, by the agent's choices.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use parley_domain::wire::{ActivityKind, Event, EventKind};
 use parley_domain::{ConversationId, Direction, UserId};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{AudioContext, Notification, NotificationOptions, NotificationPermission};
+use web_sys::{AudioContext, Notification, NotificationOptions};
 
-use super::state::Store;
-use super::storage::save_notify_prefs;
-
-/// How long a notice ("Copied") stays.
-const NOTICE_FOR: Duration = Duration::from_secs(3);
 /// The longest message text a notification shows.
 const BODY_CHARS: usize = 140;
-
-/// What the agent wants to be told about new things, per browser.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct NotifyPrefs {
-    /// Desktop notifications (off until the agent turns them on: the browser asks then).
-    pub desktop: bool,
-    /// A short tone (on by default: it needs no permission).
-    pub sound: bool,
-}
-
-impl Default for NotifyPrefs {
-    fn default() -> Self {
-        NotifyPrefs { desktop: false, sound: true }
-    }
-}
 
 /// One thing to tell the agent about.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -108,7 +83,7 @@ pub(super) struct Alerts {
 
 impl Alerts {
     /// A short two-note chime, synthesised: no audio file to ship or fetch.
-    fn chime(&mut self) -> Result<(), wasm_bindgen::JsValue> {
+    pub(super) fn chime(&mut self) -> Result<(), wasm_bindgen::JsValue> {
         if self.audio.is_none() {
             self.audio = Some(AudioContext::new()?);
         }
@@ -132,10 +107,7 @@ impl Alerts {
 }
 
 /// Shows `alert`; a click brings this tab forward with the conversation open.
-fn show_notification(
-    alert: &Alert,
-    open_request: RwSignal<Option<ConversationId>>,
-) -> Result<(), wasm_bindgen::JsValue> {
+pub(super) fn show_notification(alert: &Alert, open: Callback<ConversationId>) -> Result<(), wasm_bindgen::JsValue> {
     let options = NotificationOptions::new();
     options.set_body(&alert.body);
     // One notification per conversation: a newer one replaces it.
@@ -143,124 +115,20 @@ fn show_notification(
     let notification = Notification::new_with_options(&alert.title, &options)?;
     let conversation = alert.conversation.clone();
     let shown = notification.clone();
-    let open = Closure::once_into_js(move || {
+    let on_click = Closure::once_into_js(move || {
         if let Some(w) = web_sys::window() {
             let _ = w.focus();
         }
         shown.close();
         // The store outlives the notification only while signed in.
-        let _ = open_request.try_set(Some(conversation));
+        let _ = open.try_run(conversation);
     });
-    notification.set_onclick(Some(open.unchecked_ref()));
+    notification.set_onclick(Some(on_click.unchecked_ref()));
     Ok(())
 }
 
-fn tab_has_focus() -> bool {
+pub(super) fn tab_has_focus() -> bool {
     web_sys::window().and_then(|w| w.document()).and_then(|d| d.has_focus().ok()).unwrap_or(false)
-}
-
-impl Store {
-    /// Tells the agent about what in `events` concerns them, as their preferences say.
-    pub(super) fn alert(self, events: &[Event]) {
-        let Some(me) = self.me.with_untracked(|m| m.as_ref().map(|m| m.user.id.clone())) else { return };
-        let looking_at = self.wanted.get_untracked().filter(|_| tab_has_focus());
-        let found = alerts(events, &me, looking_at.as_ref());
-        if found.is_empty() {
-            return;
-        }
-        let prefs = self.notify_prefs.get_untracked();
-        if prefs.sound {
-            self.alerts.update_value(|a| {
-                let _ = a.chime();
-            });
-        }
-        if prefs.desktop && Notification::permission() == NotificationPermission::Granted {
-            for alert in &found {
-                let _ = show_notification(alert, self.open_request);
-            }
-        }
-    }
-
-    /// Turns desktop notifications on or off. Turning them on asks the browser's
-    /// permission (only then, never on load); a refusal leaves them off and says why.
-    pub fn set_desktop_notifications(self, on: bool) {
-        if !on || Notification::permission() == NotificationPermission::Granted {
-            self.save_prefs(|p| p.desktop = on);
-            return;
-        }
-        if Notification::permission() == NotificationPermission::Denied {
-            self.blocked_notifications();
-            return;
-        }
-        spawn_local(async move {
-            if let Ok(asked) = Notification::request_permission() {
-                let _ = JsFuture::from(asked).await;
-            }
-            if Notification::permission() == NotificationPermission::Granted {
-                self.save_prefs(|p| p.desktop = true);
-            } else {
-                self.blocked_notifications();
-            }
-        });
-    }
-
-    pub fn set_sound(self, on: bool) {
-        self.save_prefs(|p| p.sound = on);
-        if on {
-            // Played once, as the agent's own gesture, so the browser lets it sound later.
-            self.alerts.update_value(|a| {
-                let _ = a.chime();
-            });
-        }
-    }
-
-    /// Hands the composer `text` quoted ("> " lines) to reply under.
-    pub fn quote(self, text: String) {
-        let n = self.insert.with_untracked(|i| i.as_ref().map_or(1, |(n, _)| n + 1));
-        self.insert.set(Some((n, parley_domain::text::quote(&text))));
-    }
-
-    /// Copies `text` to the clipboard and says "Copied".
-    pub fn copy_text(self, text: String) {
-        let Some(window) = web_sys::window() else { return };
-        let promise = window.navigator().clipboard().write_text(&text);
-        spawn_local(async move {
-            match JsFuture::from(promise).await {
-                Ok(_) => self.announce("Copied".to_owned()),
-                Err(_) => self.error.set(Some("The browser did not let Parley copy the text.".to_owned())),
-            }
-        });
-    }
-
-    /// Shows `text` briefly in the status region.
-    pub(super) fn announce(self, text: String) {
-        self.notice.set(Some(text.clone()));
-        set_timeout(
-            move || {
-                self.notice.try_maybe_update(|n| {
-                    let same = n.as_ref() == Some(&text);
-                    if same {
-                        *n = None;
-                    }
-                    (same, ())
-                });
-            },
-            NOTICE_FOR,
-        );
-    }
-
-    fn save_prefs(self, change: impl FnOnce(&mut NotifyPrefs)) {
-        self.notify_prefs.update(change);
-        save_notify_prefs(self.notify_prefs.get_untracked());
-    }
-
-    fn blocked_notifications(self) {
-        self.save_prefs(|p| p.desktop = false);
-        self.error.set(Some(
-            "The browser blocks notifications from Parley: allow them in the site settings, then turn them on again."
-                .to_owned(),
-        ));
-    }
 }
 
 #[cfg(test)]

@@ -1,177 +1,142 @@
-//! Contact commands beyond assignment: blocking, and the sidebar's editing, merging,
-//! activities and integration tabs. Commands that a form waits on answer through a
-//! `done` callback with the readable error, so the form can show it next to itself.
+//! The contacts slice: assigning and blocking contacts, and the sidebar's editing,
+//! merging, activities and integration tabs. Forms wait on their `Write`s, and show a
+//! refusal next to themselves in the words of `words::form_error`.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use parley_domain::integration::{Integration, IntegrationUpdate};
 use parley_domain::wire::{ContactActivities, ContactPatch};
-use parley_domain::{Contact, ContactId, Permission};
+use parley_domain::{Contact, ContactId, Permission, UserId};
 
-use super::state::Store;
-use super::words::describe;
+use super::session::{Session, Write};
+use super::thread::Thread;
 use crate::api::ApiError;
 
-/// What a form shows for a refused save: the server's `400` message ("phone: the phone
-/// number must be …") with a capital, anything else in the usual words.
-fn form_error(error: &ApiError) -> String {
-    match error {
-        ApiError::Http { status: 400, message, .. } if !message.is_empty() => {
-            let mut chars = message.chars();
-            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-        }
-        other => describe(other),
-    }
+/// The contacts handle (`Copy`; see [`super::use_contacts`]).
+#[derive(Clone, Copy)]
+pub struct Contacts {
+    session: Session,
+    thread: Thread,
+    assign: Write<(ContactId, Option<UserId>), Contact>,
+    block: Write<(ContactId, bool), Contact>,
+    /// Saves the sidebar's contact form.
+    pub edit: Write<(ContactId, ContactPatch), Contact>,
+    /// Merges the second contact into the first.
+    pub merge: Write<(ContactId, ContactId), Contact>,
+    /// Saves one integration's fields: (contact, integration id, values).
+    pub save_integration: Write<(ContactId, String, IntegrationUpdate), Integration>,
 }
 
-impl Store {
+impl Contacts {
+    pub(super) fn new(session: Session, thread: Thread) -> Self {
+        let show = move |contact: &Contact| thread.show_contact(contact.clone());
+        Self {
+            session,
+            thread,
+            assign: session.command(move |api, (contact, assignee): (ContactId, Option<UserId>)| async move {
+                let updated = api.assign(&contact, assignee).await?;
+                show(&updated);
+                Ok(updated)
+            }),
+            block: session.command(move |api, (contact, blocked): (ContactId, bool)| async move {
+                let updated = api.set_blocked(&contact, blocked).await?;
+                show(&updated);
+                Ok(updated)
+            }),
+            edit: session.form(move |api, (contact, patch): (ContactId, ContactPatch)| async move {
+                let updated = api.update_contact(&contact, &patch).await?;
+                show(&updated);
+                Ok(updated)
+            }),
+            merge: session.command(move |api, (contact, secondary): (ContactId, ContactId)| async move {
+                let updated = api.merge_contact(&contact, secondary).await?;
+                show(&updated);
+                Ok(updated)
+            }),
+            save_integration: session.form(
+                move |api, (contact, integration, update): (ContactId, String, IntegrationUpdate)| async move {
+                    api.save_integration(&contact, &integration, &update).await
+                },
+            ),
+        }
+    }
+
     /// Whether the signed-in user may block contacts and see the blocked inbox.
     pub fn may_block(&self) -> Signal<bool> {
-        let me = self.me;
-        Signal::derive(move || me.with(|m| m.as_ref().is_some_and(|m| m.user.has(Permission::ViewBlocked))))
+        self.session.may(Permission::ViewBlocked)
+    }
+
+    /// Assigns the open conversation's contact to `assignee` (or unassigns it).
+    pub fn assign_open(self, assignee: Option<UserId>) {
+        if let Some(contact) = self.open_contact() {
+            self.assign_contact(contact, assignee);
+        }
+    }
+
+    /// Assigns any contact (from a list item); the events update every list and count.
+    pub fn assign_contact(self, contact: ContactId, assignee: Option<UserId>) {
+        self.assign.dispatch((contact, assignee));
     }
 
     /// Blocks or unblocks the open conversation's contact. The events that follow move
     /// its conversations between the blocked inbox and the others, and fix the counts.
     pub fn set_blocked(self, blocked: bool) {
-        let Some(api) = self.api() else { return };
-        let Some(contact) = self.open.with_untracked(|o| o.as_ref().map(|o| o.contact.id.clone())) else {
-            return;
-        };
-        spawn_local(async move {
-            match api.set_blocked(&contact, blocked).await {
-                Ok(updated) => self.open.update(|open| {
-                    if let Some(open) = open.as_mut().filter(|o| o.contact.id == updated.id) {
-                        open.contact = updated;
-                    }
-                }),
-                Err(e) => self.fail(e),
-            }
-        });
+        if let Some(contact) = self.open_contact() {
+            self.block.dispatch((contact, blocked));
+        }
     }
 
-    /// Puts a contact the server returned into the open conversation.
-    fn show_contact(self, updated: Contact) {
-        self.open.update(|open| {
-            if let Some(open) = open.as_mut().filter(|o| o.contact.id == updated.id) {
-                open.contact = updated;
-            }
-        });
+    /// Other contacts sharing a phone or email with `contact`, reloaded when it changes
+    /// and after a merge.
+    pub fn duplicates(self, contact: Signal<Contact>) -> LocalResource<Result<Vec<Contact>, ApiError>> {
+        let (session, merged) = (self.session, self.merge.version());
+        LocalResource::new(move || {
+            // Any change to the contact (an edit here or elsewhere, a merge) can change them.
+            let id = contact.with(|c| c.id.clone());
+            merged.track();
+            read(session, move |api| async move { api.duplicates(&id).await })
+        })
     }
 
-    /// Saves the sidebar's contact form; `done` gets `None` or the readable error.
-    pub fn edit_contact(self, contact: ContactId, patch: ContactPatch, done: Callback<Option<String>>) {
-        let Some(api) = self.api() else { return };
-        spawn_local(async move {
-            match api.update_contact(&contact, &patch).await {
-                Ok(updated) => {
-                    self.show_contact(updated);
-                    let _ = done.try_run(None);
-                }
-                Err(ApiError::Unauthorized) => self.fail(ApiError::Unauthorized),
-                Err(e) => {
-                    let _ = done.try_run(Some(form_error(&e)));
-                }
-            }
-        });
-    }
-
-    /// Loads the merge suggestions for `contact` into `into`.
-    pub fn load_duplicates(self, contact: ContactId, into: RwSignal<Vec<Contact>>) {
-        let Some(api) = self.api() else { return };
-        spawn_local(async move {
-            match api.duplicates(&contact).await {
-                Ok(list) => into.try_set(list).map(drop).unwrap_or(()),
-                Err(e) => self.fail(e),
-            }
-        });
-    }
-
-    /// Merges `secondary` into `contact`; `done` runs after a success (to reload the
-    /// suggestions).
-    pub fn merge_contact(self, contact: ContactId, secondary: ContactId, done: Callback<()>) {
-        let Some(api) = self.api() else { return };
-        spawn_local(async move {
-            match api.merge_contact(&contact, secondary).await {
-                Ok(updated) => {
-                    self.show_contact(updated);
-                    let _ = done.try_run(());
-                }
-                Err(e) => self.fail(e),
-            }
-        });
-    }
-
-    /// Loads the contact's notes and audit trail across its conversations.
-    pub fn load_contact_activities(self, contact: ContactId, into: RwSignal<Option<ContactActivities>>) {
-        let Some(api) = self.api() else { return };
-        spawn_local(async move {
-            match api.contact_activities(&contact).await {
-                Ok(found) => into.try_set(Some(found)).map(drop).unwrap_or(()),
-                Err(e) => self.fail(e),
-            }
-        });
-    }
-
-    /// Loads the contact's integration tabs.
-    pub fn load_integrations(self, contact: ContactId, into: RwSignal<Vec<Integration>>) {
-        let Some(api) = self.api() else { return };
-        spawn_local(async move {
-            match api.integrations(&contact).await {
-                Ok(list) => into.try_set(list).map(drop).unwrap_or(()),
-                Err(e) => self.fail(e),
-            }
-        });
-    }
-
-    /// Saves one integration's fields; the saved integration replaces its old copy in
-    /// `into`, and `done` gets `None` or the readable error.
-    pub fn save_integration(
+    /// The contact's notes and audit trail across its conversations, reloaded whenever
+    /// `changed` changes.
+    pub fn activities(
         self,
-        contact: ContactId,
-        integration: String,
-        update: IntegrationUpdate,
-        into: RwSignal<Vec<Integration>>,
-        done: Callback<Option<String>>,
-    ) {
-        let Some(api) = self.api() else { return };
-        spawn_local(async move {
-            match api.save_integration(&contact, &integration, &update).await {
-                Ok(saved) => {
-                    into.try_update(|list| {
-                        if let Some(slot) = list.iter_mut().find(|i| i.id == saved.id) {
-                            *slot = saved;
-                        }
-                    });
-                    let _ = done.try_run(None);
-                }
-                Err(ApiError::Unauthorized) => self.fail(ApiError::Unauthorized),
-                Err(e) => {
-                    let _ = done.try_run(Some(form_error(&e)));
-                }
-            }
-        });
+        contact: Signal<ContactId>,
+        changed: Signal<()>,
+    ) -> LocalResource<Result<ContactActivities, ApiError>> {
+        let session = self.session;
+        LocalResource::new(move || {
+            let id = contact.get();
+            changed.track();
+            read(session, move |api| async move { api.contact_activities(&id).await })
+        })
+    }
+
+    /// The contact's integration tabs with their values, reloaded after each save.
+    pub fn integrations(self, contact: Signal<ContactId>) -> LocalResource<Result<Vec<Integration>, ApiError>> {
+        let (session, saved) = (self.session, self.save_integration.version());
+        LocalResource::new(move || {
+            let id = contact.get();
+            saved.track();
+            read(session, move |api| async move { api.integrations(&id).await })
+        })
+    }
+
+    fn open_contact(&self) -> Option<ContactId> {
+        self.thread.open().with_untracked(|o| o.as_ref().map(|o| o.contact.id.clone()))
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn refused_fields_read_as_sentences() {
-        let http =
-            |status, message: &str| ApiError::Http { status, code: "bad_request".into(), message: message.into() };
-        #[rustfmt::skip]
-        let rows = [
-            (http(400, "phone: the phone number must be in international format, like +33612345678"),
-                "Phone: the phone number must be in international format, like +33612345678"),
-            (http(400, "Deal value: must be a number, like 1200.50"), "Deal value: must be a number, like 1200.50"),
-            (http(403, "forbidden"), "You are not allowed to do that."),
-            (ApiError::Network("down".into()), "Cannot reach the server. Check your connection and try again."),
-        ];
-        for (error, expected) in rows {
-            assert_eq!(form_error(&error), expected);
-        }
+/// A read for a resource: signed out reads nothing, and a failure is reported (the
+/// resource keeps it too, for a view that shows it in place).
+async fn read<T, Fu>(session: Session, call: impl FnOnce(crate::api::AuthorizedApi) -> Fu) -> Result<T, ApiError>
+where
+    Fu: std::future::Future<Output = Result<T, ApiError>>,
+{
+    let api = session.api().ok_or(ApiError::Unauthorized)?;
+    let result = call(api).await;
+    if let Err(e) = &result {
+        session.fail(e.clone());
     }
+    result
 }

@@ -8,10 +8,7 @@ use parley_domain::custom_inbox::{CustomInbox, CustomInboxInput};
 use parley_domain::wire::ConversationSummary;
 
 use super::composer::Loaded;
-use super::state::Store;
-use super::words::describe;
-use crate::api::ApiError;
-use crate::format::now_millis;
+use super::session::{Session, Write};
 
 /// Conversations per page of a custom inbox (the server's largest page).
 const LIMIT: u32 = 200;
@@ -26,8 +23,75 @@ pub struct CustomList {
     pub loaded_at: i64,
 }
 
-impl Store {
-    /// Custom inboxes I may open, once loaded (see [`Store::load_custom_inboxes`]).
+/// The custom inboxes handle (`Copy`; see [`super::use_custom_inboxes`]).
+#[derive(Clone, Copy)]
+pub struct CustomInboxes {
+    session: Session,
+    /// Custom inboxes I may open (not live: loaded on demand).
+    custom_inboxes: RwSignal<Loaded<Vec<CustomInbox>>>,
+    /// The open custom inbox's conversations, as computed when last (re)loaded.
+    custom_list: RwSignal<Option<CustomList>>,
+    custom_list_loading: RwSignal<bool>,
+    /// Creates (`None`) or changes a custom inbox.
+    pub save: Write<(Option<String>, CustomInboxInput), CustomInbox>,
+    pub delete: Write<String, String>,
+}
+
+impl CustomInboxes {
+    pub(super) fn new(session: Session) -> Self {
+        let custom_inboxes = RwSignal::new(None::<Result<Vec<CustomInbox>, String>>);
+        let custom_list = RwSignal::new(None::<CustomList>);
+        let custom_list_loading = RwSignal::new(false);
+        let save = StoredValue::new(None::<Self>);
+        let this = Self {
+            session,
+            custom_inboxes,
+            custom_list,
+            custom_list_loading,
+            save: session.form(move |api, (id, input): (Option<String>, CustomInboxInput)| async move {
+                let saved = match &id {
+                    None => api.create_custom_inbox(&input).await,
+                    Some(id) => api.update_custom_inbox(id, &input).await,
+                }?;
+                let mut loaded = true;
+                custom_inboxes.update(|all| match all {
+                    Some(Ok(list)) => match list.iter_mut().find(|x| x.id == saved.id) {
+                        Some(existing) => *existing = saved.clone(),
+                        None => list.push(saved.clone()),
+                    },
+                    _ => loaded = false,
+                });
+                if let Some(this) = save.get_value() {
+                    if !loaded {
+                        this.load_custom_inboxes(true);
+                    }
+                    // A changed filter changes the list: show it as computed now.
+                    if custom_list.with_untracked(|l| l.as_ref().is_some_and(|l| l.id == saved.id)) {
+                        this.refresh_custom_inbox(saved.id.clone());
+                    }
+                }
+                Ok(saved)
+            }),
+            delete: session.form(move |api, id: String| async move {
+                api.delete_custom_inbox(&id).await?;
+                custom_inboxes.update(|all| {
+                    if let Some(Ok(list)) = all {
+                        list.retain(|x| x.id != id);
+                    }
+                });
+                Ok(id)
+            }),
+        };
+        save.set_value(Some(this));
+        session.on_end(move || {
+            custom_inboxes.set(None);
+            custom_list.set(None);
+            custom_list_loading.set(false);
+        });
+        this
+    }
+
+    /// Custom inboxes I may open, once loaded (see [`CustomInboxes::load_custom_inboxes`]).
     pub fn custom_inboxes(&self) -> Signal<Loaded<Vec<CustomInbox>>> {
         self.custom_inboxes.into()
     }
@@ -44,57 +108,25 @@ impl Store {
 
     /// Loads the custom inboxes (once per session unless `force`).
     pub fn load_custom_inboxes(self, force: bool) {
-        let Some(api) = self.api() else { return };
+        let Some(api) = self.session.api() else { return };
         if !force && self.custom_inboxes.with_untracked(Option::is_some) {
             return;
         }
         spawn_local(async move {
-            let loaded = api.custom_inboxes().await.map_err(|e| self.refused(e));
+            let loaded = api.custom_inboxes().await.map_err(|e| {
+                let words = super::words::describe(&e);
+                if e == crate::api::ApiError::Unauthorized {
+                    self.session.fail(e);
+                }
+                words
+            });
             self.custom_inboxes.set(Some(loaded));
         });
     }
 
-    /// Creates (`id` None) or changes a custom inbox; on failure, the words to show.
-    pub async fn save_custom_inbox(self, id: Option<String>, input: CustomInboxInput) -> Result<CustomInbox, String> {
-        let api = self.api().ok_or_else(|| describe(&ApiError::Unauthorized))?;
-        let result = match &id {
-            None => api.create_custom_inbox(&input).await,
-            Some(id) => api.update_custom_inbox(id, &input).await,
-        };
-        let saved = result.map_err(|e| self.refused(e))?;
-        let mut loaded = true;
-        self.custom_inboxes.update(|all| match all {
-            Some(Ok(list)) => match list.iter_mut().find(|x| x.id == saved.id) {
-                Some(existing) => *existing = saved.clone(),
-                None => list.push(saved.clone()),
-            },
-            _ => loaded = false,
-        });
-        if !loaded {
-            self.load_custom_inboxes(true);
-        }
-        // A changed filter changes the list: show it as computed now.
-        if self.custom_list.with_untracked(|l| l.as_ref().is_some_and(|l| l.id == saved.id)) {
-            self.refresh_custom_inbox(saved.id.clone());
-        }
-        Ok(saved)
-    }
-
-    /// Deletes a custom inbox; on failure, the words to show.
-    pub async fn delete_custom_inbox(self, id: String) -> Result<(), String> {
-        let api = self.api().ok_or_else(|| describe(&ApiError::Unauthorized))?;
-        api.delete_custom_inbox(&id).await.map_err(|e| self.refused(e))?;
-        self.custom_inboxes.update(|all| {
-            if let Some(Ok(list)) = all {
-                list.retain(|x| x.id != id);
-            }
-        });
-        Ok(())
-    }
-
     /// Computes the list of custom inbox `id` now (on opening it and on "Refresh").
     pub fn refresh_custom_inbox(self, id: String) {
-        let Some(api) = self.api() else { return };
+        let Some(api) = self.session.api() else { return };
         if self.custom_list.with_untracked(|l| l.as_ref().is_some_and(|l| l.id != id)) {
             self.custom_list.set(None);
         }
@@ -107,9 +139,9 @@ impl Store {
                     id,
                     next: page.next,
                     items: page.items,
-                    loaded_at: now_millis() + self.clock_offset.get_untracked(),
+                    loaded_at: self.session.now(),
                 })),
-                Err(e) => self.fail(e),
+                Err(e) => self.session.fail(e),
             }
         });
     }
@@ -117,7 +149,7 @@ impl Store {
     /// Adds the next page to the open custom inbox's list ("Show more"). The list keeps
     /// the time of its first page: it is as fresh as its oldest part.
     pub fn show_more_custom_inbox(self) {
-        let Some(api) = self.api() else { return };
+        let Some(api) = self.session.api() else { return };
         let Some((id, cursor)) =
             self.custom_list.with_untracked(|l| l.as_ref().and_then(|l| Some((l.id.clone(), l.next.clone()?))))
         else {
@@ -144,14 +176,8 @@ impl Store {
                     }
                     list.next = page.next;
                 }),
-                Err(e) => self.fail(e),
+                Err(e) => self.session.fail(e),
             }
         });
-    }
-
-    pub(super) fn clear_custom_inboxes(self) {
-        self.custom_inboxes.set(None);
-        self.custom_list.set(None);
-        self.custom_list_loading.set(false);
     }
 }

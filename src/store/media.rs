@@ -6,17 +6,37 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use parley_domain::{Attachment, ChannelId, MAX_ATTACHMENT_BYTES};
 
-use super::state::{Store, Upload};
+use super::composer::{Composer, Upload};
 use super::words::{describe, too_large};
 use crate::api::ApiError;
 
-impl Store {
+impl Composer {
+    /// Files attached to the reply being written.
+    pub fn uploads(&self) -> Signal<Vec<Upload>> {
+        self.uploads.into()
+    }
+
+    /// Why the last file or voice note could not be added or sent.
+    pub fn media_error(&self) -> Signal<Option<String>> {
+        self.media_error.into()
+    }
+
+    /// A failed voice note can be sent again.
+    pub fn voice_retry(&self) -> Signal<bool> {
+        self.voice_retry.into()
+    }
+
+    /// Object URLs of fetched attachments: (attachment id, URL).
+    pub fn attachment_urls(&self) -> Signal<Vec<(String, String)>> {
+        self.attachment_urls.into()
+    }
+
     /// Uploads the picked files to the open conversation; each waits in the composer
     /// until the reply is sent. A file over the limit is refused before uploading, and
     /// nothing else (the text, other files) is lost.
     pub fn attach(self, files: Vec<web_sys::File>) {
-        let Some(api) = self.api() else { return };
-        let Some(conversation) = self.open.with_untracked(|o| o.as_ref().map(|o| o.summary.id.clone())) else {
+        let Some(api) = self.session.api() else { return };
+        let Some(conversation) = self.thread.open_id() else {
             return;
         };
         self.media_error.set(None);
@@ -62,8 +82,8 @@ impl Store {
     /// where the conversation's channel plays them, otherwise as an audio file (the
     /// server decides, docs/api.md).
     pub fn send_voice(self, recording: web_sys::Blob, duration_ms: u64) {
-        let Some(api) = self.api() else { return };
-        let Some(conversation) = self.open.with_untracked(|o| o.as_ref().map(|o| o.summary.id.clone())) else {
+        let Some(api) = self.session.api() else { return };
+        let Some(conversation) = self.thread.open_id() else {
             return;
         };
         self.media_error.set(None);
@@ -72,7 +92,7 @@ impl Store {
         let size = recording.size() as u64;
         spawn_local(async move {
             let result = api.upload_attachment(&conversation, &recording, &filename, Some(duration_ms)).await;
-            let still_open = self.open.with_untracked(|o| o.as_ref().is_some_and(|o| o.summary.id == conversation));
+            let still_open = self.thread.open_id().as_ref() == Some(&conversation);
             match result {
                 Ok(attachment) if still_open => self.send_message(String::new(), vec![attachment]),
                 Ok(_) => {}
@@ -115,9 +135,9 @@ impl Store {
     }
 
     /// Fetches an attachment's bytes once; its object URL then appears in
-    /// [`Store::attachment_urls`].
+    /// [`Composer::attachment_urls`].
     pub fn fetch_attachment(self, id: String) {
-        let Some(api) = self.api() else { return };
+        let Some(api) = self.session.api() else { return };
         let known = self.attachment_urls.with_untracked(|u| u.iter().any(|(i, _)| *i == id));
         if known || self.attachment_fetching.with_value(|f| f.contains(&id)) {
             return;
@@ -140,7 +160,7 @@ impl Store {
                     .map_err(|e| ApiError::Decode(format!("object URL: {e:?}")))
             }) {
                 Ok(url) => self.attachment_urls.update(|u| u.push((id, url))),
-                Err(e) => self.fail(e),
+                Err(e) => self.session.fail(e),
             }
         });
     }
@@ -162,7 +182,7 @@ impl Store {
     }
 
     /// Forgets the composer media of the conversation being left.
-    pub(super) fn reset_media(self) {
+    pub(super) fn reset(self) {
         self.uploads.set(Vec::new());
         self.media_error.set(None);
         self.forget_failed_voice();
@@ -177,7 +197,7 @@ impl Store {
     fn media_failed(self, what: &str, size: u64, error: ApiError) {
         match error {
             ApiError::Http { status: 413, .. } => self.media_error.set(Some(too_large(what, size))),
-            ApiError::Unauthorized => self.fail(error),
+            ApiError::Unauthorized => self.session.fail(error),
             e => self.media_error.set(Some(format!("{what} could not be uploaded. {}", describe(&e)))),
         }
     }

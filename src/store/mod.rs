@@ -1,25 +1,294 @@
-//! State: the only writer of shared state. Views read signals from the [`Store`] handle
-//! and call its commands; socket frames and command results are applied here.
+//! State: the only writer of shared state, as feature slices. Each slice is a small `Copy`
+//! handle with its own signals and commands (`use_session()`, `use_list()`…); views read
+//! its signals and call its commands. [`Store`] composes the slices and runs the flows
+//! that span several of them: signing in and out, selecting an inbox, opening a
+//! conversation, and the live connection (`live.rs`).
+//!
+//! Async work has one shape. A write is a [`Write`]: `Action::new_local` over an async
+//! fn of the API answering `Result<T, ApiError>`. A view that waits on one reads its
+//! `pending()` and `value()`. A read a view owns is a `LocalResource`. State the socket
+//! keeps current (lists, the open thread, calls) is loaded by its slice. Errors become
+//! words only in `words.rs`.
 
 mod apply;
 mod attention;
 mod calls;
-mod commands;
+mod clock;
 mod composer;
 mod contacts;
 mod custom_inboxes;
+mod inboxes;
+mod list;
 mod live;
 mod media;
 mod outbox;
+mod preferences;
 mod presence;
-mod state;
+mod session;
 mod storage;
+mod thread;
 mod words;
 
-/// The live connection's state, as views read it from [`Store::connection`].
+#[cfg(test)]
+mod tests;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use parley_domain::wire::Me;
+use parley_domain::{Availability, ConversationId};
+
+/// The live connection's state, as views read it from [`Session::connection`].
 pub use crate::api::ConnectionState;
-pub use attention::NotifyPrefs;
-pub use composer::Loaded;
-pub use custom_inboxes::CustomList;
-pub use state::{OpenConversation, Selection, SessionState, Store, Upload, provide_store, use_store};
-pub use words::describe;
+use crate::api::{self, ApiError, AuthorizedApi};
+pub use calls::Calls;
+pub use clock::{provide_clock, use_clock};
+pub use composer::{Composer, Loaded, Upload};
+pub use contacts::Contacts;
+pub use custom_inboxes::{CustomInboxes, CustomList};
+pub use inboxes::Inboxes;
+pub use list::{BulkResolveInput, List, Selection};
+pub use preferences::{NotifyPrefs, Preferences};
+pub use session::{Session, SessionState, Write};
+pub use thread::{OpenConversation, Thread};
+pub use words::{describe, form_error};
+
+/// The slices, composed (`Copy`; see [`provide_store`]).
+#[derive(Clone, Copy)]
+pub struct Store {
+    pub session: Session,
+    pub preferences: Preferences,
+    pub inboxes: Inboxes,
+    pub list: List,
+    pub thread: Thread,
+    pub composer: Composer,
+    pub calls: Calls,
+    pub contacts: Contacts,
+    pub custom_inboxes: CustomInboxes,
+    /// Signs in with (email, password).
+    pub sign_in: Action<(String, String), Result<(), ApiError>>,
+    /// (before, after): put back to `before` on failure.
+    availability: Write<(Availability, Availability), Availability>,
+}
+
+impl Store {
+    /// Makes every slice and wires the flows between them; touches no browser API, so
+    /// the store is tested natively.
+    pub fn new() -> Self {
+        let session = Session::new();
+        let thread = Thread::new(session);
+        let store_cell = StoredValue::new(None::<Store>);
+        let sign_in = Action::new_local(move |(email, password): &(String, String)| {
+            let (email, password) = (email.clone(), password.clone());
+            async move {
+                let (api, me) = api::sign_in(&email, &password).await?;
+                storage::save_token(api.token());
+                if let Some(store) = store_cell.get_value() {
+                    store.start(api, me, true);
+                }
+                Ok(())
+            }
+        });
+        let store = Store {
+            session,
+            preferences: Preferences::new(session),
+            inboxes: Inboxes::new(session),
+            list: List::new(session),
+            thread,
+            composer: composer::Composer::new(session, thread),
+            calls: Calls::new(session),
+            contacts: Contacts::new(session, thread),
+            custom_inboxes: CustomInboxes::new(session),
+            sign_in,
+            availability: session.command(move |api, (before, after): (Availability, Availability)| async move {
+                let answer = api.set_availability(after).await.map(|user| user.availability);
+                let now = *answer.as_ref().unwrap_or(&before);
+                session.update_me(|m| m.user.availability = now);
+                answer
+            }),
+        };
+        store_cell.set_value(Some(store));
+        session.on_events(move |events| store.apply_events(&events));
+        store
+    }
+
+    /// Restores the saved session, if any (called once by `provide_store`, and by the
+    /// "Try again" button when the server could not be reached).
+    pub fn restore(self) {
+        let Some(token) = storage::load_token() else {
+            self.session.signed_out();
+            return;
+        };
+        self.session.restoring();
+        let api = AuthorizedApi::from_token(token);
+        spawn_local(async move {
+            match api.me().await {
+                Ok(me) => self.start(api, me, false),
+                Err(ApiError::Unauthorized) => {
+                    storage::clear_token();
+                    self.session.signed_out();
+                }
+                // Offline is not signed out: keep the token and let the user retry.
+                Err(e) => self.session.report(describe(&e)),
+            }
+        });
+    }
+
+    /// Forgets the session here and revokes it on the server.
+    pub fn sign_out(self) {
+        let api = self.session.api();
+        storage::forget_drafts();
+        self.thread.clear_outbox();
+        self.session.end(None);
+        if let Some(api) = api {
+            spawn_local(async move {
+                // Signed out locally either way; a failed revoke is still worth knowing.
+                if let Err(e) = api.sign_out().await
+                    && e != ApiError::Unauthorized
+                {
+                    self.session.report(describe(&e));
+                }
+            });
+        }
+    }
+
+    /// Shows the inbox, status filter and order the URL names: loads the first page and,
+    /// when the inbox changed, acknowledges it (opening an inbox clears its dot).
+    pub fn select(self, selection: Selection) {
+        let inbox = selection.inbox.clone();
+        if self.list.select(selection) == Some(true) {
+            self.inboxes.ack(inbox);
+        }
+    }
+
+    /// Shows the conversation the URL names (or none), then marks it read; the
+    /// composer's files and channel pick stay with the conversation left.
+    pub fn open_conversation(self, id: Option<ConversationId>) {
+        if self.thread.show(id) {
+            self.composer.reset();
+        }
+    }
+
+    /// Available or away: shown at once, saved with `PUT /me/availability`, put back on
+    /// failure.
+    pub fn set_availability(self, availability: Availability) {
+        let Some(before) = self.session.with_me(|m| m.map(|m| m.user.availability)) else { return };
+        if before != availability {
+            self.session.update_me(|m| m.user.availability = availability);
+            self.availability.dispatch((before, availability));
+        }
+    }
+
+    /// The user is in: counts first, then the socket resumes after them.
+    fn start(self, api: AuthorizedApi, me: Me, just_signed_in: bool) {
+        self.session.begin(api.clone(), me, just_signed_in);
+        self.thread.load_outbox();
+        spawn_local(async move {
+            let since = self.inboxes.load().await;
+            // Signed out (or in as someone else) while the counts loaded.
+            if self.session.api().as_ref() != Some(&api) {
+                return;
+            }
+            // The socket replays every event after the counts it starts from.
+            self.session.set_seq(since);
+            self.connect(&api);
+            self.calls.load_live_calls();
+        });
+    }
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Runs `then` with each answer `write` gets from now on (not one it got before), in
+/// the owner of the caller: a view that waits on a write.
+pub fn on_answer<I, T>(write: Write<I, T>, then: impl Fn(Result<T, ApiError>) + 'static)
+where
+    I: Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
+{
+    Effect::new(move |seen: Option<usize>| {
+        let done = write.version().get();
+        if seen.is_some_and(|seen| done > seen)
+            && let Some(answer) = write.value().get_untracked()
+        {
+            then(answer);
+        }
+        done
+    });
+}
+
+/// Creates the store, puts it and each slice in context, and starts restoring a saved
+/// session.
+///
+/// ```text
+/// #[component]
+/// fn App() -> impl IntoView {
+///     provide_store();
+///     view! { <Router>...</Router> }
+/// }
+/// ```
+pub fn provide_store() -> Store {
+    let store = Store::new();
+    provide_context(store);
+    provide_context(store.session);
+    provide_context(store.preferences);
+    provide_context(store.inboxes);
+    provide_context(store.list);
+    provide_context(store.thread);
+    provide_context(store.composer);
+    provide_context(store.calls);
+    provide_context(store.contacts);
+    provide_context(store.custom_inboxes);
+    store.restore();
+    store
+}
+
+/// The store provided by [`provide_store`], for the flows that span slices.
+pub fn use_store() -> Store {
+    expect_context::<Store>()
+}
+
+/// Who is signed in, the connection, the error banner.
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+/// The audit-trail, notification and sound choices; the clipboard.
+pub fn use_preferences() -> Preferences {
+    expect_context::<Preferences>()
+}
+
+/// The side panel's counts and dots.
+pub fn use_inboxes() -> Inboxes {
+    expect_context::<Inboxes>()
+}
+
+/// The selected inbox's list.
+pub fn use_list() -> List {
+    expect_context::<List>()
+}
+
+/// The open conversation.
+pub fn use_thread() -> Thread {
+    expect_context::<Thread>()
+}
+
+/// The reply box's drafts, pickers, files and channel.
+pub fn use_composer() -> Composer {
+    expect_context::<Composer>()
+}
+
+pub fn use_calls() -> Calls {
+    expect_context::<Calls>()
+}
+
+pub fn use_contacts() -> Contacts {
+    expect_context::<Contacts>()
+}
+
+pub fn use_custom_inboxes() -> CustomInboxes {
+    expect_context::<CustomInboxes>()
+}

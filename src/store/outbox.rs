@@ -12,8 +12,8 @@ use parley_domain::outbox::{self, Attempt, Outbox};
 use parley_domain::{ConversationId, DeliveryState, Message};
 
 use super::apply::merge_message;
-use super::state::Store;
 use super::storage::local_storage;
+use super::thread::Thread;
 use crate::api::{ApiError, ConnectionState};
 
 /// After an attempt without a verdict on a connection that looks up (a 503, a POST cut
@@ -41,20 +41,18 @@ fn status_of(error: &ApiError) -> Option<u16> {
     }
 }
 
-impl Store {
+impl Thread {
     /// Reads the signed-in user's outbox from storage (at sign-in and session restore);
     /// it goes out at the first welcome.
     pub(super) fn load_outbox(self) {
-        let Some(user) = self.me.with_untracked(|m| m.as_ref().map(|m| m.user.id.to_string())) else { return };
+        let Some(user) = self.session.user_id().map(|id| id.to_string()) else { return };
         let stored = local_storage().and_then(|s| s.get_item(&key(&user)).ok().flatten());
         self.outbox.set(parse(stored.as_deref()));
     }
 
     /// Sign-out: the user's waiting replies are dropped, here and in storage.
     pub(super) fn clear_outbox(self) {
-        if let (Some(user), Some(storage)) =
-            (self.me.with_untracked(|m| m.as_ref().map(|m| m.user.id.to_string())), local_storage())
-        {
+        if let (Some(user), Some(storage)) = (self.session.user_id().map(|id| id.to_string()), local_storage()) {
             let _ = storage.remove_item(&key(&user));
         }
         self.outbox.set(Outbox::default());
@@ -82,7 +80,7 @@ impl Store {
     /// silently would hold the outbox up, so a new one starts and the old one stops at
     /// its answer (a reply posted by both is still one message: same client id).
     pub(super) fn flush_anew(self) {
-        let Some(api) = self.api() else { return };
+        let Some(api) = self.session.api() else { return };
         let generation = self.flush_generation.get_value() + 1;
         self.flush_generation.set_value(generation);
         self.flushing.set_value(true);
@@ -90,8 +88,8 @@ impl Store {
         spawn_local(async move {
             loop {
                 if !current()
-                    || self.connection.get_untracked() != ConnectionState::Open
-                    || self.api().as_ref() != Some(&api)
+                    || self.session.connection().get_untracked() != ConnectionState::Open
+                    || self.session.api().as_ref() != Some(&api)
                 {
                     break;
                 }
@@ -102,40 +100,51 @@ impl Store {
                 if current() {
                     self.sending.set(None);
                 }
-                let verdict = result.as_ref().map_or_else(|e| outbox::attempt(status_of(e)), |_| Attempt::Sent);
-                if verdict != Attempt::Wait {
-                    self.change_outbox(|o| o.remove(&client_id));
-                }
-                match (verdict, result) {
-                    (_, Ok(message)) => {
-                        self.update_open(&next.conversation, |open| merge_message(&mut open.messages, message))
+                if let Some(e) = self.answered(&next, result) {
+                    if e == ApiError::Unauthorized {
+                        self.session.fail(e);
+                    } else if current() {
+                        set_timeout(move || self.flush(), RETRY_AFTER);
                     }
-                    (Attempt::Sent, Err(e)) => self.fail(e),
-                    (Attempt::Refused, Err(e)) => {
-                        self.update_open(&next.conversation, |open| {
-                            // The socket may already have brought the server's copy.
-                            if let Some(m) = open.messages.iter_mut().find(|m| {
-                                m.client_id.as_deref() == Some(&client_id) && m.delivery == DeliveryState::Sending
-                            }) {
-                                m.delivery = DeliveryState::Failed;
-                            }
-                        });
-                        self.fail(e);
-                    }
-                    (Attempt::Wait, Err(e)) => {
-                        if e == ApiError::Unauthorized {
-                            self.fail(e);
-                        } else if current() {
-                            set_timeout(move || self.flush(), RETRY_AFTER);
-                        }
-                        break;
-                    }
+                    break;
                 }
             }
             if current() {
                 self.flushing.set_value(false);
             }
         });
+    }
+
+    /// The server's answer to posting `reply`: sent (the server's copy replaces the
+    /// optimistic one), refused (it stays as "failed", with Retry), or no verdict yet —
+    /// then it stays queued and the error comes back for the caller to wait on.
+    pub(super) fn answered(self, reply: &Message, result: Result<Message, ApiError>) -> Option<ApiError> {
+        let client_id = reply.client_id.clone().unwrap_or_default();
+        let verdict = result.as_ref().map_or_else(|e| outbox::attempt(status_of(e)), |_| Attempt::Sent);
+        if verdict != Attempt::Wait {
+            self.change_outbox(|o| o.remove(&client_id));
+        }
+        match (verdict, result) {
+            (_, Ok(message)) => {
+                self.update_open(&reply.conversation, |open| merge_message(&mut open.messages, message))
+            }
+            (Attempt::Sent, Err(e)) => self.session.fail(e),
+            (Attempt::Refused, Err(e)) => {
+                self.update_open(&reply.conversation, |open| {
+                    // The socket may already have brought the server's copy.
+                    if let Some(m) = open
+                        .messages
+                        .iter_mut()
+                        .find(|m| m.client_id.as_deref() == Some(&client_id) && m.delivery == DeliveryState::Sending)
+                    {
+                        m.delivery = DeliveryState::Failed;
+                    }
+                });
+                self.session.fail(e);
+            }
+            (Attempt::Wait, Err(e)) => return Some(e),
+        }
+        None
     }
 
     /// The server's copies (from events or a reload) answer for replies still queued.
@@ -172,7 +181,7 @@ impl Store {
         if !changed {
             return;
         }
-        let Some(user) = self.me.with_untracked(|m| m.as_ref().map(|m| m.user.id.to_string())) else { return };
+        let Some(user) = self.session.user_id().map(|id| id.to_string()) else { return };
         let Some(storage) = local_storage() else { return };
         let _ = self.outbox.with_untracked(|o| match o.is_empty() {
             true => storage.remove_item(&key(&user)),
@@ -197,7 +206,7 @@ mod tests {
 
     #[test]
     fn errors_mean_what_the_outbox_expects() {
-        let http = |status| ApiError::Http { status, code: String::new(), message: String::new() };
+        let http = |status| ApiError::Http { status, code: None, message: String::new() };
         assert_eq!(outbox::attempt(status_of(&ApiError::Network("reset".into()))), Attempt::Wait);
         assert_eq!(outbox::attempt(status_of(&ApiError::Unauthorized)), Attempt::Wait);
         assert_eq!(outbox::attempt(status_of(&http(409))), Attempt::Refused);

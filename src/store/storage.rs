@@ -7,6 +7,10 @@
 const TOKEN_KEY: &str = "parley.token";
 
 pub(super) fn local_storage() -> Option<web_sys::Storage> {
+    // Outside a browser (the store's native tests) there is none.
+    if cfg!(not(target_arch = "wasm32")) {
+        return None;
+    }
     web_sys::window()?.local_storage().ok().flatten()
 }
 
@@ -43,17 +47,17 @@ pub(super) fn save_show_activities(show: bool) {
 /// Notification preferences: "desktop" and/or "sound", comma-separated.
 const NOTIFY_KEY: &str = "parley.notifications";
 
-pub(super) fn load_notify_prefs() -> super::attention::NotifyPrefs {
+pub(super) fn load_notify_prefs() -> super::preferences::NotifyPrefs {
     match local_storage().and_then(|s| s.get_item(NOTIFY_KEY).ok().flatten()) {
         None => Default::default(),
-        Some(v) => super::attention::NotifyPrefs {
+        Some(v) => super::preferences::NotifyPrefs {
             desktop: v.split(',').any(|p| p == "desktop"),
             sound: v.split(',').any(|p| p == "sound"),
         },
     }
 }
 
-pub(super) fn save_notify_prefs(prefs: super::attention::NotifyPrefs) {
+pub(super) fn save_notify_prefs(prefs: super::preferences::NotifyPrefs) {
     let value = [(prefs.desktop, "desktop"), (prefs.sound, "sound")]
         .into_iter()
         .filter_map(|(on, name)| on.then_some(name))

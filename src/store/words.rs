@@ -34,3 +34,36 @@ pub fn too_large(what: &str, size: u64) -> String {
     let limit = parley_domain::MAX_ATTACHMENT_BYTES / (1024 * 1024);
     format!("{what} ({}) is too large to send: files can be at most {limit} MB.", crate::format::file_size(size))
 }
+
+/// What a form shows for a refused save: the server's `400` message ("phone: the phone
+/// number must be …") with a capital, anything else in the usual words.
+pub fn form_error(error: &ApiError) -> String {
+    match error {
+        ApiError::Http { status: 400, message, .. } if !message.is_empty() => {
+            let mut chars = message.chars();
+            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+        }
+        other => describe(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refused_fields_read_as_sentences() {
+        let http = |status, message: &str| ApiError::Http { status, code: None, message: message.into() };
+        #[rustfmt::skip]
+        let rows = [
+            (http(400, "phone: the phone number must be in international format, like +33612345678"),
+                "Phone: the phone number must be in international format, like +33612345678"),
+            (http(400, "Deal value: must be a number, like 1200.50"), "Deal value: must be a number, like 1200.50"),
+            (http(403, "forbidden"), "You are not allowed to do that."),
+            (ApiError::Network("down".into()), "Cannot reach the server. Check your connection and try again."),
+        ];
+        for (error, expected) in rows {
+            assert_eq!(form_error(&error), expected);
+        }
+    }
+}

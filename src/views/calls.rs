@@ -9,25 +9,26 @@ use parley_domain::{ContactId, InboxId};
 
 use crate::components::{CallCard, CallLog, IncomingCalls};
 use crate::format::now_millis;
-use crate::store::use_store;
+use crate::store::{use_calls, use_session};
 
 /// Shown only to users with the calls permission.
 #[component]
 pub fn CallsPanel() -> impl IntoView {
-    let store = use_store();
-    let handles = store.handles_calls();
+    let calls = use_calls();
+    let handles = calls.handles_calls();
     move || handles.get().then(|| view! { <CallsPanelInner /> })
 }
 
 #[component]
 fn CallsPanelInner() -> impl IntoView {
-    let store = use_store();
-    let me = store.me();
-    let my_id = store.my_id();
+    let calls = use_calls();
+    let session = use_session();
+    let me = session.me();
+    let my_id = session.my_id();
     let tabs = me.with_untracked(|m| m.as_ref().map_or(&[CallTab::Mine][..], |m| CallTab::for_user(&m.user)));
     let members =
         Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.workspace.members.clone()).unwrap_or_default()));
-    let live = store.live_calls();
+    let live = calls.live_calls();
     let ringing = Signal::derive(move || {
         live.with(|calls| calls.iter().filter(|c| c.state == CallState::Ringing).cloned().collect::<Vec<_>>())
     });
@@ -42,7 +43,7 @@ fn CallsPanelInner() -> impl IntoView {
     if let Ok(handle) = set_interval_with_handle(move || tick.set(now_millis()), Duration::from_secs(1)) {
         on_cleanup(move || handle.clear());
     }
-    let offset = store.clock_offset();
+    let offset = session.clock_offset();
     let now = Signal::derive(move || tick.get() + offset.get());
     view! {
         {move || {
@@ -56,9 +57,9 @@ fn CallsPanelInner() -> impl IntoView {
                             call=Signal::derive(move || active.get().unwrap_or_else(|| call.clone()))
                             now
                             on_record=Callback::new(move |on: bool| {
-                                store.call_action(id.clone(), if on { "record" } else { "stop_recording" })
+                                calls.call_action(id.clone(), if on { "record" } else { "stop_recording" })
                             })
-                            on_end=Callback::new(move |()| store.call_action(end_id.clone(), "end"))
+                            on_end=Callback::new(move |()| calls.call_action(end_id.clone(), "end"))
                         />
                     }
                 })
@@ -68,8 +69,8 @@ fn CallsPanelInner() -> impl IntoView {
             tabs
             me=my_id
             members
-            on_accept=Callback::new(move |id| store.call_action(id, "accept"))
-            on_decline=Callback::new(move |id| store.call_action(id, "decline"))
+            on_accept=Callback::new(move |id| calls.call_action(id, "accept"))
+            on_decline=Callback::new(move |id| calls.call_action(id, "decline"))
         />
     }
 }
@@ -77,15 +78,15 @@ fn CallsPanelInner() -> impl IntoView {
 /// The Calls tab: the selected inbox's call log, reloaded when a call rings or changes.
 #[component]
 pub fn InboxCalls(#[prop(into)] inbox: Signal<InboxId>, #[prop(into)] now: Signal<i64>) -> impl IntoView {
-    let store = use_store();
-    let live = store.live_calls();
+    let calls = use_calls();
+    let live = calls.live_calls();
     Effect::new(move |_| {
         live.track();
-        store.load_call_log(inbox.get());
+        calls.load_call_log(inbox.get());
     });
     view! {
         <section class="call-log-panel" aria-label="Calls">
-            <CallLog calls=store.call_log(inbox) label="Call log" with_contact=true now />
+            <CallLog calls=calls.call_log(inbox) label="Call log" with_contact=true now />
         </section>
     }
 }
@@ -93,12 +94,12 @@ pub fn InboxCalls(#[prop(into)] inbox: Signal<InboxId>, #[prop(into)] now: Signa
 /// The sidebar's Call activities: the contact's calls, reloaded when a call changes.
 #[component]
 pub fn ContactCalls(#[prop(into)] contact: Signal<ContactId>, #[prop(into)] now: Signal<i64>) -> impl IntoView {
-    let store = use_store();
-    let live = store.live_calls();
+    let calls = use_calls();
+    let live = calls.live_calls();
     Effect::new(move |_| {
         live.track();
-        store.load_contact_calls(contact.get());
+        calls.load_contact_calls(contact.get());
     });
-    let calls = store.contact_calls(Signal::derive(move || Some(contact.get())));
+    let calls = calls.contact_calls(Signal::derive(move || Some(contact.get())));
     view! { <CallLog calls label="Call activities" now /> }
 }

@@ -6,20 +6,23 @@ use parley_domain::window::{ServiceWindow, window_hours};
 use parley_domain::{ConversationId, Status};
 
 use super::contact_panel::ContactPanel;
-use super::use_clock;
 use crate::components::{AttachmentFiles, AttachmentTray, ConversationView, PendingFile, ReplyChannel, VoiceRecorder};
 use crate::components::{ComposerSupport, PickerSources};
-use crate::store::{OpenConversation, Store, use_store};
+use crate::store::{
+    Composer, OpenConversation, use_clock, use_composer, use_contacts, use_list, use_preferences, use_session,
+    use_store, use_thread,
+};
 
 #[component]
 pub fn ConversationPage() -> impl IntoView {
     let store = use_store();
+    let thread = use_thread();
     let params = use_params_map();
     let wanted = Memo::new(move |_| params.with(|p| p.get("conversation")).map(ConversationId::new));
     Effect::new(move |_| store.open_conversation(wanted.get()));
-    let open = store.open();
+    let open = thread.open();
     let open_id = Memo::new(move |_| open.with(|o| o.as_ref().map(|o| o.summary.id.clone())));
-    let failed = store.open_failed();
+    let failed = thread.open_failed();
     // Rebuilt only when another conversation opens, so the composer mounts (and takes
     // focus) once per conversation, not once per message.
     move || match open_id.get() {
@@ -47,8 +50,13 @@ pub fn ConversationPage() -> impl IntoView {
 /// what the signals fall back to in the instant before this view is dropped.
 #[component]
 fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
-    let store = use_store();
-    let open = store.open();
+    let composer = use_composer();
+    let contacts = use_contacts();
+    let list = use_list();
+    let preferences = use_preferences();
+    let session = use_session();
+    let thread = use_thread();
+    let open = thread.open();
     let summary = Memo::new({
         let snapshot = snapshot.clone();
         move |_| open.with(|o| o.as_ref().unwrap_or(&snapshot).summary.clone())
@@ -73,59 +81,59 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
         let snapshot = snapshot.clone();
         move |_| open.with(|o| o.as_ref().unwrap_or(&snapshot).older.is_some())
     });
-    let me = store.me();
+    let me = session.me();
     let members =
         Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.workspace.members.clone()).unwrap_or_default()));
     let assignee = Signal::derive(move || contact.with(|c| c.assignee.clone()));
     let now = use_clock();
-    let media = Media::new(store, summary, now);
-    let selection = store.selection();
+    let media = Media::new(composer, summary, now);
+    let selection = list.selection();
     let back_href = Signal::derive(move || {
         selection.with(|s| s.as_ref().map(|s| format!("/inbox/{}", s.inbox)).unwrap_or_else(|| "/".into()))
     });
     let id = snapshot.summary.id.clone();
-    let composer = ComposerSupport {
-        draft: store.draft(&id),
-        on_draft: Callback::new(move |text: String| store.save_draft(&id, &text)),
+    let support = ComposerSupport {
+        draft: composer.draft(&id),
+        on_draft: Callback::new(move |text: String| composer.save_draft(&id, &text)),
         sources: PickerSources {
-            emoji: store.emoji(),
-            snippets: store.snippets(),
-            load: Callback::new(move |kind| store.load_picker(kind)),
+            emoji: composer.emoji(),
+            snippets: composer.snippets(),
+            load: Callback::new(move |kind| composer.load_picker(kind)),
         },
     };
     view! {
         <ConversationView
-            composer
+            composer=support
             back_href
             summary
             messages
             notes
             activities
-            show_activities=store.show_activities()
+            show_activities=preferences.show_activities()
             has_older
             assignee
             members
-            first_unread=store.first_unread()
-            insert=store.insert()
-            me=store.my_id()
-            presence=store.presence_here()
+            first_unread=thread.first_unread()
+            insert=composer.insert()
+            me=session.my_id()
+            presence=thread.presence_here()
             now
-            on_send=Callback::new(move |text| store.send(text))
-            on_note=Callback::new(move |text| store.add_note(text))
-            on_typing=Callback::new(move |()| store.typing())
-            on_transition=Callback::new(move |t| store.transition(t))
-            on_show_activities=Callback::new(move |show| store.set_show_activities(show))
-            on_edit_note=Callback::new(move |(id, text)| store.edit_note(id, text))
-            on_delete_note=Callback::new(move |id| store.delete_note(id))
-            waiting=store.waiting()
-            on_retry=Callback::new(move |client_id| store.retry(client_id))
-            on_load_older=Callback::new(move |()| store.load_older())
+            on_send=Callback::new(move |text| composer.send(text))
+            on_note=Callback::new(move |text| thread.add_note(text))
+            on_typing=Callback::new(move |()| thread.typing())
+            on_transition=Callback::new(move |t| thread.transition(t))
+            on_show_activities=Callback::new(move |show| preferences.set_show_activities(show))
+            on_edit_note=Callback::new(move |(id, text)| thread.edit_note(id, text))
+            on_delete_note=Callback::new(move |id| thread.delete_note(id))
+            waiting=thread.waiting()
+            on_retry=Callback::new(move |client_id| thread.retry(client_id))
+            on_load_older=Callback::new(move |()| thread.load_older())
             reply_blocked=media.reply_blocked
             attachments_ready=media.attachments_ready
             composer_tools=media.tools()
-            on_assign=Callback::new(move |assignee| store.assign(assignee))
-            on_quote=Callback::new(move |text| store.quote(text))
-            on_copy=Callback::new(move |text| store.copy_text(text))
+            on_assign=Callback::new(move |assignee| contacts.assign_open(assignee))
+            on_quote=Callback::new(move |text| composer.quote(text))
+            on_copy=Callback::new(move |text| preferences.copy_text(text))
         />
         <ContactPanel contact members now />
     }
@@ -135,7 +143,7 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
 /// service window of the chosen channel.
 #[derive(Clone, Copy)]
 struct Media {
-    store: Store,
+    composer: Composer,
     reply_blocked: Signal<Option<String>>,
     attachments_ready: Signal<bool>,
     /// No reply can go out now (closed conversation or closed window).
@@ -144,15 +152,15 @@ struct Media {
 }
 
 impl Media {
-    fn new(store: Store, summary: Memo<parley_domain::wire::ConversationSummary>, now: Signal<i64>) -> Self {
+    fn new(composer: Composer, summary: Memo<parley_domain::wire::ConversationSummary>, now: Signal<i64>) -> Self {
         // Timeline attachments fetch their bytes through the store (they need the token).
         provide_context(AttachmentFiles {
-            urls: store.attachment_urls(),
-            fetch: Callback::new(move |id| store.fetch_attachment(id)),
+            urls: composer.attachment_urls(),
+            fetch: Callback::new(move |id| composer.fetch_attachment(id)),
         });
-        let channel = store.reply_channel();
-        let options = store.reply_options();
-        let service = store.reply_window(now);
+        let channel = composer.reply_channel();
+        let options = composer.reply_options();
+        let service = composer.reply_window(now);
         let reply_blocked = Signal::derive(move || {
             let ServiceWindow::Expired { .. } = service.get() else { return None };
             let channel = channel.get()?;
@@ -164,9 +172,9 @@ impl Media {
                 channel.kind.label()
             ))
         });
-        let uploads = store.uploads();
+        let uploads = composer.uploads();
         Media {
-            store,
+            composer,
             reply_blocked,
             attachments_ready: Signal::derive(move || uploads.with(|u| u.iter().any(|u| u.attachment.is_some()))),
             blocked: Signal::derive(move || {
@@ -177,8 +185,8 @@ impl Media {
     }
 
     fn tools(self) -> ViewFn {
-        let Media { store, blocked, voice_notes, .. } = self;
-        let uploads = store.uploads();
+        let Media { composer, blocked, voice_notes, .. } = self;
+        let uploads = composer.uploads();
         let files = Signal::derive(move || {
             uploads.with(|u| {
                 u.iter()
@@ -194,24 +202,24 @@ impl Media {
         ViewFn::from(move || {
             view! {
                 <ReplyChannel
-                    options=store.reply_options()
-                    selected=store.reply_channel()
-                    on_select=Callback::new(move |c| store.set_reply_channel(c))
+                    options=composer.reply_options()
+                    selected=composer.reply_channel()
+                    on_select=Callback::new(move |c| composer.set_reply_channel(c))
                 />
                 <AttachmentTray
                     files
-                    error=store.media_error()
+                    error=composer.media_error()
                     disabled=blocked
-                    on_files=Callback::new(move |f| store.attach(f))
-                    on_remove=Callback::new(move |key| store.remove_upload(key))
-                    on_dismiss_error=Callback::new(move |()| store.dismiss_media_error())
-                    retry=store.voice_retry()
-                    on_retry=Callback::new(move |()| store.retry_voice())
+                    on_files=Callback::new(move |f| composer.attach(f))
+                    on_remove=Callback::new(move |key| composer.remove_upload(key))
+                    on_dismiss_error=Callback::new(move |()| composer.dismiss_media_error())
+                    retry=composer.voice_retry()
+                    on_retry=Callback::new(move |()| composer.retry_voice())
                 />
                 <VoiceRecorder
                     disabled=blocked
                     voice_notes
-                    on_send=Callback::new(move |(recording, ms)| store.send_voice(recording, ms))
+                    on_send=Callback::new(move |(recording, ms)| composer.send_voice(recording, ms))
                 />
             }
         })

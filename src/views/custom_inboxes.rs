@@ -3,16 +3,15 @@
 //! usual panel. The list is computed on opening and on Refresh only (not live).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use parley_domain::custom_inbox::{CustomInbox, CustomInboxInput, SavedFilter, Scope, Sharing};
 use parley_domain::{ConversationId, UserId};
 
-use super::{RequireSession, WorkspacePanel, provide_clock};
+use super::{RequireSession, WorkspacePanel};
 use crate::components::{CustomInboxForm, CustomInboxSection, CustomInboxView, ErrorBanner};
-use crate::store::use_store;
+use crate::store::{describe, on_answer, provide_clock, use_custom_inboxes, use_inboxes, use_session, use_thread};
 
 /// What the custom-inbox dialog is doing: nothing (`None`), a new inbox, or an edit.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,12 +26,13 @@ pub(super) fn CustomInboxPanel(
     selected: Signal<Option<String>>,
     editing: RwSignal<Option<CustomEditing>>,
 ) -> impl IntoView {
-    let store = use_store();
+    let custom_inboxes = use_custom_inboxes();
+    let session = use_session();
     // Not live: fetched when the panel mounts (sign-in, moving between workspaces) and
     // on a custom inbox's Refresh, so that newly shared ones appear then.
-    store.load_custom_inboxes(true);
-    let all = store.custom_inboxes();
-    let my_id = store.my_id();
+    custom_inboxes.load_custom_inboxes(true);
+    let all = custom_inboxes.custom_inboxes();
+    let my_id = session.my_id();
     let scope = RwSignal::new(Scope::All);
     let inboxes = Signal::derive(move || {
         let me = my_id.get().unwrap_or_else(|| UserId::from(""));
@@ -67,32 +67,30 @@ pub(super) fn CustomInboxPanel(
 /// The New/Edit dialog while `editing` says so; a new inbox opens once saved.
 #[component]
 fn CustomInboxDialog(editing: RwSignal<Option<CustomEditing>>) -> impl IntoView {
-    let store = use_store();
-    let me = store.me();
+    let custom_inboxes = use_custom_inboxes();
+    let session = use_session();
+    let me = session.me();
     let error = RwSignal::new(None::<String>);
-    let saving = RwSignal::new(false);
+    let save = custom_inboxes.save;
+    let saving = save.pending();
     let navigate = use_navigate();
+    let is_new = StoredValue::new(false);
+    on_answer(save, move |answer| match answer {
+        Ok(saved) => {
+            editing.set(None);
+            if is_new.get_value() {
+                navigate(&format!("/custom/{}", saved.id), NavigateOptions::default());
+            }
+        }
+        Err(e) => error.set(Some(describe(&e))),
+    });
     let on_save = Callback::new(move |input: CustomInboxInput| {
         let id = match editing.get_untracked() {
             Some(CustomEditing::Existing(i)) => Some(i.id),
             _ => None,
         };
-        let is_new = id.is_none();
-        saving.set(true);
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            let result = store.save_custom_inbox(id, input).await;
-            saving.set(false);
-            match result {
-                Ok(saved) => {
-                    editing.set(None);
-                    if is_new {
-                        navigate(&format!("/custom/{}", saved.id), NavigateOptions::default());
-                    }
-                }
-                Err(why) => error.set(Some(why)),
-            }
-        });
+        is_new.set_value(id.is_none());
+        save.dispatch((id, input));
     });
     let on_cancel = Callback::new(move |()| editing.set(None));
     move || {
@@ -134,19 +132,22 @@ pub fn CustomInboxPage() -> impl IntoView {
 
 #[component]
 fn CustomInboxWorkspace() -> impl IntoView {
-    let store = use_store();
+    let custom_inboxes = use_custom_inboxes();
+    let inboxes = use_inboxes();
+    let session = use_session();
+    let thread = use_thread();
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
     // Computed on opening; afterwards only Refresh recomputes it.
-    Effect::new(move |_| store.refresh_custom_inbox(id.get()));
+    Effect::new(move |_| custom_inboxes.refresh_custom_inbox(id.get()));
     let now = provide_clock();
-    let all = store.custom_inboxes();
+    let all = custom_inboxes.custom_inboxes();
     let inbox = Memo::new(move |_| {
         id.with(|id| all.with(|all| all.as_ref()?.as_ref().ok()?.iter().find(|i| i.id == *id).cloned()))
     });
-    let my_id = store.my_id();
-    let me = store.me();
-    let list = store.custom_list();
+    let my_id = session.my_id();
+    let me = session.me();
+    let list = custom_inboxes.custom_list();
     let current = Memo::new(move |_| list.with(|l| l.as_ref().filter(|l| l.id == id.get()).cloned()));
     let name = Signal::derive(move || inbox.with(|i| i.as_ref().map(|i| i.name.clone()).unwrap_or_default()));
     let editable =
@@ -168,21 +169,19 @@ fn CustomInboxWorkspace() -> impl IntoView {
     let editing = RwSignal::new(None::<CustomEditing>);
     let delete_error = RwSignal::new(None::<String>);
     let navigate = use_navigate();
-    let home = store.home_inbox();
-    let on_delete = Callback::new(move |()| {
-        let navigate = navigate.clone();
-        let target = id.get_untracked();
-        spawn_local(async move {
-            match store.delete_custom_inbox(target).await {
-                Ok(()) => {
-                    let to = home.get_untracked().map_or_else(|| "/".to_owned(), |h| format!("/inbox/{h}"));
-                    navigate(&to, NavigateOptions::default());
-                }
-                Err(why) => delete_error.set(Some(why)),
-            }
-        });
+    let home = inboxes.home();
+    let delete = custom_inboxes.delete;
+    on_answer(delete, move |answer| match answer {
+        Ok(_) => {
+            let to = home.get_untracked().map_or_else(|| "/".to_owned(), |h| format!("/inbox/{h}"));
+            navigate(&to, NavigateOptions::default());
+        }
+        Err(e) => delete_error.set(Some(describe(&e))),
     });
-    let wanted = store.wanted();
+    let on_delete = Callback::new(move |()| {
+        delete.dispatch(id.get_untracked());
+    });
+    let wanted = thread.wanted();
     let conversation_open = Signal::derive(move || wanted.with(Option::is_some));
     view! {
         <div class="workspace" class:workspace--conversation=conversation_open>
@@ -195,14 +194,14 @@ fn CustomInboxWorkspace() -> impl IntoView {
                     more=Signal::derive(move || current.with(|c| c.as_ref().is_some_and(|c| c.next.is_some())))
                     loaded_at=Signal::derive(move || current.with(|c| c.as_ref().map(|c| c.loaded_at)))
                     now
-                    loading=store.custom_list_loading()
+                    loading=custom_inboxes.custom_list_loading()
                     editable
                     assignee_name
                     href
                     selected=wanted
                     on_refresh=Callback::new(move |()| {
-                        store.refresh_custom_inbox(id.get_untracked());
-                        store.load_custom_inboxes(true);
+                        custom_inboxes.refresh_custom_inbox(id.get_untracked());
+                        custom_inboxes.load_custom_inboxes(true);
                     })
                     on_edit=Callback::new(move |()| {
                         if let Some(i) = inbox.get_untracked() {
@@ -210,12 +209,12 @@ fn CustomInboxWorkspace() -> impl IntoView {
                         }
                     })
                     on_delete
-                    on_more=Callback::new(move |()| store.show_more_custom_inbox())
+                    on_more=Callback::new(move |()| custom_inboxes.show_more_custom_inbox())
                 />
                 {move || delete_error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
             </div>
             <Outlet />
-            <ErrorBanner message=store.error() on_dismiss=Callback::new(move |()| store.dismiss_error()) />
+            <ErrorBanner message=session.error() on_dismiss=Callback::new(move |()| session.dismiss_error()) />
         </div>
     }
 }

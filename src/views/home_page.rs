@@ -5,12 +5,12 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::Redirect;
 
 use super::RequireSession;
-use crate::store::use_store;
+use crate::store::use_inboxes;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let store = use_store();
-    let home = store.home_inbox();
+    let inboxes = use_inboxes();
+    let home = inboxes.home();
     view! {
         <RequireSession>
             {move || {

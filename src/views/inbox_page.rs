@@ -3,21 +3,23 @@
 //! URL says.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::components::{Outlet, Redirect};
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use parley_domain::ConversationId;
 use parley_domain::filter::{AssigneeFilter, StatusFilter};
 use parley_domain::inbox::InboxId;
 use parley_domain::list::SortOrder;
+use parley_domain::{ConversationId, Permission};
 
-use super::{InboxCalls, RequireSession, WorkspacePanel, provide_clock};
+use super::{InboxCalls, RequireSession, WorkspacePanel};
 use crate::components::{BulkOutcome, BulkResolve, ConversationList, ErrorBanner, Tabs, panel_id, tab_id};
 
 /// The id of the Chats / Calls tabs.
 const LIST_TABS: &str = "list-tab";
-use crate::store::{Selection, use_store};
+use crate::store::{
+    BulkResolveInput, Selection, describe, on_answer, provide_clock, use_calls, use_contacts, use_inboxes, use_list,
+    use_session, use_store, use_thread,
+};
 
 #[component]
 pub fn InboxPage() -> impl IntoView {
@@ -40,6 +42,12 @@ pub fn InboxPage() -> impl IntoView {
 #[component]
 fn InboxWorkspace() -> impl IntoView {
     let store = use_store();
+    let calls = use_calls();
+    let contacts = use_contacts();
+    let inboxes = use_inboxes();
+    let list = use_list();
+    let session = use_session();
+    let thread = use_thread();
     let params = use_params_map();
     let query = use_query_map();
     let inbox = Memo::new(move |_| {
@@ -47,9 +55,8 @@ fn InboxWorkspace() -> impl IntoView {
     });
     let filter =
         Memo::new(move |_| query.with(|q| q.get("status")).and_then(|s| StatusFilter::parse(&s)).unwrap_or_default());
-    let order = Memo::new(move |_| match query.with(|q| q.get("order")).as_deref() {
-        Some("oldest") => SortOrder::OldestFirst,
-        _ => SortOrder::NewestFirst,
+    let order = Memo::new(move |_| {
+        query.with(|q| q.get("order")).and_then(|o| SortOrder::from_wire_name(&o)).unwrap_or_default()
     });
     let assignee = Memo::new(move |_| AssigneeFilter::parse(query.with(|q| q.get("assignee")).as_deref()));
     // The URL is the source of truth; the store loads what it names.
@@ -64,16 +71,16 @@ fn InboxWorkspace() -> impl IntoView {
 
     let now = provide_clock();
 
-    let me = store.me();
+    let me = session.me();
     let members =
         Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.workspace.members.clone()).unwrap_or_default()));
-    let notice = store.notice();
-    let inboxes = store.inboxes();
+    let notice = session.notice();
+    let inbox_counts = inboxes.counts();
     let label = Signal::derive(move || {
         let id = inbox.get();
-        inboxes
+        inbox_counts
             .with(|all| all.iter().find(|c| c.id == id).map(|c| c.name.clone()))
-            .or_else(|| store.directory().with(|d| d.as_ref().map(|d| id.name(d))))
+            .or_else(|| session.directory().with(|d| d.as_ref().map(|d| id.name(d))))
             .unwrap_or_else(|| id.to_string())
     });
 
@@ -99,7 +106,7 @@ fn InboxWorkspace() -> impl IntoView {
     let on_assignee = Callback::new(move |a: AssigneeFilter| go(filter.get_untracked(), order.get_untracked(), &a));
 
     // The assignee filter's choices: All, Unassigned, then each assignee, with counts.
-    let counts = store.assignee_counts();
+    let counts = list.assignee_counts();
     let assignees = Signal::derive(move || {
         counts
             .with(|counts| members.with(|members| assignee.with(|current| assignee_choices(counts, members, current))))
@@ -119,14 +126,16 @@ fn InboxWorkspace() -> impl IntoView {
         assignee.track();
         bulk.set(BulkOutcome::Idle);
     });
-    let on_bulk = Callback::new(move |(days, reason): (u32, String)| {
+    let resolve = list.bulk_resolve;
+    let on_bulk = Callback::new(move |(older_than_days, reason): (u32, String)| {
         bulk.set(BulkOutcome::Working);
-        spawn_local(async move {
-            bulk.set(match store.bulk_resolve(days, reason).await {
-                Ok(n) => BulkOutcome::Done(n),
-                Err(words) => BulkOutcome::Failed(words),
-            });
-        });
+        resolve.dispatch(BulkResolveInput { older_than_days, reason });
+    });
+    on_answer(resolve, move |answer| {
+        bulk.set(match answer {
+            Ok(answer) => BulkOutcome::Done(answer.closed),
+            Err(e) => BulkOutcome::Failed(describe(&e)),
+        })
     });
     let scope = Signal::derive(move || {
         let mut words = format!("{}, {}", label.get(), filter.get().label());
@@ -137,11 +146,11 @@ fn InboxWorkspace() -> impl IntoView {
         }
         words
     });
-    let can_bulk = store.can_bulk_resolve();
+    let can_bulk = session.may(Permission::BulkResolve);
 
     // The tab title and favicon count my conversations with new messages (Mine's blue
     // dot), so a background or pinned tab shows when a customer of mine is waiting.
-    let my_new = store.my_new();
+    let my_new = inboxes.my_new();
     Effect::new(move |_| {
         let waiting = my_new.get();
         set_title(&if waiting > 0 { format!("({waiting}) Parley") } else { "Parley".to_owned() });
@@ -154,8 +163,8 @@ fn InboxWorkspace() -> impl IntoView {
 
     // Alt+↓ / Alt+↑ open the next or previous conversation of the list, from anywhere
     // (plain arrows belong to the focused control, and letters to the composer).
-    let list = store.list();
-    let wanted = store.wanted();
+    let items = list.list();
+    let wanted = thread.wanted();
     let navigate_to = use_navigate();
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
         if !ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
@@ -166,7 +175,7 @@ fn InboxWorkspace() -> impl IntoView {
             "ArrowUp" => -1,
             _ => return,
         };
-        let target = list.with_untracked(|l| {
+        let target = items.with_untracked(|l| {
             let items = l.items();
             let current = wanted.with_untracked(|w| w.as_ref().and_then(|w| items.iter().position(|c| &c.id == w)));
             let next = match current {
@@ -184,7 +193,7 @@ fn InboxWorkspace() -> impl IntoView {
     on_cleanup(move || keys.remove());
 
     let conversation_open = Signal::derive(move || wanted.with(Option::is_some));
-    let handles_calls = store.handles_calls();
+    let handles_calls = calls.handles_calls();
     let show_calls = RwSignal::new(false);
     view! {
         <div class="workspace" class:workspace--conversation=conversation_open>
@@ -216,12 +225,12 @@ fn InboxWorkspace() -> impl IntoView {
             <Show when=move || show_calls.get() && handles_calls.get() fallback=move || view! {
             <ConversationList
                 label
-                list=store.list()
-                loading=store.list_loading()
-                selected=store.wanted()
+                list=list.list()
+                loading=list.loading()
+                selected=thread.wanted()
                 members
                 now
-                sla=store.sla_targets()
+                sla=session.sla_targets()
                 filter
                 order
                 assignees
@@ -231,8 +240,8 @@ fn InboxWorkspace() -> impl IntoView {
                 on_filter
                 on_order
                 on_assignee
-                on_load_more=Callback::new(move |()| store.load_more())
-                on_assign=Callback::new(move |(contact, assignee)| store.assign_contact(contact, assignee))
+                on_load_more=Callback::new(move |()| list.load_more())
+                on_assign=Callback::new(move |(contact, assignee)| contacts.assign_contact(contact, assignee))
             >
                 {move || can_bulk.get().then(|| view! { <BulkResolve scope outcome=bulk on_resolve=on_bulk /> })}
             </ConversationList>
@@ -242,7 +251,7 @@ fn InboxWorkspace() -> impl IntoView {
             </div>
             </div>
             <Outlet />
-            <ErrorBanner message=store.error() on_dismiss=Callback::new(move |()| store.dismiss_error()) />
+            <ErrorBanner message=session.error() on_dismiss=Callback::new(move |()| session.dismiss_error()) />
             <p class="notice" class:notice--shown=move || notice.with(Option::is_some) role="status">
                 {notice}
             </p>
@@ -256,8 +265,8 @@ fn list_query(filter: StatusFilter, order: SortOrder, assignee: &AssigneeFilter)
     if filter != StatusFilter::default() {
         parts.push(format!("status={}", filter.as_str()));
     }
-    if order == SortOrder::OldestFirst {
-        parts.push("order=oldest".to_owned());
+    if order != SortOrder::default() {
+        parts.push(format!("order={}", order.wire_name()));
     }
     if let Some(a) = assignee.as_param() {
         parts.push(format!("assignee={}", encode(a)));

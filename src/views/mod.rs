@@ -2,7 +2,6 @@
 //! commands to presentational components.
 
 mod calls;
-mod clock;
 mod contact_panel;
 mod conversation_page;
 mod custom_inboxes;
@@ -16,7 +15,7 @@ mod snippets_page;
 mod workspace_panel;
 
 pub use calls::{CallsPanel, ContactCalls, InboxCalls};
-pub use clock::{provide_clock, use_clock};
+
 pub use conversation_page::ConversationPage;
 pub use custom_inboxes::CustomInboxPage;
 pub use home_page::HomePage;
@@ -27,3 +26,29 @@ pub use require_session::RequireSession;
 pub use sign_in_page::SignInPage;
 pub use snippets_page::SnippetsPage;
 pub use workspace_panel::WorkspacePanel;
+
+use leptos::prelude::*;
+
+use crate::components::Submit;
+use crate::store::{Write, form_error};
+
+/// A form's [`Submit`] over a store write: `input` turns what the form sends into the
+/// write's input; a failure reaches the form in the words of `form_error`.
+pub(crate) fn submit<I, T, X>(write: Write<I, T>, input: impl Fn(X) -> I + Send + Sync + 'static) -> Submit<X>
+where
+    I: Send + Sync + 'static,
+    T: Send + Sync + 'static,
+    X: 'static,
+{
+    let (version, value) = (write.version(), write.value());
+    Submit {
+        run: Callback::new(move |x| {
+            write.dispatch(input(x));
+        }),
+        pending: write.pending().into(),
+        result: Signal::derive(move || {
+            let outcome = value.with(|v| v.as_ref().map(|r| r.as_ref().map(drop).map_err(form_error)));
+            (version.get(), outcome)
+        }),
+    }
+}

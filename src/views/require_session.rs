@@ -7,7 +7,7 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_navigate;
 use parley_domain::InboxId;
 
-use crate::store::{SessionState, use_store};
+use crate::store::{SessionState, use_session, use_store, use_thread};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Phase {
@@ -20,19 +20,21 @@ enum Phase {
 #[component]
 pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
     let store = use_store();
-    let session = store.session();
+    let session = use_session();
+    let thread = use_thread();
+    let state = session.state();
     // Only the phase matters here: a new token must not rebuild the whole screen.
-    let phase = Memo::new(move |_| match session.get() {
+    let phase = Memo::new(move |_| match state.get() {
         SessionState::Restoring => Phase::Restoring,
         SessionState::SignedOut => Phase::SignedOut,
         SessionState::SignedIn(_) => Phase::SignedIn,
     });
-    let error = store.error();
+    let error = session.error();
     // A notification's click opens its conversation, which is mine (that is why it
     // notified), wherever the agent was.
     let navigate = use_navigate();
     Effect::new(move |_| {
-        if let Some(id) = store.take_open_request() {
+        if let Some(id) = thread.take_open_request() {
             navigate(&format!("/inbox/{}/c/{}", InboxId::Mine, id.as_str()), NavigateOptions::default());
         }
     });

@@ -5,21 +5,23 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::Redirect;
 
 use crate::components::SignInForm;
-use crate::store::{SessionState, use_store};
+use crate::store::{SessionState, describe, use_session, use_store};
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let store = use_store();
-    let sign_in =
-        Action::new_local(move |(email, password): &(String, String)| store.sign_in(email.clone(), password.clone()));
+    let session = use_session();
+    let sign_in = store.sign_in;
     // One alert at a time: this attempt's failure, else why the last session ended.
-    let store_error = store.error();
-    let error = Signal::derive(move || sign_in.value().get().and_then(Result::err).or_else(|| store_error.get()));
+    let store_error = session.error();
+    let error = Signal::derive(move || {
+        sign_in.value().get().and_then(Result::err).map(|e| describe(&e)).or_else(|| store_error.get())
+    });
     let on_submit = Callback::new(move |credentials: (String, String)| {
-        store.dismiss_error();
+        session.dismiss_error();
         sign_in.dispatch(credentials);
     });
-    let session = store.session();
+    let session = session.state();
     view! {
         {move || {
             matches!(session.get(), SessionState::SignedIn(_))

@@ -2,13 +2,12 @@
 //! create, edit and delete them; agents read them (the server enforces it too).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use parley_domain::composer;
 use parley_domain::wire::{Snippet, SnippetInput};
 
 use super::RequireSession;
 use crate::components::SnippetForm;
-use crate::store::use_store;
+use crate::store::{describe, on_answer, use_composer, use_inboxes};
 
 #[component]
 pub fn SnippetsPage() -> impl IntoView {
@@ -28,20 +27,31 @@ enum Editing {
 
 #[component]
 fn SnippetSettings() -> impl IntoView {
-    let store = use_store();
-    store.load_snippets();
+    let composer = use_composer();
+    let inboxes = use_inboxes();
+    composer.load_snippets();
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
         document.set_title("Saved replies · Parley");
     }
-    let snippets = store.snippets();
-    let can_edit = store.can_manage_snippets();
-    let home = store.home_inbox();
+    let snippets = composer.snippets();
+    let can_edit = composer.can_manage_snippets();
+    let home = inboxes.home();
     let back = move || home.get().map(|i| format!("/inbox/{i}")).unwrap_or_else(|| "/".into());
     let query = RwSignal::new(String::new());
     let editing = RwSignal::new(None::<Editing>);
     let form_error = RwSignal::new(None::<String>);
-    let saving = RwSignal::new(false);
+    let (save, delete) = (composer.save_snippet, composer.delete_snippet);
+    let saving = save.pending();
     let error = RwSignal::new(None::<String>);
+    on_answer(save, move |answer| match answer {
+        Ok(_) => editing.set(None),
+        Err(e) => form_error.set(Some(describe(&e))),
+    });
+    on_answer(delete, move |answer| {
+        if let Err(e) = answer {
+            error.set(Some(describe(&e)));
+        }
+    });
 
     let open_form = move |what: Editing| {
         form_error.set(None);
@@ -52,24 +62,12 @@ fn SnippetSettings() -> impl IntoView {
             Some(Editing::Existing(s)) => Some(s.id),
             _ => None,
         };
-        saving.set(true);
-        spawn_local(async move {
-            let result = store.save_snippet(id, input).await;
-            saving.set(false);
-            match result {
-                Ok(()) => editing.set(None),
-                Err(why) => form_error.set(Some(why)),
-            }
-        });
+        save.dispatch((id, input));
     });
     let on_cancel = Callback::new(move |()| editing.set(None));
     let delete = move |s: Snippet| {
         error.set(None);
-        spawn_local(async move {
-            if let Err(why) = store.delete_snippet(s.id).await {
-                error.set(Some(why));
-            }
-        });
+        delete.dispatch(s.id);
     };
 
     let list = move || {

@@ -6,7 +6,7 @@ use parley_domain::inbox::InboxId;
 use super::CallsPanel;
 use super::custom_inboxes::{CustomEditing, CustomInboxPanel};
 use crate::components::{AccountBar, Connection, SidePanel};
-use crate::store::{ConnectionState, use_store};
+use crate::store::{ConnectionState, use_inboxes, use_preferences, use_session, use_store};
 
 /// The workspace's left column: account bar, inboxes, custom inboxes and calls.
 #[component]
@@ -20,12 +20,15 @@ pub fn WorkspacePanel(
     editing: Option<RwSignal<Option<CustomEditing>>>,
 ) -> impl IntoView {
     let store = use_store();
-    let me = store.me();
+    let inboxes = use_inboxes();
+    let preferences = use_preferences();
+    let session = use_session();
+    let me = session.me();
     let user_name = Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.user.name.clone()).unwrap_or_default()));
     let availability = Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.user.availability).unwrap_or_default()));
-    let prefs = store.notify_prefs();
+    let prefs = preferences.notify_prefs();
     let notify = Signal::derive(move || prefs.with(|p| (p.desktop, p.sound)));
-    let connection = store.connection();
+    let connection = session.connection();
     let connection = Signal::derive(move || match connection.get() {
         ConnectionState::Connecting => Connection::Connecting,
         ConnectionState::Open => Connection::Live,
@@ -40,11 +43,11 @@ pub fn WorkspacePanel(
                 availability
                 on_availability=Callback::new(move |a| store.set_availability(a))
                 notify
-                on_desktop=Callback::new(move |on| store.set_desktop_notifications(on))
-                on_sound=Callback::new(move |on| store.set_sound(on))
+                on_desktop=Callback::new(move |on| preferences.set_desktop_notifications(on))
+                on_sound=Callback::new(move |on| preferences.set_sound(on))
                 on_sign_out=Callback::new(move |()| store.sign_out())
             />
-            <SidePanel inboxes=store.inboxes() selected autofocus=store.take_just_signed_in() />
+            <SidePanel inboxes=inboxes.counts() selected autofocus=session.take_just_signed_in() />
             <CustomInboxPanel selected=custom editing />
             <CallsPanel />
         </div>

@@ -152,14 +152,15 @@ impl SavedFilter {
 
 /// The side panel's choice of custom inboxes: all, those I created, or others' shared with me
 /// (the `scope` query of `GET /custom-inboxes`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Scope {
     #[default]
     All,
     Mine,
     Others,
 }
+
+crate::names::wire_names!(Scope { All = "all", Mine = "mine", Others = "others" });
 
 impl Scope {
     /// Whether `inbox` belongs in this scope for the user `me`.

@@ -12,6 +12,8 @@ pub enum SortOrder {
     OldestFirst,
 }
 
+crate::names::wire_names!(SortOrder { NewestFirst = "newest", OldestFirst = "oldest" });
+
 /// What [`ConversationList::upsert`] did, so the store can tell the view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Change {

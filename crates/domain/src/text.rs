@@ -125,6 +125,42 @@ pub fn refused_in_line(s: &str) -> Option<char> {
     s.chars().find(|c| is_unsafe_char(*c) || matches!(c, '\t' | '\n' | '\r'))
 }
 
+/// The longest message or note text, in characters: the server refuses more, and the
+/// composer says so before sending.
+pub const MAX_TEXT_CHARS: usize = 10_000;
+
+/// How close to the limit the composer starts showing what is left.
+pub const SHOW_LEFT_FROM: usize = 500;
+
+/// What stops a text from going out as a message or a note.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextProblem {
+    /// Nothing but spaces (a message with files may have no text).
+    Empty,
+    /// Over [`MAX_TEXT_CHARS`] by this many characters.
+    TooLong(usize),
+}
+
+/// The text as it is stored (trailing spaces and line breaks dropped), or what is wrong
+/// with it. `empty_ok` when files go with it.
+pub fn check_text(text: &str, empty_ok: bool) -> Result<&str, TextProblem> {
+    let text = text.trim_end();
+    if text.trim_start().is_empty() && !empty_ok {
+        return Err(TextProblem::Empty);
+    }
+    match text.chars().count() {
+        n if n > MAX_TEXT_CHARS => Err(TextProblem::TooLong(n - MAX_TEXT_CHARS)),
+        _ => Ok(text),
+    }
+}
+
+/// Characters the composer may still take, once close to the limit (negative when
+/// over); `None` while far from it.
+pub fn chars_left(text: &str) -> Option<i64> {
+    let used = text.trim_end().chars().count();
+    (used + SHOW_LEFT_FROM > MAX_TEXT_CHARS).then(|| MAX_TEXT_CHARS as i64 - used as i64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,5 +282,27 @@ mod tests {
             assert_eq!(refused_in_line(input), refused, "refuse {input:?}");
         }
         assert!(is_unsafe_char('\u{85}') && is_unsafe_char('\u{7f}') && !is_unsafe_char(' '));
+    }
+
+    #[test]
+    fn text_is_checked_against_the_limit() {
+        let at_limit = "a".repeat(MAX_TEXT_CHARS);
+        let over = "é".repeat(MAX_TEXT_CHARS + 3);
+        #[rustfmt::skip]
+        let rows: [(&str, bool, Result<&str, TextProblem>); 6] = [
+            ("hello \n", false, Ok("hello")),
+            ("  \n ", false, Err(TextProblem::Empty)),
+            ("  \n ", true, Ok("")),
+            (&at_limit, false, Ok(&at_limit)),
+            (&over, false, Err(TextProblem::TooLong(3))),
+            (&over, true, Err(TextProblem::TooLong(3))),
+        ];
+        for (text, empty_ok, expected) in rows {
+            assert_eq!(check_text(text, empty_ok), expected, "{:?}…", &text[..text.len().min(8)]);
+        }
+        assert_eq!(chars_left("hi"), None);
+        assert_eq!(chars_left(&"a".repeat(MAX_TEXT_CHARS - SHOW_LEFT_FROM)), None);
+        assert_eq!(chars_left(&"a".repeat(MAX_TEXT_CHARS - 10)), Some(10));
+        assert_eq!(chars_left(&format!("{}   ", "a".repeat(MAX_TEXT_CHARS + 2))), Some(-2));
     }
 }

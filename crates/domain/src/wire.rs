@@ -568,6 +568,37 @@ pub struct SimulatedInboundCreated {
     pub conversation: ConversationId,
 }
 
+/// What kind of error an answer is (the `code` of its body), one per status the API
+/// answers with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Conflict,
+    PayloadTooLarge,
+    MethodNotAllowed,
+    UnsupportedMediaType,
+    RequestTimeout,
+    TooManyRequests,
+    Internal,
+}
+
+crate::names::wire_names!(ErrorCode {
+    BadRequest = "bad_request",
+    Unauthorized = "unauthorized",
+    Forbidden = "forbidden",
+    NotFound = "not_found",
+    Conflict = "conflict",
+    PayloadTooLarge = "payload_too_large",
+    MethodNotAllowed = "method_not_allowed",
+    UnsupportedMediaType = "unsupported_media_type",
+    RequestTimeout = "request_timeout",
+    TooManyRequests = "too_many_requests",
+    Internal = "internal",
+});
+
 /// Every error answer: `{"error": {"code": "...", "message": "..."}}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
@@ -576,9 +607,8 @@ pub struct ErrorBody {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorDetail {
-    /// Stable, machine-readable: `bad_request`, `unauthorized`, `forbidden`, `not_found`,
-    /// `conflict`, `payload_too_large`, `internal`.
-    pub code: String,
+    /// Stable and machine-readable.
+    pub code: ErrorCode,
     /// For humans; may change.
     pub message: String,
 }

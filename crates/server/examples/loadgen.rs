@@ -453,7 +453,7 @@ async fn listen(mut ws: Ws, user: usize, mut stop: watch::Receiver<bool>, progre
                         }
                         Ok(ServerFrame::Resync { .. }) => r.resyncs += 1,
                         Ok(ServerFrame::Error { error }) => {
-                            r.closed = Some(format!("error frame: {} {}", error.code, error.message));
+                            r.closed = Some(format!("error frame: {} {}", error.code.wire_name(), error.message));
                             break;
                         }
                         Ok(_) => {}

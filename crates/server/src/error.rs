@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use parley_domain::wire::{ErrorBody, ErrorDetail};
+use parley_domain::wire::{ErrorBody, ErrorCode, ErrorDetail};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -56,24 +56,24 @@ impl ApiError {
 
     pub fn detail(&self) -> ErrorDetail {
         let code = match self {
-            ApiError::BadRequest(_) => "bad_request",
-            ApiError::Unauthorized(_) => "unauthorized",
-            ApiError::Forbidden(_) => "forbidden",
-            ApiError::NotFound(_) => "not_found",
-            ApiError::Conflict(_) => "conflict",
-            ApiError::PayloadTooLarge(_) => "payload_too_large",
-            ApiError::MethodNotAllowed(_) => "method_not_allowed",
-            ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
-            ApiError::RequestTimeout(_) => "request_timeout",
-            ApiError::TooManyRequests(..) => "too_many_requests",
-            ApiError::Database(_) | ApiError::Internal(_) => "internal",
+            ApiError::BadRequest(_) => ErrorCode::BadRequest,
+            ApiError::Unauthorized(_) => ErrorCode::Unauthorized,
+            ApiError::Forbidden(_) => ErrorCode::Forbidden,
+            ApiError::NotFound(_) => ErrorCode::NotFound,
+            ApiError::Conflict(_) => ErrorCode::Conflict,
+            ApiError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
+            ApiError::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
+            ApiError::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
+            ApiError::RequestTimeout(_) => ErrorCode::RequestTimeout,
+            ApiError::TooManyRequests(..) => ErrorCode::TooManyRequests,
+            ApiError::Database(_) | ApiError::Internal(_) => ErrorCode::Internal,
         };
         // Internal details go to the log, not to the client.
         let message = match self {
             ApiError::Database(_) | ApiError::Internal(_) => "internal error; nothing was changed".to_owned(),
             other => other.to_string(),
         };
-        ErrorDetail { code: code.to_owned(), message }
+        ErrorDetail { code, message }
     }
 
     pub fn not_found(what: &str, id: impl std::fmt::Display) -> Self {

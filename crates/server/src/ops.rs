@@ -2,6 +2,7 @@
 //! domain rules, and records the events it causes; it returns the last sequence number
 //! it used so the caller can wake the sockets after commit.
 
+use parley_domain::text::{MAX_TEXT_CHARS, TextProblem, check_text};
 use parley_domain::wire::{Activity, ActivityKind, Actor, ConversationSummary, EventKind};
 use parley_domain::{ContactId, ConversationId, User, UserId};
 
@@ -23,18 +24,17 @@ pub use messages::*;
 pub use notes::*;
 pub use simulator::*;
 
-/// Longest message text accepted, in characters.
-pub const MAX_TEXT_CHARS: usize = 10_000;
+/// A message's text as stored (`empty_ok` when files go with it), by the domain's rule.
+pub fn validate_text(text: &str, empty_ok: bool) -> ApiResult<&str> {
+    check_text(text, empty_ok).map_err(|problem| text_refused("message text", problem))
+}
 
-pub fn validate_text(text: &str) -> ApiResult<&str> {
-    let text = text.trim_end();
-    if text.trim().is_empty() {
-        return Err(ApiError::BadRequest("message text is empty".into()));
-    }
-    if text.chars().count() > MAX_TEXT_CHARS {
-        return Err(ApiError::BadRequest(format!("message text is longer than {MAX_TEXT_CHARS} characters")));
-    }
-    Ok(text)
+/// Why a text is refused: `what` names it ("message text", "the note").
+pub fn text_refused(what: &str, problem: TextProblem) -> ApiError {
+    ApiError::BadRequest(match problem {
+        TextProblem::Empty => format!("{what} is empty"),
+        TextProblem::TooLong(_) => format!("{what} is longer than {MAX_TEXT_CHARS} characters"),
+    })
 }
 
 /// Where a contact's history is written: the conversation in progress, or the latest.

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::{TestServer, start, start_tuned, start_with, start_with_tuning};
-use parley_domain::wire::ServerFrame;
+use parley_domain::wire::{ErrorCode, ServerFrame};
 use parley_server::throttle::Limit;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
@@ -135,7 +135,7 @@ async fn signing_out_closes_the_sessions_sockets_within_a_second() {
     assert!(matches!(kept.frame().await, Some(ServerFrame::Batch { .. })));
     assert_eq!(s.delete(&aaron, "/session").await.0, 204);
     match ws.frame_within(Duration::from_secs(1)).await {
-        Some(ServerFrame::Error { error }) => assert_eq!(error.code, "unauthorized"),
+        Some(ServerFrame::Error { error }) => assert_eq!(error.code, ErrorCode::Unauthorized),
         other => panic!("expected an unauthorized frame, got {other:?}"),
     }
     assert!(ws.frame_within(Duration::from_secs(1)).await.is_none(), "then the socket closes");
@@ -158,7 +158,7 @@ async fn an_idle_session_expires_and_its_socket_closes() {
         frames.push(f);
     }
     assert!(
-        frames.iter().any(|f| matches!(f, ServerFrame::Error { error } if error.code == "unauthorized")),
+        frames.iter().any(|f| matches!(f, ServerFrame::Error { error } if error.code == ErrorCode::Unauthorized)),
         "{frames:?}"
     );
     assert_eq!(s.get(&aaron, "/me").await.0, 401);

@@ -4,7 +4,7 @@
 mod common;
 
 use common::start;
-use parley_domain::wire::ServerFrame;
+use parley_domain::wire::{ErrorCode, ServerFrame};
 use serde_json::json;
 
 #[tokio::test]
@@ -96,7 +96,7 @@ async fn a_bad_token_is_refused_with_an_error_frame() {
     ws.send(tokio_tungstenite::tungstenite::Message::Text(hello.to_string().into())).await.unwrap();
     let Some(Ok(tokio_tungstenite::tungstenite::Message::Text(t))) = ws.next().await else { panic!("no frame") };
     match serde_json::from_str::<ServerFrame>(&t).unwrap() {
-        ServerFrame::Error { error } => assert_eq!(error.code, "unauthorized"),
+        ServerFrame::Error { error } => assert_eq!(error.code, ErrorCode::Unauthorized),
         other => panic!("{other:?}"),
     }
 }

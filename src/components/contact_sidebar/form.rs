@@ -29,7 +29,11 @@ pub(super) fn ContactForm(contact: Signal<Contact>, on_save: SaveContact, done: 
             .collect::<Vec<_>>(),
     );
     let error = RwSignal::new(None::<String>);
-    let saving = RwSignal::new(false);
+    let saving = on_save.pending;
+    on_save.on_result(move |outcome| match outcome {
+        Ok(()) => done.run(()),
+        Err(message) => error.set(Some(message)),
+    });
     let first = NodeRef::<leptos::html::Input>::new();
     Effect::new(move |_| {
         if let Some(input) = first.get() {
@@ -58,21 +62,8 @@ pub(super) fn ContactForm(contact: Signal<Contact>, on_save: SaveContact, done: 
             tags: Some(tags.get_untracked().split(',').map(str::to_owned).collect()),
             attributes: Some(sent),
         };
-        saving.set(true);
-        on_save.run((
-            patch,
-            Callback::new(move |outcome: Option<String>| {
-                let _ = saving.try_set(false);
-                match outcome {
-                    None => {
-                        let _ = done.try_run(());
-                    }
-                    Some(message) => {
-                        let _ = error.try_set(Some(message));
-                    }
-                }
-            }),
-        ));
+        error.set(None);
+        on_save.run.run(patch);
     };
     let field = move |id: &'static str, label: &'static str, value: RwSignal<String>, kind: &'static str| {
         view! {

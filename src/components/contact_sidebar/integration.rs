@@ -25,7 +25,11 @@ pub(super) fn IntegrationForm(
     Effect::new(move |_| values.set(stored.get()));
     let error = RwSignal::new(None::<String>);
     let saved = RwSignal::new(false);
-    let saving = RwSignal::new(false);
+    let saving = on_save.pending;
+    on_save.on_result(move |outcome| {
+        saved.set(outcome.is_ok());
+        error.set(outcome.err());
+    });
     let id = integration.id.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -34,17 +38,8 @@ pub(super) fn IntegrationForm(
                 v.iter().map(|(k, v)| (k.clone(), (!v.trim().is_empty()).then(|| v.clone()))).collect()
             }),
         };
-        saving.set(true);
         saved.set(false);
-        on_save.run((
-            id.clone(),
-            update,
-            Callback::new(move |outcome: Option<String>| {
-                let _ = saving.try_set(false);
-                let _ = saved.try_set(outcome.is_none());
-                let _ = error.try_set(outcome);
-            }),
-        ));
+        on_save.run.run((id.clone(), update));
     };
     let name = integration.name.clone();
     let fields = integration

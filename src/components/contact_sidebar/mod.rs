@@ -16,7 +16,7 @@ use parley_domain::wire::{ContactPatch, Member};
 use parley_domain::{Channel, Contact, ContactId, UserId};
 use wasm_bindgen::JsCast;
 
-use super::{Avatar, Tabs, panel_id, tab_id};
+use super::{Avatar, Submit, Tabs, panel_id, tab_id};
 pub use activities::ContactActivityList;
 use assign::AssignPicker;
 use channels::ConnectedChannels;
@@ -27,11 +27,10 @@ use integration::{IntegrationForm, values_of};
 /// The id of the sidebar's tabs.
 pub(super) const TABS: &str = "contact-tab";
 
-/// A form's save: what to send, and where the outcome goes (`None` is success, else
-/// the sentence to show next to the form).
-pub type SaveContact = Callback<(ContactPatch, Callback<Option<String>>)>;
-/// Saves an integration's values: `(integration id, values, outcome)`.
-pub type SaveIntegration = Callback<(String, IntegrationUpdate, Callback<Option<String>>)>;
+/// Saves the edited contact.
+pub type SaveContact = Submit<ContactPatch>;
+/// Saves an integration's values: `(integration id, values)`.
+pub type SaveIntegration = Submit<(String, IntegrationUpdate)>;
 
 /// `<aside aria-label="Contact details">` with a definition list, and an assignee picker.
 #[component]

@@ -22,7 +22,7 @@ pub fn record_incoming(
     text: &str,
     now: i64,
 ) -> ApiResult<(Message, u64)> {
-    let text = validate_text(text)?;
+    let text = validate_text(text, false)?;
     let contact = tx.contact(contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
     if !tx.exists("channels", channel_id.as_str())? {
         return Err(ApiError::not_found("channel", channel_id));
@@ -103,10 +103,7 @@ pub fn send_outgoing(
     if let Some(message) = tx.message_by_client_id(&conversation.id, client_id)? {
         return Ok(Sent { message, created: false });
     }
-    let text = if attachments.is_empty() { validate_text(text)? } else { text.trim_end() };
-    if text.chars().count() > MAX_TEXT_CHARS {
-        return Err(ApiError::BadRequest(format!("message text is longer than {MAX_TEXT_CHARS} characters")));
-    }
+    let text = validate_text(text, !attachments.is_empty())?;
     for id in attachments {
         match tx.attachment(id)? {
             Some((_, conv, uploader, None)) if conv == conversation.id && uploader == user.id => {}

@@ -8,14 +8,7 @@ use super::*;
 use crate::storage::Store;
 
 fn validate_note(text: &str) -> ApiResult<&str> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(ApiError::BadRequest("the note is empty".into()));
-    }
-    if text.chars().count() > MAX_TEXT_CHARS {
-        return Err(ApiError::BadRequest(format!("the note is longer than {MAX_TEXT_CHARS} characters")));
-    }
-    Ok(text)
+    check_text(text.trim_start(), false).map_err(|problem| text_refused("the note", problem))
 }
 
 pub fn add_note(

@@ -5,7 +5,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use parley_domain::custom_inbox::{AssigneeFilter, ContactField, CustomInbox, CustomInboxInput, Sharing};
+use parley_domain::custom_inbox::{AssigneeFilter, ContactField, CustomInbox, CustomInboxInput, Scope, Sharing};
 use parley_domain::wire::{ConversationSummary, Page};
 use parley_domain::{Status, Timestamp, User};
 use serde::Deserialize;
@@ -77,10 +77,11 @@ pub async fn list(
     auth: Auth,
     Query(q): Query<ScopeQuery>,
 ) -> ApiResult<Json<Vec<CustomInbox>>> {
-    let scope = q.scope.unwrap_or_else(|| "all".into());
-    if !matches!(scope.as_str(), "all" | "mine" | "others") {
-        return Err(ApiError::BadRequest(format!("unknown scope {scope:?}; use all, mine or others")));
-    }
+    let scope = match q.scope.as_deref() {
+        None => Scope::All,
+        Some(name) => Scope::from_wire_name(name)
+            .ok_or_else(|| ApiError::BadRequest(format!("unknown scope {name:?}; use all, mine or others")))?,
+    };
     let inboxes = state
         .db
         .read(move |conn| {
@@ -88,11 +89,7 @@ pub async fn list(
                 .custom_inboxes()?
                 .into_iter()
                 .filter(|i| i.visible_to(&auth.user))
-                .filter(|i| match scope.as_str() {
-                    "mine" => i.owner == auth.user.id,
-                    "others" => i.owner != auth.user.id,
-                    _ => true,
-                })
+                .filter(|i| scope.includes(i, &auth.user.id))
                 .collect())
         })
         .await?;

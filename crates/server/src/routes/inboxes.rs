@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use parley_domain::filter::StatusFilter;
 use parley_domain::inbox::{self, InboxId};
+use parley_domain::list::SortOrder;
 use parley_domain::wire::{AssigneeCount, BulkResolve, BulkResolved};
 use parley_domain::wire::{ConversationSummary, Inboxes, Page};
 use parley_domain::{Directory, Permission, Status, Timestamp, User, UserId};
@@ -85,10 +86,13 @@ pub async fn conversations(
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Page<ConversationSummary>>> {
     let keep = status_filter(q.status.as_deref())?;
-    let newest_first = match q.order.as_deref().unwrap_or("newest") {
-        "newest" => true,
-        "oldest" => false,
-        other => return Err(ApiError::BadRequest(format!("unknown order {other:?}; use newest or oldest"))),
+    let newest_first = match q.order.as_deref().map(SortOrder::from_wire_name) {
+        None | Some(Some(SortOrder::NewestFirst)) => true,
+        Some(Some(SortOrder::OldestFirst)) => false,
+        Some(None) => {
+            let other = q.order.as_deref().unwrap_or_default();
+            return Err(ApiError::BadRequest(format!("unknown order {other:?}; use newest or oldest")));
+        }
     };
     let limit = q.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {

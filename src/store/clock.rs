@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use super::use_session;
 use crate::format::now_millis;
-use crate::store::use_store;
 
 /// How often the clock ticks: relative times show minutes at best.
 const TICK: Duration = Duration::from_secs(30);
@@ -27,7 +27,7 @@ pub fn provide_clock() -> Signal<i64> {
     if let Ok(handle) = set_interval_with_handle(move || tick.notify(), TICK) {
         on_cleanup(move || handle.clear());
     }
-    let offset = use_store().clock_offset();
+    let offset = use_session().clock_offset();
     // Reads the time when something changed (a tick or a new offset), so that a new
     // server clock is applied to the time now, not to the time of the last tick.
     let signal = Memo::new(move |_| {
