@@ -231,3 +231,19 @@ export const timeline = (view) => view.getByRole('log', { name: 'Messages' });
 
 /** Whether `locator`'s element has the keyboard focus. */
 export const focused = (locator) => locator.evaluate((el) => el === document.activeElement);
+
+/**
+ * Runs axe-core with the WCAG 2.2 AA rules on the page as it stands and fails on any
+ * serious or critical violation, naming the rule and the elements. `where` says which
+ * screen, for the message.
+ */
+export async function checkA11y(page, where) {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  const serious = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')}${v.nodes.length > 4 ? ` … ${v.nodes.length} in all` : ''}`);
+  if (serious.length) throw new Error(`${where}: ${serious.length} serious accessibility violations\n  ${serious.join('\n  ')}`);
+}
