@@ -151,8 +151,27 @@ export const inboxes = (page) => page.getByRole('navigation', { name: 'Inboxes' 
 export const inboxLink = (page, name) =>
   inboxes(page).getByRole('link', { name: new RegExp(`^${name}, \\d+ open`) });
 
+/**
+ * The accessible names of the elements of `role` in `locator` (itself one, or holding
+ * some), as a screen reader gets them: from Playwright's ARIA snapshot, so names made of
+ * visually hidden text read the same as `aria-label`s did.
+ */
+export async function accessibleNames(locator, role) {
+  const tree = await locator.ariaSnapshot();
+  // `- link "name"`, or `- 'link "name"'` when YAML needs quotes (a ": " or "#" in the
+  // name), where an apostrophe is written twice.
+  const line = new RegExp(`^\\s*- ('?)${role} "((?:[^"\\\\]|\\\\.)*)"`, 'gm');
+  return [...tree.matchAll(line)].map(([, quoted, name]) => JSON.parse(`"${quoted ? name.replaceAll("''", "'") : name}"`));
+}
+
+/** The accessible names of the links in `locator` (itself a link, or holding some). */
+export const linkNames = (locator) => accessibleNames(locator, 'link');
+
+/** The accessible name of one link. */
+export const linkName = async (locator) => (await linkNames(locator))[0] ?? '';
+
 /** The accessible name of an inbox link, e.g. "Mine, 3 open, 1 new". */
-export const inboxName = async (page, name) => (await inboxLink(page, name).getAttribute('aria-label')) ?? '';
+export const inboxName = (page, name) => linkName(inboxLink(page, name));
 
 /** The blue-dot number of an inbox per its accessible name (0 when no dot). */
 export async function newCount(page, name) {
