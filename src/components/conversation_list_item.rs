@@ -105,20 +105,7 @@ pub fn ConversationListItem(
                 <span class="conversation-item__body">
                     <span class="conversation-item__top" aria-hidden="true">
                         <span class="conversation-item__name">{name}</span>
-                        <time
-                            class="conversation-item__time"
-                            datetime=move || at().map(iso).unwrap_or_default()
-                        >
-                            {move || at().map(|at| short_time(at, now.get())).unwrap_or_default()}
-                        </time>
-                    </span>
-                    <span class="conversation-item__bottom">
-                        <span class="conversation-item__said" aria-hidden="true">
-                            <ChannelLabel kind=Signal::derive(move || conversation.with(|c| c.as_ref().map(|c| c.channel.kind))) />
-                            <span class="conversation-item__preview">{field(preview)}</span>
-                        </span>
-                        <SlaIcon state=sla now />
-                        <span class="conversation-item__marks" aria-hidden="true">
+                        <span class="conversation-item__marks">
                             {move || closed().then(|| view! { <span class="status-mark" title="Closed">"✓"</span> })}
                             {move || {
                                 assignee
@@ -136,6 +123,19 @@ pub fn ConversationListItem(
                                 (n > 0).then(|| view! { <span class="unread-badge">{n}</span> })
                             }}
                         </span>
+                        <time
+                            class="conversation-item__time"
+                            datetime=move || at().map(iso).unwrap_or_default()
+                        >
+                            {move || at().map(|at| short_time(at, now.get())).unwrap_or_default()}
+                        </time>
+                    </span>
+                    <span class="conversation-item__bottom">
+                        <span class="conversation-item__said" aria-hidden="true">
+                            <ChannelLabel kind=Signal::derive(move || conversation.with(|c| c.as_ref().map(|c| c.channel.kind))) />
+                            <span class="conversation-item__preview">{field(preview)}</span>
+                        </span>
+                        <SlaIcon state=sla now />
                     </span>
                 </span>
             </a>

@@ -44,9 +44,11 @@ pub fn WorkspacePanel(
                 on_sound=Callback::new(move |on| store.set_sound(on))
                 on_sign_out=Callback::new(move |()| store.sign_out())
             />
+            // Calls first: a ringing call is in view at once. The column scrolls as a whole,
+            // so no section covers another.
+            <CallsPanel />
             <SidePanel inboxes=store.inboxes() selected autofocus=store.take_just_signed_in() />
             <CustomInboxPanel selected=custom editing />
-            <CallsPanel />
         </div>
     }
 }

@@ -167,7 +167,7 @@ for (const [width, height] of WIDTHS) {
     // From the inbox (on a phone the side panel shows only outside a conversation).
     await owner.goto(`${env.server.base}/inbox/all`);
     await inboxLink(owner, 'All').waitFor();
-    await post('/simulator/call', { contact: 'k-001', action: 'ring' });
+    await env.server.call('k-001', 'ring');
     const calls = owner.getByRole('region', { name: 'Incoming calls' });
     const accept = calls.getByRole('button', { name: 'Accept call from Alice Martin' });
     await accept.waitFor();

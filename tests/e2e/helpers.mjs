@@ -66,6 +66,16 @@ export async function startServer({ dir, port } = {}) {
       if (res.status !== 201) throw new Error(`inbound: ${res.status} ${await res.text()}`);
       return res.json();
     },
+    /** The contact calls in (`ring`) or hangs up (`hangup`), as a telephony webhook would. */
+    async call(contact, action) {
+      const res = await fetch(`${base}/api/v1/simulator/call`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ contact, action }),
+      });
+      if (!res.ok) throw new Error(`simulator call: ${res.status} ${await res.text()}`);
+      return res.json();
+    },
     /** A web-chat visitor arrives on (`online`) or leaves the page. */
     async presence(contact, online) {
       const res = await fetch(`${base}/api/v1/simulator/presence`, {
