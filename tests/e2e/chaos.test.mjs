@@ -170,7 +170,9 @@ const live = (page) => status(page, /^Live$/).waitFor({ timeout: 20_000 });
  */
 async function snapshot(page, inbox) {
   const panel = await linkNames(inboxes(page));
-  const list = await linkNames(page.getByRole('list', { name: inbox, exact: true }));
+  // A row's name ends with its SLA clock's words, which follow the minute, not the data.
+  const list = (await linkNames(page.getByRole('list', { name: inbox, exact: true })))
+    .map((name) => name.replace(/ SLA: [^:]*$/, ''));
   const thread = await timeline(page.getByRole('region', { name: /^Conversation with / })).getByRole('listitem')
     .evaluateAll((items) => items.map((i) => i.innerText.replace(/\s+/g, ' ').trim()).filter((t) => t !== 'New messages'));
   return { panel, list, thread };
