@@ -1,7 +1,8 @@
 // The layout holds at the widths agents use (issue 11, item 8): on each main screen —
 // sign-in, the inbox list, a conversation with its contact sidebar, a ringing call and
 // the call card — no two visible controls or text labels overlap, no text is cut off
-// without an ellipsis, and no button or tab label wraps onto a second line. Screenshots
+// without an ellipsis, and no button or tab label (nor a ringing call's masked number)
+// wraps onto a second line. Screenshots
 // of every screen and width go to $PARLEY_SHOTS (default /tmp/parley-shots) to be looked
 // at.
 
@@ -100,9 +101,9 @@ function findProblems() {
       problems.push(`cut off: ${describe(el)} (${el.scrollWidth} px in ${el.clientWidth})`);
     }
   }
-  // A button or tab label on two lines: its visible text's boxes on more than one line
-  // (boxes that share some height are one line).
-  for (const el of document.body.querySelectorAll('button, [role="tab"]')) {
+  // A button or tab label, or a ringing call's number, on two lines: its visible text's
+  // boxes on more than one line (boxes that share some height are one line).
+  for (const el of document.body.querySelectorAll('button, [role="tab"], .incoming-call__phone')) {
     if (!shown(el) || !clip(el, el.getBoundingClientRect())) continue;
     const rects = [];
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
@@ -153,16 +154,17 @@ for (const [width, height] of WIDTHS) {
     await owner.getByRole('complementary', { name: 'Contact details' }).getByRole('tab').first().waitFor();
     problems.push(...await look(owner, 'conversation', width));
 
-    // A call rings while another is on (the panel shows both), seen from the inbox.
+    // A call rings while another is on (the panel shows both), seen from the inbox. Alice
+    // calls on WhatsApp: her ringing call shows a masked number.
     await owner.goto(`${env.server.base}/inbox/all`);
-    await env.server.call('k-001', 'ring');
-    const calls = owner.getByRole('region', { name: 'Incoming calls' });
-    await calls.getByRole('button', { name: 'Accept call from Alice Martin' }).click();
-    await owner.getByRole('region', { name: 'Active call' }).waitFor();
     await env.server.call('k-002', 'ring');
-    await calls.getByRole('button', { name: 'Accept call from Bruno Lefèvre' }).waitFor();
+    const calls = owner.getByRole('region', { name: 'Incoming calls' });
+    await calls.getByRole('button', { name: 'Accept call from Bruno Lefèvre' }).click();
+    await owner.getByRole('region', { name: 'Active call' }).waitFor();
+    await env.server.call('k-001', 'ring');
+    await calls.getByRole('listitem').filter({ hasText: '+33 6•• ••• •93' }).waitFor();
     problems.push(...await look(owner, 'calls', width));
-    await env.server.call('k-002', 'hangup');
+    await env.server.call('k-001', 'hangup');
     await owner.getByRole('region', { name: 'Active call' }).getByRole('button', { name: 'End call' }).click();
     await owner.getByRole('region', { name: 'Active call' }).waitFor({ state: 'detached' });
 
