@@ -25,7 +25,10 @@ pub fn AccountBar(
     };
     view! {
         <header class="account-bar">
-            <div class="account-bar__brand">"Parley"</div>
+            <div class="account-bar__top">
+                <div class="account-bar__brand">"Parley"</div>
+                <ConnectionStatus state=connection />
+            </div>
             <div class="account-bar__user">
                 <Avatar name=user_name class="avatar--small" />
                 <span class="account-bar__name">{user_name}</span>
@@ -59,7 +62,6 @@ pub fn AccountBar(
                 />
             </div>
             <div class="account-bar__actions">
-                <ConnectionStatus state=connection />
                 <a class="account-bar__link" href="/settings/snippets">"Saved replies"</a>
                 <button type="button" class="button button--quiet" on:click=move |_| on_sign_out.run(())>
                     "Sign out"

@@ -132,7 +132,6 @@ pub fn AssigneePicker(
                 type="button"
                 class="button button--small assignee-picker__button"
                 aria-haspopup="listbox"
-                aria-label=who.map(|who| move || format!("Assignee of {who}: {}", current()))
                 tabindex=move || (tabbable.get() == Some(false)).then_some("-1")
                 aria-expanded=move || if open.get() { "true" } else { "false" }
                 node_ref=button
@@ -144,7 +143,12 @@ pub fn AssigneePicker(
                     }
                 }
             >
-                "Assignee: "
+                // The chip of a list item shows only the name; its accessible name says
+                // whose it is, with the visible name at its end (WCAG 2.5.3).
+                {match who {
+                    Some(who) => view! { <span class="visually-hidden">{format!("Assignee of {who}:")}</span> }.into_any(),
+                    None => "Assignee: ".into_any(),
+                }}
                 {current}
             </button>
             <Show when=move || open.get()>

@@ -28,17 +28,19 @@ pub fn CallCard(
                 <ChannelLabel kind=Signal::derive(move || Some(call.with(|c| c.channel_kind))) />
                 {move || recording().then(|| view! { <span class="call-card__rec" role="status">"Recording"</span> })}
             </span>
-            <button
-                type="button"
-                class="button"
-                aria-pressed=move || if recording() { "true" } else { "false" }
-                on:click=move |_| on_record.run(!recording())
-            >
-                "Record"
-            </button>
-            <button type="button" class="button call-card__end" on:click=move |_| on_end.run(())>
-                "End call"
-            </button>
+            <span class="call-card__actions">
+                <button
+                    type="button"
+                    class="button"
+                    aria-pressed=move || if recording() { "true" } else { "false" }
+                    on:click=move |_| on_record.run(!recording())
+                >
+                    "Record"
+                </button>
+                <button type="button" class="button call-card__end" on:click=move |_| on_end.run(())>
+                    "End call"
+                </button>
+            </span>
         </section>
     }
 }

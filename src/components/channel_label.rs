@@ -12,8 +12,12 @@ pub fn ChannelLabel(
     kind: Signal<Option<ChannelKind>>,
 ) -> impl IntoView {
     view! {
-        <span class="channel-label" data-channel=move || kind.get().map(|k| k.wire_name())>
-            {move || kind.get().map(ChannelKind::label)}
+        <span
+            class="channel-label"
+            data-channel=move || kind.get().map(|k| k.wire_name())
+            title=move || kind.get().map(ChannelKind::label)
+        >
+            <span class="channel-label__text">{move || kind.get().map(ChannelKind::label)}</span>
         </span>
     }
 }

@@ -44,8 +44,9 @@ enum Listing {
     Choices(Vec<Choice>),
 }
 
-/// Enough to find an emoji by typing; the table has ~1,900.
-const EMOJI_LIMIT: usize = 40;
+/// Enough to find an emoji by typing (the table has ~1,900), and few enough to show
+/// without scrolling: a scrolling popup would need a keyboard stop of its own.
+const EMOJI_LIMIT: usize = 8;
 const LISTBOX_ID: &str = "composer-picker";
 
 fn option_id(i: usize) -> String {
@@ -282,7 +283,6 @@ pub fn ComposerPicker(picker: Picker) -> impl IntoView {
 
 fn option(picker: Picker, active: RwSignal<usize>, i: usize, c: Choice) -> impl IntoView {
     let selected = move || active.get() == i;
-    let name = c.label.clone();
     view! {
         <div
             role="option"
@@ -290,7 +290,6 @@ fn option(picker: Picker, active: RwSignal<usize>, i: usize, c: Choice) -> impl 
             class="picker__option"
             class:picker__option--active=selected
             aria-selected=move || if selected() { "true" } else { "false" }
-            aria-label=name
             // Keep the focus (and the caret) in the textarea.
             on:mousedown=|ev| ev.prevent_default()
             on:mousemove=move |_| {
@@ -301,7 +300,8 @@ fn option(picker: Picker, active: RwSignal<usize>, i: usize, c: Choice) -> impl 
             on:click=move |_| picker.choose(i)
         >
             {c.glyph.map(|g| view! { <span class="picker__glyph" aria-hidden="true">{g}</span> })}
-            <span class="picker__label" aria-hidden="true">{c.label}</span>
+            // The option's name: its label, as shown.
+            <span class="picker__label">{c.label}</span>
             <span class="picker__detail" aria-hidden="true">{c.detail}</span>
         </div>
     }

@@ -91,24 +91,38 @@ pub fn ConversationListItem(
             <a
                 class="conversation-item__link"
                 href=href
-                aria-label=label
                 aria-current=move || selected.get().then_some("page")
                 tabindex=move || if focusable.get() { "0" } else { "-1" }
             >
-                <span class="conversation-item__avatar">
+                // The name is one visually hidden phrase; what the row shows says the same
+                // and is hidden from assistive technology, except the SLA clock, whose
+                // words ("SLA: due in 3 min") end the name.
+                <span class="visually-hidden">{label}</span>
+                <span class="conversation-item__avatar" aria-hidden="true">
                     <Avatar name />
-                    {move || {
-                        online()
-                            .then(|| {
-                                view! {
-                                    <span class="online-dot" role="img" aria-label="Online" title="Online"></span>
-                                }
-                            })
-                    }}
+                    {move || online().then(|| view! { <span class="online-dot" title="Online"></span> })}
                 </span>
                 <span class="conversation-item__body">
-                    <span class="conversation-item__top">
+                    <span class="conversation-item__top" aria-hidden="true">
                         <span class="conversation-item__name">{name}</span>
+                        <span class="conversation-item__marks">
+                            {move || closed().then(|| view! { <span class="status-mark" title="Closed">"✓"</span> })}
+                            {move || {
+                                assignee
+                                    .get()
+                                    .map(|a| {
+                                        view! {
+                                            <span class="assignee-badge" title=format!("Assigned to {a}")>
+                                                {initials(&a)}
+                                            </span>
+                                        }
+                                    })
+                            }}
+                            {move || {
+                                let n = unread();
+                                (n > 0).then(|| view! { <span class="unread-badge">{n}</span> })
+                            }}
+                        </span>
                         <time
                             class="conversation-item__time"
                             datetime=move || at().map(iso).unwrap_or_default()
@@ -117,47 +131,11 @@ pub fn ConversationListItem(
                         </time>
                     </span>
                     <span class="conversation-item__bottom">
-                        <ChannelLabel kind=Signal::derive(move || conversation.with(|c| c.as_ref().map(|c| c.channel.kind))) />
-                        <span class="conversation-item__preview">{field(preview)}</span>
+                        <span class="conversation-item__said" aria-hidden="true">
+                            <ChannelLabel kind=Signal::derive(move || conversation.with(|c| c.as_ref().map(|c| c.channel.kind))) />
+                            <span class="conversation-item__preview">{field(preview)}</span>
+                        </span>
                         <SlaIcon state=sla now />
-                        {move || {
-                            closed()
-                                .then(|| {
-                                    view! {
-                                        <span class="status-mark" role="img" aria-label="Closed" title="Closed">
-                                            "✓"
-                                        </span>
-                                    }
-                                })
-                        }}
-                        {move || {
-                            assignee
-                                .get()
-                                .map(|a| {
-                                    let words = format!("Assigned to {a}");
-                                    view! {
-                                        <span
-                                            class="assignee-badge"
-                                            role="img"
-                                            aria-label=words.clone()
-                                            title=words
-                                        >
-                                            {initials(&a)}
-                                        </span>
-                                    }
-                                })
-                        }}
-                        {move || {
-                            let n = unread();
-                            (n > 0)
-                                .then(|| {
-                                    view! {
-                                        <span class="unread-badge" role="img" aria-label=format!("{n} unread")>
-                                            {n}
-                                        </span>
-                                    }
-                                })
-                        }}
                     </span>
                 </span>
             </a>

@@ -224,9 +224,13 @@ pub fn Timeline(
                         }
                     })
             }}
-            <ol class="timeline__messages" role="log" aria-label="Messages">
-                <For each=move || entries.get() key=Entry::key children=child />
-            </ol>
+            // The log holds the list (a role on the <ol> itself would leave its items
+            // outside any list).
+            <div role="log" aria-label="Messages">
+                <ol class="timeline__messages">
+                    <For each=move || entries.get() key=Entry::key children=child />
+                </ol>
+            </div>
         </div>
     }
 }

@@ -47,9 +47,11 @@ pub fn WorkspacePanel(
                 on_sound=Callback::new(move |on| preferences.set_sound(on))
                 on_sign_out=Callback::new(move |()| store.sign_out())
             />
+            // Calls first: a ringing call is in view at once. The column scrolls as a whole,
+            // so no section covers another.
+            <CallsPanel />
             <SidePanel inboxes=inboxes.counts() selected autofocus=session.take_just_signed_in() />
             <CustomInboxPanel selected=custom editing />
-            <CallsPanel />
         </div>
     }
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import {
-  apiAs, eventually, focused, inboxLink, inboxes, liveConnection, openConversation, timeline, useServerAndBrowser,
+  apiAs, eventually, focused, inboxLink, inboxName, inboxes, liveConnection, openConversation, timeline, useServerAndBrowser,
 } from './helpers.mjs';
 
 const env = useServerAndBrowser();
@@ -265,7 +265,7 @@ test('desktop notifications and sound for my conversations, only once turned on'
   const page = await signInWith('aaron@parley.test', { permissions: ['notifications'], init: [recorder] });
   const notes = () => page.evaluate(() => window.__notes);
   const tones = () => page.evaluate(() => window.__tones);
-  const mineNew = async () => Number(((await inboxLink(page, 'Mine').getAttribute('aria-label')).match(/(\d+) new$/) ?? [0, 0])[1]);
+  const mineNew = async () => Number(((await inboxName(page, 'Mine')).match(/(\d+) new$/) ?? [0, 0])[1]);
   // Clear Mine's dot, then wait on All.
   await inboxLink(page, 'Mine').click();
   await page.getByRole('list', { name: 'Mine', exact: true }).waitFor();

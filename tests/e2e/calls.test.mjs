@@ -10,15 +10,7 @@ import { apiAs, eventually, openConversation, setClock, signIn, useServerAndBrow
 
 const env = useServerAndBrowser();
 
-async function simulateCall(contact, action) {
-  const res = await fetch(`${env.server.base}/api/v1/simulator/call`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ contact, action }),
-  });
-  if (!res.ok) throw new Error(`simulator call: ${res.status} ${await res.text()}`);
-  return res.json();
-}
+const simulateCall = (contact, action) => env.server.call(contact, action);
 
 const callsSection = (page) => page.getByRole('region', { name: 'Incoming calls' });
 const ringing = (page) => callsSection(page).getByRole('list', { name: 'Ringing calls' });

@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 
 import {
-  apiAs, eventually, inboxes, launchBrowser, openConversation, signIn, startServer, timeline,
+  apiAs, eventually, inboxes, launchBrowser, linkNames, openConversation, signIn, startServer, timeline,
 } from './helpers.mjs';
 
 /**
@@ -169,10 +169,10 @@ const live = (page) => status(page, /^Live$/).waitFor({ timeout: 20_000 });
  * reading stopped when the conversation was opened, not data).
  */
 async function snapshot(page, inbox) {
-  const panel = await inboxes(page).getByRole('link')
-    .evaluateAll((links) => links.map((l) => l.getAttribute('aria-label') ?? l.textContent));
-  const list = await page.getByRole('list', { name: inbox, exact: true }).getByRole('link')
-    .evaluateAll((links) => links.map((l) => l.getAttribute('aria-label')));
+  const panel = await linkNames(inboxes(page));
+  // A row's name ends with its SLA clock's words, which follow the minute, not the data.
+  const list = (await linkNames(page.getByRole('list', { name: inbox, exact: true })))
+    .map((name) => name.replace(/ SLA: [^:]*$/, ''));
   const thread = await timeline(page.getByRole('region', { name: /^Conversation with / })).getByRole('listitem')
     .evaluateAll((items) => items.map((i) => i.innerText.replace(/\s+/g, ' ').trim()).filter((t) => t !== 'New messages'));
   return { panel, list, thread };

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { eventually, focused, openConversation, signIn, timeline, useServerAndBrowser } from './helpers.mjs';
+import { accessibleNames, eventually, focused, openConversation, signIn, timeline, useServerAndBrowser } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -16,7 +16,7 @@ const composerOf = (view) => view.getByRole('textbox', { name: 'Message' });
 async function activeOption(page, composer) {
   const id = await composer.getAttribute('aria-activedescendant');
   assert.ok(id, 'an option is active');
-  return page.locator(`[id="${id}"]`).getAttribute('aria-label');
+  return (await accessibleNames(page.locator(`[id="${id}"]`), 'option'))[0];
 }
 
 test('`:` opens the emoji picker: lazily loaded, searchable, keyboard and mouse', async () => {
@@ -107,7 +107,7 @@ test('`/` inserts a saved reply and `$` a variable; the server fills them when s
   await composer.pressSequentially('Hi $first');
   const variables = view.getByRole('listbox', { name: 'Variables' });
   await variables.waitFor();
-  assert.deepEqual(await variables.getByRole('option').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label'))), [
+  assert.deepEqual(await accessibleNames(variables, 'option'), [
     'Contact first name',
     'Agent first name',
   ]);

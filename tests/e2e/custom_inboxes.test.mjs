@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { eventually, focused, inboxLink, newCount, setClock, signIn, useServerAndBrowser } from './helpers.mjs';
+import { eventually, focused, inboxLink, linkName, linkNames, newCount, setClock, signIn, useServerAndBrowser } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -18,7 +18,7 @@ const custom = (page) => page.getByRole('region', { name: 'Custom inboxes' });
 const customLink = (page, name) => custom(page).getByRole('link', { name, exact: true });
 const list = (page) => page.getByRole('list', { name: NAME, exact: true });
 const names = async (page) =>
-  (await list(page).getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('aria-label') ?? '')))
+  (await linkNames(list(page)))
     .map((label) => label.split(',')[0])
     .sort();
 
@@ -91,7 +91,7 @@ test('a shared custom inbox: seen by others, editable by its creator only, refre
   await eventually(async () => assert.equal(await banner.innerText(), 'Last updated just now'));
   // Newest first.
   const first = list(aaron).getByRole('link').first();
-  assert.match((await first.getAttribute('aria-label')) ?? '', /^Farid Berg/);
+  assert.match(await linkName(first), /^Farid Berg/);
 
   // A conversation opens from the custom inbox, which stays beside it.
   await first.click();
@@ -105,7 +105,7 @@ test('a tag filter lists only the conversations of contacts with that tag', asyn
   const vip = 'VIP contacts';
   const vipList = max.getByRole('list', { name: vip, exact: true });
   const vipNames = async () =>
-    (await vipList.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('aria-label') ?? '')))
+    (await linkNames(vipList))
       .map((label) => label.split(',')[0])
       .sort();
 
@@ -170,7 +170,8 @@ test('a custom inbox past one page shows more on demand, and the focus moves to 
   await dialog.getByRole('button', { name: 'Save' }).click();
   await dialog.waitFor({ state: 'detached' });
 
-  const links = max.getByRole('list', { name, exact: true }).getByRole('link');
+  const items = max.getByRole('list', { name, exact: true });
+  const links = items.getByRole('link');
   await eventually(async () => assert.equal(await links.count(), 200));
   await max.getByText('200 conversations shown, the newest first; more match').waitFor();
   await max.getByRole('button', { name: 'Show more' }).click();
@@ -179,7 +180,7 @@ test('a custom inbox past one page shows more on demand, and the focus moves to 
   assert.equal(await max.getByRole('button', { name: 'Show more' }).count(), 0);
   await eventually(async () => assert.ok(await focused(links.nth(200)), 'the first added conversation has the focus'));
   // Every visitor once: the pages neither overlap nor leave a gap.
-  const labels = await links.evaluateAll((all) => all.map((a) => a.getAttribute('aria-label').split(',')[0]));
+  const labels = (await linkNames(items)).map((label) => label.split(',')[0]);
   assert.equal(new Set(labels).size, 250);
 });
 
@@ -205,6 +206,7 @@ test('a last-activity range: an empty one is refused in words; quiet conversatio
   // Four days later it is quiet (and still within ten days).
   await setClock(env.server, 4 * 24 * 60 * 60_000);
   await max.getByRole('button', { name: 'Refresh' }).click();
-  const links = max.getByRole('list', { name, exact: true }).getByRole('link');
+  const items = max.getByRole('list', { name, exact: true });
+  const links = items.getByRole('link');
   await links.filter({ hasText: 'Alice Martin' }).waitFor();
 });

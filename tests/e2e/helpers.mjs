@@ -66,6 +66,16 @@ export async function startServer({ dir, port } = {}) {
       if (res.status !== 201) throw new Error(`inbound: ${res.status} ${await res.text()}`);
       return res.json();
     },
+    /** The contact calls in (`ring`) or hangs up (`hangup`), as a telephony webhook would. */
+    async call(contact, action) {
+      const res = await fetch(`${base}/api/v1/simulator/call`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ contact, action }),
+      });
+      if (!res.ok) throw new Error(`simulator call: ${res.status} ${await res.text()}`);
+      return res.json();
+    },
     /** A web-chat visitor arrives on (`online`) or leaves the page. */
     async presence(contact, online) {
       const res = await fetch(`${base}/api/v1/simulator/presence`, {
@@ -151,8 +161,27 @@ export const inboxes = (page) => page.getByRole('navigation', { name: 'Inboxes' 
 export const inboxLink = (page, name) =>
   inboxes(page).getByRole('link', { name: new RegExp(`^${name}, \\d+ open`) });
 
+/**
+ * The accessible names of the elements of `role` in `locator` (itself one, or holding
+ * some), as a screen reader gets them: from Playwright's ARIA snapshot, so names made of
+ * visually hidden text read the same as `aria-label`s did.
+ */
+export async function accessibleNames(locator, role) {
+  const tree = await locator.ariaSnapshot();
+  // `- link "name"`, or `- 'link "name"'` when YAML needs quotes (a ": " or "#" in the
+  // name), where an apostrophe is written twice.
+  const line = new RegExp(`^\\s*- ('?)${role} "((?:[^"\\\\]|\\\\.)*)"`, 'gm');
+  return [...tree.matchAll(line)].map(([, quoted, name]) => JSON.parse(`"${quoted ? name.replaceAll("''", "'") : name}"`));
+}
+
+/** The accessible names of the links in `locator` (itself a link, or holding some). */
+export const linkNames = (locator) => accessibleNames(locator, 'link');
+
+/** The accessible name of one link. */
+export const linkName = async (locator) => (await linkNames(locator))[0] ?? '';
+
 /** The accessible name of an inbox link, e.g. "Mine, 3 open, 1 new". */
-export const inboxName = async (page, name) => (await inboxLink(page, name).getAttribute('aria-label')) ?? '';
+export const inboxName = (page, name) => linkName(inboxLink(page, name));
 
 /** The blue-dot number of an inbox per its accessible name (0 when no dot). */
 export async function newCount(page, name) {
@@ -231,3 +260,19 @@ export const timeline = (view) => view.getByRole('log', { name: 'Messages' });
 
 /** Whether `locator`'s element has the keyboard focus. */
 export const focused = (locator) => locator.evaluate((el) => el === document.activeElement);
+
+/**
+ * Runs axe-core with the WCAG 2.2 AA rules on the page as it stands and fails on any
+ * serious or critical violation, naming the rule and the elements. `where` says which
+ * screen, for the message.
+ */
+export async function checkA11y(page, where) {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  const serious = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')}${v.nodes.length > 4 ? ` … ${v.nodes.length} in all` : ''}`);
+  if (serious.length) throw new Error(`${where}: ${serious.length} serious accessibility violations\n  ${serious.join('\n  ')}`);
+}

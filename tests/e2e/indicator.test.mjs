@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { dots, eventually, inboxLink, launchBrowser, signIn, startServer } from './helpers.mjs';
+import { dots, eventually, inboxLink, launchBrowser, linkName, signIn, startServer } from './helpers.mjs';
 
 // Aaron is an agent in Sales and Support. Léa is in Sales, Nina in Support, Max (manager)
 // in no team. Contacts: k-001 Alice Martin and k-011 Kaito Khan are unassigned, k-003
@@ -75,7 +75,7 @@ test('an arrival into the open inbox does not light it, and moves to the top of 
   await server.inbound('k-004', 'ch-email', 'Dmitri here, any news?');
   await eventually(async () => {
     const first = list.getByRole('listitem').first().getByRole('link');
-    assert.match((await first.getAttribute('aria-label')) ?? (await first.innerText()), /^Dmitri Weber/);
+    assert.match(await linkName(first), /^Dmitri Weber/);
   });
   assert.deepEqual(await dots(page, ALL), { ...none, All: 1, Sales: 1 });
 });

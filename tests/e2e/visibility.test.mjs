@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { eventually, inboxes, launchBrowser, signIn, startServer } from './helpers.mjs';
+import { eventually, inboxes, launchBrowser, linkNames, signIn, startServer } from './helpers.mjs';
 
 let server;
 let browser;
@@ -24,8 +24,7 @@ after(async () => {
 });
 
 test('a self agent sees only Mine', async () => {
-  const links = await inboxes(page).getByRole('link').all();
-  const names = await Promise.all(links.map((l) => l.getAttribute('aria-label')));
+  const names = await linkNames(inboxes(page));
   assert.equal(names.length, 1, `inbox links: ${names}`);
   assert.match(names[0], /^Mine, \d+ open$/);
   const list = page.getByRole('list', { name: 'Mine', exact: true });

@@ -116,7 +116,8 @@ pub fn toolchain(browser: bool) -> Result {
             as_root(&["apt-get", "install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])?;
         }
         let e2e = root().join("tests/e2e");
-        if !e2e.join("node_modules/playwright-core").exists() {
+        // Every test tool package.json names (a tool added later installs too).
+        if ["playwright-core", "@axe-core/playwright"].iter().any(|p| !e2e.join("node_modules").join(p).exists()) {
             sh(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&e2e))?;
         }
     }
