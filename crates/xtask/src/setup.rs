@@ -116,7 +116,7 @@ pub fn toolchain(browser: bool) -> Result {
             as_root(&["apt-get", "install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])?;
         }
         let e2e = root().join("tests/e2e");
-        if !e2e.join("node_modules/playwright-core").exists() {
+        if !e2e.join("node_modules/playwright-core").exists() || !e2e.join("node_modules/lighthouse").exists() {
             sh(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&e2e))?;
         }
     }
