@@ -4,6 +4,7 @@
 //! Each task installs what it needs and skips what is already there, so it works on a
 //! fresh machine and costs nothing on a warm one.
 
+mod breakdown;
 mod compress;
 mod emoji;
 mod setup;
@@ -312,5 +313,8 @@ fn size(dist: &Path) -> Result {
         budgeted[0] as f64 / 5500.0,
         budgeted[1] as f64 / 1000.0
     );
-    Ok(())
+    // The same cargo output Trunk packed into dist/, built once more with names.
+    let work = target_dir().join("size-breakdown");
+    std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
+    breakdown::print(&target_dir().join("wasm32-unknown-unknown/release/parley.wasm"), &work)
 }
