@@ -1,8 +1,8 @@
 // Lighthouse on the sign-in page (issue 11, item 7): `cargo xtask lighthouse` builds the
 // app and the server, then runs this. It starts parley-server on dist/ (helpers.mjs; as
-// in production: precompressed files, the real headers), runs Lighthouse RUNS times with the mobile
-// preset and RUNS times with the desktop one, prints each run and the medians, and fails
-// when a median misses a target. Not a test file (no `.test.mjs`): Lighthouse's figures
+// in production: precompressed files, the real headers), runs Lighthouse RUNS times with
+// the mobile preset and RUNS times with the desktop one, prints each run and the medians,
+// and fails when a median misses a target. Not a test file (no `.test.mjs`): Lighthouse's figures
 // depend on the machine's load, so it is run on purpose, not in every `cargo xtask test`.
 
 import { writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
 import { startServer } from './helpers.mjs';
+
 const RUNS = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
 const PAGE = '/sign-in';
 
