@@ -7,4 +7,9 @@ fn main() {
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(parley::App);
+    // index.html's shell (brand and "Loading…", painted before the wasm had arrived) gives
+    // way to the app, in the same task as the mount: no frame shows both or neither.
+    if let Some(shell) = leptos::prelude::document().get_element_by_id("boot") {
+        shell.remove();
+    }
 }

@@ -4,6 +4,7 @@
 //! Each task installs what it needs and skips what is already there, so it works on a
 //! fresh machine and costs nothing on a warm one.
 
+mod breakdown;
 mod compress;
 mod emoji;
 mod setup;
@@ -22,7 +23,10 @@ tasks:
   e2e [FILE…]  only the browser tests (all, or the named tests/e2e files, e.g.
           `cargo xtask e2e composer`), after building the app and the server
   dist    build the app in release into dist/ (with .gz and .br copies)
-  size    build dist/ and print the gzip and brotli sizes of the wasm, JS and CSS
+  size    build dist/ and print the gzip and brotli sizes of the wasm, JS and CSS, then
+          what each crate costs in the wasm (a second, named build of the same code)
+  lighthouse  build the app and the server, then Lighthouse (mobile and desktop, 3 runs
+          each, medians) on the sign-in page; fails under the targets of issue 11
   bench   run the domain benchmarks (cargo bench), then size
   bench-server [default|small|large|wide|smoke]
           the server load benchmark (release build, crates/server/examples/loadgen.rs):
@@ -41,6 +45,7 @@ fn main() -> ExitCode {
         "e2e" => setup::toolchain(true).and_then(|_| e2e(&std::env::args().skip(2).collect::<Vec<_>>())),
         "dist" => setup::toolchain(false).and_then(|_| dist()).map(drop),
         "size" => setup::toolchain(false).and_then(|_| dist()).and_then(|d| size(&d)),
+        "lighthouse" => setup::toolchain(true).and_then(|_| lighthouse()),
         "bench" => bench(),
         "bench-server" => bench_server(std::env::args().nth(2).as_deref()),
         "setup" => setup::toolchain(true),
@@ -196,6 +201,20 @@ fn e2e(files: &[String]) -> Result {
     sh(&mut node)
 }
 
+/// Lighthouse on the sign-in page, served by the real server from dist/
+/// (tests/e2e/lighthouse.mjs starts it and prints the runs and their medians).
+fn lighthouse() -> Result {
+    let dist = dist()?;
+    let server = build_server(false)?;
+    sh(Command::new("node")
+        .arg(root().join("tests/e2e/lighthouse.mjs"))
+        .current_dir(root().join("tests/e2e"))
+        .env("PARLEY_SERVER_BIN", server)
+        .env("PARLEY_DIST", dist)
+        .env("PARLEY_FIXTURE", root().join("fixtures/demo.json"))
+        .env("CHROMIUM", setup::CHROMIUM))
+}
+
 /// `cargo xtask bench-server` configurations (issue 9): name, what it shows, loadgen flags.
 const BENCH_SERVER: &[(&str, &str, &[&str])] = &[
     (
@@ -294,5 +313,8 @@ fn size(dist: &Path) -> Result {
         budgeted[0] as f64 / 5500.0,
         budgeted[1] as f64 / 1000.0
     );
-    Ok(())
+    // The same cargo output Trunk packed into dist/, built once more with names.
+    let work = target_dir().join("size-breakdown");
+    std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
+    breakdown::print(&target_dir().join("wasm32-unknown-unknown/release/parley.wasm"), &work)
 }

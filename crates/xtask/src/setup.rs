@@ -117,7 +117,10 @@ pub fn toolchain(browser: bool) -> Result {
         }
         let e2e = root().join("tests/e2e");
         // Every test tool package.json names (a tool added later installs too).
-        if ["playwright-core", "@axe-core/playwright"].iter().any(|p| !e2e.join("node_modules").join(p).exists()) {
+        if ["playwright-core", "@axe-core/playwright", "lighthouse"]
+            .iter()
+            .any(|p| !e2e.join("node_modules").join(p).exists())
+        {
             sh(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&e2e))?;
         }
     }
