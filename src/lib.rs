@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
-use crate::store::provide_store;
+use crate::store::{provide_palette, provide_store};
 use crate::views::{
     ConversationPage, CustomInboxPage, HomePage, InboxPage, NoConversationPage, NotFoundPage, SignInPage, SnippetsPage,
 };
@@ -24,6 +24,7 @@ use crate::views::{
 #[component]
 pub fn App() -> impl IntoView {
     provide_store();
+    provide_palette();
     view! {
         <Router>
             <Routes fallback=NotFoundPage>

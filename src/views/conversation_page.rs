@@ -9,7 +9,7 @@ use super::contact_panel::ContactPanel;
 use super::use_clock;
 use crate::components::{AttachmentFiles, AttachmentTray, ConversationView, PendingFile, ReplyChannel, VoiceRecorder};
 use crate::components::{ComposerSupport, PickerSources};
-use crate::store::{OpenConversation, Store, use_store};
+use crate::store::{OpenConversation, Store, use_palette, use_store};
 
 #[component]
 pub fn ConversationPage() -> impl IntoView {
@@ -92,6 +92,8 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
             snippets: store.snippets(),
             load: Callback::new(move |kind| store.load_picker(kind)),
         },
+        autofocus: use_palette().take_focus(),
+        request: use_palette().request(),
     };
     view! {
         <ConversationView

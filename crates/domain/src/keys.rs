@@ -67,14 +67,14 @@ impl Action {
         }
     }
 
-    /// Whether a conversation in `status` allows it (as the header offers its buttons):
-    /// replies, notes and assignment always; pending from new or snoozed; snooze and
-    /// close while open.
+    /// Whether a conversation in `status` allows it (as the header and the composer
+    /// offer it): notes and assignment always; pending from new or snoozed; replies,
+    /// snooze and close while open.
     pub const fn allowed(self, status: Status) -> bool {
         match self {
-            Action::Reply | Action::Note | Action::Assign => true,
+            Action::Note | Action::Assign => true,
             Action::Pending => matches!(status, Status::New | Status::Snoozed),
-            Action::Close | Action::Snooze => status.is_open(),
+            Action::Reply | Action::Close | Action::Snooze => status.is_open(),
         }
     }
 }
@@ -307,7 +307,7 @@ mod tests {
         #[rustfmt::skip]
         let rows: &[(Action, [bool; 4])] = &[
             //            New    Pending Snoozed Closed
-            (Reply,   [true, true, true, true]),
+            (Reply,   [true, true, true, false]),
             (Note,    [true, true, true, true]),
             (Assign,  [true, true, true, true]),
             (Action::Pending, [true, false, true, false]),
