@@ -120,6 +120,15 @@ impl AuthorizedApi {
         self.call_json(Request::post(&url(&path)), body).await
     }
 
+    /// `GET /conversations/search?q=…&limit=…`: conversations by contact name, best match
+    /// first, within the user's visibility.
+    pub async fn search_conversations(&self, q: &str, limit: usize) -> Result<Vec<ConversationSummary>, ApiError> {
+        self.call(
+            Request::get(&url("/conversations/search")).query([("q", q.to_owned()), ("limit", limit.to_string())]),
+        )
+        .await
+    }
+
     /// `GET /conversations/{id}`
     pub async fn conversation(&self, id: &ConversationId) -> Result<ConversationDetail, ApiError> {
         let path = format!("/conversations/{}", segment(id.as_str()));

@@ -30,7 +30,11 @@ pub fn AssigneePicker(
     /// Whether the button is a Tab stop (list items: only the focused row's is).
     #[prop(optional, into)]
     tabbable: MaybeProp<bool>,
+    /// Opens the popup each time it takes a new number (the `a` shortcut).
+    #[prop(optional, into)]
+    open: Signal<Option<u64>>,
 ) -> impl IntoView {
+    let open_request = open;
     let open = RwSignal::new(false);
     let query = RwSignal::new(String::new());
     let active = RwSignal::new(0usize);
@@ -66,6 +70,14 @@ pub fn AssigneePicker(
             }
         });
     };
+    let asked = StoredValue::new(open_request.get_untracked());
+    Effect::new(move |_| {
+        let n = open_request.get();
+        if n.is_some() && n != asked.get_value() {
+            asked.set_value(n);
+            show();
+        }
+    });
     let hide = move |refocus: bool| {
         // Focus leaves the popup also while the header is being removed: `try_` then.
         open.try_set(false);
@@ -126,8 +138,16 @@ pub fn AssigneePicker(
     });
 
     view! {
-        // Keys used here stay here: a list item's picker must not move the list's focus.
-        <div class="assignee-picker" on:keydown=|ev| ev.stop_propagation()>
+        // Named keys used here stay here: a list item's picker must not move the list's
+        // focus. Characters go on to the page's shortcuts (`p` with the button focused).
+        <div
+            class="assignee-picker"
+            on:keydown=|ev: leptos::ev::KeyboardEvent| {
+                if ev.key().chars().nth(1).is_some() {
+                    ev.stop_propagation();
+                }
+            }
+        >
             <button
                 type="button"
                 class="button button--small assignee-picker__button"

@@ -5,6 +5,7 @@
 
 use leptos::html::Textarea;
 use leptos::prelude::*;
+use parley_domain::keys::Action;
 use parley_domain::{composer, text};
 
 use super::composer_picker::{ComposerPicker, Picker, PickerSources};
@@ -18,6 +19,12 @@ pub struct ComposerSupport {
     /// Receives the text whenever it changes (empty once sent).
     pub on_draft: Callback<String>,
     pub sources: PickerSources,
+    /// Take the focus when mounted (not when `j`/`k` opened the conversation: the focus
+    /// stays in the list).
+    pub autofocus: bool,
+    /// The last action asked by a shortcut or the palette, numbered: `Reply` and `Note`
+    /// switch the mode and focus the text.
+    pub request: Signal<Option<(u64, Action)>>,
 }
 
 #[component]
@@ -39,7 +46,7 @@ pub fn Composer(
     insert: MaybeProp<(u64, String)>,
     support: ComposerSupport,
 ) -> impl IntoView {
-    let ComposerSupport { draft, on_draft, sources } = support;
+    let ComposerSupport { draft, on_draft, sources, autofocus, request } = support;
     let text = RwSignal::new(draft);
     let caret = RwSignal::new(0u32);
     // The picker the text before the caret opens, if any.
@@ -62,7 +69,20 @@ pub fn Composer(
             let end = el.value().encode_utf16().count() as u32;
             let _ = el.set_selection_range(end, end);
             caret.set(end);
-            focus();
+            if autofocus {
+                focus();
+            }
+        }
+    });
+    // `r` / `n` (or the palette): reply or note mode, and the cursor in the text. What was
+    // asked before this composer mounted belongs to another conversation.
+    let handled = StoredValue::new(request.get_untracked().map(|(n, _)| n));
+    Effect::new(move |_| {
+        let Some((n, action)) = request.get().filter(|(n, _)| handled.get_value() != Some(*n)) else { return };
+        handled.set_value(Some(n));
+        if matches!(action, Action::Reply | Action::Note) {
+            note_mode.set(action == Action::Note);
+            request_animation_frame(focus);
         }
     });
     // Inserted text (a quote) goes at the end, once per number, and the agent types under

@@ -4,6 +4,7 @@
 
 use leptos::html::Button;
 use leptos::prelude::*;
+use parley_domain::keys::Action;
 use parley_domain::lifecycle::Transition;
 use parley_domain::wire::{ConversationSummary, Member};
 use parley_domain::{Status, Timestamp, UserId};
@@ -40,6 +41,10 @@ pub fn ConversationHeader(
     #[prop(into)] show_activities: Signal<bool>,
     on_show_activities: Callback<bool>,
     on_transition: Callback<Transition>,
+    /// The last action asked by a shortcut or the palette, numbered: `Close` and `Snooze`
+    /// open their dialog, `Assign` the assignee picker.
+    #[prop(into, optional)]
+    request: Signal<Option<(u64, Action)>>,
 ) -> impl IntoView {
     let name = Signal::derive(move || summary.with(|s| s.contact.name.clone()));
     let status = Memo::new(move |_| summary.with(|s| s.status));
@@ -87,6 +92,20 @@ pub fn ConversationHeader(
         on_transition.run(Transition::Close { note, reason });
     });
 
+    // What was asked before this header mounted belongs to another conversation.
+    let handled = StoredValue::new(request.get_untracked().map(|(n, _)| n));
+    let open_picker = RwSignal::new(None::<u64>);
+    Effect::new(move |_| {
+        let Some((n, action)) = request.get().filter(|(n, _)| handled.get_value() != Some(*n)) else { return };
+        handled.set_value(Some(n));
+        match action {
+            Action::Close => dialog.set(Some(Open::Close)),
+            Action::Snooze => dialog.set(Some(Open::Snooze)),
+            Action::Assign => open_picker.set(Some(n)),
+            Action::Reply | Action::Note | Action::Pending => {}
+        }
+    });
+
     let shows = move |when: fn(Status) -> bool| move || when(status.get());
     view! {
         <header class="conversation-header">
@@ -108,7 +127,7 @@ pub fn ConversationHeader(
                     <span class=move || format!("status-pill status-pill--{}", status.get().as_str())>
                         {state_label}
                     </span>
-                    <AssigneePicker assignee members on_assign />
+                    <AssigneePicker assignee members on_assign open=open_picker />
                 </div>
             </div>
             <div class="conversation-header__actions">

@@ -80,6 +80,7 @@ pub fn ConversationView(
     /// The composer's draft and picker data.
     composer: ComposerSupport,
 ) -> impl IntoView {
+    let request = composer.request;
     let label = move || summary.with(|s| format!("Conversation with {}", s.contact.name));
     let closed = Signal::derive(move || {
         summary
@@ -98,6 +99,7 @@ pub fn ConversationView(
                 show_activities
                 on_show_activities
                 on_transition
+                request
             />
             <Timeline
                 messages

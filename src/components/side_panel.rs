@@ -8,6 +8,9 @@ use parley_domain::inbox::{InboxCount, InboxId, InboxKind};
 
 use super::SidePanelItem;
 
+/// The id of the inbox search box (`/` focuses it).
+pub const INBOX_SEARCH_ID: &str = "inbox-search";
+
 /// `<nav aria-label="Inboxes">`. Its only links are the inboxes.
 #[component]
 pub fn SidePanel(
@@ -70,6 +73,7 @@ pub fn SidePanel(
         <nav class="side-panel" aria-label="Inboxes">
             <input
                 class="side-panel__search"
+                id=INBOX_SEARCH_ID
                 type="search"
                 aria-label="Search inboxes"
                 placeholder="Search inboxes"

@@ -22,6 +22,7 @@ mod list;
 mod live;
 mod media;
 mod outbox;
+mod palette;
 mod preferences;
 mod presence;
 mod session;
@@ -47,6 +48,7 @@ pub use contacts::Contacts;
 pub use custom_inboxes::{CustomInboxes, CustomList};
 pub use inboxes::Inboxes;
 pub use list::{BulkResolveInput, List, Selection};
+pub use palette::{Found, KeyDialog, Palette};
 pub use preferences::{NotifyPrefs, Preferences};
 pub use session::{Session, SessionState, Write};
 pub use thread::{OpenConversation, Thread};
@@ -64,6 +66,7 @@ pub struct Store {
     pub calls: Calls,
     pub contacts: Contacts,
     pub custom_inboxes: CustomInboxes,
+    pub palette: Palette,
     /// Signs in with (email, password).
     pub sign_in: Action<(String, String), Result<(), ApiError>>,
     /// (before, after): put back to `before` on failure.
@@ -76,6 +79,7 @@ impl Store {
     pub fn new() -> Self {
         let session = Session::new();
         let thread = Thread::new(session);
+        let list = List::new(session);
         let store_cell = StoredValue::new(None::<Store>);
         let sign_in = Action::new_local(move |(email, password): &(String, String)| {
             let (email, password) = (email.clone(), password.clone());
@@ -92,12 +96,13 @@ impl Store {
             session,
             preferences: Preferences::new(session),
             inboxes: Inboxes::new(session),
-            list: List::new(session),
+            list,
             thread,
             composer: composer::Composer::new(session, thread),
             calls: Calls::new(session),
             contacts: Contacts::new(session, thread),
             custom_inboxes: CustomInboxes::new(session),
+            palette: Palette::new(session, thread, list),
             sign_in,
             availability: session.command(move |api, (before, after): (Availability, Availability)| async move {
                 let answer = api.set_availability(after).await.map(|user| user.availability);
@@ -242,6 +247,7 @@ pub fn provide_store() -> Store {
     provide_context(store.calls);
     provide_context(store.contacts);
     provide_context(store.custom_inboxes);
+    provide_context(store.palette);
     store.restore();
     store
 }
@@ -291,4 +297,9 @@ pub fn use_contacts() -> Contacts {
 
 pub fn use_custom_inboxes() -> CustomInboxes {
     expect_context::<CustomInboxes>()
+}
+
+/// Keyboard-first triage: the shortcut help, the command palette, actions asked by key.
+pub fn use_palette() -> Palette {
+    expect_context::<Palette>()
 }

@@ -9,8 +9,8 @@ use super::contact_panel::ContactPanel;
 use crate::components::{AttachmentFiles, AttachmentTray, ConversationView, PendingFile, ReplyChannel, VoiceRecorder};
 use crate::components::{ComposerSupport, PickerSources};
 use crate::store::{
-    Composer, OpenConversation, use_clock, use_composer, use_contacts, use_list, use_preferences, use_session,
-    use_store, use_thread,
+    Composer, OpenConversation, use_clock, use_composer, use_contacts, use_list, use_palette, use_preferences,
+    use_session, use_store, use_thread,
 };
 
 #[component]
@@ -100,6 +100,8 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
             snippets: composer.snippets(),
             load: Callback::new(move |kind| composer.load_picker(kind)),
         },
+        autofocus: use_palette().take_focus(),
+        request: use_palette().request(),
     };
     view! {
         <ConversationView

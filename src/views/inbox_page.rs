@@ -11,7 +11,7 @@ use parley_domain::inbox::InboxId;
 use parley_domain::list::SortOrder;
 use parley_domain::{ConversationId, Permission};
 
-use super::{InboxCalls, RequireSession, WorkspacePanel};
+use super::{InboxCalls, RequireSession, Shortcuts, WorkspacePanel};
 use crate::components::{BulkOutcome, BulkResolve, ConversationList, ErrorBanner, Tabs, panel_id, tab_id};
 
 /// The id of the Chats / Calls tabs.
@@ -161,36 +161,7 @@ fn InboxWorkspace() -> impl IntoView {
         set_favicon(0);
     });
 
-    // Alt+↓ / Alt+↑ open the next or previous conversation of the list, from anywhere
-    // (plain arrows belong to the focused control, and letters to the composer).
-    let items = list.list();
     let wanted = thread.wanted();
-    let navigate_to = use_navigate();
-    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
-        if !ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
-            return;
-        }
-        let step: isize = match ev.key().as_str() {
-            "ArrowDown" => 1,
-            "ArrowUp" => -1,
-            _ => return,
-        };
-        let target = items.with_untracked(|l| {
-            let items = l.items();
-            let current = wanted.with_untracked(|w| w.as_ref().and_then(|w| items.iter().position(|c| &c.id == w)));
-            let next = match current {
-                Some(i) => i.checked_add_signed(step).filter(|&n| n < items.len())?,
-                None if step > 0 => 0,
-                None => items.len().checked_sub(1)?,
-            };
-            Some(items[next].id.clone())
-        });
-        if let Some(id) = target {
-            ev.prevent_default();
-            navigate_to(&href.run(id), NavigateOptions::default());
-        }
-    });
-    on_cleanup(move || keys.remove());
 
     let conversation_open = Signal::derive(move || wanted.with(Option::is_some));
     let handles_calls = calls.handles_calls();
@@ -251,6 +222,7 @@ fn InboxWorkspace() -> impl IntoView {
             </div>
             </div>
             <Outlet />
+            <Shortcuts href />
             <ErrorBanner message=session.error() on_dismiss=Callback::new(move |()| session.dismiss_error()) />
             <p class="notice" class:notice--shown=move || notice.with(Option::is_some) role="status">
                 {notice}

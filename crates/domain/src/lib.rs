@@ -13,6 +13,7 @@ pub mod filter;
 pub mod ids;
 pub mod inbox;
 pub mod integration;
+pub mod keys;
 pub mod lifecycle;
 pub mod list;
 pub mod model;

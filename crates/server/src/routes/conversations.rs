@@ -169,3 +169,54 @@ pub async fn delete_note(
     state.change(move |tx| Ok(((), ops::delete_note(tx, &auth.user, &id, now)?))).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+    limit: Option<usize>,
+}
+
+/// `GET /conversations/search?q=…&limit=…`: the latest conversation of each contact the
+/// caller may see whose name matches `q` (case- and accent-blind), best match first
+/// (`parley_domain::keys::rank`): the command palette's conversation results.
+pub async fn search(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(q): Query<SearchQuery>,
+) -> ApiResult<Json<Vec<ConversationSummary>>> {
+    use parley_domain::keys::{MAX_SEARCH_LIMIT, SEARCH_LIMIT, rank, search_query};
+    let text = search_query(&q.q).map_err(ApiError::BadRequest)?.to_owned();
+    let limit = q.limit.unwrap_or(SEARCH_LIMIT);
+    if !(1..=MAX_SEARCH_LIMIT).contains(&limit) {
+        return Err(ApiError::BadRequest(format!("limit must be between 1 and {MAX_SEARCH_LIMIT}")));
+    }
+    let found = state
+        .db
+        .read(move |conn| {
+            let dir = conn.directory()?;
+            let visible: Vec<_> = conn
+                .contact_names()?
+                .into_iter()
+                .filter(|c| {
+                    parley_domain::visibility::can_see_contact(&dir, &auth.user, c.assignee.as_ref(), c.blocked)
+                })
+                .collect();
+            let mut found = Vec::new();
+            for contact in rank(&text, visible, |c| c.name.as_str(), usize::MAX) {
+                if found.len() == limit {
+                    break;
+                }
+                // The same check as every other conversation route, on what is returned.
+                if let Some(id) = conn.latest_conversation_of(&contact.id)?
+                    && let Ok(summary) = visible_conversation(conn, &auth.user, &id)
+                {
+                    found.push(summary);
+                }
+            }
+            Ok(found)
+        })
+        .await?;
+    Ok(Json(found))
+}

@@ -65,6 +65,7 @@ pub fn router_with(state: AppState, static_dir: Option<&Path>, extra: Router<App
         .route("/inboxes", get(inboxes::list))
         .route("/inboxes/{inbox}/ack", post(inboxes::acknowledge))
         .route("/inboxes/{inbox}/conversations", get(inboxes::conversations))
+        .route("/conversations/search", get(conversations::search))
         .route("/conversations/{id}", get(conversations::detail))
         .route("/conversations/{id}/messages", get(conversations::messages).post(conversations::send))
         .route("/conversations/{id}/read", post(conversations::read))

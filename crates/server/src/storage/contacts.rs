@@ -42,8 +42,20 @@ pub struct ContactEdit {
     pub attributes: Option<std::collections::BTreeMap<String, String>>,
 }
 
+/// What a search by contact name needs of a contact: its name and what decides who sees it.
+#[derive(Debug)]
+pub struct ContactName {
+    pub id: ContactId,
+    pub name: String,
+    pub assignee: Option<UserId>,
+    pub blocked: bool,
+}
+
 /// The contacts part of [`Store`](super::Store).
 pub trait ContactStore {
+    /// Every contact's name, assignee and blocked flag (one light scan: no channels, tags
+    /// or attributes), for searching by name.
+    fn contact_names(&self) -> ApiResult<Vec<ContactName>>;
     /// The contacts of `ids` (in no particular order), in one query.
     fn contacts_by_ids(&self, ids: &[ContactId]) -> ApiResult<Vec<Contact>>;
     fn contacts(&self) -> ApiResult<Vec<Contact>>;
@@ -82,6 +94,18 @@ pub trait ContactStore {
 }
 
 impl ContactStore for Connection {
+    fn contact_names(&self) -> ApiResult<Vec<ContactName>> {
+        let mut stmt = self.prepare_cached("SELECT id, name, assignee, blocked FROM contacts")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ContactName {
+                id: ContactId(r.get(0)?),
+                name: r.get(1)?,
+                assignee: r.get::<_, Option<String>>(2)?.map(UserId),
+                blocked: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
     fn contacts_by_ids(&self, ids: &[ContactId]) -> ApiResult<Vec<Contact>> {
         let json = serde_json::to_string(ids).expect("ids serialise");
         let mut stmt = self.prepare_cached(&format!(
