@@ -24,11 +24,15 @@ pub struct Contacts {
     pub merge: Write<(ContactId, ContactId), Contact>,
     /// Saves one integration's fields: (contact, integration id, values).
     pub save_integration: Write<(ContactId, String, IntegrationUpdate), Integration>,
+    /// Bumped by each successful save: the integrations reload then, and only then (a
+    /// refused save keeps what the agent typed).
+    integrations_saved: RwSignal<u64>,
 }
 
 impl Contacts {
     pub(super) fn new(session: Session, thread: Thread) -> Self {
         let show = move |contact: &Contact| thread.show_contact(contact.clone());
+        let integrations_saved = RwSignal::new(0);
         Self {
             session,
             thread,
@@ -54,9 +58,12 @@ impl Contacts {
             }),
             save_integration: session.form(
                 move |api, (contact, integration, update): (ContactId, String, IntegrationUpdate)| async move {
-                    api.save_integration(&contact, &integration, &update).await
+                    let saved = api.save_integration(&contact, &integration, &update).await?;
+                    integrations_saved.update(|n| *n += 1);
+                    Ok(saved)
                 },
             ),
+            integrations_saved,
         }
     }
 
@@ -114,7 +121,7 @@ impl Contacts {
 
     /// The contact's integration tabs with their values, reloaded after each save.
     pub fn integrations(self, contact: Signal<ContactId>) -> LocalResource<Result<Vec<Integration>, ApiError>> {
-        let (session, saved) = (self.session, self.save_integration.version());
+        let (session, saved) = (self.session, self.integrations_saved);
         LocalResource::new(move || {
             let id = contact.get();
             saved.track();

@@ -2,7 +2,7 @@
 // desktop width and a phone width (issue 11, item 5): sign-in; the side panel, list and
 // conversation; each composer picker open; each contact-sidebar tab, the edit form and
 // the merge confirmation; every dialog (close, snooze, bulk resolve, new / edit / delete
-// custom inbox); a ringing call, the call card and the inbox's call log; the saved-replies
+// custom inbox, the keyboard shortcuts, the command palette); a ringing call, the call card and the inbox's call log; the saved-replies
 // page and its form. Each test audits several screens and reports every violation it
 // found at once.
 
@@ -130,6 +130,23 @@ for (const [width, height] of WIDTHS) {
       await owner.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
     }
+
+    // The keyboard dialogs: the shortcut help (`?`, away from any text box) and the
+    // command palette with results.
+    await owner.evaluate(() => document.activeElement?.blur());
+    await owner.keyboard.press('?');
+    const help = owner.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.waitFor();
+    await audit(owner, `the keyboard-shortcuts dialog at ${width} px`);
+    await owner.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached' });
+    await owner.keyboard.press('Control+k');
+    const palette = owner.getByRole('dialog', { name: 'Command palette' });
+    await palette.getByRole('combobox').pressSequentially('jo');
+    await palette.getByRole('option').first().waitFor();
+    await audit(owner, `the command palette at ${width} px`);
+    await owner.keyboard.press('Escape');
+    await palette.waitFor({ state: 'detached' });
     noProblems();
   });
 

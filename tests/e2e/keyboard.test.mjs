@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { eventually, focused, signIn, timeline, useServerAndBrowser } from './helpers.mjs';
+import { eventually, focused, linkName, signIn, timeline, useServerAndBrowser } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -27,7 +27,7 @@ test('j and k open the next and previous conversation of the list, and the focus
   const links = list.getByRole('link');
   await links.nth(2).waitFor();
   const names = [];
-  for (let i = 0; i < 3; i++) names.push((await links.nth(i).getAttribute('aria-label')).split(',')[0]);
+  for (let i = 0; i < 3; i++) names.push((await linkName(links.nth(i))).split(',')[0]);
 
   const opened = (name) => page.getByRole('region', { name: `Conversation with ${name}` });
   await page.keyboard.press('j');
@@ -168,7 +168,7 @@ test('/ focuses the inbox search, which filters the side panel; keys typed there
   await eventually(async () => assert.deepEqual(
     (await inboxes.getByRole('link').all()).length, 1,
   ));
-  assert.match(await inboxes.getByRole('link').first().getAttribute('aria-label'), /^Support, \d+ open/);
+  assert.match(await linkName(inboxes.getByRole('link').first()), /^Support, \d+ open/);
   await page.context().close();
 });
 
