@@ -2,6 +2,7 @@
 //! REST client.
 
 use gloo_net::http::Request;
+use parley_domain::CustomInboxId;
 use parley_domain::custom_inbox::{CustomInbox, CustomInboxInput, Scope};
 use parley_domain::wire::{ConversationSummary, Page};
 
@@ -20,23 +21,27 @@ impl AuthorizedApi {
     }
 
     /// `PUT /custom-inboxes/{id}` (the creator only)
-    pub async fn update_custom_inbox(&self, id: &str, input: &CustomInboxInput) -> Result<CustomInbox, ApiError> {
-        self.call_json(Request::put(&url(&format!("/custom-inboxes/{}", segment(id)))), input).await
+    pub async fn update_custom_inbox(
+        &self,
+        id: &CustomInboxId,
+        input: &CustomInboxInput,
+    ) -> Result<CustomInbox, ApiError> {
+        self.call_json(Request::put(&url(&format!("/custom-inboxes/{}", segment(id.as_str())))), input).await
     }
 
     /// `DELETE /custom-inboxes/{id}` (the creator only)
-    pub async fn delete_custom_inbox(&self, id: &str) -> Result<(), ApiError> {
-        self.expect_empty(Request::delete(&url(&format!("/custom-inboxes/{}", segment(id))))).await
+    pub async fn delete_custom_inbox(&self, id: &CustomInboxId) -> Result<(), ApiError> {
+        self.expect_empty(Request::delete(&url(&format!("/custom-inboxes/{}", segment(id.as_str()))))).await
     }
 
     /// `GET /custom-inboxes/{id}/conversations`: computed now, newest activity first.
     pub async fn custom_inbox_conversations(
         &self,
-        id: &str,
+        id: &CustomInboxId,
         limit: u32,
         cursor: Option<&str>,
     ) -> Result<Page<ConversationSummary>, ApiError> {
-        let path = format!("/custom-inboxes/{}/conversations", segment(id));
+        let path = format!("/custom-inboxes/{}/conversations", segment(id.as_str()));
         let request = Request::get(&url(&path)).query([("limit", limit.to_string())]);
         self.call(match cursor {
             Some(cursor) => request.query([("cursor", cursor)]),

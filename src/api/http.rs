@@ -16,7 +16,8 @@ use parley_domain::wire::{
     SignIn, Snippet, SnippetInput,
 };
 use parley_domain::{
-    Attachment, Availability, Contact, ContactId, ConversationId, InboxId, Message, NoteId, User, UserId,
+    Attachment, AttachmentId, Availability, Contact, ContactId, ConversationId, InboxId, IntegrationId, Message,
+    NoteId, SnippetId, User, UserId,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -205,10 +206,10 @@ impl AuthorizedApi {
     pub async fn save_integration(
         &self,
         contact: &ContactId,
-        integration: &str,
+        integration: &IntegrationId,
         update: &IntegrationUpdate,
     ) -> Result<Integration, ApiError> {
-        let path = format!("/contacts/{}/integrations/{}", segment(contact.as_str()), segment(integration));
+        let path = format!("/contacts/{}/integrations/{}", segment(contact.as_str()), segment(integration.as_str()));
         self.call_json(Request::put(&url(&path)), update).await
     }
 
@@ -262,8 +263,8 @@ impl AuthorizedApi {
 
     /// `GET /attachments/{id}`: the bytes need the bearer token, so they come as a blob
     /// (for an object URL) rather than through a plain link.
-    pub async fn attachment(&self, id: &str) -> Result<web_sys::Blob, ApiError> {
-        let path = format!("/attachments/{}", segment(id));
+    pub async fn attachment(&self, id: &AttachmentId) -> Result<web_sys::Blob, ApiError> {
+        let path = format!("/attachments/{}", segment(id.as_str()));
         let response = send(self.auth(Request::get(&url(&path))).build(), true).await?;
         let promise = web_sys::Response::from(response).blob().map_err(js_error)?;
         let blob = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(js_error)?;
@@ -286,14 +287,14 @@ impl AuthorizedApi {
     }
 
     /// `PUT /snippets/{id}` (owners and managers)
-    pub async fn update_snippet(&self, id: &str, input: &SnippetInput) -> Result<Snippet, ApiError> {
-        let path = format!("/snippets/{}", segment(id));
+    pub async fn update_snippet(&self, id: &SnippetId, input: &SnippetInput) -> Result<Snippet, ApiError> {
+        let path = format!("/snippets/{}", segment(id.as_str()));
         self.call_json(Request::put(&url(&path)), input).await
     }
 
     /// `DELETE /snippets/{id}` (owners and managers)
-    pub async fn delete_snippet(&self, id: &str) -> Result<(), ApiError> {
-        let path = format!("/snippets/{}", segment(id));
+    pub async fn delete_snippet(&self, id: &SnippetId) -> Result<(), ApiError> {
+        let path = format!("/snippets/{}", segment(id.as_str()));
         self.expect_empty(Request::delete(&url(&path))).await
     }
 

@@ -7,7 +7,7 @@
 
 use leptos::html::{A, Input};
 use leptos::prelude::*;
-use parley_domain::{Attachment, AttachmentKind};
+use parley_domain::{Attachment, AttachmentId, AttachmentKind};
 use wasm_bindgen::JsCast;
 
 use crate::format::{clock_duration, file_size};
@@ -127,9 +127,9 @@ pub fn AttachmentTray(
 #[derive(Clone, Copy)]
 pub struct AttachmentFiles {
     /// Object URLs of the attachments fetched so far: (attachment id, URL).
-    pub urls: Signal<Vec<(String, String)>>,
+    pub urls: Signal<Vec<(AttachmentId, String)>>,
     /// Fetches an attachment; its URL then appears in `urls`.
-    pub fetch: Callback<String>,
+    pub fetch: Callback<AttachmentId>,
 }
 
 /// The attachments of one message.

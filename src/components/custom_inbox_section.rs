@@ -3,6 +3,7 @@
 //! inboxes as links (no count or dot: they are not live) and "New custom inbox".
 
 use leptos::prelude::*;
+use parley_domain::CustomInboxId;
 use parley_domain::custom_inbox::{CustomInbox, Scope as CustomScope};
 
 #[component]
@@ -17,7 +18,7 @@ pub fn CustomInboxSection(
     on_scope: Callback<CustomScope>,
     /// The open custom inbox's id.
     #[prop(into)]
-    selected: Signal<Option<String>>,
+    selected: Signal<Option<CustomInboxId>>,
     /// The signed-in user's id, to say who created the others' inboxes.
     #[prop(into)]
     me: Signal<Option<parley_domain::UserId>>,
@@ -49,7 +50,7 @@ pub fn CustomInboxSection(
                     <For each=move || inboxes.get() key=|i| (i.id.clone(), i.name.clone()) let:inbox>
                         {
                             let id = inbox.id.clone();
-                            let current = Signal::derive(move || selected.with(|s| s.as_deref() == Some(id.as_str())));
+                            let current = Signal::derive(move || selected.with(|s| s.as_ref() == Some(&id)));
                             let by = (me.get_untracked().as_ref() != Some(&inbox.owner))
                                 .then(|| format!("by {}", inbox.owner_name));
                             view! {

@@ -6,7 +6,7 @@
 use leptos::html::Div;
 use leptos::prelude::*;
 use parley_domain::wire::{Activity, Note};
-use parley_domain::{DeliveryState, Message, MessageId, NoteId, Timestamp, UserId};
+use parley_domain::{ActivityId, DeliveryState, Message, MessageId, NoteId, Timestamp, UserId};
 
 use super::{TimelineActivity, TimelineMessage, TimelineNote};
 
@@ -29,7 +29,7 @@ enum Entry {
 enum Key {
     Message(MessageId, DeliveryState),
     Note(NoteId, Option<Timestamp>),
-    Activity(String),
+    Activity(ActivityId),
     Divider,
 }
 
@@ -273,7 +273,7 @@ mod tests {
             .map(|e| match e {
                 Entry::Message(m) => m.id.to_string(),
                 Entry::Note(n) => n.id.to_string(),
-                Entry::Activity(a) => a.id.clone(),
+                Entry::Activity(a) => a.id.to_string(),
                 Entry::Divider(_) => "new".to_owned(),
             })
             .collect()

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use parley_domain::composer::{EmojiData, PickerKind};
 use parley_domain::wire::{Snippet, SnippetInput};
-use parley_domain::{Attachment, Channel, ChannelId, ConversationId, reply, window};
+use parley_domain::{Attachment, AttachmentId, Channel, ChannelId, ConversationId, SnippetId, reply, window};
 
 use super::session::{Session, Write};
 use super::storage;
@@ -52,12 +52,12 @@ pub struct Composer {
     /// The reply channel the agent picked; `None` follows `reply::default_reply_channel`.
     pub(super) reply_choice: RwSignal<Option<ChannelId>>,
     /// Object URLs of the open conversation's attachments fetched so far: (id, URL).
-    pub(super) attachment_urls: RwSignal<Vec<(String, String)>>,
+    pub(super) attachment_urls: RwSignal<Vec<(AttachmentId, String)>>,
     /// Attachment ids being fetched, so a file is fetched once.
-    pub(super) attachment_fetching: StoredValue<Vec<String>>,
+    pub(super) attachment_fetching: StoredValue<Vec<AttachmentId>>,
     /// Creates (`None`) or replaces a saved reply.
-    pub save_snippet: Write<(Option<String>, SnippetInput), Snippet>,
-    pub delete_snippet: Write<String, String>,
+    pub save_snippet: Write<(Option<SnippetId>, SnippetInput), Snippet>,
+    pub delete_snippet: Write<SnippetId, SnippetId>,
 }
 
 /// Something loaded on demand: `None` until it has arrived (or failed).
@@ -81,7 +81,7 @@ impl Composer {
             reply_choice: RwSignal::new(None),
             attachment_urls: RwSignal::new(Vec::new()),
             attachment_fetching: StoredValue::new(Vec::new()),
-            save_snippet: session.form(move |api, (id, input): (Option<String>, SnippetInput)| async move {
+            save_snippet: session.form(move |api, (id, input): (Option<SnippetId>, SnippetInput)| async move {
                 let saved = match &id {
                     None => api.create_snippet(&input).await,
                     Some(id) => api.update_snippet(id, &input).await,
@@ -99,7 +99,7 @@ impl Composer {
                 }
                 Ok(saved)
             }),
-            delete_snippet: session.form(move |api, id: String| async move {
+            delete_snippet: session.form(move |api, id: SnippetId| async move {
                 api.delete_snippet(&id).await?;
                 snippets.update(|s| {
                     if let Some(Ok(list)) = s {

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use parley_domain::integration::{Integration, IntegrationUpdate};
 use parley_domain::wire::{ContactActivities, ContactPatch};
-use parley_domain::{Contact, ContactId, Permission, UserId};
+use parley_domain::{Contact, ContactId, IntegrationId, Permission, UserId};
 
 use super::session::{Session, Write};
 use super::thread::Thread;
@@ -23,7 +23,7 @@ pub struct Contacts {
     /// Merges the second contact into the first.
     pub merge: Write<(ContactId, ContactId), Contact>,
     /// Saves one integration's fields: (contact, integration id, values).
-    pub save_integration: Write<(ContactId, String, IntegrationUpdate), Integration>,
+    pub save_integration: Write<(ContactId, IntegrationId, IntegrationUpdate), Integration>,
     /// Bumped by each successful save: the integrations reload then, and only then (a
     /// refused save keeps what the agent typed).
     integrations_saved: RwSignal<u64>,
@@ -57,7 +57,7 @@ impl Contacts {
                 Ok(updated)
             }),
             save_integration: session.form(
-                move |api, (contact, integration, update): (ContactId, String, IntegrationUpdate)| async move {
+                move |api, (contact, integration, update): (ContactId, IntegrationId, IntegrationUpdate)| async move {
                     let saved = api.save_integration(&contact, &integration, &update).await?;
                     integrations_saved.update(|n| *n += 1);
                     Ok(saved)

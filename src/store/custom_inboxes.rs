@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use parley_domain::CustomInboxId;
 use parley_domain::custom_inbox::{CustomInbox, CustomInboxInput};
 use parley_domain::wire::ConversationSummary;
 
@@ -16,7 +17,7 @@ const LIMIT: u32 = 200;
 /// A custom inbox's conversations as computed at `loaded_at` (server time, ms).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomList {
-    pub id: String,
+    pub id: CustomInboxId,
     pub items: Vec<ConversationSummary>,
     /// Where the next page starts, when more matched than are shown.
     pub next: Option<String>,
@@ -33,8 +34,8 @@ pub struct CustomInboxes {
     custom_list: RwSignal<Option<CustomList>>,
     custom_list_loading: RwSignal<bool>,
     /// Creates (`None`) or changes a custom inbox.
-    pub save: Write<(Option<String>, CustomInboxInput), CustomInbox>,
-    pub delete: Write<String, String>,
+    pub save: Write<(Option<CustomInboxId>, CustomInboxInput), CustomInbox>,
+    pub delete: Write<CustomInboxId, CustomInboxId>,
 }
 
 impl CustomInboxes {
@@ -48,7 +49,7 @@ impl CustomInboxes {
             custom_inboxes,
             custom_list,
             custom_list_loading,
-            save: session.form(move |api, (id, input): (Option<String>, CustomInboxInput)| async move {
+            save: session.form(move |api, (id, input): (Option<CustomInboxId>, CustomInboxInput)| async move {
                 let saved = match &id {
                     None => api.create_custom_inbox(&input).await,
                     Some(id) => api.update_custom_inbox(id, &input).await,
@@ -72,7 +73,7 @@ impl CustomInboxes {
                 }
                 Ok(saved)
             }),
-            delete: session.form(move |api, id: String| async move {
+            delete: session.form(move |api, id: CustomInboxId| async move {
                 api.delete_custom_inbox(&id).await?;
                 custom_inboxes.update(|all| {
                     if let Some(Ok(list)) = all {
@@ -125,7 +126,7 @@ impl CustomInboxes {
     }
 
     /// Computes the list of custom inbox `id` now (on opening it and on "Refresh").
-    pub fn refresh_custom_inbox(self, id: String) {
+    pub fn refresh_custom_inbox(self, id: CustomInboxId) {
         let Some(api) = self.session.api() else { return };
         if self.custom_list.with_untracked(|l| l.as_ref().is_some_and(|l| l.id != id)) {
             self.custom_list.set(None);

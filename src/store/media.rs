@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use parley_domain::{Attachment, ChannelId, MAX_ATTACHMENT_BYTES};
+use parley_domain::{Attachment, AttachmentId, ChannelId, MAX_ATTACHMENT_BYTES};
 
 use super::composer::{Composer, Upload};
 use super::words::{describe, too_large};
@@ -27,7 +27,7 @@ impl Composer {
     }
 
     /// Object URLs of fetched attachments: (attachment id, URL).
-    pub fn attachment_urls(&self) -> Signal<Vec<(String, String)>> {
+    pub fn attachment_urls(&self) -> Signal<Vec<(AttachmentId, String)>> {
         self.attachment_urls.into()
     }
 
@@ -136,7 +136,7 @@ impl Composer {
 
     /// Fetches an attachment's bytes once; its object URL then appears in
     /// [`Composer::attachment_urls`].
-    pub fn fetch_attachment(self, id: String) {
+    pub fn fetch_attachment(self, id: AttachmentId) {
         let Some(api) = self.session.api() else { return };
         let known = self.attachment_urls.with_untracked(|u| u.iter().any(|(i, _)| *i == id));
         if known || self.attachment_fetching.with_value(|f| f.contains(&id)) {

@@ -7,7 +7,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use parley_domain::custom_inbox::{CustomInbox, CustomInboxInput, SavedFilter, Scope, Sharing};
-use parley_domain::{ConversationId, UserId};
+use parley_domain::{ConversationId, CustomInboxId, UserId};
 
 use super::{RequireSession, WorkspacePanel};
 use crate::components::{CustomInboxForm, CustomInboxSection, CustomInboxView, ErrorBanner};
@@ -23,7 +23,7 @@ pub enum CustomEditing {
 /// The side panel's custom inboxes, their scope filter and the New/Edit dialog.
 #[component]
 pub(super) fn CustomInboxPanel(
-    selected: Signal<Option<String>>,
+    selected: Signal<Option<CustomInboxId>>,
     editing: RwSignal<Option<CustomEditing>>,
 ) -> impl IntoView {
     let custom_inboxes = use_custom_inboxes();
@@ -137,7 +137,7 @@ fn CustomInboxWorkspace() -> impl IntoView {
     let session = use_session();
     let thread = use_thread();
     let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
+    let id = Memo::new(move |_| CustomInboxId(params.with(|p| p.get("id")).unwrap_or_default()));
     // Computed on opening; afterwards only Refresh recomputes it.
     Effect::new(move |_| custom_inboxes.refresh_custom_inbox(id.get()));
     let now = provide_clock();

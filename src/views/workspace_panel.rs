@@ -14,7 +14,7 @@ pub fn WorkspacePanel(
     #[prop(into)] selected: Signal<Option<InboxId>>,
     /// The open custom inbox's id.
     #[prop(into, optional)]
-    custom: Signal<Option<String>>,
+    custom: Signal<Option<parley_domain::CustomInboxId>>,
     /// The dialog's state, when the page also opens it (Edit in the list column).
     #[prop(optional)]
     editing: Option<RwSignal<Option<CustomEditing>>>,

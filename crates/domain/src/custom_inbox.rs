@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::filter::StatusFilter;
-use crate::ids::{ChannelId, TeamId, UserId};
+use crate::ids::{ChannelId, CustomInboxId, TeamId, UserId};
 use crate::model::{Contact, Timestamp, User};
 use crate::visibility::{Directory, can_see};
 use crate::wire::ConversationSummary;
@@ -75,7 +75,7 @@ pub struct SavedFilter {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomInbox {
-    pub id: String,
+    pub id: CustomInboxId,
     pub name: String,
     pub owner: UserId,
     pub owner_name: String,

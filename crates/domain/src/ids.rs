@@ -53,4 +53,14 @@ id_type!(
     NoteId,
     /// One call, ringing or logged.
     CallId,
+    /// A file sent with a message.
+    AttachmentId,
+    /// One line of a conversation's audit trail.
+    ActivityId,
+    /// A saved reply.
+    SnippetId,
+    /// A saved filter shown as an inbox.
+    CustomInboxId,
+    /// An external system whose fields show in the contact sidebar.
+    IntegrationId,
 );

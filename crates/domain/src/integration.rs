@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::ids::IntegrationId;
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum FieldType {
@@ -31,7 +33,7 @@ pub struct IntegrationField {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Integration {
-    pub id: String,
+    pub id: IntegrationId,
     pub name: String,
     pub fields: Vec<IntegrationField>,
 }

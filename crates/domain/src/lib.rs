@@ -30,7 +30,10 @@ pub mod visibility;
 pub mod window;
 pub mod wire;
 
-pub use ids::{CallId, ChannelId, ContactId, ConversationId, MessageId, NoteId, TeamId, UserId};
+pub use ids::{
+    ActivityId, AttachmentId, CallId, ChannelId, ContactId, ConversationId, CustomInboxId, IntegrationId, MessageId,
+    NoteId, SnippetId, TeamId, UserId,
+};
 pub use inbox::{InboxId, InboxKind};
 pub use model::*;
 pub use visibility::Directory;

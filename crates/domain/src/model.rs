@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{ChannelId, ContactId, ConversationId, MessageId, TeamId, UserId};
+use crate::ids::{AttachmentId, ChannelId, ContactId, ConversationId, MessageId, TeamId, UserId};
 
 /// Milliseconds since the Unix epoch. The domain never reads a clock: callers pass `now`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
@@ -288,7 +288,7 @@ pub struct Message {
 /// A file sent with a message. Its bytes are at `GET /api/v1/attachments/{id}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attachment {
-    pub id: String,
+    pub id: AttachmentId,
     pub filename: String,
     pub content_type: String,
     pub size: u64,

@@ -216,7 +216,7 @@ mod tests {
             duration_ms: None,
         }];
         let body = request(&m);
-        assert_eq!((body.client_id.as_str(), body.attachments), ("k", vec!["at-1".to_owned()]));
+        assert_eq!((body.client_id.as_str(), body.attachments), ("k", vec!["at-1".into()]));
         assert_eq!((body.text.as_str(), body.channel), ("local-k", Some("ch".into())));
     }
 }

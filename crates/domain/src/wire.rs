@@ -6,7 +6,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::call::{Call, CallState};
-use crate::ids::{CallId, ChannelId, ContactId, ConversationId, MessageId, NoteId, TeamId, UserId};
+use crate::ids::{
+    ActivityId, AttachmentId, CallId, ChannelId, ContactId, ConversationId, MessageId, NoteId, SnippetId, TeamId,
+    UserId,
+};
 use crate::inbox::{Facts, InboxCount};
 use crate::model::{Channel, ChannelKind, Contact, Direction, Message, Role, Status, Team, Timestamp, User};
 use crate::sla::SlaTargets;
@@ -189,7 +192,7 @@ pub struct Actor {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "ActivityWire", into = "ActivityWire")]
 pub struct Activity {
-    pub id: String,
+    pub id: ActivityId,
     pub conversation: ConversationId,
     pub actor: Actor,
     pub at: Timestamp,
@@ -199,7 +202,7 @@ pub struct Activity {
 /// The flat wire form of [`Activity`].
 #[derive(Serialize, Deserialize)]
 struct ActivityWire {
-    id: String,
+    id: ActivityId,
     conversation: ConversationId,
     actor: Actor,
     at: Timestamp,
@@ -371,7 +374,7 @@ pub enum ActivityKind {
 /// A saved reply, inserted with `/` in the composer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snippet {
-    pub id: String,
+    pub id: SnippetId,
     pub category: String,
     pub title: String,
     /// May contain variables (`{{contact.first_name}}`), filled when sent.
@@ -489,7 +492,7 @@ pub struct SendMessage {
     pub channel: Option<ChannelId>,
     /// Ids from `POST /conversations/{id}/attachments`, sent with this message.
     #[serde(default)]
-    pub attachments: Vec<String>,
+    pub attachments: Vec<AttachmentId>,
 }
 
 /// `PUT /api/v1/contacts/{id}/assignee`

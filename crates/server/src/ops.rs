@@ -66,7 +66,7 @@ pub fn add_activity(
 ) -> ApiResult<u64> {
     let seq = tx.next_seq()?;
     let activity = Activity {
-        id: format!("a-{seq}"),
+        id: parley_domain::ActivityId(format!("a-{seq}")),
         conversation: conversation.clone(),
         actor: actor.clone(),
         at: parley_domain::Timestamp(now),

@@ -33,7 +33,7 @@ pub async fn run(state: AppState) {
         match state.db.write(move |tx| tx.forget_orphan_uploads(cutoff)).await {
             Ok(ids) => {
                 for id in ids {
-                    let _ = tokio::fs::remove_file(state.files.join(&id)).await;
+                    let _ = tokio::fs::remove_file(state.files.join(id.as_str())).await;
                     tracing::info!(attachment = %id, "removed an upload no message took");
                 }
             }

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
+use parley_domain::IntegrationId;
 use parley_domain::integration::{FieldType, Integration, IntegrationField, IntegrationUpdate};
 
 use super::SaveIntegration;
@@ -64,7 +65,7 @@ pub(super) fn IntegrationForm(
 }
 
 fn integration_field(
-    integration: String,
+    integration: IntegrationId,
     field: IntegrationField,
     values: RwSignal<BTreeMap<String, String>>,
 ) -> impl IntoView {

@@ -13,7 +13,7 @@ mod integration;
 use leptos::prelude::*;
 use parley_domain::integration::{Integration, IntegrationField, IntegrationUpdate};
 use parley_domain::wire::{ContactPatch, Member};
-use parley_domain::{Channel, Contact, ContactId, UserId};
+use parley_domain::{Channel, Contact, ContactId, IntegrationId, UserId};
 use wasm_bindgen::JsCast;
 
 use super::{Avatar, Submit, Tabs, panel_id, tab_id};
@@ -30,7 +30,7 @@ pub(super) const TABS: &str = "contact-tab";
 /// Saves the edited contact.
 pub type SaveContact = Submit<ContactPatch>;
 /// Saves an integration's values: `(integration id, values)`.
-pub type SaveIntegration = Submit<(String, IntegrationUpdate)>;
+pub type SaveIntegration = Submit<(IntegrationId, IntegrationUpdate)>;
 
 /// `<aside aria-label="Contact details">` with a definition list, and an assignee picker.
 #[component]

@@ -92,7 +92,7 @@ pub fn send_outgoing(
     conversation: &ConversationSummary,
     client_id: &str,
     text: &str,
-    attachments: &[String],
+    attachments: &[parley_domain::AttachmentId],
     channel: Option<&ChannelId>,
     now: i64,
 ) -> ApiResult<Sent> {
@@ -108,10 +108,13 @@ pub fn send_outgoing(
         match tx.attachment(id)? {
             Some((_, conv, uploader, None)) if conv == conversation.id && uploader == user.id => {}
             Some((_, _, _, Some(_))) => {
-                return Err(ApiError::Conflict(format!("attachment {id:?} was already sent")));
+                return Err(ApiError::Conflict(format!("attachment {:?} was already sent", id.as_str())));
             }
             _ => {
-                return Err(ApiError::BadRequest(format!("no attachment {id:?} uploaded by you to this conversation")));
+                return Err(ApiError::BadRequest(format!(
+                    "no attachment {:?} uploaded by you to this conversation",
+                    id.as_str()
+                )));
             }
         }
     }

@@ -9,7 +9,7 @@ use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use parley_domain::{Attachment, AttachmentKind, ConversationId};
+use parley_domain::{Attachment, AttachmentId, AttachmentKind, ConversationId};
 
 use super::PathParam;
 use crate::AppState;
@@ -97,12 +97,12 @@ pub async fn upload(
             };
             let mut random = [0u8; 12];
             getrandom::fill(&mut random).map_err(|e| ApiError::Internal(e.to_string()))?;
-            let id = format!("at-{}", random.iter().map(|b| format!("{b:02x}")).collect::<String>());
+            let id = AttachmentId(format!("at-{}", random.iter().map(|b| format!("{b:02x}")).collect::<String>()));
             let attachment = Attachment { id, filename, content_type, size, kind, duration_ms };
             tx.insert_attachment(&attachment, &conversation.id, &auth.user.id, now)?;
             // Renamed inside the transaction: if it fails, no row remains (and the
             // temporary file goes with `upload`).
-            upload.keep_as(&dir.join(&attachment.id))?;
+            upload.keep_as(&dir.join(attachment.id.as_str()))?;
             Ok(attachment)
         })
         .await?;
@@ -164,7 +164,7 @@ impl Drop for Upload {
 pub async fn download(
     State(state): State<AppState>,
     auth: Auth,
-    PathParam(id): PathParam<String>,
+    PathParam(id): PathParam<AttachmentId>,
 ) -> ApiResult<Response> {
     let lookup = id.clone();
     let attachment = state
@@ -177,7 +177,7 @@ pub async fn download(
             Ok(attachment)
         })
         .await?;
-    let bytes = tokio::fs::read(state.files.join(&attachment.id))
+    let bytes = tokio::fs::read(state.files.join(attachment.id.as_str()))
         .await
         .map_err(|e| ApiError::Internal(format!("reading attachment {id}: {e}")))?;
     // Shown inline only when inert; anything else is a download with no type to sniff.

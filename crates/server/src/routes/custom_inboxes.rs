@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use parley_domain::custom_inbox::{AssigneeFilter, ContactField, CustomInbox, CustomInboxInput, Scope, Sharing};
 use parley_domain::wire::{ConversationSummary, Page};
-use parley_domain::{Status, Timestamp, User};
+use parley_domain::{CustomInboxId, Status, Timestamp, User};
 use serde::Deserialize;
 
 use super::{Body, PathParam, Query};
@@ -17,7 +17,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::storage::Store;
 
 /// One the user may open; anything else is not found.
-fn visible(conn: &dyn Store, user: &User, id: &str) -> ApiResult<CustomInbox> {
+fn visible(conn: &dyn Store, user: &User, id: &CustomInboxId) -> ApiResult<CustomInbox> {
     match conn.custom_inbox(id)? {
         Some(inbox) if inbox.visible_to(user) => Ok(inbox),
         _ => Err(ApiError::not_found("custom inbox", id)),
@@ -115,7 +115,7 @@ pub async fn create(
 pub async fn update(
     State(state): State<AppState>,
     auth: Auth,
-    PathParam(id): PathParam<String>,
+    PathParam(id): PathParam<CustomInboxId>,
     Body(mut input): Body<CustomInboxInput>,
 ) -> ApiResult<Json<CustomInbox>> {
     let inbox = state
@@ -136,7 +136,7 @@ pub async fn update(
 pub async fn delete(
     State(state): State<AppState>,
     auth: Auth,
-    PathParam(id): PathParam<String>,
+    PathParam(id): PathParam<CustomInboxId>,
 ) -> ApiResult<StatusCode> {
     state
         .db
@@ -179,7 +179,7 @@ const BATCH: usize = 200;
 pub async fn conversations(
     State(state): State<AppState>,
     auth: Auth,
-    PathParam(id): PathParam<String>,
+    PathParam(id): PathParam<CustomInboxId>,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<Page<ConversationSummary>>> {
     let limit = q.limit.unwrap_or(50);

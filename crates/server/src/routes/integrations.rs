@@ -4,8 +4,8 @@
 
 use axum::Json;
 use axum::extract::State;
-use parley_domain::ContactId;
 use parley_domain::integration::{FieldType, Integration, IntegrationField, IntegrationUpdate, check_value};
+use parley_domain::{ContactId, IntegrationId};
 
 use super::{Body, PathParam};
 use crate::AppState;
@@ -36,7 +36,7 @@ fn crm(conn: &dyn Store, contact: &ContactId) -> ApiResult<Integration> {
             IntegrationField { key: key.to_owned(), label: label.to_owned(), kind, value }
         })
         .collect();
-    Ok(Integration { id: CRM.to_owned(), name: "CRM".to_owned(), fields })
+    Ok(Integration { id: IntegrationId::from(CRM), name: "CRM".to_owned(), fields })
 }
 
 pub async fn list(
@@ -58,14 +58,14 @@ pub async fn list(
 pub async fn update(
     State(state): State<AppState>,
     auth: Auth,
-    PathParam((id, integration)): PathParam<(String, String)>,
+    PathParam((id, integration)): PathParam<(String, IntegrationId)>,
     Body(req): Body<IntegrationUpdate>,
 ) -> ApiResult<Json<Integration>> {
     let saved = state
         .db
         .write(move |tx| {
             let contact = visible_contact(tx, &auth.user, &ContactId(id))?;
-            if integration != CRM {
+            if integration.as_str() != CRM {
                 return Err(ApiError::not_found("integration", &integration));
             }
             let schema = crm_schema();

@@ -3,6 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use parley_domain::SnippetId;
 use parley_domain::wire::{Snippet, SnippetInput};
 
 use super::{Body, PathParam};
@@ -53,7 +54,7 @@ pub async fn create(
 pub async fn update(
     State(state): State<AppState>,
     auth: Auth,
-    PathParam(id): PathParam<String>,
+    PathParam(id): PathParam<SnippetId>,
     Body(input): Body<SnippetInput>,
 ) -> ApiResult<Json<Snippet>> {
     check(&auth, &input)?;
@@ -77,7 +78,7 @@ pub async fn update(
 pub async fn delete(
     State(state): State<AppState>,
     auth: Auth,
-    PathParam(id): PathParam<String>,
+    PathParam(id): PathParam<SnippetId>,
 ) -> ApiResult<StatusCode> {
     if !auth.user.role.is_supervisor() {
         return Err(ApiError::Forbidden("only owners and managers manage saved replies".into()));

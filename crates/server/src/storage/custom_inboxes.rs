@@ -1,7 +1,7 @@
 //! Custom inboxes: saved filter views (`filter` and `sharing` are the domain types' JSON).
 
-use parley_domain::UserId;
 use parley_domain::custom_inbox::{CustomInbox, CustomInboxInput};
+use parley_domain::{CustomInboxId, UserId};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::error::{ApiError, ApiResult};
@@ -11,7 +11,7 @@ const SELECT: &str = "SELECT c.id, c.name, c.owner, u.name, c.filter, c.sharing
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<CustomInbox> {
     Ok(CustomInbox {
-        id: r.get(0)?,
+        id: CustomInboxId(r.get(0)?),
         name: r.get(1)?,
         owner: UserId(r.get(2)?),
         owner_name: r.get(3)?,
@@ -26,41 +26,41 @@ fn json<T: serde::Serialize>(v: &T) -> ApiResult<String> {
 
 /// The custom inboxes part of [`Store`](super::Store).
 pub trait CustomInboxStore {
-    fn custom_inbox(&self, id: &str) -> ApiResult<Option<CustomInbox>>;
+    fn custom_inbox(&self, id: &CustomInboxId) -> ApiResult<Option<CustomInbox>>;
     /// Every custom inbox, oldest first, in one query.
     fn custom_inboxes(&self) -> ApiResult<Vec<CustomInbox>>;
     /// Creates one owned by `owner`; returns its id.
-    fn create_custom_inbox(&self, owner: &UserId, input: &CustomInboxInput) -> ApiResult<String>;
-    fn update_custom_inbox(&self, id: &str, input: &CustomInboxInput) -> ApiResult<()>;
-    fn delete_custom_inbox(&self, id: &str) -> ApiResult<()>;
+    fn create_custom_inbox(&self, owner: &UserId, input: &CustomInboxInput) -> ApiResult<CustomInboxId>;
+    fn update_custom_inbox(&self, id: &CustomInboxId, input: &CustomInboxInput) -> ApiResult<()>;
+    fn delete_custom_inbox(&self, id: &CustomInboxId) -> ApiResult<()>;
 }
 
 impl CustomInboxStore for Connection {
-    fn custom_inbox(&self, id: &str) -> ApiResult<Option<CustomInbox>> {
-        Ok(self.query_row(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row).optional()?)
+    fn custom_inbox(&self, id: &CustomInboxId) -> ApiResult<Option<CustomInbox>> {
+        Ok(self.query_row(&format!("{SELECT} WHERE c.id = ?1"), [id.as_str()], from_row).optional()?)
     }
     fn custom_inboxes(&self) -> ApiResult<Vec<CustomInbox>> {
         let mut stmt = self.prepare_cached(&format!("{SELECT} ORDER BY c.seq"))?;
         Ok(stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?)
     }
-    fn create_custom_inbox(&self, owner: &UserId, input: &CustomInboxInput) -> ApiResult<String> {
+    fn create_custom_inbox(&self, owner: &UserId, input: &CustomInboxInput) -> ApiResult<CustomInboxId> {
         let n: i64 = self.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM custom_inboxes", [], |r| r.get(0))?;
-        let id = format!("ci-{n}");
+        let id = CustomInboxId(format!("ci-{n}"));
         self.execute(
             "INSERT INTO custom_inboxes (id, name, owner, filter, sharing) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, input.name.trim(), owner.as_str(), json(&input.filter)?, json(&input.sharing)?],
+            params![id.as_str(), input.name.trim(), owner.as_str(), json(&input.filter)?, json(&input.sharing)?],
         )?;
         Ok(id)
     }
-    fn update_custom_inbox(&self, id: &str, input: &CustomInboxInput) -> ApiResult<()> {
+    fn update_custom_inbox(&self, id: &CustomInboxId, input: &CustomInboxInput) -> ApiResult<()> {
         self.execute(
             "UPDATE custom_inboxes SET name = ?2, filter = ?3, sharing = ?4 WHERE id = ?1",
-            params![id, input.name.trim(), json(&input.filter)?, json(&input.sharing)?],
+            params![id.as_str(), input.name.trim(), json(&input.filter)?, json(&input.sharing)?],
         )?;
         Ok(())
     }
-    fn delete_custom_inbox(&self, id: &str) -> ApiResult<()> {
-        self.execute("DELETE FROM custom_inboxes WHERE id = ?1", [id])?;
+    fn delete_custom_inbox(&self, id: &CustomInboxId) -> ApiResult<()> {
+        self.execute("DELETE FROM custom_inboxes WHERE id = ?1", [id.as_str()])?;
         Ok(())
     }
 }

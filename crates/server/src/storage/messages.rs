@@ -29,7 +29,7 @@ pub(crate) const MESSAGE_COLUMNS: &str = "seq, id, conversation_id, channel_id, 
 
 pub(crate) fn attachment_from_row(r: &Row<'_>) -> rusqlite::Result<parley_domain::Attachment> {
     Ok(parley_domain::Attachment {
-        id: r.get("id")?,
+        id: parley_domain::AttachmentId(r.get("id")?),
         filename: r.get("filename")?,
         content_type: r.get("content_type")?,
         size: r.get("size")?,
@@ -55,7 +55,7 @@ pub trait MessageStore {
     /// An upload and where it belongs: (attachment, conversation, uploader, message).
     fn attachment(
         &self,
-        id: &str,
+        id: &parley_domain::AttachmentId,
     ) -> ApiResult<Option<(parley_domain::Attachment, ConversationId, UserId, Option<String>)>>;
     /// Records an upload's metadata (its bytes are a file named by its id).
     fn insert_attachment(
@@ -68,13 +68,13 @@ pub trait MessageStore {
     /// Inserts a message (its attachments are linked separately).
     fn insert_message(&self, m: &Message) -> ApiResult<()>;
     /// A message takes an upload.
-    fn attach(&self, attachment: &str, message: &MessageId) -> ApiResult<()>;
+    fn attach(&self, attachment: &parley_domain::AttachmentId, message: &MessageId) -> ApiResult<()>;
     fn set_delivery(&self, id: &MessageId, delivery: parley_domain::DeliveryState) -> ApiResult<()>;
     /// When the contact last wrote on this channel, in any of their conversations.
     fn last_incoming_at(&self, contact: &ContactId, channel: &ChannelId) -> ApiResult<Option<i64>>;
     /// Uploads never attached to a message and created before `cutoff`: their rows are
     /// deleted and their ids returned (the caller removes the files after commit).
-    fn forget_orphan_uploads(&self, cutoff: i64) -> ApiResult<Vec<String>>;
+    fn forget_orphan_uploads(&self, cutoff: i64) -> ApiResult<Vec<parley_domain::AttachmentId>>;
 }
 
 impl MessageStore for Connection {
@@ -126,13 +126,13 @@ impl MessageStore for Connection {
     }
     fn attachment(
         &self,
-        id: &str,
+        id: &parley_domain::AttachmentId,
     ) -> ApiResult<Option<(parley_domain::Attachment, ConversationId, UserId, Option<String>)>> {
         Ok(self
             .query_row(
                 "SELECT id, filename, content_type, size, kind, duration_ms, conversation_id, uploader, message_id
                  FROM attachments WHERE id = ?1",
-                [id],
+                [id.as_str()],
                 |r| {
                     Ok((
                         attachment_from_row(r)?,
@@ -154,7 +154,7 @@ impl MessageStore for Connection {
         self.execute(
             "INSERT INTO attachments (id, conversation_id, uploader, filename, content_type, size, kind, duration_ms, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![a.id, conversation.as_str(), uploader.as_str(), a.filename, a.content_type, a.size as i64,
+            params![a.id.as_str(), conversation.as_str(), uploader.as_str(), a.filename, a.content_type, a.size as i64,
                     enum_str(&a.kind), a.duration_ms.map(|d| d as i64), now],
         )?;
         Ok(())
@@ -179,8 +179,11 @@ impl MessageStore for Connection {
         )?;
         Ok(())
     }
-    fn attach(&self, attachment: &str, message: &MessageId) -> ApiResult<()> {
-        self.execute("UPDATE attachments SET message_id = ?2 WHERE id = ?1", params![attachment, message.as_str()])?;
+    fn attach(&self, attachment: &parley_domain::AttachmentId, message: &MessageId) -> ApiResult<()> {
+        self.execute(
+            "UPDATE attachments SET message_id = ?2 WHERE id = ?1",
+            params![attachment.as_str(), message.as_str()],
+        )?;
         Ok(())
     }
     fn set_delivery(&self, id: &MessageId, delivery: parley_domain::DeliveryState) -> ApiResult<()> {
@@ -195,13 +198,13 @@ impl MessageStore for Connection {
             |r| r.get(0),
         )?)
     }
-    fn forget_orphan_uploads(&self, cutoff: i64) -> ApiResult<Vec<String>> {
-        let ids: Vec<String> = self
+    fn forget_orphan_uploads(&self, cutoff: i64) -> ApiResult<Vec<parley_domain::AttachmentId>> {
+        let ids: Vec<parley_domain::AttachmentId> = self
             .prepare_cached("SELECT id FROM attachments WHERE message_id IS NULL AND created_at < ?1")?
-            .query_map([cutoff], |r| r.get(0))?
+            .query_map([cutoff], |r| Ok(parley_domain::AttachmentId(r.get(0)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for id in &ids {
-            self.execute("DELETE FROM attachments WHERE id = ?1", [id])?;
+            self.execute("DELETE FROM attachments WHERE id = ?1", [id.as_str()])?;
         }
         Ok(ids)
     }

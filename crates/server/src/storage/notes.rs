@@ -57,7 +57,7 @@ impl NoteStore for Connection {
         )?;
         let rows = stmt.query_map([conversation.as_str()], |r| {
             Ok(Activity {
-                id: r.get(0)?,
+                id: parley_domain::ActivityId(r.get(0)?),
                 conversation: ConversationId(r.get(1)?),
                 actor: Actor { id: r.get::<_, Option<String>>(2)?.map(UserId), name: r.get(3)? },
                 at: Timestamp(r.get(4)?),
@@ -70,7 +70,7 @@ impl NoteStore for Connection {
         let detail = serde_json::to_string(&a.kind).expect("activities serialise");
         self.execute(
             "INSERT INTO activities (id, conversation_id, actor_id, actor_name, at, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![a.id, a.conversation.as_str(), a.actor.id.as_ref().map(UserId::as_str), a.actor.name, a.at.0, detail],
+            params![a.id.as_str(), a.conversation.as_str(), a.actor.id.as_ref().map(UserId::as_str), a.actor.name, a.at.0, detail],
         )?;
         Ok(())
     }

@@ -59,11 +59,12 @@ pub trait WorkspaceStore {
     fn settings(&self) -> ApiResult<Settings>;
     fn snippets(&self) -> ApiResult<Vec<parley_domain::wire::Snippet>>;
     /// Adds a saved reply; returns its id.
-    fn create_snippet(&self, category: &str, title: &str, text: &str) -> ApiResult<String>;
+    fn create_snippet(&self, category: &str, title: &str, text: &str) -> ApiResult<parley_domain::SnippetId>;
     /// Whether a saved reply with that id existed (and now has these values).
-    fn update_snippet(&self, id: &str, category: &str, title: &str, text: &str) -> ApiResult<bool>;
+    fn update_snippet(&self, id: &parley_domain::SnippetId, category: &str, title: &str, text: &str)
+    -> ApiResult<bool>;
     /// Whether a saved reply with that id existed.
-    fn delete_snippet(&self, id: &str) -> ApiResult<bool>;
+    fn delete_snippet(&self, id: &parley_domain::SnippetId) -> ApiResult<bool>;
     /// The id and password hash of the user with this email, for signing in.
     fn password_of(&self, email: &str) -> ApiResult<Option<(UserId, String)>>;
     /// Sets a user's availability; whether it changed.
@@ -128,28 +129,39 @@ impl WorkspaceStore for Connection {
         let mut stmt =
             self.prepare_cached("SELECT id, category, title, text FROM snippets ORDER BY category, title, id")?;
         let rows = stmt.query_map([], |r| {
-            Ok(parley_domain::wire::Snippet { id: r.get(0)?, category: r.get(1)?, title: r.get(2)?, text: r.get(3)? })
+            Ok(parley_domain::wire::Snippet {
+                id: parley_domain::SnippetId(r.get(0)?),
+                category: r.get(1)?,
+                title: r.get(2)?,
+                text: r.get(3)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
-    fn create_snippet(&self, category: &str, title: &str, text: &str) -> ApiResult<String> {
+    fn create_snippet(&self, category: &str, title: &str, text: &str) -> ApiResult<parley_domain::SnippetId> {
         let n: i64 = self.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM snippets", [], |r| r.get(0))?;
-        let id = format!("sn-{n}");
+        let id = parley_domain::SnippetId(format!("sn-{n}"));
         self.execute(
             "INSERT INTO snippets (id, category, title, text) VALUES (?1, ?2, ?3, ?4)",
-            params![id, category, title, text],
+            params![id.as_str(), category, title, text],
         )?;
         Ok(id)
     }
-    fn update_snippet(&self, id: &str, category: &str, title: &str, text: &str) -> ApiResult<bool> {
+    fn update_snippet(
+        &self,
+        id: &parley_domain::SnippetId,
+        category: &str,
+        title: &str,
+        text: &str,
+    ) -> ApiResult<bool> {
         let changed = self.execute(
             "UPDATE snippets SET category = ?2, title = ?3, text = ?4 WHERE id = ?1",
-            params![id, category, title, text],
+            params![id.as_str(), category, title, text],
         )?;
         Ok(changed > 0)
     }
-    fn delete_snippet(&self, id: &str) -> ApiResult<bool> {
-        Ok(self.execute("DELETE FROM snippets WHERE id = ?1", [id])? > 0)
+    fn delete_snippet(&self, id: &parley_domain::SnippetId) -> ApiResult<bool> {
+        Ok(self.execute("DELETE FROM snippets WHERE id = ?1", [id.as_str()])? > 0)
     }
     fn password_of(&self, email: &str) -> ApiResult<Option<(UserId, String)>> {
         Ok(self
