@@ -47,7 +47,9 @@ pub struct Palette {
     list: List,
     dialog: RwSignal<Option<KeyDialog>>,
     query: RwSignal<String>,
-    search: LocalResource<Result<Vec<ConversationSummary>, ApiError>>,
+    /// The query an answer is for, with the answer: while a newer query is on its way,
+    /// an older answer is not shown as its results.
+    search: LocalResource<(String, Result<Vec<ConversationSummary>, ApiError>)>,
     /// The last action asked of the open conversation's view, numbered so that asking
     /// twice acts twice.
     request: RwSignal<Option<(u64, Action)>>,
@@ -70,7 +72,10 @@ impl Palette {
         let query = RwSignal::new(String::new());
         let search = LocalResource::new(move || {
             let q = query.get().trim().to_owned();
-            async move { search(session, q).await }
+            async move {
+                let found = search(session, q.clone()).await;
+                (q, found)
+            }
         });
         Self {
             session,
@@ -109,13 +114,14 @@ impl Palette {
     pub fn conversations(&self) -> Signal<Found> {
         let (search, query) = (self.search, self.query);
         Signal::derive(move || {
-            if query.with(|q| q.trim().is_empty()) {
+            let current = query.with(|q| q.trim().to_owned());
+            if current.is_empty() {
                 return Found::Nothing;
             }
             match search.get() {
-                None => Found::Loading,
-                Some(Ok(found)) => Found::Some(found),
-                Some(Err(e)) => Found::Failed(describe(&e)),
+                Some((asked, Ok(found))) if asked == current => Found::Some(found),
+                Some((asked, Err(e))) if asked == current => Found::Failed(describe(&e)),
+                _ => Found::Loading,
             }
         })
     }
