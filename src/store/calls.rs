@@ -19,6 +19,8 @@ pub struct Calls {
     /// A contact's calls (the sidebar's Call activities), kept current by events.
     contact_calls: RwSignal<Option<(ContactId, Vec<Call>)>>,
     act: Write<(CallId, &'static str), Call>,
+    /// Call events applied so far (a REST answer older than one must not undo it).
+    applied: StoredValue<u64>,
     place: Write<ContactId, Call>,
 }
 
@@ -33,6 +35,7 @@ impl Calls {
             live_calls,
             call_log,
             contact_calls,
+            applied: StoredValue::new(0),
             act: session.command(move |api, (id, action): (CallId, &'static str)| async move {
                 let call = api.call_action(&id, action).await?;
                 apply(&call);
@@ -82,12 +85,23 @@ impl Calls {
 
     pub(super) fn load_live_calls(self) {
         let Some(api) = self.session.api() else { return };
+        let applied = self.applied.get_value();
         if !self.handles_calls().get_untracked() {
             return;
         }
         spawn_local(async move {
             match api.live_calls().await {
-                Ok(calls) => self.live_calls.set(calls),
+                // A `call_updated` applied while this answer was on its way is newer
+                // than it: then the answer only adds the live calls the events have not
+                // brought; otherwise it is the whole truth.
+                Ok(answer) if self.applied.try_get_value() != Some(applied) => self.live_calls.update(|calls| {
+                    for call in answer.into_iter().filter(|c| c.state.is_live()) {
+                        if !calls.iter().any(|c| c.id == call.id) {
+                            calls.push(call);
+                        }
+                    }
+                }),
+                Ok(answer) => self.live_calls.set(answer),
                 Err(e) => self.session.fail(e),
             }
         });
@@ -126,6 +140,7 @@ impl Calls {
 
     /// A call changed (from an event).
     pub(super) fn apply(self, changed: &Call) {
+        self.applied.update_value(|n| *n += 1);
         apply_call(self.live_calls, self.call_log, self.contact_calls, changed);
     }
 }
