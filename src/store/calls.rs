@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use parley_domain::call::{self, Call};
 use parley_domain::{CallId, ContactId, InboxId, Permission};
 
-use super::session::{Session, Write};
+use super::session::{Failure, Session, Write};
 
 /// The calls handle (`Copy`; see [`super::use_calls`]).
 #[derive(Clone, Copy)]
@@ -36,12 +36,12 @@ impl Calls {
             call_log,
             contact_calls,
             applied: StoredValue::new(0),
-            act: session.command(move |api, (id, action): (CallId, &'static str)| async move {
+            act: session.write(Failure::Banner, move |api, (id, action): (CallId, &'static str)| async move {
                 let call = api.call_action(&id, action).await?;
                 apply(&call);
                 Ok(call)
             }),
-            place: session.command(move |api, contact: ContactId| async move {
+            place: session.write(Failure::Banner, move |api, contact: ContactId| async move {
                 let call = api.place_call(&contact).await?;
                 apply(&call);
                 Ok(call)

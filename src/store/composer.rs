@@ -10,7 +10,7 @@ use parley_domain::composer::{EmojiData, PickerKind};
 use parley_domain::wire::{Snippet, SnippetInput};
 use parley_domain::{Attachment, AttachmentId, Channel, ChannelId, ConversationId, SnippetId, reply, window};
 
-use super::session::{Session, Write};
+use super::session::{Failure, Session, Write};
 use super::storage;
 use super::thread::Thread;
 use super::words::describe;
@@ -63,6 +63,24 @@ pub struct Composer {
 /// Something loaded on demand: `None` until it has arrived (or failed).
 pub type Loaded<T> = Option<Result<T, String>>;
 
+/// Puts a saved item into a loaded list (replacing the one with its id, or added);
+/// answers false when the list is not loaded, so the caller loads it.
+pub(super) fn put_saved<T: Clone + Send + Sync + 'static, K: PartialEq>(
+    loaded: RwSignal<Loaded<Vec<T>>>,
+    saved: &T,
+    id: impl Fn(&T) -> &K,
+) -> bool {
+    let mut put = true;
+    loaded.update(|all| match all {
+        Some(Ok(list)) => match list.iter_mut().find(|x| id(x) == id(saved)) {
+            Some(existing) => *existing = saved.clone(),
+            None => list.push(saved.clone()),
+        },
+        _ => put = false,
+    });
+    put
+}
+
 impl Composer {
     pub(super) fn new(session: Session, thread: Thread) -> Self {
         let snippets = RwSignal::new(None::<Result<Vec<Snippet>, String>>);
@@ -81,25 +99,20 @@ impl Composer {
             reply_choice: RwSignal::new(None),
             attachment_urls: RwSignal::new(Vec::new()),
             attachment_fetching: StoredValue::new(Vec::new()),
-            save_snippet: session.form(move |api, (id, input): (Option<SnippetId>, SnippetInput)| async move {
-                let saved = match &id {
-                    None => api.create_snippet(&input).await,
-                    Some(id) => api.update_snippet(id, &input).await,
-                }?;
-                let mut loaded = true;
-                snippets.update(|s| match s {
-                    Some(Ok(list)) => match list.iter_mut().find(|x| x.id == saved.id) {
-                        Some(existing) => *existing = saved.clone(),
-                        None => list.push(saved.clone()),
-                    },
-                    _ => loaded = false,
-                });
-                if !loaded {
-                    load_snippets(session, snippets);
-                }
-                Ok(saved)
-            }),
-            delete_snippet: session.form(move |api, id: SnippetId| async move {
+            save_snippet: session.write(
+                Failure::Kept,
+                move |api, (id, input): (Option<SnippetId>, SnippetInput)| async move {
+                    let saved = match &id {
+                        None => api.create_snippet(&input).await,
+                        Some(id) => api.update_snippet(id, &input).await,
+                    }?;
+                    if !put_saved(snippets, &saved, |s| &s.id) {
+                        load_snippets(session, snippets);
+                    }
+                    Ok(saved)
+                },
+            ),
+            delete_snippet: session.write(Failure::Kept, move |api, id: SnippetId| async move {
                 api.delete_snippet(&id).await?;
                 snippets.update(|s| {
                     if let Some(Ok(list)) = s {

@@ -7,7 +7,7 @@ use parley_domain::integration::{Integration, IntegrationUpdate};
 use parley_domain::wire::{ContactActivities, ContactPatch};
 use parley_domain::{Contact, ContactId, IntegrationId, Permission, UserId};
 
-use super::session::{Session, Write};
+use super::session::{Failure, Session, Write};
 use super::thread::Thread;
 use crate::api::ApiError;
 
@@ -36,27 +36,34 @@ impl Contacts {
         Self {
             session,
             thread,
-            assign: session.command(move |api, (contact, assignee): (ContactId, Option<UserId>)| async move {
-                let updated = api.assign(&contact, assignee).await?;
-                show(&updated);
-                Ok(updated)
-            }),
-            block: session.command(move |api, (contact, blocked): (ContactId, bool)| async move {
+            assign: session.write(
+                Failure::Banner,
+                move |api, (contact, assignee): (ContactId, Option<UserId>)| async move {
+                    let updated = api.assign(&contact, assignee).await?;
+                    show(&updated);
+                    Ok(updated)
+                },
+            ),
+            block: session.write(Failure::Banner, move |api, (contact, blocked): (ContactId, bool)| async move {
                 let updated = api.set_blocked(&contact, blocked).await?;
                 show(&updated);
                 Ok(updated)
             }),
-            edit: session.form(move |api, (contact, patch): (ContactId, ContactPatch)| async move {
+            edit: session.write(Failure::Kept, move |api, (contact, patch): (ContactId, ContactPatch)| async move {
                 let updated = api.update_contact(&contact, &patch).await?;
                 show(&updated);
                 Ok(updated)
             }),
-            merge: session.command(move |api, (contact, secondary): (ContactId, ContactId)| async move {
-                let updated = api.merge_contact(&contact, secondary).await?;
-                show(&updated);
-                Ok(updated)
-            }),
-            save_integration: session.form(
+            merge: session.write(
+                Failure::Banner,
+                move |api, (contact, secondary): (ContactId, ContactId)| async move {
+                    let updated = api.merge_contact(&contact, secondary).await?;
+                    show(&updated);
+                    Ok(updated)
+                },
+            ),
+            save_integration: session.write(
+                Failure::Kept,
                 move |api, (contact, integration, update): (ContactId, IntegrationId, IntegrationUpdate)| async move {
                     let saved = api.save_integration(&contact, &integration, &update).await?;
                     integrations_saved.update(|n| *n += 1);

@@ -8,8 +8,8 @@ use parley_domain::CustomInboxId;
 use parley_domain::custom_inbox::{CustomInbox, CustomInboxInput};
 use parley_domain::wire::ConversationSummary;
 
-use super::composer::Loaded;
-use super::session::{Session, Write};
+use super::composer::{Loaded, put_saved};
+use super::session::{Failure, Session, Write};
 
 /// Conversations per page of a custom inbox (the server's largest page).
 const LIMIT: u32 = 200;
@@ -49,31 +49,27 @@ impl CustomInboxes {
             custom_inboxes,
             custom_list,
             custom_list_loading,
-            save: session.form(move |api, (id, input): (Option<CustomInboxId>, CustomInboxInput)| async move {
-                let saved = match &id {
-                    None => api.create_custom_inbox(&input).await,
-                    Some(id) => api.update_custom_inbox(id, &input).await,
-                }?;
-                let mut loaded = true;
-                custom_inboxes.update(|all| match all {
-                    Some(Ok(list)) => match list.iter_mut().find(|x| x.id == saved.id) {
-                        Some(existing) => *existing = saved.clone(),
-                        None => list.push(saved.clone()),
-                    },
-                    _ => loaded = false,
-                });
-                if let Some(this) = save.get_value() {
-                    if !loaded {
-                        this.load_custom_inboxes(true);
+            save: session.write(
+                Failure::Kept,
+                move |api, (id, input): (Option<CustomInboxId>, CustomInboxInput)| async move {
+                    let saved = match &id {
+                        None => api.create_custom_inbox(&input).await,
+                        Some(id) => api.update_custom_inbox(id, &input).await,
+                    }?;
+                    let loaded = put_saved(custom_inboxes, &saved, |i| &i.id);
+                    if let Some(this) = save.get_value() {
+                        if !loaded {
+                            this.load_custom_inboxes(true);
+                        }
+                        // A changed filter changes the list: show it as computed now.
+                        if custom_list.with_untracked(|l| l.as_ref().is_some_and(|l| l.id == saved.id)) {
+                            this.refresh_custom_inbox(saved.id.clone());
+                        }
                     }
-                    // A changed filter changes the list: show it as computed now.
-                    if custom_list.with_untracked(|l| l.as_ref().is_some_and(|l| l.id == saved.id)) {
-                        this.refresh_custom_inbox(saved.id.clone());
-                    }
-                }
-                Ok(saved)
-            }),
-            delete: session.form(move |api, id: CustomInboxId| async move {
+                    Ok(saved)
+                },
+            ),
+            delete: session.write(Failure::Kept, move |api, id: CustomInboxId| async move {
                 api.delete_custom_inbox(&id).await?;
                 custom_inboxes.update(|all| {
                     if let Some(Ok(list)) = all {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use parley_domain::inbox::{self, InboxCount, InboxId};
 use parley_domain::wire::Inboxes as InboxCounts;
 
-use super::session::{Session, Write};
+use super::session::{Failure, Session, Write};
 
 /// The inboxes handle (`Copy`; see [`super::use_inboxes`]).
 #[derive(Clone, Copy)]
@@ -24,7 +24,7 @@ impl Inboxes {
                 counts.set(answer.inboxes.clone());
             }
         };
-        let acknowledge = session.command(move |api, inbox: InboxId| async move {
+        let acknowledge = session.write(Failure::Banner, move |api, inbox: InboxId| async move {
             let answer = api.ack(&inbox).await?;
             apply(&answer);
             Ok(answer)

@@ -11,7 +11,7 @@ use parley_domain::list::{ConversationList, SortOrder};
 use parley_domain::wire::{AssigneeCount, BulkResolve, BulkResolved, Event};
 
 use super::apply::{Viewer, ack_target, apply_to_list};
-use super::session::{Session, Write};
+use super::session::{Failure, Session, Write};
 use crate::api::{ApiError, ListQuery};
 
 /// Conversations per list page: a virtualized list renders a few dozen of them, so a
@@ -70,7 +70,7 @@ impl List {
             generation: StoredValue::new(0),
             assignee_counts,
             counts_refresh: StoredValue::new(false),
-            bulk_resolve: session.form(move |api, input: BulkResolveInput| async move {
+            bulk_resolve: session.write(Failure::Kept, move |api, input: BulkResolveInput| async move {
                 let selection =
                     selection.get_untracked().ok_or_else(|| ApiError::Decode("no inbox selected".into()))?;
                 let reason = input.reason.trim().to_owned();

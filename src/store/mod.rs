@@ -50,6 +50,7 @@ pub use inboxes::Inboxes;
 pub use list::{BulkResolveInput, List, Selection};
 pub use palette::{Found, KeyDialog, Palette};
 pub use preferences::{NotifyPrefs, Preferences};
+use session::Failure;
 pub use session::{Session, SessionState, Write};
 pub use thread::{OpenConversation, Thread};
 pub use words::{describe, form_error};
@@ -104,12 +105,15 @@ impl Store {
             custom_inboxes: CustomInboxes::new(session),
             palette: Palette::new(session, thread, list),
             sign_in,
-            availability: session.command(move |api, (before, after): (Availability, Availability)| async move {
-                let answer = api.set_availability(after).await.map(|user| user.availability);
-                let now = *answer.as_ref().unwrap_or(&before);
-                session.update_me(|m| m.user.availability = now);
-                answer
-            }),
+            availability: session.write(
+                Failure::Banner,
+                move |api, (before, after): (Availability, Availability)| async move {
+                    let answer = api.set_availability(after).await.map(|user| user.availability);
+                    let now = *answer.as_ref().unwrap_or(&before);
+                    session.update_me(|m| m.user.availability = now);
+                    answer
+                },
+            ),
         };
         store_cell.set_value(Some(store));
         session.on_events(move |events| store.apply_events(&events));

@@ -24,6 +24,16 @@ const NOTICE_FOR: Duration = Duration::from_secs(3);
 /// it runs.
 pub type Write<I, T> = Action<I, Result<T, ApiError>>;
 
+/// Where a write's failure goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// The error banner (a dead session signs out).
+    Banner,
+    /// The action's value, for the form that waits on it to show next to itself (see
+    /// `words::form_error`); a dead session still signs out.
+    Kept,
+}
+
 /// Where the session stands. "Signed in" carries the token, so no code path can call
 /// the API without one.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -237,32 +247,10 @@ impl Session {
         self.on_events.set_value(Some(Callback::new(apply)));
     }
 
-    /// A write whose failure shows in the error banner: `Action::new_local` over `run`,
-    /// an async fn of the API answering `Result<T, ApiError>` (it applies the answer to
-    /// its slice's state before returning it). Signed out, nothing is sent.
-    pub(super) fn command<I, T, F, Fu>(self, run: F) -> Write<I, T>
-    where
-        I: Clone + Send + Sync + 'static,
-        T: Send + Sync + 'static,
-        F: Fn(AuthorizedApi, I) -> Fu + 'static,
-        Fu: Future<Output = Result<T, ApiError>> + 'static,
-    {
-        self.write(true, run)
-    }
-
-    /// A write a form waits on: its failure stays in the action's value for the form to
-    /// show next to itself (see `words::form_error`); a dead session still signs out.
-    pub(super) fn form<I, T, F, Fu>(self, run: F) -> Write<I, T>
-    where
-        I: Clone + Send + Sync + 'static,
-        T: Send + Sync + 'static,
-        F: Fn(AuthorizedApi, I) -> Fu + 'static,
-        Fu: Future<Output = Result<T, ApiError>> + 'static,
-    {
-        self.write(false, run)
-    }
-
-    fn write<I, T, F, Fu>(self, banner: bool, run: F) -> Write<I, T>
+    /// A write: `Action::new_local` over `run`, an async fn of the API answering
+    /// `Result<T, ApiError>` (it applies the answer to its slice's state before returning
+    /// it). Signed out, nothing is sent. Where a failure goes is `failure`'s to say.
+    pub(super) fn write<I, T, F, Fu>(self, failure: Failure, run: F) -> Write<I, T>
     where
         I: Clone + Send + Sync + 'static,
         T: Send + Sync + 'static,
@@ -275,7 +263,7 @@ impl Session {
                 let Some(call) = call else { return Err(ApiError::Unauthorized) };
                 let result = call.await;
                 match &result {
-                    Err(e) if banner || *e == ApiError::Unauthorized => self.fail(e.clone()),
+                    Err(e) if failure == Failure::Banner || *e == ApiError::Unauthorized => self.fail(e.clone()),
                     _ => {}
                 }
                 result

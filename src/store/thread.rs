@@ -17,7 +17,7 @@ use parley_domain::{
 
 use super::apply::{apply_to_open, first_unread, merge_message, merge_note, merge_unsent};
 use super::presence::{self, Presence};
-use super::session::{Session, Write};
+use super::session::{Failure, Session, Write};
 use crate::format::now_millis;
 
 /// How often `viewing` is repeated while a conversation stays open.
@@ -78,13 +78,8 @@ pub struct Thread {
 impl Thread {
     pub(super) fn new(session: Session) -> Self {
         let open = RwSignal::new(None::<OpenConversation>);
-        let update_open = move |id: &ConversationId, change: &dyn Fn(&mut OpenConversation)| {
-            open.update(|o| {
-                if let Some(o) = o.as_mut().filter(|o| &o.summary.id == id) {
-                    change(o);
-                }
-            })
-        };
+        let update_open =
+            move |id: &ConversationId, change: &dyn Fn(&mut OpenConversation)| update_open(open, id, change);
         // A REST answer carries no event seq; versions keep it from undoing newer state.
         let publish = move |summary: ConversationSummary| {
             session.publish(vec![Event { seq: 0, kind: EventKind::ConversationUpdated { conversation: summary } }]);
@@ -103,48 +98,54 @@ impl Thread {
             sending: RwSignal::new(None),
             flushing: StoredValue::new(false),
             flush_generation: StoredValue::new(0),
-            transition: session.command(move |api, (id, transition, before): (_, Transition, ConversationSummary)| {
-                async move {
-                    match api.lifecycle(&id, &transition).await {
-                        Ok(summary) => {
-                            publish(summary.clone());
-                            Ok(summary)
-                        }
-                        Err(e) => {
-                            // Undo the guess unless the server has said something since.
-                            update_open(&id, &|o| {
-                                if o.summary.version == before.version {
-                                    o.summary = before.clone();
-                                }
-                            });
-                            Err(e)
+            transition: session.write(
+                Failure::Banner,
+                move |api, (id, transition, before): (_, Transition, ConversationSummary)| {
+                    async move {
+                        match api.lifecycle(&id, &transition).await {
+                            Ok(summary) => {
+                                publish(summary.clone());
+                                Ok(summary)
+                            }
+                            Err(e) => {
+                                // Undo the guess unless the server has said something since.
+                                update_open(&id, &|o| {
+                                    if o.summary.version == before.version {
+                                        o.summary = before.clone();
+                                    }
+                                });
+                                Err(e)
+                            }
                         }
                     }
-                }
-            }),
-            read: session.command(move |api, id: ConversationId| async move {
+                },
+            ),
+            read: session.write(Failure::Banner, move |api, id: ConversationId| async move {
                 let summary = api.read(&id).await?;
                 publish(summary.clone());
                 Ok(summary)
             }),
-            add_note: session.command(move |api, (id, text): (ConversationId, String)| async move {
+            add_note: session.write(Failure::Banner, move |api, (id, text): (ConversationId, String)| async move {
                 let note = api.add_note(&id, text).await?;
                 update_open(&id, &|o| merge_note(&mut o.notes, note.clone()));
                 Ok(note)
             }),
-            edit_note: session.command(move |api, (id, before, text): (ConversationId, Note, String)| async move {
-                match api.edit_note(&before.id, text).await {
-                    Ok(fresh) => {
-                        update_open(&id, &|o| merge_note(&mut o.notes, fresh.clone()));
-                        Ok(fresh)
+            edit_note: session.write(
+                Failure::Banner,
+                move |api, (id, before, text): (ConversationId, Note, String)| async move {
+                    match api.edit_note(&before.id, text).await {
+                        Ok(fresh) => {
+                            update_open(&id, &|o| merge_note(&mut o.notes, fresh.clone()));
+                            Ok(fresh)
+                        }
+                        Err(e) => {
+                            update_open(&id, &|o| merge_note(&mut o.notes, before.clone()));
+                            Err(e)
+                        }
                     }
-                    Err(e) => {
-                        update_open(&id, &|o| merge_note(&mut o.notes, before.clone()));
-                        Err(e)
-                    }
-                }
-            }),
-            delete_note: session.command(move |api, (id, before): (ConversationId, Note)| async move {
+                },
+            ),
+            delete_note: session.write(Failure::Banner, move |api, (id, before): (ConversationId, Note)| async move {
                 let result = api.delete_note(&before.id).await;
                 if result.is_err() {
                     update_open(&id, &|o| merge_note(&mut o.notes, before.clone()));
@@ -414,11 +415,7 @@ impl Thread {
     }
 
     pub(super) fn update_open(self, id: &ConversationId, change: impl FnOnce(&mut OpenConversation)) {
-        self.open.update(|open| {
-            if let Some(open) = open.as_mut().filter(|o| &o.summary.id == id) {
-                change(open);
-            }
-        });
+        update_open(self.open, id, change);
     }
 
     fn clear(self) {
@@ -510,6 +507,19 @@ impl Thread {
         );
         self.heartbeat.set_value(handle.ok());
     }
+}
+
+/// Changes the open conversation if it is still `id` (an answer may outlive it).
+fn update_open(
+    open: RwSignal<Option<OpenConversation>>,
+    id: &ConversationId,
+    change: impl FnOnce(&mut OpenConversation),
+) {
+    open.update(|open| {
+        if let Some(open) = open.as_mut().filter(|o| &o.summary.id == id) {
+            change(open);
+        }
+    });
 }
 
 fn is_unsent(m: &Message) -> bool {
