@@ -8,7 +8,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <main class="splash">
             <h1>"Page not found"</h1>
             <p>
-                <a href="/">"Go to your inboxes"</a>
+                <a href="./">"Go to your inboxes"</a>
             </p>
         </main>
     }
