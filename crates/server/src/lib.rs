@@ -39,8 +39,8 @@ pub struct AppState {
     pub hasher: auth::Hasher,
     pub sign_ins: std::sync::Arc<throttle::SignInThrottle>,
     pub timeouts: Timeouts,
-    /// The Content-Security-Policy of the app's files ([`routes::app_csp`]).
-    pub app_csp: std::sync::Arc<str>,
+    /// What the app's Content-Security-Policy allows besides itself ([`routes::app_csp`]).
+    pub csp_sources: std::sync::Arc<routes::CspSources>,
 }
 
 /// Deadlines against slow or stuck clients.
@@ -195,7 +195,10 @@ pub fn open(config: &Config) -> Result<AppState, String> {
             config.sign_in_per_address,
         )),
         timeouts: config.timeouts,
-        app_csp: routes::app_csp(&config.connect_src, &config.frame_ancestors).into(),
+        csp_sources: std::sync::Arc::new(routes::CspSources {
+            connect_src: config.connect_src.clone(),
+            frame_ancestors: config.frame_ancestors.clone(),
+        }),
     })
 }
 
