@@ -8,6 +8,7 @@ pub mod error;
 pub mod fanout;
 pub mod listen;
 pub mod ops;
+pub mod origins;
 pub mod routes;
 pub mod scheduler;
 pub mod socket;
@@ -41,6 +42,9 @@ pub struct AppState {
     pub timeouts: Timeouts,
     /// What the app's Content-Security-Policy allows besides itself ([`routes::app_csp`]).
     pub csp_sources: std::sync::Arc<routes::CspSources>,
+    /// Other origins allowed to use the API from a browser (CORS) and the WebSocket,
+    /// canonical ([`origins::canonical`]).
+    pub allowed_origins: std::sync::Arc<[String]>,
 }
 
 /// Deadlines against slow or stuck clients.
@@ -127,6 +131,9 @@ pub struct Config {
     pub connect_src: Vec<String>,
     /// Who may frame the app (CSP `frame-ancestors`); empty means `'self'`.
     pub frame_ancestors: Vec<String>,
+    /// Other origins allowed to call the API and open the WebSocket from a browser
+    /// (`--allow-origin`), each checked by [`origins::canonical`] at [`open`].
+    pub allow_origins: Vec<String>,
 }
 
 impl Config {
@@ -145,6 +152,7 @@ impl Config {
             sign_in_per_address: throttle::PER_ADDRESS,
             connect_src: Vec::new(),
             frame_ancestors: Vec::new(),
+            allow_origins: Vec::new(),
         }
     }
 }
@@ -163,6 +171,7 @@ pub fn check_dev_endpoints(listen: std::net::SocketAddr, dev: bool, anywhere: bo
 
 /// Opens (creating and migrating) the database and seeds it from the fixture if empty.
 pub fn open(config: &Config) -> Result<AppState, String> {
+    let allowed_origins = config.allow_origins.iter().map(|o| origins::canonical(o)).collect::<Result<Vec<_>, _>>()?;
     let db = Db::open(&config.db).map_err(|e| format!("cannot open database {}: {e}", config.db.display()))?;
     let seq = {
         let conn = rusqlite::Connection::open(&config.db).map_err(|e| e.to_string())?;
@@ -199,6 +208,7 @@ pub fn open(config: &Config) -> Result<AppState, String> {
             connect_src: config.connect_src.clone(),
             frame_ancestors: config.frame_ancestors.clone(),
         }),
+        allowed_origins: allowed_origins.into(),
     })
 }
 

@@ -100,6 +100,7 @@ pub fn router_with(state: AppState, static_dir: Option<&Path>, extra: Router<App
         api = api.route("/test/clock", post(simulator::set_clock));
     }
     let csp_sources = state.csp_sources.clone();
+    let cors = crate::origins::cors(&state.allowed_origins);
     let api = api
         .merge(extra)
         // JSON bodies are small: all of one must arrive within the deadline. Uploads
@@ -122,6 +123,9 @@ pub fn router_with(state: AppState, static_dir: Option<&Path>, extra: Router<App
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
         ))
+        // Outside the others, so that preflights are answered before any of them and every
+        // answer, errors included, is readable by an allowed origin.
+        .layer(tower::util::option_layer(cors))
         .with_state(state);
     let app = Router::new().nest("/api/v1", api);
     match static_dir {
