@@ -12,6 +12,7 @@ pub mod origins;
 pub mod routes;
 pub mod scheduler;
 pub mod socket;
+pub mod sso;
 pub mod storage;
 pub mod throttle;
 
@@ -39,6 +40,10 @@ pub struct AppState {
     /// Where passwords are checked, one at a time.
     pub hasher: auth::Hasher,
     pub sign_ins: std::sync::Arc<throttle::SignInThrottle>,
+    /// The single sign-on secret; `None` leaves `POST /session/sso` unmounted.
+    pub sso: Option<sso::Secret>,
+    /// Failed single sign-ons per client address.
+    pub sso_failures: std::sync::Arc<throttle::AddressThrottle>,
     pub timeouts: Timeouts,
     /// What the app's Content-Security-Policy allows besides itself ([`routes::app_csp`]).
     pub csp_sources: std::sync::Arc<routes::CspSources>,
@@ -134,6 +139,10 @@ pub struct Config {
     /// Other origins allowed to call the API and open the WebSocket from a browser
     /// (`--allow-origin`), each checked by [`origins::canonical`] at [`open`].
     pub allow_origins: Vec<String>,
+    /// The single sign-on secret (`--sso-secret-file`); `None` turns SSO off.
+    pub sso_secret: Option<sso::Secret>,
+    /// Failed single sign-ons per client address ([`throttle`]).
+    pub sso_per_address: throttle::Limit,
 }
 
 impl Config {
@@ -153,6 +162,8 @@ impl Config {
             connect_src: Vec::new(),
             frame_ancestors: Vec::new(),
             allow_origins: Vec::new(),
+            sso_secret: None,
+            sso_per_address: throttle::PER_ADDRESS,
         }
     }
 }
@@ -203,6 +214,8 @@ pub fn open(config: &Config) -> Result<AppState, String> {
             config.sign_in_per_account,
             config.sign_in_per_address,
         )),
+        sso: config.sso_secret.clone(),
+        sso_failures: std::sync::Arc::new(throttle::AddressThrottle::new(config.sso_per_address)),
         timeouts: config.timeouts,
         csp_sources: std::sync::Arc::new(routes::CspSources {
             connect_src: config.connect_src.clone(),

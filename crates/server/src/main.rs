@@ -42,6 +42,9 @@ struct Args {
     /// the CDN serving the app; repeatable.
     #[arg(long = "allow-origin", value_name = "ORIGIN")]
     allow_origin: Vec<String>,
+    /// Turn on single sign-on (POST /api/v1/session/sso) with the secret in this file.
+    #[arg(long = "sso-secret-file", value_name = "PATH")]
+    sso_secret_file: Option<PathBuf>,
 }
 
 #[tokio::main]
@@ -73,6 +76,13 @@ async fn main() {
         eprintln!("parley-server: --allow-origin: {bad}");
         std::process::exit(2);
     }
+    let sso_secret = match args.sso_secret_file.as_deref().map(parley_server::sso::Secret::read).transpose() {
+        Ok(secret) => secret,
+        Err(e) => {
+            eprintln!("parley-server: --sso-secret-file: {e}");
+            std::process::exit(2);
+        }
+    };
     let config = parley_server::Config {
         db: args.db,
         fixture: args.fixture,
@@ -82,6 +92,7 @@ async fn main() {
         connect_src: args.connect_src,
         frame_ancestors: args.frame_ancestors,
         allow_origins: args.allow_origin,
+        sso_secret,
         ..parley_server::Config::new(Default::default())
     };
     let state = match parley_server::open(&config) {

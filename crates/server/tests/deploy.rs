@@ -1,17 +1,22 @@
 //! Issue 12, the server's side of deploying anywhere: the app served from another origin
-//! (CORS on the API, the WebSocket's origin check) and the app's inline script allowed by
-//! its hash in the CSP.
+//! (CORS on the API, the WebSocket's origin check), single sign-on for a portal that
+//! embeds it, and the app's inline script allowed by its hash in the CSP.
 
 mod common;
 
+use std::time::Duration;
+
 use common::{TestServer, start, start_tuned};
 use futures_util::SinkExt;
+use hmac::{Hmac, Mac};
+use parley_server::throttle::Limit;
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::{self, Message};
 
 const CDN: &str = "https://cdn.example.com";
+const SECRET: &[u8] = b"the portal's shared secret";
 
 async fn with_origins(origins: &[&str]) -> TestServer {
     let origins: Vec<String> = origins.iter().map(|o| o.to_string()).collect();
@@ -137,6 +142,154 @@ async fn without_allowed_origins_the_socket_still_takes_its_own_origin() {
     assert_eq!(upgrade(&s, Some(CDN)).await.0, 403);
 }
 
+/// The portal backend's signature: lowercase hex HMAC-SHA256 of `email\nexpires`.
+fn sign(secret: &[u8], email: &str, expires: i64) -> String {
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret).unwrap();
+    mac.update(format!("{email}\n{expires}").as_bytes());
+    mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+async fn with_sso(per_address: Limit) -> TestServer {
+    start_tuned(
+        move |c| {
+            c.sso_secret = Some(parley_server::sso::Secret::from_bytes(SECRET));
+            c.sso_per_address = per_address;
+        },
+        |_| {},
+    )
+    .await
+}
+
+async fn sso(s: &TestServer, body: Value) -> (u16, Value) {
+    s.post("", "/session/sso", body).await
+}
+
+fn signed(secret: &[u8], email: &str, expires: i64) -> Value {
+    json!({"email": email, "expires": expires, "signature": sign(secret, email, expires)})
+}
+
+#[tokio::test]
+async fn a_signed_request_signs_its_user_in_like_a_password() {
+    let s = with_sso(parley_server::throttle::PER_ADDRESS).await;
+    // The server's clock, not the machine's: with the server an hour behind, a minute
+    // from real now is more than five minutes ahead, and a minute from the server's now
+    // is long past by the machine's clock.
+    let now = s.set_clock(-3_600_000).await;
+    let real_now = now + 3_600_000;
+    let (status, body) = sso(&s, signed(SECRET, "lea@test", real_now + 60_000)).await;
+    assert_eq!(status, 401, "{body}");
+
+    let (status, body) = sso(&s, signed(SECRET, "lea@test", now + 60_000)).await;
+    assert_eq!(status, 201, "{body}");
+    let token = body["token"].as_str().unwrap();
+    let (status, me) = s.get(token, "/me").await;
+    assert_eq!(status, 200, "{me}");
+    assert_eq!(me["user"]["id"], "lea");
+    assert_eq!(s.get(token, "/inboxes").await.0, 200);
+    // The same answer as a password sign-in's.
+    let res = s
+        .http
+        .post(format!("{}/session", s.base))
+        .json(&json!({"email": "lea@test", "password": "pw"}))
+        .send()
+        .await
+        .unwrap();
+    let by_password: Value = res.json().await.unwrap();
+    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&body), keys(&by_password));
+    assert_eq!(body["me"], by_password["me"]);
+    assert_ne!(body["token"], by_password["token"]);
+    // Just under five minutes ahead is good.
+    assert_eq!(sso(&s, signed(SECRET, "nina@test", now + 5 * 60_000 - 1_000)).await.0, 201);
+}
+
+#[tokio::test]
+async fn wrong_expired_early_or_unknown_requests_are_refused_alike() {
+    let s = with_sso(parley_server::throttle::PER_ADDRESS).await;
+    let now = s.set_clock(0).await;
+    let soon = now + 60_000;
+    let mut tampered = signed(SECRET, "lea@test", soon);
+    tampered["email"] = json!("max@test");
+    let mut truncated = signed(SECRET, "lea@test", soon);
+    truncated["signature"] = json!(truncated["signature"].as_str().unwrap()[..62].to_owned());
+    let cases = [
+        ("another secret", signed(b"not the secret", "lea@test", soon)),
+        ("another user's signature", tampered),
+        ("a truncated signature", truncated),
+        ("not hex", json!({"email": "lea@test", "expires": soon, "signature": "zz".repeat(32)})),
+        ("expired", signed(SECRET, "lea@test", now - 1_000)),
+        ("more than five minutes ahead", signed(SECRET, "lea@test", now + 5 * 60_000 + 60_000)),
+        ("an unknown user", signed(SECRET, "ghost@test", soon)),
+    ];
+    let mut bodies = Vec::new();
+    for (case, body) in cases {
+        let (status, answer) = sso(&s, body).await;
+        assert_eq!(status, 401, "{case}: {answer}");
+        assert_eq!(answer["error"]["code"], "unauthorized", "{case}: {answer}");
+        bodies.push(answer);
+    }
+    assert!(bodies.windows(2).all(|w| w[0] == w[1]), "the answer must not tell why: {bodies:?}");
+}
+
+#[tokio::test]
+async fn a_malformed_request_is_a_bad_request() {
+    let s = with_sso(parley_server::throttle::PER_ADDRESS).await;
+    let soon = s.set_clock(0).await + 60_000;
+    let good = signed(SECRET, "lea@test", soon);
+    let mut extra = good.clone();
+    extra["password"] = json!("pw");
+    let cases = [
+        json!({"email": "lea@test", "signature": good["signature"]}),
+        json!({"email": "lea@test", "expires": soon.to_string(), "signature": good["signature"]}),
+        json!({"email": "lea@test", "expires": soon as f64 + 0.5, "signature": good["signature"]}),
+        json!({"email": "lea@test\n", "expires": soon, "signature": good["signature"]}),
+        extra,
+        json!([]),
+    ];
+    for body in cases {
+        let (status, answer) = sso(&s, body.clone()).await;
+        assert_eq!(status, 400, "{body}: {answer}");
+        assert_eq!(answer["error"]["code"], "bad_request", "{body}: {answer}");
+    }
+    let res = s.http.post(format!("{}/session/sso", s.base)).body("{not json").send().await.unwrap();
+    assert_eq!(res.status(), 415);
+    let res = s
+        .http
+        .post(format!("{}/session/sso", s.base))
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    assert_eq!(res.json::<Value>().await.unwrap()["error"]["code"], "bad_request");
+}
+
+#[tokio::test]
+async fn failed_single_sign_ons_are_throttled_per_address() {
+    let s = with_sso(Limit { burst: 3, every: Duration::from_secs(60) }).await;
+    let soon = s.set_clock(0).await + 60_000;
+    for _ in 0..3 {
+        assert_eq!(sso(&s, signed(b"guess", "lea@test", soon)).await.0, 401);
+    }
+    let res =
+        s.http.post(format!("{}/session/sso", s.base)).json(&signed(SECRET, "lea@test", soon)).send().await.unwrap();
+    assert_eq!(res.status(), 429);
+    let wait: u64 = header(res.headers(), "retry-after").unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    assert_eq!(res.json::<Value>().await.unwrap()["error"]["code"], "too_many_requests");
+    // Password sign-ins are counted apart.
+    s.sign_in("lea").await;
+}
+
+#[tokio::test]
+async fn without_a_secret_single_sign_on_does_not_exist() {
+    let s = start().await;
+    let (status, body) = sso(&s, signed(SECRET, "lea@test", 4_000_000_000_000)).await;
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(body["error"]["code"], "not_found");
+}
+
 /// The `'sha256-…'` source of a script's text, as CSP writes it.
 fn source_of(script: &str) -> String {
     use base64::Engine;
@@ -198,11 +351,17 @@ fn refused_start(args: &[&str]) -> (Option<i32>, String) {
 }
 
 #[test]
-fn bad_origins_stop_the_server_at_start() {
-    let cases: [(&[&str], &str); 3] = [
+fn bad_origins_and_unusable_secrets_stop_the_server_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::write(&empty, "\n").unwrap();
+    let missing = dir.path().join("missing");
+    let cases: [(&[&str], &str); 5] = [
         (&["--allow-origin", "https://cdn.example.com/"], "no path"),
         (&["--allow-origin", CDN, "--allow-origin", "cdn.example.com"], "no scheme"),
         (&["--allow-origin", "*"], "not an origin"),
+        (&["--sso-secret-file", empty.to_str().unwrap()], "empty"),
+        (&["--sso-secret-file", missing.to_str().unwrap()], "cannot read"),
     ];
     for (args, words) in cases {
         let (code, err) = refused_start(args);

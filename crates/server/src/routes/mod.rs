@@ -99,6 +99,9 @@ pub fn router_with(state: AppState, static_dir: Option<&Path>, extra: Router<App
     if state.test_clock {
         api = api.route("/test/clock", post(simulator::set_clock));
     }
+    if state.sso.is_some() {
+        api = api.route("/session/sso", post(session::sso));
+    }
     let csp_sources = state.csp_sources.clone();
     let cors = crate::origins::cors(&state.allowed_origins);
     let api = api
