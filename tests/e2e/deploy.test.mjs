@@ -39,7 +39,9 @@ test('signs in under the prefix, sees a live message, and a deep link survives a
   const elsewhere = [];
   page.on('request', (r) => {
     const url = r.url();
-    if (!url.startsWith(`${host.base}${PREFIX}`) && !url.startsWith(`${server.base}/api/v1/`)) elsewhere.push(url);
+    const ours = url.startsWith(`${host.base}${PREFIX}`) || url.startsWith(`${server.base}/api/v1/`);
+    // The first address, the prefix without its slash, is the host's to redirect.
+    if (!ours && url !== `${host.base}${PREFIX.slice(0, -1)}`) elsewhere.push(url);
   });
   const sockets = [];
   page.on('websocket', (ws) => sockets.push(ws.url()));

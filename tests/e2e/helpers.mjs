@@ -313,6 +313,10 @@ export async function serveStatic(root, { prefix = '/', host = '127.0.0.1', port
     }
     let file = join(root, decodeURIComponent(pathname.slice(prefix.length)));
     if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
+    if (!existsSync(file)) {
+      res.writeHead(404);
+      return res.end('not found');
+    }
     res.writeHead(200, { 'content-type': TYPES[file.split('.').pop()] ?? 'application/octet-stream' });
     createReadStream(file).pipe(res);
   });
