@@ -2,6 +2,7 @@
 //! our error body, and the static app with its client-route fallback.
 
 mod attachments;
+mod cache;
 mod calls;
 mod contacts;
 mod conversations;
@@ -140,6 +141,7 @@ pub fn router_with(state: AppState, static_dir: Option<&Path>, extra: Router<App
             app.fallback_service(
                 tower::ServiceBuilder::new()
                     .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp))
+                    .layer(axum::middleware::from_fn(cache::cache_control))
                     .service(files),
             )
         }
