@@ -18,6 +18,13 @@ use crate::{AppState, auth};
 
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 
+#[utoipa::path(get, path = "/ws", tag = "meta", security(()),
+    description = "The live connection: a WebSocket whose first frame authenticates (`hello` with the token); \
+        frames as in docs/api.md.",
+    responses(
+        (status = 101, description = "Switching to the WebSocket protocol"),
+        (status = 400, description = "Not a WebSocket upgrade", body = parley_domain::wire::ErrorBody),
+    ))]
 pub async fn upgrade(
     State(state): State<AppState>,
     ws: Result<WebSocketUpgrade, axum::extract::ws::rejection::WebSocketUpgradeRejection>,

@@ -6,13 +6,20 @@ use std::net::SocketAddr;
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use parley_domain::Availability;
-use parley_domain::wire::{Me, Session, SignIn};
+use parley_domain::wire::{ErrorBody, Me, Session, SignIn};
 
 use super::Body;
 use crate::AppState;
 use crate::auth::{self, Auth};
 use crate::error::{ApiError, ApiResult};
 
+#[utoipa::path(post, path = "/session", tag = "session", security(()), request_body = SignIn,
+    responses(
+        (status = 201, description = "Signed in: the token and the user", body = Session),
+        (status = 401, description = "Wrong email or password", body = ErrorBody),
+        (status = 429, description = "Too many attempts; `Retry-After` gives the seconds to wait", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    ))]
 /// Signing in makes the user available (the default availability at sign-in), so an
 /// agent who went away yesterday takes conversations again, automatic assignment included.
 ///
@@ -59,6 +66,7 @@ pub async fn sign_in(
     Ok((StatusCode::CREATED, Json(session)))
 }
 
+#[utoipa::path(delete, path = "/session", tag = "session", responses((status = 204, description = "Signed out")))]
 /// Ends the session; its sockets close within the second (with an `unauthorized` frame).
 pub async fn sign_out(State(state): State<AppState>, auth: Auth) -> ApiResult<StatusCode> {
     let token = auth.token.clone();
@@ -67,11 +75,15 @@ pub async fn sign_out(State(state): State<AppState>, auth: Auth) -> ApiResult<St
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(get, path = "/me", tag = "session",
+    responses((status = 200, description = "The signed-in user and the workspace directory", body = Me)))]
 pub async fn me(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Me>> {
     let workspace = state.db.read(|conn| conn.workspace()).await?;
     Ok(Json(Me { user: auth.user, workspace }))
 }
 
+#[utoipa::path(put, path = "/me/availability", tag = "session", request_body = parley_domain::wire::SetAvailability,
+    responses((status = 200, description = "The user after the change", body = parley_domain::User)))]
 /// Available or away. Becoming available may hand the agent waiting conversations
 /// (automatic assignment).
 pub async fn set_availability(
