@@ -215,6 +215,7 @@ pub struct SearchQuery {
 }
 
 #[utoipa::path(get, path = "/conversations/search", tag = "conversations", params(SearchQuery),
+    summary = "Conversations by contact name, best match first (the command palette)",
     responses((status = 200, description = "The latest conversation of each matching contact, best match first", body = Vec<ConversationSummary>)))]
 /// `GET /conversations/search?q=…&limit=…`: the latest conversation of each contact the
 /// caller may see whose name matches `q` (case- and accent-blind), best match first

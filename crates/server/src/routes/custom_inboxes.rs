@@ -190,7 +190,8 @@ fn contact_column(field: ContactField) -> &'static str {
 /// Candidates read per query while filling a page.
 const BATCH: usize = 200;
 
-#[utoipa::path(get, path = "/custom-inboxes/{id}/conversations", operation_id = "custom_inbox_conversations", tag = "custom-inboxes", params(("id" = String, Path, description = "The custom inbox"), PageQuery),
+#[utoipa::path(get, path = "/custom-inboxes/{id}/conversations", operation_id = "custom_inbox_conversations",
+    summary = "The custom inbox's conversations, computed now, newest activity first", tag = "custom-inboxes", params(("id" = String, Path, description = "The custom inbox"), PageQuery),
     responses((status = 200, description = "One page of the view's conversations, computed now", body = Page<ConversationSummary>)))]
 /// The view's conversations now, newest activity first. The database narrows by what it
 /// can decide exactly (visibility, status, channel, assignee, team, activity range, tag),

@@ -82,6 +82,7 @@ pub async fn presence(
 }
 
 #[utoipa::path(post, path = "/simulator/bulk-inbound", tag = "test-only", security(()),
+    summary = "Many new contacts write in at once",
     request_body = parley_domain::wire::SimulatedBulkInbound,
     description = "Only with `--simulator`: `count` new contacts each write in once, in one transaction.",
     responses(
