@@ -38,9 +38,11 @@ async fn the_document_is_served_without_a_token() {
     assert_eq!(res.text().await.unwrap(), openapi::json());
 }
 
-/// (method, path below `/api/v1`) of every operation in the document, and of those tagged
-/// `test-only`.
-fn documented() -> (BTreeSet<(String, String)>, BTreeSet<(String, String)>) {
+/// (method, path below `/api/v1`) pairs.
+type Routes = BTreeSet<(String, String)>;
+
+/// Every operation in the document, and those tagged `test-only`.
+fn documented() -> (Routes, Routes) {
     let doc = serde_json::to_value(openapi::document()).unwrap();
     let (mut all, mut test_only) = (BTreeSet::new(), BTreeSet::new());
     let mut ids = BTreeSet::new();
@@ -58,11 +60,10 @@ fn documented() -> (BTreeSet<(String, String)>, BTreeSet<(String, String)>) {
     (all, test_only)
 }
 
-/// (method, path below `/api/v1`) of every route the real router mounts, however it was
-/// mounted. axum has no API to list routes, so the paths come from the router's `Debug`
+/// Every route the real router mounts, however it was mounted. axum has no API to list routes, so the paths come from the router's `Debug`
 /// (its route table prints `RouteId(n): "/path"`), and the methods from asking each path
 /// with each method: only a method that is not mounted gets the 405 fallback.
-async fn mounted(simulator: bool, test_clock: bool) -> BTreeSet<(String, String)> {
+async fn mounted(simulator: bool, test_clock: bool) -> Routes {
     let dir = tempfile::tempdir().unwrap();
     let config = parley_server::Config { simulator, test_clock, ..parley_server::Config::new(dir.path().join("db")) };
     let router = parley_server::routes::router(parley_server::open(&config).unwrap(), None);
@@ -94,7 +95,7 @@ async fn mounted(simulator: bool, test_clock: bool) -> BTreeSet<(String, String)
     routes
 }
 
-fn list(routes: &BTreeSet<(String, String)>) -> String {
+fn list(routes: &Routes) -> String {
     routes.iter().map(|(m, p)| format!("\n    {m} /api/v1{p}")).collect()
 }
 
@@ -102,18 +103,18 @@ fn list(routes: &BTreeSet<(String, String)>) -> String {
 async fn every_mounted_route_is_documented_and_every_documented_one_is_mounted() {
     let (documented, test_only) = documented();
     let mounted_all = mounted(true, true).await;
-    let undocumented: BTreeSet<_> = mounted_all.difference(&documented).cloned().collect();
+    let undocumented: Routes = mounted_all.difference(&documented).cloned().collect();
     assert!(
         undocumented.is_empty(),
         "mounted but not in the OpenAPI document (give each handler a #[utoipa::path] and mount it with \
          routes! in routes::json_routes):{}\nthen regenerate docs/openapi.json: {REGENERATE}",
         list(&undocumented)
     );
-    let unmounted: BTreeSet<_> = documented.difference(&mounted_all).cloned().collect();
+    let unmounted: Routes = documented.difference(&mounted_all).cloned().collect();
     assert!(unmounted.is_empty(), "documented but not mounted:{}", list(&unmounted));
     // Without the development flags, exactly the routes tagged test-only are gone.
     let production = mounted(false, false).await;
-    let gone: BTreeSet<_> = mounted_all.difference(&production).cloned().collect();
+    let gone: Routes = mounted_all.difference(&production).cloned().collect();
     assert_eq!(gone, test_only, "the test-only tag must name exactly the routes the flags mount");
 }
 
