@@ -14,6 +14,7 @@ use crate::wire::ConversationSummary;
 pub const MAX_FILTER_TEXT: usize = 200;
 
 /// Who may open a custom inbox besides its creator.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Sharing {
@@ -23,6 +24,7 @@ pub enum Sharing {
 }
 
 /// Which assignee a filter keeps.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AssigneeFilter {
@@ -31,12 +33,14 @@ pub enum AssigneeFilter {
 }
 
 /// A contact field and the text it must contain (case-insensitive).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldFilter {
     pub field: ContactField,
     pub contains: String,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ContactField {
@@ -48,6 +52,7 @@ pub enum ContactField {
 }
 
 /// The saved filter; every condition present must hold.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedFilter {
     #[serde(default)]
@@ -73,6 +78,7 @@ pub struct SavedFilter {
     pub tag: Option<String>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomInbox {
     pub id: CustomInboxId,
@@ -84,6 +90,7 @@ pub struct CustomInbox {
 }
 
 /// `POST /custom-inboxes`, `PUT /custom-inboxes/{id}`
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomInboxInput {
     pub name: String,

@@ -110,6 +110,21 @@ impl<'de> Deserialize<'de> for InboxId {
     }
 }
 
+/// On the wire as its name: `all`, `mine`, `unassigned`, `blocked` or `team-<team id>`.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for InboxId {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some("^(all|mine|unassigned|blocked|team-.+)$"))
+            .description(Some("`all`, `mine`, `unassigned`, `blocked` or `team-<team id>`"))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for InboxId {}
+
 /// What the inbox rules need to know about one conversation, from one user's point of
 /// view.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -198,6 +213,7 @@ pub fn acknowledged_by_opening(dir: &Directory, user: &User, inbox: &InboxId, fa
 }
 
 /// One side-panel entry's numbers.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InboxCount {
     pub id: InboxId,

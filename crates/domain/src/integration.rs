@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::IntegrationId;
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum FieldType {
@@ -22,6 +23,7 @@ pub enum FieldType {
     },
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IntegrationField {
     pub key: String,
@@ -31,6 +33,7 @@ pub struct IntegrationField {
     pub value: Option<String>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Integration {
     pub id: IntegrationId,
@@ -39,6 +42,7 @@ pub struct Integration {
 }
 
 /// `PUT /contacts/{id}/integrations/{integration}`: new values by key; `null` clears.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IntegrationUpdate {
     pub values: BTreeMap<String, Option<String>>,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Status, Timestamp};
 
 /// What an agent asks for (`POST /conversations/{id}/lifecycle`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum Transition {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{AttachmentId, ChannelId, ContactId, ConversationId, MessageId, TeamId, UserId};
 
 /// Milliseconds since the Unix epoch. The domain never reads a clock: callers pass `now`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
 #[serde(transparent)]
 pub struct Timestamp(pub i64);
@@ -66,6 +67,7 @@ pub enum Availability {
 
 crate::names::wire_names!(Availability { Available = "available", Away = "away" });
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
     pub id: UserId,
@@ -93,6 +95,7 @@ impl User {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Team {
     pub id: TeamId,
@@ -153,6 +156,7 @@ impl ChannelKind {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Channel {
     pub id: ChannelId,
@@ -160,6 +164,7 @@ pub struct Channel {
     pub name: String,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
     pub id: ContactId,
@@ -248,6 +253,7 @@ pub enum SenderKind {
 
 crate::names::wire_names!(SenderKind { Contact = "contact", User = "user", Bot = "bot", System = "system" });
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sender {
     pub kind: SenderKind,
@@ -268,6 +274,7 @@ pub enum DeliveryState {
 
 crate::names::wire_names!(DeliveryState { Sending = "sending", Sent = "sent", Delivered = "delivered", Read = "read", Failed = "failed" });
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
     pub id: MessageId,
@@ -286,6 +293,7 @@ pub struct Message {
 }
 
 /// A file sent with a message. Its bytes are at `GET /api/v1/attachments/{id}`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attachment {
     pub id: AttachmentId,

@@ -15,7 +15,8 @@ pub trait WireName: Sized + 'static {
 
 /// Gives a unit enum its wire names: `wire_name`, `from_wire_name` (inherent, and as
 /// [`WireName`]), and `Serialize` / `Deserialize` as that name (an unknown name is
-/// serde's "unknown variant" error).
+/// serde's "unknown variant" error); with the `openapi` feature, a string-enum schema of
+/// those names.
 macro_rules! wire_names {
     ($enum:ident { $($variant:ident = $name:literal),+ $(,)? }) => {
         impl $enum {
@@ -58,6 +59,19 @@ macro_rules! wire_names {
                     .ok_or_else(|| serde::de::Error::unknown_variant(&name, &[$($name),+]))
             }
         }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $enum {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($name),+]))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $enum {}
     };
 }
 

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Status, Timestamp};
 
 /// Workspace targets, in minutes.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlaTargets {
     /// For the first reply of a conversation.

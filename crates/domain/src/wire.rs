@@ -15,6 +15,7 @@ use crate::model::{Channel, ChannelKind, Contact, Direction, Message, Role, Stat
 use crate::sla::SlaTargets;
 
 /// `POST /api/v1/session`
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignIn {
     pub email: String,
@@ -24,6 +25,7 @@ pub struct SignIn {
 /// `POST /api/v1/session/sso`: a portal's backend signs one of its users in. `signature`
 /// is the lowercase hex HMAC-SHA256 of `email + "\n" + expires` under the server's
 /// shared secret (docs/api.md, "Single sign-on").
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SsoSignIn {
     pub email: String,
@@ -32,6 +34,7 @@ pub struct SsoSignIn {
 }
 
 /// Answer to a successful sign-in.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
     pub token: String,
@@ -39,12 +42,14 @@ pub struct Session {
 }
 
 /// `GET /api/v1/me`: the signed-in user and the workspace directory the rules need.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Me {
     pub user: User,
     pub workspace: Workspace,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Workspace {
     /// In side-panel order.
@@ -56,6 +61,7 @@ pub struct Workspace {
 }
 
 /// A colleague as other users see them (no email, no permissions).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Member {
     pub id: UserId,
@@ -75,6 +81,7 @@ impl Workspace {
 }
 
 /// `GET /api/v1/inboxes`
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Inboxes {
     pub inboxes: Vec<InboxCount>,
@@ -82,6 +89,7 @@ pub struct Inboxes {
     pub seq: u64,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactRef {
     pub id: ContactId,
@@ -92,6 +100,7 @@ pub struct ContactRef {
     pub online: bool,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChannelRef {
     pub id: ChannelId,
@@ -99,6 +108,7 @@ pub struct ChannelRef {
     pub name: String,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Preview {
     pub direction: Direction,
@@ -107,6 +117,7 @@ pub struct Preview {
 }
 
 /// A conversation as a list item.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationSummary {
     pub id: ConversationId,
@@ -131,6 +142,7 @@ pub struct ConversationSummary {
 
 /// Since when the team owes the contact a reply, and whether it replied before (first
 /// response vs next response target).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlaFacts {
     pub awaiting_since: Option<Timestamp>,
@@ -148,6 +160,7 @@ impl ConversationSummary {
 }
 
 /// One page of a cursor-paginated collection.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Page<T> {
     pub items: Vec<T>,
@@ -157,6 +170,7 @@ pub struct Page<T> {
 
 /// `GET /api/v1/conversations/{id}`: the conversation, its contact and the newest
 /// messages (oldest first); older pages come from `/messages?before=`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationDetail {
     pub conversation: ConversationSummary,
@@ -171,6 +185,7 @@ pub struct ConversationDetail {
 }
 
 /// An internal note: seen by the team only; its author edits or deletes it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Note {
     pub id: NoteId,
@@ -184,12 +199,14 @@ pub struct Note {
 }
 
 /// `POST /conversations/{id}/notes`, `PATCH /notes/{id}`
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoteText {
     pub text: String,
 }
 
 /// Who did something: a user, or the system (scheduler, channel, automation).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
     pub id: Option<UserId>,
@@ -209,7 +226,9 @@ pub struct Activity {
     pub kind: ActivityKind,
 }
 
-/// The flat wire form of [`Activity`].
+/// One line of a conversation's audit trail: `kind` and the fields of that kind (the flat
+/// wire form of [`Activity`], and its schema).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Serialize, Deserialize)]
 struct ActivityWire {
     id: ActivityId,
@@ -237,6 +256,21 @@ struct ActivityWire {
     direction: Option<Direction>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     duration_ms: Option<i64>,
+}
+
+/// One audit-trail line: `kind` plus that kind's fields.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Activity {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        <ActivityWire as utoipa::PartialSchema>::schema()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Activity {
+    fn schemas(schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>) {
+        <ActivityWire as utoipa::ToSchema>::schemas(schemas)
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -382,6 +416,7 @@ pub enum ActivityKind {
 }
 
 /// A saved reply, inserted with `/` in the composer.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snippet {
     pub id: SnippetId,
@@ -392,6 +427,7 @@ pub struct Snippet {
 }
 
 /// `POST /snippets`, `PUT /snippets/{id}`
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SnippetInput {
     pub category: String,
@@ -401,6 +437,7 @@ pub struct SnippetInput {
 
 /// `POST /inboxes/{inbox}/bulk-resolve`: close every conversation of the inbox matching
 /// `status` whose latest message is older than `older_than_days`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BulkResolve {
     #[serde(default)]
@@ -413,6 +450,7 @@ pub struct BulkResolve {
     pub assignee: Option<String>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BulkResolved {
     pub closed: u32,
@@ -420,6 +458,7 @@ pub struct BulkResolved {
 
 /// `GET /inboxes/{inbox}/assignees`: how many conversations of the list each assignee
 /// has (`assignee: null` is Unassigned), for the assignee filter.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssigneeCount {
     pub assignee: Option<UserId>,
@@ -429,6 +468,7 @@ pub struct AssigneeCount {
 /// `PATCH /contacts/{id}`: only the fields present change; an empty string clears an
 /// optional field; `tags` and `attributes` replace the whole set. Every field is validated
 /// (`contact_fields`) before anything is saved.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -449,6 +489,7 @@ pub struct ContactPatch {
 }
 
 /// `POST /contacts/{id}/merge`: merge `secondary` into the contact of the path.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Merge {
     pub secondary: ContactId,
@@ -456,6 +497,7 @@ pub struct Merge {
 
 /// `GET /contacts/{id}/activities`: the sidebar's Activities tab — the contact's internal
 /// notes and audit-trail lines across all its conversations, each newest first.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactActivities {
     pub notes: Vec<Note>,
@@ -463,18 +505,21 @@ pub struct ContactActivities {
 }
 
 /// `PUT /contacts/{id}/blocked`
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SetBlocked {
     pub blocked: bool,
 }
 
 /// `PUT /me/availability`
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SetAvailability {
     pub availability: crate::model::Availability,
 }
 
 /// `POST /test/clock` (only with `--test-clock`): moves the server's clock.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TestClock {
     pub offset_ms: i64,
@@ -491,6 +536,7 @@ pub enum PresenceActivity {
 crate::names::wire_names!(PresenceActivity { Viewing = "viewing", Typing = "typing", Left = "left" });
 
 /// `POST /api/v1/conversations/{id}/messages`
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SendMessage {
     /// Generated by the client; sending the same id twice creates one message.
@@ -506,6 +552,7 @@ pub struct SendMessage {
 }
 
 /// `PUT /api/v1/contacts/{id}/assignee`
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assign {
     pub assignee: Option<UserId>,
@@ -513,6 +560,7 @@ pub struct Assign {
 
 /// `POST /api/v1/simulator/call`: the contact calls in on `channel` (`ring`), or hangs
 /// up their live call (`hangup`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SimulatedCall {
     pub contact: ContactId,
@@ -531,6 +579,7 @@ crate::names::wire_names!(SimulatedCallAction { Ring = "ring", Hangup = "hangup"
 
 /// `POST /api/v1/contacts/{id}/calls`: call the contact on `channel` (default: the first
 /// of their channels that carries calls).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlaceCall {
     #[serde(default)]
@@ -539,6 +588,7 @@ pub struct PlaceCall {
 
 /// `POST /api/v1/simulator/delivery`: the channel reports a sent message delivered, read
 /// or failed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SimulatedDelivery {
     pub message: MessageId,
@@ -546,6 +596,7 @@ pub struct SimulatedDelivery {
 }
 
 /// `POST /api/v1/simulator/presence`: a web-chat visitor arrives on or leaves the page.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SimulatedPresence {
     pub contact: ContactId,
@@ -553,6 +604,7 @@ pub struct SimulatedPresence {
 }
 
 /// `POST /api/v1/simulator/inbound`
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SimulatedInbound {
     pub contact: ContactId,
@@ -562,6 +614,7 @@ pub struct SimulatedInbound {
 
 /// `POST /api/v1/simulator/bulk-inbound`: `count` new contacts each write in once (load
 /// tests and the 20 000-conversation browser test).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SimulatedBulkInbound {
     pub count: u32,
@@ -570,11 +623,13 @@ pub struct SimulatedBulkInbound {
     pub channel: Option<ChannelId>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SimulatedBulkInboundCreated {
     pub created: u32,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SimulatedInboundCreated {
     pub message: String,
@@ -613,11 +668,13 @@ crate::names::wire_names!(ErrorCode {
 });
 
 /// Every error answer: `{"error": {"code": "...", "message": "..."}}`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorDetail {
     /// Stable and machine-readable.

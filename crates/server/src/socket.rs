@@ -20,6 +20,15 @@ const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Browsers send no preflight for a WebSocket: the origin is checked here
 /// ([`crate::origins::check_socket_origin`]), before the upgrade.
+#[utoipa::path(get, path = "/ws", tag = "meta", security(()),
+    description = "The live connection: a WebSocket whose first frame authenticates (`hello` with the token); \
+        frames as in docs/api.md. A browser's upgrade from an origin other than the server's own or an \
+        `--allow-origin` one is refused.",
+    responses(
+        (status = 101, description = "Switching to the WebSocket protocol"),
+        (status = 400, description = "Not a WebSocket upgrade", body = parley_domain::wire::ErrorBody),
+        (status = 403, description = "An Origin that is not allowed", body = parley_domain::wire::ErrorBody),
+    ))]
 pub async fn upgrade(
     State(state): State<AppState>,
     headers: axum::http::HeaderMap,

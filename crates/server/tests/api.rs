@@ -101,6 +101,23 @@ async fn a_team_agent_sees_own_and_teammates_only() {
 }
 
 #[tokio::test]
+async fn reading_a_conversation_clears_its_unread_count_for_the_team() {
+    let s = start().await;
+    let (aaron, lea) = (s.sign_in("aaron").await, s.sign_in("lea").await);
+    s.inbound("k-lea", "still there?").await;
+    let (_, before) = s.get(&lea, "/conversations/c-lea").await;
+    assert!(before["conversation"]["unread"].as_u64().unwrap() > 0, "{before}");
+    let (status, read) = s.post(&lea, "/conversations/c-lea/read", json!({})).await;
+    assert_eq!(status, 200, "{read}");
+    assert_eq!(read["unread"], 0);
+    // "Read" is shared by the team: a colleague sees it read too.
+    let (_, seen) = s.get(&aaron, "/conversations/c-lea").await;
+    assert_eq!(seen["conversation"]["unread"], 0);
+    let (status, body) = s.post(&lea, "/conversations/c-nope/read", json!({})).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (404, Some("not_found")));
+}
+
+#[tokio::test]
 async fn sending_is_idempotent_and_assigns_an_unassigned_contact() {
     let s = start().await;
     let lea = s.sign_in("lea").await;

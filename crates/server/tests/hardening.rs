@@ -252,7 +252,7 @@ async fn the_app_and_the_api_send_their_security_headers() {
         let base = format!("http://{}", listener.local_addr().unwrap());
         let site = site.clone();
         let task = tokio::spawn(async move { parley_server::serve(listener, state, Some(&site)).await.unwrap() });
-        let http = reqwest::Client::new();
+        let http = common::Http::default();
         for path in ["/", "/inbox/mine"] {
             let res = http.get(format!("{base}{path}")).send().await.unwrap();
             let h = res.headers();
@@ -414,6 +414,7 @@ async fn a_panicking_handler_answers_500_and_the_server_carries_on() {
     let base = format!("http://{}/api/v1", listener.local_addr().unwrap());
     let task =
         tokio::spawn(parley_server::listen::serve(listener, app, Duration::from_secs(5), std::future::pending()));
+    // A plain client: `/boom` is a route of this test only, not of the document.
     let http = reqwest::Client::new();
     for _ in 0..3 {
         let res = http.get(format!("{base}/boom")).send().await.unwrap();

@@ -25,7 +25,7 @@ fn server(args: &[&str]) -> (Child, tempfile::TempDir) {
 }
 
 /// Waits (bounded) until the server at `base` answers.
-async fn wait_up(http: &reqwest::Client, base: &str) {
+async fn wait_up(http: &common::Http, base: &str) {
     for _ in 0..100 {
         if http.get(format!("{base}/health")).send().await.is_ok() {
             return;
@@ -84,7 +84,7 @@ async fn sigterm_closes_sockets_as_going_away_and_exits_cleanly() {
         .spawn()
         .unwrap();
     let base = format!("http://127.0.0.1:{port}/api/v1");
-    let http = reqwest::Client::new();
+    let http = common::Http::default();
     wait_up(&http, &base).await;
     let session: serde_json::Value = http
         .post(format!("{base}/session"))
@@ -142,7 +142,7 @@ async fn a_flood_of_wrong_sign_ins_is_throttled_logged_and_never_holds_much_memo
         .spawn()
         .unwrap();
     let base = format!("http://127.0.0.1:{port}/api/v1");
-    let http = reqwest::Client::new();
+    let http = common::Http::default();
     let attempt = |email: String| {
         let (http, url) = (http.clone(), format!("{base}/session"));
         async move {

@@ -31,6 +31,37 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
     }
 }
 
+/// Raw bytes: a string whose content is the body (OpenAPI 3.1).
+pub struct Bytes;
+
+impl utoipa::PartialSchema for Bytes {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .content_media_type("application/octet-stream")
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Bytes {}
+
+/// The form of `POST /conversations/{id}/attachments`.
+#[allow(dead_code)]
+#[derive(utoipa::ToSchema)]
+pub struct UploadForm {
+    /// The file's bytes, with its name and type.
+    #[schema(value_type = Bytes)]
+    file: Vec<u8>,
+    /// `true` for a recording from the composer: a voice note where the channel plays them.
+    voice: Option<bool>,
+    /// The recording's length, at most 86,400,000 (a day).
+    duration_ms: Option<u64>,
+}
+
+#[utoipa::path(post, path = "/conversations/{id}/attachments", tag = "attachments",
+    params(("id" = String, Path, description = "The conversation")),
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    responses((status = 201, description = "Uploaded; send it with `SendMessage.attachments`", body = Attachment)))]
 /// `multipart/form-data` with a `file` part, and optionally `voice=true` (a recording
 /// from the composer) and `duration_ms`.
 pub async fn upload(
@@ -160,6 +191,9 @@ impl Drop for Upload {
     }
 }
 
+#[utoipa::path(get, path = "/attachments/{id}", tag = "attachments", params(("id" = String, Path, description = "The attachment")),
+    responses((status = 200, description = "The bytes: inline when a browser shows the type inertly (raster images, audio, video, PDF), else `application/octet-stream` as a download",
+        content_type = "application/octet-stream", body = Bytes)))]
 /// The bytes of an attachment of a conversation the user may see.
 pub async fn download(
     State(state): State<AppState>,

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use parley_domain::call::{Call, CallAction};
 use parley_domain::inbox::{self, InboxId};
 use parley_domain::visibility::can_see;
-use parley_domain::wire::{PlaceCall, SimulatedCall, SimulatedCallAction};
+use parley_domain::wire::{ErrorBody, PlaceCall, SimulatedCall, SimulatedCallAction};
 use parley_domain::{ContactId, Permission, User};
 use serde::Deserialize;
 
@@ -45,6 +45,8 @@ fn visible_call(conn: &dyn Store, user: &User, id: &str) -> ApiResult<Call> {
     }
 }
 
+#[utoipa::path(get, path = "/calls", tag = "calls",
+    responses((status = 200, description = "Ringing and ongoing calls the user may see, newest first", body = Vec<Call>), (status = 403, description = "The user lacks the `calls` permission", body = ErrorBody)))]
 /// `GET /calls`: ringing and ongoing calls, for the incoming-calls panel. The app splits
 /// them into All / Assigned to me / Unassigned.
 pub async fn live(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<Call>>> {
@@ -53,6 +55,9 @@ pub async fn live(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<V
     Ok(Json(calls))
 }
 
+#[utoipa::path(get, path = "/inboxes/{inbox}/calls", tag = "calls",
+    params(("inbox" = String, Path, description = "`all`, `mine`, `unassigned`, `blocked` or `team-<team id>`")),
+    responses((status = 200, description = "The inbox's call log, newest first (200 at most)", body = Vec<Call>), (status = 403, description = "The user lacks the `calls` permission", body = ErrorBody)))]
 /// `GET /inboxes/{inbox}/calls`: the call log of the contacts an inbox holds.
 pub async fn log(
     State(state): State<AppState>,
@@ -76,6 +81,8 @@ pub async fn log(
     Ok(Json(calls))
 }
 
+#[utoipa::path(get, path = "/contacts/{id}/calls", tag = "calls", params(("id" = String, Path, description = "The contact")),
+    responses((status = 200, description = "The contact's calls, newest first", body = Vec<Call>), (status = 403, description = "The user lacks the `calls` permission", body = ErrorBody)))]
 /// `GET /contacts/{id}/calls`: the contact's calls (the sidebar's Call activities).
 pub async fn of_contact(
     State(state): State<AppState>,
@@ -99,6 +106,14 @@ pub struct ActionParams {
     action: String,
 }
 
+#[utoipa::path(post, path = "/calls/{id}/{action}", tag = "calls",
+    params(("id" = String, Path, description = "The call"),
+        ("action" = String, Path, description = "`accept`, `decline`, `record`, `stop_recording` or `end`")),
+    responses(
+        (status = 200, description = "The call after the action", body = Call),
+        (status = 403, description = "The user lacks the `calls` permission", body = ErrorBody),
+        (status = 409, description = "The call's state does not allow it, or the user is not the agent on the call", body = ErrorBody),
+    ))]
 /// `POST /calls/{id}/{action}`: accept, decline, record, stop_recording, end.
 pub async fn act(
     State(state): State<AppState>,
@@ -124,6 +139,13 @@ pub async fn act(
     Ok(Json(call))
 }
 
+#[utoipa::path(post, path = "/contacts/{id}/calls", tag = "calls", params(("id" = String, Path, description = "The contact")),
+    request_body = PlaceCall,
+    responses(
+        (status = 201, description = "The call, ongoing (the simulated contact picks up at once)", body = Call),
+        (status = 403, description = "The user lacks the `calls` permission", body = ErrorBody),
+        (status = 409, description = "The contact is already on a call", body = ErrorBody),
+    ))]
 /// `POST /contacts/{id}/calls`: call the contact.
 pub async fn place(
     State(state): State<AppState>,
@@ -142,6 +164,13 @@ pub async fn place(
     Ok((StatusCode::CREATED, Json(call)))
 }
 
+#[utoipa::path(post, path = "/simulator/call", tag = "test-only", security(()), request_body = SimulatedCall,
+    description = "Only with `--simulator`: the contact calls in, or hangs up their live call.",
+    responses(
+        (status = 200, description = "The call after the change", body = Call),
+        (status = 404, description = "No such contact or channel", body = ErrorBody),
+        (status = 409, description = "Already on a call (ring), or not on one (hangup)", body = ErrorBody),
+    ))]
 /// `POST /simulator/call`: the contact rings, or hangs up.
 pub async fn simulate(State(state): State<AppState>, Body(req): Body<SimulatedCall>) -> ApiResult<Json<Call>> {
     let now = state.now();

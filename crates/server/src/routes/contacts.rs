@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use parley_domain::wire::Assign;
+use parley_domain::wire::{Assign, ContactActivities, ContactPatch, ErrorBody, Merge, SetBlocked};
 use parley_domain::{Contact, ContactId};
 
 use super::{Body, PathParam};
@@ -11,6 +11,8 @@ use crate::auth::Auth;
 use crate::error::ApiResult;
 use crate::{AppState, ops};
 
+#[utoipa::path(get, path = "/contacts/{id}", operation_id = "contact", tag = "contacts", params(("id" = String, Path, description = "The contact")),
+    responses((status = 200, description = "The contact", body = Contact)))]
 pub async fn detail(
     State(state): State<AppState>,
     auth: Auth,
@@ -20,6 +22,8 @@ pub async fn detail(
     Ok(Json(contact))
 }
 
+#[utoipa::path(put, path = "/contacts/{id}/assignee", tag = "contacts", params(("id" = String, Path, description = "The contact")), request_body = Assign,
+    responses((status = 200, description = "The contact after the change", body = Contact)))]
 pub async fn assign(
     State(state): State<AppState>,
     auth: Auth,
@@ -36,6 +40,8 @@ pub async fn assign(
     Ok(Json(contact))
 }
 
+#[utoipa::path(patch, path = "/contacts/{id}", tag = "contacts", params(("id" = String, Path, description = "The contact")), request_body = ContactPatch,
+    responses((status = 200, description = "The contact after the edit", body = Contact)))]
 pub async fn edit(
     State(state): State<AppState>,
     auth: Auth,
@@ -52,6 +58,11 @@ pub async fn edit(
     Ok(Json(contact))
 }
 
+#[utoipa::path(put, path = "/contacts/{id}/blocked", tag = "contacts", params(("id" = String, Path, description = "The contact")), request_body = SetBlocked,
+    responses(
+        (status = 200, description = "The contact after the change", body = Contact),
+        (status = 403, description = "The user lacks the `view_blocked` permission", body = ErrorBody),
+    ))]
 /// Block or unblock: users with the blocked-contacts permission only.
 pub async fn set_blocked(
     State(state): State<AppState>,
@@ -74,6 +85,8 @@ pub async fn set_blocked(
     Ok(Json(contact))
 }
 
+#[utoipa::path(get, path = "/contacts/{id}/duplicates", tag = "contacts", params(("id" = String, Path, description = "The contact")),
+    responses((status = 200, description = "Merge suggestions", body = Vec<Contact>)))]
 /// Other contacts the user may see that share a phone number or an email address (merge
 /// suggestions).
 pub async fn duplicates(
@@ -99,6 +112,8 @@ pub async fn duplicates(
     Ok(Json(found))
 }
 
+#[utoipa::path(post, path = "/contacts/{id}/merge", tag = "contacts", params(("id" = String, Path, description = "The contact")), request_body = Merge,
+    responses((status = 200, description = "The primary contact after the merge", body = Contact)))]
 /// Merges another contact into this one (both must be visible to the caller).
 pub async fn merge(
     State(state): State<AppState>,
@@ -117,6 +132,8 @@ pub async fn merge(
     Ok(Json(contact))
 }
 
+#[utoipa::path(get, path = "/contacts/{id}/activities", tag = "contacts", params(("id" = String, Path, description = "The contact")),
+    responses((status = 200, description = "Notes and audit trail, each newest first", body = ContactActivities)))]
 /// The contact's notes and audit trail across its conversations, newest first.
 pub async fn activities(
     State(state): State<AppState>,

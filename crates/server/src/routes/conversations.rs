@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use parley_domain::lifecycle::Transition;
-use parley_domain::wire::{ConversationDetail, ConversationSummary, Note, NoteText, Page, SendMessage};
+use parley_domain::wire::{ConversationDetail, ConversationSummary, ErrorBody, Note, NoteText, Page, SendMessage};
 use parley_domain::{ConversationId, Message};
 use serde::Deserialize;
 
@@ -16,6 +16,8 @@ use crate::{AppState, ops};
 
 const DEFAULT_MESSAGES: usize = 50;
 
+#[utoipa::path(get, path = "/conversations/{id}", operation_id = "conversation", tag = "conversations", params(("id" = String, Path, description = "The conversation")),
+    responses((status = 200, description = "The conversation, its contact, newest messages, notes and activities", body = ConversationDetail)))]
 pub async fn detail(
     State(state): State<AppState>,
     auth: Auth,
@@ -42,13 +44,18 @@ pub async fn detail(
     Ok(Json(detail))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct MessagesQuery {
+    /// The previous page's `next`: messages older than it.
     before: Option<String>,
+    /// 1–200, default 50.
     limit: Option<usize>,
 }
 
+#[utoipa::path(get, path = "/conversations/{id}/messages", tag = "conversations", params(("id" = String, Path, description = "The conversation"), MessagesQuery),
+    responses((status = 200, description = "Older messages, oldest first; `next` continues further back", body = Page<Message>)))]
 pub async fn messages(
     State(state): State<AppState>,
     auth: Auth,
@@ -75,6 +82,12 @@ pub async fn messages(
     Ok(Json(page))
 }
 
+#[utoipa::path(post, path = "/conversations/{id}/messages", tag = "conversations", params(("id" = String, Path, description = "The conversation")), request_body = SendMessage,
+    responses(
+        (status = 201, description = "Sent", body = Message),
+        (status = 200, description = "This `client_id` was already used: the message it sent", body = Message),
+        (status = 409, description = "The conversation is closed, the channel's reply window has closed, or an attachment was already sent", body = ErrorBody),
+    ))]
 pub async fn send(
     State(state): State<AppState>,
     auth: Auth,
@@ -102,6 +115,8 @@ pub async fn send(
     Ok((status, Json(sent.message)))
 }
 
+#[utoipa::path(post, path = "/conversations/{id}/read", tag = "conversations", params(("id" = String, Path, description = "The conversation")),
+    responses((status = 200, description = "The conversation with `unread: 0`", body = ConversationSummary)))]
 pub async fn read(
     State(state): State<AppState>,
     auth: Auth,
@@ -117,6 +132,11 @@ pub async fn read(
     Ok(Json(summary))
 }
 
+#[utoipa::path(post, path = "/conversations/{id}/lifecycle", tag = "conversations", params(("id" = String, Path, description = "The conversation")), request_body = Transition,
+    responses(
+        (status = 200, description = "The conversation after the change", body = ConversationSummary),
+        (status = 409, description = "The conversation's state does not allow it", body = ErrorBody),
+    ))]
 pub async fn lifecycle(
     State(state): State<AppState>,
     auth: Auth,
@@ -133,6 +153,8 @@ pub async fn lifecycle(
     Ok(Json(summary))
 }
 
+#[utoipa::path(post, path = "/conversations/{id}/notes", tag = "conversations", params(("id" = String, Path, description = "The conversation")), request_body = NoteText,
+    responses((status = 201, description = "The new internal note", body = Note)))]
 pub async fn add_note(
     State(state): State<AppState>,
     auth: Auth,
@@ -149,6 +171,11 @@ pub async fn add_note(
     Ok((StatusCode::CREATED, Json(note)))
 }
 
+#[utoipa::path(patch, path = "/notes/{id}", tag = "conversations", params(("id" = String, Path, description = "The note")), request_body = NoteText,
+    responses(
+        (status = 200, description = "The note after the edit", body = Note),
+        (status = 403, description = "Only the note's author edits it", body = ErrorBody),
+    ))]
 pub async fn edit_note(
     State(state): State<AppState>,
     auth: Auth,
@@ -160,6 +187,11 @@ pub async fn edit_note(
     Ok(Json(note))
 }
 
+#[utoipa::path(delete, path = "/notes/{id}", tag = "conversations", params(("id" = String, Path, description = "The note")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "Only the note's author deletes it", body = ErrorBody),
+    ))]
 pub async fn delete_note(
     State(state): State<AppState>,
     auth: Auth,
@@ -170,14 +202,21 @@ pub async fn delete_note(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct SearchQuery {
+    /// The contact name to look for: 1–100 characters after trimming.
     #[serde(default)]
+    #[param(required = true)]
     q: String,
+    /// 1–50, default 10.
     limit: Option<usize>,
 }
 
+#[utoipa::path(get, path = "/conversations/search", tag = "conversations", params(SearchQuery),
+    summary = "Conversations by contact name, best match first (the command palette)",
+    responses((status = 200, description = "The latest conversation of each matching contact, best match first", body = Vec<ConversationSummary>)))]
 /// `GET /conversations/search?q=…&limit=…`: the latest conversation of each contact the
 /// caller may see whose name matches `q` (case- and accent-blind), best match first
 /// (`parley_domain::keys::rank`): the command palette's conversation results.

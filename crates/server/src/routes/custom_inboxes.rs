@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use parley_domain::custom_inbox::{AssigneeFilter, ContactField, CustomInbox, CustomInboxInput, Scope, Sharing};
-use parley_domain::wire::{ConversationSummary, Page};
+use parley_domain::wire::{ConversationSummary, ErrorBody, Page};
 use parley_domain::{CustomInboxId, Status, Timestamp, User};
 use serde::Deserialize;
 
@@ -65,13 +65,16 @@ fn validate(conn: &dyn Store, input: &mut CustomInboxInput) -> ApiResult<()> {
     Ok(())
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ScopeQuery {
     /// `all` (default), `mine` (created by me) or `others` (shared with me by others).
     scope: Option<String>,
 }
 
+#[utoipa::path(get, path = "/custom-inboxes", operation_id = "list_custom_inboxes", tag = "custom-inboxes", params(ScopeQuery),
+    responses((status = 200, description = "The custom inboxes the user created or that are shared with them", body = Vec<CustomInbox>)))]
 pub async fn list(
     State(state): State<AppState>,
     auth: Auth,
@@ -96,6 +99,8 @@ pub async fn list(
     Ok(Json(inboxes))
 }
 
+#[utoipa::path(post, path = "/custom-inboxes", operation_id = "create_custom_inbox", tag = "custom-inboxes", request_body = CustomInboxInput,
+    responses((status = 201, description = "The new custom inbox", body = CustomInbox)))]
 pub async fn create(
     State(state): State<AppState>,
     auth: Auth,
@@ -112,6 +117,11 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(inbox)))
 }
 
+#[utoipa::path(put, path = "/custom-inboxes/{id}", operation_id = "update_custom_inbox", tag = "custom-inboxes", params(("id" = String, Path, description = "The custom inbox")), request_body = CustomInboxInput,
+    responses(
+        (status = 200, description = "The custom inbox after the change", body = CustomInbox),
+        (status = 403, description = "Only its creator changes a custom inbox", body = ErrorBody),
+    ))]
 pub async fn update(
     State(state): State<AppState>,
     auth: Auth,
@@ -133,6 +143,11 @@ pub async fn update(
     Ok(Json(inbox))
 }
 
+#[utoipa::path(delete, path = "/custom-inboxes/{id}", operation_id = "delete_custom_inbox", tag = "custom-inboxes", params(("id" = String, Path, description = "The custom inbox")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "Only its creator deletes a custom inbox", body = ErrorBody),
+    ))]
 pub async fn delete(
     State(state): State<AppState>,
     auth: Auth,
@@ -152,10 +167,13 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
+    /// The previous page's `next`, opaque.
     cursor: Option<String>,
+    /// 1–200, default 50.
     limit: Option<usize>,
 }
 
@@ -172,6 +190,9 @@ fn contact_column(field: ContactField) -> &'static str {
 /// Candidates read per query while filling a page.
 const BATCH: usize = 200;
 
+#[utoipa::path(get, path = "/custom-inboxes/{id}/conversations", operation_id = "custom_inbox_conversations",
+    summary = "The custom inbox's conversations, computed now, newest activity first", tag = "custom-inboxes", params(("id" = String, Path, description = "The custom inbox"), PageQuery),
+    responses((status = 200, description = "One page of the view's conversations, computed now", body = Page<ConversationSummary>)))]
 /// The view's conversations now, newest activity first. The database narrows by what it
 /// can decide exactly (visibility, status, channel, assignee, team, activity range, tag),
 /// a keyset page at a time; the domain's `SavedFilter::matches` decides every item, so the

@@ -5,7 +5,7 @@ use axum::extract::State;
 use parley_domain::filter::StatusFilter;
 use parley_domain::inbox::{self, InboxId};
 use parley_domain::list::SortOrder;
-use parley_domain::wire::{AssigneeCount, BulkResolve, BulkResolved};
+use parley_domain::wire::{AssigneeCount, BulkResolve, BulkResolved, ErrorBody};
 use parley_domain::wire::{ConversationSummary, Inboxes, Page};
 use parley_domain::{Directory, Permission, Status, Timestamp, User, UserId};
 use serde::Deserialize;
@@ -22,11 +22,15 @@ fn visible_inbox(dir: &Directory, user: &User, raw: &str) -> ApiResult<InboxId> 
     if inbox::may_open(dir, user, &id) { Ok(id) } else { Err(ApiError::not_found("inbox", raw)) }
 }
 
+#[utoipa::path(get, path = "/inboxes", operation_id = "inboxes", tag = "inboxes",
+    responses((status = 200, description = "The user's side-panel inboxes with their counts", body = Inboxes)))]
 pub async fn list(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Inboxes>> {
     let (inboxes, seq) = state.hub.counts(auth.user).await?;
     Ok(Json(Inboxes { inboxes, seq }))
 }
 
+#[utoipa::path(post, path = "/inboxes/{inbox}/ack", tag = "inboxes", params(("inbox" = String, Path, description = "`all`, `mine`, `unassigned`, `blocked` or `team-<team id>`")),
+    responses((status = 200, description = "The counts after the acknowledgement", body = Inboxes)))]
 /// The user opened an inbox: everything whose unseen messages light its dot is seen.
 pub async fn acknowledge(
     State(state): State<AppState>,
@@ -45,12 +49,17 @@ pub async fn acknowledge(
     list(State(state), auth).await
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// `open` (default: new, pending and snoozed), `new`, `pending`, `snoozed`, `closed` or `all`.
     status: Option<String>,
+    /// `newest` (default; latest activity first) or `oldest`.
     order: Option<String>,
+    /// The previous page's `next`, opaque.
     cursor: Option<String>,
+    /// 1–200, default 50.
     limit: Option<usize>,
     /// A user id, or `none` for unassigned conversations.
     assignee: Option<String>,
@@ -79,6 +88,8 @@ pub(super) fn parse_cursor(raw: &str) -> ApiResult<(Timestamp, String)> {
     Ok((Timestamp(at.parse().map_err(|_| bad())?), id.to_owned()))
 }
 
+#[utoipa::path(get, path = "/inboxes/{inbox}/conversations", operation_id = "inbox_conversations", tag = "inboxes", params(("inbox" = String, Path, description = "`all`, `mine`, `unassigned`, `blocked` or `team-<team id>`"), ListQuery),
+    responses((status = 200, description = "One page of the inbox's conversations", body = Page<ConversationSummary>)))]
 pub async fn conversations(
     State(state): State<AppState>,
     auth: Auth,
@@ -125,12 +136,16 @@ fn list_filter(
     Ok(storage::ListFilter::new(inbox::scope(&dir, user, &id), statuses, assignee))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct StatusQuery {
+    /// As on the conversation list (default `open`).
     status: Option<String>,
 }
 
+#[utoipa::path(get, path = "/inboxes/{inbox}/assignees", tag = "inboxes", params(("inbox" = String, Path, description = "`all`, `mine`, `unassigned`, `blocked` or `team-<team id>`"), StatusQuery),
+    responses((status = 200, description = "Conversations per assignee (`null`: unassigned), most first", body = Vec<AssigneeCount>)))]
 /// Conversations of the list per assignee, for the assignee filter (each with its count,
 /// Unassigned included), most first.
 pub async fn assignees(
@@ -156,6 +171,11 @@ pub async fn assignees(
     Ok(Json(counts))
 }
 
+#[utoipa::path(post, path = "/inboxes/{inbox}/bulk-resolve", tag = "inboxes", params(("inbox" = String, Path, description = "`all`, `mine`, `unassigned`, `blocked` or `team-<team id>`")), request_body = BulkResolve,
+    responses(
+        (status = 200, description = "How many conversations were closed", body = BulkResolved),
+        (status = 403, description = "The user lacks the `bulk_resolve` permission", body = ErrorBody),
+    ))]
 /// Closes every open conversation of the inbox matching the filter whose latest activity
 /// is older than N days (users with the bulk-resolve permission only).
 pub async fn bulk_resolve(

@@ -39,6 +39,8 @@ fn crm(conn: &dyn Store, contact: &ContactId) -> ApiResult<Integration> {
     Ok(Integration { id: IntegrationId::from(CRM), name: "CRM".to_owned(), fields })
 }
 
+#[utoipa::path(get, path = "/contacts/{id}/integrations", operation_id = "integrations", tag = "contacts", params(("id" = String, Path, description = "The contact")),
+    responses((status = 200, description = "The contact's integration tabs", body = Vec<Integration>)))]
 pub async fn list(
     State(state): State<AppState>,
     auth: Auth,
@@ -54,6 +56,9 @@ pub async fn list(
     Ok(Json(found))
 }
 
+#[utoipa::path(put, path = "/contacts/{id}/integrations/{integration}", operation_id = "update_integration", tag = "contacts",
+    params(("id" = String, Path, description = "The contact"), ("integration" = String, Path, description = "The integration")), request_body = IntegrationUpdate,
+    responses((status = 200, description = "The integration after saving", body = Integration)))]
 /// Saves new values; each is checked by its field type first, and one bad value saves none.
 pub async fn update(
     State(state): State<AppState>,

@@ -11,6 +11,7 @@ mod custom_inboxes;
 pub(crate) mod inboxes;
 mod integrations;
 mod json;
+pub mod openapi;
 mod session;
 mod simulator;
 mod snippets;
@@ -20,17 +21,18 @@ use std::path::Path;
 use axum::extract::{DefaultBodyLimit, FromRequestParts};
 use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
-use axum::routing::{get, patch, post, put};
 use axum::{Json, Router};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::{RequestBodyDeadlineLayer, RequestBodyTimeoutLayer};
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 pub use self::csp::{CspSources, app_csp, inline_script_hashes};
 pub use self::json::Body;
-use crate::AppState;
 use crate::error::ApiError;
+use crate::{AppState, socket};
 
 /// Largest request body accepted.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -45,6 +47,83 @@ pub struct Query<T>(pub T);
 #[from_request(via(axum::extract::Path), rejection(ApiError))]
 pub struct PathParam<T>(pub T);
 
+/// `GET /health`'s answer.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Health {
+    ok: bool,
+}
+
+#[utoipa::path(get, path = "/health", tag = "meta", security(()),
+    responses((status = 200, description = "The server is up", body = Health)))]
+async fn health() -> Json<Health> {
+    Json(Health { ok: true })
+}
+
+/// The JSON routes of `/api/v1`. Each `routes!` mounts handlers of one path and documents
+/// them from their `#[utoipa::path]`, so what is mounted this way is in the document. The
+/// development endpoints are mounted only with their flags; the document has them all
+/// (`openapi::document`, tag `test-only`).
+fn json_routes(simulator: bool, test_clock: bool, sso: bool) -> OpenApiRouter<AppState> {
+    let mut api = OpenApiRouter::new()
+        .routes(routes!(health))
+        .routes(routes!(openapi::serve))
+        .routes(routes!(session::sign_in, session::sign_out))
+        .routes(routes!(session::me))
+        .routes(routes!(session::set_availability))
+        .routes(routes!(snippets::list, snippets::create))
+        .routes(routes!(snippets::update, snippets::delete))
+        .routes(routes!(custom_inboxes::list, custom_inboxes::create))
+        .routes(routes!(custom_inboxes::update, custom_inboxes::delete))
+        .routes(routes!(custom_inboxes::conversations))
+        .routes(routes!(inboxes::list))
+        .routes(routes!(inboxes::assignees))
+        .routes(routes!(inboxes::bulk_resolve))
+        .routes(routes!(inboxes::acknowledge))
+        .routes(routes!(inboxes::conversations))
+        .routes(routes!(conversations::search))
+        .routes(routes!(conversations::detail))
+        .routes(routes!(conversations::messages, conversations::send))
+        .routes(routes!(conversations::read))
+        .routes(routes!(conversations::lifecycle))
+        .routes(routes!(conversations::add_note))
+        .routes(routes!(attachments::download))
+        .routes(routes!(conversations::edit_note, conversations::delete_note))
+        .routes(routes!(contacts::detail, contacts::edit))
+        .routes(routes!(contacts::set_blocked))
+        .routes(routes!(contacts::duplicates))
+        .routes(routes!(contacts::merge))
+        .routes(routes!(contacts::activities))
+        .routes(routes!(integrations::list))
+        .routes(routes!(integrations::update))
+        .routes(routes!(contacts::assign))
+        .routes(routes!(calls::of_contact, calls::place))
+        .routes(routes!(calls::live))
+        .routes(routes!(calls::act))
+        .routes(routes!(calls::log))
+        .routes(routes!(socket::upgrade));
+    if simulator {
+        api = api
+            .routes(routes!(simulator::inbound))
+            .routes(routes!(simulator::presence))
+            .routes(routes!(calls::simulate))
+            .routes(routes!(simulator::delivery))
+            .routes(routes!(simulator::bulk_inbound));
+    }
+    if test_clock {
+        api = api.routes(routes!(simulator::set_clock));
+    }
+    if sso {
+        api = api.routes(routes!(session::sso));
+    }
+    api
+}
+
+/// Uploads: a body limit of their own, and no total deadline (they only must not stall).
+fn upload_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(attachments::upload).layer(DefaultBodyLimit::max(attachments::MAX_FILE_BYTES + 64 * 1024)))
+}
+
 pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
     router_with(state, static_dir, Router::new())
 }
@@ -53,56 +132,8 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
 /// add a route that panics).
 pub fn router_with(state: AppState, static_dir: Option<&Path>, extra: Router<AppState>) -> Router {
     let timeouts = state.timeouts;
-    let mut api = Router::new()
-        .route("/health", get(|| async { Json(serde_json::json!({"ok": true})) }))
-        .route("/session", post(session::sign_in).delete(session::sign_out))
-        .route("/me", get(session::me))
-        .route("/me/availability", put(session::set_availability))
-        .route("/snippets", get(snippets::list).post(snippets::create))
-        .route("/custom-inboxes", get(custom_inboxes::list).post(custom_inboxes::create))
-        .route("/custom-inboxes/{id}", put(custom_inboxes::update).delete(custom_inboxes::delete))
-        .route("/custom-inboxes/{id}/conversations", get(custom_inboxes::conversations))
-        .route("/snippets/{id}", put(snippets::update).delete(snippets::delete))
-        .route("/inboxes/{inbox}/assignees", get(inboxes::assignees))
-        .route("/inboxes/{inbox}/bulk-resolve", post(inboxes::bulk_resolve))
-        .route("/inboxes", get(inboxes::list))
-        .route("/inboxes/{inbox}/ack", post(inboxes::acknowledge))
-        .route("/inboxes/{inbox}/conversations", get(inboxes::conversations))
-        .route("/conversations/search", get(conversations::search))
-        .route("/conversations/{id}", get(conversations::detail))
-        .route("/conversations/{id}/messages", get(conversations::messages).post(conversations::send))
-        .route("/conversations/{id}/read", post(conversations::read))
-        .route("/conversations/{id}/lifecycle", post(conversations::lifecycle))
-        .route("/conversations/{id}/notes", post(conversations::add_note))
-        .route("/attachments/{id}", get(attachments::download))
-        .route("/notes/{id}", patch(conversations::edit_note).delete(conversations::delete_note))
-        .route("/contacts/{id}", get(contacts::detail).patch(contacts::edit))
-        .route("/contacts/{id}/blocked", put(contacts::set_blocked))
-        .route("/contacts/{id}/duplicates", get(contacts::duplicates))
-        .route("/contacts/{id}/merge", post(contacts::merge))
-        .route("/contacts/{id}/activities", get(contacts::activities))
-        .route("/contacts/{id}/integrations", get(integrations::list))
-        .route("/contacts/{id}/integrations/{integration}", put(integrations::update))
-        .route("/contacts/{id}/assignee", put(contacts::assign))
-        .route("/contacts/{id}/calls", get(calls::of_contact).post(calls::place))
-        .route("/calls", get(calls::live))
-        .route("/calls/{id}/{action}", post(calls::act))
-        .route("/inboxes/{inbox}/calls", get(calls::log))
-        .route("/ws", get(crate::socket::upgrade));
-    if state.simulator {
-        api = api
-            .route("/simulator/inbound", post(simulator::inbound))
-            .route("/simulator/presence", post(simulator::presence))
-            .route("/simulator/call", post(calls::simulate))
-            .route("/simulator/delivery", post(simulator::delivery))
-            .route("/simulator/bulk-inbound", post(simulator::bulk_inbound));
-    }
-    if state.test_clock {
-        api = api.route("/test/clock", post(simulator::set_clock));
-    }
-    if state.sso.is_some() {
-        api = api.route("/session/sso", post(session::sso));
-    }
+    let (api, _) = json_routes(state.simulator, state.test_clock, state.sso.is_some()).split_for_parts();
+    let (uploads, _) = upload_routes().split_for_parts();
     let csp_sources = state.csp_sources.clone();
     let cors = crate::origins::cors(&state.allowed_origins);
     let api = api
@@ -110,10 +141,7 @@ pub fn router_with(state: AppState, static_dir: Option<&Path>, extra: Router<App
         // JSON bodies are small: all of one must arrive within the deadline. Uploads
         // (mounted after) only must not stall.
         .layer(RequestBodyDeadlineLayer::new(timeouts.body_total))
-        .route(
-            "/conversations/{id}/attachments",
-            post(attachments::upload).layer(DefaultBodyLimit::max(attachments::MAX_FILE_BYTES + 64 * 1024)),
-        )
+        .merge(uploads)
         .fallback(|| async { ApiError::NotFound("no such endpoint".into()) })
         .method_not_allowed_fallback(|| async {
             ApiError::MethodNotAllowed("this endpoint does not take that method".into())

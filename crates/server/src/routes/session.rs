@@ -7,13 +7,20 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use parley_domain::Availability;
 use parley_domain::UserId;
-use parley_domain::wire::{Me, Session, SignIn, SsoSignIn};
+use parley_domain::wire::{ErrorBody, Me, Session, SignIn, SsoSignIn};
 
 use super::Body;
 use crate::AppState;
 use crate::auth::{self, Auth};
 use crate::error::{ApiError, ApiResult};
 
+#[utoipa::path(post, path = "/session", tag = "session", security(()), request_body = SignIn,
+    responses(
+        (status = 201, description = "Signed in: the token and the user", body = Session),
+        (status = 401, description = "Wrong email or password", body = ErrorBody),
+        (status = 429, description = "Too many attempts; `Retry-After` gives the seconds to wait", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    ))]
 /// Signing in makes the user available (the default availability at sign-in), so an
 /// agent who went away yesterday takes conversations again, automatic assignment included.
 ///
@@ -75,6 +82,16 @@ async fn start_session(
 const SSO_REFUSED: &str =
     "single sign-on refused: a wrong signature, an expiry not within the next 5 minutes, or a user who cannot sign in";
 
+#[utoipa::path(post, path = "/session/sso", tag = "session", security(()), request_body = SsoSignIn,
+    description = "Single sign-on for an embedding portal's backend (docs/api.md): `signature` is the hex \
+        HMAC-SHA256 of `email + \"\\n\" + expires` under the secret of `--sso-secret-file`; mounted only with it.",
+    responses(
+        (status = 201, description = "Signed in: the token and the user", body = Session),
+        (status = 401, description = "A wrong signature, an expiry not within the next 5 minutes, or an unknown user", body = ErrorBody),
+        (status = 404, description = "Single sign-on is off (no `--sso-secret-file`)", body = ErrorBody),
+        (status = 429, description = "Too many failures from this address; `Retry-After` gives the seconds to wait", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    ))]
 /// Single sign-on (mounted with `--sso-secret-file`): a signature under the shared
 /// secret, made less than five minutes before it expires, signs its user in like a
 /// password would. Every refusal has the same words, whatever the reason (logged);
@@ -109,6 +126,7 @@ pub async fn sso(
     start_session(&state, id, now, SSO_REFUSED).await
 }
 
+#[utoipa::path(delete, path = "/session", tag = "session", responses((status = 204, description = "Signed out")))]
 /// Ends the session; its sockets close within the second (with an `unauthorized` frame).
 pub async fn sign_out(State(state): State<AppState>, auth: Auth) -> ApiResult<StatusCode> {
     let token = auth.token.clone();
@@ -117,11 +135,15 @@ pub async fn sign_out(State(state): State<AppState>, auth: Auth) -> ApiResult<St
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(get, path = "/me", tag = "session",
+    responses((status = 200, description = "The signed-in user and the workspace directory", body = Me)))]
 pub async fn me(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Me>> {
     let workspace = state.db.read(|conn| conn.workspace()).await?;
     Ok(Json(Me { user: auth.user, workspace }))
 }
 
+#[utoipa::path(put, path = "/me/availability", tag = "session", request_body = parley_domain::wire::SetAvailability,
+    responses((status = 200, description = "The user after the change", body = parley_domain::User)))]
 /// Available or away. Becoming available may hand the agent waiting conversations
 /// (automatic assignment).
 pub async fn set_availability(

@@ -4,12 +4,19 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use parley_domain::wire::{SimulatedInbound, SimulatedInboundCreated};
+use parley_domain::wire::{ErrorBody, SimulatedInbound, SimulatedInboundCreated};
+use serde::Serialize;
 
 use super::Body;
 use crate::error::ApiResult;
 use crate::{AppState, ops};
 
+#[utoipa::path(post, path = "/simulator/inbound", tag = "test-only", security(()), request_body = SimulatedInbound,
+    description = "Only with `--simulator`: a contact writes in on a channel.",
+    responses(
+        (status = 201, description = "The new message and its conversation", body = SimulatedInboundCreated),
+        (status = 404, description = "No such contact or channel", body = ErrorBody),
+    ))]
 pub async fn inbound(
     State(state): State<AppState>,
     Body(req): Body<SimulatedInbound>,
@@ -20,16 +27,33 @@ pub async fn inbound(
     Ok((StatusCode::CREATED, Json(created)))
 }
 
+/// `POST /test/clock`'s answer: the server's time after the move.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ClockMoved {
+    now: i64,
+}
+
+#[utoipa::path(post, path = "/test/clock", tag = "test-only", security(()), request_body = parley_domain::wire::TestClock,
+    description = "Only with `--test-clock`: moves the server clock `offset_ms` from real time.",
+    responses((status = 200, description = "The server's time after the move", body = ClockMoved)))]
 /// Moves the server clock (`--test-clock` only) and tells every socket the new time.
 pub async fn set_clock(
     State(state): State<AppState>,
     Body(req): Body<parley_domain::wire::TestClock>,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<ClockMoved>> {
     state.clock.set_offset(req.offset_ms);
     state.hub.clock_moved();
-    Ok(Json(serde_json::json!({"now": state.now()})))
+    Ok(Json(ClockMoved { now: state.now() }))
 }
 
+#[utoipa::path(post, path = "/simulator/delivery", tag = "test-only", security(()),
+    request_body = parley_domain::wire::SimulatedDelivery,
+    description = "Only with `--simulator`: the channel reports a sent message's delivery.",
+    responses(
+        (status = 200, description = "The message after the change", body = parley_domain::Message),
+        (status = 404, description = "No such message", body = ErrorBody),
+        (status = 409, description = "Not a sent message, or the state would move backwards", body = ErrorBody),
+    ))]
 /// The channel reports a sent message delivered, read or failed.
 pub async fn delivery(
     State(state): State<AppState>,
@@ -40,6 +64,13 @@ pub async fn delivery(
     Ok(Json(message))
 }
 
+#[utoipa::path(post, path = "/simulator/presence", tag = "test-only", security(()),
+    request_body = parley_domain::wire::SimulatedPresence,
+    description = "Only with `--simulator`: a web-chat visitor arrives on or leaves the page.",
+    responses(
+        (status = 204, description = "Recorded"),
+        (status = 404, description = "No such contact", body = ErrorBody),
+    ))]
 /// A web-chat visitor arrives on or leaves the page.
 pub async fn presence(
     State(state): State<AppState>,
@@ -50,6 +81,14 @@ pub async fn presence(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(post, path = "/simulator/bulk-inbound", tag = "test-only", security(()),
+    summary = "Many new contacts write in at once",
+    request_body = parley_domain::wire::SimulatedBulkInbound,
+    description = "Only with `--simulator`: `count` new contacts each write in once, in one transaction.",
+    responses(
+        (status = 201, description = "How many were created", body = parley_domain::wire::SimulatedBulkInboundCreated),
+        (status = 404, description = "No such channel", body = ErrorBody),
+    ))]
 /// Many new contacts write in at once, in one transaction (see `ops::bulk_inbound`).
 /// Open apps get their new side-panel counts.
 pub async fn bulk_inbound(

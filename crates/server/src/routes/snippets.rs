@@ -4,13 +4,15 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use parley_domain::SnippetId;
-use parley_domain::wire::{Snippet, SnippetInput};
+use parley_domain::wire::{ErrorBody, Snippet, SnippetInput};
 
 use super::{Body, PathParam};
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
 
+#[utoipa::path(get, path = "/snippets", operation_id = "snippets", tag = "snippets",
+    responses((status = 200, description = "Every saved reply", body = Vec<Snippet>)))]
 pub async fn list(State(state): State<AppState>, _auth: Auth) -> ApiResult<Json<Vec<Snippet>>> {
     Ok(Json(state.db.read(|conn| conn.snippets()).await?))
 }
@@ -30,6 +32,11 @@ fn check(auth: &Auth, input: &SnippetInput) -> ApiResult<()> {
     Ok(())
 }
 
+#[utoipa::path(post, path = "/snippets", operation_id = "create_snippet", tag = "snippets", request_body = SnippetInput,
+    responses(
+        (status = 201, description = "The new saved reply", body = Snippet),
+        (status = 403, description = "Only owners and managers manage saved replies", body = ErrorBody),
+    ))]
 pub async fn create(
     State(state): State<AppState>,
     auth: Auth,
@@ -51,6 +58,11 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(snippet)))
 }
 
+#[utoipa::path(put, path = "/snippets/{id}", operation_id = "update_snippet", tag = "snippets", params(("id" = String, Path, description = "The saved reply")), request_body = SnippetInput,
+    responses(
+        (status = 200, description = "The saved reply after the change", body = Snippet),
+        (status = 403, description = "Only owners and managers manage saved replies", body = ErrorBody),
+    ))]
 pub async fn update(
     State(state): State<AppState>,
     auth: Auth,
@@ -75,6 +87,11 @@ pub async fn update(
     Ok(Json(snippet))
 }
 
+#[utoipa::path(delete, path = "/snippets/{id}", operation_id = "delete_snippet", tag = "snippets", params(("id" = String, Path, description = "The saved reply")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "Only owners and managers manage saved replies", body = ErrorBody),
+    ))]
 pub async fn delete(
     State(state): State<AppState>,
     auth: Auth,

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod openapi;
+
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
@@ -56,7 +58,8 @@ pub fn fixture() -> Value {
 pub struct TestServer {
     pub base: String,
     pub ws: String,
-    pub http: reqwest::Client,
+    /// Checks every answer against the OpenAPI document ([`openapi::check`]).
+    pub http: Http,
     pub dir: tempfile::TempDir,
     task: tokio::task::JoinHandle<()>,
 }
@@ -140,7 +143,7 @@ async fn start_tuned_in(
     TestServer {
         base: format!("http://{addr}/api/v1"),
         ws: format!("ws://{addr}/api/v1/ws"),
-        http: reqwest::Client::new(),
+        http: Http::default(),
         dir,
         task,
     }
@@ -236,6 +239,65 @@ pub fn counts_of(v: &Value) -> Vec<(String, u64, u64)> {
         .iter()
         .map(|c| (c["id"].as_str().unwrap().to_owned(), c["open"].as_u64().unwrap(), c["new"].as_u64().unwrap()))
         .collect()
+}
+
+/// `reqwest::Client` whose answers are checked against the OpenAPI document before the
+/// test sees them (bodies are read whole, then handed back as a new response).
+#[derive(Clone, Default)]
+pub struct Http(reqwest::Client);
+
+impl Http {
+    pub fn get(&self, url: impl reqwest::IntoUrl) -> Request {
+        Request(self.0.get(url))
+    }
+    pub fn post(&self, url: impl reqwest::IntoUrl) -> Request {
+        Request(self.0.post(url))
+    }
+    pub fn put(&self, url: impl reqwest::IntoUrl) -> Request {
+        Request(self.0.put(url))
+    }
+    pub fn patch(&self, url: impl reqwest::IntoUrl) -> Request {
+        Request(self.0.patch(url))
+    }
+    pub fn delete(&self, url: impl reqwest::IntoUrl) -> Request {
+        Request(self.0.delete(url))
+    }
+}
+
+/// `reqwest::RequestBuilder` with the methods the tests use; `send` checks the answer.
+pub struct Request(reqwest::RequestBuilder);
+
+impl Request {
+    pub fn bearer_auth(self, token: impl std::fmt::Display) -> Self {
+        Request(self.0.bearer_auth(token))
+    }
+    pub fn header(self, name: &str, value: &str) -> Self {
+        Request(self.0.header(name, value))
+    }
+    pub fn json(self, body: &impl serde::Serialize) -> Self {
+        Request(self.0.json(body))
+    }
+    pub fn body(self, body: impl Into<reqwest::Body>) -> Self {
+        Request(self.0.body(body))
+    }
+    pub fn multipart(self, form: reqwest::multipart::Form) -> Self {
+        Request(self.0.multipart(form))
+    }
+
+    pub async fn send(self) -> reqwest::Result<reqwest::Response> {
+        let (client, request) = self.0.build_split();
+        let request = request?;
+        let method = request.method().to_string();
+        let res = client.execute(request).await?;
+        let (status, url, headers) = (res.status(), res.url().to_string(), res.headers().clone());
+        let body = res.bytes().await?;
+        let content_type = headers.get("content-type").and_then(|v| v.to_str().ok());
+        openapi::check(&method, &url, status.as_u16(), content_type, &body);
+        let mut rebuilt = axum::http::Response::new(body);
+        *rebuilt.status_mut() = status;
+        *rebuilt.headers_mut() = headers;
+        Ok(rebuilt.into())
+    }
 }
 
 async fn answer(res: reqwest::Response) -> (u16, Value) {
