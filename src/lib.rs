@@ -7,6 +7,7 @@
 pub mod api;
 pub mod components;
 pub mod format;
+pub mod i18n;
 pub mod store;
 pub mod views;
 
@@ -14,6 +15,7 @@ use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::i18n::Localized;
 use crate::store::provide_store;
 use crate::views::{
     ConversationPage, CustomInboxPage, HomePage, InboxPage, NoConversationPage, NotFoundPage, SignInPage, SnippetsPage,
@@ -25,6 +27,7 @@ use crate::views::{
 pub fn App() -> impl IntoView {
     provide_store();
     view! {
+        <Localized>
         <Router>
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/") view=HomePage />
@@ -40,5 +43,6 @@ pub fn App() -> impl IntoView {
                 </ParentRoute>
             </Routes>
         </Router>
+        </Localized>
     }
 }

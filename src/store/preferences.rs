@@ -97,6 +97,11 @@ impl Preferences {
         }
     }
 
+    /// The agent's language (account menu): the app re-renders in it, and it is kept.
+    pub fn set_locale(self, locale: crate::i18n::Locale) {
+        crate::i18n::choose(locale);
+    }
+
     /// Copies `text` to the clipboard and says "Copied".
     pub fn copy_text(self, text: String) {
         let Some(window) = web_sys::window() else { return };

@@ -1,0 +1,152 @@
+//! French phrases: the parts of `Words` with numbers and names in them. Plurals by the
+//! French rule (0 and 1 are singular); a space before `:` and `;` as French typography
+//! wants (no-break, U+00A0).
+
+use parley_domain::filter::StatusFilter;
+use parley_domain::inbox::{InboxCount, InboxId};
+use parley_domain::{ChannelKind, Status};
+
+use super::one_fr as one;
+use super::words::ItemParts;
+
+/// "ouverte" / "ouvertes": `word` and its plural with an `s`.
+fn s(n: u64, word: &str) -> String {
+    if one(n) { format!("{n} {word}") } else { format!("{n} {word}s") }
+}
+
+pub(super) fn inbox_link(name: &str, open: u64, new: u64) -> String {
+    let mut out = format!("{name}, {}", s(open, "ouverte"));
+    if new > 0 {
+        out.push_str(&format!(", {}", s(new, "nouvelle")));
+    }
+    out
+}
+
+pub(super) fn inbox_name(c: &InboxCount) -> String {
+    match c.id {
+        InboxId::All => "Toutes".into(),
+        InboxId::Mine => "À moi".into(),
+        InboxId::Unassigned => "Non attribué".into(),
+        InboxId::Blocked => "Bloqués".into(),
+        _ => c.name.clone(),
+    }
+}
+
+pub(super) fn status_filter(f: StatusFilter) -> &'static str {
+    match f {
+        StatusFilter::Open => "Ouvertes",
+        StatusFilter::All => "Toutes",
+        StatusFilter::Only(s) => status_name(s),
+    }
+}
+
+pub(super) fn status_name(s: Status) -> &'static str {
+    match s {
+        Status::New => "Nouvelle",
+        Status::Pending => "En attente",
+        Status::Snoozed => "Reportée",
+        Status::Closed => "Fermée",
+    }
+}
+
+pub(super) fn channel(kind: ChannelKind) -> &'static str {
+    match kind {
+        ChannelKind::Email => "E-mail",
+        ChannelKind::Webchat => "Chat web",
+        other => other.label(),
+    }
+}
+
+pub(super) fn conversation_item(p: &ItemParts) -> String {
+    let mut name = format!("{}, {}", p.contact, p.channel);
+    if p.online {
+        name.push_str(", en ligne");
+    }
+    if p.closed {
+        name.push_str(", fermée");
+    }
+    if let Some(a) = p.assignee {
+        name.push_str(&format!(", attribuée à {a}"));
+    }
+    if p.unread > 0 {
+        name.push_str(&format!(", {}", s(p.unread, "non lu")));
+    }
+    if !p.preview.is_empty() {
+        name.push_str("\u{a0}: ");
+        name.push_str(p.preview);
+    }
+    name
+}
+
+pub(super) fn own_preview(text: &str) -> String {
+    format!("Vous\u{a0}: {text}")
+}
+
+pub(super) fn assigned_to(who: &str) -> String {
+    format!("Attribué à {who}")
+}
+
+pub(super) fn conversation_with(who: &str) -> String {
+    format!("Conversation avec {who}")
+}
+
+pub(super) fn snoozed_until(when: &str) -> String {
+    format!("Reportée jusqu'au {when}")
+}
+
+pub(super) fn typing(who: &str) -> String {
+    format!("{who} écrit…")
+}
+
+pub(super) fn viewing(who: &str) -> String {
+    format!("{who} consulte la conversation")
+}
+
+pub(super) fn chars_left(n: i64) -> String {
+    let n = n as u64;
+    if one(n) { format!("{n} caractère restant") } else { format!("{n} caractères restants") }
+}
+
+pub(super) fn chars_over(n: i64, max: usize) -> String {
+    let n = n as u64;
+    let what = if one(n) { "caractère" } else { "caractères" };
+    format!("{n} {what} au-delà de la limite de {max}\u{a0}: raccourcissez le message pour l'envoyer")
+}
+
+pub(super) fn minutes_ago(n: i64) -> String {
+    format!("{n} min")
+}
+
+// The server's words stay English: in French the app says only its own.
+pub(super) fn refused_because(_message: &str) -> String {
+    "La demande a été refusée.".into()
+}
+
+pub(super) fn conflict_because(_message: &str) -> String {
+    "Ce n'est pas possible pour le moment.".into()
+}
+
+pub(super) fn refused_status(status: u16) -> String {
+    format!("La demande a été refusée (HTTP {status}).")
+}
+
+pub(super) fn file_too_large(what: &str, size: &str, limit_mb: u64) -> String {
+    format!("{what} ({size}) est trop volumineux pour être envoyé\u{a0}: {limit_mb} Mo au plus par fichier.")
+}
+
+pub(super) fn too_many_because(_message: &str) -> String {
+    "Trop de tentatives. Patientez une minute, puis réessayez.".into()
+}
+
+// Which field and why are the server's words: English, but the agent needs them.
+pub(super) fn field_refused(message: &str) -> String {
+    format!("Valeur refusée ({message}).")
+}
+
+pub(super) fn window_closed(hours: i64, channel: &str, others: bool) -> String {
+    let other = if others { " ou répondre par un autre canal" } else { "" };
+    format!(
+        "La fenêtre de service client {channel} de {hours} heures est fermée\u{a0}: une réponse libre sera de nouveau \
+         possible quand le contact écrira. Vous pouvez toujours ajouter une note interne{other}."
+    )
+}
