@@ -1,8 +1,12 @@
 //! English phrases: the parts of `Words` with numbers and names in them.
 
+use parley_domain::call::CallState;
 use parley_domain::filter::StatusFilter;
 use parley_domain::inbox::{InboxCount, InboxId};
-use parley_domain::{ChannelKind, Status};
+use parley_domain::wire::ActivityKind;
+use parley_domain::{ChannelKind, Direction, Status, Timestamp};
+
+use crate::format::clock_duration;
 
 use super::one_en as one;
 use super::words::ItemParts;
@@ -132,4 +136,73 @@ pub(super) fn window_closed(hours: i64, channel: &str, others: bool) -> String {
         "The {hours}-hour {channel} customer-service window has closed: a free-form reply is possible again once the \
          contact writes. You can still add an internal note{other}."
     )
+}
+
+pub(super) fn labelled(label: &str, value: &str) -> String {
+    format!("{label}: {value}")
+}
+
+pub(super) fn activity(kind: &ActivityKind, who: &str, time: &dyn Fn(Timestamp) -> String) -> String {
+    match kind {
+        ActivityKind::Opened => "Conversation opened".to_owned(),
+        ActivityKind::Closed { .. } => format!("{who} closed the conversation"),
+        ActivityKind::Reopened => format!("{who} reopened the conversation"),
+        ActivityKind::Assigned { assignee_name, .. } => format!("{who} assigned the conversation to {assignee_name}"),
+        ActivityKind::Unassigned => format!("{who} unassigned the conversation"),
+        ActivityKind::Pending => format!("{who} marked the conversation pending"),
+        ActivityKind::Snoozed { until, .. } => format!("{who} snoozed the conversation until {}", time(*until)),
+        ActivityKind::Woken { .. } => format!("{who} woke the conversation"),
+        ActivityKind::BulkResolved { older_than_days, .. } => {
+            format!("{who} closed the conversation in a bulk resolve (quiet for over {older_than_days} days)")
+        }
+        ActivityKind::Call { state, direction, duration_ms, .. } => {
+            let call = if *direction == Direction::Incoming { "Incoming call" } else { "Outgoing call" };
+            match state {
+                CallState::Ongoing if *direction == Direction::Incoming => format!("{call} answered by {who}"),
+                CallState::Ongoing => format!("{call} placed by {who}"),
+                CallState::Ended => format!("{call} ended ({})", clock_duration(duration_ms.unwrap_or(0))),
+                CallState::Declined => format!("{call} declined by {who}"),
+                CallState::Missed => format!("Missed call from {who}"),
+                CallState::Ringing => format!("{call} ringing"),
+            }
+        }
+    }
+}
+
+pub(super) fn sla_left(time: &str) -> String {
+    format!("SLA: {time} left")
+}
+
+pub(super) fn sla_due_in(time: &str) -> String {
+    format!("SLA: due in {time}")
+}
+
+pub(super) fn sla_overdue(time: &str) -> String {
+    format!("SLA: overdue by {time}")
+}
+
+pub(super) fn added_note(who: &str, text: &str) -> String {
+    format!("{who} added a note: {text}")
+}
+
+pub(super) fn merge_into_this(other: &str) -> String {
+    format!("Merge {other} into this contact")
+}
+
+pub(super) fn merge_question(other: &str, this: &str) -> String {
+    format!(
+        "Merge {other} into {this}? Their conversations move to {this} and {other} is removed. This cannot be undone."
+    )
+}
+
+pub(super) fn attribute_twice(key: &str) -> String {
+    format!("Attributes: the attribute \"{key}\" is given twice")
+}
+
+pub(super) fn remove_attribute(key: &str) -> String {
+    format!("Remove attribute {key}")
+}
+
+pub(super) fn assignee_of(who: &str) -> String {
+    format!("Assignee of {who}:")
 }

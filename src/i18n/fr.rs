@@ -2,9 +2,13 @@
 //! French rule (0 and 1 are singular); a space before `:` and `;` as French typography
 //! wants (no-break, U+00A0).
 
+use parley_domain::call::CallState;
 use parley_domain::filter::StatusFilter;
 use parley_domain::inbox::{InboxCount, InboxId};
-use parley_domain::{ChannelKind, Status};
+use parley_domain::wire::ActivityKind;
+use parley_domain::{ChannelKind, Direction, Status, Timestamp};
+
+use crate::format::clock_duration;
 
 use super::one_fr as one;
 use super::words::ItemParts;
@@ -149,4 +153,77 @@ pub(super) fn window_closed(hours: i64, channel: &str, others: bool) -> String {
         "La fenêtre de service client {channel} de {hours} heures est fermée\u{a0}: une réponse libre sera de nouveau \
          possible quand le contact écrira. Vous pouvez toujours ajouter une note interne{other}."
     )
+}
+
+pub(super) fn labelled(label: &str, value: &str) -> String {
+    format!("{label}\u{a0}: {value}")
+}
+
+pub(super) fn activity(kind: &ActivityKind, who: &str, time: &dyn Fn(Timestamp) -> String) -> String {
+    match kind {
+        ActivityKind::Opened => "Conversation ouverte".to_owned(),
+        ActivityKind::Closed { .. } => format!("{who} a fermé la conversation"),
+        ActivityKind::Reopened => format!("{who} a rouvert la conversation"),
+        ActivityKind::Assigned { assignee_name, .. } => format!("{who} a attribué la conversation à {assignee_name}"),
+        ActivityKind::Unassigned => format!("{who} a retiré l'attribution de la conversation"),
+        ActivityKind::Pending => format!("{who} a mis la conversation en attente"),
+        ActivityKind::Snoozed { until, .. } => format!("{who} a reporté la conversation jusqu'au {}", time(*until)),
+        ActivityKind::Woken { .. } => format!("{who} a réveillé la conversation"),
+        ActivityKind::BulkResolved { older_than_days, .. } => {
+            let days = if one(u64::from(*older_than_days)) { "jour" } else { "jours" };
+            format!(
+                "{who} a fermé la conversation par une résolution en bloc (sans activité depuis plus de {older_than_days} {days})"
+            )
+        }
+        ActivityKind::Call { state, direction, duration_ms, .. } => {
+            let call = if *direction == Direction::Incoming { "Appel entrant" } else { "Appel sortant" };
+            match state {
+                CallState::Ongoing if *direction == Direction::Incoming => format!("{call} pris par {who}"),
+                CallState::Ongoing => format!("{call} passé par {who}"),
+                CallState::Ended => format!("{call} terminé ({})", clock_duration(duration_ms.unwrap_or(0))),
+                CallState::Declined => format!("{call} refusé par {who}"),
+                CallState::Missed => format!("Appel manqué de {who}"),
+                CallState::Ringing => format!("{call} en cours de sonnerie"),
+            }
+        }
+    }
+}
+
+pub(super) fn sla_left(time: &str) -> String {
+    format!("SLA\u{a0}: {time} restantes")
+}
+
+pub(super) fn sla_due_in(time: &str) -> String {
+    format!("SLA\u{a0}: échéance dans {time}")
+}
+
+pub(super) fn sla_overdue(time: &str) -> String {
+    format!("SLA\u{a0}: en retard de {time}")
+}
+
+pub(super) fn added_note(who: &str, text: &str) -> String {
+    format!("{who} a ajouté une note\u{a0}: {text}")
+}
+
+pub(super) fn merge_into_this(other: &str) -> String {
+    format!("Fusionner {other} dans ce contact")
+}
+
+pub(super) fn merge_question(other: &str, this: &str) -> String {
+    format!(
+        "Fusionner {other} dans {this}\u{a0}? Ses conversations passent à {this} et {other} est supprimé. Cette action \
+         est irréversible."
+    )
+}
+
+pub(super) fn attribute_twice(key: &str) -> String {
+    format!("Attributs\u{a0}: l'attribut «\u{a0}{key}\u{a0}» est donné deux fois")
+}
+
+pub(super) fn remove_attribute(key: &str) -> String {
+    format!("Retirer l'attribut {key}")
+}
+
+pub(super) fn assignee_of(who: &str) -> String {
+    format!("Personne attribuée à {who}\u{a0}:")
 }

@@ -5,7 +5,8 @@
 
 use parley_domain::filter::StatusFilter;
 use parley_domain::inbox::InboxCount;
-use parley_domain::{ChannelKind, Status};
+use parley_domain::wire::ActivityKind;
+use parley_domain::{ChannelKind, Status, Timestamp};
 
 use super::{en, fr};
 
@@ -162,6 +163,64 @@ words! {
         refused: "The request was refused.", "La demande a été refusée.";
         timed_out: "The request took too long. Please try again.",
             "La demande a pris trop de temps. Veuillez réessayer.";
+
+        // Timeline and dialogs
+        closing_note: "Closing note", "Note de clôture";
+        reason: "Reason", "Motif";
+        none: "None", "Aucun";
+        snooze_until: "Snooze until", "Reporter jusqu'au";
+        reminder_note: "Reminder note", "Note de rappel";
+        waiting_to_send: "Waiting to send", "En attente d'envoi";
+        retry: "Retry", "Réessayer";
+        reply_with_quote: "Reply with quote", "Répondre en citant";
+        copy_text: "Copy text", "Copier le texte";
+        edit_note: "Edit note", "Modifier la note";
+        edited: "(edited)", "(modifiée)";
+        delete_note: "Delete note", "Supprimer la note";
+        new_messages: "New messages", "Nouveaux messages";
+        load_older: "Load older messages", "Charger les messages précédents";
+        messages: "Messages", "Messages";
+        snooze_conversation: "Snooze conversation", "Reporter la conversation";
+        sending: "Sending…", "Envoi…";
+        sent: "Sent", "Envoyé";
+        delivered: "Delivered", "Distribué";
+        read: "Read", "Lu";
+        failed_to_send: "Failed to send", "Échec de l'envoi";
+        resolved: "Resolved", "Résolu";
+        spam: "Spam", "Indésirable";
+        duplicate: "Duplicate", "Doublon";
+        no_response: "No response", "Sans réponse";
+        note: "Note", "Note";
+        reminder: "Reminder", "Rappel";
+
+        // Contact sidebar
+        loading_activities: "Loading activities…", "Chargement des activités…";
+        no_activities: "No activities yet.", "Aucune activité pour l'instant.";
+        activities: "Activities", "Activités";
+        assign_to: "Assign to", "Attribuer à";
+        connected_channels: "Connected channels", "Canaux connectés";
+        confirm_merge: "Confirm merge", "Confirmer la fusion";
+        possible_duplicates: "Possible duplicates", "Doublons possibles";
+        phone: "Phone", "Téléphone";
+        country: "Country", "Pays";
+        tags: "Tags", "Tags";
+        custom_attributes: "Custom attributes", "Attributs personnalisés";
+        edit_contact: "Edit contact", "Modifier le contact";
+        name: "Name", "Nom";
+        attribute_name: "Attribute name", "Nom de l'attribut";
+        attribute_value: "Attribute value", "Valeur de l'attribut";
+        remove: "Remove", "Retirer";
+        add_attribute: "Add attribute", "Ajouter un attribut";
+        contact: "Contact", "Contact";
+        call_contact: "Call contact", "Appeler le contact";
+        search_users: "Search users", "Rechercher un utilisateur";
+        users: "Users", "Utilisateurs";
+        call_activities: "Call activities", "Activités d'appel";
+        contact_blocked: "Blocked", "Bloqué";
+        block_contact: "Block contact", "Bloquer le contact";
+        unblock_contact: "Unblock contact", "Débloquer le contact";
+        assignee_prefix: "Assignee: ", "Attribué à\u{a0}: ";
+        no_user_matches: "No user matches.", "Aucun utilisateur ne correspond.";
     }
     phrases {
         /// An inbox link's accessible name: "Mine, 3 open, 1 new" (`new` 0: no "new").
@@ -184,6 +243,20 @@ words! {
         chars_over: fn(i64, usize) -> String = en::chars_over, fr::chars_over;
         /// The customer-service window has closed (hours, channel, other channels to reply on).
         window_closed: fn(i64, &str, bool) -> String = en::window_closed, fr::window_closed;
+        /// "Label: value" ("Libellé : valeur" in French).
+        labelled: fn(&str, &str) -> String = en::labelled, fr::labelled;
+        /// An audit-trail line's first sentence (who did what), `time` writing a date.
+        activity: fn(&ActivityKind, &str, &dyn Fn(Timestamp) -> String) -> String = en::activity, fr::activity;
+        sla_left: fn(&str) -> String = en::sla_left, fr::sla_left;
+        sla_due_in: fn(&str) -> String = en::sla_due_in, fr::sla_due_in;
+        sla_overdue: fn(&str) -> String = en::sla_overdue, fr::sla_overdue;
+        added_note: fn(&str, &str) -> String = en::added_note, fr::added_note;
+        merge_into_this: fn(&str) -> String = en::merge_into_this, fr::merge_into_this;
+        /// Merging `other` into `this`: the confirmation's question.
+        merge_question: fn(&str, &str) -> String = en::merge_question, fr::merge_question;
+        attribute_twice: fn(&str) -> String = en::attribute_twice, fr::attribute_twice;
+        remove_attribute: fn(&str) -> String = en::remove_attribute, fr::remove_attribute;
+        assignee_of: fn(&str) -> String = en::assignee_of, fr::assignee_of;
         minutes_ago: fn(i64) -> String = en::minutes_ago, fr::minutes_ago;
         /// A refusal with the server's own (English) words, in English only.
         refused_because: fn(&str) -> String = en::refused_because, fr::refused_because;
