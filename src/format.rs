@@ -98,19 +98,20 @@ pub fn clock_duration(ms: i64) -> String {
     if h > 0 { format!("{h}:{m:02}:{s:02}") } else { format!("{m}:{s:02}") }
 }
 
-/// A file size as agents read it: "820 B", "12 KB", "1.5 MB" (powers of 1024, as the
-/// 10 MB attachment limit is counted).
+/// A file size as agents read it: "820 B", "12 KB", "1.5 MB" ("1,5 Mo" in French; powers
+/// of 1024, as the 10 MB attachment limit is counted).
 pub fn file_size(bytes: u64) -> String {
     const KB: u64 = 1024;
     const MB: u64 = 1024 * KB;
+    let t = crate::i18n::t();
     if bytes < KB {
-        format!("{bytes} B")
+        format!("{bytes} {}", t.unit_b)
     } else if bytes < MB {
-        format!("{} KB", bytes.div_ceil(KB))
+        format!("{} {}", bytes.div_ceil(KB), t.unit_kb)
     } else {
         // One decimal, rounded up so that a file just over the limit never reads "10.0 MB".
         let tenths = (bytes * 10).div_ceil(MB);
-        format!("{}.{} MB", tenths / 10, tenths % 10)
+        format!("{}{}{} {}", tenths / 10, t.decimal_point, tenths % 10, t.unit_mb)
     }
 }
 

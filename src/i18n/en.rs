@@ -1,8 +1,9 @@
 //! English phrases: the parts of `Words` with numbers and names in them.
 
-use parley_domain::call::CallState;
+use parley_domain::call::{CallState, CallTab};
 use parley_domain::filter::StatusFilter;
 use parley_domain::inbox::{InboxCount, InboxId};
+use parley_domain::keys::Action;
 use parley_domain::wire::ActivityKind;
 use parley_domain::{ChannelKind, Direction, Status, Timestamp};
 
@@ -205,4 +206,112 @@ pub(super) fn remove_attribute(key: &str) -> String {
 
 pub(super) fn assignee_of(who: &str) -> String {
     format!("Assignee of {who}:")
+}
+
+pub(super) fn action_name(a: Action) -> &'static str {
+    a.label()
+}
+
+pub(super) fn not_possible_action(action: &str, status: &str) -> String {
+    format!("{action}: not possible, the conversation is {}.", status.to_lowercase())
+}
+
+pub(super) fn picker_loading(name: &str) -> String {
+    format!("Loading {}…", name.to_lowercase())
+}
+
+pub(super) fn picker_none(name: &str) -> String {
+    format!("No {} match.", name.to_lowercase())
+}
+
+pub(super) fn picker_count(n: u64, name: &str) -> String {
+    format!("{n} {}", name.to_lowercase())
+}
+
+pub(super) fn conversations_closed(n: u64) -> String {
+    format!("{} closed", conversation_count(n))
+}
+
+pub(super) fn conversation_count(n: u64) -> String {
+    if one(n) { format!("{n} conversation") } else { format!("{n} conversations") }
+}
+
+pub(super) fn call_state(s: CallState) -> &'static str {
+    s.label()
+}
+
+pub(super) fn call_tab(t: CallTab) -> &'static str {
+    t.label()
+}
+
+pub(super) fn accept_call_from(who: &str) -> String {
+    format!("Accept call from {who}")
+}
+
+pub(super) fn decline_call_from(who: &str) -> String {
+    format!("Decline call from {who}")
+}
+
+pub(super) fn by_owner(who: &str) -> String {
+    format!("by {who}")
+}
+
+pub(super) fn last_updated(minutes: i64) -> String {
+    match minutes {
+        0 => "Last updated just now".to_owned(),
+        m if m < 60 => format!("Last updated {m} min ago"),
+        m if m < 60 * 24 => format!("Last updated {} h ago", m / 60),
+        m => format!("Last updated {} d ago", m / (60 * 24)),
+    }
+}
+
+pub(super) fn delete_custom_question(name: &str) -> String {
+    format!("Delete \u{201c}{name}\u{201d}? It disappears for everyone it is shared with; the conversations stay.")
+}
+
+pub(super) fn custom_inbox_named(name: &str) -> String {
+    format!("Custom inbox {name}")
+}
+
+pub(super) fn created_by_you(sharing: &str) -> String {
+    format!("Created by you · {sharing}")
+}
+
+pub(super) fn created_by(who: &str) -> String {
+    format!("Created by {who}")
+}
+
+pub(super) fn shared_with_people(n: u64) -> String {
+    if one(n) { format!("shared with {n} person") } else { format!("shared with {n} people") }
+}
+
+pub(super) fn recording_capped(limit: &str) -> String {
+    format!("Recording stopped at the {limit} limit.")
+}
+
+pub(super) fn remove_named(name: &str) -> String {
+    format!("Remove {name}")
+}
+
+pub(super) fn edit_named(name: &str) -> String {
+    format!("Edit {name}")
+}
+
+pub(super) fn delete_named(name: &str) -> String {
+    format!("Delete {name}")
+}
+
+pub(super) fn new_message_from(who: &str) -> String {
+    format!("New message from {who}")
+}
+
+pub(super) fn assigned_you(who: &str, contact: Option<&str>) -> String {
+    match contact {
+        Some(name) => format!("{who} assigned you the conversation with {name}"),
+        None => format!("{who} assigned you a conversation"),
+    }
+}
+
+pub(super) fn open_count(n: u64) -> String {
+    format!("{n} open")
 }

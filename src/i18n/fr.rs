@@ -2,9 +2,10 @@
 //! French rule (0 and 1 are singular); a space before `:` and `;` as French typography
 //! wants (no-break, U+00A0).
 
-use parley_domain::call::CallState;
+use parley_domain::call::{CallState, CallTab};
 use parley_domain::filter::StatusFilter;
 use parley_domain::inbox::{InboxCount, InboxId};
+use parley_domain::keys::Action;
 use parley_domain::wire::ActivityKind;
 use parley_domain::{ChannelKind, Direction, Status, Timestamp};
 
@@ -31,7 +32,7 @@ pub(super) fn inbox_name(c: &InboxCount) -> String {
         InboxId::All => "Toutes".into(),
         InboxId::Mine => "À moi".into(),
         InboxId::Unassigned => "Non attribué".into(),
-        InboxId::Blocked => "Bloqués".into(),
+        InboxId::Blocked => "Contacts bloqués".into(),
         _ => c.name.clone(),
     }
 }
@@ -226,4 +227,132 @@ pub(super) fn remove_attribute(key: &str) -> String {
 
 pub(super) fn assignee_of(who: &str) -> String {
     format!("Personne attribuée à {who}\u{a0}:")
+}
+
+pub(super) fn action_name(a: Action) -> &'static str {
+    match a {
+        Action::Reply => "Répondre",
+        Action::Note => "Écrire une note interne",
+        Action::Assign => "Attribuer",
+        Action::Close => "Fermer la conversation",
+        Action::Pending => "Mettre en attente",
+        Action::Snooze => "Reporter",
+    }
+}
+
+pub(super) fn not_possible_action(action: &str, status: &str) -> String {
+    format!("{action}\u{a0}: impossible, la conversation est {}.", status.to_lowercase())
+}
+
+pub(super) fn picker_loading(name: &str) -> String {
+    format!("Chargement\u{a0}: {}…", name.to_lowercase())
+}
+
+pub(super) fn picker_none(name: &str) -> String {
+    format!("Aucun résultat\u{a0}: {}.", name.to_lowercase())
+}
+
+pub(super) fn picker_count(n: u64, name: &str) -> String {
+    format!("{}\u{a0}: {n}", name)
+}
+
+pub(super) fn conversations_closed(n: u64) -> String {
+    if one(n) { format!("{n} conversation fermée") } else { format!("{n} conversations fermées") }
+}
+
+pub(super) fn conversation_count(n: u64) -> String {
+    if one(n) { format!("{n} conversation") } else { format!("{n} conversations") }
+}
+
+pub(super) fn call_state(s: CallState) -> &'static str {
+    match s {
+        CallState::Ringing => "Sonne",
+        CallState::Ongoing => "En cours",
+        CallState::Ended => "Terminé",
+        CallState::Missed => "Manqué",
+        CallState::Declined => "Refusé",
+    }
+}
+
+pub(super) fn call_tab(t: CallTab) -> &'static str {
+    match t {
+        CallTab::All => "Tous",
+        CallTab::Mine => "À moi",
+        CallTab::Unassigned => "Non attribué",
+    }
+}
+
+pub(super) fn accept_call_from(who: &str) -> String {
+    format!("Accepter l'appel de {who}")
+}
+
+pub(super) fn decline_call_from(who: &str) -> String {
+    format!("Refuser l'appel de {who}")
+}
+
+pub(super) fn by_owner(who: &str) -> String {
+    format!("par {who}")
+}
+
+pub(super) fn last_updated(minutes: i64) -> String {
+    match minutes {
+        0 => "Dernière mise à jour à l'instant".to_owned(),
+        m if m < 60 => format!("Dernière mise à jour il y a {m} min"),
+        m if m < 60 * 24 => format!("Dernière mise à jour il y a {} h", m / 60),
+        m => format!("Dernière mise à jour il y a {} j", m / (60 * 24)),
+    }
+}
+
+pub(super) fn delete_custom_question(name: &str) -> String {
+    format!(
+        "Supprimer «\u{a0}{name}\u{a0}»\u{a0}? Elle disparaît pour tous ceux avec qui elle est partagée\u{a0}; les \
+         conversations restent."
+    )
+}
+
+pub(super) fn custom_inbox_named(name: &str) -> String {
+    format!("Boîte de réception personnalisée {name}")
+}
+
+pub(super) fn created_by_you(sharing: &str) -> String {
+    format!("Créée par vous · {sharing}")
+}
+
+pub(super) fn created_by(who: &str) -> String {
+    format!("Créée par {who}")
+}
+
+pub(super) fn shared_with_people(n: u64) -> String {
+    if one(n) { format!("partagée avec {n} personne") } else { format!("partagée avec {n} personnes") }
+}
+
+pub(super) fn recording_capped(limit: &str) -> String {
+    format!("Enregistrement arrêté à la limite de {limit}.")
+}
+
+pub(super) fn remove_named(name: &str) -> String {
+    format!("Retirer {name}")
+}
+
+pub(super) fn edit_named(name: &str) -> String {
+    format!("Modifier {name}")
+}
+
+pub(super) fn delete_named(name: &str) -> String {
+    format!("Supprimer {name}")
+}
+
+pub(super) fn new_message_from(who: &str) -> String {
+    format!("Nouveau message de {who}")
+}
+
+pub(super) fn assigned_you(who: &str, contact: Option<&str>) -> String {
+    match contact {
+        Some(name) => format!("{who} vous a attribué la conversation avec {name}"),
+        None => format!("{who} vous a attribué une conversation"),
+    }
+}
+
+pub(super) fn open_count(n: u64) -> String {
+    if one(n) { format!("{n} ouverte") } else { format!("{n} ouvertes") }
 }

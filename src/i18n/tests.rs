@@ -72,9 +72,29 @@ fn character_counts_are_plural_by_language() {
 #[test]
 fn no_french_word_is_left_english_by_mistake() {
     // Same words in both languages are listed here, so a copied English value shows up.
-    const SAME: &[&str] = &["Message", "Messages", "Conversations", "Notifications", "Note", "Tags", "Contact"];
+    #[rustfmt::skip]
+    const SAME: &[&str] = &[
+        "Message", "Messages", "Conversations", "Notifications", "Note", "Tags", "Tag", "Contact", "Action", "Actions",
+        "Audio", "Emoji", "Variables",
+    ];
     let (en, fr) = (Locale::En.words(), Locale::Fr.words());
     for (e, f) in en.texts().into_iter().zip(fr.texts()) {
         assert!(e != f || SAME.contains(&e), "{e:?} has no French");
     }
+}
+
+#[test]
+fn counts_of_conversations_by_language() {
+    let (en, fr) = (Locale::En.words(), Locale::Fr.words());
+    for (n, english, french) in [
+        (0, "0 conversations closed", "0 conversation fermée"),
+        (1, "1 conversation closed", "1 conversation fermée"),
+        (12, "12 conversations closed", "12 conversations fermées"),
+    ] {
+        assert_eq!((en.conversations_closed)(n), english);
+        assert_eq!((fr.conversations_closed)(n), french);
+    }
+    assert_eq!((fr.shared_with_people)(1), "partagée avec 1 personne");
+    assert_eq!((en.shared_with_people)(2), "shared with 2 people");
+    assert_eq!((fr.open_count)(0), "0 ouverte");
 }

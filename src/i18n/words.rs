@@ -3,8 +3,10 @@
 //! compile. French follows the vocabulary of the source articles (boîte de réception,
 //! attribuer, en attente, réponses enregistrées, Détails du contact…).
 
+use parley_domain::call::{CallState, CallTab};
 use parley_domain::filter::StatusFilter;
 use parley_domain::inbox::InboxCount;
+use parley_domain::keys::Action;
 use parley_domain::wire::ActivityKind;
 use parley_domain::{ChannelKind, Status, Timestamp};
 
@@ -140,8 +142,12 @@ words! {
         // Contact sidebar
         contact_details: "Contact details", "Détails du contact";
 
-        // Times
+        // Times and sizes
         just_now: "now", "maintenant";
+        unit_b: "B", "o";
+        unit_kb: "KB", "Ko";
+        unit_mb: "MB", "Mo";
+        decimal_point: ".", ",";
 
         // Errors
         session_ended: "Your session has ended. Please sign in again.",
@@ -221,6 +227,121 @@ words! {
         unblock_contact: "Unblock contact", "Débloquer le contact";
         assignee_prefix: "Assignee: ", "Attribué à\u{a0}: ";
         no_user_matches: "No user matches.", "Aucun utilisateur ne correspond.";
+
+        // Composer tools, palette, shortcuts, bulk resolve
+        attach_file: "Attach file", "Joindre un fichier";
+        attachments_to_send: "Attachments to send", "Pièces jointes à envoyer";
+        attachments: "Attachments", "Pièces jointes";
+        record_voice_note: "Record voice note", "Enregistrer un message vocal";
+        recording_time: "Recording time", "Durée de l'enregistrement";
+        stop_recording: "Stop recording", "Arrêter l'enregistrement";
+        recorded_voice_note: "Recorded voice note", "Message vocal enregistré";
+        delete_recording: "Delete recording", "Supprimer l'enregistrement";
+        send_voice_note: "Send voice note", "Envoyer le message vocal";
+        no_voice_notes: "This channel has no voice notes: it goes as an audio file.", "Ce canal n'a pas de messages vocaux\u{a0}: il part comme fichier audio.";
+        reply_via: "Reply via", "Répondre par";
+        single_keys: "Single keys work anywhere except while typing in a text field or with a dialog open.", "Les touches seules fonctionnent partout, sauf pendant la saisie dans un champ de texte ou quand une boîte de dialogue est ouverte.";
+        key: "Key", "Touche";
+        action: "Action", "Action";
+        bulk_resolve: "Bulk resolve", "Résolution en bloc";
+        older_than_days: "Older than (days)", "Plus ancienne que (jours)";
+        whole_days: "Enter a whole number of days, at least 1.", "Saisissez un nombre entier de jours, au moins 1.";
+        resolve: "Resolve", "Résoudre";
+        search_palette: "Search commands, inboxes and conversations", "Rechercher des commandes, boîtes de réception et conversations";
+        results: "Results", "Résultats";
+
+        // Calls, custom inboxes, saved replies
+        active_call: "Active call", "Appel en cours";
+        call_duration: "Call duration", "Durée de l'appel";
+        recording: "Recording", "Enregistrement";
+        record: "Record", "Enregistrer";
+        end_call: "End call", "Raccrocher";
+        loading_calls: "Loading calls…", "Chargement des appels…";
+        no_calls: "No calls yet.", "Aucun appel pour l'instant.";
+        incoming_calls: "Incoming calls", "Appels entrants";
+        ringing_calls: "Ringing calls", "Appels qui sonnent";
+        accept: "Accept", "Accepter";
+        decline: "Decline", "Refuser";
+        custom_inboxes: "Custom inboxes", "Boîtes de réception personnalisées";
+        show_custom_inboxes: "Show custom inboxes", "Afficher les boîtes de réception personnalisées";
+        new_custom_inbox: "New custom inbox", "Nouvelle boîte de réception personnalisée";
+        no_custom_match: "No conversation matches this custom inbox.", "Aucune conversation ne correspond à cette boîte de réception personnalisée.";
+        refresh: "Refresh", "Actualiser";
+        show_more: "Show more", "Afficher plus";
+        filters: "Filters", "Filtres";
+        channel_label: "Channel", "Canal";
+        team: "Team", "Équipe";
+        tag: "Tag", "Tag";
+        active_within: "Last activity within (days)", "Dernière activité depuis moins de (jours)";
+        idle_for: "No activity for (days)", "Sans activité depuis (jours)";
+        contact_field: "Contact field", "Champ du contact";
+        contains: "Contains", "Contient";
+        sharing: "Sharing", "Partage";
+        share_with: "Share with", "Partager avec";
+        category: "Category", "Catégorie";
+        title: "Title", "Titre";
+        text: "Text", "Texte";
+        variables_hint: "Variables such as {{contact.first_name}} are filled when the reply is sent.", "Les variables comme {{contact.first_name}} sont remplies à l'envoi de la réponse.";
+        // Composer tools, palette, shortcuts
+        uploading: " · uploading…", " · envoi en cours…";
+        voice_note: "Voice note", "Message vocal";
+        audio: "Audio", "Audio";
+        no_microphone: "No microphone is available in this browser.", "Aucun micro n'est disponible dans ce navigateur.";
+        microphone_refused: "The microphone could not be used: allow access to it in the browser and try again.", "Le micro n'a pas pu être utilisé\u{a0}: autorisez-y l'accès dans le navigateur et réessayez.";
+        recording_not_saved: "The recording could not be saved. Please record again.", "L'enregistrement n'a pas pu être sauvegardé. Veuillez enregistrer à nouveau.";
+        cannot_record: "The browser cannot record audio.", "Le navigateur ne peut pas enregistrer de son.";
+        emoji: "Emoji", "Emoji";
+        variables: "Variables", "Variables";
+        keyboard_shortcuts: "Keyboard shortcuts", "Raccourcis clavier";
+        command_palette: "Command palette", "Palette de commandes";
+        actions: "Actions", "Actions";
+        bulk_before: "Closes every open conversation of", "Ferme chaque conversation ouverte de";
+        bulk_after: "whose latest activity is older than the number of days below.", "dont la dernière activité est plus ancienne que le nombre de jours ci-dessous.";
+
+        // Calls, custom inboxes, saved replies
+        incoming_call: "Incoming call", "Appel entrant";
+        outgoing_call: "Outgoing call", "Appel sortant";
+        no_incoming_calls: "No incoming calls.", "Aucun appel entrant.";
+        no_calls_mine: "No calls for your contacts.", "Aucun appel pour vos contacts.";
+        no_calls_unassigned: "No calls from unassigned contacts.", "Aucun appel de contacts non attribués.";
+        assigned_to_you: "Assigned to you", "Attribué à vous";
+        call_log: "Call log", "Journal d'appels";
+        custom_all: "All", "Toutes";
+        by_me: "By me", "Par moi";
+        by_others: "By others", "Par d'autres";
+        delete_custom_inbox: "Delete custom inbox", "Supprimer la boîte de réception personnalisée";
+        updating: "Updating…", "Mise à jour…";
+        more_match: " shown, the newest first; more match", " affichées, les plus récentes d'abord\u{a0}; d'autres correspondent";
+        whole_days_activity: "Last activity must be a whole number of days.", "La dernière activité doit être un nombre entier de jours.";
+        any_channel: "Any channel", "Tous les canaux";
+        any_assignee: "Anyone", "N'importe qui";
+        any_team: "Any team", "Toutes les équipes";
+        private: "Private", "Privée";
+        everyone: "Everyone", "Tout le monde";
+        chosen_users: "Chosen users", "Utilisateurs choisis";
+        loading_custom_inboxes: "Loading custom inboxes…", "Chargement des boîtes de réception personnalisées…";
+        no_custom_inbox: "No custom inbox yet.", "Aucune boîte de réception personnalisée pour l'instant.";
+        edit_custom_inbox: "Edit custom inbox", "Modifier la boîte de réception personnalisée";
+        private_lower: "private", "privée";
+        shared_with_everyone: "shared with everyone", "partagée avec tout le monde";
+        loading_saved_replies: "Loading saved replies…", "Chargement des réponses enregistrées…";
+        no_saved_replies: "No saved replies yet.", "Aucune réponse enregistrée pour l'instant.";
+        no_saved_replies_match: "No saved replies match.", "Aucune réponse enregistrée ne correspond.";
+        back_to_inbox: "Back to the inbox", "Retour à la boîte de réception";
+        new_saved_reply: "New saved reply", "Nouvelle réponse enregistrée";
+        edit_saved_reply: "Edit saved reply", "Modifier la réponse enregistrée";
+        snippets_read_only: "Only owners and managers can change saved replies. Insert them in a reply with /.", "Seuls les propriétaires et les responsables peuvent modifier les réponses enregistrées. Insérez-les dans une réponse avec /.";
+        search_saved_replies: "Search saved replies", "Rechercher une réponse enregistrée";
+
+        // The store's messages
+        sent_attachment: "Sent an attachment", "A envoyé une pièce jointe";
+        open_conversation_first: "Open a conversation first.", "Ouvrez d'abord une conversation.";
+        copied: "Copied", "Copié";
+        copy_refused: "The browser did not let Parley copy the text.", "Le navigateur n'a pas laissé Parley copier le texte.";
+        notifications_blocked: "The browser blocks notifications from Parley: allow them in the site settings, then turn them on again.", "Le navigateur bloque les notifications de Parley\u{a0}: autorisez-les dans les paramètres du site, puis réactivez-les.";
+        the_voice_note: "The voice note", "Le message vocal";
+        searching_conversations: "Searching conversations…", "Recherche de conversations…";
+        no_conversation_matches: "No conversation matches.", "Aucune conversation ne correspond.";
     }
     phrases {
         /// An inbox link's accessible name: "Mine, 3 open, 1 new" (`new` 0: no "new").
@@ -257,6 +378,59 @@ words! {
         attribute_twice: fn(&str) -> String = en::attribute_twice, fr::attribute_twice;
         remove_attribute: fn(&str) -> String = en::remove_attribute, fr::remove_attribute;
         assignee_of: fn(&str) -> String = en::assignee_of, fr::assignee_of;
+        /// What each shortcut of `keys::HELP` does, in its order.
+        help: [&'static str; 11] = [
+            "Next conversation",
+            "Previous conversation",
+            "Reply",
+            "Write an internal note",
+            "Assign",
+            "Close conversation",
+            "Mark pending",
+            "Snooze",
+            "Search inboxes",
+            "Show keyboard shortcuts",
+            "Open the command palette",
+        ], [
+            "Conversation suivante",
+            "Conversation précédente",
+            "Répondre",
+            "Écrire une note interne",
+            "Attribuer",
+            "Fermer la conversation",
+            "Mettre en attente",
+            "Reporter",
+            "Rechercher une boîte de réception",
+            "Afficher les raccourcis clavier",
+            "Ouvrir la palette de commandes",
+        ];
+        action_name: fn(Action) -> &'static str = en::action_name, fr::action_name;
+        not_possible_action: fn(&str, &str) -> String = en::not_possible_action, fr::not_possible_action;
+        picker_loading: fn(&str) -> String = en::picker_loading, fr::picker_loading;
+        picker_none: fn(&str) -> String = en::picker_none, fr::picker_none;
+        picker_count: fn(u64, &str) -> String = en::picker_count, fr::picker_count;
+        conversations_closed: fn(u64) -> String = en::conversations_closed, fr::conversations_closed;
+        conversation_count: fn(u64) -> String = en::conversation_count, fr::conversation_count;
+        call_state: fn(CallState) -> &'static str = en::call_state, fr::call_state;
+        call_tab: fn(CallTab) -> &'static str = en::call_tab, fr::call_tab;
+        accept_call_from: fn(&str) -> String = en::accept_call_from, fr::accept_call_from;
+        decline_call_from: fn(&str) -> String = en::decline_call_from, fr::decline_call_from;
+        by_owner: fn(&str) -> String = en::by_owner, fr::by_owner;
+        last_updated: fn(i64) -> String = en::last_updated, fr::last_updated;
+        delete_custom_question: fn(&str) -> String = en::delete_custom_question, fr::delete_custom_question;
+        custom_inbox_named: fn(&str) -> String = en::custom_inbox_named, fr::custom_inbox_named;
+        created_by_you: fn(&str) -> String = en::created_by_you, fr::created_by_you;
+        created_by: fn(&str) -> String = en::created_by, fr::created_by;
+        shared_with_people: fn(u64) -> String = en::shared_with_people, fr::shared_with_people;
+        recording_capped: fn(&str) -> String = en::recording_capped, fr::recording_capped;
+        remove_named: fn(&str) -> String = en::remove_named, fr::remove_named;
+        edit_named: fn(&str) -> String = en::edit_named, fr::edit_named;
+        delete_named: fn(&str) -> String = en::delete_named, fr::delete_named;
+        new_message_from: fn(&str) -> String = en::new_message_from, fr::new_message_from;
+        /// A notification: who assigned the agent which conversation (the contact, if known).
+        assigned_you: fn(&str, Option<&str>) -> String = en::assigned_you, fr::assigned_you;
+        /// A palette inbox's hint: "3 open".
+        open_count: fn(u64) -> String = en::open_count, fr::open_count;
         minutes_ago: fn(i64) -> String = en::minutes_ago, fr::minutes_ago;
         /// A refusal with the server's own (English) words, in English only.
         refused_because: fn(&str) -> String = en::refused_because, fr::refused_because;
