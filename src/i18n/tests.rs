@@ -98,3 +98,36 @@ fn counts_of_conversations_by_language() {
     assert_eq!((en.shared_with_people)(2), "shared with 2 people");
     assert_eq!((fr.open_count)(0), "0 ouverte");
 }
+
+#[test]
+fn list_rows_and_the_audit_trail_read_in_french() {
+    use parley_domain::wire::ActivityKind;
+
+    let fr = Locale::Fr.words();
+    let row = ItemParts {
+        contact: "Alice Martin",
+        channel: (fr.channel)(parley_domain::ChannelKind::Email),
+        online: true,
+        closed: false,
+        assignee: Some("Léa Moreau"),
+        unread: 2,
+        preview: &(fr.own_preview)("D'accord"),
+    };
+    assert_eq!(
+        (fr.conversation_item)(&row),
+        "Alice Martin, E-mail, en ligne, attribuée à Léa Moreau, 2 non lus\u{a0}: Vous\u{a0}: D'accord"
+    );
+    let time = |_| "12 mars 14:05".to_owned();
+    #[rustfmt::skip]
+    let rows = [
+        (ActivityKind::Pending, "Aaron Diallo a mis la conversation en attente"),
+        (ActivityKind::Snoozed { until: parley_domain::Timestamp(0), note: None },
+            "Aaron Diallo a reporté la conversation jusqu'au 12 mars 14:05"),
+        (ActivityKind::BulkResolved { reason: None, older_than_days: 1 },
+            "Aaron Diallo a fermé la conversation par une résolution en bloc (sans activité depuis plus de 1 jour)"),
+    ];
+    for (kind, expected) in rows {
+        assert_eq!((fr.activity)(&kind, "Aaron Diallo", &time), expected);
+    }
+    assert_eq!((fr.labelled)(fr.reason, fr.spam), "Motif\u{a0}: Indésirable");
+}
