@@ -6,43 +6,71 @@
 
 pub mod api;
 pub mod components;
+mod embed;
 pub mod format;
 pub mod i18n;
+pub mod router;
 pub mod store;
+mod theme;
 pub mod views;
 
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
 
 use crate::i18n::Localized;
+use crate::router::{Page, provide_router, use_route};
 use crate::store::provide_store;
-use crate::views::{
-    ConversationPage, CustomInboxPage, HomePage, InboxPage, NoConversationPage, NotFoundPage, SignInPage, SnippetsPage,
-};
+use crate::views::{CustomInboxPage, HomePage, InboxPage, NotFoundPage, SignInPage, SnippetsPage};
 
 /// The whole app: the store, then the routes. Every screen is reachable by URL, so a
 /// reload or the back button lands where the user was.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_store();
-    view! {
-        <Localized>
-        <Router>
-            <Routes fallback=NotFoundPage>
-                <Route path=path!("/") view=HomePage />
-                <Route path=path!("/sign-in") view=SignInPage />
-                <Route path=path!("/settings/snippets") view=SnippetsPage />
-                <ParentRoute path=path!("/custom/:id") view=CustomInboxPage>
-                    <Route path=path!("") view=NoConversationPage />
-                    <Route path=path!("c/:conversation") view=ConversationPage />
-                </ParentRoute>
-                <ParentRoute path=path!("/inbox/:inbox") view=InboxPage>
-                    <Route path=path!("") view=NoConversationPage />
-                    <Route path=path!("c/:conversation") view=ConversationPage />
-                </ParentRoute>
-            </Routes>
-        </Router>
-        </Localized>
+    let portal = embed::portal_origins();
+    provide_store(portal.is_some());
+    provide_router();
+    if let Some(allowed) = portal {
+        embed::start(allowed);
     }
+    let route = use_route();
+    // A page stays mounted while only its parameters change.
+    let page = Memo::new(move |_| route.with(router::Route::page));
+    let pages = move || match page.get() {
+        Page::Home => view! { <HomePage /> }.into_any(),
+        Page::SignIn => view! { <SignInPage /> }.into_any(),
+        Page::Snippets => view! { <SnippetsPage /> }.into_any(),
+        Page::Inbox => view! { <InboxPage /> }.into_any(),
+        Page::Custom => view! { <CustomInboxPage /> }.into_any(),
+        Page::NotFound => view! { <NotFoundPage /> }.into_any(),
+    };
+    view! { <Localized>{pages}</Localized> }
+}
+
+/// Mounts the app once config.json is read.
+pub fn start() {
+    theme::apply(&api::config().theme);
+    if let Some(tag) = &api::config().locale {
+        i18n::offer(i18n::Locale::from_tag(tag));
+    }
+    leptos::mount::mount_to_body(App);
+    // index.html's shell (brand and "Loading…", painted before the wasm had arrived) gives
+    // way to the app, in the same task as the mount: no frame shows both or neither.
+    if let Some(shell) = document().get_element_by_id("boot") {
+        shell.remove();
+    }
+}
+
+/// A config.json that cannot be used: the shell says so, instead of a blank page.
+pub fn cannot_start(problem: &str) {
+    let french = window().navigator().language().is_some_and(|l| l.starts_with("fr"));
+    let (title, advice) = if french {
+        (
+            "Parley ne peut pas démarrer.",
+            "La personne qui héberge Parley peut corriger config.json, à côté d'index.html.",
+        )
+    } else {
+        ("Parley cannot start.", "Whoever hosts Parley can fix config.json, next to index.html.")
+    };
+    let Some(status) = document().query_selector("#boot [role=status]").ok().flatten() else { return };
+    let _ = status.set_attribute("role", "alert");
+    status.set_text_content(Some(&format!("{title} {problem} {advice}")));
 }

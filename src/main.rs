@@ -6,10 +6,14 @@ fn main() {
     // costs ~1.2 KB gzipped of the 350 KB budget, and panic=abort still stops the app.
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(parley::App);
-    // index.html's shell (brand and "Loading…", painted before the wasm had arrived) gives
-    // way to the app, in the same task as the mount: no frame shows both or neither.
-    if let Some(shell) = leptos::prelude::document().get_element_by_id("boot") {
-        shell.remove();
-    }
+    parley::router::ensure_base();
+    // config.json first: it says where the API is, the language and the theme. Meanwhile
+    // index.html's shell ("Loading…") stays. (Not Leptos's spawn_local: its executor
+    // starts with the mount.)
+    wasm_bindgen_futures::spawn_local(async {
+        match parley::api::load_config().await {
+            Ok(()) => parley::start(),
+            Err(problem) => parley::cannot_start(&problem),
+        }
+    });
 }

@@ -33,7 +33,10 @@ pub fn AccountBar(
     view! {
         <header class="account-bar">
             <div class="account-bar__top">
-                <div class="account-bar__brand">"Parley"</div>
+                <div class="account-bar__brand">
+                    {crate::theme::logo().map(|src| view! { <img class="brand-logo" src=src alt="" width="24" height="24" /> })}
+                    "Parley"
+                </div>
                 <ConnectionStatus state=connection />
             </div>
             <div class="account-bar__user">
@@ -98,7 +101,7 @@ pub fn AccountBar(
                 </select>
             </label>
             <div class="account-bar__actions">
-                <a class="account-bar__link" href="/settings/snippets">{t.saved_replies}</a>
+                <a class="account-bar__link" href="settings/snippets">{t.saved_replies}</a>
                 <button type="button" class="button button--quiet" on:click=move |_| on_sign_out.run(())>
                     {t.sign_out}
                 </button>

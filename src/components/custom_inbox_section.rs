@@ -58,7 +58,7 @@ pub fn CustomInboxSection(
                                 <li class="side-panel__item" class:side-panel__item--selected=current>
                                     <a
                                         class="inbox-link"
-                                        href=format!("/custom/{}", inbox.id)
+                                        href=format!("custom/{}", inbox.id)
                                         aria-current=move || current.get().then_some("page")
                                     >
                                         <span class="inbox-link__name">{inbox.name.clone()}</span>

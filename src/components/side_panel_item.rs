@@ -37,7 +37,7 @@ pub fn SidePanelItem(
             <a
                 class="inbox-link"
                 class:inbox-link--selected=selected
-                href=format!("/inbox/{id}")
+                href=format!("inbox/{id}")
                 aria-current=move || selected.get().then_some("page")
             >
                 <span class="visually-hidden">

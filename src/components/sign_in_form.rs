@@ -25,6 +25,7 @@ pub fn SignInForm(
     };
     view! {
         <form class="sign-in-form" on:submit=submit>
+            {crate::theme::logo().map(|src| view! { <img class="brand-logo" src=src alt="" width="40" height="40" /> })}
             <h1 class="sign-in-form__title">{t.sign_in_title}</h1>
             <label for="sign-in-email">{t.email}</label>
             <input

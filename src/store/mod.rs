@@ -142,6 +142,40 @@ impl Store {
         });
     }
 
+    /// Embedded in a portal with no saved session: the portal's `parley:session` brings
+    /// one ([`Store::adopt_token`]), so "Loading…" stays instead of the sign-in form,
+    /// which shows only if none comes within 10 s.
+    pub fn wait_for_portal(self) {
+        if storage::load_token().is_some() {
+            return self.restore();
+        }
+        self.session.restoring();
+        let state = self.session.state();
+        set_timeout(
+            move || {
+                if state.get_untracked() == SessionState::Restoring && storage::load_token().is_none() {
+                    self.session.signed_out();
+                }
+            },
+            std::time::Duration::from_secs(10),
+        );
+    }
+
+    /// A session token from the embedding portal's single sign-on. It replaces the saved
+    /// session if it is another one.
+    pub fn adopt_token(self, token: String) {
+        let current = self.session.api();
+        if current.as_ref().is_some_and(|api| api.token() == token) {
+            return;
+        }
+        if current.is_some() {
+            self.thread.clear_outbox();
+            self.session.end(None);
+        }
+        storage::save_token(&token);
+        self.restore();
+    }
+
     /// Forgets the session here and revokes it on the server.
     pub fn sign_out(self) {
         let api = self.session.api();
@@ -235,11 +269,12 @@ where
 /// ```text
 /// #[component]
 /// fn App() -> impl IntoView {
-///     provide_store();
+///     provide_store(false);
 ///     view! { <Router>...</Router> }
 /// }
 /// ```
-pub fn provide_store() -> Store {
+/// `portal`: the app is embedded, and its session comes from the portal.
+pub fn provide_store(portal: bool) -> Store {
     let store = Store::new();
     provide_context(store);
     provide_context(store.session);
@@ -252,7 +287,11 @@ pub fn provide_store() -> Store {
     provide_context(store.contacts);
     provide_context(store.custom_inboxes);
     provide_context(store.palette);
-    store.restore();
+    if portal {
+        store.wait_for_portal();
+    } else {
+        store.restore();
+    }
     store
 }
 

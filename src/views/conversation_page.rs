@@ -1,7 +1,7 @@
 //! `/inbox/:inbox/c/:conversation`: the open conversation and its contact.
 
+use crate::router::use_params_map;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use parley_domain::window::{ServiceWindow, window_hours};
 use parley_domain::{ConversationId, Status};
 
@@ -86,7 +86,7 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
     let media = Media::new(composer, summary, now);
     let selection = list.selection();
     let back_href = Signal::derive(move || {
-        selection.with(|s| s.as_ref().map(|s| format!("/inbox/{}", s.inbox)).unwrap_or_else(|| "/".into()))
+        selection.with(|s| s.as_ref().map(|s| format!("inbox/{}", s.inbox)).unwrap_or_else(|| "./".into()))
     });
     let id = snapshot.summary.id.clone();
     let support = ComposerSupport {

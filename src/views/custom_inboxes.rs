@@ -2,10 +2,10 @@
 //! `/custom/:id` (with `c/:conversation` nested), the custom inbox's list beside the
 //! usual panel. The list is computed on opening and on Refresh only (not live).
 
+use super::Outlet;
+use crate::router::NavigateOptions;
+use crate::router::{use_navigate, use_params_map};
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::components::Outlet;
-use leptos_router::hooks::{use_navigate, use_params_map};
 use parley_domain::custom_inbox::{CustomInbox, CustomInboxInput, SavedFilter, Scope, Sharing};
 use parley_domain::{ConversationId, CustomInboxId, UserId};
 
@@ -79,7 +79,7 @@ fn CustomInboxDialog(editing: RwSignal<Option<CustomEditing>>) -> impl IntoView 
         Ok(saved) => {
             editing.set(None);
             if is_new.get_value() {
-                navigate(&format!("/custom/{}", saved.id), NavigateOptions::default());
+                navigate(&format!("custom/{}", saved.id), NavigateOptions::default());
             }
         }
         Err(e) => error.set(Some(describe(&e))),
@@ -166,7 +166,7 @@ fn CustomInboxWorkspace() -> impl IntoView {
         let a = c.assignee?;
         members.with(|m| m.iter().find(|m| m.id == a).map(|m| m.name.clone()))
     });
-    let href = Callback::new(move |c: ConversationId| format!("/custom/{}/c/{}", id.get(), c.as_str()));
+    let href = Callback::new(move |c: ConversationId| format!("custom/{}/c/{}", id.get(), c.as_str()));
     let editing = RwSignal::new(None::<CustomEditing>);
     let delete_error = RwSignal::new(None::<String>);
     let navigate = use_navigate();
@@ -174,7 +174,7 @@ fn CustomInboxWorkspace() -> impl IntoView {
     let delete = custom_inboxes.delete;
     on_answer(delete, move |answer| match answer {
         Ok(_) => {
-            let to = home.get_untracked().map_or_else(|| "/".to_owned(), |h| format!("/inbox/{h}"));
+            let to = home.get_untracked().map_or_else(|| "./".to_owned(), |h| format!("inbox/{h}"));
             navigate(&to, NavigateOptions::default());
         }
         Err(e) => delete_error.set(Some(describe(&e))),

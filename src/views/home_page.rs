@@ -1,8 +1,8 @@
 //! `/`: the user's first side-panel inbox (or sign-in, through the gate).
 
+use crate::router::NavigateOptions;
+use crate::router::Redirect;
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::components::Redirect;
 
 use super::RequireSession;
 use crate::store::use_inboxes;
@@ -18,7 +18,7 @@ pub fn HomePage() -> impl IntoView {
                     .map(|inbox| {
                         // Replace, so that Back does not bounce through `/` again.
                         let options = NavigateOptions { replace: true, ..Default::default() };
-                        view! { <Redirect path=format!("/inbox/{inbox}") options /> }
+                        view! { <Redirect path=format!("inbox/{inbox}") options /> }
                     })
             }}
         </RequireSession>

@@ -2,10 +2,11 @@
 //! assignee filters and the order live in the URL; this page tells the store what the
 //! URL says.
 
+use super::Outlet;
+use crate::router::NavigateOptions;
+use crate::router::Redirect;
+use crate::router::{use_navigate, use_params_map, use_query_map};
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::components::{Outlet, Redirect};
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use parley_domain::filter::{AssigneeFilter, StatusFilter};
 use parley_domain::inbox::InboxId;
 use parley_domain::list::SortOrder;
@@ -88,13 +89,13 @@ fn InboxWorkspace() -> impl IntoView {
     // Keeps the list's filters and order when moving between its conversations.
     let query_suffix = move || assignee.with(|a| list_query(filter.get(), order.get(), a));
     let href = Callback::new(move |id: ConversationId| {
-        format!("/inbox/{}/c/{}{}", inbox.get(), encode(id.as_str()), query_suffix())
+        format!("inbox/{}/c/{}{}", inbox.get(), encode(id.as_str()), query_suffix())
     });
     let navigate = use_navigate();
     let go = move |filter: StatusFilter, order: SortOrder, assignee: &AssigneeFilter| {
         let suffix = list_query(filter, order, assignee);
         // A new filter shows a new list: the open conversation may not be in it.
-        navigate(&format!("/inbox/{}{suffix}", inbox.get_untracked()), NavigateOptions::default());
+        navigate(&format!("inbox/{}{suffix}", inbox.get_untracked()), NavigateOptions::default());
     };
     let on_filter = Callback::new({
         let go = go.clone();

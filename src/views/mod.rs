@@ -32,6 +32,7 @@ pub use workspace_panel::WorkspacePanel;
 use leptos::prelude::*;
 
 use crate::components::Submit;
+use crate::router::use_params_map;
 use crate::store::{Write, form_error};
 
 /// A form's [`Submit`] over a store write: `input` turns what the form sends into the
@@ -52,5 +53,16 @@ where
             let outcome = value.with(|v| v.as_ref().map(|r| r.as_ref().map(drop).map_err(form_error)));
             (version.get(), outcome)
         }),
+    }
+}
+
+/// Where a page with a conversation pane shows it: the conversation, or the empty pane.
+/// Changing conversations keeps the same `ConversationPage`, which follows the parameter.
+#[component]
+pub fn Outlet() -> impl IntoView {
+    let params = use_params_map();
+    let open = Memo::new(move |_| params.with(|p| p.contains("conversation")));
+    move || {
+        if open.get() { view! { <ConversationPage /> }.into_any() } else { view! { <NoConversationPage /> }.into_any() }
     }
 }

@@ -9,7 +9,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <main class="splash">
             <h1>{t.page_not_found}</h1>
             <p>
-                <a href="/">{t.go_to_inboxes}</a>
+                <a href="./">{t.go_to_inboxes}</a>
             </p>
         </main>
     }

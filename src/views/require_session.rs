@@ -1,10 +1,10 @@
 //! The gate in front of every signed-in screen: wait while a saved session is checked,
 //! send a signed-out visitor to `/sign-in`.
 
+use crate::router::NavigateOptions;
+use crate::router::Redirect;
+use crate::router::use_navigate;
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::components::Redirect;
-use leptos_router::hooks::use_navigate;
 use parley_domain::InboxId;
 
 use crate::store::{SessionState, use_session, use_store, use_thread};
@@ -35,7 +35,7 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(id) = thread.take_open_request() {
-            navigate(&format!("/inbox/{}/c/{}", InboxId::Mine, id.as_str()), NavigateOptions::default());
+            navigate(&format!("inbox/{}/c/{}", InboxId::Mine, id.as_str()), NavigateOptions::default());
         }
     });
     move || match phase.get() {

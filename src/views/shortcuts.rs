@@ -3,9 +3,9 @@
 //! shortcut help and the command palette (Ctrl+K / ⌘K). Actions on the open
 //! conversation go through the palette slice of the store, which its view carries out.
 
+use crate::router::NavigateOptions;
+use crate::router::use_navigate;
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
 use parley_domain::ConversationId;
 use parley_domain::keys::{self, Action, KeyPress, Shortcut};
 use wasm_bindgen::JsCast;
@@ -156,7 +156,7 @@ pub fn Shortcuts(href: Callback<ConversationId, String>) -> impl IntoView {
             }
             PaletteChoice::Action(action) => palette.run(action),
             PaletteChoice::Inbox(id) => {
-                navigate(&format!("/inbox/{id}"), NavigateOptions::default());
+                navigate(&format!("inbox/{id}"), NavigateOptions::default());
                 restore_focus();
             }
             // Its composer takes the focus when it opens.

@@ -1,8 +1,8 @@
 //! `/sign-in`: the form, and off to `/` once signed in.
 
+use crate::router::NavigateOptions;
+use crate::router::Redirect;
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::components::Redirect;
 
 use crate::components::SignInForm;
 use crate::store::{SessionState, describe, use_session, use_store};

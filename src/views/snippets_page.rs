@@ -36,7 +36,7 @@ fn SnippetSettings() -> impl IntoView {
     let snippets = composer.snippets();
     let can_edit = composer.can_manage_snippets();
     let home = inboxes.home();
-    let back = move || home.get().map(|i| format!("/inbox/{i}")).unwrap_or_else(|| "/".into());
+    let back = move || home.get().map(|i| format!("inbox/{i}")).unwrap_or_else(|| "./".into());
     let query = RwSignal::new(String::new());
     let editing = RwSignal::new(None::<Editing>);
     let form_error = RwSignal::new(None::<String>);

@@ -3,7 +3,8 @@
 // screen-reader user would: by role and accessible name.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, createReadStream, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ const env = (name) => {
   return v;
 };
 
-async function freePort() {
+export async function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
@@ -29,8 +30,11 @@ async function freePort() {
   });
 }
 
-/** Starts parley-server with the demo fixture on a fresh database. */
-export async function startServer({ dir, port } = {}) {
+/**
+ * Starts parley-server with the demo fixture on a fresh database. `args` adds flags;
+ * `staticDir` is the app it serves (`null`: the API alone).
+ */
+export async function startServer({ dir, port, args = [], staticDir = env('PARLEY_DIST') } = {}) {
   dir ??= mkdtempSync(join(tmpdir(), 'parley-e2e-'));
   port ??= await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -38,9 +42,10 @@ export async function startServer({ dir, port } = {}) {
     '--listen', `127.0.0.1:${port}`,
     '--db', join(dir, 'parley.sqlite3'),
     '--fixture', env('PARLEY_FIXTURE'),
-    '--static', env('PARLEY_DIST'),
+    ...(staticDir ? ['--static', staticDir] : []),
     '--simulator',
     '--test-clock',
+    ...args,
   ], { stdio: ['ignore', 'inherit', 'inherit'] });
   let exited = false;
   proc.on('exit', () => { exited = true; });
@@ -275,4 +280,49 @@ export async function checkA11y(page, where) {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')}${v.nodes.length > 4 ? ` … ${v.nodes.length} in all` : ''}`);
   if (serious.length) throw new Error(`${where}: ${serious.length} serious accessibility violations\n  ${serious.join('\n  ')}`);
+}
+
+/** A copy of the built app with `config` as its config.json (a temporary folder). */
+export function distWith(config) {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-dist-'));
+  cpSync(env('PARLEY_DIST'), dir, { recursive: true });
+  writeFileSync(join(dir, 'config.json'), typeof config === 'string' ? config : JSON.stringify(config));
+  return dir;
+}
+
+const TYPES = { html: 'text/html', js: 'text/javascript', wasm: 'application/wasm', css: 'text/css',
+  svg: 'image/svg+xml', json: 'application/json' };
+
+/**
+ * A static host of the test's own, like a CDN: serves `root` under `prefix`, answers
+ * index.html for any path there that is not a file (the SPA fallback), and sends no
+ * Content-Security-Policy. `routes` maps a path to its own handler. Stop it with `close()`.
+ */
+export async function serveStatic(root, { prefix = '/', host = '127.0.0.1', port, routes = {} } = {}) {
+  port ??= await freePort();
+  const server = http.createServer((req, res) => {
+    const { pathname } = new URL(req.url, 'http://host');
+    if (routes[pathname]) return routes[pathname](req, res);
+    if (prefix !== '/' && pathname === prefix.slice(0, -1)) {
+      res.writeHead(301, { location: prefix });
+      return res.end();
+    }
+    if (!pathname.startsWith(prefix)) {
+      res.writeHead(404);
+      return res.end('not found');
+    }
+    let file = join(root, decodeURIComponent(pathname.slice(prefix.length)));
+    if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
+    if (!existsSync(file)) {
+      res.writeHead(404);
+      return res.end('not found');
+    }
+    res.writeHead(200, { 'content-type': TYPES[file.split('.').pop()] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise((resolve) => server.listen(port, host, resolve));
+  return {
+    base: `http://${host}:${port}`,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
+  };
 }

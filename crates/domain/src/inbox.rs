@@ -209,6 +209,15 @@ pub struct InboxCount {
     pub new: u32,
 }
 
+/// The side panel's totals, as an embedding portal shows them: `new` counts the
+/// conversations lighting any dot (each lights exactly one inbox, so the dots add up),
+/// `open` the open conversations the user sees (All's count).
+pub fn totals(counts: &[InboxCount]) -> (u32, u32) {
+    let new = counts.iter().map(|c| c.new).sum();
+    let open = counts.iter().find(|c| c.id == InboxId::All).map_or(0, |c| c.open);
+    (new, open)
+}
+
 /// Whether `user` may open `inbox`: one of their side-panel inboxes, or the blocked
 /// inbox with the permission (it shows in the panel only while someone is blocked).
 pub fn may_open(dir: &Directory, user: &User, inbox: &InboxId) -> bool {

@@ -21,6 +21,16 @@ pub struct SignIn {
     pub password: String,
 }
 
+/// `POST /api/v1/session/sso`: a portal's backend signs one of its users in. `signature`
+/// is the lowercase hex HMAC-SHA256 of `email + "\n" + expires` under the server's
+/// shared secret (docs/api.md, "Single sign-on").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SsoSignIn {
+    pub email: String,
+    pub expires: Timestamp,
+    pub signature: String,
+}
+
 /// Answer to a successful sign-in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {

@@ -8,9 +8,11 @@ pub mod error;
 pub mod fanout;
 pub mod listen;
 pub mod ops;
+pub mod origins;
 pub mod routes;
 pub mod scheduler;
 pub mod socket;
+pub mod sso;
 pub mod storage;
 pub mod throttle;
 
@@ -38,9 +40,16 @@ pub struct AppState {
     /// Where passwords are checked, one at a time.
     pub hasher: auth::Hasher,
     pub sign_ins: std::sync::Arc<throttle::SignInThrottle>,
+    /// The single sign-on secret; `None` leaves `POST /session/sso` unmounted.
+    pub sso: Option<sso::Secret>,
+    /// Failed single sign-ons per client address.
+    pub sso_failures: std::sync::Arc<throttle::AddressThrottle>,
     pub timeouts: Timeouts,
-    /// The Content-Security-Policy of the app's files ([`routes::app_csp`]).
-    pub app_csp: std::sync::Arc<str>,
+    /// What the app's Content-Security-Policy allows besides itself ([`routes::app_csp`]).
+    pub csp_sources: std::sync::Arc<routes::CspSources>,
+    /// Other origins allowed to use the API from a browser (CORS) and the WebSocket,
+    /// canonical ([`origins::canonical`]).
+    pub allowed_origins: std::sync::Arc<[String]>,
 }
 
 /// Deadlines against slow or stuck clients.
@@ -127,6 +136,13 @@ pub struct Config {
     pub connect_src: Vec<String>,
     /// Who may frame the app (CSP `frame-ancestors`); empty means `'self'`.
     pub frame_ancestors: Vec<String>,
+    /// Other origins allowed to call the API and open the WebSocket from a browser
+    /// (`--allow-origin`), each checked by [`origins::canonical`] at [`open`].
+    pub allow_origins: Vec<String>,
+    /// The single sign-on secret (`--sso-secret-file`); `None` turns SSO off.
+    pub sso_secret: Option<sso::Secret>,
+    /// Failed single sign-ons per client address ([`throttle`]).
+    pub sso_per_address: throttle::Limit,
 }
 
 impl Config {
@@ -145,6 +161,9 @@ impl Config {
             sign_in_per_address: throttle::PER_ADDRESS,
             connect_src: Vec::new(),
             frame_ancestors: Vec::new(),
+            allow_origins: Vec::new(),
+            sso_secret: None,
+            sso_per_address: throttle::PER_ADDRESS,
         }
     }
 }
@@ -163,6 +182,7 @@ pub fn check_dev_endpoints(listen: std::net::SocketAddr, dev: bool, anywhere: bo
 
 /// Opens (creating and migrating) the database and seeds it from the fixture if empty.
 pub fn open(config: &Config) -> Result<AppState, String> {
+    let allowed_origins = config.allow_origins.iter().map(|o| origins::canonical(o)).collect::<Result<Vec<_>, _>>()?;
     let db = Db::open(&config.db).map_err(|e| format!("cannot open database {}: {e}", config.db.display()))?;
     let seq = {
         let conn = rusqlite::Connection::open(&config.db).map_err(|e| e.to_string())?;
@@ -194,8 +214,14 @@ pub fn open(config: &Config) -> Result<AppState, String> {
             config.sign_in_per_account,
             config.sign_in_per_address,
         )),
+        sso: config.sso_secret.clone(),
+        sso_failures: std::sync::Arc::new(throttle::AddressThrottle::new(config.sso_per_address)),
         timeouts: config.timeouts,
-        app_csp: routes::app_csp(&config.connect_src, &config.frame_ancestors).into(),
+        csp_sources: std::sync::Arc::new(routes::CspSources {
+            connect_src: config.connect_src.clone(),
+            frame_ancestors: config.frame_ancestors.clone(),
+        }),
+        allowed_origins: allowed_origins.into(),
     })
 }
 

@@ -38,6 +38,13 @@ struct Args {
     /// Who may embed the app in a frame (CSP frame-ancestors); repeatable. Default 'self'.
     #[arg(long = "frame-ancestors", value_name = "SOURCE")]
     frame_ancestors: Vec<String>,
+    /// Another origin whose pages may call the API (CORS) and open the WebSocket, e.g.
+    /// the CDN serving the app; repeatable.
+    #[arg(long = "allow-origin", value_name = "ORIGIN")]
+    allow_origin: Vec<String>,
+    /// Turn on single sign-on (POST /api/v1/session/sso) with the secret in this file.
+    #[arg(long = "sso-secret-file", value_name = "PATH")]
+    sso_secret_file: Option<PathBuf>,
 }
 
 #[tokio::main]
@@ -65,6 +72,17 @@ async fn main() {
         eprintln!("parley-server: {bad:?} is not a CSP source (an origin such as https://portal.example.com)");
         std::process::exit(2);
     }
+    if let Some(bad) = args.allow_origin.iter().find_map(|o| parley_server::origins::canonical(o).err()) {
+        eprintln!("parley-server: --allow-origin: {bad}");
+        std::process::exit(2);
+    }
+    let sso_secret = match args.sso_secret_file.as_deref().map(parley_server::sso::Secret::read).transpose() {
+        Ok(secret) => secret,
+        Err(e) => {
+            eprintln!("parley-server: --sso-secret-file: {e}");
+            std::process::exit(2);
+        }
+    };
     let config = parley_server::Config {
         db: args.db,
         fixture: args.fixture,
@@ -73,6 +91,8 @@ async fn main() {
         test_clock: args.test_clock,
         connect_src: args.connect_src,
         frame_ancestors: args.frame_ancestors,
+        allow_origins: args.allow_origin,
+        sso_secret,
         ..parley_server::Config::new(Default::default())
     };
     let state = match parley_server::open(&config) {

@@ -43,7 +43,7 @@ pub async fn run(state: AppState) {
 }
 
 /// Sessions past their idle or absolute lifetime are deleted (they could no longer sign
-/// anyone in), and the sign-in throttle forgets keys whose attempts all came back.
+/// anyone in), and the sign-in throttles forget keys whose attempts all came back.
 async fn purge(state: &AppState, now: i64) {
     let (idle, created) = (now - auth::SESSION_IDLE_MS, now - auth::SESSION_LIFETIME_MS);
     match state.db.call(move |conn| conn.purge_sessions(idle, created)).await {
@@ -52,4 +52,5 @@ async fn purge(state: &AppState, now: i64) {
         Err(e) => tracing::error!(error = %e, "purging sessions failed"),
     }
     state.sign_ins.forget_idle();
+    state.sso_failures.forget_idle();
 }

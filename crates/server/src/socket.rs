@@ -18,10 +18,16 @@ use crate::{AppState, auth};
 
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Browsers send no preflight for a WebSocket: the origin is checked here
+/// ([`crate::origins::check_socket_origin`]), before the upgrade.
 pub async fn upgrade(
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     ws: Result<WebSocketUpgrade, axum::extract::ws::rejection::WebSocketUpgradeRejection>,
 ) -> Response {
+    if let Err(e) = crate::origins::check_socket_origin(&headers, &state.allowed_origins) {
+        return e.into_response();
+    }
     match ws {
         Ok(ws) => ws.max_message_size(16 * 1024).on_upgrade(move |socket| run(state, socket)),
         Err(r) => ApiError::BadRequest(format!("this endpoint takes WebSocket upgrades only: {}", r.body_text()))

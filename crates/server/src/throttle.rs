@@ -174,6 +174,33 @@ impl SignInThrottle {
     }
 }
 
+/// Failures per client address alone, with no cap on attempts in flight: for checks
+/// that cost nothing, like single sign-on's HMAC, where a portal signing many agents in
+/// at once must not wait on itself.
+pub struct AddressThrottle {
+    addresses: Failures<IpAddr>,
+}
+
+impl AddressThrottle {
+    pub fn new(limit: Limit) -> Self {
+        AddressThrottle { addresses: Failures::new(limit, u32::MAX) }
+    }
+
+    /// How long `address` must wait, if its failures have run out.
+    pub fn check(&self, address: IpAddr) -> Result<(), Duration> {
+        let mut keys = self.addresses.keys();
+        self.addresses.refused(&mut keys, &address, Instant::now()).map_or(Ok(()), Err)
+    }
+
+    pub fn failed(&self, address: IpAddr) {
+        self.addresses.failed(&address);
+    }
+
+    pub fn forget_idle(&self) {
+        self.addresses.forget_idle(Instant::now());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,6 +226,20 @@ mod tests {
         assert!(t.begin("tess@x", b).is_err());
         assert!(t.begin("tess@x", a).is_ok());
         assert_eq!(t.len(), (2, 1));
+    }
+
+    #[test]
+    fn an_address_throttle_counts_failures_only() {
+        let t = AddressThrottle::new(Limit { burst: 2, every: Duration::from_secs(60) });
+        let (a, b): (IpAddr, IpAddr) = ("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap());
+        for _ in 0..20 {
+            assert!(t.check(a).is_ok());
+        }
+        t.failed(a);
+        assert!(t.check(a).is_ok());
+        t.failed(a);
+        assert!(t.check(a).is_err_and(|wait| wait > Duration::from_secs(50)));
+        assert!(t.check(b).is_ok());
     }
 
     #[test]

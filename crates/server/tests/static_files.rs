@@ -12,6 +12,7 @@ async fn precompressed_copies_go_to_browsers_that_accept_them_and_app_routes_get
     std::fs::write(site.join("app.wasm"), "plain bytes").unwrap();
     std::fs::write(site.join("app.wasm.br"), "brotli bytes").unwrap();
     std::fs::write(site.join("app.wasm.gz"), "gzip bytes").unwrap();
+    std::fs::write(site.join("parley-d0afa46f228e22e4_bg.wasm"), "hashed bytes").unwrap();
     let config = Config {
         db: dir.path().join("db.sqlite3"),
         fixture: None,
@@ -41,6 +42,18 @@ async fn precompressed_copies_go_to_browsers_that_accept_them_and_app_routes_get
 
     let res = http.get(format!("{base}/inbox/mine/c/c-1")).send().await.unwrap();
     assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "no-cache");
     assert_eq!(res.text().await.unwrap(), "<html>the app</html>");
+
+    // Hashed names are kept for a year; anything else, or a hashed name that is gone (the
+    // fallback answers it), is revalidated.
+    for (path, cache) in [
+        ("/parley-d0afa46f228e22e4_bg.wasm", "public, max-age=31536000, immutable"),
+        ("/app.wasm", "no-cache"),
+        ("/parley-0000000000000000.js", "no-cache"),
+    ] {
+        let res = http.get(format!("{base}{path}")).send().await.unwrap();
+        assert_eq!(res.headers()["cache-control"], cache, "{path}");
+    }
     task.abort();
 }

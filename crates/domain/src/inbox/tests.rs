@@ -312,3 +312,21 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn totals_add_the_dots_and_take_all_open() {
+    let count = |id: InboxId, open, new| InboxCount { kind: id.kind(), name: id.to_string(), id, open, new };
+    let team = InboxId::Team(TeamId::new("t-sales"));
+    #[rustfmt::skip]
+    let rows: [(Vec<InboxCount>, (u32, u32)); 4] = [
+        (vec![], (0, 0)),
+        (vec![count(InboxId::Mine, 2, 1), count(InboxId::All, 6, 0)], (1, 6)),
+        // One new conversation lights one inbox: Mine's, Sales's and Unassigned's dots add.
+        (vec![count(InboxId::Mine, 1, 1), count(team.clone(), 3, 2), count(InboxId::Unassigned, 1, 1), count(InboxId::All, 9, 1)], (5, 9)),
+        // No All inbox: nothing open to report.
+        (vec![count(team, 3, 0)], (0, 0)),
+    ];
+    for (counts, expected) in rows {
+        assert_eq!(totals(&counts), expected, "{counts:?}");
+    }
+}

@@ -2,9 +2,11 @@
 //! our error body, and the static app with its client-route fallback.
 
 mod attachments;
+mod cache;
 mod calls;
 mod contacts;
 mod conversations;
+mod csp;
 mod custom_inboxes;
 pub(crate) mod inboxes;
 mod integrations;
@@ -25,6 +27,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::{RequestBodyDeadlineLayer, RequestBodyTimeoutLayer};
 
+pub use self::csp::{CspSources, app_csp, inline_script_hashes};
 pub use self::json::Body;
 use crate::AppState;
 use crate::error::ApiError;
@@ -97,7 +100,11 @@ pub fn router_with(state: AppState, static_dir: Option<&Path>, extra: Router<App
     if state.test_clock {
         api = api.route("/test/clock", post(simulator::set_clock));
     }
-    let app_csp = state.app_csp.clone();
+    if state.sso.is_some() {
+        api = api.route("/session/sso", post(session::sso));
+    }
+    let csp_sources = state.csp_sources.clone();
+    let cors = crate::origins::cors(&state.allowed_origins);
     let api = api
         .merge(extra)
         // JSON bodies are small: all of one must arrive within the deadline. Uploads
@@ -120,16 +127,21 @@ pub fn router_with(state: AppState, static_dir: Option<&Path>, extra: Router<App
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
         ))
+        // Outside the others, so that preflights are answered before any of them and every
+        // answer, errors included, is readable by an allowed origin.
+        .layer(tower::util::option_layer(cors))
         .with_state(state);
     let app = Router::new().nest("/api/v1", api);
     match static_dir {
         Some(dir) => {
             let index = dir.join("index.html");
+            let csp = app_csp(&csp_sources, &index_scripts(&index));
             let files = ServeDir::new(dir).precompressed_br().precompressed_gzip().fallback(ServeFile::new(index));
-            let csp = HeaderValue::from_str(&app_csp).expect("the policy is ASCII");
+            let csp = HeaderValue::from_str(&csp).expect("the policy is ASCII");
             app.fallback_service(
                 tower::ServiceBuilder::new()
                     .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp))
+                    .layer(axum::middleware::from_fn(cache::cache_control))
                     .service(files),
             )
         }
@@ -144,15 +156,16 @@ pub fn router_with(state: AppState, static_dir: Option<&Path>, extra: Router<App
     .layer(tower_http::trace::TraceLayer::new_for_http())
 }
 
-/// The app's Content-Security-Policy: its own scripts and wasm only, connections to
-/// itself and `connect` (API origins elsewhere), framed only by `frame_ancestors`.
-pub fn app_csp(connect: &[String], frame_ancestors: &[String]) -> String {
-    let join = |extra: &[String]| extra.iter().map(|o| format!(" {o}")).collect::<String>();
-    let ancestors = if frame_ancestors.is_empty() { " 'self'".to_owned() } else { join(frame_ancestors) };
-    format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
-         img-src 'self' blob: data:; media-src 'self' blob:; connect-src 'self'{}; \
-         frame-ancestors{ancestors}; base-uri 'self'; form-action 'self'; object-src 'none'",
-        join(connect)
-    )
+/// The `'sha256-…'` sources of the inline scripts of the app's index.html, read once at
+/// start (a new build of the app needs a restart).
+fn index_scripts(index: &Path) -> Vec<String> {
+    match std::fs::read_to_string(index) {
+        Ok(html) => inline_script_hashes(&html),
+        Err(e) => {
+            if e.kind() != std::io::ErrorKind::NotFound {
+                tracing::warn!(file = %index.display(), error = %e, "cannot read the app's index.html for its inline scripts");
+            }
+            Vec::new()
+        }
+    }
 }

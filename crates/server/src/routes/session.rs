@@ -6,7 +6,8 @@ use std::net::SocketAddr;
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use parley_domain::Availability;
-use parley_domain::wire::{Me, Session, SignIn};
+use parley_domain::UserId;
+use parley_domain::wire::{Me, Session, SignIn, SsoSignIn};
 
 use super::Body;
 use crate::AppState;
@@ -24,7 +25,8 @@ pub async fn sign_in(
     Body(req): Body<SignIn>,
 ) -> ApiResult<(StatusCode, Json<Session>)> {
     let now = state.now();
-    let wrong = || ApiError::Unauthorized("wrong email or password".into());
+    const WRONG: &str = "wrong email or password";
+    let wrong = || ApiError::Unauthorized(WRONG.into());
     let email = req.email.trim().to_owned();
     let attempt = match state.sign_ins.begin(&email, peer.ip()) {
         Ok(attempt) => attempt,
@@ -47,16 +49,64 @@ pub async fn sign_in(
         tracing::warn!(email = %email, address = %peer.ip(), "sign-in failed: wrong email or password");
         return Err(wrong());
     };
+    start_session(&state, id, now, WRONG).await
+}
+
+/// A new session for `id`, answered `201` with the user and the workspace; the user
+/// becomes available. `refused` is the 401's message should the user vanish meanwhile.
+async fn start_session(
+    state: &AppState,
+    id: UserId,
+    now: i64,
+    refused: &'static str,
+) -> ApiResult<(StatusCode, Json<Session>)> {
     let session = state
         .change(move |conn| {
             let token = auth::create_session(conn, &id, now)?;
             let away = conn.set_availability(&id, Availability::Available)?;
             let seq = if away { crate::ops::auto_assign(conn, now)? } else { None };
-            let user = conn.user(&id)?.ok_or_else(wrong)?;
+            let user = conn.user(&id)?.ok_or_else(|| ApiError::Unauthorized(refused.into()))?;
             Ok((Session { token, me: Me { user, workspace: conn.workspace()? } }, seq))
         })
         .await?;
     Ok((StatusCode::CREATED, Json(session)))
+}
+
+const SSO_REFUSED: &str =
+    "single sign-on refused: a wrong signature, an expiry not within the next 5 minutes, or a user who cannot sign in";
+
+/// Single sign-on (mounted with `--sso-secret-file`): a signature under the shared
+/// secret, made less than five minutes before it expires, signs its user in like a
+/// password would. Every refusal has the same words, whatever the reason (logged);
+/// failures are throttled per client address.
+pub async fn sso(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Body(req): Body<SsoSignIn>,
+) -> ApiResult<(StatusCode, Json<Session>)> {
+    let now = state.now();
+    if let Err(wait) = state.sso_failures.check(peer.ip()) {
+        tracing::warn!(address = %peer.ip(), "single sign-on refused: too many failures");
+        let secs = crate::error::whole_seconds(wait);
+        return Err(ApiError::TooManyRequests(format!("too many failed sign-ins; try again in {secs} s"), wait));
+    }
+    let refuse = |why: &str| {
+        state.sso_failures.failed(peer.ip());
+        tracing::warn!(email = %req.email, address = %peer.ip(), "single sign-on failed: {why}");
+        ApiError::Unauthorized(SSO_REFUSED.into())
+    };
+    let secret = state.sso.as_ref().ok_or_else(|| ApiError::NotFound("single sign-on is off".into()))?;
+    if !secret.verify(&req.email, req.expires.0, &req.signature) {
+        return Err(refuse("wrong signature"));
+    }
+    if !crate::sso::in_window(req.expires.0, now) {
+        return Err(refuse(&format!("expiry {} is not within 5 minutes of the server clock {now}", req.expires.0)));
+    }
+    let email = req.email.trim().to_owned();
+    let Some((id, _)) = state.db.read(move |conn| conn.password_of(&email)).await? else {
+        return Err(refuse("unknown user"));
+    };
+    start_session(&state, id, now, SSO_REFUSED).await
 }
 
 /// Ends the session; its sockets close within the second (with an `unauthorized` frame).
