@@ -1,12 +1,16 @@
 // English and French (issue 12, item 5): a browser whose language is French gets the app
 // in French, with the vocabulary of the source articles; the agent switches to English in
 // the account menu, the app re-renders in place (no reload), and the choice outlives a
-// reload. Elements are found by role and accessible name, in each language.
+// reload. Then an English browser gets French from config.json's "locale", switches to
+// English and keeps it. Elements are found by role and accessible name, in each language.
 
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { test } from 'node:test';
 
-import { accessibleNames, checkA11y, eventually, useServerAndBrowser } from './helpers.mjs';
+import {
+  accessibleNames, checkA11y, distWith, eventually, freePort, serveStatic, startServer, useServerAndBrowser,
+} from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -83,4 +87,33 @@ test('the choice outlives a reload, though the browser is French', async () => {
   assert.equal(await lang(page), 'en');
   await page.getByRole('status').filter({ hasText: /^Live$/ }).waitFor({ timeout: 10_000 });
   await page.getByRole('region', { name: /^Conversation with / }).getByRole('textbox', { name: 'Message' }).waitFor();
+});
+
+test("config.json's locale makes an English browser French, until the agent chooses English", async () => {
+  const port = await freePort();
+  const server = await startServer({ staticDir: null, args: ['--allow-origin', `http://127.0.0.1:${port}`] });
+  const root = distWith({ api_base: `${server.base}/api/v1`, locale: 'fr' });
+  const host = await serveStatic(root, { port });
+  try {
+    const context = await env.browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${host.base}/sign-in`);
+    await page.getByRole('heading', { name: 'Se connecter à Parley' }).waitFor();
+    assert.equal(await lang(page), 'fr');
+    await page.getByLabel('E-mail', { exact: true }).fill('aaron@parley.test');
+    await page.getByLabel('Mot de passe', { exact: true }).fill('parley-demo');
+    await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
+    await nav(page, 'Boîtes de réception').getByRole('link', { name: /^Toutes, \d+ ouvertes?/ }).waitFor();
+
+    await page.getByRole('combobox', { name: 'Langue', exact: true }).selectOption({ label: 'English' });
+    await nav(page, 'Inboxes').getByRole('link', { name: /^All, \d+ open/ }).waitFor();
+    await page.reload();
+    await nav(page, 'Inboxes').waitFor();
+    assert.equal(await lang(page), 'en');
+    await context.close();
+  } finally {
+    await host.close();
+    await server.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
 });
