@@ -8,8 +8,9 @@ use crate::router::Redirect;
 use crate::router::{use_navigate, use_params_map, use_query_map};
 use leptos::prelude::*;
 use parley_domain::filter::{AssigneeFilter, StatusFilter};
-use parley_domain::inbox::InboxId;
+use parley_domain::inbox::{InboxCount, InboxId};
 use parley_domain::list::SortOrder;
+use parley_domain::visibility::Directory;
 use parley_domain::{ConversationId, Permission};
 
 use super::{InboxCalls, RequireSession, Shortcuts, WorkspacePanel};
@@ -82,7 +83,12 @@ fn InboxWorkspace() -> impl IntoView {
         let id = inbox.get();
         inbox_counts
             .with(|all| all.iter().find(|c| c.id == id).map(t.inbox_name))
-            .or_else(|| session.directory().with(|d| d.as_ref().map(|d| id.name(d))))
+            .or_else(|| {
+                // Before the counts arrive: the same name, from the directory.
+                let count =
+                    |d: &Directory| InboxCount { id: id.clone(), kind: id.kind(), name: id.name(d), open: 0, new: 0 };
+                session.directory().with(|d| d.as_ref().map(|d| (t.inbox_name)(&count(d))))
+            })
             .unwrap_or_else(|| id.to_string())
     });
 
