@@ -27,8 +27,12 @@ pub fn start(allowed: Vec<String>) {
     // The portal that sent the session: later messages go to it alone.
     let parent = StoredValue::new(None::<String>);
     listen(allowed.clone(), move |message, origin| match message {
-        PortalMessage::Session { token, locale: _, theme } => {
+        PortalMessage::Session { token, locale, theme } => {
             parent.set_value(Some(origin));
+            // The portal's language comes before config.json's (the agent's choice before both).
+            if let Some(tag) = locale {
+                crate::i18n::offer(crate::i18n::Locale::from_tag(&tag));
+            }
             if let Some(theme) = theme {
                 crate::theme::apply(&theme);
             }

@@ -1,5 +1,6 @@
 //! Times and names as agents read them. Local time comes from `js_sys::Date`, which
-//! costs nothing in the wasm (chrono would add ~15 KB).
+//! costs nothing in the wasm (chrono would add ~15 KB); month and weekday names from
+//! `Intl` in the app's locale (`toLocaleString`).
 
 use js_sys::Date;
 use parley_domain::Timestamp;
@@ -7,8 +8,6 @@ use parley_domain::Timestamp;
 const MINUTE: i64 = 60_000;
 const HOUR: i64 = 60 * MINUTE;
 const DAY: i64 = 24 * HOUR;
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
 /// Milliseconds since the epoch, now.
 pub fn now_millis() -> i64 {
@@ -36,21 +35,21 @@ pub fn random_53() -> u64 {
 pub fn short_time(at: Timestamp, now: i64) -> String {
     let age = now - at.millis();
     if age < MINUTE {
-        return "now".into();
+        return crate::i18n::t().just_now.into();
     }
     if age < HOUR {
-        return format!("{} min", age / MINUTE);
+        return (crate::i18n::t().minutes_ago)(age / MINUTE);
     }
     let date = local(at);
     let today = Date::new(&(now as f64).into());
     if same_day(&date, &today) {
         clock(&date)
     } else if age < 6 * DAY {
-        WEEKDAYS[date.get_day() as usize % 7].into()
+        intl(&date, r#"{"weekday":"short"}"#)
     } else if date.get_full_year() == today.get_full_year() {
         day_month(&date)
     } else {
-        format!("{} {}", day_month(&date), date.get_full_year())
+        intl(&date, r#"{"day":"numeric","month":"short","year":"numeric"}"#)
     }
 }
 
@@ -99,19 +98,20 @@ pub fn clock_duration(ms: i64) -> String {
     if h > 0 { format!("{h}:{m:02}:{s:02}") } else { format!("{m}:{s:02}") }
 }
 
-/// A file size as agents read it: "820 B", "12 KB", "1.5 MB" (powers of 1024, as the
-/// 10 MB attachment limit is counted).
+/// A file size as agents read it: "820 B", "12 KB", "1.5 MB" ("1,5 Mo" in French; powers
+/// of 1024, as the 10 MB attachment limit is counted).
 pub fn file_size(bytes: u64) -> String {
     const KB: u64 = 1024;
     const MB: u64 = 1024 * KB;
+    let t = crate::i18n::t();
     if bytes < KB {
-        format!("{bytes} B")
+        format!("{bytes} {}", t.unit_b)
     } else if bytes < MB {
-        format!("{} KB", bytes.div_ceil(KB))
+        format!("{} {}", bytes.div_ceil(KB), t.unit_kb)
     } else {
         // One decimal, rounded up so that a file just over the limit never reads "10.0 MB".
         let tenths = (bytes * 10).div_ceil(MB);
-        format!("{}.{} MB", tenths / 10, tenths % 10)
+        format!("{}{}{} {}", tenths / 10, t.decimal_point, tenths % 10, t.unit_mb)
     }
 }
 
@@ -132,8 +132,16 @@ fn clock(date: &Date) -> String {
     format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
 }
 
+/// "12 Mar", "12 mars".
 fn day_month(date: &Date) -> String {
-    format!("{} {}", date.get_date(), MONTHS[date.get_month() as usize % 12])
+    intl(date, r#"{"day":"numeric","month":"short"}"#)
+}
+
+/// `date` as `Intl` writes it in the app's locale, `options` being a JSON object of
+/// `Intl.DateTimeFormat` options (one parse: smaller than setting fields one by one).
+fn intl(date: &Date, options: &str) -> String {
+    let options = js_sys::JSON::parse(options).unwrap_or_default();
+    date.to_locale_string(crate::i18n::locale_now().intl(), &options).into()
 }
 
 #[cfg(test)]

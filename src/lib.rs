@@ -8,6 +8,7 @@ pub mod api;
 pub mod components;
 mod embed;
 pub mod format;
+pub mod i18n;
 pub mod router;
 pub mod store;
 mod theme;
@@ -15,6 +16,7 @@ pub mod views;
 
 use leptos::prelude::*;
 
+use crate::i18n::Localized;
 use crate::router::{Page, provide_router, use_route};
 use crate::store::provide_store;
 use crate::views::{CustomInboxPage, HomePage, InboxPage, NotFoundPage, SignInPage, SnippetsPage};
@@ -32,19 +34,23 @@ pub fn App() -> impl IntoView {
     let route = use_route();
     // A page stays mounted while only its parameters change.
     let page = Memo::new(move |_| route.with(router::Route::page));
-    move || match page.get() {
+    let pages = move || match page.get() {
         Page::Home => view! { <HomePage /> }.into_any(),
         Page::SignIn => view! { <SignInPage /> }.into_any(),
         Page::Snippets => view! { <SnippetsPage /> }.into_any(),
         Page::Inbox => view! { <InboxPage /> }.into_any(),
         Page::Custom => view! { <CustomInboxPage /> }.into_any(),
         Page::NotFound => view! { <NotFoundPage /> }.into_any(),
-    }
+    };
+    view! { <Localized>{pages}</Localized> }
 }
 
 /// Mounts the app once config.json is read.
 pub fn start() {
     theme::apply(&api::config().theme);
+    if let Some(tag) = &api::config().locale {
+        i18n::offer(i18n::Locale::from_tag(tag));
+    }
     leptos::mount::mount_to_body(App);
     // index.html's shell (brand and "Loading…", painted before the wasm had arrived) gives
     // way to the app, in the same task as the mount: no frame shows both or neither.

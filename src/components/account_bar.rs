@@ -4,7 +4,11 @@
 use leptos::prelude::*;
 use parley_domain::Availability;
 
+use crate::i18n::Locale;
+
 use super::{Avatar, Connection, ConnectionStatus, NotificationPrefs};
+
+const LANGUAGE_ID: &str = "account-language";
 
 #[component]
 pub fn AccountBar(
@@ -17,8 +21,11 @@ pub fn AccountBar(
     notify: Signal<(bool, bool)>,
     on_desktop: Callback<bool>,
     on_sound: Callback<bool>,
+    /// The agent chose a language.
+    on_locale: Callback<Locale>,
     on_sign_out: Callback<()>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let value = move || match availability.get() {
         Availability::Available => "available",
         Availability::Away => "away",
@@ -40,7 +47,7 @@ pub fn AccountBar(
                 <select
                     class="account-bar__availability"
                     class:account-bar__availability--away=move || availability.get() == Availability::Away
-                    aria-label="Availability"
+                    aria-label=t.availability
                     prop:value=value
                     on:change=move |ev| {
                         let chosen = match event_target_value(&ev).as_str() {
@@ -51,10 +58,10 @@ pub fn AccountBar(
                     }
                 >
                     <option value="available" prop:selected=move || value() == "available">
-                        "Available"
+                        {t.available}
                     </option>
                     <option value="away" prop:selected=move || value() == "away">
-                        "Away"
+                        {t.away}
                     </option>
                 </select>
                 <NotificationPrefs
@@ -64,10 +71,39 @@ pub fn AccountBar(
                     on_sound
                 />
             </div>
+            <label class="account-bar__language">
+                <span>{t.language}</span>
+                <select
+                    id=LANGUAGE_ID
+                    on:change=move |ev| {
+                        on_locale.run(Locale::from_tag(&event_target_value(&ev)));
+                        // The app is built again in the new language: the focus comes back here.
+                        request_animation_frame(|| {
+                            if let Some(el) = document().get_element_by_id(LANGUAGE_ID)
+                                && let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el)
+                            {
+                                let _ = el.focus();
+                            }
+                        });
+                    }
+                >
+                    {Locale::ALL
+                        .into_iter()
+                        .map(|l| {
+                            // Each language by its own name, marked with its own lang.
+                            view! {
+                                <option value=l.tag() lang=l.tag() selected=l == crate::i18n::locale_now()>
+                                    {l.name()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
             <div class="account-bar__actions">
-                <a class="account-bar__link" href="settings/snippets">"Saved replies"</a>
+                <a class="account-bar__link" href="settings/snippets">{t.saved_replies}</a>
                 <button type="button" class="button button--quiet" on:click=move |_| on_sign_out.run(())>
-                    "Sign out"
+                    {t.sign_out}
                 </button>
             </div>
         </header>

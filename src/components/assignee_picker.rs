@@ -34,6 +34,7 @@ pub fn AssigneePicker(
     #[prop(optional, into)]
     open: Signal<Option<u64>>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let open_request = open;
     let open = RwSignal::new(false);
     let query = RwSignal::new(String::new());
@@ -45,11 +46,11 @@ pub fn AssigneePicker(
     let name_of = move |id: &UserId| {
         members.with(|m| m.iter().find(|m| &m.id == id).map(|m| m.name.clone())).unwrap_or_else(|| id.to_string())
     };
-    let current = move || assignee.with(|a| a.as_ref().map(name_of).unwrap_or_else(|| "Unassigned".to_owned()));
+    let current = move || assignee.with(|a| a.as_ref().map(name_of).unwrap_or_else(|| t.unassigned.to_owned()));
     // "Unassigned" first, then colleagues by name; the search filters both.
     let options = Memo::new(move |_| {
         let q = query.get();
-        let mut all = vec![(None, "Unassigned".to_owned())];
+        let mut all = vec![(None, t.unassigned.to_owned())];
         members.with(|m| {
             let mut people: Vec<_> = m.iter().map(|m| (Some(m.id.clone()), m.name.clone())).collect();
             people.sort_by(|a, b| a.1.cmp(&b.1));
@@ -166,8 +167,8 @@ pub fn AssigneePicker(
                 // The chip of a list item shows only the name; its accessible name says
                 // whose it is, with the visible name at its end (WCAG 2.5.3).
                 {match who {
-                    Some(who) => view! { <span class="visually-hidden">{format!("Assignee of {who}:")}</span> }.into_any(),
-                    None => "Assignee: ".into_any(),
+                    Some(who) => view! { <span class="visually-hidden">{(t.assignee_of)(&who)}</span> }.into_any(),
+                    None => t.assignee_prefix.into_any(),
                 }}
                 {current}
             </button>
@@ -177,7 +178,7 @@ pub fn AssigneePicker(
                         type="text"
                         class="assignee-picker__search"
                         role="combobox"
-                        aria-label="Search users"
+                        aria-label=t.search_users
                         aria-autocomplete="list"
                         aria-expanded="true"
                         aria-controls=LISTBOX_ID
@@ -186,13 +187,13 @@ pub fn AssigneePicker(
                             options.with(|o| (i < o.len()).then(|| option_id(i)))
                         }
                         autocomplete="off"
-                        placeholder="Search users"
+                        placeholder=t.search_users
                         node_ref=input
                         bind:value=query
                         on:input=move |_| active.set(0)
                         on:keydown=on_keydown
                     />
-                    <ul class="assignee-picker__options" role="listbox" id=LISTBOX_ID aria-label="Users">
+                    <ul class="assignee-picker__options" role="listbox" id=LISTBOX_ID aria-label=t.users>
                         {move || {
                             options
                                 .get()
@@ -220,7 +221,7 @@ pub fn AssigneePicker(
                         }}
                     </ul>
                     <p class="assignee-picker__empty" role="status">
-                        {move || options.with(Vec::is_empty).then_some("No user matches.")}
+                        {move || options.with(Vec::is_empty).then_some(t.no_user_matches)}
                     </p>
                 </div>
             </Show>

@@ -39,6 +39,7 @@ pub fn AttachmentTray(
     retry: Signal<bool>,
     on_retry: Callback<()>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let input: NodeRef<Input> = NodeRef::new();
     let picked = move |_| {
         let Some(el) = input.get_untracked() else { return };
@@ -53,7 +54,7 @@ pub fn AttachmentTray(
     view! {
         <div class="attachments">
             <label class="button attachments__pick" class:button--disabled=disabled>
-                "Attach file"
+                {t.attach_file}
                 <input
                     type="file"
                     multiple
@@ -64,21 +65,21 @@ pub fn AttachmentTray(
                 />
             </label>
             <Show when=move || files.with(|f| !f.is_empty())>
-                <ul class="attachments__pending" aria-label="Attachments to send">
+                <ul class="attachments__pending" aria-label=t.attachments_to_send>
                     <For each=move || files.get() key=|f| (f.key, f.uploaded) let:file>
                         <li class="attachments__file">
                             <span class="attachments__name">{file.filename.clone()}</span>
                             <span class="attachments__size">
                                 {file_size(file.size)}
-                                {(!file.uploaded).then_some(" · uploading…")}
+                                {(!file.uploaded).then_some(t.uploading)}
                             </span>
                             <button
                                 type="button"
                                 class="button button--small"
-                                aria-label=format!("Remove {}", file.filename)
+                                aria-label=(t.remove_named)(&file.filename)
                                 on:click=move |_| on_remove.run(file.key)
                             >
-                                "Remove"
+                                {t.remove}
                             </button>
                         </li>
                     </For>
@@ -102,7 +103,7 @@ pub fn AttachmentTray(
                                                     class="button button--small"
                                                     on:click=move |_| on_retry.run(())
                                                 >
-                                                    "Try again"
+                                                    {t.try_again}
                                                 </button>
                                             }
                                         })
@@ -113,7 +114,7 @@ pub fn AttachmentTray(
                                         class="button button--small"
                                         on:click=move |_| on_dismiss_error.run(())
                                     >
-                                    "Dismiss"
+                                    {t.dismiss}
                                 </button>
                             </p>
                         }
@@ -135,10 +136,11 @@ pub struct AttachmentFiles {
 /// The attachments of one message.
 #[component]
 pub fn MessageAttachments(attachments: Vec<Attachment>) -> impl IntoView {
+    let t = crate::i18n::t();
     let files = use_context::<AttachmentFiles>();
     (!attachments.is_empty()).then(|| {
         view! {
-            <ul class="message__attachments" aria-label="Attachments">
+            <ul class="message__attachments" aria-label=t.attachments>
                 {attachments.into_iter().map(|a| view! { <li><AttachmentItem attachment=a files /></li> }).collect_view()}
             </ul>
         }
@@ -201,7 +203,8 @@ fn AttachmentItem(attachment: Attachment, files: Option<AttachmentFiles>) -> imp
         <span class="attachment__size">{file_size(attachment.size)}</span>
     };
     if audio {
-        let kind = if attachment.kind == AttachmentKind::Voice { "Voice note" } else { "Audio" };
+        let t = crate::i18n::t();
+        let kind = if attachment.kind == AttachmentKind::Voice { t.voice_note } else { t.audio };
         let caption = match attachment.duration_ms {
             Some(ms) => format!("{kind}, {}", clock_duration(ms as i64)),
             None => kind.to_owned(),

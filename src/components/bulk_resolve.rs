@@ -19,11 +19,6 @@ pub enum BulkOutcome {
     Failed(String),
 }
 
-/// "1 conversation closed", "12 conversations closed".
-pub fn closed_words(n: u32) -> String {
-    if n == 1 { "1 conversation closed".to_owned() } else { format!("{n} conversations closed") }
-}
-
 #[component]
 pub fn BulkResolve(
     /// What it acts on, e.g. "Unassigned, Open, Léa Moreau" (said in the dialog).
@@ -33,6 +28,7 @@ pub fn BulkResolve(
     /// Older than (days) and the reason ("" for none).
     on_resolve: Callback<(u32, String)>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let open = RwSignal::new(false);
     let days = RwSignal::new("7".to_owned());
     let reason = RwSignal::new(String::new());
@@ -75,23 +71,22 @@ pub fn BulkResolve(
                     open.set(true);
                 }
             >
-                "Bulk resolve"
+                {t.bulk_resolve}
             </button>
             <p class="bulk-resolve__result" role="status">
                 {move || match outcome.get() {
-                    BulkOutcome::Done(n) => closed_words(n),
+                    BulkOutcome::Done(n) => (t.conversations_closed)(n.into()),
                     _ => String::new(),
                 }}
             </p>
             <Show when=move || open.get()>
-                <Modal title="Bulk resolve" on_close=Callback::new(move |()| close())>
+                <Modal title=t.bulk_resolve on_close=Callback::new(move |()| close())>
                     <form class="modal__form" on:submit=submit>
                         <p>
-                            "Closes every open conversation of " <strong>{scope}</strong>
-                            " whose latest activity is older than the number of days below."
+                            {t.bulk_before} <strong>{scope}</strong> {t.bulk_after}
                         </p>
                         <label class="field">
-                            <span class="field__label">"Older than (days)"</span>
+                            <span class="field__label">{t.older_than_days}</span>
                             <input
                                 type="number"
                                 min="1"
@@ -102,10 +97,10 @@ pub fn BulkResolve(
                             />
                         </label>
                         {move || {
-                            invalid.get().then(|| view! { <p class="field__error" role="alert">"Enter a whole number of days, at least 1."</p> })
+                            invalid.get().then(|| view! { <p class="field__error" role="alert">{t.whole_days}</p> })
                         }}
                         <label class="field">
-                            <span class="field__label">"Reason"</span>
+                            <span class="field__label">{t.reason}</span>
                             <input type="text" bind:value=reason />
                         </label>
                         {move || match outcome.get() {
@@ -114,27 +109,15 @@ pub fn BulkResolve(
                         }}
                         <div class="modal__actions">
                             <button type="button" class="button" on:click=move |_| close()>
-                                "Cancel"
+                                {t.cancel}
                             </button>
                             <button type="submit" class="button button--primary" disabled=working>
-                                "Resolve"
+                                {t.resolve}
                             </button>
                         </div>
                     </form>
                 </Modal>
             </Show>
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn announcements_count_conversations() {
-        assert_eq!(closed_words(0), "0 conversations closed");
-        assert_eq!(closed_words(1), "1 conversation closed");
-        assert_eq!(closed_words(12), "12 conversations closed");
     }
 }

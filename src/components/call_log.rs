@@ -10,9 +10,9 @@ use crate::format::{clock_duration, iso, short_time};
 use super::ChannelLabel;
 
 /// "Incoming call, Completed, 1:35" — what a screen reader reads for a row.
-fn summary(c: &Call) -> String {
-    let direction = if c.direction == Direction::Incoming { "Incoming" } else { "Outgoing" };
-    let mut s = format!("{direction} call, {}", c.state.label());
+fn summary(t: &crate::i18n::Words, c: &Call) -> String {
+    let direction = if c.direction == Direction::Incoming { t.incoming_call } else { t.outgoing_call };
+    let mut s = format!("{direction}, {}", (t.call_state)(c.state));
     if c.answered_at.is_some() && c.ended_at.is_some() {
         s.push_str(&format!(", {}", clock_duration(c.duration_ms(Timestamp(0)))));
     }
@@ -31,10 +31,11 @@ pub fn CallLog(
     with_contact: bool,
     #[prop(into)] now: Signal<i64>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     view! {
         {move || match calls.get() {
-            None => view! { <p class="call-log__empty">"Loading calls…"</p> }.into_any(),
-            Some(list) if list.is_empty() => view! { <p class="call-log__empty">"No calls yet."</p> }.into_any(),
+            None => view! { <p class="call-log__empty">{t.loading_calls}</p> }.into_any(),
+            Some(list) if list.is_empty() => view! { <p class="call-log__empty">{t.no_calls}</p> }.into_any(),
             Some(list) => {
                 view! {
                     <ul class="call-log" aria-label=label>
@@ -45,7 +46,7 @@ pub fn CallLog(
                                 view! {
                                     <li class=format!("call-log__item call-log__item--{}", c.state.label().to_lowercase())>
                                         {with_contact.then(|| view! { <span class="call-log__name">{c.contact_name.clone()}</span> })}
-                                        <span class="call-log__summary">{summary(&c)}</span>
+                                        <span class="call-log__summary">{summary(t, &c)}</span>
                                         <ChannelLabel kind=Signal::stored(Some(c.channel_kind)) />
                                         <time class="call-log__time" datetime=iso(at)>{move || short_time(at, now.get())}</time>
                                     </li>
@@ -73,9 +74,9 @@ mod tests {
                 "direction":"incoming","state":"ended","started_at":0,"answered_at":1000,"ended_at":96000}"#,
         )
         .unwrap();
-        assert_eq!(summary(&c), "Incoming call, Completed, 1:35");
+        assert_eq!(summary(crate::i18n::Locale::En.words(), &c), "Incoming call, Completed, 1:35");
         c.state = CallState::Missed;
         (c.answered_at, c.direction) = (None, Direction::Outgoing);
-        assert_eq!(summary(&c), "Outgoing call, Missed");
+        assert_eq!(summary(crate::i18n::Locale::En.words(), &c), "Outgoing call, Missed");
     }
 }

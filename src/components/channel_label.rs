@@ -17,7 +17,7 @@ pub fn ChannelLabel(
             data-channel=move || kind.get().map(|k| k.wire_name())
             title=move || kind.get().map(ChannelKind::label)
         >
-            <span class="channel-label__text">{move || kind.get().map(ChannelKind::label)}</span>
+            <span class="channel-label__text">{move || kind.get().map(crate::i18n::t().channel)}</span>
         </span>
     }
 }

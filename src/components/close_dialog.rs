@@ -3,14 +3,16 @@
 use leptos::prelude::*;
 
 use super::Modal;
+use crate::i18n::Words;
 
 /// Reasons as sent (stable ids) and as shown.
-const REASONS: [(&str, &str); 4] =
-    [("resolved", "Resolved"), ("spam", "Spam"), ("duplicate", "Duplicate"), ("no_response", "No response")];
+fn reasons(t: &Words) -> [(&'static str, &'static str); 4] {
+    [("resolved", t.resolved), ("spam", t.spam), ("duplicate", t.duplicate), ("no_response", t.no_response)]
+}
 
 /// How a closing reason reads; one this app does not know is shown as sent.
-pub fn reason_label(reason: &str) -> &str {
-    REASONS.iter().find(|(id, _)| *id == reason).map_or(reason, |(_, label)| label)
+pub fn reason_label<'a>(t: &Words, reason: &'a str) -> &'a str {
+    reasons(t).into_iter().find(|(id, _)| *id == reason).map_or(reason, |(_, label)| label)
 }
 
 #[component]
@@ -19,6 +21,7 @@ pub fn CloseDialog(
     on_close: Callback<(Option<String>, Option<String>)>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let note = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -28,25 +31,25 @@ pub fn CloseDialog(
         on_close.run(((!note.is_empty()).then_some(note), (!reason.is_empty()).then_some(reason)));
     };
     view! {
-        <Modal title="Close conversation" on_close=on_cancel>
+        <Modal title=t.close_conversation on_close=on_cancel>
             <form class="modal__form" on:submit=submit>
                 <label class="field">
-                    <span class="field__label">"Closing note"</span>
+                    <span class="field__label">{t.closing_note}</span>
                     <textarea rows="3" bind:value=note></textarea>
                 </label>
                 <label class="field">
-                    <span class="field__label">"Reason"</span>
+                    <span class="field__label">{t.reason}</span>
                     <select on:change=move |ev| reason.set(event_target_value(&ev))>
-                        <option value="">"None"</option>
-                        {REASONS.map(|(id, label)| view! { <option value=id>{label}</option> })}
+                        <option value="">{t.none}</option>
+                        {reasons(t).map(|(id, label)| view! { <option value=id>{label}</option> })}
                     </select>
                 </label>
                 <div class="modal__actions">
                     <button type="button" class="button" on:click=move |_| on_cancel.run(())>
-                        "Cancel"
+                        {t.cancel}
                     </button>
                     <button type="submit" class="button button--primary">
-                        "Close"
+                        {t.close}
                     </button>
                 </div>
             </form>

@@ -29,9 +29,9 @@ impl PaletteChoice {
     /// The group an entry is listed under.
     fn group(&self) -> &'static str {
         match self {
-            PaletteChoice::Action(_) => "Actions",
-            PaletteChoice::Inbox(_) => "Inboxes",
-            PaletteChoice::Conversation(_) => "Conversations",
+            PaletteChoice::Action(_) => crate::i18n::t().actions,
+            PaletteChoice::Inbox(_) => crate::i18n::t().inboxes,
+            PaletteChoice::Conversation(_) => crate::i18n::t().conversations,
         }
     }
 }
@@ -58,6 +58,7 @@ pub fn CommandPalette(
     /// Escape (the owner removes the dialog and returns the focus).
     on_close: Callback<()>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let active = RwSignal::new(0usize);
     let input: NodeRef<Input> = NodeRef::new();
     // New entries (a new query) start from the first.
@@ -106,13 +107,13 @@ pub fn CommandPalette(
     let expanded = move || if count() > 0 { "true" } else { "false" };
     let descendant = move || (active.get() < count()).then(|| option_id(active.get()));
     view! {
-        <Modal title="Command palette" on_close>
+        <Modal title=t.command_palette on_close>
             <input
                 type="text"
                 class="palette__input"
                 role="combobox"
-                aria-label="Search commands, inboxes and conversations"
-                placeholder="Search commands, inboxes and conversations"
+                aria-label=t.search_palette
+                placeholder=t.search_palette
                 aria-autocomplete="list"
                 aria-expanded=expanded
                 aria-controls=LISTBOX_ID
@@ -123,7 +124,7 @@ pub fn CommandPalette(
                 bind:value=query
                 on:keydown=on_keydown
             />
-            <div class="palette__options" role="listbox" id=LISTBOX_ID aria-label="Results">
+            <div class="palette__options" role="listbox" id=LISTBOX_ID aria-label=t.results>
                 {move || {
                     groups()
                         .into_iter()

@@ -46,6 +46,7 @@ pub fn Composer(
     insert: MaybeProp<(u64, String)>,
     support: ComposerSupport,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let ComposerSupport { draft, on_draft, sources, autofocus, request } = support;
     let text = RwSignal::new(draft);
     let caret = RwSignal::new(0u32);
@@ -155,11 +156,7 @@ pub fn Composer(
         }
     };
     let placeholder = move || {
-        if note_mode.get() {
-            "Write an internal note: only your team sees it (Enter to add)"
-        } else {
-            "Write a reply… (Enter to send, Shift+Enter for a new line)"
-        }
+        if note_mode.get() { t.note_placeholder } else { t.reply_placeholder }
     };
     view! {
         <form
@@ -181,7 +178,7 @@ pub fn Composer(
                                 id="composer-count"
                                 role=(n < 0).then_some("alert")
                             >
-                                {count_words(n)}
+                                {count_words(t, n)}
                             </p>
                         }
                     })
@@ -190,7 +187,7 @@ pub fn Composer(
                 <ComposerPicker picker />
                 <textarea
                     class="composer__input"
-                    aria-label="Message"
+                    aria-label=t.message
                     placeholder=placeholder
                     rows="3"
                     node_ref=input
@@ -221,14 +218,14 @@ pub fn Composer(
                             request_animation_frame(focus);
                         }
                     >
-                        "Internal note"
+                        {t.internal_note}
                     </button>
                     <button
                         type="submit"
                         class="button button--primary composer__send"
                         disabled=move || disabled() || over()
                     >
-                        "Send"
+                        {t.send}
                     </button>
                 </div>
             </div>
@@ -237,9 +234,9 @@ pub fn Composer(
 }
 
 /// What the composer says near the text limit.
-fn count_words(left: i64) -> String {
+fn count_words(t: &crate::i18n::Words, left: i64) -> String {
     match left {
-        0.. => format!("{left} characters left"),
-        _ => format!("{} characters over the limit of {}: shorten the message to send it", -left, text::MAX_TEXT_CHARS),
+        0.. => (t.chars_left)(left),
+        _ => (t.chars_over)(-left, text::MAX_TEXT_CHARS),
     }
 }

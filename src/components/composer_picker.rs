@@ -214,6 +214,7 @@ fn snippet_choice(s: &Snippet) -> Choice {
     }
 }
 
+/// The picker's CSS name (English, stable).
 fn title(kind: PickerKind) -> &'static str {
     match kind {
         PickerKind::Emoji => "Emoji",
@@ -226,19 +227,23 @@ fn title(kind: PickerKind) -> &'static str {
 /// what is happening while it cannot be one.
 #[component]
 pub fn ComposerPicker(picker: Picker) -> impl IntoView {
+    let t = crate::i18n::t();
     let Picker { kind, listing, active, .. } = picker;
     move || {
         let kind = kind.get()?;
-        let name = title(kind);
+        let class = format!("picker picker--{}", title(kind).to_lowercase().replace(' ', "-"));
+        let name = match kind {
+            PickerKind::Emoji => t.emoji,
+            PickerKind::Snippet => t.saved_replies,
+            PickerKind::Variable => t.variables,
+        };
         let body = match listing.get() {
             Listing::Loading => {
-                view! { <p class="picker__message" role="status">{format!("Loading {}…", name.to_lowercase())}</p> }
-                    .into_any()
+                view! { <p class="picker__message" role="status">{(t.picker_loading)(name)}</p> }.into_any()
             }
             Listing::Failed(why) => view! { <p class="picker__message" role="alert">{why}</p> }.into_any(),
             Listing::Choices(choices) if choices.is_empty() => {
-                view! { <p class="picker__message" role="status">{format!("No {} match.", name.to_lowercase())}</p> }
-                    .into_any()
+                view! { <p class="picker__message" role="status">{(t.picker_none)(name)}</p> }.into_any()
             }
             Listing::Choices(choices) => {
                 let count = choices.len();
@@ -272,12 +277,12 @@ pub fn ComposerPicker(picker: Picker) -> impl IntoView {
                     .collect_view();
                 view! {
                     <div id=LISTBOX_ID role="listbox" aria-label=name class="picker__list">{groups}</div>
-                    <p class="visually-hidden" role="status">{format!("{count} {}", name.to_lowercase())}</p>
+                    <p class="visually-hidden" role="status">{(t.picker_count)(count as u64, name)}</p>
                 }
                 .into_any()
             }
         };
-        Some(view! { <div class=format!("picker picker--{}", name.to_lowercase().replace(' ', "-"))>{body}</div> })
+        Some(view! { <div class=class>{body}</div> })
     }
 }
 

@@ -13,9 +13,9 @@ pub enum Connection {
 impl Connection {
     fn label(self) -> &'static str {
         match self {
-            Connection::Connecting => "Connecting…",
-            Connection::Live => "Live",
-            Connection::Reconnecting => "Reconnecting…",
+            Connection::Connecting => crate::i18n::t().connecting,
+            Connection::Live => crate::i18n::t().live,
+            Connection::Reconnecting => crate::i18n::t().reconnecting,
         }
     }
 

@@ -48,15 +48,11 @@ pub fn ConversationHeader(
 ) -> impl IntoView {
     let name = Signal::derive(move || summary.with(|s| s.contact.name.clone()));
     let status = Memo::new(move |_| summary.with(|s| s.status));
+    let t = crate::i18n::t();
     let state_label = move || {
-        summary.with(|s| match s.status {
-            Status::New => "New".to_owned(),
-            Status::Pending => "Pending".to_owned(),
-            Status::Snoozed => match s.snoozed_until {
-                Some(until) => format!("Snoozed until {}", message_time(until, now.get())),
-                None => "Snoozed".to_owned(),
-            },
-            Status::Closed => "Closed".to_owned(),
+        summary.with(|s| match (s.status, s.snoozed_until) {
+            (Status::Snoozed, Some(until)) => (t.snoozed_until)(&message_time(until, now.get())),
+            (status, _) => (t.status_name)(status).to_owned(),
         })
     };
 
@@ -111,7 +107,7 @@ pub fn ConversationHeader(
         <header class="conversation-header">
             <div class="conversation-header__top">
                 <a class="conversation-header__back" href=back_href>
-                    "Back to the list"
+                    {t.back_to_list}
                 </a>
                 <Avatar name />
                 <div class="conversation-header__who">
@@ -137,7 +133,7 @@ pub fn ConversationHeader(
                         class="button button--small"
                         on:click=move |_| on_transition.run(Transition::Pending)
                     >
-                        "Mark pending"
+                        {t.mark_pending}
                     </button>
                 </Show>
                 <Show when=shows(Status::is_open)>
@@ -147,7 +143,7 @@ pub fn ConversationHeader(
                         node_ref=snooze_button
                         on:click=move |_| dialog.set(Some(Open::Snooze))
                     >
-                        "Snooze"
+                        {t.snooze}
                     </button>
                     <button
                         type="button"
@@ -155,7 +151,7 @@ pub fn ConversationHeader(
                         node_ref=close_button
                         on:click=move |_| dialog.set(Some(Open::Close))
                     >
-                        "Close conversation"
+                        {t.close_conversation}
                     </button>
                 </Show>
                 <Show when=shows(|s| s != Status::New)>
@@ -165,7 +161,7 @@ pub fn ConversationHeader(
                         node_ref=reopen_button
                         on:click=move |_| on_transition.run(Transition::Reopen)
                     >
-                        "Reopen"
+                        {t.reopen}
                     </button>
                 </Show>
                 <label class="audit-toggle">
@@ -174,7 +170,7 @@ pub fn ConversationHeader(
                         prop:checked=show_activities
                         on:change=move |ev| on_show_activities.run(event_target_checked(&ev))
                     />
-                    "Audit trail"
+                    {t.audit_trail}
                 </label>
             </div>
             {move || match dialog.get() {

@@ -70,6 +70,7 @@ pub fn ConversationList(
     #[prop(optional)]
     children: Option<Children>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let ids = Memo::new(move |_| list.with(|l| l.items().iter().map(|c| c.id.clone()).collect::<Vec<_>>()));
     let has_more = Memo::new(move |_| list.with(List::has_more));
     let set_size = Memo::new(move |_| {
@@ -250,12 +251,12 @@ pub fn ConversationList(
     };
     let assignee_value = move || assignee.with(|a| a.as_param().unwrap_or_default().to_owned());
     view! {
-        <section class="conversation-list" aria-label="Conversations">
+        <section class="conversation-list" aria-label=t.conversations>
             <header class="conversation-list__header">
                 <h2 class="conversation-list__title">{label}</h2>
                 <div class="conversation-list__controls">
                     <select
-                        aria-label="Status"
+                        aria-label=t.status
                         on:change=move |ev| {
                             if let Some(f) = StatusFilter::parse(&event_target_value(&ev)) {
                                 on_filter.run(f);
@@ -267,14 +268,14 @@ pub fn ConversationList(
                             .map(|f| {
                                 view! {
                                     <option value=f.as_str() prop:selected=move || filter.get() == f>
-                                        {f.label()}
+                                        {(t.status_filter)(f)}
                                     </option>
                                 }
                             })
                             .collect_view()}
                     </select>
                     <select
-                        aria-label="Assignee"
+                        aria-label=t.assignee
                         prop:value=assignee_value
                         on:change=move |ev| on_assignee.run(AssigneeFilter::parse(Some(&event_target_value(&ev))))
                     >
@@ -292,16 +293,16 @@ pub fn ConversationList(
                         />
                     </select>
                     <select
-                        aria-label="Sort"
+                        aria-label=t.sort
                         on:change=move |ev| {
                             on_order.run(SortOrder::from_wire_name(&event_target_value(&ev)).unwrap_or_default())
                         }
                     >
                         <option value=SortOrder::NewestFirst.wire_name() prop:selected=move || order.get() == SortOrder::NewestFirst>
-                            "Newest first"
+                            {t.newest_first}
                         </option>
                         <option value=SortOrder::OldestFirst.wire_name() prop:selected=move || order.get() == SortOrder::OldestFirst>
-                            "Oldest first"
+                            {t.oldest_first}
                         </option>
                     </select>
                 </div>
@@ -344,9 +345,9 @@ pub fn ConversationList(
                 </ul>
                 {move || {
                     if loading.get() {
-                        Some(view! { <p class="conversation-list__note">"Loading conversations…"</p> }.into_any())
+                        Some(view! { <p class="conversation-list__note">{t.loading_conversations}</p> }.into_any())
                     } else if ids.with(Vec::is_empty) {
-                        Some(view! { <p class="conversation-list__note">"No conversations"</p> }.into_any())
+                        Some(view! { <p class="conversation-list__note">{t.no_conversations}</p> }.into_any())
                     } else if has_more.get() {
                         Some(
                             view! {
@@ -355,7 +356,7 @@ pub fn ConversationList(
                                     class="button button--quiet conversation-list__more"
                                     on:click=move |_| on_load_more.run(())
                                 >
-                                    "Load more"
+                                    {t.load_more}
                                 </button>
                             }
                                 .into_any(),

@@ -8,11 +8,12 @@ use parley_domain::{Direction, Status};
 
 use super::{Avatar, ChannelLabel, SlaIcon};
 use crate::format::{initials, iso, short_time};
+use crate::i18n::{ItemParts, Words};
 
 /// What the last message says, as the list shows it ("You: …" for our own replies).
 fn preview(c: &ConversationSummary) -> String {
     match &c.last_message {
-        Some(p) if p.direction == Direction::Outgoing => format!("You: {}", p.text),
+        Some(p) if p.direction == Direction::Outgoing => (crate::i18n::t().own_preview)(&p.text),
         Some(p) => p.text.clone(),
         None => String::new(),
     }
@@ -20,26 +21,16 @@ fn preview(c: &ConversationSummary) -> String {
 
 /// "Alice Martin, WhatsApp, online, assigned to Léa Moreau, 2 unread: Where is my
 /// order?": the contact first, so that a screen-reader user hears who before what.
-fn accessible_name(c: &ConversationSummary, assignee: Option<&str>) -> String {
-    let mut name = format!("{}, {}", c.contact.name, c.channel.kind.label());
-    if c.contact.online {
-        name.push_str(", online");
-    }
-    if c.status == Status::Closed {
-        name.push_str(", closed");
-    }
-    if let Some(a) = assignee {
-        name.push_str(&format!(", assigned to {a}"));
-    }
-    if c.unread > 0 {
-        name.push_str(&format!(", {} unread", c.unread));
-    }
-    let preview = preview(c);
-    if !preview.is_empty() {
-        name.push_str(": ");
-        name.push_str(&preview);
-    }
-    name
+fn accessible_name(t: &Words, c: &ConversationSummary, assignee: Option<&str>) -> String {
+    (t.conversation_item)(&ItemParts {
+        contact: &c.contact.name,
+        channel: (t.channel)(c.channel.kind),
+        online: c.contact.online,
+        closed: c.status == Status::Closed,
+        assignee,
+        unread: c.unread.into(),
+        preview: &preview(c),
+    })
 }
 
 /// The `<li>` and its link stay the same elements while the conversation changes, so
@@ -69,6 +60,7 @@ pub fn ConversationListItem(
     #[prop(optional)]
     children: Option<Children>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let field = move |f: fn(&ConversationSummary) -> String| {
         move || conversation.with(|c| c.as_ref().map(f).unwrap_or_default())
     };
@@ -78,8 +70,9 @@ pub fn ConversationListItem(
     let online = move || conversation.with(|c| c.as_ref().is_some_and(|c| c.contact.online));
     let name = Signal::derive(field(|c| c.contact.name.clone()));
     let label = move || {
-        assignee
-            .with(|a| conversation.with(|c| c.as_ref().map(|c| accessible_name(c, a.as_deref())).unwrap_or_default()))
+        assignee.with(|a| {
+            conversation.with(|c| c.as_ref().map(|c| accessible_name(t, c, a.as_deref())).unwrap_or_default())
+        })
     };
     view! {
         <li
@@ -100,19 +93,19 @@ pub fn ConversationListItem(
                 <span class="visually-hidden">{label}</span>
                 <span class="conversation-item__avatar" aria-hidden="true">
                     <Avatar name />
-                    {move || online().then(|| view! { <span class="online-dot" title="Online"></span> })}
+                    {move || online().then(|| view! { <span class="online-dot" title=t.online></span> })}
                 </span>
                 <span class="conversation-item__body">
                     <span class="conversation-item__top" aria-hidden="true">
                         <span class="conversation-item__name">{name}</span>
                         <span class="conversation-item__marks">
-                            {move || closed().then(|| view! { <span class="status-mark" title="Closed">"✓"</span> })}
+                            {move || closed().then(|| view! { <span class="status-mark" title=t.closed_mark>"✓"</span> })}
                             {move || {
                                 assignee
                                     .get()
                                     .map(|a| {
                                         view! {
-                                            <span class="assignee-badge" title=format!("Assigned to {a}")>
+                                            <span class="assignee-badge" title=(t.assigned_to)(&a)>
                                                 {initials(&a)}
                                             </span>
                                         }
@@ -167,7 +160,7 @@ mod tests {
             unread,
             ..parley_domain::testing::conversation("cv-1")
         };
-        assert_eq!(accessible_name(&c, assignee), expected);
+        assert_eq!(accessible_name(crate::i18n::Locale::En.words(), &c, assignee), expected);
     }
 
     #[test]

@@ -81,10 +81,11 @@ pub fn ConversationView(
     composer: ComposerSupport,
 ) -> impl IntoView {
     let request = composer.request;
-    let label = move || summary.with(|s| format!("Conversation with {}", s.contact.name));
+    let t = crate::i18n::t();
+    let label = move || summary.with(|s| (t.conversation_with)(&s.contact.name));
     let closed = Signal::derive(move || {
         summary
-            .with(|s| (s.status == Status::Closed).then(|| "This conversation is closed.".to_owned()))
+            .with(|s| (s.status == Status::Closed).then(|| t.conversation_closed.to_owned()))
             .or_else(|| reply_blocked.get())
     });
     view! {

@@ -4,8 +4,9 @@
 use leptos::html::Input;
 use leptos::prelude::*;
 use parley_domain::custom_inbox::{AssigneeFilter, ContactField, CustomInboxInput, FieldFilter, SavedFilter, Sharing};
+use parley_domain::filter::StatusFilter;
 use parley_domain::wire::Member;
-use parley_domain::{Channel, Team, UserId};
+use parley_domain::{Channel, Status, Team, UserId};
 
 use super::Modal;
 
@@ -26,6 +27,7 @@ pub fn CustomInboxForm(
     error: Signal<Option<String>>,
     #[prop(into)] saving: Signal<bool>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let f = initial.filter;
     let name = RwSignal::new(initial.name);
     let channel = RwSignal::new(f.channel.map(|c| c.to_string()).unwrap_or_default());
@@ -67,7 +69,7 @@ pub fn CustomInboxForm(
         let (Ok(active_within_days), Ok(inactive_for_days)) =
             (parse_days(days.get_untracked()), parse_days(idle_days.get_untracked()))
         else {
-            local_error.set(Some("Last activity must be a whole number of days.".into()));
+            local_error.set(Some(crate::i18n::t().whole_days_activity.into()));
             return;
         };
         local_error.set(None);
@@ -155,79 +157,79 @@ pub fn CustomInboxForm(
                 }
             >
                 <label>
-                    "Name"
+                    {t.name}
                     <input type="text" required node_ref=first bind:value=name />
                 </label>
                 <fieldset>
-                    <legend>"Filters"</legend>
+                    <legend>{t.filters}</legend>
                     <label>
-                        "Channel"
+                        {t.channel_label}
                         <select on:change=move |ev| channel.set(event_target_value(&ev))>
-                            {opt(channel, "", "Any channel")}
+                            {opt(channel, "", t.any_channel)}
                             {channel_options}
                         </select>
                     </label>
                     <label>
-                        "Status"
+                        {t.status}
                         <select on:change=move |ev| status.set(event_target_value(&ev))>
-                            {opt(status, "open", "Open")}
-                            {opt(status, "new", "New")}
-                            {opt(status, "pending", "Pending")}
-                            {opt(status, "snoozed", "Snoozed")}
-                            {opt(status, "closed", "Closed")}
-                            {opt(status, "all", "All")}
+                            {opt(status, "open", (t.status_filter)(StatusFilter::Open))}
+                            {opt(status, "new", (t.status_name)(Status::New))}
+                            {opt(status, "pending", (t.status_name)(Status::Pending))}
+                            {opt(status, "snoozed", (t.status_name)(Status::Snoozed))}
+                            {opt(status, "closed", (t.status_name)(Status::Closed))}
+                            {opt(status, "all", (t.status_filter)(StatusFilter::All))}
                         </select>
                     </label>
                     <label>
-                        "Assignee"
+                        {t.assignee}
                         <select on:change=move |ev| assignee.set(event_target_value(&ev))>
-                            {opt(assignee, "", "Anyone")}
-                            {opt(assignee, "unassigned", "Unassigned")}
+                            {opt(assignee, "", t.any_assignee)}
+                            {opt(assignee, "unassigned", t.unassigned)}
                             {assignee_options}
                         </select>
                     </label>
                     <label>
-                        "Team"
+                        {t.team}
                         <select on:change=move |ev| team.set(event_target_value(&ev))>
-                            {opt(team, "", "Any team")}
+                            {opt(team, "", t.any_team)}
                             {team_options}
                         </select>
                     </label>
                     <label>
-                        "Tag"
+                        {t.tag}
                         <input type="text" bind:value=tag />
                     </label>
                     <label>
-                        "Last activity within (days)"
+                        {t.active_within}
                         <input type="number" min="1" inputmode="numeric" bind:value=days />
                     </label>
                     <label>
-                        "No activity for (days)"
+                        {t.idle_for}
                         <input type="number" min="1" inputmode="numeric" bind:value=idle_days />
                     </label>
                     <div class="custom-form__field">
                         <label>
-                            "Contact field"
+                            {t.contact_field}
                             <select on:change=move |ev| field.set(event_target_value(&ev))>
-                                {opt(field, "name", "Name")}
-                                {opt(field, "phone", "Phone")}
-                                {opt(field, "email", "Email")}
-                                {opt(field, "country", "Country")}
-                                {opt(field, "language", "Language")}
+                                {opt(field, "name", t.name)}
+                                {opt(field, "phone", t.phone)}
+                                {opt(field, "email", t.email)}
+                                {opt(field, "country", t.country)}
+                                {opt(field, "language", t.language)}
                             </select>
                         </label>
                         <label>
-                            "Contains"
+                            {t.contains}
                             <input type="text" bind:value=contains />
                         </label>
                     </div>
                 </fieldset>
                 <fieldset>
-                    <legend>"Sharing"</legend>
-                    {share_radio("private", "Private")}
-                    {share_radio("everyone", "Everyone")}
-                    {share_radio("users", "Chosen users")}
-                    <div class="custom-form__people" role="group" aria-label="Share with" hidden=move || sharing.get() != "users">
+                    <legend>{t.sharing}</legend>
+                    {share_radio("private", t.private)}
+                    {share_radio("everyone", t.everyone)}
+                    {share_radio("users", t.chosen_users)}
+                    <div class="custom-form__people" role="group" aria-label=t.share_with hidden=move || sharing.get() != "users">
                         {people}
                     </div>
                 </fieldset>
@@ -235,8 +237,8 @@ pub fn CustomInboxForm(
                     local_error.get().or_else(|| error.get()).map(|e| view! { <p class="error-text" role="alert">{e}</p> })
                 }}
                 <div class="snippet-form__buttons">
-                    <button type="submit" class="button button--primary" disabled=saving>"Save"</button>
-                    <button type="button" class="button" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                    <button type="submit" class="button button--primary" disabled=saving>{t.save}</button>
+                    <button type="button" class="button" on:click=move |_| on_cancel.run(())>{t.cancel}</button>
                 </div>
             </form>
         </Modal>

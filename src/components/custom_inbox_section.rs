@@ -24,6 +24,7 @@ pub fn CustomInboxSection(
     me: Signal<Option<parley_domain::UserId>>,
     on_new: Callback<()>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let choice = move |value: CustomScope, label: &'static str| {
         view! {
             <button
@@ -37,22 +38,22 @@ pub fn CustomInboxSection(
         }
     };
     view! {
-        <section class="custom-inboxes" aria-label="Custom inboxes">
+        <section class="custom-inboxes" aria-label=t.custom_inboxes>
             <div class="side-panel__section">
-                <h2 class="side-panel__heading">"Custom inboxes"</h2>
-                <div class="custom-inboxes__scopes" role="group" aria-label="Show custom inboxes">
-                    {choice(CustomScope::All, "All")}
-                    {choice(CustomScope::Mine, "By me")}
-                    {choice(CustomScope::Others, "By others")}
+                <h2 class="side-panel__heading">{t.custom_inboxes}</h2>
+                <div class="custom-inboxes__scopes" role="group" aria-label=t.show_custom_inboxes>
+                    {choice(CustomScope::All, t.custom_all)}
+                    {choice(CustomScope::Mine, t.by_me)}
+                    {choice(CustomScope::Others, t.by_others)}
                 </div>
                 {move || status.get().map(|s| view! { <p class="side-panel__empty" role="status">{s}</p> })}
-                <ul class="side-panel__list" aria-label="Custom inboxes">
+                <ul class="side-panel__list" aria-label=t.custom_inboxes>
                     <For each=move || inboxes.get() key=|i| (i.id.clone(), i.name.clone()) let:inbox>
                         {
                             let id = inbox.id.clone();
                             let current = Signal::derive(move || selected.with(|s| s.as_ref() == Some(&id)));
                             let by = (me.get_untracked().as_ref() != Some(&inbox.owner))
-                                .then(|| format!("by {}", inbox.owner_name));
+                                .then(|| (t.by_owner)(&inbox.owner_name));
                             view! {
                                 <li class="side-panel__item" class:side-panel__item--selected=current>
                                     <a
@@ -69,7 +70,7 @@ pub fn CustomInboxSection(
                     </For>
                 </ul>
                 <button type="button" class="button button--small" on:click=move |_| on_new.run(())>
-                    "New custom inbox"
+                    {t.new_custom_inbox}
                 </button>
             </div>
         </section>

@@ -39,16 +39,12 @@ pub fn CustomInboxView(
     /// "Show more": the next page.
     on_more: Callback<()>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let updated = move || {
         loaded_at.get().map(|at| {
             // The clock ticks every 30 s; a load just done may be "ahead" of its last tick.
             let minutes = (now.get() - at).max(0) / 60_000;
-            match minutes {
-                0 => "Last updated just now".to_owned(),
-                m if m < 60 => format!("Last updated {m} min ago"),
-                m if m < 60 * 24 => format!("Last updated {} h ago", m / 60),
-                m => format!("Last updated {} d ago", m / (60 * 24)),
-            }
+            (t.last_updated)(minutes)
         })
     };
     let count = move || items.with(|i| i.as_ref().map_or(0, Vec::len));
@@ -84,16 +80,13 @@ pub fn CustomInboxView(
     let confirmation = move || {
         confirming.get().then(|| {
             view! {
-                <Modal title="Delete custom inbox" on_close=Callback::new(move |()| close_confirmation())>
+                <Modal title=t.delete_custom_inbox on_close=Callback::new(move |()| close_confirmation())>
                     <p>
-                        {move || format!(
-                            "Delete \u{201c}{}\u{201d}? It disappears for everyone it is shared with; the conversations stay.",
-                            name.get(),
-                        )}
+                        {move || (t.delete_custom_question)(&name.get())}
                     </p>
                     <div class="modal__actions">
                         <button type="button" class="button" on:click=move |_| close_confirmation()>
-                            "Cancel"
+                            {t.cancel}
                         </button>
                         <button
                             type="button"
@@ -103,7 +96,7 @@ pub fn CustomInboxView(
                                 on_delete.run(());
                             }
                         >
-                            "Delete"
+                            {t.delete}
                         </button>
                     </div>
                 </Modal>
@@ -112,11 +105,10 @@ pub fn CustomInboxView(
     };
     let list = move || {
         let Some(all) = items.get() else {
-            return view! { <p role="status">"Loading…"</p> }.into_any();
+            return view! { <p role="status">{t.loading}</p> }.into_any();
         };
         if all.is_empty() {
-            return view! { <p class="conversation-list__empty">"No conversation matches this custom inbox."</p> }
-                .into_any();
+            return view! { <p class="conversation-list__empty">{t.no_custom_match}</p> }.into_any();
         }
         let size = all.len();
         let rows = all
@@ -144,16 +136,16 @@ pub fn CustomInboxView(
         view! { <ul class="custom-inbox__items" aria-label=move || name.get()>{rows}</ul> }.into_any()
     };
     view! {
-        <section class="conversation-list custom-inbox" aria-label=move || format!("Custom inbox {}", name.get())>
+        <section class="conversation-list custom-inbox" aria-label=move || (t.custom_inbox_named)(&name.get())>
             <header class="custom-inbox__header">
                 <h1 class="conversation-list__title">{name}</h1>
                 <p class="custom-inbox__subtitle">{subtitle}</p>
                 <div class="custom-inbox__bar">
                     <p class="custom-inbox__updated" role="status" aria-live="polite">
-                        {move || if loading.get() { Some("Updating…".to_owned()) } else { updated() }}
+                        {move || if loading.get() { Some(t.updating.to_owned()) } else { updated() }}
                     </p>
                     <button type="button" class="button button--small" disabled=loading on:click=move |_| on_refresh.run(())>
-                        "Refresh"
+                        {t.refresh}
                     </button>
                     {move || {
                         editable
@@ -161,7 +153,7 @@ pub fn CustomInboxView(
                             .then(|| {
                                 view! {
                                     <button type="button" class="button button--small" on:click=move |_| on_edit.run(())>
-                                        "Edit"
+                                        {t.edit}
                                     </button>
                                     <button
                                         type="button"
@@ -169,18 +161,15 @@ pub fn CustomInboxView(
                                         node_ref=delete_button
                                         on:click=move |_| confirming.set(true)
                                     >
-                                        "Delete"
+                                        {t.delete}
                                     </button>
                                 }
                             })
                     }}
                 </div>
                 <p class="custom-inbox__count">
-                    {move || match count() {
-                        1 => "1 conversation".to_owned(),
-                        n => format!("{n} conversations"),
-                    }}
-                    {move || more.get().then_some(" shown, the newest first; more match")}
+                    {move || (t.conversation_count)(count() as u64)}
+                    {move || more.get().then_some(t.more_match)}
                 </p>
             </header>
             <div class="custom-inbox__scroll">
@@ -198,7 +187,7 @@ pub fn CustomInboxView(
                                         on_more.run(());
                                     }
                                 >
-                                    "Show more"
+                                    {t.show_more}
                                 </button>
                             }
                         })

@@ -17,7 +17,7 @@ pub fn ErrorBanner(
                 <div class="error-banner" role="alert">
                     <span class="error-banner__text">{text}</span>
                     <button type="button" class="error-banner__dismiss" on:click=move |_| on_dismiss.run(())>
-                        "Dismiss"
+                        {crate::i18n::t().dismiss}
                     </button>
                 </div>
             }

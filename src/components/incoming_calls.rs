@@ -13,9 +13,9 @@ const TABS: &str = "incoming-calls-tab";
 
 fn empty_text(tab: CallTab) -> &'static str {
     match tab {
-        CallTab::All => "No incoming calls.",
-        CallTab::Mine => "No calls for your contacts.",
-        CallTab::Unassigned => "No calls from unassigned contacts.",
+        CallTab::All => crate::i18n::t().no_incoming_calls,
+        CallTab::Mine => crate::i18n::t().no_calls_mine,
+        CallTab::Unassigned => crate::i18n::t().no_calls_unassigned,
     }
 }
 
@@ -30,6 +30,7 @@ pub fn IncomingCalls(
     on_accept: Callback<CallId>,
     on_decline: Callback<CallId>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     // The selected tab, by position in `tabs`.
     let selected = RwSignal::new(0);
     let tab = move || tabs[selected.get().min(tabs.len() - 1)];
@@ -39,23 +40,23 @@ pub fn IncomingCalls(
         calls.with(|all| all.iter().filter(|c| tab.holds(c, &me)).cloned().collect::<Vec<_>>())
     });
     let assigned = move |call: &Call| match &call.assignee {
-        None => "Unassigned".to_owned(),
-        Some(id) if me.with_untracked(|m| m.as_ref() == Some(id)) => "Assigned to you".to_owned(),
+        None => t.unassigned.to_owned(),
+        Some(id) if me.with_untracked(|m| m.as_ref() == Some(id)) => t.assigned_to_you.to_owned(),
         Some(id) => {
             let name = members.with_untracked(|m| m.iter().find(|m| &m.id == id).map(|m| m.name.clone()));
-            format!("Assigned to {}", name.unwrap_or_else(|| id.to_string()))
+            (t.assigned_to)(&name.unwrap_or_else(|| id.to_string()))
         }
     };
     view! {
         <section class="incoming-calls" aria-labelledby="incoming-calls-heading">
             <h2 class="side-panel__heading" id="incoming-calls-heading">
-                "Incoming calls"
+                {t.incoming_calls}
             </h2>
             <Tabs
-                label="Incoming calls"
+                label=t.incoming_calls
                 id=TABS
                 class="incoming-calls__tabs"
-                tabs=Signal::stored(tabs.iter().map(|t| t.label().to_owned()).collect::<Vec<_>>())
+                tabs=Signal::stored(tabs.iter().map(|tab| (t.call_tab)(*tab).to_owned()).collect::<Vec<_>>())
                 counts=Signal::derive(move || {
                     calls.with(|all| {
                         me.with(|me| {
@@ -73,7 +74,7 @@ pub fn IncomingCalls(
                 id=panel_id(TABS)
                 aria-labelledby=move || tab_id(TABS, selected.get())
             >
-                <ul class="incoming-calls__list" aria-live="polite" aria-label="Ringing calls">
+                <ul class="incoming-calls__list" aria-live="polite" aria-label=t.ringing_calls>
                     <For each=move || shown.get() key=|c| c.id.clone() let:call>
                         {
                             let id = call.id.clone();
@@ -91,18 +92,18 @@ pub fn IncomingCalls(
                                         <button
                                             type="button"
                                             class="button button--primary"
-                                            aria-label=format!("Accept call from {who}")
+                                            aria-label=(t.accept_call_from)(&who)
                                             on:click=move |_| on_accept.run(id.clone())
                                         >
-                                            "Accept"
+                                            {t.accept}
                                         </button>
                                         <button
                                             type="button"
                                             class="button"
-                                            aria-label=format!("Decline call from {who}")
+                                            aria-label=(t.decline_call_from)(&who)
                                             on:click=move |_| on_decline.run(decline_id.clone())
                                         >
-                                            "Decline"
+                                            {t.decline}
                                         </button>
                                     </span>
                                 </li>

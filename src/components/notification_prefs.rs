@@ -10,6 +10,7 @@ pub fn NotificationPrefs(
     on_desktop: Callback<bool>,
     on_sound: Callback<bool>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let open = RwSignal::new(false);
     view! {
         <div class="notification-prefs">
@@ -25,7 +26,7 @@ pub fn NotificationPrefs(
                     }
                 }
             >
-                "Notifications"
+                {t.notifications}
             </button>
             <Show when=move || open.get()>
                 <div
@@ -40,7 +41,7 @@ pub fn NotificationPrefs(
                     }
                 >
                     <p class="notification-prefs__title" id="notification-prefs-title">
-                        "Tell me about new messages in my conversations and assignments to me"
+                        {t.notifications_title}
                     </p>
                     <label>
                         <input
@@ -48,7 +49,7 @@ pub fn NotificationPrefs(
                             prop:checked=desktop
                             on:change=move |ev| on_desktop.run(event_target_checked(&ev))
                         />
-                        "Desktop notifications"
+                        {t.desktop_notifications}
                     </label>
                     <label>
                         <input
@@ -56,7 +57,7 @@ pub fn NotificationPrefs(
                             prop:checked=sound
                             on:change=move |ev| on_sound.run(event_target_checked(&ev))
                         />
-                        "Sound"
+                        {t.sound}
                     </label>
                 </div>
             </Show>

@@ -9,17 +9,18 @@ pub fn PresenceStatus(
     #[prop(into)]
     people: Signal<Vec<(String, bool)>>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let text = move || {
         people.with(|people| {
             people
                 .iter()
-                .map(|(name, typing)| if *typing { format!("{name} is typing…") } else { format!("{name} is viewing") })
+                .map(|(name, typing)| if *typing { (t.typing)(name) } else { (t.viewing)(name) })
                 .collect::<Vec<_>>()
                 .join(" · ")
         })
     };
     view! {
-        <p class="presence" role="status" aria-label="Presence">
+        <p class="presence" role="status" aria-label=t.presence>
             {text}
         </p>
     }

@@ -12,12 +12,13 @@ pub fn ReplyChannel(
     #[prop(into)] selected: Signal<Option<Channel>>,
     on_select: Callback<ChannelId>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let selected_id = move || selected.with(|s| s.as_ref().map(|c| c.id.to_string()).unwrap_or_default());
     move || {
         (options.with(Vec::len) > 1).then(|| {
             view! {
                 <div class="reply-channel">
-                    <label for="reply-channel">"Reply via"</label>
+                    <label for="reply-channel">{t.reply_via}</label>
                     <select
                         id="reply-channel"
                         class="reply-channel__select"
@@ -31,7 +32,7 @@ pub fn ReplyChannel(
                                 let id = c.id.to_string();
                                 view! {
                                     <option value=id.clone() selected=move || selected_id() == id>
-                                        {format!("{} ({})", c.kind.label(), c.name)}
+                                        {format!("{} ({})", (t.channel)(c.kind), c.name)}
                                     </option>
                                 }
                             })

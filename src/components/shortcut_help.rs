@@ -10,21 +10,24 @@ pub fn ShortcutHelp(
     /// Escape or Close (the owner removes the dialog and returns the focus).
     on_close: Callback<()>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     view! {
-        <Modal title="Keyboard shortcuts" on_close>
+        <Modal title=t.keyboard_shortcuts on_close>
             <p class="shortcut-help__note">
-                "Single keys work anywhere except while typing in a text field or with a dialog open."
+                {t.single_keys}
             </p>
             <table class="shortcut-help">
                 <thead>
                     <tr>
-                        <th scope="col">"Key"</th>
-                        <th scope="col">"Action"</th>
+                        <th scope="col">{t.key}</th>
+                        <th scope="col">{t.action}</th>
                     </tr>
                 </thead>
                 <tbody>
                     {HELP
-                        .map(|(keys, what)| {
+                        .into_iter()
+                        .zip(t.help)
+                        .map(|((keys, _), what)| {
                             view! {
                                 <tr>
                                     <td>
@@ -39,7 +42,7 @@ pub fn ShortcutHelp(
             </table>
             <div class="modal__actions">
                 <button type="button" class="button" on:click=move |_| on_close.run(())>
-                    "Close"
+                    {t.close}
                 </button>
             </div>
         </Modal>

@@ -11,7 +11,7 @@ use super::SidePanelItem;
 /// The id of the inbox search box (`/` focuses it).
 pub const INBOX_SEARCH_ID: &str = "inbox-search";
 
-/// `<nav aria-label="Inboxes">`. Its only links are the inboxes.
+/// `<nav aria-label=t.inboxes>` ("Boîtes de réception"). Its only links are the inboxes.
 #[component]
 pub fn SidePanel(
     /// Counts in side-panel order.
@@ -22,6 +22,7 @@ pub fn SidePanel(
     #[prop(optional)]
     autofocus: bool,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let query = RwSignal::new(String::new());
     let search: NodeRef<Input> = NodeRef::new();
     if autofocus {
@@ -37,7 +38,7 @@ pub fn SidePanel(
             let q = query.with(|q| q.trim().to_lowercase());
             inboxes.with(|all| {
                 all.iter()
-                    .filter(|c| c.kind == kind && c.name.to_lowercase().contains(&q))
+                    .filter(|c| c.kind == kind && (t.inbox_name)(c).to_lowercase().contains(&q))
                     .map(|c| c.id.clone())
                     .collect::<Vec<_>>()
             })
@@ -70,22 +71,22 @@ pub fn SidePanel(
         }
     };
     view! {
-        <nav class="side-panel" aria-label="Inboxes">
+        <nav class="side-panel" aria-label=t.inboxes>
             <input
                 class="side-panel__search"
                 id=INBOX_SEARCH_ID
                 type="search"
-                aria-label="Search inboxes"
-                placeholder="Search inboxes"
+                aria-label=t.search_inboxes
+                placeholder=t.search_inboxes
                 node_ref=search
                 bind:value=query
             />
-            {group("Standard inboxes", standard)}
-            {group("Team inboxes", teams)}
-            {group("Blocked", blocked)}
+            {group(t.standard_inboxes, standard)}
+            {group(t.team_inboxes, teams)}
+            {group(t.blocked, blocked)}
             {move || {
                 (standard.with(Vec::is_empty) && teams.with(Vec::is_empty))
-                    .then(|| view! { <p class="side-panel__empty">"No inbox matches."</p> })
+                    .then(|| view! { <p class="side-panel__empty">{t.no_inbox_matches}</p> })
             }}
         </nav>
     }

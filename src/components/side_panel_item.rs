@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use parley_domain::inbox::{InboxCount, InboxId};
 
+use crate::i18n::Words;
+
 /// Whether the blue dot shows: something new, and not the inbox the user is looking at
 /// (arrivals there are acknowledged at once).
 fn shows_dot(count: &InboxCount, selected: bool) -> bool {
@@ -10,12 +12,9 @@ fn shows_dot(count: &InboxCount, selected: bool) -> bool {
 }
 
 /// The accessible name: "Mine, 3 open", plus ", 1 new" while the dot shows.
-fn accessible_name(count: &InboxCount, selected: bool) -> String {
-    let mut name = format!("{}, {} open", count.name, count.open);
-    if shows_dot(count, selected) {
-        name.push_str(&format!(", {} new", count.new));
-    }
-    name
+fn accessible_name(t: &Words, count: &InboxCount, selected: bool) -> String {
+    let new = if shows_dot(count, selected) { count.new } else { 0 };
+    (t.inbox_link)(&(t.inbox_name)(count), count.open.into(), new.into())
 }
 
 /// The link stays the same element while its numbers change, so keyboard focus on it
@@ -28,6 +27,7 @@ pub fn SidePanelItem(
     count: Signal<Option<InboxCount>>,
     #[prop(into)] selected: Signal<bool>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let dot = move || count.with(|c| c.as_ref().filter(|c| shows_dot(c, selected.get())).map(|c| c.new));
     // The name is one visually hidden phrase, "Mine, 3 open, 1 new"; the visible name,
     // count and dot say the same and are hidden from assistive technology (WCAG 2.5.3:
@@ -41,10 +41,10 @@ pub fn SidePanelItem(
                 aria-current=move || selected.get().then_some("page")
             >
                 <span class="visually-hidden">
-                    {move || count.with(|c| c.as_ref().map(|c| accessible_name(c, selected.get())).unwrap_or_default())}
+                    {move || count.with(|c| c.as_ref().map(|c| accessible_name(t, c, selected.get())).unwrap_or_default())}
                 </span>
                 <span class="inbox-link__name" aria-hidden="true">
-                    {move || count.with(|c| c.as_ref().map(|c| c.name.clone()).unwrap_or_default())}
+                    {move || count.with(|c| c.as_ref().map(t.inbox_name).unwrap_or_default())}
                 </span>
                 <span class="inbox-link__open" aria-hidden="true">
                     {move || count.with(|c| c.as_ref().map_or(0, |c| c.open))}
@@ -68,7 +68,7 @@ mod tests {
         for (new, selected, expected) in
             [(1, false, "Mine, 3 open, 1 new"), (1, true, "Mine, 3 open"), (0, false, "Mine, 3 open")]
         {
-            assert_eq!(accessible_name(&count(new), selected), expected);
+            assert_eq!(accessible_name(crate::i18n::Locale::En.words(), &count(new), selected), expected);
         }
     }
 }

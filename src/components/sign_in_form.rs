@@ -14,6 +14,7 @@ pub fn SignInForm(
     error: Signal<Option<String>>,
     on_submit: Callback<(String, String)>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -25,8 +26,8 @@ pub fn SignInForm(
     view! {
         <form class="sign-in-form" on:submit=submit>
             {crate::theme::logo().map(|src| view! { <img class="brand-logo" src=src alt="" width="40" height="40" /> })}
-            <h1 class="sign-in-form__title">"Sign in to Parley"</h1>
-            <label for="sign-in-email">"Email"</label>
+            <h1 class="sign-in-form__title">{t.sign_in_title}</h1>
+            <label for="sign-in-email">{t.email}</label>
             <input
                 id="sign-in-email"
                 type="email"
@@ -36,7 +37,7 @@ pub fn SignInForm(
                 autofocus
                 bind:value=email
             />
-            <label for="sign-in-password">"Password"</label>
+            <label for="sign-in-password">{t.password}</label>
             <input
                 id="sign-in-password"
                 type="password"
@@ -47,7 +48,7 @@ pub fn SignInForm(
             />
             {move || error.get().map(|e| view! { <p class="sign-in-form__error" role="alert">{e}</p> })}
             <button type="submit" class="button button--primary" disabled=pending>
-                "Sign in"
+                {t.sign_in}
             </button>
         </form>
     }

@@ -9,24 +9,23 @@ use crate::format::minutes;
 const MINUTE: i64 = 60_000;
 
 /// The level (a CSS modifier) and the words, at `now`.
-fn describe(state: SlaState, now: i64) -> (&'static str, String) {
+fn describe(t: &crate::i18n::Words, state: SlaState, now: i64) -> (&'static str, String) {
     // Time left rounds up (a 30-second remainder is not "0 min left"); overdue time
     // rounds down, but never to zero.
     let left = |due: i64| (due - now + MINUTE - 1).max(0) / MINUTE;
     match state {
-        SlaState::Ample { due_at } => ("grey", format!("SLA: {} left", minutes(left(due_at.millis())))),
-        SlaState::Near { due_at } => ("orange", format!("SLA: due in {}", minutes(left(due_at.millis())))),
-        SlaState::Breached { overdue_ms } => {
-            ("red", format!("SLA: overdue by {}", minutes((overdue_ms / MINUTE).max(1))))
-        }
+        SlaState::Ample { due_at } => ("grey", (t.sla_left)(&minutes(left(due_at.millis())))),
+        SlaState::Near { due_at } => ("orange", (t.sla_due_in)(&minutes(left(due_at.millis())))),
+        SlaState::Breached { overdue_ms } => ("red", (t.sla_overdue)(&minutes((overdue_ms / MINUTE).max(1)))),
     }
 }
 
 /// Nothing when the conversation does not await the team.
 #[component]
 pub fn SlaIcon(#[prop(into)] state: Signal<Option<SlaState>>, #[prop(into)] now: Signal<i64>) -> impl IntoView {
+    let t = crate::i18n::t();
     // Changes once a minute at most, whatever the clock's tick.
-    let described = Memo::new(move |_| state.get().map(|s| describe(s, now.get())));
+    let described = Memo::new(move |_| state.get().map(|s| describe(t, s, now.get())));
     move || {
         described.get().map(|(level, words)| {
             view! { <span class=format!("sla-icon sla-icon--{level}") role="img" aria-label=words.clone() title=words></span> }
@@ -52,7 +51,7 @@ mod tests {
             (SlaState::Breached { overdue_ms: 65 * MINUTE }, 0, ("red", "SLA: overdue by 1 h 05 min")),
         ];
         for (state, now, (level, words)) in rows {
-            assert_eq!(describe(state, now), (level, words.to_owned()), "{state:?}");
+            assert_eq!(describe(crate::i18n::Locale::En.words(), state, now), (level, words.to_owned()), "{state:?}");
         }
     }
 }

@@ -17,6 +17,7 @@ pub fn SnippetForm(
     error: Signal<Option<String>>,
     #[prop(into)] saving: Signal<bool>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let category = RwSignal::new(initial.category);
     let title = RwSignal::new(initial.title);
     let text = RwSignal::new(initial.text);
@@ -42,22 +43,22 @@ pub fn SnippetForm(
         >
             <h2>{heading}</h2>
             <label>
-                "Category"
+                {t.category}
                 <input type="text" node_ref=first bind:value=category />
             </label>
             <label>
-                "Title"
+                {t.title}
                 <input type="text" bind:value=title />
             </label>
             <label>
-                "Text"
+                {t.text}
                 <textarea rows="4" bind:value=text></textarea>
             </label>
-            <p class="hint">"Variables such as {{contact.first_name}} are filled when the reply is sent."</p>
+            <p class="hint">{t.variables_hint}</p>
             {move || error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
             <div class="snippet-form__buttons">
-                <button type="submit" class="button button--primary" disabled=saving>"Save"</button>
-                <button type="button" class="button" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                <button type="submit" class="button button--primary" disabled=saving>{t.save}</button>
+                <button type="button" class="button" on:click=move |_| on_cancel.run(())>{t.cancel}</button>
             </div>
         </form>
     }

@@ -14,6 +14,7 @@ pub fn SnoozeDialog(
     on_snooze: Callback<(Timestamp, Option<String>)>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let until = RwSignal::new(datetime_local(default_until));
     let note = RwSignal::new(String::new());
     let invalid = RwSignal::new(false);
@@ -28,22 +29,22 @@ pub fn SnoozeDialog(
         }
     };
     view! {
-        <Modal title="Snooze conversation" on_close=on_cancel>
+        <Modal title=t.snooze_conversation on_close=on_cancel>
             <form class="modal__form" on:submit=submit>
                 <label class="field">
-                    <span class="field__label">"Snooze until"</span>
+                    <span class="field__label">{t.snooze_until}</span>
                     <input type="datetime-local" required bind:value=until aria-invalid=move || invalid.get().then_some("true") />
                 </label>
                 <label class="field">
-                    <span class="field__label">"Reminder note"</span>
+                    <span class="field__label">{t.reminder_note}</span>
                     <textarea rows="3" bind:value=note></textarea>
                 </label>
                 <div class="modal__actions">
                     <button type="button" class="button" on:click=move |_| on_cancel.run(())>
-                        "Cancel"
+                        {t.cancel}
                     </button>
                     <button type="submit" class="button button--primary">
-                        "Snooze"
+                        {t.snooze}
                     </button>
                 </div>
             </form>

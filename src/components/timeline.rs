@@ -109,6 +109,7 @@ pub fn Timeline(
     on_quote: Callback<String>,
     on_copy: Callback<String>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let entries = Memo::new(move |_| {
         let older = has_older.get();
         let entries = messages.with(|m| {
@@ -202,7 +203,7 @@ pub fn Timeline(
         Entry::Activity(activity) => view! { <TimelineActivity activity now /> }.into_any(),
         Entry::Divider(_) => view! {
             <li class="timeline__divider">
-                <span>"New messages"</span>
+                <span>{t.new_messages}</span>
             </li>
         }
         .into_any(),
@@ -219,14 +220,14 @@ pub fn Timeline(
                                 class="button button--quiet timeline__older"
                                 on:click=move |_| load_older()
                             >
-                                "Load older messages"
+                                {t.load_older}
                             </button>
                         }
                     })
             }}
             // The log holds the list (a role on the <ol> itself would leave its items
             // outside any list).
-            <div role="log" aria-label="Messages">
+            <div role="log" aria-label=t.messages>
                 <ol class="timeline__messages">
                     <For each=move || entries.get() key=Entry::key children=child />
                 </ol>

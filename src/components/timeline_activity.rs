@@ -2,55 +2,26 @@
 //! the conversation. Reason: Spam. Note: customer gone".
 
 use leptos::prelude::*;
-use parley_domain::call::CallState;
+use parley_domain::Timestamp;
 use parley_domain::wire::{Activity, ActivityKind};
-use parley_domain::{Direction, Timestamp};
 
 use super::close_dialog::reason_label;
-use crate::format::{clock_duration, iso, message_time};
+use crate::format::{iso, message_time};
+use crate::i18n::Words;
 
 /// The sentence; `time` formats the snooze end (a parameter so that tests run natively).
-fn sentence(a: &Activity, time: impl Fn(Timestamp) -> String) -> String {
-    let who = &a.actor.name;
-    let mut parts = vec![match &a.kind {
-        ActivityKind::Opened => "Conversation opened".to_owned(),
-        ActivityKind::Closed { .. } => format!("{who} closed the conversation"),
-        ActivityKind::Reopened => format!("{who} reopened the conversation"),
-        ActivityKind::Assigned { assignee_name, .. } => format!("{who} assigned the conversation to {assignee_name}"),
-        ActivityKind::Unassigned => format!("{who} unassigned the conversation"),
-        ActivityKind::Pending => format!("{who} marked the conversation pending"),
-        ActivityKind::Snoozed { until, .. } => format!("{who} snoozed the conversation until {}", time(*until)),
-        ActivityKind::Woken { .. } => format!("{who} woke the conversation"),
-        ActivityKind::BulkResolved { older_than_days, .. } => {
-            format!("{who} closed the conversation in a bulk resolve (quiet for over {older_than_days} days)")
-        }
-        ActivityKind::Call { state, direction, duration_ms, .. } => {
-            let call = if *direction == Direction::Incoming { "Incoming call" } else { "Outgoing call" };
-            match state {
-                CallState::Ongoing if *direction == Direction::Incoming => format!("{call} answered by {who}"),
-                CallState::Ongoing => format!("{call} placed by {who}"),
-                CallState::Ended => format!("{call} ended ({})", clock_duration(duration_ms.unwrap_or(0))),
-                CallState::Declined => format!("{call} declined by {who}"),
-                CallState::Missed => format!("Missed call from {who}"),
-                CallState::Ringing => format!("{call} ringing"),
-            }
-        }
-    }];
+fn sentence(t: &Words, a: &Activity, time: impl Fn(Timestamp) -> String) -> String {
+    let mut parts = vec![(t.activity)(&a.kind, &a.actor.name, &time)];
     let non_empty = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    let reason = |r: String| (t.labelled)(t.reason, reason_label(t, &r));
     match &a.kind {
-        ActivityKind::Closed { note, reason } => {
-            if let Some(reason) = non_empty(reason) {
-                parts.push(format!("Reason: {}", reason_label(&reason)));
-            }
-            if let Some(note) = non_empty(note) {
-                parts.push(format!("Note: {note}"));
-            }
+        ActivityKind::Closed { note, reason: r } => {
+            parts.extend(non_empty(r).map(reason));
+            parts.extend(non_empty(note).map(|n| (t.labelled)(t.note, &n)));
         }
-        ActivityKind::BulkResolved { reason, .. } => {
-            parts.extend(non_empty(reason).map(|r| format!("Reason: {}", reason_label(&r))));
-        }
-        ActivityKind::Snoozed { note, .. } => parts.extend(non_empty(note).map(|n| format!("Note: {n}"))),
-        ActivityKind::Woken { note } => parts.extend(non_empty(note).map(|n| format!("Reminder: {n}"))),
+        ActivityKind::BulkResolved { reason: r, .. } => parts.extend(non_empty(r).map(reason)),
+        ActivityKind::Snoozed { note, .. } => parts.extend(non_empty(note).map(|n| (t.labelled)(t.note, &n))),
+        ActivityKind::Woken { note } => parts.extend(non_empty(note).map(|n| (t.labelled)(t.reminder, &n))),
         _ => {}
     }
     parts.join(". ")
@@ -59,7 +30,8 @@ fn sentence(a: &Activity, time: impl Fn(Timestamp) -> String) -> String {
 #[component]
 pub fn TimelineActivity(activity: Activity, #[prop(into)] now: Signal<i64>) -> impl IntoView {
     let at = activity.at;
-    let text = move || sentence(&activity, |t| message_time(t, now.get()));
+    let t = crate::i18n::t();
+    let text = move || sentence(t, &activity, |at| message_time(at, now.get()));
     view! {
         <li class="activity">
             <span class="activity__text">{text}</span>
@@ -84,7 +56,7 @@ mod tests {
             at: Timestamp(0),
             kind,
         };
-        assert_eq!(sentence(&a, |t| format!("T{}", t.millis())), expected);
+        assert_eq!(sentence(crate::i18n::Locale::En.words(), &a, |t| format!("T{}", t.millis())), expected);
     }
 
     #[test]

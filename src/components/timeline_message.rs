@@ -10,13 +10,13 @@ use parley_domain::{DeliveryState, Direction, Message};
 use super::MessageAttachments;
 use crate::format::{iso, message_time};
 
-fn delivery_label(state: DeliveryState) -> &'static str {
+fn delivery_label(t: &crate::i18n::Words, state: DeliveryState) -> &'static str {
     match state {
-        DeliveryState::Sending => "Sending…",
-        DeliveryState::Sent => "Sent",
-        DeliveryState::Delivered => "Delivered",
-        DeliveryState::Read => "Read",
-        DeliveryState::Failed => "Failed to send",
+        DeliveryState::Sending => t.sending,
+        DeliveryState::Sent => t.sent,
+        DeliveryState::Delivered => t.delivered,
+        DeliveryState::Read => t.read,
+        DeliveryState::Failed => t.failed_to_send,
     }
 }
 
@@ -34,6 +34,7 @@ pub fn TimelineMessage(
     /// Receives the text to copy.
     on_copy: Callback<String>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let outgoing = message.direction == Direction::Outgoing;
     let at = message.at;
     let delivery = message.delivery;
@@ -80,9 +81,9 @@ pub fn TimelineMessage(
                                 <span>
                                     {move || {
                                         if delivery == DeliveryState::Sending && waiting.get() {
-                                            "Waiting to send"
+                                            {t.waiting_to_send}
                                         } else {
-                                            delivery_label(delivery)
+                                            delivery_label(t, delivery)
                                         }
                                     }}
                                 </span>
@@ -94,7 +95,7 @@ pub fn TimelineMessage(
                                                 class="button button--small"
                                                 on:click=move |_| on_retry.run(client_id.clone())
                                             >
-                                                "Retry"
+                                                {t.retry}
                                             </button>
                                         }
                                     })}
@@ -108,14 +109,14 @@ pub fn TimelineMessage(
                     class="button button--small"
                     on:click=move |_| on_quote.run(text.get_value())
                 >
-                    "Reply with quote"
+                    {t.reply_with_quote}
                 </button>
                 <button
                     type="button"
                     class="button button--small"
                     on:click=move |_| on_copy.run(text.get_value())
                 >
-                    "Copy text"
+                    {t.copy_text}
                 </button>
             </div>
         </li>

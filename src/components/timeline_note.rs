@@ -17,6 +17,7 @@ pub fn TimelineNote(
     on_edit: Callback<(NoteId, String)>,
     on_delete: Callback<NoteId>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let editing = RwSignal::new(false);
     let draft = RwSignal::new(String::new());
     let input: NodeRef<Textarea> = NodeRef::new();
@@ -54,7 +55,7 @@ pub fn TimelineNote(
                     }
                 >
                     <textarea
-                        aria-label="Edit note"
+                        aria-label=t.edit_note
                         rows="3"
                         node_ref=input
                         bind:value=draft
@@ -67,10 +68,10 @@ pub fn TimelineNote(
                     ></textarea>
                     <div class="note__actions">
                         <button type="button" class="button button--small" on:click=move |_| stop()>
-                            "Cancel"
+                            {t.cancel}
                         </button>
                         <button type="submit" class="button button--small button--primary">
-                            "Save"
+                            {t.save}
                         </button>
                     </div>
                 </form>
@@ -86,10 +87,10 @@ pub fn TimelineNote(
         <li class="note">
             <div class="note__card">
                 <div class="note__meta">
-                    <span class="note__label">"Internal note"</span>
+                    <span class="note__label">{t.internal_note}</span>
                     <span class="note__author">{note.author_name}</span>
                     <time datetime=iso(at)>{move || message_time(at, now.get())}</time>
-                    {note.edited_at.map(|_| view! { <span>"(edited)"</span> })}
+                    {note.edited_at.map(|_| view! { <span>{t.edited}</span> })}
                 </div>
                 {body}
                 {(mine)
@@ -105,14 +106,14 @@ pub fn TimelineNote(
                                         editing.set(true);
                                     }
                                 >
-                                    "Edit note"
+                                    {t.edit_note}
                                 </button>
                                 <button
                                     type="button"
                                     class="button button--small button--quiet"
                                     on:click=move |_| on_delete.run(id.clone())
                                 >
-                                    "Delete note"
+                                    {t.delete_note}
                                 </button>
                             </div>
                         }

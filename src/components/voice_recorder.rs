@@ -65,14 +65,13 @@ fn stop_tracks(stream: &MediaStream) {
 }
 
 async fn open_microphone() -> Result<MediaStream, String> {
-    let unavailable = |_| "No microphone is available in this browser.".to_owned();
+    let t = crate::i18n::t();
+    let unavailable = |_| t.no_microphone.to_owned();
     let devices = window().navigator().media_devices().map_err(unavailable)?;
     let constraints = web_sys::MediaStreamConstraints::new();
     constraints.set_audio(&wasm_bindgen::JsValue::TRUE);
     let promise = devices.get_user_media_with_constraints(&constraints).map_err(unavailable)?;
-    let stream = wasm_bindgen_futures::JsFuture::from(promise)
-        .await
-        .map_err(|_| "The microphone could not be used: allow access to it in the browser and try again.".to_owned())?;
+    let stream = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|_| t.microphone_refused.to_owned())?;
     Ok(stream.unchecked_into())
 }
 
@@ -88,6 +87,7 @@ pub fn VoiceRecorder(
     /// Receives the recording and its length in milliseconds.
     on_send: Callback<(Blob, u64)>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let phase = RwSignal::new(Phase::Idle);
     let elapsed = RwSignal::new(0u64);
     let error = RwSignal::new(None::<String>);
@@ -142,13 +142,13 @@ pub fn VoiceRecorder(
             }
             Err(_) => {
                 phase.set(Phase::Idle);
-                error.set(Some("The recording could not be saved. Please record again.".into()));
+                error.set(Some(t.recording_not_saved.into()));
             }
         }
     };
 
     let begin = move |stream: MediaStream| -> Result<(), String> {
-        let failed = |_| "The browser cannot record audio.".to_owned();
+        let failed = |_| t.cannot_record.to_owned();
         let recorder = MediaRecorder::new_with_media_stream(&stream).map_err(failed)?;
         let chunks = js_sys::Array::new();
         let on_data = Closure::<dyn FnMut(BlobEvent)>::new({
@@ -255,7 +255,7 @@ pub fn VoiceRecorder(
                             disabled=move || phase.get() == Phase::Starting
                             on:click=start
                         >
-                            "Record voice note"
+                            {t.record_voice_note}
                         </button>
                     }
                         .into_any()
@@ -265,8 +265,9 @@ pub fn VoiceRecorder(
                     view! {
                         <span class="recorder__live">
                             <span class="recorder__dot" aria-hidden="true"></span>
-                            "Recording "
-                            <span class="recorder__time" role="timer" aria-label="Recording time">
+                            {t.recording}
+                            " "
+                            <span class="recorder__time" role="timer" aria-label=t.recording_time>
                                 {move || clock_duration(elapsed.get() as i64)}
                             </span>
                             {format!(" / {limit}")}
@@ -278,7 +279,7 @@ pub fn VoiceRecorder(
                             disabled=move || phase.get() == Phase::Stopping
                             on:click=move |_| stop(false)
                         >
-                            "Stop recording"
+                            {t.stop_recording}
                         </button>
                     }
                         .into_any()
@@ -286,18 +287,18 @@ pub fn VoiceRecorder(
                 Phase::Recorded { url, duration_ms, capped } => {
                     let limit = limit.clone();
                     view! {
-                        <audio class="recorder__player" controls src=url aria-label="Recorded voice note"></audio>
+                        <audio class="recorder__player" controls src=url aria-label=t.recorded_voice_note></audio>
                         <span class="recorder__length">{clock_duration(duration_ms as i64)}</span>
                         {capped
                             .then(|| {
                                 view! {
                                     <p class="recorder__notice" role="status">
-                                        {format!("Recording stopped at the {limit} limit.")}
+                                        {(t.recording_capped)(&limit)}
                                     </p>
                                 }
                             })}
                         <button type="button" class="button" on:click=move |_| discard()>
-                            "Delete recording"
+                            {t.delete_recording}
                         </button>
                         <button
                             type="button"
@@ -306,14 +307,14 @@ pub fn VoiceRecorder(
                             disabled=disabled
                             on:click=send
                         >
-                            "Send voice note"
+                            {t.send_voice_note}
                         </button>
                         {move || {
                             (!voice_notes.get())
                                 .then_some(
                                     view! {
                                         <span class="recorder__hint">
-                                            "This channel has no voice notes: it goes as an audio file."
+                                            {t.no_voice_notes}
                                         </span>
                                     },
                                 )

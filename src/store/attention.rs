@@ -37,13 +37,13 @@ pub(super) fn alerts(events: &[Event], me: &UserId, looking_at: Option<&Conversa
                     && elsewhere(&conversation.id) =>
             {
                 let body = if message.text.trim().is_empty() {
-                    "Sent an attachment".to_owned()
+                    crate::i18n::t().sent_attachment.to_owned()
                 } else {
                     shorten(&message.text)
                 };
                 Some(Alert {
                     conversation: conversation.id.clone(),
-                    title: format!("New message from {}", conversation.contact.name),
+                    title: (crate::i18n::t().new_message_from)(&conversation.contact.name),
                     body,
                 })
             }
@@ -52,13 +52,12 @@ pub(super) fn alerts(events: &[Event], me: &UserId, looking_at: Option<&Conversa
                     && activity.actor.id.as_ref() != Some(me)
                     && elsewhere(&activity.conversation) =>
             {
-                let with = contact_name(&activity.conversation)
-                    .map(|name| format!("the conversation with {name}"))
-                    .unwrap_or_else(|| "a conversation".to_owned());
+                let t = crate::i18n::t();
+                let with = contact_name(&activity.conversation);
                 Some(Alert {
                     conversation: activity.conversation.clone(),
-                    title: "Assigned to you".to_owned(),
-                    body: format!("{} assigned you {with}", activity.actor.name),
+                    title: t.assigned_to_you.to_owned(),
+                    body: (t.assigned_you)(&activity.actor.name, with.as_deref()),
                 })
             }
             _ => None,

@@ -104,7 +104,7 @@ impl Composer {
                         self.failed_voice.set_value(Some((recording, duration_ms)));
                         self.voice_retry.set(true);
                     }
-                    self.media_failed("The voice note", size, e);
+                    self.media_failed(crate::i18n::t().the_voice_note, size, e);
                 }
             }
         });

@@ -146,12 +146,12 @@ impl Palette {
     /// action, says so in the status region instead.
     pub fn run(self, action: Action) {
         let Some(status) = self.thread.open().with_untracked(|o| o.as_ref().map(|o| o.summary.status)) else {
-            self.session.announce("Open a conversation first.".to_owned());
+            self.session.announce(crate::i18n::t().open_conversation_first.to_owned());
             return;
         };
         if !action.allowed(status) {
-            let state = status.as_str();
-            self.session.announce(format!("{}: not possible, the conversation is {state}.", action.label()));
+            let t = crate::i18n::t();
+            self.session.announce((t.not_possible_action)((t.action_name)(action), (t.status_name)(status)));
             return;
         }
         match action {

@@ -97,6 +97,11 @@ impl Preferences {
         }
     }
 
+    /// The agent's language (account menu): the app re-renders in it, and it is kept.
+    pub fn set_locale(self, locale: crate::i18n::Locale) {
+        crate::i18n::choose(locale);
+    }
+
     /// Copies `text` to the clipboard and says "Copied".
     pub fn copy_text(self, text: String) {
         let Some(window) = web_sys::window() else { return };
@@ -104,8 +109,8 @@ impl Preferences {
         let session = self.session;
         spawn_local(async move {
             match JsFuture::from(promise).await {
-                Ok(_) => session.announce("Copied".to_owned()),
-                Err(_) => session.report("The browser did not let Parley copy the text.".to_owned()),
+                Ok(_) => session.announce(crate::i18n::t().copied.to_owned()),
+                Err(_) => session.report(crate::i18n::t().copy_refused.to_owned()),
             }
         });
     }
@@ -140,9 +145,6 @@ impl Preferences {
 
     fn blocked_notifications(self) {
         self.save(|p| p.desktop = false);
-        self.session.report(
-            "The browser blocks notifications from Parley: allow them in the site settings, then turn them on again."
-                .to_owned(),
-        );
+        self.session.report(crate::i18n::t().notifications_blocked.to_owned());
     }
 }

@@ -225,7 +225,7 @@ impl Thread {
         let status = match lifecycle::transition(before.status, &transition, Timestamp(self.session.now())) {
             Ok(status) => status,
             Err(e) => {
-                self.session.report(format!("That is not possible now: {e}"));
+                self.session.report((crate::i18n::t().conflict_because)(&e.to_string()));
                 return;
             }
         };

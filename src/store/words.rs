@@ -1,69 +1,122 @@
-//! The one place where a failure becomes the words the agent reads.
+//! The one place where a failure becomes the words the agent reads: the app's own words,
+//! by error code (the server's messages are English; in English a few are shown as the
+//! detail of a refusal).
+
+use parley_domain::wire::ErrorCode;
 
 use crate::api::ApiError;
+use crate::i18n::Words;
 
-/// What to tell the user about `error`.
+/// What to tell the user about `error`, in the current language.
 pub fn describe(error: &ApiError) -> String {
-    match error {
-        ApiError::Unauthorized => "Your session has ended. Please sign in again.".into(),
+    describe_in(crate::i18n::t(), error)
+}
+
+fn describe_in(t: &Words, error: &ApiError) -> String {
+    use ErrorCode as C;
+    let ApiError::Http { status, code, message } = error else {
+        return match error {
+            ApiError::Unauthorized => t.session_ended,
+            ApiError::Network(_) => t.unreachable,
+            _ => t.not_understood,
+        }
+        .into();
+    };
+    // A body without a code (a proxy's page) is read by its status.
+    let code = code.or(match status {
+        400 => Some(C::BadRequest),
+        401 => Some(C::Unauthorized),
+        403 => Some(C::Forbidden),
+        404 => Some(C::NotFound),
+        408 => Some(C::RequestTimeout),
+        409 => Some(C::Conflict),
+        413 => Some(C::PayloadTooLarge),
+        429 => Some(C::TooManyRequests),
+        500.. => Some(C::Internal),
+        _ => None,
+    });
+    match code {
         // Only sign-in answers 401 without a token.
-        ApiError::Http { status: 401, .. } => "Wrong email or password.".into(),
-        ApiError::Http { status: 403, .. } => "You are not allowed to do that.".into(),
-        ApiError::Http { status: 404, .. } => "This no longer exists, or you cannot see it.".into(),
-        ApiError::Http { status: 409, message, .. } => format!("That is not possible now: {message}"),
-        ApiError::Http { status: 413, .. } => "That is too large to send.".into(),
+        Some(C::Unauthorized) => t.wrong_credentials.into(),
+        Some(C::Forbidden) => t.forbidden.into(),
+        Some(C::NotFound) => t.not_found.into(),
+        Some(C::Conflict) => (t.conflict_because)(message),
+        Some(C::PayloadTooLarge) => t.too_large.into(),
+        Some(C::RequestTimeout) => t.timed_out.into(),
         // The server says how long to wait ("too many sign-in attempts; try again in 42 s").
-        ApiError::Http { status: 429, message, .. } if !message.is_empty() => {
-            let mut chars = message.chars();
-            let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
-            format!("{first}{}.", chars.as_str())
-        }
-        ApiError::Http { status: 429, .. } => "Too many attempts. Wait a minute, then try again.".into(),
-        ApiError::Http { status, .. } if *status >= 500 => {
-            "The server failed; nothing was changed. Please try again.".into()
-        }
-        ApiError::Http { message, .. } if !message.is_empty() => format!("The request was refused: {message}"),
-        ApiError::Http { status, .. } => format!("The request was refused (HTTP {status})."),
-        ApiError::Network(_) => "Cannot reach the server. Check your connection and try again.".into(),
-        ApiError::Decode(_) => "The server sent an answer this app does not understand.".into(),
+        Some(C::TooManyRequests) if !message.is_empty() => (t.too_many_because)(message),
+        Some(C::TooManyRequests) => t.too_many.into(),
+        Some(C::Internal) => t.server_failed.into(),
+        _ if !message.is_empty() => (t.refused_because)(message),
+        _ => (t.refused_status)(*status),
     }
 }
 
 /// Why a file is refused (before uploading, or by the server's `413`): `what` names it.
 pub fn too_large(what: &str, size: u64) -> String {
     let limit = parley_domain::MAX_ATTACHMENT_BYTES / (1024 * 1024);
-    format!("{what} ({}) is too large to send: files can be at most {limit} MB.", crate::format::file_size(size))
+    (crate::i18n::t().file_too_large)(what, &crate::format::file_size(size), limit)
 }
 
-/// What a form shows for a refused save: the server's `400` message ("phone: the phone
-/// number must be …") with a capital, anything else in the usual words.
+/// What a form shows for a refused save: in English the server's `400` message ("phone:
+/// the phone number must be …") with a capital, anything else in the usual words.
 pub fn form_error(error: &ApiError) -> String {
+    form_error_in(crate::i18n::t(), error)
+}
+
+fn form_error_in(t: &Words, error: &ApiError) -> String {
     match error {
-        ApiError::Http { status: 400, message, .. } if !message.is_empty() => {
-            let mut chars = message.chars();
-            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-        }
-        other => describe(other),
+        ApiError::Http { status: 400, message, .. } if !message.is_empty() => (t.field_refused)(message),
+        other => describe_in(t, other),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Locale;
+
+    fn http(status: u16, code: Option<ErrorCode>, message: &str) -> ApiError {
+        ApiError::Http { status, code, message: message.into() }
+    }
 
     #[test]
     fn refused_fields_read_as_sentences() {
-        let http = |status, message: &str| ApiError::Http { status, code: None, message: message.into() };
+        let en = Locale::En.words();
         #[rustfmt::skip]
         let rows = [
-            (http(400, "phone: the phone number must be in international format, like +33612345678"),
+            (http(400, None, "phone: the phone number must be in international format, like +33612345678"),
                 "Phone: the phone number must be in international format, like +33612345678"),
-            (http(400, "Deal value: must be a number, like 1200.50"), "Deal value: must be a number, like 1200.50"),
-            (http(403, "forbidden"), "You are not allowed to do that."),
+            (http(400, None, "Deal value: must be a number, like 1200.50"), "Deal value: must be a number, like 1200.50"),
+            (http(403, None, "forbidden"), "You are not allowed to do that."),
             (ApiError::Network("down".into()), "Cannot reach the server. Check your connection and try again."),
         ];
         for (error, expected) in rows {
-            assert_eq!(form_error(&error), expected);
+            assert_eq!(form_error_in(en, &error), expected);
         }
+    }
+
+    #[test]
+    fn errors_are_the_app_s_words_by_code() {
+        let (en, fr) = (Locale::En.words(), Locale::Fr.words());
+        #[rustfmt::skip]
+        let rows = [
+            (http(401, Some(ErrorCode::Unauthorized), "bad credentials"),
+                "Wrong email or password.", "E-mail ou mot de passe incorrect."),
+            (http(409, Some(ErrorCode::Conflict), "already closed"),
+                "That is not possible now: already closed", "Ce n'est pas possible pour le moment."),
+            (http(429, Some(ErrorCode::TooManyRequests), "too many sign-in attempts; try again in 42 s"),
+                "Too many sign-in attempts; try again in 42 s.", "Trop de tentatives. Patientez une minute, puis réessayez."),
+            (http(502, None, ""), "The server failed; nothing was changed. Please try again.",
+                "Le serveur a échoué ; rien n'a été modifié. Veuillez réessayer."),
+            (http(418, None, ""), "The request was refused (HTTP 418).", "La demande a été refusée (HTTP 418)."),
+            (ApiError::Unauthorized, "Your session has ended. Please sign in again.",
+                "Votre session a pris fin. Veuillez vous reconnecter."),
+        ];
+        for (error, english, french) in rows {
+            assert_eq!(describe_in(en, &error), english);
+            assert_eq!(describe_in(fr, &error), french);
+        }
+        assert_eq!(form_error_in(fr, &http(400, None, "phone: bad")), "Valeur refusée (phone: bad).");
     }
 }

@@ -85,8 +85,8 @@ pub fn InboxCalls(#[prop(into)] inbox: Signal<InboxId>, #[prop(into)] now: Signa
         calls.load_call_log(inbox.get());
     });
     view! {
-        <section class="call-log-panel" aria-label="Calls">
-            <CallLog calls=calls.call_log(inbox) label="Call log" with_contact=true now />
+        <section class="call-log-panel" aria-label=crate::i18n::t().calls>
+            <CallLog calls=calls.call_log(inbox) label=crate::i18n::t().call_log with_contact=true now />
         </section>
     }
 }
@@ -101,5 +101,5 @@ pub fn ContactCalls(#[prop(into)] contact: Signal<ContactId>, #[prop(into)] now:
         calls.load_contact_calls(contact.get());
     });
     let calls = calls.contact_calls(Signal::derive(move || Some(contact.get())));
-    view! { <CallLog calls label="Call activities" now /> }
+    view! { <CallLog calls label=crate::i18n::t().call_activities now /> }
 }

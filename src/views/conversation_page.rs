@@ -32,11 +32,8 @@ pub fn ConversationPage() -> impl IntoView {
                 <div class="conversation-placeholder">
                     <p role="status">
                         {move || {
-                            if failed.get() {
-                                "This conversation could not be loaded."
-                            } else {
-                                "Loading conversation…"
-                            }
+                            let t = crate::i18n::t();
+                            if failed.get() { t.conversation_failed } else { t.loading_conversation }
                         }}
                     </p>
                 </div>
@@ -167,12 +164,8 @@ impl Media {
             let ServiceWindow::Expired { .. } = service.get() else { return None };
             let channel = channel.get()?;
             let hours = window_hours(channel.kind, false).unwrap_or(24);
-            let other = if options.with(|o| o.len() > 1) { " or reply via another channel" } else { "" };
-            Some(format!(
-                "The {hours}-hour {} customer-service window has closed: a free-form reply is possible again once \
-                 the contact writes. You can still add an internal note{other}.",
-                channel.kind.label()
-            ))
+            let t = crate::i18n::t();
+            Some((t.window_closed)(hours, (t.channel)(channel.kind), options.with(|o| o.len() > 1)))
         });
         let uploads = composer.uploads();
         Media {

@@ -44,9 +44,9 @@ pub(super) fn CustomInboxPanel(
     });
     let status = Signal::derive(move || {
         all.with(|all| match all {
-            None => Some("Loading custom inboxes…".to_owned()),
+            None => Some(crate::i18n::t().loading_custom_inboxes.to_owned()),
             Some(Err(why)) => Some(why.clone()),
-            Some(Ok(list)) if list.is_empty() => Some("No custom inbox yet.".to_owned()),
+            Some(Ok(list)) if list.is_empty() => Some(crate::i18n::t().no_custom_inbox.to_owned()),
             Some(Ok(_)) => None,
         })
     });
@@ -98,12 +98,13 @@ fn CustomInboxDialog(editing: RwSignal<Option<CustomEditing>>) -> impl IntoView 
         error.set(None);
         let (heading, initial) = match what {
             CustomEditing::New => (
-                "New custom inbox",
+                crate::i18n::t().new_custom_inbox,
                 CustomInboxInput { name: String::new(), filter: SavedFilter::default(), sharing: Sharing::Private },
             ),
-            CustomEditing::Existing(i) => {
-                ("Edit custom inbox", CustomInboxInput { name: i.name, filter: i.filter, sharing: i.sharing })
-            }
+            CustomEditing::Existing(i) => (
+                crate::i18n::t().edit_custom_inbox,
+                CustomInboxInput { name: i.name, filter: i.filter, sharing: i.sharing },
+            ),
         };
         let (channels, teams, members, my_id) = me.with_untracked(|m| {
             m.as_ref().map_or_else(Default::default, |m| {
@@ -155,8 +156,8 @@ fn CustomInboxWorkspace() -> impl IntoView {
     let subtitle = Signal::derive(move || {
         inbox.with(|i| match i {
             None => String::new(),
-            Some(i) if editable.get() => format!("Created by you · {}", sharing_words(&i.sharing)),
-            Some(i) => format!("Created by {}", i.owner_name),
+            Some(i) if editable.get() => (crate::i18n::t().created_by_you)(&sharing_words(&i.sharing)),
+            Some(i) => (crate::i18n::t().created_by)(&i.owner_name),
         })
     });
     let members =
@@ -221,9 +222,8 @@ fn CustomInboxWorkspace() -> impl IntoView {
 
 fn sharing_words(sharing: &Sharing) -> String {
     match sharing {
-        Sharing::Private => "private".to_owned(),
-        Sharing::Everyone => "shared with everyone".to_owned(),
-        Sharing::Users(u) if u.len() == 1 => "shared with 1 person".to_owned(),
-        Sharing::Users(u) => format!("shared with {} people", u.len()),
+        Sharing::Private => crate::i18n::t().private_lower.to_owned(),
+        Sharing::Everyone => crate::i18n::t().shared_with_everyone.to_owned(),
+        Sharing::Users(u) => (crate::i18n::t().shared_with_people)(u.len() as u64),
     }
 }

@@ -8,8 +8,9 @@ use crate::router::Redirect;
 use crate::router::{use_navigate, use_params_map, use_query_map};
 use leptos::prelude::*;
 use parley_domain::filter::{AssigneeFilter, StatusFilter};
-use parley_domain::inbox::InboxId;
+use parley_domain::inbox::{InboxCount, InboxId};
 use parley_domain::list::SortOrder;
+use parley_domain::visibility::Directory;
 use parley_domain::{ConversationId, Permission};
 
 use super::{InboxCalls, RequireSession, Shortcuts, WorkspacePanel};
@@ -77,11 +78,17 @@ fn InboxWorkspace() -> impl IntoView {
         Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.workspace.members.clone()).unwrap_or_default()));
     let notice = session.notice();
     let inbox_counts = inboxes.counts();
+    let t = crate::i18n::t();
     let label = Signal::derive(move || {
         let id = inbox.get();
         inbox_counts
-            .with(|all| all.iter().find(|c| c.id == id).map(|c| c.name.clone()))
-            .or_else(|| session.directory().with(|d| d.as_ref().map(|d| id.name(d))))
+            .with(|all| all.iter().find(|c| c.id == id).map(t.inbox_name))
+            .or_else(|| {
+                // Before the counts arrive: the same name, from the directory.
+                let count =
+                    |d: &Directory| InboxCount { id: id.clone(), kind: id.kind(), name: id.name(d), open: 0, new: 0 };
+                session.directory().with(|d| d.as_ref().map(|d| (t.inbox_name)(&count(d))))
+            })
             .unwrap_or_else(|| id.to_string())
     });
 
@@ -139,7 +146,7 @@ fn InboxWorkspace() -> impl IntoView {
         })
     });
     let scope = Signal::derive(move || {
-        let mut words = format!("{}, {}", label.get(), filter.get().label());
+        let mut words = format!("{}, {}", label.get(), (t.status_filter)(filter.get()));
         if let Some((_, name)) = assignees.with(|all| all.iter().find(|(a, _)| *a == assignee.get()).cloned())
             && assignee.with(|a| *a != AssigneeFilter::Anyone)
         {
@@ -177,10 +184,10 @@ fn InboxWorkspace() -> impl IntoView {
                     .then(|| {
                         view! {
                             <Tabs
-                                label="Show"
+                                label=t.show
                                 id=LIST_TABS
                                 class="list-column__tabs"
-                                tabs=Signal::stored(vec!["Chats".to_owned(), "Calls".to_owned()])
+                                tabs=Signal::stored(vec![t.chats.to_owned(), t.calls.to_owned()])
                                 selected=Signal::derive(move || usize::from(show_calls.get()))
                                 on_select=Callback::new(move |i| show_calls.set(i == 1))
                             />
@@ -257,9 +264,10 @@ fn assignee_choices(
     let total: u32 = counts.iter().map(|c| c.count).sum();
     let count_of =
         |f: &AssigneeFilter| counts.iter().filter(|c| f.matches(c.assignee.as_ref())).map(|c| c.count).sum::<u32>();
+    let t = crate::i18n::t();
     let mut choices = vec![
-        (AssigneeFilter::Anyone, format!("All ({total})")),
-        (AssigneeFilter::Unassigned, format!("Unassigned ({})", count_of(&AssigneeFilter::Unassigned))),
+        (AssigneeFilter::Anyone, format!("{} ({total})", t.anyone)),
+        (AssigneeFilter::Unassigned, format!("{} ({})", t.unassigned, count_of(&AssigneeFilter::Unassigned))),
     ];
     let name = |id: &parley_domain::UserId| {
         members.iter().find(|m| m.id == *id).map_or_else(|| id.to_string(), |m| m.name.clone())

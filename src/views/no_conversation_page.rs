@@ -10,7 +10,7 @@ pub fn NoConversationPage() -> impl IntoView {
     Effect::new(move |_| store.open_conversation(None));
     view! {
         <div class="conversation-placeholder">
-            <p>"Select a conversation"</p>
+            <p>{crate::i18n::t().select_conversation}</p>
         </div>
     }
 }

@@ -4,11 +4,12 @@ use leptos::prelude::*;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
+    let t = crate::i18n::t();
     view! {
         <main class="splash">
-            <h1>"Page not found"</h1>
+            <h1>{t.page_not_found}</h1>
             <p>
-                <a href="./">"Go to your inboxes"</a>
+                <a href="./">{t.go_to_inboxes}</a>
             </p>
         </main>
     }

@@ -46,7 +46,7 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
         }
         Phase::Restoring => view! {
             <main class="splash">
-                <p role="status">"Loading Parley…"</p>
+                <p role="status">{crate::i18n::t().loading_parley}</p>
                 {move || {
                     error
                         .get()
@@ -54,7 +54,7 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
                             view! {
                                 <p role="alert">{e}</p>
                                 <button type="button" class="button button--primary" on:click=move |_| store.restore()>
-                                    "Try again"
+                                    {crate::i18n::t().try_again}
                                 </button>
                             }
                         })

@@ -111,37 +111,39 @@ pub fn Shortcuts(href: Callback<ConversationId, String>) -> impl IntoView {
     let query = palette.query();
     let actions = palette.actions();
     let found = palette.conversations();
+    let t = crate::i18n::t();
     let entries = Signal::derive(move || {
         let q = query.get();
         let blank = q.trim().is_empty();
         let mut entries = Vec::new();
         let actions = actions.get();
-        let actions = if blank { actions } else { keys::rank(&q, actions, |a| a.label(), usize::MAX) };
+        let actions = if blank { actions } else { keys::rank(&q, actions, |a| (t.action_name)(*a), usize::MAX) };
         entries.extend(actions.into_iter().map(|a| PaletteEntry {
             choice: PaletteChoice::Action(a),
-            label: a.label().to_owned(),
+            label: (t.action_name)(a).to_owned(),
             hint: Some(a.key().to_owned()),
         }));
-        let all = inboxes.get();
-        let matched = if blank { all } else { keys::rank(&q, all, |c| c.name.as_str(), PALETTE_INBOXES) };
-        entries.extend(matched.into_iter().map(|c| PaletteEntry {
-            label: c.name,
-            hint: Some(format!("{} open", c.open)),
+        // Standard inboxes by their names in this language, as the side panel shows them.
+        let all = inboxes.with(|all| all.iter().map(|c| ((t.inbox_name)(c), c.clone())).collect::<Vec<_>>());
+        let matched = if blank { all } else { keys::rank(&q, all, |(name, _)| name.as_str(), PALETTE_INBOXES) };
+        entries.extend(matched.into_iter().map(|(name, c)| PaletteEntry {
+            label: name,
+            hint: Some((t.open_count)(c.open.into())),
             choice: PaletteChoice::Inbox(c.id),
         }));
         if let Found::Some(list) = found.get() {
             entries.extend(list.into_iter().map(|c| PaletteEntry {
                 label: c.contact.name,
-                hint: Some(format!("{}, {}", c.channel.name, c.status.as_str())),
+                hint: Some(format!("{}, {}", c.channel.name, (t.status_name)(c.status).to_lowercase())),
                 choice: PaletteChoice::Conversation(c.id),
             }));
         }
         entries
     });
     let status = Signal::derive(move || match found.get() {
-        Found::Loading => Some("Searching conversations…".to_owned()),
+        Found::Loading => Some(t.searching_conversations.to_owned()),
         Found::Failed(words) => Some(words),
-        Found::Some(list) if list.is_empty() => Some("No conversation matches.".to_owned()),
+        Found::Some(list) if list.is_empty() => Some(t.no_conversation_matches.to_owned()),
         Found::Some(_) | Found::Nothing => None,
     });
     let on_choose = Callback::new(move |choice: PaletteChoice| {

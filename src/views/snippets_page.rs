@@ -31,7 +31,7 @@ fn SnippetSettings() -> impl IntoView {
     let inboxes = use_inboxes();
     composer.load_snippets();
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-        document.set_title("Saved replies · Parley");
+        document.set_title(&format!("{} · Parley", crate::i18n::t().saved_replies));
     }
     let snippets = composer.snippets();
     let can_edit = composer.can_manage_snippets();
@@ -72,14 +72,15 @@ fn SnippetSettings() -> impl IntoView {
 
     let list = move || {
         let all = match snippets.get() {
-            None => return view! { <p role="status">"Loading saved replies…"</p> }.into_any(),
+            None => return view! { <p role="status">{crate::i18n::t().loading_saved_replies}</p> }.into_any(),
             Some(Err(why)) => return view! { <p role="alert" class="error-text">{why}</p> }.into_any(),
             Some(Ok(all)) => all,
         };
         let editable = can_edit.get();
         let found = query.with(|q| composer::snippet_matches(&all, q));
         if found.is_empty() {
-            let words = if all.is_empty() { "No saved replies yet." } else { "No saved replies match." };
+            let t = crate::i18n::t();
+            let words = if all.is_empty() { t.no_saved_replies } else { t.no_saved_replies_match };
             return view! { <p role="status">{words}</p> }.into_any();
         }
         composer::by_category(&all, &found)
@@ -95,18 +96,18 @@ fn SnippetSettings() -> impl IntoView {
                                 <button
                                     type="button"
                                     class="button button--small"
-                                    aria-label=format!("Edit {}", s.title)
+                                    aria-label=(crate::i18n::t().edit_named)(&s.title)
                                     on:click=move |_| open_form(Editing::Existing(edit_s.clone()))
                                 >
-                                    "Edit"
+                                    {crate::i18n::t().edit}
                                 </button>
                                 <button
                                     type="button"
                                     class="button button--small"
-                                    aria-label=format!("Delete {}", s.title)
+                                    aria-label=(crate::i18n::t().delete_named)(&s.title)
                                     on:click=move |_| delete(delete_s.clone())
                                 >
-                                    "Delete"
+                                    {crate::i18n::t().delete}
                                 </button>
                             }
                         });
@@ -136,15 +137,15 @@ fn SnippetSettings() -> impl IntoView {
     view! {
         <main class="settings">
             <div class="settings__top">
-                <a href=back>"Back to the inbox"</a>
-                <h1>"Saved replies"</h1>
+                <a href=back>{crate::i18n::t().back_to_inbox}</a>
+                <h1>{crate::i18n::t().saved_replies}</h1>
                 {move || {
                     can_edit
                         .get()
                         .then(|| {
                             view! {
                                 <button type="button" class="button button--primary" on:click=move |_| open_form(Editing::New)>
-                                    "New saved reply"
+                                    {crate::i18n::t().new_saved_reply}
                                 </button>
                             }
                         })
@@ -153,7 +154,7 @@ fn SnippetSettings() -> impl IntoView {
             {move || {
                 (!can_edit.get())
                     .then(|| {
-                        view! { <p>"Only owners and managers can change saved replies. Insert them in a reply with /."</p> }
+                        view! { <p>{crate::i18n::t().snippets_read_only}</p> }
                     })
             }}
             {move || {
@@ -162,10 +163,10 @@ fn SnippetSettings() -> impl IntoView {
                     .map(|what| {
                         let (heading, initial) = match what {
                             Editing::New => {
-                                ("New saved reply", SnippetInput { category: String::new(), title: String::new(), text: String::new() })
+                                (crate::i18n::t().new_saved_reply, SnippetInput { category: String::new(), title: String::new(), text: String::new() })
                             }
                             Editing::Existing(s) => {
-                                ("Edit saved reply", SnippetInput { category: s.category, title: s.title, text: s.text })
+                                (crate::i18n::t().edit_saved_reply, SnippetInput { category: s.category, title: s.title, text: s.text })
                             }
                         };
                         view! { <SnippetForm heading initial on_save on_cancel error=form_error saving /> }
@@ -175,8 +176,8 @@ fn SnippetSettings() -> impl IntoView {
             <input
                 type="search"
                 class="settings__search"
-                aria-label="Search saved replies"
-                placeholder="Search saved replies"
+                aria-label=crate::i18n::t().search_saved_replies
+                placeholder=crate::i18n::t().search_saved_replies
                 bind:value=query
             />
             {list}

@@ -45,6 +45,7 @@ pub fn WorkspacePanel(
                 notify
                 on_desktop=Callback::new(move |on| preferences.set_desktop_notifications(on))
                 on_sound=Callback::new(move |on| preferences.set_sound(on))
+                on_locale=Callback::new(move |l| preferences.set_locale(l))
                 on_sign_out=Callback::new(move |()| store.sign_out())
             />
             // Calls first: a ringing call is in view at once. The column scrolls as a whole,

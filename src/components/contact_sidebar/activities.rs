@@ -12,13 +12,14 @@ pub fn ContactActivityList(
     #[prop(into)] activities: Signal<Option<ContactActivities>>,
     #[prop(into)] now: Signal<i64>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     enum Entry {
         Note(Note),
         Event(Activity),
     }
     move || {
         let Some(found) = activities.get() else {
-            return view! { <p class="contact-sidebar__muted" role="status">"Loading activities…"</p> }.into_any();
+            return view! { <p class="contact-sidebar__muted" role="status">{t.loading_activities}</p> }.into_any();
         };
         let mut entries: Vec<(i64, Entry)> = found
             .notes
@@ -28,10 +29,10 @@ pub fn ContactActivityList(
             .collect();
         entries.sort_by_key(|e| std::cmp::Reverse(e.0));
         if entries.is_empty() {
-            return view! { <p class="contact-sidebar__muted">"No activities yet."</p> }.into_any();
+            return view! { <p class="contact-sidebar__muted">{t.no_activities}</p> }.into_any();
         }
         view! {
-            <ul class="contact-sidebar__activities" aria-label="Activities">
+            <ul class="contact-sidebar__activities" aria-label=t.activities>
                 {entries
                     .into_iter()
                     .map(|(at, entry)| match entry {
@@ -40,7 +41,7 @@ pub fn ContactActivityList(
                             view! {
                                 <li class="activity activity--note">
                                     <span class="activity__text">
-                                        {format!("{} added a note: {}", note.author_name, note.text)}
+                                        {(t.added_note)(&note.author_name, &note.text)}
                                     </span>
                                     <time class="activity__time" datetime=iso(at)>
                                         {move || message_time(at, now.get())}

@@ -10,9 +10,10 @@ pub(super) fn AssignPicker(
     members: Signal<Vec<Member>>,
     on_assign: Callback<Option<UserId>>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let assignee_value = move || contact.with(|c| c.assignee.as_ref().map(|a| a.to_string()).unwrap_or_default());
     view! {
-        <label class="contact-sidebar__label" for="contact-assignee">"Assign to"</label>
+        <label class="contact-sidebar__label" for="contact-assignee">{t.assign_to}</label>
         <select
             id="contact-assignee"
             class="contact-sidebar__assign"
@@ -22,7 +23,7 @@ pub(super) fn AssignPicker(
             }
         >
             <option value="" prop:selected=move || assignee_value().is_empty()>
-                "Unassigned"
+                {t.unassigned}
             </option>
             {move || {
                 members

@@ -6,6 +6,7 @@ use parley_domain::{Channel, Contact};
 /// The channels the contact has written on, by name.
 #[component]
 pub(super) fn ConnectedChannels(contact: Signal<Contact>, channels: Signal<Vec<Channel>>) -> impl IntoView {
+    let t = crate::i18n::t();
     let names = move || {
         contact.with(|c| {
             channels.with(|all| {
@@ -20,14 +21,14 @@ pub(super) fn ConnectedChannels(contact: Signal<Contact>, channels: Signal<Vec<C
     };
     view! {
         <section class="contact-sidebar__section" aria-labelledby="contact-channels">
-            <h3 id="contact-channels" class="contact-sidebar__heading">"Connected channels"</h3>
+            <h3 id="contact-channels" class="contact-sidebar__heading">{t.connected_channels}</h3>
             {move || {
                 let names = names();
                 if names.is_empty() {
-                    view! { <p class="contact-sidebar__muted">"None"</p> }.into_any()
+                    view! { <p class="contact-sidebar__muted">{t.none}</p> }.into_any()
                 } else {
                     view! {
-                        <ul class="contact-sidebar__channels" aria-label="Connected channels">
+                        <ul class="contact-sidebar__channels" aria-label=t.connected_channels>
                             {names.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
                         </ul>
                     }

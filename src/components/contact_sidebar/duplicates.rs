@@ -10,6 +10,7 @@ pub(super) fn PossibleDuplicates(
     duplicates: Signal<Vec<Contact>>,
     on_merge: Callback<ContactId>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     // The suggestion waiting for confirmation.
     let confirming = RwSignal::new(None::<Contact>);
     let confirm_button = NodeRef::<leptos::html::Button>::new();
@@ -20,7 +21,7 @@ pub(super) fn PossibleDuplicates(
     });
     let item = move |other: Contact| {
         let detail = [other.phone.clone(), other.email.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
-        let label = format!("Merge {} into this contact", other.name);
+        let label = (t.merge_into_this)(&other.name);
         view! {
             <li class="contact-sidebar__duplicate">
                 <span class="contact-sidebar__duplicate-name">{other.name.clone()}</span>
@@ -33,15 +34,10 @@ pub(super) fn PossibleDuplicates(
     };
     let confirmation = move || {
         confirming.get().map(|other| {
-            let question = contact.with(|c| {
-                format!(
-                    "Merge {} into {}? Their conversations move to {} and {} is removed. This cannot be undone.",
-                    other.name, c.name, c.name, other.name
-                )
-            });
+            let question = contact.with(|c| (t.merge_question)(&other.name, &c.name));
             let id = other.id.clone();
             view! {
-                <div class="contact-sidebar__confirm" role="group" aria-label="Confirm merge">
+                <div class="contact-sidebar__confirm" role="group" aria-label=t.confirm_merge>
                     <p>{question}</p>
                     <button
                         type="button"
@@ -52,10 +48,10 @@ pub(super) fn PossibleDuplicates(
                             confirming.set(None);
                         }
                     >
-                        "Confirm merge"
+                        {t.confirm_merge}
                     </button>
                     <button type="button" class="button" on:click=move |_| confirming.set(None)>
-                        "Cancel"
+                        {t.cancel}
                     </button>
                 </div>
             }
@@ -66,8 +62,8 @@ pub(super) fn PossibleDuplicates(
         (!list.is_empty()).then(|| {
             view! {
                 <section class="contact-sidebar__section" aria-labelledby="contact-duplicates">
-                    <h3 id="contact-duplicates" class="contact-sidebar__heading">"Possible duplicates"</h3>
-                    <ul class="contact-sidebar__duplicates" aria-label="Possible duplicates">
+                    <h3 id="contact-duplicates" class="contact-sidebar__heading">{t.possible_duplicates}</h3>
+                    <ul class="contact-sidebar__duplicates" aria-label=t.possible_duplicates>
                         {list.into_iter().map(item).collect_view()}
                     </ul>
                     {confirmation}

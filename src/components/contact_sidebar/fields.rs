@@ -14,12 +14,13 @@ pub(super) fn ContactFields(
     members: Signal<Vec<Member>>,
     on_save: Option<SaveContact>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let editing = RwSignal::new(false);
     let optional =
         move |f: fn(&Contact) -> Option<String>| move || contact.with(|c| f(c).unwrap_or_else(|| "—".into()));
     let assignee_name = move || {
         contact.with(|c| match &c.assignee {
-            None => "Unassigned".to_owned(),
+            None => t.unassigned.to_owned(),
             Some(id) => members
                 .with(|m| m.iter().find(|m| &m.id == id).map(|m| m.name.clone()))
                 .unwrap_or_else(|| id.to_string()),
@@ -28,15 +29,15 @@ pub(super) fn ContactFields(
     let read_only = move || {
         view! {
             <dl class="contact-sidebar__details">
-                <dt>"Phone"</dt>
+                <dt>{t.phone}</dt>
                 <dd>{optional(|c| c.phone.clone())}</dd>
-                <dt>"Email"</dt>
+                <dt>{t.email}</dt>
                 <dd>{optional(|c| c.email.clone())}</dd>
-                <dt>"Country"</dt>
+                <dt>{t.country}</dt>
                 <dd>{optional(|c| c.country.clone())}</dd>
-                <dt>"Language"</dt>
+                <dt>{t.language}</dt>
                 <dd>{optional(|c| c.language.clone())}</dd>
-                <dt>"Tags"</dt>
+                <dt>{t.tags}</dt>
                 <dd>
                     {move || {
                         contact
@@ -45,7 +46,7 @@ pub(super) fn ContactFields(
                                     return "—".into_any();
                                 }
                                 view! {
-                                    <ul class="contact-sidebar__tags" aria-label="Tags">
+                                    <ul class="contact-sidebar__tags" aria-label=t.tags>
                                         {c.tags.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view()}
                                     </ul>
                                 }
@@ -53,7 +54,7 @@ pub(super) fn ContactFields(
                             })
                     }}
                 </dd>
-                <dt class="contact-sidebar__wide">"Custom attributes"</dt>
+                <dt class="contact-sidebar__wide">{t.custom_attributes}</dt>
                 <dd class="contact-sidebar__wide">
                     {move || {
                         contact
@@ -62,7 +63,7 @@ pub(super) fn ContactFields(
                                     return "—".into_any();
                                 }
                                 view! {
-                                    <table class="contact-sidebar__attributes" aria-label="Custom attributes">
+                                    <table class="contact-sidebar__attributes" aria-label=t.custom_attributes>
                                         <tbody>
                                             {c
                                                 .attributes
@@ -83,7 +84,7 @@ pub(super) fn ContactFields(
                             })
                     }}
                 </dd>
-                <dt>"Assignee"</dt>
+                <dt>{t.assignee}</dt>
                 <dd>{assignee_name}</dd>
             </dl>
             {on_save
@@ -95,7 +96,7 @@ pub(super) fn ContactFields(
                             id="contact-edit"
                             on:click=move |_| editing.set(true)
                         >
-                            "Edit contact"
+                            {t.edit_contact}
                         </button>
                     }
                 })}

@@ -12,6 +12,7 @@ use super::{SaveContact, focus_id};
 /// The edit form: every field at once, saved together (the server saves all or nothing).
 #[component]
 pub(super) fn ContactForm(contact: Signal<Contact>, on_save: SaveContact, done: Callback<()>) -> impl IntoView {
+    let t = crate::i18n::t();
     let initial = contact.get_untracked();
     let text = |v: &Option<String>| RwSignal::new(v.clone().unwrap_or_default());
     let name = RwSignal::new(initial.name.clone());
@@ -50,7 +51,7 @@ pub(super) fn ContactForm(contact: Signal<Contact>, on_save: SaveContact, done: 
             if (key.is_empty() && value.trim().is_empty()) || sent.insert(key.clone(), value).is_none() {
                 continue;
             }
-            error.set(Some(format!("Attributes: the attribute \"{key}\" is given twice")));
+            error.set(Some((t.attribute_twice)(&key)));
             return;
         }
         let patch = ContactPatch {
@@ -97,8 +98,8 @@ pub(super) fn ContactForm(contact: Signal<Contact>, on_save: SaveContact, done: 
         }
     };
     view! {
-        <form class="contact-sidebar__form" aria-label="Edit contact" on:submit=submit>
-            <label class="contact-sidebar__label" for="contact-name">"Name"</label>
+        <form class="contact-sidebar__form" aria-label=t.edit_contact on:submit=submit>
+            <label class="contact-sidebar__label" for="contact-name">{t.name}</label>
             <input
                 id="contact-name"
                 class="contact-sidebar__input"
@@ -106,13 +107,13 @@ pub(super) fn ContactForm(contact: Signal<Contact>, on_save: SaveContact, done: 
                 prop:value=name
                 on:input=move |ev| name.set(event_target_value(&ev))
             />
-            {field("contact-phone", "Phone", phone, "tel")}
-            {field("contact-email", "Email", email, "email")}
-            {suggested("contact-country", "Country", country, "contact-countries", COUNTRIES)}
-            {suggested("contact-language", "Language", language, "contact-languages", LANGUAGES)}
-            {field("contact-tags", "Tags", tags, "text")}
+            {field("contact-phone", t.phone, phone, "tel")}
+            {field("contact-email", t.email, email, "email")}
+            {suggested("contact-country", t.country, country, "contact-countries", COUNTRIES)}
+            {suggested("contact-language", t.language, language, "contact-languages", LANGUAGES)}
+            {field("contact-tags", t.tags, tags, "text")}
             <fieldset class="contact-sidebar__fieldset">
-                <legend class="contact-sidebar__label">"Custom attributes"</legend>
+                <legend class="contact-sidebar__label">{t.custom_attributes}</legend>
                 {move || {
                     attributes
                         .get()
@@ -130,23 +131,23 @@ pub(super) fn ContactForm(contact: Signal<Contact>, on_save: SaveContact, done: 
                                     <input
                                         id=format!("contact-attribute-{i}")
                                         class="contact-sidebar__input"
-                                        aria-label="Attribute name"
+                                        aria-label=t.attribute_name
                                         prop:value=key
                                         on:input=move |ev| key.set(event_target_value(&ev))
                                     />
                                     <input
                                         class="contact-sidebar__input"
-                                        aria-label="Attribute value"
+                                        aria-label=t.attribute_value
                                         prop:value=value
                                         on:input=move |ev| value.set(event_target_value(&ev))
                                     />
                                     <button
                                         type="button"
                                         class="button"
-                                        aria-label=move || format!("Remove attribute {}", key.get())
+                                        aria-label=move || (t.remove_attribute)(&key.get())
                                         on:click=remove
                                     >
-                                        "Remove"
+                                        {t.remove}
                                     </button>
                                 </div>
                             }
@@ -163,16 +164,16 @@ pub(super) fn ContactForm(contact: Signal<Contact>, on_save: SaveContact, done: 
                         request_animation_frame(move || focus_id(&format!("contact-attribute-{n}")));
                     }
                 >
-                    "Add attribute"
+                    {t.add_attribute}
                 </button>
             </fieldset>
             {move || error.get().map(|e| view! { <p class="contact-sidebar__error" role="alert">{e}</p> })}
             <div class="contact-sidebar__actions">
                 <button type="submit" class="button button--primary" disabled=saving>
-                    "Save"
+                    {t.save}
                 </button>
                 <button type="button" class="button" on:click=move |_| done.run(())>
-                    "Cancel"
+                    {t.cancel}
                 </button>
             </div>
         </form>

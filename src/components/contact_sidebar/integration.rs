@@ -20,6 +20,7 @@ pub(super) fn IntegrationForm(
     #[prop(into)] values: Signal<BTreeMap<String, String>>,
     on_save: SaveIntegration,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let integration = form;
     let stored = values;
     let values = RwSignal::new(stored.get_untracked());
@@ -53,11 +54,11 @@ pub(super) fn IntegrationForm(
             {fields}
             {move || error.get().map(|e| view! { <p class="contact-sidebar__error" role="alert">{e}</p> })}
             <p class="contact-sidebar__muted" role="status">
-                {move || saved.get().then_some("Saved")}
+                {move || saved.get().then_some(t.saved)}
             </p>
             <div class="contact-sidebar__actions">
                 <button type="submit" class="button button--primary" disabled=saving>
-                    "Save"
+                    {t.save}
                 </button>
             </div>
         </form>

@@ -32,7 +32,7 @@ pub type SaveContact = Submit<ContactPatch>;
 /// Saves an integration's values: `(integration id, values)`.
 pub type SaveIntegration = Submit<(IntegrationId, IntegrationUpdate)>;
 
-/// `<aside aria-label="Contact details">` with a definition list, and an assignee picker.
+/// `<aside aria-label=t.contact_details>` with a definition list, and an assignee picker.
 #[component]
 pub fn ContactSidebar(
     #[prop(into)] contact: Signal<Contact>,
@@ -70,18 +70,19 @@ pub fn ContactSidebar(
     #[prop(default = None)]
     on_block: Option<Callback<bool>>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let tab = RwSignal::new(SidebarTab::Details);
     let name = Signal::derive(move || contact.with(|c| c.name.clone()));
     let has_activities = activities.is_some();
     let has_calls = call_activities.is_some();
     // The tabs in order, with their labels.
     let tabs = Memo::new(move |_| {
-        let mut tabs = vec![(SidebarTab::Details, "Contact details".to_owned())];
+        let mut tabs = vec![(SidebarTab::Details, t.contact_details.to_owned())];
         if has_activities {
-            tabs.push((SidebarTab::Activities, "Activities".to_owned()));
+            tabs.push((SidebarTab::Activities, t.activities.to_owned()));
         }
         if has_calls {
-            tabs.push((SidebarTab::Calls, "Call activities".to_owned()));
+            tabs.push((SidebarTab::Calls, t.call_activities.to_owned()));
         }
         integrations.with(|list| {
             tabs.extend(
@@ -102,7 +103,7 @@ pub fn ContactSidebar(
         (tabs.with(Vec::len) > 1).then(|| {
             view! {
                 <Tabs
-                    label="Contact"
+                    label=t.contact
                     id=TABS
                     class="contact-sidebar__tabs"
                     tabs=Signal::derive(move || tabs.with(|t| t.iter().map(|(_, name)| name.clone()).collect()))
@@ -150,17 +151,17 @@ pub fn ContactSidebar(
     };
     let labelled_by = move || (tabs.with(Vec::len) > 1).then(|| tab_id(TABS, position()));
     view! {
-        <aside class="contact-sidebar" aria-label="Contact details">
+        <aside class="contact-sidebar" aria-label=t.contact_details>
             <header class="contact-sidebar__header">
                 <Avatar name class="avatar--large" />
                 <h2 class="contact-sidebar__name">{name}</h2>
-                {move || contact.with(|c| c.blocked).then(|| view! { <p class="contact-sidebar__blocked">"Blocked"</p> })}
+                {move || contact.with(|c| c.blocked).then(|| view! { <p class="contact-sidebar__blocked">{t.contact_blocked}</p> })}
                 {on_block
                     .map(|block| {
                         let blocked = move || contact.with(|c| c.blocked);
                         view! {
                             <button type="button" class="button" on:click=move |_| block.run(!blocked())>
-                                {move || if blocked() { "Unblock contact" } else { "Block contact" }}
+                                {move || if blocked() { t.unblock_contact } else { t.block_contact }}
                             </button>
                         }
                     })}
@@ -168,7 +169,7 @@ pub fn ContactSidebar(
                     .map(|call| {
                         view! {
                             <button type="button" class="button" on:click=move |_| call.run(())>
-                                "Call contact"
+                                {t.call_contact}
                             </button>
                         }
                     })}

@@ -1,0 +1,317 @@
+//! English phrases: the parts of `Words` with numbers and names in them.
+
+use parley_domain::call::{CallState, CallTab};
+use parley_domain::filter::StatusFilter;
+use parley_domain::inbox::{InboxCount, InboxId};
+use parley_domain::keys::Action;
+use parley_domain::wire::ActivityKind;
+use parley_domain::{ChannelKind, Direction, Status, Timestamp};
+
+use crate::format::clock_duration;
+
+use super::one_en as one;
+use super::words::ItemParts;
+
+pub(super) fn inbox_link(name: &str, open: u64, new: u64) -> String {
+    let mut s = format!("{name}, {open} open");
+    if new > 0 {
+        s.push_str(&format!(", {new} new"));
+    }
+    s
+}
+
+pub(super) fn inbox_name(c: &InboxCount) -> String {
+    match c.id {
+        InboxId::All => "All".into(),
+        InboxId::Mine => "Mine".into(),
+        InboxId::Unassigned => "Unassigned".into(),
+        _ => c.name.clone(),
+    }
+}
+
+pub(super) fn status_filter(f: StatusFilter) -> &'static str {
+    f.label()
+}
+
+pub(super) fn status_name(s: Status) -> &'static str {
+    StatusFilter::Only(s).label()
+}
+
+pub(super) fn channel(kind: ChannelKind) -> &'static str {
+    kind.label()
+}
+
+pub(super) fn conversation_item(p: &ItemParts) -> String {
+    let mut name = format!("{}, {}", p.contact, p.channel);
+    if p.online {
+        name.push_str(", online");
+    }
+    if p.closed {
+        name.push_str(", closed");
+    }
+    if let Some(a) = p.assignee {
+        name.push_str(&format!(", assigned to {a}"));
+    }
+    if p.unread > 0 {
+        name.push_str(&format!(", {} unread", p.unread));
+    }
+    if !p.preview.is_empty() {
+        name.push_str(": ");
+        name.push_str(p.preview);
+    }
+    name
+}
+
+pub(super) fn own_preview(text: &str) -> String {
+    format!("You: {text}")
+}
+
+pub(super) fn assigned_to(who: &str) -> String {
+    format!("Assigned to {who}")
+}
+
+pub(super) fn conversation_with(who: &str) -> String {
+    format!("Conversation with {who}")
+}
+
+pub(super) fn snoozed_until(when: &str) -> String {
+    format!("Snoozed until {when}")
+}
+
+pub(super) fn typing(who: &str) -> String {
+    format!("{who} is typing…")
+}
+
+pub(super) fn viewing(who: &str) -> String {
+    format!("{who} is viewing")
+}
+
+pub(super) fn chars_left(n: i64) -> String {
+    format!("{n} {} left", if one(n as u64) { "character" } else { "characters" })
+}
+
+pub(super) fn chars_over(n: i64, max: usize) -> String {
+    format!(
+        "{n} {} over the limit of {max}: shorten the message to send it",
+        if one(n as u64) { "character" } else { "characters" }
+    )
+}
+
+pub(super) fn minutes_ago(n: i64) -> String {
+    format!("{n} min")
+}
+
+pub(super) fn refused_because(message: &str) -> String {
+    format!("The request was refused: {message}")
+}
+
+pub(super) fn conflict_because(message: &str) -> String {
+    format!("That is not possible now: {message}")
+}
+
+pub(super) fn refused_status(status: u16) -> String {
+    format!("The request was refused (HTTP {status}).")
+}
+
+pub(super) fn file_too_large(what: &str, size: &str, limit_mb: u64) -> String {
+    format!("{what} ({size}) is too large to send: files can be at most {limit_mb} MB.")
+}
+
+/// "too many sign-in attempts; try again in 42 s" → "Too many sign-in attempts; try again in 42 s."
+pub(super) fn too_many_because(message: &str) -> String {
+    format!("{}.", capital(message))
+}
+
+pub(super) fn field_refused(message: &str) -> String {
+    capital(message)
+}
+
+fn capital(message: &str) -> String {
+    let mut chars = message.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+pub(super) fn window_closed(hours: i64, channel: &str, others: bool) -> String {
+    let other = if others { " or reply via another channel" } else { "" };
+    format!(
+        "The {hours}-hour {channel} customer-service window has closed: a free-form reply is possible again once the \
+         contact writes. You can still add an internal note{other}."
+    )
+}
+
+pub(super) fn labelled(label: &str, value: &str) -> String {
+    format!("{label}: {value}")
+}
+
+pub(super) fn activity(kind: &ActivityKind, who: &str, time: &dyn Fn(Timestamp) -> String) -> String {
+    match kind {
+        ActivityKind::Opened => "Conversation opened".to_owned(),
+        ActivityKind::Closed { .. } => format!("{who} closed the conversation"),
+        ActivityKind::Reopened => format!("{who} reopened the conversation"),
+        ActivityKind::Assigned { assignee_name, .. } => format!("{who} assigned the conversation to {assignee_name}"),
+        ActivityKind::Unassigned => format!("{who} unassigned the conversation"),
+        ActivityKind::Pending => format!("{who} marked the conversation pending"),
+        ActivityKind::Snoozed { until, .. } => format!("{who} snoozed the conversation until {}", time(*until)),
+        ActivityKind::Woken { .. } => format!("{who} woke the conversation"),
+        ActivityKind::BulkResolved { older_than_days, .. } => {
+            format!("{who} closed the conversation in a bulk resolve (quiet for over {older_than_days} days)")
+        }
+        ActivityKind::Call { state, direction, duration_ms, .. } => {
+            let call = if *direction == Direction::Incoming { "Incoming call" } else { "Outgoing call" };
+            match state {
+                CallState::Ongoing if *direction == Direction::Incoming => format!("{call} answered by {who}"),
+                CallState::Ongoing => format!("{call} placed by {who}"),
+                CallState::Ended => format!("{call} ended ({})", clock_duration(duration_ms.unwrap_or(0))),
+                CallState::Declined => format!("{call} declined by {who}"),
+                CallState::Missed => format!("Missed call from {who}"),
+                CallState::Ringing => format!("{call} ringing"),
+            }
+        }
+    }
+}
+
+pub(super) fn sla_left(time: &str) -> String {
+    format!("SLA: {time} left")
+}
+
+pub(super) fn sla_due_in(time: &str) -> String {
+    format!("SLA: due in {time}")
+}
+
+pub(super) fn sla_overdue(time: &str) -> String {
+    format!("SLA: overdue by {time}")
+}
+
+pub(super) fn added_note(who: &str, text: &str) -> String {
+    format!("{who} added a note: {text}")
+}
+
+pub(super) fn merge_into_this(other: &str) -> String {
+    format!("Merge {other} into this contact")
+}
+
+pub(super) fn merge_question(other: &str, this: &str) -> String {
+    format!(
+        "Merge {other} into {this}? Their conversations move to {this} and {other} is removed. This cannot be undone."
+    )
+}
+
+pub(super) fn attribute_twice(key: &str) -> String {
+    format!("Attributes: the attribute \"{key}\" is given twice")
+}
+
+pub(super) fn remove_attribute(key: &str) -> String {
+    format!("Remove attribute {key}")
+}
+
+pub(super) fn assignee_of(who: &str) -> String {
+    format!("Assignee of {who}:")
+}
+
+pub(super) fn action_name(a: Action) -> &'static str {
+    a.label()
+}
+
+pub(super) fn not_possible_action(action: &str, status: &str) -> String {
+    format!("{action}: not possible, the conversation is {}.", status.to_lowercase())
+}
+
+pub(super) fn picker_loading(name: &str) -> String {
+    format!("Loading {}…", name.to_lowercase())
+}
+
+pub(super) fn picker_none(name: &str) -> String {
+    format!("No {} match.", name.to_lowercase())
+}
+
+pub(super) fn picker_count(n: u64, name: &str) -> String {
+    format!("{n} {}", name.to_lowercase())
+}
+
+pub(super) fn conversations_closed(n: u64) -> String {
+    format!("{} closed", conversation_count(n))
+}
+
+pub(super) fn conversation_count(n: u64) -> String {
+    if one(n) { format!("{n} conversation") } else { format!("{n} conversations") }
+}
+
+pub(super) fn call_state(s: CallState) -> &'static str {
+    s.label()
+}
+
+pub(super) fn call_tab(t: CallTab) -> &'static str {
+    t.label()
+}
+
+pub(super) fn accept_call_from(who: &str) -> String {
+    format!("Accept call from {who}")
+}
+
+pub(super) fn decline_call_from(who: &str) -> String {
+    format!("Decline call from {who}")
+}
+
+pub(super) fn by_owner(who: &str) -> String {
+    format!("by {who}")
+}
+
+pub(super) fn last_updated(minutes: i64) -> String {
+    match minutes {
+        0 => "Last updated just now".to_owned(),
+        m if m < 60 => format!("Last updated {m} min ago"),
+        m if m < 60 * 24 => format!("Last updated {} h ago", m / 60),
+        m => format!("Last updated {} d ago", m / (60 * 24)),
+    }
+}
+
+pub(super) fn delete_custom_question(name: &str) -> String {
+    format!("Delete \u{201c}{name}\u{201d}? It disappears for everyone it is shared with; the conversations stay.")
+}
+
+pub(super) fn custom_inbox_named(name: &str) -> String {
+    format!("Custom inbox {name}")
+}
+
+pub(super) fn created_by_you(sharing: &str) -> String {
+    format!("Created by you · {sharing}")
+}
+
+pub(super) fn created_by(who: &str) -> String {
+    format!("Created by {who}")
+}
+
+pub(super) fn shared_with_people(n: u64) -> String {
+    if one(n) { format!("shared with {n} person") } else { format!("shared with {n} people") }
+}
+
+pub(super) fn recording_capped(limit: &str) -> String {
+    format!("Recording stopped at the {limit} limit.")
+}
+
+pub(super) fn remove_named(name: &str) -> String {
+    format!("Remove {name}")
+}
+
+pub(super) fn edit_named(name: &str) -> String {
+    format!("Edit {name}")
+}
+
+pub(super) fn delete_named(name: &str) -> String {
+    format!("Delete {name}")
+}
+
+pub(super) fn new_message_from(who: &str) -> String {
+    format!("New message from {who}")
+}
+
+pub(super) fn assigned_you(who: &str, contact: Option<&str>) -> String {
+    match contact {
+        Some(name) => format!("{who} assigned you the conversation with {name}"),
+        None => format!("{who} assigned you a conversation"),
+    }
+}
+
+pub(super) fn open_count(n: u64) -> String {
+    format!("{n} open")
+}
