@@ -359,6 +359,7 @@ test('the tab title counts my conversations with new messages', async () => {
   // Opening Mine: seen.
   await inboxLink(page, 'Mine').click();
   await eventually(async () => assert.equal(await page.title(), 'Parley'));
-  assert.equal(await icon(), '/favicon.svg');
+  // Back to index.html's own (relative) address.
+  assert.equal(await icon(), 'favicon.svg');
   await page.context().close();
 });
