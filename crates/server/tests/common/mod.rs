@@ -232,7 +232,17 @@ async fn start_tuned_in(
         ..Config::new(Default::default())
     };
     tune(&mut config);
-    let mut state = open(&config).unwrap();
+    launch(&config, dir, offset_ms, prepare).await
+}
+
+/// Opens `config`'s database and serves it on a loopback port.
+async fn launch(
+    config: &Config,
+    dir: tempfile::TempDir,
+    offset_ms: i64,
+    prepare: impl FnOnce(&mut AppState),
+) -> TestServer {
+    let mut state = open(config).unwrap();
     prepare(&mut state);
     state.clock.set_offset(offset_ms);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -250,6 +260,19 @@ async fn start_tuned_in(
 }
 
 impl TestServer {
+    /// A second server (another instance) on this one's database and files; the database
+    /// stays this server's (dropped with it).
+    pub async fn beside(&self) -> TestServer {
+        let config = Config {
+            db: db_in(self.dir.path()),
+            files: Some(self.dir.path().join("parley.sqlite3.attachments")),
+            simulator: true,
+            test_clock: true,
+            ..Config::new(Default::default())
+        };
+        launch(&config, tempfile::tempdir().unwrap(), 0, |_| {}).await
+    }
+
     /// Stops this server and starts another on the same database file.
     pub async fn restart(mut self, offset_ms: i64) -> TestServer {
         self.task.abort();
