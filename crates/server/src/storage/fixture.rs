@@ -10,6 +10,10 @@ use parley_domain::contact_fields::{normalize_attributes, normalize_tags};
 use parley_domain::{ChannelKind, Direction, Permission, Restriction, Role, Status};
 use rusqlite::Connection;
 use rusqlite::types::Value;
+use serde::Deserialize;
+
+use crate::auth::hash_password;
+use crate::storage::enum_str;
 
 /// `params![a, b]` as owned values, for either backend.
 macro_rules! params {
@@ -25,10 +29,6 @@ fn owned(out: rusqlite::types::ToSqlOutput<'_>) -> Value {
         _ => unreachable!("fixture values are plain"),
     }
 }
-use serde::Deserialize;
-
-use crate::auth::hash_password;
-use crate::storage::enum_str;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -37,7 +37,7 @@ impl EventStore for Connection {
             params![],
             |r| r.get(0),
         )?;
-        Ok(seq.parse().map_err(|e| crate::error::ApiError::Internal(format!("meta seq {seq:?}: {e}")))?)
+        seq.parse().map_err(|e| crate::error::ApiError::Internal(format!("meta seq {seq:?}: {e}")))
     }
     fn record(&self, seq: u64, now: i64, audience: &[Option<UserId>], kind: &EventKind) -> ApiResult<()> {
         let audience = serde_json::to_string(audience).expect("ids serialise");
