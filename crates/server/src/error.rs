@@ -31,6 +31,8 @@ pub enum ApiError {
     TooManyRequests(String, std::time::Duration),
     #[error("database: {0}")]
     Database(#[from] rusqlite::Error),
+    #[error("database: {0}")]
+    Postgres(#[from] crate::storage::pg::conn::Error),
     #[error("{0}")]
     Internal(String),
 }
@@ -50,7 +52,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             ApiError::TooManyRequests(..) => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Database(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Database(_) | ApiError::Postgres(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -66,11 +68,13 @@ impl ApiError {
             ApiError::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
             ApiError::RequestTimeout(_) => ErrorCode::RequestTimeout,
             ApiError::TooManyRequests(..) => ErrorCode::TooManyRequests,
-            ApiError::Database(_) | ApiError::Internal(_) => ErrorCode::Internal,
+            ApiError::Database(_) | ApiError::Postgres(_) | ApiError::Internal(_) => ErrorCode::Internal,
         };
         // Internal details go to the log, not to the client.
         let message = match self {
-            ApiError::Database(_) | ApiError::Internal(_) => "internal error; nothing was changed".to_owned(),
+            ApiError::Database(_) | ApiError::Postgres(_) | ApiError::Internal(_) => {
+                "internal error; nothing was changed".to_owned()
+            }
             other => other.to_string(),
         };
         ErrorDetail { code, message }

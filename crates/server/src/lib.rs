@@ -121,6 +121,8 @@ pub struct Config {
     pub db: PathBuf,
     /// Seeds the database when it is empty.
     pub fixture: Option<PathBuf>,
+    /// Where uploaded files go (`--files`); `None`: named after the database.
+    pub files: Option<PathBuf>,
     pub static_dir: Option<PathBuf>,
     pub simulator: bool,
     pub test_clock: bool,
@@ -151,6 +153,7 @@ impl Config {
         Config {
             db,
             fixture: None,
+            files: None,
             static_dir: None,
             simulator: false,
             test_clock: false,
@@ -183,8 +186,11 @@ pub fn check_dev_endpoints(listen: std::net::SocketAddr, dev: bool, anywhere: bo
 /// Opens (creating and migrating) the database and seeds it from the fixture if empty.
 pub fn open(config: &Config) -> Result<AppState, String> {
     let allowed_origins = config.allow_origins.iter().map(|o| origins::canonical(o)).collect::<Result<Vec<_>, _>>()?;
-    let db = Db::open(&config.db).map_err(|e| format!("cannot open database {}: {e}", config.db.display()))?;
-    let seq = {
+    let db = Db::open(&config.db).map_err(|e| format!("cannot open database {}: {e}", db::shown(&config.db)))?;
+    let seq = if db::is_postgres(&config.db) {
+        let url = config.db.to_str().expect("a URL");
+        storage::pg::start(url, config.fixture.as_deref(), config.log_capacity, now_ms())?
+    } else {
         let conn = rusqlite::Connection::open(&config.db).map_err(|e| e.to_string())?;
         if let Some(path) = &config.fixture
             && fixture::is_empty(&conn).map_err(|e| e.to_string())?
@@ -207,7 +213,7 @@ pub fn open(config: &Config) -> Result<AppState, String> {
         simulator: config.simulator,
         test_clock: config.test_clock,
         clock: Clock::default(),
-        files: attachments_dir(&config.db),
+        files: config.files.clone().unwrap_or_else(|| attachments_dir(&config.db)),
         passwords: auth::argon2_check(),
         hasher: auth::Hasher::start(),
         sign_ins: std::sync::Arc::new(throttle::SignInThrottle::new(
@@ -227,6 +233,11 @@ pub fn open(config: &Config) -> Result<AppState, String> {
 
 /// `parley.sqlite3` keeps its files in `parley.sqlite3.attachments/`.
 fn attachments_dir(db: &Path) -> PathBuf {
+    if db::is_postgres(db) {
+        let name = db.to_str().and_then(|url| url.rsplit('/').next()).unwrap_or_default();
+        let name = name.split('?').next().unwrap_or_default();
+        return PathBuf::from(format!("{name}.attachments"));
+    }
     let mut name = db.file_name().unwrap_or_default().to_os_string();
     name.push(".attachments");
     db.with_file_name(name)

@@ -5,16 +5,21 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
-/// Parley's reference backend: REST + WebSocket over an embedded SQLite file.
+/// Parley's reference backend: REST + WebSocket over an embedded SQLite file or PostgreSQL.
 #[derive(Parser, Debug)]
 #[command(version)]
 struct Args {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
-    /// SQLite file (created if missing).
+    /// SQLite file (created if missing), or a PostgreSQL database as
+    /// postgres://user:password@host:port/dbname (migrated at start).
     #[arg(long, default_value = "parley.sqlite3")]
     db: PathBuf,
+    /// Directory of uploaded files. Default: beside the SQLite file (`<db>.attachments`),
+    /// or `<dbname>.attachments` in the working directory with PostgreSQL.
+    #[arg(long, value_name = "DIR")]
+    files: Option<PathBuf>,
     /// JSON fixture that seeds an empty database (docs/fixtures.md).
     #[arg(long)]
     fixture: Option<PathBuf>,
@@ -86,6 +91,7 @@ async fn main() {
     let config = parley_server::Config {
         db: args.db,
         fixture: args.fixture,
+        files: args.files,
         static_dir: args.static_dir.clone(),
         simulator: args.simulator,
         test_clock: args.test_clock,

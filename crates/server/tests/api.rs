@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::start;
+use common::{sql_strings, start};
 use serde_json::json;
 
 fn new_of(counts: &[(String, u64, u64)]) -> Vec<(&str, u64)> {
@@ -253,14 +253,7 @@ async fn sessions_are_kept_as_digests_and_end_after_thirty_days_unused() {
     let token = s.sign_in("aaron").await;
     assert_eq!(s.get(&token, "/me").await.0, 200);
     // The database holds no usable token.
-    let db = rusqlite::Connection::open(s.dir.path().join("parley.sqlite3")).unwrap();
-    let stored: Vec<String> = db
-        .prepare("SELECT token_hash FROM sessions")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let stored = sql_strings(s.dir.path(), "SELECT token_hash FROM sessions");
     assert_eq!(stored.len(), 1);
     assert_ne!(stored[0], token);
     assert_eq!(stored[0].len(), 64, "a SHA-256 digest in hex");

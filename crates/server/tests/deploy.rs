@@ -304,7 +304,7 @@ async fn app_csp(html: &str) -> String {
     let site = dir.path().join("dist");
     std::fs::create_dir(&site).unwrap();
     std::fs::write(site.join("index.html"), html).unwrap();
-    let state = parley_server::open(&parley_server::Config::new(dir.path().join("db.sqlite3"))).unwrap();
+    let state = parley_server::open(&parley_server::Config::new(common::db_in(dir.path()))).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let task = tokio::spawn(async move { parley_server::serve(listener, state, Some(&site)).await.unwrap() });
@@ -343,7 +343,7 @@ async fn the_inline_scripts_of_index_html_are_allowed_by_their_hashes_only() {
 fn refused_start(args: &[&str]) -> (Option<i32>, String) {
     let dir = tempfile::tempdir().unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_parley-server"))
-        .args(["--db", dir.path().join("db.sqlite3").to_str().unwrap(), "--listen", "127.0.0.1:0"])
+        .args(["--db", common::db_in(dir.path()).to_str().unwrap(), "--listen", "127.0.0.1:0"])
         .args(args)
         .stdin(std::process::Stdio::null())
         .output()

@@ -7,7 +7,7 @@ mod common;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{TestServer, start, start_tuned, start_with, start_with_tuning};
+use common::{TestServer, sql_i64, start, start_tuned, start_with, start_with_tuning};
 use parley_domain::wire::{ErrorCode, ServerFrame};
 use parley_server::throttle::Limit;
 use reqwest::multipart::{Form, Part};
@@ -176,12 +176,8 @@ async fn a_session_used_every_day_still_ends_after_ninety_days_and_ended_rows_ar
     s.set_clock(91 * DAY).await;
     assert_eq!(s.get(&aaron, "/me").await.0, 401, "past the absolute lifetime");
     // A server starting 91 days on purges both (Lea's went idle) at its first tick.
-    let db = s.dir.path().join("parley.sqlite3");
     let s = s.restart(91 * DAY).await;
-    let count = || {
-        let conn = rusqlite::Connection::open(&db).unwrap();
-        conn.query_row("SELECT COUNT(*) FROM sessions", [], |r| r.get::<_, i64>(0)).unwrap()
-    };
+    let count = || sql_i64(s.dir.path(), "SELECT COUNT(*) FROM sessions");
     for _ in 0..50 {
         if count() == 0 {
             break;
@@ -245,7 +241,7 @@ async fn the_app_and_the_api_send_their_security_headers() {
         let config = parley_server::Config {
             connect_src: vec!["https://api.test".into()],
             frame_ancestors,
-            ..parley_server::Config::new(dir.path().join("db.sqlite3"))
+            ..parley_server::Config::new(common::db_in(dir.path()))
         };
         let state = parley_server::open(&config).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -400,7 +396,7 @@ async fn slow_headers_lose_the_connection_and_a_stalled_body_gets_408() {
 #[tokio::test]
 async fn a_panicking_handler_answers_500_and_the_server_carries_on() {
     let dir = tempfile::tempdir().unwrap();
-    let state = parley_server::open(&parley_server::Config::new(dir.path().join("db.sqlite3"))).unwrap();
+    let state = parley_server::open(&parley_server::Config::new(common::db_in(dir.path()))).unwrap();
     let boom = axum::Router::new().route(
         "/boom",
         axum::routing::get(|| async {

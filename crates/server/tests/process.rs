@@ -15,7 +15,7 @@ use tokio_tungstenite::tungstenite::Message;
 fn server(args: &[&str]) -> (Child, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_parley-server"))
-        .args(["--db", dir.path().join("db.sqlite3").to_str().unwrap()])
+        .args(["--db", common::db_in(dir.path()).to_str().unwrap()])
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -77,7 +77,7 @@ async fn sigterm_closes_sockets_as_going_away_and_exits_cleanly() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_parley-server"))
         .args(["--listen", &format!("127.0.0.1:{port}")])
-        .args(["--db", dir.path().join("db.sqlite3").to_str().unwrap()])
+        .args(["--db", common::db_in(dir.path()).to_str().unwrap()])
         .args(["--fixture", dir.path().join("fixture.json").to_str().unwrap()])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -134,7 +134,7 @@ async fn a_flood_of_wrong_sign_ins_is_throttled_logged_and_never_holds_much_memo
     let log = dir.path().join("server.log");
     let mut child = Command::new(env!("CARGO_BIN_EXE_parley-server"))
         .args(["--listen", &format!("127.0.0.1:{port}")])
-        .args(["--db", dir.path().join("db.sqlite3").to_str().unwrap()])
+        .args(["--db", common::db_in(dir.path()).to_str().unwrap()])
         .args(["--fixture", dir.path().join("fixture.json").to_str().unwrap()])
         .env_remove("RUST_LOG")
         .stdout(std::fs::File::create(&log).unwrap())

@@ -7,6 +7,7 @@
 mod breakdown;
 mod compress;
 mod emoji;
+mod postgres;
 mod setup;
 
 use std::path::{Path, PathBuf};
@@ -18,8 +19,12 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   run     build the app (release) and start parley-server on http://127.0.0.1:8080
           with demo data in data/parley.sqlite3 (kept across restarts)
-  test    run every test: domain and server (cargo test), the server load smoke test
-          (exactly-once delivery), then the browser tests (headless Chromium against a real server)
+  test    run every test: domain and server (cargo test), the server's tests again on
+          PostgreSQL (a throwaway cluster), the server load smoke test (exactly-once
+          delivery), then the browser tests (headless Chromium against a real server)
+  test-pg [CARGO TEST ARGS…]  only the server's integration tests on PostgreSQL (Debian's
+          package installed if missing; a throwaway cluster on 127.0.0.1, stopped after),
+          e.g. `cargo xtask test-pg --test api`
   e2e [FILE…]  only the browser tests (all, or the named tests/e2e files, e.g.
           `cargo xtask e2e composer`), after building the app and the server
   dist    build the app in release into dist/ (with .gz and .br copies)
@@ -42,6 +47,7 @@ fn main() -> ExitCode {
     let result = match task.as_str() {
         "run" => run(),
         "test" => test(),
+        "test-pg" => test_pg(&std::env::args().skip(2).collect::<Vec<_>>()),
         "e2e" => setup::toolchain(true).and_then(|_| e2e(&std::env::args().skip(2).collect::<Vec<_>>())),
         "dist" => setup::toolchain(false).and_then(|_| dist()).map(drop),
         "size" => setup::toolchain(false).and_then(|_| dist()).and_then(|d| size(&d)),
@@ -175,8 +181,24 @@ fn run() -> Result {
 fn test() -> Result {
     setup::toolchain(true)?;
     sh(cargo().args(["test", "--workspace"]))?;
+    test_pg(&[])?;
     smoke_server()?;
     e2e(&[])
+}
+
+/// The server's integration tests (all, or those `args` select) against a throwaway
+/// PostgreSQL cluster: each test makes a database of its own there (tests/common). Its
+/// unit tests are not run again: they test SQLite specifics or no database at all.
+fn test_pg(args: &[String]) -> Result {
+    let cluster = postgres::Cluster::start()?;
+    let mut cmd = cargo();
+    cmd.args(["test", "-p", "parley-server"]);
+    if !args.iter().any(|a| a == "--test") {
+        cmd.args(["--test", "*"]);
+    }
+    cmd.args(args).env("PARLEY_TEST_PG", cluster.url());
+    // `cluster` drops (stops) after the tests, passed or failed.
+    sh(&mut cmd)
 }
 
 /// Builds the app and the server, then runs the browser tests: every file, or the named

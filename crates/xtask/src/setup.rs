@@ -60,7 +60,7 @@ fn cargo_install(args: &[&str], fast: bool) -> Result {
     sh(&mut cmd)
 }
 
-fn as_root(args: &[&str]) -> Result {
+pub fn as_root(args: &[&str]) -> Result {
     let is_root = output("id", &["-u"]).is_some_and(|u| u.trim() == "0");
     let mut cmd = if is_root { Command::new(args[0]) } else { Command::new("sudo") };
     if !is_root {

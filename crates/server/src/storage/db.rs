@@ -1,11 +1,13 @@
-//! The SQLite file: opening, schema migrations, one writer connection and a small pool of
-//! readers.
+//! The database: opening, schema migrations, one writer connection and a small pool of
+//! readers, for a SQLite file or a PostgreSQL database (`storage::pg`, chosen by `--db`).
 //!
 //! One writer behind a mutex serialises writes, which is what gives events their strictly
 //! increasing sequence numbers in commit order. In WAL mode readers see the last commit
 //! and never wait for a write transaction, so reads (sessions, lists, the fan-out's
 //! event reads) go to a pool of read-only connections. All calls run on the blocking pool
-//! so they never stall the runtime.
+//! so they never stall the runtime. PostgreSQL gets the same shape (its write transactions
+//! also take an advisory lock, which extends the serialisation across instances, and its
+//! reads are REPEATABLE READ READ ONLY transactions: one snapshot each).
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -14,7 +16,8 @@ use rusqlite::Connection;
 use tokio::sync::Semaphore;
 
 use crate::error::{ApiError, ApiResult};
-use crate::storage::{MetaStore, Store};
+use crate::storage::Store;
+use crate::storage::pg::{self, conn::PgConn};
 
 /// Schema versions, applied in order and recorded in `PRAGMA user_version`.
 /// Append only: a released migration never changes.
@@ -239,23 +242,50 @@ CREATE INDEX sessions_last_seen ON sessions(last_seen_at);
 "#,
 ];
 
+/// How many migrations there are: PostgreSQL's (`pg::MIGRATIONS`) must match, number for number.
+pub(crate) const MIGRATION_COUNT: usize = MIGRATIONS.len();
+
 /// Read connections: enough for both cores plus requests waiting on file IO.
 const READERS: usize = 4;
 
 /// A handle on the database, cheap to clone.
 #[derive(Clone)]
 pub struct Db {
-    writer: Arc<Mutex<Connection>>,
-    readers: Arc<Readers>,
+    backend: Backend,
     /// Told the last seq after every committed write, from the writer's own thread: a
     /// request whose client went away still wakes the sockets for what it committed.
     committed: Arc<std::sync::OnceLock<Box<dyn Fn(u64) + Send + Sync>>>,
 }
 
+/// One writer connection (writes are serialised in this process either way) and a pool of
+/// readers, of either database.
+#[derive(Clone)]
+enum Backend {
+    Sqlite { writer: Arc<Mutex<Connection>>, readers: Arc<Readers<Connection>> },
+    Postgres { url: Arc<str>, writer: Arc<Mutex<PgConn>>, readers: Arc<Readers<PgConn>> },
+}
+
 /// Idle read connections; a permit guarantees one is there to take.
-struct Readers {
-    idle: Mutex<Vec<Connection>>,
+struct Readers<C> {
+    idle: Mutex<Vec<C>>,
     permits: Semaphore,
+}
+
+/// Whether `--db` names a PostgreSQL database rather than a SQLite file.
+pub fn is_postgres(db: &Path) -> bool {
+    db.to_str().is_some_and(|s| s.starts_with("postgres://") || s.starts_with("postgresql://"))
+}
+
+/// `--db` as logs may show it: a PostgreSQL URL without its password.
+pub fn shown(db: &Path) -> String {
+    let text = db.display().to_string();
+    match (is_postgres(db), text.split_once("://"), text.rfind('@')) {
+        (true, Some((scheme, rest)), Some(at)) => {
+            let user = rest[..at - scheme.len() - 3].split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}@{}", &text[at + 1..])
+        }
+        _ => text,
+    }
 }
 
 fn configure(conn: &Connection) -> Result<(), rusqlite::Error> {
@@ -265,26 +295,33 @@ fn configure(conn: &Connection) -> Result<(), rusqlite::Error> {
 }
 
 impl Db {
-    pub fn open(path: &Path) -> Result<Db, rusqlite::Error> {
-        let mut conn = Connection::open(path)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        configure(&conn)?;
-        migrate(&mut conn)?;
-        let readers = (0..READERS)
-            .map(|_| {
-                let r = Connection::open(path)?;
-                configure(&r)?;
-                // A read that tries to write is a bug: fail it rather than race the writer.
-                r.pragma_update(None, "query_only", "ON")?;
-                Ok(r)
+    /// Opens and migrates the database `--db` names: a SQLite file, or a `postgres://` URL.
+    pub fn open(path: &Path) -> Result<Db, String> {
+        let backend = if is_postgres(path) {
+            let url: Arc<str> = path.to_str().expect("checked").into();
+            let (writer, readers) = pg::off_runtime({
+                let url = url.clone();
+                move || {
+                    let writer = PgConn::connect(&url)?;
+                    pg::migrate(&writer)?;
+                    let readers = (0..READERS).map(|_| PgConn::connect(&url)).collect::<Result<Vec<_>, _>>()?;
+                    Ok((writer, readers))
+                }
             })
-            .collect::<Result<Vec<_>, rusqlite::Error>>()?;
-        Ok(Db {
-            writer: Arc::new(Mutex::new(conn)),
-            readers: Arc::new(Readers { idle: Mutex::new(readers), permits: Semaphore::new(READERS) }),
-            committed: Arc::new(std::sync::OnceLock::new()),
-        })
+            .map_err(|e| e.to_string())?;
+            Backend::Postgres {
+                url,
+                writer: Arc::new(Mutex::new(writer)),
+                readers: Arc::new(Readers { idle: Mutex::new(readers), permits: Semaphore::new(READERS) }),
+            }
+        } else {
+            let (writer, readers) = open_sqlite(path).map_err(|e| e.to_string())?;
+            Backend::Sqlite {
+                writer: Arc::new(Mutex::new(writer)),
+                readers: Arc::new(Readers { idle: Mutex::new(readers), permits: Semaphore::new(READERS) }),
+            }
+        };
+        Ok(Db { backend, committed: Arc::new(std::sync::OnceLock::new()) })
     }
 
     /// Sets what every committed write reports its last seq to (the fan-out's wake-up).
@@ -298,21 +335,13 @@ impl Db {
         T: Send + 'static,
         F: FnOnce(&dyn Store) -> ApiResult<T> + Send + 'static,
     {
-        self.with_writer(move |conn| f(conn)).await
-    }
-
-    async fn with_writer<T, F>(&self, f: F) -> ApiResult<T>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut Connection) -> ApiResult<T> + Send + 'static,
-    {
-        let conn = self.writer.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut guard = conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            f(&mut guard)
-        })
-        .await
-        .map_err(|e| ApiError::Internal(format!("database task failed: {e}")))?
+        match &self.backend {
+            Backend::Sqlite { writer, .. } => on_writer(writer.clone(), move |conn| f(conn)).await,
+            Backend::Postgres { url, writer, .. } => {
+                let url = url.clone();
+                on_writer(writer.clone(), move |conn| f(reconnected(conn, &url)?)).await
+            }
+        }
     }
 
     /// Runs `f` inside one transaction: all of it commits, or none of it.
@@ -322,16 +351,37 @@ impl Db {
         F: FnOnce(&dyn Store) -> ApiResult<T> + Send + 'static,
     {
         let committed = self.committed.clone();
-        self.with_writer(move |conn| {
-            let tx = conn.transaction()?;
-            let out = f(&*tx)?;
-            tx.commit()?;
+        let report = move |conn: &dyn Store| -> ApiResult<()> {
             if let Some(report) = committed.get() {
                 report(conn.current_seq()?);
             }
-            Ok(out)
-        })
-        .await
+            Ok(())
+        };
+        match &self.backend {
+            Backend::Sqlite { writer, .. } => {
+                on_writer(writer.clone(), move |conn| {
+                    let tx = conn.transaction()?;
+                    let out = f(&*tx)?;
+                    tx.commit()?;
+                    report(&*conn)?;
+                    Ok(out)
+                })
+                .await
+            }
+            Backend::Postgres { url, writer, .. } => {
+                let url = url.clone();
+                on_writer(writer.clone(), move |conn| {
+                    let conn = reconnected(conn, &url)?;
+                    // The advisory lock serialises writers across instances as SQLite's
+                    // single writer does within one (released at commit or rollback).
+                    let begin = format!("BEGIN; SELECT pg_advisory_xact_lock({})", pg::WRITE_LOCK);
+                    let out = pg_transaction(conn, &begin, f)?;
+                    report(conn)?;
+                    Ok(out)
+                })
+                .await
+            }
+        }
     }
 
     /// Runs `f` on a read connection, inside one read transaction so that everything it
@@ -341,32 +391,108 @@ impl Db {
         T: Send + 'static,
         F: FnOnce(&dyn Store) -> ApiResult<T> + Send + 'static,
     {
-        let readers = self.readers.clone();
-        let permit = readers.permits.acquire().await.map_err(|e| ApiError::Internal(e.to_string()))?;
-        let conn = readers.idle.lock().unwrap_or_else(|p| p.into_inner()).pop().expect("a permit means an idle reader");
-        let done = tokio::task::spawn_blocking(move || {
-            let out = (|| {
-                let tx = rusqlite::Transaction::new_unchecked(&conn, rusqlite::TransactionBehavior::Deferred)?;
-                let out = f(&*tx)?;
-                tx.finish()?;
-                Ok(out)
-            })();
-            (conn, out)
-        })
-        .await;
-        match done {
-            Ok((conn, out)) => {
-                readers.idle.lock().unwrap_or_else(|p| p.into_inner()).push(conn);
-                drop(permit);
-                out
+        match &self.backend {
+            Backend::Sqlite { readers, .. } => {
+                on_reader(readers.clone(), move |conn| {
+                    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Deferred)?;
+                    let out = f(&*tx)?;
+                    tx.finish()?;
+                    Ok(out)
+                })
+                .await
             }
-            Err(e) => {
-                // The connection went down with the task: the pool has one reader fewer.
-                permit.forget();
-                Err(ApiError::Internal(format!("database task failed: {e}")))
+            Backend::Postgres { url, readers, .. } => {
+                let url = url.clone();
+                on_reader(readers.clone(), move |conn| {
+                    let conn = reconnected(conn, &url)?;
+                    // One snapshot for the whole read, as SQLite's read transaction.
+                    pg_transaction(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", f)
+                })
+                .await
             }
         }
     }
+}
+
+/// Runs `f` with the writer on the blocking pool.
+async fn on_writer<C, T, F>(conn: Arc<Mutex<C>>, f: F) -> ApiResult<T>
+where
+    C: Send + 'static,
+    T: Send + 'static,
+    F: FnOnce(&mut C) -> ApiResult<T> + Send + 'static,
+{
+    tokio::task::spawn_blocking(move || {
+        let mut guard = conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(&mut guard)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("database task failed: {e}")))?
+}
+
+/// Runs `f` with an idle reader on the blocking pool.
+async fn on_reader<C, T, F>(readers: Arc<Readers<C>>, f: F) -> ApiResult<T>
+where
+    C: Send + 'static,
+    T: Send + 'static,
+    F: FnOnce(&mut C) -> ApiResult<T> + Send + 'static,
+{
+    let permit = readers.permits.acquire().await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut conn = readers.idle.lock().unwrap_or_else(|p| p.into_inner()).pop().expect("a permit means an idle reader");
+    let done = tokio::task::spawn_blocking(move || {
+        let out = f(&mut conn);
+        (conn, out)
+    })
+    .await;
+    match done {
+        Ok((conn, out)) => {
+            readers.idle.lock().unwrap_or_else(|p| p.into_inner()).push(conn);
+            drop(permit);
+            out
+        }
+        Err(e) => {
+            // The connection went down with the task: the pool has one reader fewer.
+            permit.forget();
+            Err(ApiError::Internal(format!("database task failed: {e}")))
+        }
+    }
+}
+
+/// The connection, opened again first if the server closed it (a restart, a failover).
+fn reconnected<'c>(conn: &'c mut PgConn, url: &str) -> ApiResult<&'c mut PgConn> {
+    if conn.is_closed() {
+        *conn = PgConn::connect(url)?;
+    }
+    Ok(conn)
+}
+
+/// `begin`, then `f`, then `COMMIT`; `ROLLBACK` if `f` or the commit fails.
+fn pg_transaction<T>(conn: &PgConn, begin: &str, f: impl FnOnce(&dyn Store) -> ApiResult<T>) -> ApiResult<T> {
+    conn.batch(begin)?;
+    match f(conn).and_then(|out| Ok(conn.batch("COMMIT").map(|()| out)?)) {
+        Ok(out) => Ok(out),
+        Err(e) => {
+            let _ = conn.batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+fn open_sqlite(path: &Path) -> Result<(Connection, Vec<Connection>), rusqlite::Error> {
+    let mut conn = Connection::open(path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    configure(&conn)?;
+    migrate(&mut conn)?;
+    let readers = (0..READERS)
+        .map(|_| {
+            let r = Connection::open(path)?;
+            configure(&r)?;
+            // A read that tries to write is a bug: fail it rather than race the writer.
+            r.pragma_update(None, "query_only", "ON")?;
+            Ok(r)
+        })
+        .collect::<Result<Vec<_>, rusqlite::Error>>()?;
+    Ok((conn, readers))
 }
 
 fn migrate(conn: &mut Connection) -> Result<(), rusqlite::Error> {

@@ -8,11 +8,27 @@ use std::path::Path;
 
 use parley_domain::contact_fields::{normalize_attributes, normalize_tags};
 use parley_domain::{ChannelKind, Direction, Permission, Restriction, Role, Status};
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
+use rusqlite::types::Value;
 use serde::Deserialize;
 
 use crate::auth::hash_password;
 use crate::storage::enum_str;
+
+/// `params![a, b]` as owned values, for either backend.
+macro_rules! params {
+    ($($p:expr),* $(,)?) => {
+        vec![$(rusqlite::ToSql::to_sql(&$p).map(owned).expect("fixture values convert")),*]
+    };
+}
+
+fn owned(out: rusqlite::types::ToSqlOutput<'_>) -> Value {
+    match out {
+        rusqlite::types::ToSqlOutput::Borrowed(v) => v.into(),
+        rusqlite::types::ToSqlOutput::Owned(v) => v,
+        _ => unreachable!("fixture values are plain"),
+    }
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -231,125 +247,143 @@ pub fn validate(f: &Fixture) -> Result<(), String> {
     Ok(())
 }
 
-/// Writes the fixture into an empty database, in one transaction.
+/// Writes the fixture into an empty SQLite database, in one transaction.
 pub fn seed(conn: &Connection, f: &Fixture, now: i64) -> Result<(), String> {
-    validate(f)?;
-    let run = || -> rusqlite::Result<Result<(), String>> {
+    let statements = statements(f, now)?;
+    let run = || -> rusqlite::Result<()> {
         let tx = conn.unchecked_transaction()?;
-        for (i, t) in f.teams.iter().enumerate() {
-            tx.execute("INSERT INTO teams (id, name, position) VALUES (?1, ?2, ?3)", params![t.id, t.name, i as i64])?;
+        for (sql, values) in &statements {
+            tx.execute(sql, rusqlite::params_from_iter(values))?;
         }
-        for u in &f.users {
-            let permissions = serde_json::to_string(&u.permissions).expect("serialisable");
-            tx.execute(
-                "INSERT INTO users (id, name, email, password_hash, role, restriction, permissions) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![u.id, u.name, u.email, hash_password(&u.password), enum_str(&u.role), enum_str(&u.restriction), permissions],
-            )?;
-            for t in &u.teams {
-                tx.execute("INSERT INTO team_members (team_id, user_id) VALUES (?1, ?2)", params![t, u.id])?;
-            }
-        }
-        for (i, c) in f.channels.iter().enumerate() {
-            tx.execute(
-                "INSERT INTO channels (id, kind, name, position) VALUES (?1, ?2, ?3, ?4)",
-                params![c.id, enum_str(&c.kind), c.name, i as i64],
-            )?;
-        }
-        for c in &f.contacts {
-            let channels = serde_json::to_string(&c.channels).expect("serialisable");
-            // Validated above.
-            let tags = serde_json::to_string(&normalize_tags(&c.tags).unwrap_or_default()).expect("serialisable");
-            let attributes = normalize_attributes(c.attributes.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-            let attributes = serde_json::to_string(&attributes.unwrap_or_default()).expect("serialisable");
-            tx.execute(
-                "INSERT INTO contacts (id, name, phone, email, country, language, assignee, blocked, channels, tags, attributes)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                params![c.id, c.name, c.phone, c.email, c.country, c.language, c.assignee, c.blocked, channels, tags, attributes],
-            )?;
-        }
-        let contacts_by_id: std::collections::HashMap<&str, _> =
-            f.contacts.iter().map(|c| (c.id.as_str(), c)).collect();
-        for cv in &f.conversations {
-            let mut times = Vec::with_capacity(cv.messages.len());
-            for m in &cv.messages {
-                match m.at.resolve(now) {
-                    Ok(t) => times.push(t),
-                    Err(e) => return Ok(Err(format!("conversation {:?}: {e}", cv.id))),
-                }
-            }
-            let opened = times.iter().copied().min().unwrap_or(now);
-            let last = times.iter().copied().max().unwrap_or(now);
-            let mut by_time: Vec<(i64, Direction)> =
-                cv.messages.iter().zip(&times).map(|(m, t)| (*t, m.direction)).collect();
-            by_time.sort_by_key(|(t, _)| *t);
-            // Unread, and the SLA clock: the incoming messages after the team's last reply.
-            let waiting: Vec<i64> =
-                by_time.iter().rev().take_while(|(_, d)| *d == Direction::Incoming).map(|(t, _)| *t).collect();
-            let unread = if cv.status.is_open() { waiting.len() } else { 0 };
-            let awaiting_since = waiting.last().copied().filter(|_| cv.status.is_open());
-            let replied_before = by_time.iter().any(|(_, d)| *d == Direction::Outgoing);
-            // A snoozed conversation in a fixture comes back in an hour.
-            let snoozed_until = (cv.status == Status::Snoozed).then_some(now + 3_600_000);
-            tx.execute(
-                "INSERT INTO conversations (id, contact_id, channel_id, status, opened_at, last_activity_at, unread,
-                 awaiting_since, replied_before, snoozed_until)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![
-                    cv.id,
-                    cv.contact,
-                    cv.channel,
-                    enum_str(&cv.status),
-                    opened,
-                    last,
-                    unread as i64,
-                    awaiting_since,
-                    replied_before,
-                    snoozed_until
-                ],
-            )?;
-            let contact = contacts_by_id[cv.contact.as_str()];
-            let mut order: Vec<usize> = (0..cv.messages.len()).collect();
-            order.sort_by_key(|&i| times[i]);
-            for (n, i) in order.into_iter().enumerate() {
-                let m = &cv.messages[i];
-                let (kind, id, name) = match (m.direction, &m.sender) {
-                    (Direction::Incoming, _) => ("contact", Some(contact.id.clone()), contact.name.clone()),
-                    (Direction::Outgoing, Some(u)) => {
-                        let user = f.users.iter().find(|x| &x.id == u).expect("validated");
-                        ("user", Some(user.id.clone()), user.name.clone())
-                    }
-                    (Direction::Outgoing, None) => ("bot", None, "Bot".to_owned()),
-                };
-                let delivery = if m.direction == Direction::Incoming { "delivered" } else { "read" };
-                tx.execute(
-                    "INSERT INTO messages (id, conversation_id, channel_id, direction, sender_kind, sender_id, sender_name, text, at, delivery)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                    params![format!("{}-m{}", cv.id, n + 1), cv.id, cv.channel, enum_str(&m.direction), kind, id, name, m.text, times[i], delivery],
-                )?;
-            }
-        }
-        tx.execute("INSERT INTO meta (key, value) VALUES ('seq', '0')", [])?;
-        let settings = crate::storage::Settings {
-            auto_assign: f.settings.auto_assign,
-            unassign_on_close: f.settings.unassign_on_close,
-            mask_numbers: f.settings.mask_numbers,
-        };
-        let settings = serde_json::to_string(&settings).expect("serialisable");
-        tx.execute("INSERT INTO meta (key, value) VALUES ('settings', ?1)", [settings])?;
-        for sn in &f.snippets {
-            tx.execute(
-                "INSERT INTO snippets (id, category, title, text) VALUES (?1, ?2, ?3, ?4)",
-                params![sn.id, sn.category, sn.title, sn.text],
-            )?;
-        }
-        if let Some(sla) = &f.settings.sla {
-            let sla = serde_json::to_string(sla).expect("serialisable");
-            tx.execute("INSERT INTO meta (key, value) VALUES ('sla', ?1)", [sla])?;
-        }
-        tx.commit()?;
-        Ok(Ok(()))
+        tx.commit()
     };
-    run().map_err(|e| format!("seeding failed: {e}"))?
+    run().map_err(|e| format!("seeding failed: {e}"))
+}
+
+/// The statements that seed an empty database (either backend), in order: run them in one
+/// transaction.
+pub fn statements(f: &Fixture, now: i64) -> Result<Vec<(&'static str, Vec<Value>)>, String> {
+    validate(f)?;
+    let mut tx = Statements(Vec::new());
+    for (i, t) in f.teams.iter().enumerate() {
+        tx.push("INSERT INTO teams (id, name, position) VALUES (?1, ?2, ?3)", params![t.id, t.name, i as i64]);
+    }
+    for u in &f.users {
+        let permissions = serde_json::to_string(&u.permissions).expect("serialisable");
+        tx.push(
+            "INSERT INTO users (id, name, email, password_hash, role, restriction, permissions) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![u.id, u.name, u.email, hash_password(&u.password), enum_str(&u.role), enum_str(&u.restriction), permissions],
+        );
+        for t in &u.teams {
+            tx.push("INSERT INTO team_members (team_id, user_id) VALUES (?1, ?2)", params![t, u.id]);
+        }
+    }
+    for (i, c) in f.channels.iter().enumerate() {
+        tx.push(
+            "INSERT INTO channels (id, kind, name, position) VALUES (?1, ?2, ?3, ?4)",
+            params![c.id, enum_str(&c.kind), c.name, i as i64],
+        );
+    }
+    for c in &f.contacts {
+        let channels = serde_json::to_string(&c.channels).expect("serialisable");
+        // Validated above.
+        let tags = serde_json::to_string(&normalize_tags(&c.tags).unwrap_or_default()).expect("serialisable");
+        let attributes = normalize_attributes(c.attributes.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let attributes = serde_json::to_string(&attributes.unwrap_or_default()).expect("serialisable");
+        tx.push(
+            "INSERT INTO contacts (id, name, phone, email, country, language, assignee, blocked, channels, tags, attributes)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![c.id, c.name, c.phone, c.email, c.country, c.language, c.assignee, c.blocked, channels, tags, attributes],
+        );
+    }
+    let contacts_by_id: std::collections::HashMap<&str, _> = f.contacts.iter().map(|c| (c.id.as_str(), c)).collect();
+    for cv in &f.conversations {
+        let mut times = Vec::with_capacity(cv.messages.len());
+        for m in &cv.messages {
+            match m.at.resolve(now) {
+                Ok(t) => times.push(t),
+                Err(e) => return Err(format!("conversation {:?}: {e}", cv.id)),
+            }
+        }
+        let opened = times.iter().copied().min().unwrap_or(now);
+        let last = times.iter().copied().max().unwrap_or(now);
+        let mut by_time: Vec<(i64, Direction)> =
+            cv.messages.iter().zip(&times).map(|(m, t)| (*t, m.direction)).collect();
+        by_time.sort_by_key(|(t, _)| *t);
+        // Unread, and the SLA clock: the incoming messages after the team's last reply.
+        let waiting: Vec<i64> =
+            by_time.iter().rev().take_while(|(_, d)| *d == Direction::Incoming).map(|(t, _)| *t).collect();
+        let unread = if cv.status.is_open() { waiting.len() } else { 0 };
+        let awaiting_since = waiting.last().copied().filter(|_| cv.status.is_open());
+        let replied_before = by_time.iter().any(|(_, d)| *d == Direction::Outgoing);
+        // A snoozed conversation in a fixture comes back in an hour.
+        let snoozed_until = (cv.status == Status::Snoozed).then_some(now + 3_600_000);
+        tx.push(
+            "INSERT INTO conversations (id, contact_id, channel_id, status, opened_at, last_activity_at, unread,
+             awaiting_since, replied_before, snoozed_until)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                cv.id,
+                cv.contact,
+                cv.channel,
+                enum_str(&cv.status),
+                opened,
+                last,
+                unread as i64,
+                awaiting_since,
+                replied_before,
+                snoozed_until
+            ],
+        );
+        let contact = contacts_by_id[cv.contact.as_str()];
+        let mut order: Vec<usize> = (0..cv.messages.len()).collect();
+        order.sort_by_key(|&i| times[i]);
+        for (n, i) in order.into_iter().enumerate() {
+            let m = &cv.messages[i];
+            let (kind, id, name) = match (m.direction, &m.sender) {
+                (Direction::Incoming, _) => ("contact", Some(contact.id.clone()), contact.name.clone()),
+                (Direction::Outgoing, Some(u)) => {
+                    let user = f.users.iter().find(|x| &x.id == u).expect("validated");
+                    ("user", Some(user.id.clone()), user.name.clone())
+                }
+                (Direction::Outgoing, None) => ("bot", None, "Bot".to_owned()),
+            };
+            let delivery = if m.direction == Direction::Incoming { "delivered" } else { "read" };
+            tx.push(
+                "INSERT INTO messages (id, conversation_id, channel_id, direction, sender_kind, sender_id, sender_name, text, at, delivery)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![format!("{}-m{}", cv.id, n + 1), cv.id, cv.channel, enum_str(&m.direction), kind, id, name, m.text, times[i], delivery],
+            );
+        }
+    }
+    tx.push("INSERT INTO meta (key, value) VALUES ('seq', '0')", params![]);
+    let settings = crate::storage::Settings {
+        auto_assign: f.settings.auto_assign,
+        unassign_on_close: f.settings.unassign_on_close,
+        mask_numbers: f.settings.mask_numbers,
+    };
+    let settings = serde_json::to_string(&settings).expect("serialisable");
+    tx.push("INSERT INTO meta (key, value) VALUES ('settings', ?1)", params![settings]);
+    for sn in &f.snippets {
+        tx.push(
+            "INSERT INTO snippets (id, category, title, text) VALUES (?1, ?2, ?3, ?4)",
+            params![sn.id, sn.category, sn.title, sn.text],
+        );
+    }
+    if let Some(sla) = &f.settings.sla {
+        let sla = serde_json::to_string(sla).expect("serialisable");
+        tx.push("INSERT INTO meta (key, value) VALUES ('sla', ?1)", params![sla]);
+    }
+    Ok(tx.0)
+}
+
+/// The seeding statements, collected.
+struct Statements(Vec<(&'static str, Vec<Value>)>);
+
+impl Statements {
+    fn push(&mut self, sql: &'static str, values: Vec<Value>) {
+        self.0.push((sql, values));
+    }
 }
 
 #[cfg(test)]

@@ -1,9 +1,15 @@
-//! A real server on a loopback port over a real SQLite file, and clients for it.
+//! A real server on a loopback port over a real database, and clients for it.
+//!
+//! The database is a SQLite file in the test's directory, or, when `PARLEY_TEST_PG` holds a
+//! PostgreSQL URL (`cargo xtask test` sets it for the suite's second run), a database of
+//! its own on that server (`t_<random>`, created on first use, its URL kept in the
+//! directory so a restart finds it again, dropped with the last server on it).
 
 #![allow(dead_code)]
 
 pub mod openapi;
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
@@ -67,7 +73,102 @@ pub struct TestServer {
 impl Drop for TestServer {
     fn drop(&mut self) {
         self.task.abort();
+        // A restart took the directory away (and keeps the database).
+        if let Ok(url) = std::fs::read_to_string(self.dir.path().join(PG_URL_FILE)) {
+            drop_pg_database(&url);
+        }
     }
+}
+
+/// The environment variable naming the PostgreSQL server the suite runs against.
+pub const PG_ENV: &str = "PARLEY_TEST_PG";
+const PG_URL_FILE: &str = "pg-url";
+
+/// Whether this run is against PostgreSQL.
+pub fn on_postgres() -> bool {
+    std::env::var_os(PG_ENV).is_some_and(|v| !v.is_empty())
+}
+
+/// `--db` for the test directory `dir`: its SQLite file, or its PostgreSQL database.
+pub fn db_in(dir: &Path) -> PathBuf {
+    if !on_postgres() {
+        return dir.join("parley.sqlite3");
+    }
+    if let Ok(url) = std::fs::read_to_string(dir.join(PG_URL_FILE)) {
+        return url.into();
+    }
+    let base = std::env::var(PG_ENV).unwrap();
+    let name = format!("t_{:016x}", rand_u64());
+    // C collation: text sorts and compares as in SQLite (byte order, ASCII-only case).
+    pg_admin(&base, format!("CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"));
+    let (prefix, _) = base.rsplit_once('/').expect("a URL ending in /dbname");
+    let url = format!("{prefix}/{name}");
+    std::fs::write(dir.join(PG_URL_FILE), &url).unwrap();
+    url.into()
+}
+
+fn rand_u64() -> u64 {
+    let mut b = [0u8; 8];
+    getrandom::fill(&mut b).unwrap();
+    u64::from_le_bytes(b)
+}
+
+/// Runs one statement on the admin database, on a thread of its own (the sync client must
+/// not run on the test's runtime).
+fn pg_admin(url: &str, sql: String) {
+    let url = url.to_owned();
+    std::thread::spawn(move || {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        client.batch_execute(&sql).unwrap();
+    })
+    .join()
+    .unwrap();
+}
+
+fn drop_pg_database(url: &str) {
+    let name = url.rsplit('/').next().unwrap().to_owned();
+    pg_admin(&std::env::var(PG_ENV).unwrap(), format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+}
+
+/// The text values of the first column of `sql`, read straight from the test's database.
+pub fn sql_strings(dir: &Path, sql: &str) -> Vec<String> {
+    let db = db_in(dir);
+    if on_postgres() {
+        let (url, sql) = (db.to_str().unwrap().to_owned(), sql.to_owned());
+        return std::thread::spawn(move || {
+            let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+            client.query(&sql, &[]).unwrap().iter().map(|r| r.get::<_, String>(0)).collect()
+        })
+        .join()
+        .unwrap();
+    }
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn.prepare(sql).unwrap();
+    stmt.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+/// The one integer `sql` answers, read straight from the test's database.
+pub fn sql_i64(dir: &Path, sql: &str) -> i64 {
+    let db = db_in(dir);
+    if on_postgres() {
+        let (url, sql) = (db.to_str().unwrap().to_owned(), sql.to_owned());
+        return std::thread::spawn(move || {
+            let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+            client.query_one(&sql, &[]).unwrap().get::<_, i64>(0)
+        })
+        .join()
+        .unwrap();
+    }
+    rusqlite::Connection::open(db).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+/// Runs `f` on the test's database through the server's own storage layer.
+pub async fn read_store<T: Send + 'static>(
+    dir: PathBuf,
+    f: impl FnOnce(&dyn parley_server::storage::Store) -> parley_server::error::ApiResult<T> + Send + 'static,
+) -> T {
+    let db = parley_server::db::Db::open(&db_in(&dir)).unwrap();
+    db.read(f).await.unwrap()
 }
 
 pub async fn start() -> TestServer {
@@ -124,7 +225,9 @@ async fn start_tuned_in(
 ) -> TestServer {
     let path = dir.path().join(fixture_file);
     let mut config = Config {
-        db: dir.path().join("parley.sqlite3"),
+        db: db_in(dir.path()),
+        // Where SQLite keeps them by default, on either backend.
+        files: Some(dir.path().join("parley.sqlite3.attachments")),
         fixture: Some(path),
         static_dir: None,
         simulator: true,
@@ -132,7 +235,17 @@ async fn start_tuned_in(
         ..Config::new(Default::default())
     };
     tune(&mut config);
-    let mut state = open(&config).unwrap();
+    launch(&config, dir, offset_ms, prepare).await
+}
+
+/// Opens `config`'s database and serves it on a loopback port.
+async fn launch(
+    config: &Config,
+    dir: tempfile::TempDir,
+    offset_ms: i64,
+    prepare: impl FnOnce(&mut AppState),
+) -> TestServer {
+    let mut state = open(config).unwrap();
     prepare(&mut state);
     state.clock.set_offset(offset_ms);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -150,6 +263,19 @@ async fn start_tuned_in(
 }
 
 impl TestServer {
+    /// A second server (another instance) on this one's database and files; the database
+    /// stays this server's (dropped with it).
+    pub async fn beside(&self) -> TestServer {
+        let config = Config {
+            db: db_in(self.dir.path()),
+            files: Some(self.dir.path().join("parley.sqlite3.attachments")),
+            simulator: true,
+            test_clock: true,
+            ..Config::new(Default::default())
+        };
+        launch(&config, tempfile::tempdir().unwrap(), 0, |_| {}).await
+    }
+
     /// Stops this server and starts another on the same database file.
     pub async fn restart(mut self, offset_ms: i64) -> TestServer {
         self.task.abort();

@@ -1,0 +1,222 @@
+//! Contacts.
+
+use super::conn::{OptionalExtension, PgConn as Connection, Row, params, parse_json};
+use crate::error::ApiResult;
+use parley_domain::{Contact, ContactId, ConversationId, UserId};
+
+use parley_domain::ChannelId;
+
+use crate::storage::*;
+
+fn contact_from_row(r: &Row<'_>) -> super::conn::Result<Contact> {
+    Ok(Contact {
+        id: ContactId(r.get("id")?),
+        name: r.get("name")?,
+        phone: r.get("phone")?,
+        email: r.get("email")?,
+        country: r.get("country")?,
+        language: r.get("language")?,
+        assignee: r.get::<_, Option<String>>("assignee")?.map(UserId),
+        blocked: r.get("blocked")?,
+        channels: parse_json(&r.get::<_, String>("channels")?)?,
+        online: r.get("online")?,
+        tags: parse_json(&r.get::<_, String>("tags")?)?,
+        attributes: parse_json(&r.get::<_, String>("attributes")?)?,
+    })
+}
+
+impl ContactStore for Connection {
+    fn contact_names(&self) -> ApiResult<Vec<ContactName>> {
+        let mut stmt = self.prepare_cached("SELECT id, name, assignee, blocked FROM contacts")?;
+        let rows = stmt.query_map(params![], |r| {
+            Ok(ContactName {
+                id: ContactId(r.get(0)?),
+                name: r.get(1)?,
+                assignee: r.get::<_, Option<String>>(2)?.map(UserId),
+                blocked: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<super::conn::Result<_>>()?)
+    }
+    fn contacts_by_ids(&self, ids: &[ContactId]) -> ApiResult<Vec<Contact>> {
+        let json = serde_json::to_string(ids).expect("ids serialise");
+        let mut stmt = self.prepare_cached(&format!(
+            "SELECT {CONTACT_COLUMNS} FROM contacts WHERE id IN (SELECT value FROM json_array_elements_text(?1::json))"
+        ))?;
+        Ok(stmt.query_map([json], contact_from_row)?.collect::<super::conn::Result<_>>()?)
+    }
+    fn contacts(&self) -> ApiResult<Vec<Contact>> {
+        let mut stmt = self.prepare(&format!("SELECT {CONTACT_COLUMNS} FROM contacts ORDER BY name, id"))?;
+        let rows = stmt.query_map(params![], contact_from_row)?;
+        Ok(rows.collect::<super::conn::Result<_>>()?)
+    }
+    fn contact(&self, id: &ContactId) -> ApiResult<Option<Contact>> {
+        Ok(self
+            .query_row(
+                &format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = ?1"),
+                [id.as_str()],
+                contact_from_row,
+            )
+            .optional()?)
+    }
+    fn crm_values(&self, contact: &ContactId) -> ApiResult<std::collections::HashMap<String, String>> {
+        let mut stmt = self.prepare_cached("SELECT key, value FROM crm_values WHERE contact_id = ?1")?;
+        let rows = stmt.query_map([contact.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<super::conn::Result<_>>()?)
+    }
+    fn set_crm_value(&self, contact: &ContactId, key: &str, value: Option<&str>) -> ApiResult<()> {
+        match value {
+            Some(v) => self.execute(
+                "INSERT INTO crm_values (contact_id, key, value) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(contact_id, key) DO UPDATE SET value = excluded.value",
+                params![contact.as_str(), key, v],
+            )?,
+            None => self
+                .execute("DELETE FROM crm_values WHERE contact_id = ?1 AND key = ?2", params![contact.as_str(), key])?,
+        };
+        Ok(())
+    }
+    fn conversations_of(&self, contact: &ContactId) -> ApiResult<Vec<ConversationId>> {
+        let mut stmt =
+            self.prepare_cached("SELECT id FROM conversations WHERE contact_id = ?1 ORDER BY last_activity_at")?;
+        let rows = stmt.query_map([contact.as_str()], |r| Ok(ConversationId(r.get(0)?)))?;
+        Ok(rows.collect::<super::conn::Result<_>>()?)
+    }
+    fn open_conversation_of(&self, contact: &ContactId) -> ApiResult<Option<ConversationId>> {
+        Ok(self
+            .query_row(
+                "SELECT id FROM conversations WHERE contact_id = ?1 AND status != 'closed'",
+                [contact.as_str()],
+                |r| Ok(ConversationId(r.get(0)?)),
+            )
+            .optional()?)
+    }
+    fn latest_conversation_of(&self, contact: &ContactId) -> ApiResult<Option<ConversationId>> {
+        Ok(self
+            .query_row(
+                "SELECT id FROM conversations WHERE contact_id = ?1 ORDER BY last_activity_at DESC LIMIT 1",
+                [contact.as_str()],
+                |r| Ok(ConversationId(r.get(0)?)),
+            )
+            .optional()?)
+    }
+    fn set_contact_assignee(&self, contact: &ContactId, assignee: Option<&UserId>) -> ApiResult<()> {
+        self.execute(
+            "UPDATE contacts SET assignee = ?2 WHERE id = ?1",
+            params![contact.as_str(), assignee.map(UserId::as_str)],
+        )?;
+        Ok(())
+    }
+    fn waiting_for_assignment(&self) -> ApiResult<Vec<ContactId>> {
+        let mut stmt = self.prepare_cached(
+            "SELECT k.id FROM conversations c JOIN contacts k ON k.id = c.contact_id
+             WHERE c.status = 'new' AND k.assignee IS NULL AND k.blocked = 0 ORDER BY c.opened_at, c.id",
+        )?;
+        let rows = stmt.query_map(params![], |r| Ok(ContactId(r.get(0)?)))?;
+        Ok(rows.collect::<super::conn::Result<_>>()?)
+    }
+    fn set_online(&self, contact: &ContactId, online: bool) -> ApiResult<()> {
+        self.execute("UPDATE contacts SET online = ?2 WHERE id = ?1", params![contact.as_str(), online])?;
+        Ok(())
+    }
+    fn set_blocked(&self, contact: &ContactId, blocked: bool) -> ApiResult<()> {
+        self.execute("UPDATE contacts SET blocked = ?2 WHERE id = ?1", params![contact.as_str(), blocked])?;
+        Ok(())
+    }
+    fn edit_contact(&self, contact: &ContactId, edit: ContactEdit) -> ApiResult<()> {
+        if let Some(name) = edit.name {
+            self.execute("UPDATE contacts SET name = ?2 WHERE id = ?1", params![contact.as_str(), name])?;
+        }
+        // Column names are fixed here, never from the request.
+        let tags = edit.tags.map(|t| Some(serde_json::to_string(&t).expect("serialisable")));
+        let attributes = edit.attributes.map(|a| Some(serde_json::to_string(&a).expect("serialisable")));
+        for (column, value) in [
+            ("phone", edit.phone),
+            ("email", edit.email),
+            ("country", edit.country),
+            ("language", edit.language),
+            ("tags", tags),
+            ("attributes", attributes),
+        ] {
+            if let Some(value) = value {
+                self.execute(
+                    &format!("UPDATE contacts SET {column} = ?2 WHERE id = ?1"),
+                    params![contact.as_str(), value],
+                )?;
+            }
+        }
+        Ok(())
+    }
+    fn merge_contacts(
+        &self,
+        primary: &ContactId,
+        secondary: &Contact,
+        channels: &[ChannelId],
+        tags: &[String],
+        attributes: &std::collections::BTreeMap<String, String>,
+    ) -> ApiResult<()> {
+        self.execute(
+            "UPDATE contacts SET phone = COALESCE(phone, ?2), email = COALESCE(email, ?3), country = COALESCE(country, ?4),
+             language = COALESCE(language, ?5), assignee = COALESCE(assignee, ?6), channels = ?7, tags = ?8,
+             attributes = ?9 WHERE id = ?1",
+            params![
+                primary.as_str(),
+                secondary.phone,
+                secondary.email,
+                secondary.country,
+                secondary.language,
+                secondary.assignee.as_ref().map(UserId::as_str),
+                serde_json::to_string(channels).expect("serialisable"),
+                serde_json::to_string(tags).expect("serialisable"),
+                serde_json::to_string(attributes).expect("serialisable"),
+            ],
+        )?;
+        self.execute(
+            "UPDATE conversations SET contact_id = ?1 WHERE contact_id = ?2",
+            params![primary.as_str(), secondary.id.as_str()],
+        )?;
+        // The secondary's calls and CRM values move too (deleting it would cascade them
+        // away); the primary's value wins where both have one.
+        self.execute(
+            "UPDATE calls SET contact_id = ?1 WHERE contact_id = ?2",
+            params![primary.as_str(), secondary.id.as_str()],
+        )?;
+        self.execute(
+            "INSERT INTO crm_values (contact_id, key, value) SELECT ?1, key, value FROM crm_values WHERE contact_id = ?2
+             ON CONFLICT DO NOTHING",
+            params![primary.as_str(), secondary.id.as_str()],
+        )?;
+        self.execute("DELETE FROM contacts WHERE id = ?1", [secondary.id.as_str()])?;
+        Ok(())
+    }
+    fn insert_visitors(&self, count: u32, channel: &ChannelId, seq: u64, now: i64) -> ApiResult<()> {
+        let channels = serde_json::to_string(&[channel]).expect("serialisable");
+        let mut contact = self.prepare_cached("INSERT INTO contacts (id, name, channels) VALUES (?1, ?2, ?3)")?;
+        let mut conversation = self.prepare_cached(
+            "INSERT INTO conversations (id, contact_id, channel_id, status, opened_at, last_activity_at, last_incoming_seq, unread, version, awaiting_since)
+             VALUES (?1, ?2, ?3, 'new', ?4, ?4, ?5, 1, ?5, ?4)",
+        )?;
+        let mut message = self.prepare_cached(
+            "INSERT INTO messages (id, conversation_id, channel_id, direction, sender_kind, sender_id, sender_name, text, at, delivery)
+             VALUES (?1, ?2, ?3, 'incoming', 'contact', ?4, ?5, ?6, ?7, 'delivered')",
+        )?;
+        for n in 1..=count {
+            let (contact_id, conversation_id) = (format!("k-bulk-{seq}-{n}"), format!("cv-bulk-{seq}-{n}"));
+            let name = format!("Visitor {n}");
+            let at = now - i64::from(n) * 1000;
+            contact.execute(params![contact_id, name, channels])?;
+            conversation.execute(params![conversation_id, contact_id, channel.as_str(), at, seq as i64])?;
+            let text = format!("Hello, this is visitor {n}");
+            message.execute(params![
+                format!("m-bulk-{seq}-{n}"),
+                conversation_id,
+                channel.as_str(),
+                contact_id,
+                name,
+                text,
+                at
+            ])?;
+        }
+        Ok(())
+    }
+}

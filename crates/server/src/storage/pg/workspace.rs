@@ -1,0 +1,142 @@
+//! Users, teams, channels, the directory, workspace settings and saved replies.
+
+use super::conn::{OptionalExtension, PgConn as Connection, Row, params, parse_enum, parse_json};
+use crate::error::ApiResult;
+use parley_domain::sla::SlaTargets;
+use parley_domain::wire::{Member, Workspace};
+use parley_domain::{Channel, ChannelId, ChannelKind, Directory, Team, User, UserId};
+
+use crate::storage::*;
+
+fn user_from_row(conn: &Connection, r: &Row<'_>) -> super::conn::Result<User> {
+    let id: String = r.get("id")?;
+    let teams = conn
+        .prepare_cached(
+            "SELECT m.team_id FROM team_members m JOIN teams t ON t.id = m.team_id WHERE m.user_id = ?1 ORDER BY t.position",
+        )?
+        .query_map([&id], |r| Ok(r.get::<_, String>(0)?.as_str().into()))?
+        .collect::<super::conn::Result<_>>()?;
+    Ok(User {
+        id: UserId(id),
+        name: r.get("name")?,
+        email: r.get("email")?,
+        role: parse_enum(&r.get::<_, String>("role")?)?,
+        restriction: parse_enum(&r.get::<_, String>("restriction")?)?,
+        teams,
+        permissions: parse_json(&r.get::<_, String>("permissions")?)?,
+        availability: parse_enum(&r.get::<_, String>("availability")?)?,
+    })
+}
+
+impl WorkspaceStore for Connection {
+    fn user(&self, id: &UserId) -> ApiResult<Option<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1");
+        Ok(self.query_row(&sql, [id.as_str()], |r| user_from_row(self, r)).optional()?)
+    }
+    fn users(&self) -> ApiResult<Vec<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY name, id");
+        let mut stmt = self.prepare(&sql)?;
+        let rows = stmt.query_map(params![], |r| user_from_row(self, r))?;
+        Ok(rows.collect::<super::conn::Result<_>>()?)
+    }
+    fn teams(&self) -> ApiResult<Vec<Team>> {
+        let mut stmt = self.prepare("SELECT id, name FROM teams ORDER BY position")?;
+        let rows =
+            stmt.query_map(params![], |r| Ok(Team { id: r.get::<_, String>(0)?.as_str().into(), name: r.get(1)? }))?;
+        Ok(rows.collect::<super::conn::Result<_>>()?)
+    }
+    fn channels(&self) -> ApiResult<Vec<Channel>> {
+        let mut stmt = self.prepare("SELECT id, kind, name FROM channels ORDER BY position")?;
+        let rows = stmt.query_map(params![], |r| {
+            Ok(Channel {
+                id: r.get::<_, String>(0)?.as_str().into(),
+                kind: parse_enum(&r.get::<_, String>(1)?)?,
+                name: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<super::conn::Result<_>>()?)
+    }
+    fn workspace(&self) -> ApiResult<Workspace> {
+        let members = self
+            .users()?
+            .into_iter()
+            .map(|u| Member { id: u.id, name: u.name, role: u.role, teams: u.teams })
+            .collect();
+        Ok(Workspace { teams: self.teams()?, members, channels: self.channels()?, sla: self.sla_targets()? })
+    }
+    fn directory(&self) -> ApiResult<Directory> {
+        let mut members: std::collections::HashMap<UserId, Vec<parley_domain::TeamId>> = self
+            .prepare_cached("SELECT id FROM users")?
+            .query_map(params![], |r| Ok((UserId(r.get(0)?), Vec::new())))?
+            .collect::<super::conn::Result<_>>()?;
+        let mut stmt = self.prepare_cached("SELECT user_id, team_id FROM team_members")?;
+        for row in stmt.query_map(params![], |r| Ok((UserId(r.get(0)?), r.get::<_, String>(1)?)))? {
+            let (user, team) = row?;
+            members.entry(user).or_default().push(team.as_str().into());
+        }
+        Ok(Directory::new(self.teams()?, members.iter().map(|(u, t)| (u, t.as_slice()))))
+    }
+    fn sla_targets(&self) -> ApiResult<SlaTargets> {
+        Ok(self.meta("sla")?.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default())
+    }
+    fn settings(&self) -> ApiResult<Settings> {
+        Ok(self.meta("settings")?.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default())
+    }
+    fn snippets(&self) -> ApiResult<Vec<parley_domain::wire::Snippet>> {
+        let mut stmt =
+            self.prepare_cached("SELECT id, category, title, text FROM snippets ORDER BY category, title, id")?;
+        let rows = stmt.query_map(params![], |r| {
+            Ok(parley_domain::wire::Snippet {
+                id: parley_domain::SnippetId(r.get(0)?),
+                category: r.get(1)?,
+                title: r.get(2)?,
+                text: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<super::conn::Result<_>>()?)
+    }
+    fn create_snippet(&self, category: &str, title: &str, text: &str) -> ApiResult<parley_domain::SnippetId> {
+        let n: i64 = self.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM snippets", params![], |r| r.get(0))?;
+        let id = parley_domain::SnippetId(format!("sn-{n}"));
+        self.execute(
+            "INSERT INTO snippets (id, category, title, text) VALUES (?1, ?2, ?3, ?4)",
+            params![id.as_str(), category, title, text],
+        )?;
+        Ok(id)
+    }
+    fn update_snippet(
+        &self,
+        id: &parley_domain::SnippetId,
+        category: &str,
+        title: &str,
+        text: &str,
+    ) -> ApiResult<bool> {
+        let changed = self.execute(
+            "UPDATE snippets SET category = ?2, title = ?3, text = ?4 WHERE id = ?1",
+            params![id.as_str(), category, title, text],
+        )?;
+        Ok(changed > 0)
+    }
+    fn delete_snippet(&self, id: &parley_domain::SnippetId) -> ApiResult<bool> {
+        Ok(self.execute("DELETE FROM snippets WHERE id = ?1", [id.as_str()])? > 0)
+    }
+    fn password_of(&self, email: &str) -> ApiResult<Option<(UserId, String)>> {
+        Ok(self
+            .query_row("SELECT id, password_hash FROM users WHERE email = ?1", [email], |r| {
+                Ok((UserId(r.get(0)?), r.get(1)?))
+            })
+            .optional()?)
+    }
+    fn set_availability(&self, user: &UserId, availability: parley_domain::Availability) -> ApiResult<bool> {
+        let value = enum_str(&availability);
+        let changed = self.execute(
+            "UPDATE users SET availability = ?2 WHERE id = ?1 AND availability <> ?2",
+            params![user.as_str(), value],
+        )?;
+        Ok(changed > 0)
+    }
+    fn channel_kind(&self, id: &ChannelId) -> ApiResult<ChannelKind> {
+        let kind: String = self.query_row("SELECT kind FROM channels WHERE id = ?1", [id.as_str()], |r| r.get(0))?;
+        Ok(parse_enum(&kind)?)
+    }
+}
