@@ -438,23 +438,24 @@ where
 {
     let permit = readers.permits.acquire().await.map_err(|e| ApiError::Internal(e.to_string()))?;
     let mut conn = readers.idle.lock().unwrap_or_else(|p| p.into_inner()).pop().expect("a permit means an idle reader");
-    let done = tokio::task::spawn_blocking(move || {
-        let out = f(&mut conn);
-        (conn, out)
+    // The blocking task gives the reader back itself: the request may be cancelled (the
+    // client went away) while it runs, and a permit released without its connection would
+    // let a later read find the pool empty.
+    permit.forget();
+    tokio::task::spawn_blocking(move || {
+        let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut conn)));
+        match out {
+            Ok(out) => {
+                readers.idle.lock().unwrap_or_else(|p| p.into_inner()).push(conn);
+                readers.permits.add_permits(1);
+                out
+            }
+            // The connection goes down with the task: the pool has one reader fewer.
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
     })
-    .await;
-    match done {
-        Ok((conn, out)) => {
-            readers.idle.lock().unwrap_or_else(|p| p.into_inner()).push(conn);
-            drop(permit);
-            out
-        }
-        Err(e) => {
-            // The connection went down with the task: the pool has one reader fewer.
-            permit.forget();
-            Err(ApiError::Internal(format!("database task failed: {e}")))
-        }
-    }
+    .await
+    .map_err(|e| ApiError::Internal(format!("database task failed: {e}")))?
 }
 
 /// The connection, opened again first if the server closed it (a restart, a failover).
@@ -504,4 +505,46 @@ fn migrate(conn: &mut Connection) -> Result<(), rusqlite::Error> {
         tx.commit()?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A read whose request is cancelled mid-way (the client went away) still gives its
+    /// connection back: later reads, more than the pool holds, all find one.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_cancelled_read_gives_its_reader_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("db.sqlite3")).unwrap();
+        let slow = {
+            let db = db.clone();
+            tokio::spawn(async move {
+                db.read(|s| {
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                    s.current_seq()
+                })
+                .await
+            })
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        slow.abort();
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        // Slow enough that every permit is taken at once.
+        let reads: Vec<_> = (0..12)
+            .map(|_| {
+                let db = db.clone();
+                tokio::spawn(async move {
+                    db.read(|s| {
+                        std::thread::sleep(std::time::Duration::from_millis(50));
+                        s.current_seq()
+                    })
+                    .await
+                })
+            })
+            .collect();
+        for read in reads {
+            assert_eq!(read.await.unwrap().unwrap(), 0);
+        }
+    }
 }
