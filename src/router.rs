@@ -142,6 +142,8 @@ fn percent_decode(s: &str) -> String {
 struct Location {
     path: RwSignal<Option<String>>,
     query: RwSignal<String>,
+    /// The document's base path, fixed for the page's life: read once.
+    base: StoredValue<String>,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -179,7 +181,7 @@ pub fn ensure_base() {
 }
 
 /// The base path, "/" or "/support/parley/": the path of the document's base URL.
-pub fn base_path() -> String {
+fn base_path() -> String {
     #[cfg(target_arch = "wasm32")]
     {
         let base = document().base_uri().ok().flatten().unwrap_or_default();
@@ -193,11 +195,10 @@ pub fn base_path() -> String {
 }
 
 /// The current (path after base, query) of the address bar.
-fn read_location() -> (Option<String>, String) {
+fn read_location(base: &str) -> (Option<String>, String) {
     let location = window().location();
     let pathname = location.pathname().unwrap_or_default();
-    let base = base_path();
-    let path = match pathname.strip_prefix(&base) {
+    let path = match pathname.strip_prefix(base) {
         Some(rest) => Some(rest.to_owned()),
         // "/support/parley" for the base "/support/parley/".
         None if base.strip_suffix('/') == Some(&pathname) => Some(String::new()),
@@ -208,11 +209,12 @@ fn read_location() -> (Option<String>, String) {
 
 /// Starts routing: the location signals, Back/Forward, and same-app link clicks.
 pub fn provide_router() {
-    let (path, query) = read_location();
-    let location = Location { path: RwSignal::new(path), query: RwSignal::new(query) };
+    let base = base_path();
+    let (path, query) = read_location(&base);
+    let location = Location { path: RwSignal::new(path), query: RwSignal::new(query), base: StoredValue::new(base) };
     provide_context(location);
     let on_pop = move || {
-        let (path, query) = read_location();
+        let (path, query) = location.base.with_value(|base| read_location(base));
         location.path.set(path);
         location.query.set(query);
     };
@@ -244,7 +246,8 @@ fn follow_link(ev: &web_sys::MouseEvent, location: Location) {
     if anchor.origin() != page.origin().unwrap_or_default() {
         return;
     }
-    let Some(rest) = anchor.pathname().strip_prefix(&base_path()).map(str::to_owned) else {
+    let Some(rest) = location.base.with_value(|base| anchor.pathname().strip_prefix(base.as_str()).map(str::to_owned))
+    else {
         return;
     };
     ev.prevent_default();
@@ -258,7 +261,7 @@ fn go(location: Location, to: &str, options: NavigateOptions) {
         Some(i) => (&to[..i], &to[i..]),
         None => (to, ""),
     };
-    let url = format!("{}{to}", base_path());
+    let url = location.base.with_value(|base| format!("{base}{to}"));
     if let Ok(history) = window().history() {
         let same = location.path.get_untracked().as_deref() == Some(path) && location.query.get_untracked() == query;
         let _ = if options.replace || same {

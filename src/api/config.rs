@@ -144,16 +144,6 @@ fn resolve(url: &str) -> Option<String> {
     matches!(url.protocol().as_str(), "http:" | "https:").then(|| url.href().trim_end_matches('/').to_owned())
 }
 
-/// An asset's URL made absolute against the document's base (a logo from config.json).
-pub fn asset(url: &str) -> String {
-    if let Some(base) = leptos::prelude::document().base_uri().ok().flatten()
-        && let Ok(url) = web_sys::Url::new_with_base(url, &base)
-    {
-        return url.href();
-    }
-    url.to_owned()
-}
-
 /// Base URL of the REST API: config.json's `api_base`, else `/api/v1` on the page's origin.
 pub(crate) fn api_base() -> String {
     CONFIG.with(|c| c.borrow().api_base.clone()).unwrap_or_else(|| "/api/v1".to_owned())

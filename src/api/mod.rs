@@ -12,7 +12,7 @@ mod http;
 mod socket;
 
 pub use config::load as load_config;
-pub use config::{Config, Embed, Theme, ThemeMode, asset as asset_href, config};
+pub use config::{Config, Embed, Theme, ThemeMode, config};
 pub use error::ApiError;
 pub use http::{AuthorizedApi, ListQuery, emoji_table, sign_in};
 pub use socket::{ConnectionState, Socket, SocketEvent};
