@@ -32,15 +32,16 @@ export async function freePort() {
 
 /**
  * Starts parley-server with the demo fixture on a fresh database. `args` adds flags;
- * `staticDir` is the app it serves (`null`: the API alone).
+ * `staticDir` is the app it serves (`null`: the API alone); `db` another database (a
+ * PostgreSQL URL, which the fixture seeds only while it is empty).
  */
-export async function startServer({ dir, port, args = [], staticDir = env('PARLEY_DIST') } = {}) {
+export async function startServer({ dir, port, db, args = [], staticDir = env('PARLEY_DIST') } = {}) {
   dir ??= mkdtempSync(join(tmpdir(), 'parley-e2e-'));
   port ??= await freePort();
   const base = `http://127.0.0.1:${port}`;
   const proc = spawn(env('PARLEY_SERVER_BIN'), [
     '--listen', `127.0.0.1:${port}`,
-    '--db', join(dir, 'parley.sqlite3'),
+    '--db', db ?? join(dir, 'parley.sqlite3'),
     '--fixture', env('PARLEY_FIXTURE'),
     ...(staticDir ? ['--static', staticDir] : []),
     '--simulator',
@@ -104,6 +105,47 @@ export async function startServer({ dir, port, args = [], staticDir = env('PARLE
         await Promise.race([gone, sleep(3000).then(() => proc.kill('SIGKILL'))]);
       }
       if (!keep) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A TCP load balancer on a free port in front of server `ports`: each connection (HTTP or
+ * WebSocket) goes to the first that accepts it, so when one dies the next connections go
+ * to the next one, as behind a reverse proxy with health checks. No sticky sessions.
+ */
+export async function failoverProxy(ports) {
+  const connect = (i) => new Promise((resolve, reject) => {
+    if (i >= ports.length) return reject(new Error('no server accepts'));
+    const upstream = net.connect(ports[i], '127.0.0.1');
+    upstream.once('connect', () => resolve(upstream));
+    upstream.once('error', () => connect(i + 1).then(resolve, reject));
+  });
+  const open = new Set();
+  const proxy = net.createServer(async (client) => {
+    open.add(client);
+    client.on('error', () => client.destroy());
+    client.on('close', () => open.delete(client));
+    let upstream;
+    try {
+      upstream = await connect(0);
+    } catch {
+      client.destroy();
+      return;
+    }
+    // A server that dies cuts its side: the browser's side is cut too, and it reconnects.
+    upstream.on('error', () => client.destroy());
+    upstream.on('close', () => client.destroy());
+    client.on('close', () => upstream.destroy());
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  const port = await new Promise((resolve) => proxy.listen(0, '127.0.0.1', () => resolve(proxy.address().port)));
+  return {
+    base: `http://127.0.0.1:${port}`,
+    async close() {
+      for (const c of open) c.destroy();
+      await new Promise((r) => proxy.close(r));
     },
   };
 }

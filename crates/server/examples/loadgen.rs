@@ -14,6 +14,12 @@
 //! socket whose user may not see it), resync, socket closed by the server or failed
 //! inbound request. It never judges time.
 //!
+//! `--db postgres://…/postgres` runs it on PostgreSQL instead of a SQLite file: the
+//! generator creates a database of its own on that server (dropped at the end), and
+//! `--instances K` starts K servers on it, sharing one `--files` directory. Sockets and
+//! inbound messages then go round-robin over the instances, so most deliveries cross from
+//! the instance that committed to another (issue 13).
+//!
 //! Everything stops by itself: the sending phase lasts T seconds, waiting for deliveries
 //! is bounded, and a watchdog ends the run (and the server) if a phase hangs.
 
@@ -36,7 +42,7 @@ use tokio_tungstenite::tungstenite::Message as WsMessage;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
 
 const USAGE: &str = "usage: loadgen --server PATH [--conversations N] [--sockets S] [--rate R] [--seconds T]
-               [--drain SECONDS] [--seed N] [--smoke] [--only-lists]
+               [--drain SECONDS] [--seed N] [--smoke] [--only-lists] [--db URL] [--instances K]
 
   --server        the parley-server binary to start
   --conversations open conversations in the workspace (default 20000)
@@ -47,7 +53,10 @@ const USAGE: &str = "usage: loadgen --server PATH [--conversations N] [--sockets
   --seed          seed of the contact picks and assignees (default 9)
   --smoke         exit non-zero unless every message reached every socket that may see it
                   exactly once (no loss, duplicate, leak, resync, closed socket, failed send)
-  --only-lists    skip sockets and sending: only the list, inbox and /me figures";
+  --only-lists    skip sockets and sending: only the list, inbox and /me figures
+  --db            a PostgreSQL server's admin URL (postgres://user@host:port/postgres): run
+                  on a database created there for the run, instead of a SQLite file
+  --instances     servers on that one database (default 1; more than 1 needs --db)";
 
 const PASSWORD: &str = "bench-password";
 const CHANNEL: &str = "wa";
@@ -64,6 +73,8 @@ struct Args {
     seed: u64,
     smoke: bool,
     only_lists: bool,
+    db: Option<String>,
+    instances: usize,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -77,6 +88,8 @@ fn parse_args() -> Result<Args, String> {
         seed: 9,
         smoke: false,
         only_lists: false,
+        db: None,
+        instances: 1,
     };
     fn num<T: FromStr>(flag: &str, s: String) -> Result<T, String> {
         s.parse().map_err(|_| format!("{flag}: not a number: {s:?}"))
@@ -94,12 +107,20 @@ fn parse_args() -> Result<Args, String> {
             "--seed" => a.seed = num(&flag, value()?)?,
             "--smoke" => a.smoke = true,
             "--only-lists" => a.only_lists = true,
+            "--db" => a.db = Some(value()?),
+            "--instances" => a.instances = num(&flag, value()?)?,
             "-h" | "--help" => return Err(USAGE.into()),
             _ => return Err(format!("unknown flag {flag}\n{USAGE}")),
         }
     }
     if a.server.as_os_str().is_empty() {
         return Err(format!("--server is required\n{USAGE}"));
+    }
+    if a.db.as_deref().is_some_and(|db| !db.starts_with("postgres://")) {
+        return Err("--db takes a postgres:// URL (without it, the run uses a SQLite file)".into());
+    }
+    if a.instances == 0 || a.instances > 4 || (a.instances > 1 && a.db.is_none()) {
+        return Err("--instances is 1 to 4, and more than 1 needs --db (SQLite is one process's database)".into());
     }
     let positive = |x: f64| x.is_finite() && x > 0.0;
     if a.conversations == 0 || !positive(a.rate) || !positive(a.seconds) || !(a.drain == 0.0 || positive(a.drain)) {
@@ -249,11 +270,12 @@ impl Workspace {
 // ---------------------------------------------------------------------------------------
 // The server process
 
-static SERVER_PID: AtomicU32 = AtomicU32::new(0);
+/// Every running server's pid, for the panic hook and the watchdog.
+static SERVER_PIDS: std::sync::Mutex<Vec<u32>> = std::sync::Mutex::new(Vec::new());
 
 fn kill_server_now() {
-    let pid = SERVER_PID.swap(0, Ordering::SeqCst);
-    if pid != 0 {
+    let pids = std::mem::take(&mut *SERVER_PIDS.lock().unwrap_or_else(|e| e.into_inner()));
+    for pid in pids {
         let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
     }
 }
@@ -268,26 +290,105 @@ struct Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        SERVER_PID.store(0, Ordering::SeqCst);
+        SERVER_PIDS.lock().unwrap_or_else(|e| e.into_inner()).retain(|&p| p != self.child.id());
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
 }
 
+/// Where the servers keep their data: a SQLite file, or one PostgreSQL database for all.
+enum Storage {
+    Sqlite(PathBuf),
+    Postgres { admin: String, name: String, url: String },
+}
+
+impl Storage {
+    fn new(args: &Args, dir: &Path) -> Result<Storage, String> {
+        let Some(admin) = &args.db else { return Ok(Storage::Sqlite(dir.join("db.sqlite3"))) };
+        let name = format!("bench_{}", std::process::id());
+        // C collation: the order SQLite's text has, which the server's lists assume.
+        admin_sql(
+            admin,
+            format!(
+                "DROP DATABASE IF EXISTS {name}; \
+                 CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"
+            ),
+        )
+        .map_err(|e| format!("creating {name}: {e}"))?;
+        let (prefix, _) = admin.rsplit_once('/').ok_or("--db: a URL ending in /dbname")?;
+        Ok(Storage::Postgres { url: format!("{prefix}/{name}"), admin: admin.clone(), name })
+    }
+
+    fn arg(&self) -> String {
+        match self {
+            Storage::Sqlite(path) => path.display().to_string(),
+            Storage::Postgres { url, .. } => url.clone(),
+        }
+    }
+
+    fn describe(&self, instances: usize) -> String {
+        match self {
+            Storage::Sqlite(_) => "SQLite, 1 instance".into(),
+            Storage::Postgres { .. } => {
+                format!("PostgreSQL, {instances} instance{}", if instances == 1 { "" } else { "s" })
+            }
+        }
+    }
+
+    /// utime + stime of every PostgreSQL process on this machine (the bench's cluster;
+    /// the server's backends do the database's share of the work). Zero on SQLite.
+    fn cpu(&self) -> Duration {
+        if matches!(self, Storage::Sqlite(_)) {
+            return Duration::ZERO;
+        }
+        let Ok(procs) = std::fs::read_dir("/proc") else { return Duration::ZERO };
+        procs
+            .flatten()
+            .filter(|p| p.file_name().to_string_lossy().bytes().all(|b| b.is_ascii_digit()))
+            .filter(|p| std::fs::read_to_string(p.path().join("comm")).is_ok_and(|c| c.trim() == "postgres"))
+            .map(|p| cpu_of(&p.path().join("stat").to_string_lossy()))
+            .sum()
+    }
+}
+
+impl Drop for Storage {
+    fn drop(&mut self) {
+        if let Storage::Postgres { admin, name, .. } = self
+            && let Err(e) = admin_sql(admin, format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        {
+            eprintln!("loadgen: could not drop the database {name}: {e}");
+        }
+    }
+}
+
+/// Runs `sql` on the admin database, on a thread of its own: the synchronous `postgres`
+/// client runs a runtime of its own, which cannot start on one of tokio's threads.
+fn admin_sql(url: &str, sql: String) -> Result<(), String> {
+    let url = url.to_owned();
+    std::thread::spawn(move || {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).map_err(|e| format!("{url}: {e}"))?;
+        client.batch_execute(&sql).map_err(|e| e.to_string())
+    })
+    .join()
+    .map_err(|_| "the admin connection's thread panicked".to_owned())?
+}
+
 impl Server {
-    fn start(bin: &Path, dir: &Path, fixture: &Path) -> Result<Server, String> {
+    /// Instance `index` on `storage`; the first one seeds it from `fixture`.
+    fn start(bin: &Path, dir: &Path, storage: &Storage, index: usize, fixture: &Path) -> Result<Server, String> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map_err(|e| format!("no free port: {e}"))?
             .port();
-        let log = dir.join("server.log");
+        let log = dir.join(format!("server-{index}.log"));
         let out = std::fs::File::create(&log).map_err(|e| format!("{}: {e}", log.display()))?;
         let err = out.try_clone().map_err(|e| e.to_string())?;
-        let child = Command::new(bin)
-            .arg("--listen")
-            .arg(format!("127.0.0.1:{port}"))
-            .arg("--db")
-            .arg(dir.join("db.sqlite3"))
+        let mut cmd = Command::new(bin);
+        cmd.arg("--listen").arg(format!("127.0.0.1:{port}")).arg("--db").arg(storage.arg());
+        if matches!(storage, Storage::Postgres { .. }) {
+            cmd.arg("--files").arg(dir.join("files"));
+        }
+        let child = cmd
             .arg("--fixture")
             .arg(fixture)
             .arg("--simulator")
@@ -298,7 +399,7 @@ impl Server {
             .stderr(err)
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
-        SERVER_PID.store(child.id(), Ordering::SeqCst);
+        SERVER_PIDS.lock().unwrap_or_else(|e| e.into_inner()).push(child.id());
         Ok(Server {
             child,
             log,
@@ -354,6 +455,52 @@ impl Server {
         let text = self.log_text();
         let all: Vec<&str> = text.lines().collect();
         all[all.len().saturating_sub(lines)..].join("\n")
+    }
+}
+
+/// The servers of a run, on one storage. Servers drop (stop) before the storage (whose
+/// PostgreSQL database is then dropped).
+struct Fleet {
+    servers: Vec<Server>,
+    storage: Storage,
+}
+
+impl Fleet {
+    /// Starts the first server (which seeds the storage), then the others beside it.
+    async fn start(args: &Args, dir: &Path, fixture: &Path, http: &reqwest::Client) -> Result<Fleet, String> {
+        let mut fleet = Fleet { servers: Vec::new(), storage: Storage::new(args, dir)? };
+        for index in 0..args.instances {
+            let mut server = Server::start(&args.server, dir, &fleet.storage, index, fixture)?;
+            server.wait_healthy(http, Duration::from_secs(600)).await?;
+            fleet.servers.push(server);
+        }
+        Ok(fleet)
+    }
+
+    /// The instance that serves requests no other has to (sign-ins, lists, `/me`).
+    fn first(&self) -> &Server {
+        &self.servers[0]
+    }
+
+    /// Instance `i` modulo their number: how sockets and messages are spread.
+    fn nth(&self, i: usize) -> &Server {
+        &self.servers[i % self.servers.len()]
+    }
+
+    fn cpu(&self) -> Duration {
+        self.servers.iter().map(Server::cpu).sum()
+    }
+
+    async fn settle(&self, within: Duration) -> Duration {
+        let mut took = Duration::ZERO;
+        for server in &self.servers {
+            took += server.settle(within.saturating_sub(took)).await;
+        }
+        took
+    }
+
+    fn log_text(&self) -> String {
+        self.servers.iter().map(Server::log_text).collect::<Vec<_>>().join("\n")
     }
 }
 
@@ -513,10 +660,10 @@ const MAX_IN_FLIGHT: usize = 1000;
 /// sockets recognise its message by its text).
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Message `i` starts at `start + i / rate` and goes to a contact picked from `(seed, i)`;
-/// none starts at or after `start + seconds`. Returns the requests in index order and
+/// Message `i` starts at `start + i / rate`, goes to a contact picked from `(seed, i)`
+/// through `urls[i % urls.len()]`; none starts at or after `start + seconds`. Returns the requests in index order and
 /// whether the in-flight cap held the schedule back.
-async fn send_all(http: &reqwest::Client, url: &str, args: &Args) -> (Vec<Sent>, bool) {
+async fn send_all(http: &reqwest::Client, urls: &[String], args: &Args) -> (Vec<Sent>, bool) {
     let slots = Arc::new(tokio::sync::Semaphore::new(MAX_IN_FLIGHT));
     let start = tokio::time::Instant::now() + Duration::from_millis(20);
     let end = start + Duration::from_secs_f64(args.seconds);
@@ -540,7 +687,7 @@ async fn send_all(http: &reqwest::Client, url: &str, args: &Args) -> (Vec<Sent>,
         }
         let contact = (mix(args.seed ^ 0x5EED, i as u64) % args.conversations as u64) as usize;
         let body = json!({"contact": Workspace::contact_id(contact), "channel": CHANNEL, "text": text_of(i)});
-        let request = http.post(url).timeout(REQUEST_TIMEOUT).json(&body);
+        let request = http.post(&urls[i % urls.len()]).timeout(REQUEST_TIMEOUT).json(&body);
         requests.push(tokio::spawn(async move {
             let at = Instant::now();
             let status = match request.send().await {
@@ -633,10 +780,10 @@ async fn run(args: Args) -> Result<bool, String> {
         .map_err(|e| e.to_string())?;
     eprintln!("loadgen: fixture with {} conversations written in {:.1?}; seeding", args.conversations, t.elapsed());
     let t = Instant::now();
-    let mut server = Server::start(&args.server, tmp.path(), &fixture)?;
-    server.wait_healthy(&http, Duration::from_secs(600)).await?;
+    let fleet = Fleet::start(&args, tmp.path(), &fixture, &http).await?;
     let seeded = t.elapsed();
-    eprintln!("loadgen: server up in {seeded:.1?}");
+    eprintln!("loadgen: {} up in {seeded:.1?}", fleet.storage.describe(args.instances));
+    let server = fleet.first();
 
     let mut tokens = Vec::new();
     for u in &ws.users {
@@ -667,19 +814,20 @@ async fn run(args: Args) -> Result<bool, String> {
         by.iter().map(|(k, v)| format!("{v} {k}")).collect::<Vec<_>>().join(", ")
     };
     out.push(format!(
-        "workspace       {} open conversations, {} users ({roles}), 3 teams; seeded and started in {:.1} s",
+        "workspace       {} open conversations, {} users ({roles}), 3 teams; seeded and started in {:.1} s ({})",
         args.conversations,
         ws.users.len(),
-        seeded.as_secs_f64()
+        seeded.as_secs_f64(),
+        fleet.storage.describe(args.instances)
     ));
 
     let mut verdict = Vec::<String>::new();
     if !args.only_lists {
-        verdict = load(&args, &ws, &server, &http, &tokens, &mut out, &mut errors).await?;
+        verdict = load(&args, &ws, &fleet, &http, &tokens, &mut out, &mut errors).await?;
     }
 
     // Lists, on a quiet server (the sockets are closed, their last work done).
-    let settled = server.settle(Duration::from_secs(30)).await;
+    let settled = fleet.settle(Duration::from_secs(30)).await;
     if settled > Duration::from_secs(1) {
         eprintln!("loadgen: the server took {settled:.1?} to go quiet");
     }
@@ -692,11 +840,11 @@ async fn run(args: Args) -> Result<bool, String> {
     out.push(format!("GET /inboxes    {}   (owner)", show(&mut inboxes)));
 
     if !args.only_lists {
-        storm(&args, &ws, &server, &http, &owner, &mut out, &mut errors).await;
+        storm(&args, &ws, server, &http, &owner, &mut out, &mut errors).await;
     }
 
     // What the server logged: request failures (5xx) and warnings.
-    let log = server.log_text();
+    let log = fleet.log_text();
     let failed: Vec<&str> = log.lines().filter(|l| l.contains(" ERROR ")).collect();
     let warned = log.lines().filter(|l| l.contains(" WARN ")).count();
     out.push(format!("server log      {} errors, {warned} warnings", failed.len()));
@@ -706,7 +854,7 @@ async fn run(args: Args) -> Result<bool, String> {
     for (what, n) in &errors {
         out.push(format!("client errors   {n} × {what}"));
     }
-    drop(server);
+    drop(fleet);
 
     if args.only_lists {
         println!("\n== parley-server lists: N={} ==", args.conversations);
@@ -738,7 +886,7 @@ async fn run(args: Args) -> Result<bool, String> {
 async fn load(
     args: &Args,
     ws: &Workspace,
-    server: &Server,
+    fleet: &Fleet,
     http: &reqwest::Client,
     tokens: &[String],
     out: &mut Vec<String>,
@@ -752,8 +900,11 @@ async fn load(
         Arc::new(Progress { per_message: (0..most).map(|_| AtomicU32::new(0)).collect(), total: AtomicU64::new(0) });
     let mut listeners = Vec::new();
     let users: Vec<usize> = (0..args.sockets).map(|j| j % ws.users.len()).collect();
-    for chunk in users.chunks(25) {
-        let opened = futures_util::future::join_all(chunk.iter().map(|&u| open_socket(&server.ws, &tokens[u]))).await;
+    for (c, chunk) in users.chunks(25).enumerate() {
+        let opened = futures_util::future::join_all(
+            chunk.iter().enumerate().map(|(j, &u)| open_socket(&fleet.nth(c * 25 + j).ws, &tokens[u])),
+        )
+        .await;
         for (socket, &u) in opened.into_iter().zip(chunk) {
             let socket = socket?;
             listeners.push(tokio::spawn(listen(socket, u, stop_rx.clone(), progress.clone())));
@@ -765,10 +916,12 @@ async fn load(
 
     // Send.
     eprintln!("loadgen: sending {}/s for {} s", args.rate, args.seconds);
-    let cpu_before = server.cpu();
+    let cpu_before = fleet.cpu();
+    let db_before = fleet.storage.cpu();
     let own_before = cpu_of("/proc/self/stat");
     let started = Instant::now();
-    let (sent, capped) = send_all(http, &format!("{}/simulator/inbound", server.base), args).await;
+    let urls: Vec<String> = fleet.servers.iter().map(|s| format!("{}/simulator/inbound", s.base)).collect();
+    let (sent, capped) = send_all(http, &urls, args).await;
     let sending = started.elapsed();
     let accepted = sent.iter().filter(|s| s.status == Some(201)).count();
     let mut failed: BTreeMap<String, u32> = BTreeMap::new();
@@ -814,7 +967,8 @@ async fn load(
         }
     }
     let drained = started.elapsed();
-    let cpu = server.cpu().saturating_sub(cpu_before);
+    let cpu = fleet.cpu().saturating_sub(cpu_before);
+    let db_cpu = fleet.storage.cpu().saturating_sub(db_before);
     let own_cpu = cpu_of("/proc/self/stat").saturating_sub(own_before);
     // Still incomplete: one more message wakes every socket; what arrives after it was
     // stuck in the log, not lost.
@@ -823,7 +977,7 @@ async fn load(
     } else {
         let at = Instant::now();
         let body = json!({"contact": Workspace::contact_id(0), "channel": CHANNEL, "text": NUDGE});
-        let answer = http.post(format!("{}/simulator/inbound", server.base)).json(&body).send().await;
+        let answer = http.post(&urls[0]).json(&body).send().await;
         if !answer.is_ok_and(|a| a.status() == 201) {
             *errors.entry("POST /simulator/inbound (nudge) failed".into()).or_default() += 1;
         }
@@ -951,6 +1105,13 @@ async fn load(
         own_cpu.as_secs_f64(),
         per(own_cpu)
     ));
+    if matches!(fleet.storage, Storage::Postgres { .. }) {
+        out.push(format!(
+            "PostgreSQL CPU  {:.2} s = {:.0} µs per delivered event (every postgres process on the machine)",
+            db_cpu.as_secs_f64(),
+            per(db_cpu)
+        ));
+    }
     for (k, v) in &failed {
         *errors.entry(format!("POST /simulator/inbound → {k}")).or_default() += v;
     }

@@ -33,9 +33,11 @@ tasks:
   lighthouse  build the app and the server, then Lighthouse (mobile and desktop, 3 runs
           each, medians) on the sign-in page; fails under the targets of issue 11
   bench   run the domain benchmarks (cargo bench), then size
-  bench-server [default|small|large|wide|smoke]
+  bench-server [--db postgres] [default|small|large|wide|smoke]
           the server load benchmark (release build, crates/server/examples/loadgen.rs):
-          every configuration, or the named one (smoke: the debug check `test` runs)
+          every configuration, or the named one (smoke: the debug check `test` runs);
+          with `--db postgres`, each on a throwaway PostgreSQL cluster with one server
+          instance, then with two
   setup   install the toolchain pieces only
   emoji   regenerate public/emoji.json (the composer's emoji table) from the emojis crate";
 
@@ -53,7 +55,7 @@ fn main() -> ExitCode {
         "size" => setup::toolchain(false).and_then(|_| dist()).and_then(|d| size(&d)),
         "lighthouse" => setup::toolchain(true).and_then(|_| lighthouse()),
         "bench" => bench(),
-        "bench-server" => bench_server(std::env::args().nth(2).as_deref()),
+        "bench-server" => bench_server(&std::env::args().skip(2).collect::<Vec<_>>()),
         "setup" => setup::toolchain(true),
         "emoji" => emoji::run(),
         _ => {
@@ -191,7 +193,7 @@ fn test() -> Result {
 /// PostgreSQL cluster: each test makes a database of its own there (tests/common). Its
 /// unit tests are not run again: they test SQLite specifics or no database at all.
 fn test_pg(args: &[String]) -> Result {
-    let cluster = postgres::Cluster::start()?;
+    let cluster = postgres::Cluster::start(false)?;
     let mut cmd = cargo();
     cmd.args(["test", "-p", "parley-server"]);
     if !args.iter().any(|a| a == "--test") {
@@ -221,7 +223,18 @@ fn e2e(files: &[String]) -> Result {
         .env("PARLEY_DIST", dist)
         .env("PARLEY_FIXTURE", root().join("fixtures/demo.json"))
         .env("CHROMIUM", setup::CHROMIUM);
-    sh(&mut node)
+    // instances.test.mjs runs two servers on one PostgreSQL database; the cluster stops
+    // when `cluster` drops, after the tests.
+    let cluster = if files.is_empty() || files.iter().any(|f| f.trim_end_matches(".test.mjs") == "instances") {
+        let cluster = postgres::Cluster::start(false)?;
+        node.env("PARLEY_E2E_PG", cluster.create_database("e2e_instances")?);
+        Some(cluster)
+    } else {
+        None
+    };
+    let result = sh(&mut node);
+    drop(cluster);
+    result
 }
 
 /// Lighthouse on the sign-in page, served by the real server from dist/
@@ -262,9 +275,21 @@ const BENCH_SERVER: &[(&str, &str, &[&str])] = &[
 const SMOKE_SERVER: &[&str] =
     &["--conversations", "2000", "--sockets", "20", "--rate", "50", "--seconds", "2", "--smoke"];
 
-/// The server load benchmark on release binaries: every configuration, or one by name.
-fn bench_server(only: Option<&str>) -> Result {
-    if only == Some("smoke") {
+/// The server load benchmark on release binaries: every configuration, or one by name;
+/// `--db postgres` runs each on PostgreSQL with one server instance, then with two.
+fn bench_server(args: &[String]) -> Result {
+    let (postgres, only) = match args {
+        [db, kind, rest @ ..] if db == "--db" => match kind.as_str() {
+            "postgres" => (true, rest.first()),
+            "sqlite" => (false, rest.first()),
+            other => return Err(format!("--db {other}: sqlite or postgres")),
+        },
+        [only] => (false, Some(only)),
+        [] => (false, None),
+        _ => return Err("usage: cargo xtask bench-server [--db postgres] [configuration]".into()),
+    };
+    let only = only.map(String::as_str);
+    if only == Some("smoke") && !postgres {
         return smoke_server();
     }
     let configs: Vec<_> = BENCH_SERVER.iter().filter(|(name, ..)| only.is_none_or(|o| o == *name)).collect();
@@ -273,14 +298,24 @@ fn bench_server(only: Option<&str>) -> Result {
         return Err(format!("no configuration {:?}; one of {}, smoke", only.unwrap_or(""), names.join(", ")));
     }
     let (server, loadgen) = build_loadgen(true)?;
+    // Dropped (stopped) after the runs, whatever their outcome.
+    let cluster = if postgres { Some(postgres::Cluster::start(true)?) } else { None };
+    let storages: Vec<(String, Vec<String>)> = match &cluster {
+        None => vec![("SQLite".into(), vec![])],
+        Some(c) => (1..=2)
+            .map(|n| (format!("PostgreSQL × {n}"), vec!["--db".into(), c.url(), "--instances".into(), n.to_string()]))
+            .collect(),
+    };
     let (mut took, mut failed) = (Vec::new(), Vec::new());
     for (name, what, args) in configs {
-        println!("\n# bench-server {name}: {what}");
-        let started = Instant::now();
-        if let Err(e) = sh(Command::new(&loadgen).arg("--server").arg(&server).args(*args)) {
-            failed.push(format!("{name}: {e}"));
+        for (storage, flags) in &storages {
+            println!("\n# bench-server {name} on {storage}: {what}");
+            let started = Instant::now();
+            if let Err(e) = sh(Command::new(&loadgen).arg("--server").arg(&server).args(*args).args(flags)) {
+                failed.push(format!("{name} on {storage}: {e}"));
+            }
+            took.push(format!("{name} on {storage} {:.0?}", started.elapsed()));
         }
-        took.push(format!("{name} {:.0?}", started.elapsed()));
     }
     println!("\nbench-server took: {}", took.join(", "));
     if failed.is_empty() { Ok(()) } else { Err(failed.join("; ")) }

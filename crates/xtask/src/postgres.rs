@@ -53,7 +53,11 @@ pub struct Cluster {
 
 impl Cluster {
     /// `initdb` + `pg_ctl start` in a new directory under the system's temporary directory.
-    pub fn start() -> Result<Cluster> {
+    /// Tests' clusters never sync to disk. `durable` ones (benchmarks) fsync their WAL as a
+    /// production server does, but commit without waiting for it (`synchronous_commit=off`),
+    /// which is what the SQLite backend's WAL with `synchronous=NORMAL` does: a crash of
+    /// the machine may lose the last commits, never consistency.
+    pub fn start(durable: bool) -> Result<Cluster> {
         let (initdb, pg_ctl) = ensure_installed()?;
         let as_postgres = is_root();
         let port = free_port()?;
@@ -75,9 +79,9 @@ impl Cluster {
             "UTF8",
             "--no-sync",
         ]))?;
+        let sync = if durable { "" } else { "-c fsync=off -c full_page_writes=off" };
         let options = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
-             -c full_page_writes=off -c max_connections=300",
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 {sync} -c synchronous_commit=off -c max_connections=300",
             cluster.dir.display()
         );
         sh(cluster
@@ -94,6 +98,17 @@ impl Cluster {
     /// The admin database's URL; tests create their own databases beside it.
     pub fn url(&self) -> String {
         format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    /// A new empty database (C collation, as the server's tests make theirs); its URL.
+    pub fn create_database(&self, name: &str) -> Result<String> {
+        let psql = self.pg_ctl.with_file_name("psql");
+        let psql = if psql.is_file() { psql } else { on_path("psql").ok_or("psql is not installed")? };
+        let sql = format!("CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'");
+        sh(Command::new(psql).arg(self.url()).args(["-v", "ON_ERROR_STOP=1", "-q", "-c", &sql]))?;
+        let admin = self.url();
+        let (prefix, _) = admin.rsplit_once('/').expect("a URL ending in /postgres");
+        Ok(format!("{prefix}/{name}"))
     }
 
     fn command(&self, tool: &Path) -> Command {
