@@ -22,6 +22,7 @@ pub use names::WireName;
 pub mod outbox;
 pub mod reply;
 pub mod sla;
+pub mod template;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod text;
