@@ -18,6 +18,7 @@ pub enum Route {
     Home,
     SignIn,
     Snippets,
+    ClosingReasons,
     Inbox { inbox: String, conversation: Option<String> },
     Custom { id: String, conversation: Option<String> },
     NotFound,
@@ -30,6 +31,7 @@ pub enum Page {
     Home,
     SignIn,
     Snippets,
+    ClosingReasons,
     Inbox,
     Custom,
     NotFound,
@@ -60,6 +62,7 @@ impl Route {
             [] => Route::Home,
             ["sign-in"] => Route::SignIn,
             ["settings", "snippets"] => Route::Snippets,
+            ["settings", "closing-reasons"] => Route::ClosingReasons,
             _ => nested.unwrap_or(Route::NotFound),
         }
     }
@@ -69,6 +72,7 @@ impl Route {
             Route::Home => Page::Home,
             Route::SignIn => Page::SignIn,
             Route::Snippets => Page::Snippets,
+            Route::ClosingReasons => Page::ClosingReasons,
             Route::Inbox { .. } => Page::Inbox,
             Route::Custom { .. } => Page::Custom,
             Route::NotFound => Page::NotFound,
@@ -325,6 +329,7 @@ mod tests {
             ("sign-in", Route::SignIn),
             ("sign-in/", Route::SignIn),
             ("settings/snippets", Route::Snippets),
+            ("settings/closing-reasons", Route::ClosingReasons),
             ("settings", Route::NotFound),
             ("inbox/mine", inbox("mine", None)),
             ("inbox/team-1/", inbox("team-1", None)),
@@ -346,7 +351,15 @@ mod tests {
     /// The same table as tests/e2e/base.test.mjs, which runs index.html's script.
     #[test]
     fn the_base_is_the_prefix_before_the_route() {
-        let routes = ["", "sign-in", "settings/snippets", "inbox/mine", "inbox/team-t-sales/", "inbox/all/c/c_42"];
+        let routes = [
+            "",
+            "sign-in",
+            "settings/snippets",
+            "settings/closing-reasons",
+            "inbox/mine",
+            "inbox/team-t-sales/",
+            "inbox/all/c/c_42",
+        ];
         for prefix in ["/", "/support/parley/", "/apps/inbox-tools/", "/custom/"] {
             for route in routes.iter().chain(&["inbox/all/c/a%2Fb", "custom/ci_1", "custom/ci_1/c/c_7"]) {
                 assert_eq!(base_of(&format!("{prefix}{route}")), prefix, "{prefix}{route}");

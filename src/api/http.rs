@@ -11,13 +11,13 @@ use parley_domain::integration::{Integration, IntegrationUpdate};
 use parley_domain::lifecycle::Transition;
 use parley_domain::list::SortOrder;
 use parley_domain::wire::{
-    Assign, AssigneeCount, BulkResolve, BulkResolved, ContactActivities, ContactPatch, ConversationDetail,
-    ConversationSummary, ErrorBody, Inboxes, Me, Merge, Note, NoteText, Page, SendMessage, Session, SetAvailability,
-    SignIn, Snippet, SnippetInput,
+    Assign, AssigneeCount, BulkResolve, BulkResolved, ClosingReason, ClosingReasonInput, ContactActivities,
+    ContactPatch, ConversationDetail, ConversationSummary, ErrorBody, Inboxes, Me, Merge, Note, NoteText, Page,
+    SendMessage, Session, SetAvailability, SignIn, Snippet, SnippetInput,
 };
 use parley_domain::{
-    Attachment, AttachmentId, Availability, Contact, ContactId, ConversationId, InboxId, IntegrationId, Message,
-    NoteId, SnippetId, User, UserId,
+    Attachment, AttachmentId, Availability, ClosingReasonId, Contact, ContactId, ConversationId, InboxId,
+    IntegrationId, Message, NoteId, SnippetId, User, UserId,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -295,6 +295,33 @@ impl AuthorizedApi {
     /// `DELETE /snippets/{id}` (owners and managers)
     pub async fn delete_snippet(&self, id: &SnippetId) -> Result<(), ApiError> {
         let path = format!("/snippets/{}", segment(id.as_str()));
+        self.expect_empty(Request::delete(&url(&path))).await
+    }
+
+    /// `GET /closing-reasons`: the close dialog's reasons, in order.
+    pub async fn closing_reasons(&self) -> Result<Vec<ClosingReason>, ApiError> {
+        self.call(Request::get(&url("/closing-reasons"))).await
+    }
+
+    /// `POST /closing-reasons`, or with an id `PUT /closing-reasons/{id}` (renames).
+    pub async fn save_closing_reason(
+        &self,
+        id: Option<&ClosingReasonId>,
+        name: String,
+    ) -> Result<ClosingReason, ApiError> {
+        let body = ClosingReasonInput { name };
+        match id {
+            None => self.call_json(Request::post(&url("/closing-reasons")), &body).await,
+            Some(id) => {
+                let path = format!("/closing-reasons/{}", segment(id.as_str()));
+                self.call_json(Request::put(&url(&path)), &body).await
+            }
+        }
+    }
+
+    /// `DELETE /closing-reasons/{id}`
+    pub async fn delete_closing_reason(&self, id: &ClosingReasonId) -> Result<(), ApiError> {
+        let path = format!("/closing-reasons/{}", segment(id.as_str()));
         self.expect_empty(Request::delete(&url(&path))).await
     }
 

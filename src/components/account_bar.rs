@@ -24,6 +24,9 @@ pub fn AccountBar(
     /// The agent chose a language.
     on_locale: Callback<Locale>,
     on_sign_out: Callback<()>,
+    /// The user keeps the closing reasons: their settings page is linked.
+    #[prop(into)]
+    closing_reasons: Signal<bool>,
 ) -> impl IntoView {
     let t = crate::i18n::t();
     let value = move || match availability.get() {
@@ -102,6 +105,11 @@ pub fn AccountBar(
             </label>
             <div class="account-bar__actions">
                 <a class="account-bar__link" href="settings/snippets">{t.saved_replies}</a>
+                {move || {
+                    closing_reasons
+                        .get()
+                        .then(|| view! { <a class="account-bar__link" href="settings/closing-reasons">{t.closing_reasons}</a> })
+                }}
                 <button type="button" class="button button--quiet" on:click=move |_| on_sign_out.run(())>
                     {t.sign_out}
                 </button>

@@ -1,11 +1,12 @@
 //! "Bulk resolve" (users with the permission): a button in the list header opens a
-//! dialog — older than N days, an optional reason — that closes the quiet conversations
-//! of the list as it is filtered; the outcome is announced in the header.
+//! dialog — older than N days, an optional reason from the workspace's list — that
+//! closes the quiet conversations of the list as it is filtered; the outcome is
+//! announced in the header.
 
 use leptos::html::Button;
 use leptos::prelude::*;
 
-use super::Modal;
+use super::{Modal, ReasonSelect};
 
 /// Where a bulk resolve stands, as the owner (the page) reports it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -68,6 +69,8 @@ pub fn BulkResolve(
                 node_ref=button
                 on:click=move |_| {
                     invalid.set(false);
+                    // The reasons' select starts at "None" each time.
+                    reason.set(String::new());
                     open.set(true);
                 }
             >
@@ -99,10 +102,7 @@ pub fn BulkResolve(
                         {move || {
                             invalid.get().then(|| view! { <p class="field__error" role="alert">{t.whole_days}</p> })
                         }}
-                        <label class="field">
-                            <span class="field__label">{t.reason}</span>
-                            <input type="text" bind:value=reason />
-                        </label>
+                        <ReasonSelect value=reason />
                         {move || match outcome.get() {
                             BulkOutcome::Failed(words) => Some(view! { <p class="field__error" role="alert">{words}</p> }),
                             _ => None,

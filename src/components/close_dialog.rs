@@ -1,23 +1,70 @@
-//! "Close conversation": an optional closing note and reason.
+//! "Close conversation": an optional closing note and a reason from the workspace's
+//! list (fetched again each time a dialog opens, so the settings page's changes show).
 
 use leptos::prelude::*;
+use parley_domain::wire::ClosingReason;
 
 use super::Modal;
 use crate::i18n::Words;
 
-/// Reasons as sent (stable ids) and as shown.
-fn reasons(t: &Words) -> [(&'static str, &'static str); 4] {
-    [("resolved", t.resolved), ("spam", t.spam), ("duplicate", t.duplicate), ("no_response", t.no_response)]
+/// The workspace's closing reasons, as the close dialog and bulk resolve read them
+/// (provided by the views for every signed-in screen).
+#[derive(Clone, Copy)]
+pub struct ReasonChoices {
+    pub reasons: Signal<Option<Result<Vec<ClosingReason>, String>>>,
+    /// A dialog opened: fetch the list again.
+    pub load: Callback<()>,
 }
 
-/// How a closing reason reads; one this app does not know is shown as sent.
+/// How a recorded closing reason reads: the ids the app sent before the list existed
+/// in the agent's language, any other as recorded (the list's own spelling).
 pub fn reason_label<'a>(t: &Words, reason: &'a str) -> &'a str {
-    reasons(t).into_iter().find(|(id, _)| *id == reason).map_or(reason, |(_, label)| label)
+    let legacy =
+        [("resolved", t.resolved), ("spam", t.spam), ("duplicate", t.duplicate), ("no_response", t.no_response)];
+    legacy.into_iter().find(|(id, _)| *id == reason).map_or(reason, |(_, label)| label)
+}
+
+/// The `<select>` of closing reasons ("None" first, then the list by name, as sent);
+/// while the list loads or if it failed, a status or alert says so next to it.
+#[component]
+pub fn ReasonSelect(value: RwSignal<String>) -> impl IntoView {
+    let t = crate::i18n::t();
+    let choices = use_context::<ReasonChoices>();
+    if let Some(c) = choices {
+        c.load.run(());
+    }
+    let reasons = move || choices.and_then(|c| c.reasons.get());
+    view! {
+        <label class="field">
+            <span class="field__label">{t.reason}</span>
+            <select on:change=move |ev| value.set(event_target_value(&ev))>
+                <option value="">{t.none}</option>
+                {move || {
+                    reasons()
+                        .and_then(Result::ok)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|r| {
+                            // The list is fetched again on opening: a choice made meanwhile stays.
+                            let chosen = value.with_untracked(|v| *v == r.name);
+                            let shown = r.name.clone();
+                            view! { <option value=r.name selected=chosen>{shown}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+        </label>
+        {move || match reasons() {
+            None => Some(view! { <p role="status">{t.loading_closing_reasons}</p> }.into_any()),
+            Some(Err(why)) => Some(view! { <p role="alert" class="field__error">{why}</p> }.into_any()),
+            Some(Ok(_)) => None,
+        }}
+    }
 }
 
 #[component]
 pub fn CloseDialog(
-    /// Receives the closing note and the reason id, each if given.
+    /// Receives the closing note and the reason (as the list names it), each if given.
     on_close: Callback<(Option<String>, Option<String>)>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
@@ -37,13 +84,7 @@ pub fn CloseDialog(
                     <span class="field__label">{t.closing_note}</span>
                     <textarea rows="3" bind:value=note></textarea>
                 </label>
-                <label class="field">
-                    <span class="field__label">{t.reason}</span>
-                    <select on:change=move |ev| reason.set(event_target_value(&ev))>
-                        <option value="">{t.none}</option>
-                        {reasons(t).map(|(id, label)| view! { <option value=id>{label}</option> })}
-                    </select>
-                </label>
+                <ReasonSelect value=reason />
                 <div class="modal__actions">
                     <button type="button" class="button" on:click=move |_| on_cancel.run(())>
                         {t.cancel}

@@ -1,14 +1,20 @@
-//! One message of the timeline: sender, text (always as text, never as HTML, with web
-//! and mail addresses as links), time, and for our replies the delivery state ("Waiting
-//! to send" while the connection is down), with Retry when it failed. Its actions (reply with quote, copy) show on hover and when
-//! the message or one of its buttons has the keyboard focus.
+//! One message of the timeline: sender, the channel it came in on or went out on ("via
+//! WhatsApp"), text (always as text, never as HTML, with web and mail addresses as
+//! links), time, and for our replies the delivery state ("Waiting to send" while the
+//! connection is down), with Retry when it failed. Its actions (reply with quote, copy)
+//! show on hover and when the message or one of its buttons has the keyboard focus.
 
 use leptos::prelude::*;
 use parley_domain::text::{Segment, linkify};
-use parley_domain::{DeliveryState, Direction, Message};
+use parley_domain::{Channel, DeliveryState, Direction, Message};
 
 use super::MessageAttachments;
 use crate::format::{iso, message_time};
+
+/// The workspace's channels, for naming the channel of each message (provided by the
+/// views for every signed-in screen).
+#[derive(Clone, Copy)]
+pub struct WorkspaceChannels(pub Signal<Vec<Channel>>);
 
 fn delivery_label(t: &crate::i18n::Words, state: DeliveryState) -> &'static str {
     match state {
@@ -40,6 +46,17 @@ pub fn TimelineMessage(
     let delivery = message.delivery;
     let retry = (delivery == DeliveryState::Failed).then(|| message.client_id.clone()).flatten();
     let text = StoredValue::new(message.text.clone());
+    // "via WhatsApp", part of the message's text for everyone (a screen reader reads it
+    // after the sender); the channel's own name on hover.
+    let channel = use_context::<WorkspaceChannels>()
+        .and_then(|c| c.0.with_untracked(|all| all.iter().find(|c| c.id == message.channel).cloned()));
+    let via = channel.map(|c| {
+        view! {
+            <span class="message__channel" data-channel=c.kind.wire_name() title=c.name>
+                {(t.via_channel)((t.channel)(c.kind))}
+            </span>
+        }
+    });
     // Text nodes and anchors only: whatever a contact writes is never parsed as markup,
     // and a link can only be http(s) or mailto.
     let body = linkify(&message.text)
@@ -68,6 +85,7 @@ pub fn TimelineMessage(
             <div class="message__bubble">
                 <div class="message__meta">
                     <span class="message__sender">{message.sender.name}</span>
+                    {via}
                     <time class="message__time" datetime=iso(at)>
                         {move || message_time(at, now.get())}
                     </time>

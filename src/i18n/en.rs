@@ -315,3 +315,23 @@ pub(super) fn assigned_you(who: &str, contact: Option<&str>) -> String {
 pub(super) fn open_count(n: u64) -> String {
     format!("{n} open")
 }
+
+pub(super) fn reason_too_long(max: usize) -> String {
+    format!("A closing reason has at most {max} characters.")
+}
+
+pub(super) fn reason_taken(name: &str) -> String {
+    format!("The list already has \u{201c}{name}\u{201d}.")
+}
+
+pub(super) fn rename_reason(name: &str) -> String {
+    format!("New name for {name}")
+}
+
+pub(super) fn via_channel(channel: &str) -> String {
+    format!("via {channel}")
+}
+
+pub(super) fn sending_from(identity: &str) -> String {
+    format!("Sending from {identity}")
+}

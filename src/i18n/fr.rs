@@ -356,3 +356,23 @@ pub(super) fn assigned_you(who: &str, contact: Option<&str>) -> String {
 pub(super) fn open_count(n: u64) -> String {
     if one(n) { format!("{n} ouverte") } else { format!("{n} ouvertes") }
 }
+
+pub(super) fn reason_too_long(max: usize) -> String {
+    format!("Un motif de clôture a au plus {max} caractères.")
+}
+
+pub(super) fn reason_taken(name: &str) -> String {
+    format!("La liste contient déjà «\u{a0}{name}\u{a0}».")
+}
+
+pub(super) fn rename_reason(name: &str) -> String {
+    format!("Nouveau nom pour {name}")
+}
+
+pub(super) fn via_channel(channel: &str) -> String {
+    format!("via {channel}")
+}
+
+pub(super) fn sending_from(identity: &str) -> String {
+    format!("Envoi depuis {identity}")
+}

@@ -332,6 +332,14 @@ words! {
         edit_saved_reply: "Edit saved reply", "Modifier la réponse enregistrée";
         snippets_read_only: "Only owners and managers can change saved replies. Insert them in a reply with /.", "Seuls les propriétaires et les responsables peuvent modifier les réponses enregistrées. Insérez-les dans une réponse avec /.";
         search_saved_replies: "Search saved replies", "Rechercher une réponse enregistrée";
+        closing_reasons: "Closing reasons", "Motifs de clôture";
+        closing_reasons_hint: "The close dialog and bulk resolve offer these reasons, in this order.", "La fenêtre de clôture et la résolution groupée proposent ces motifs, dans cet ordre.";
+        closing_reasons_read_only: "Only owners and managers can change the closing reasons.", "Seuls les propriétaires et les responsables peuvent modifier les motifs de clôture.";
+        new_closing_reason: "New closing reason", "Nouveau motif de clôture";
+        add_reason: "Add reason", "Ajouter le motif";
+        loading_closing_reasons: "Loading closing reasons…", "Chargement des motifs de clôture…";
+        no_closing_reasons: "No closing reasons yet: conversations close without one.", "Aucun motif de clôture pour l'instant\u{a0}: les conversations se ferment sans motif.";
+        reason_empty: "Give the reason a name.", "Donnez un nom au motif.";
 
         // The store's messages
         sent_attachment: "Sent an attachment", "A envoyé une pièce jointe";
@@ -426,6 +434,16 @@ words! {
         remove_named: fn(&str) -> String = en::remove_named, fr::remove_named;
         edit_named: fn(&str) -> String = en::edit_named, fr::edit_named;
         delete_named: fn(&str) -> String = en::delete_named, fr::delete_named;
+        /// A closing reason's name is too long: the limit in characters.
+        reason_too_long: fn(usize) -> String = en::reason_too_long, fr::reason_too_long;
+        /// The list has this reason already (its spelling).
+        reason_taken: fn(&str) -> String = en::reason_taken, fr::reason_taken;
+        /// The rename field of a closing reason.
+        rename_reason: fn(&str) -> String = en::rename_reason, fr::rename_reason;
+        /// A message's channel: "via WhatsApp".
+        via_channel: fn(&str) -> String = en::via_channel, fr::via_channel;
+        /// The reply's channel identity: "Sending from Email (support@…)".
+        sending_from: fn(&str) -> String = en::sending_from, fr::sending_from;
         new_message_from: fn(&str) -> String = en::new_message_from, fr::new_message_from;
         /// A notification: who assigned the agent which conversation (the contact, if known).
         assigned_you: fn(&str, Option<&str>) -> String = en::assigned_you, fr::assigned_you;

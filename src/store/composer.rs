@@ -277,14 +277,27 @@ impl Composer {
 }
 
 fn load_snippets(session: Session, snippets: RwSignal<Loaded<Vec<Snippet>>>) {
+    load_list(session, snippets, |api| async move { api.snippets().await });
+}
+
+/// Loads a list a settings page keeps into `into`: a failure keeps what was shown, or
+/// shows its words when nothing was.
+pub(super) fn load_list<T, Fu>(
+    session: Session,
+    into: RwSignal<Loaded<Vec<T>>>,
+    call: impl FnOnce(api::AuthorizedApi) -> Fu + 'static,
+) where
+    T: Send + Sync + 'static,
+    Fu: std::future::Future<Output = Result<Vec<T>, ApiError>> + 'static,
+{
     let Some(api) = session.api() else { return };
     spawn_local(async move {
-        match api.snippets().await {
-            Ok(list) => snippets.set(Some(Ok(list))),
+        match call(api).await {
+            Ok(list) => into.set(Some(Ok(list))),
             Err(ApiError::Unauthorized) => session.fail(ApiError::Unauthorized),
             Err(e) => {
-                if !snippets.with_untracked(|s| matches!(s, Some(Ok(_)))) {
-                    snippets.set(Some(Err(describe(&e))));
+                if !into.with_untracked(|s| matches!(s, Some(Ok(_)))) {
+                    into.set(Some(Err(describe(&e))));
                 }
             }
         }

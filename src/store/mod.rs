@@ -14,6 +14,7 @@ mod apply;
 mod attention;
 mod calls;
 mod clock;
+mod closing_reasons;
 mod composer;
 mod contacts;
 mod custom_inboxes;
@@ -43,6 +44,7 @@ pub use crate::api::ConnectionState;
 use crate::api::{self, ApiError, AuthorizedApi};
 pub use calls::Calls;
 pub use clock::{provide_clock, use_clock};
+pub use closing_reasons::ClosingReasons;
 pub use composer::{Composer, Loaded, Upload};
 pub use contacts::Contacts;
 pub use custom_inboxes::{CustomInboxes, CustomList};
@@ -68,6 +70,7 @@ pub struct Store {
     pub contacts: Contacts,
     pub custom_inboxes: CustomInboxes,
     pub palette: Palette,
+    pub closing_reasons: ClosingReasons,
     /// Signs in with (email, password).
     pub sign_in: Action<(String, String), Result<(), ApiError>>,
     /// (before, after): put back to `before` on failure.
@@ -104,6 +107,7 @@ impl Store {
             contacts: Contacts::new(session, thread),
             custom_inboxes: CustomInboxes::new(session),
             palette: Palette::new(session, thread, list),
+            closing_reasons: ClosingReasons::new(session),
             sign_in,
             availability: session.write(
                 Failure::Banner,
@@ -287,6 +291,7 @@ pub fn provide_store(portal: bool) -> Store {
     provide_context(store.contacts);
     provide_context(store.custom_inboxes);
     provide_context(store.palette);
+    provide_context(store.closing_reasons);
     if portal {
         store.wait_for_portal();
     } else {
@@ -340,6 +345,11 @@ pub fn use_contacts() -> Contacts {
 
 pub fn use_custom_inboxes() -> CustomInboxes {
     expect_context::<CustomInboxes>()
+}
+
+/// The workspace's closing reasons (close dialog, bulk resolve, their settings page).
+pub fn use_closing_reasons() -> ClosingReasons {
+    expect_context::<ClosingReasons>()
 }
 
 /// Keyboard-first triage: the shortcut help, the command palette, actions asked by key.

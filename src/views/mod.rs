@@ -2,6 +2,7 @@
 //! commands to presentational components.
 
 mod calls;
+mod closing_reasons_page;
 mod contact_panel;
 mod conversation_page;
 mod custom_inboxes;
@@ -17,6 +18,7 @@ mod workspace_panel;
 
 pub use calls::{CallsPanel, ContactCalls, InboxCalls};
 
+pub use closing_reasons_page::ClosingReasonsPage;
 pub use conversation_page::ConversationPage;
 pub use custom_inboxes::CustomInboxPage;
 pub use home_page::HomePage;

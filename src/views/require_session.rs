@@ -7,7 +7,8 @@ use crate::router::use_navigate;
 use leptos::prelude::*;
 use parley_domain::InboxId;
 
-use crate::store::{SessionState, use_session, use_store, use_thread};
+use crate::components::{ReasonChoices, WorkspaceChannels};
+use crate::store::{SessionState, use_closing_reasons, use_session, use_store, use_thread};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Phase {
@@ -30,6 +31,14 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
         SessionState::SignedIn(_) => Phase::SignedIn,
     });
     let error = session.error();
+    // The close dialog and bulk resolve read the closing reasons (and fetch them on opening).
+    let reasons = use_closing_reasons();
+    provide_context(ReasonChoices { reasons: reasons.list(), load: Callback::new(move |()| reasons.load()) });
+    // Each message of a timeline names the channel it came in on or went out on.
+    let me = session.me();
+    let channels =
+        Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.workspace.channels.clone()).unwrap_or_default()));
+    provide_context(WorkspaceChannels(channels));
     // A notification's click opens its conversation, which is mine (that is why it
     // notified), wherever the agent was.
     let navigate = use_navigate();

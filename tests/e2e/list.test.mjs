@@ -178,7 +178,7 @@ test('bulk resolve closes the old conversations of the list; only users with the
     await button.click();
     const dialog = page.getByRole('dialog', { name: 'Bulk resolve' });
     await dialog.getByLabel('Older than (days)').fill('7');
-    await dialog.getByLabel('Reason').fill('stale');
+    await dialog.getByLabel('Reason').selectOption({ label: 'No response' });
     await dialog.getByRole('button', { name: 'Resolve' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByRole('status').filter({ hasText: `${old.length} conversations closed` }).waitFor();
@@ -190,7 +190,7 @@ test('bulk resolve closes the old conversations of the list; only users with the
     const detail = await api(`/conversations/${old[0].id}`);
     assert.equal(detail.conversation.status, 'closed');
     const last = detail.activities.at(-1);
-    assert.deepEqual([last.kind, last.reason, last.older_than_days], ['bulk_resolved', 'stale', 7]);
+    assert.deepEqual([last.kind, last.reason, last.older_than_days], ['bulk_resolved', 'No response', 7]);
     await page.context().close();
   } finally {
     await server.stop();

@@ -6,7 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::Contact;
+use crate::ids::{ChannelId, ContactId};
+use crate::model::{ChannelKind, Contact};
 
 /// Most tags a contact keeps (an edit may not exceed it; a merge keeps every tag).
 pub const MAX_TAGS: usize = 20;
@@ -63,6 +64,8 @@ pub enum FieldError {
     AttributeValue(String),
     DuplicateAttribute(String),
     TooManyAttributes,
+    /// A sender's handle (Messenger, Instagram, Telegram, web chat).
+    Handle,
 }
 
 impl std::fmt::Display for FieldError {
@@ -86,6 +89,7 @@ impl std::fmt::Display for FieldError {
             }
             FieldError::DuplicateAttribute(key) => write!(f, "the attribute \"{key}\" is given twice"),
             FieldError::TooManyAttributes => write!(f, "a contact can have at most {MAX_ATTRIBUTES} attributes"),
+            FieldError::Handle => write!(f, "the handle must be 1 to {MAX_HANDLE} characters without spaces"),
         }
     }
 }
@@ -198,6 +202,89 @@ pub fn merge_attributes(
     let mut attributes = secondary.clone();
     attributes.extend(primary.iter().map(|(k, v)| (k.clone(), v.clone())));
     attributes
+}
+
+/// Longest sender handle, in characters.
+pub const MAX_HANDLE: usize = 100;
+
+/// Where an unknown sender writes from, as its channel kind names it: a phone number
+/// (WhatsApp, SMS, Viber; Telegram when it parses as one), an email address, or a handle
+/// (Messenger, Instagram, Telegram, web chat), kept as the custom attribute named after
+/// the channel kind (`instagram` = `@ana`) since a contact has no handle field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SenderAddress {
+    Phone(String),
+    Email(String),
+    Handle { attribute: &'static str, handle: String },
+}
+
+/// The normalised address an inbound message from `raw` on a `kind` channel comes from.
+pub fn sender_address(kind: ChannelKind, raw: &str) -> Result<SenderAddress, FieldError> {
+    use ChannelKind::*;
+    let handle = |raw: &str| {
+        let handle = raw.trim();
+        let ok = (1..=MAX_HANDLE).contains(&handle.chars().count())
+            && !handle.chars().any(|c| c.is_whitespace() || c.is_control());
+        if ok {
+            Ok(SenderAddress::Handle { attribute: kind.wire_name(), handle: handle.to_owned() })
+        } else {
+            Err(FieldError::Handle)
+        }
+    };
+    match kind {
+        Whatsapp | Sms | Viber => normalize_phone(raw).map(SenderAddress::Phone),
+        Email => normalize_email(raw).map(|e| SenderAddress::Email(e.to_lowercase())),
+        Telegram => normalize_phone(raw).map(SenderAddress::Phone).or_else(|_| handle(raw)),
+        Messenger | Instagram | Webchat => handle(raw),
+    }
+}
+
+impl SenderAddress {
+    /// Whether `contact` has this address (phones compared in E.164, emails ignoring case,
+    /// handles exactly).
+    pub fn belongs_to(&self, contact: &Contact) -> bool {
+        match self {
+            SenderAddress::Phone(p) => {
+                contact.phone.as_deref().and_then(|c| normalize_phone(c).ok()).as_ref() == Some(p)
+            }
+            SenderAddress::Email(e) => contact.email.as_deref().is_some_and(|c| c.trim().eq_ignore_ascii_case(e)),
+            SenderAddress::Handle { attribute, handle } => contact.attributes.get(*attribute) == Some(handle),
+        }
+    }
+
+    /// The contact an unknown sender becomes: unassigned, on `channel`, named `name` (else
+    /// the address), with the address in the field that fits it.
+    pub fn newcomer(&self, id: ContactId, channel: ChannelId, name: Option<&str>) -> Result<Contact, FieldError> {
+        let shown = match self {
+            SenderAddress::Phone(a) | SenderAddress::Email(a) | SenderAddress::Handle { handle: a, .. } => a,
+        };
+        let name = match name.map(str::trim).filter(|n| !n.is_empty()) {
+            Some(n) => normalize_name(n)?,
+            None => shown.clone(),
+        };
+        let mut contact = Contact {
+            id,
+            name,
+            phone: None,
+            email: None,
+            country: None,
+            language: None,
+            assignee: None,
+            blocked: false,
+            channels: vec![channel],
+            online: false,
+            tags: Vec::new(),
+            attributes: BTreeMap::new(),
+        };
+        match self {
+            SenderAddress::Phone(p) => contact.phone = Some(p.clone()),
+            SenderAddress::Email(e) => contact.email = Some(e.clone()),
+            SenderAddress::Handle { attribute, handle } => {
+                contact.attributes.insert((*attribute).to_owned(), handle.clone());
+            }
+        }
+        Ok(contact)
+    }
 }
 
 /// Whether two contacts look like the same person: they share a phone number (compared in
@@ -375,5 +462,74 @@ mod tests {
         assert!(!looks_like_duplicate(&a, &c("b", Some("+33612345679"), Some("bob@example.com"))));
         assert!(!looks_like_duplicate(&a, &c("b", None, None)));
         assert!(!looks_like_duplicate(&a, &a.clone()));
+    }
+
+    #[test]
+    fn sender_addresses() {
+        use ChannelKind::*;
+        let phone = |p: &str| Ok(SenderAddress::Phone(p.into()));
+        let handle = |attribute: &'static str, h: &str| Ok(SenderAddress::Handle { attribute, handle: h.into() });
+        let too_long = "a".repeat(MAX_HANDLE + 1);
+        let rows: &[(ChannelKind, &str, Result<SenderAddress, FieldError>)] = &[
+            (Whatsapp, "+33 6 51 29 60 93", phone("+33651296093")),
+            (Sms, "+44 20 7946 0000", phone("+442079460000")),
+            (Viber, "0612345678", Err(FieldError::Phone)),
+            (Whatsapp, "@ana", Err(FieldError::Phone)),
+            (Email, " Ana@Example.COM ", Ok(SenderAddress::Email("ana@example.com".into()))),
+            (Email, "ana", Err(FieldError::Email)),
+            (Telegram, "+33 6 12 34 56 78", phone("+33612345678")),
+            (Telegram, " @ana_k ", handle("telegram", "@ana_k")),
+            (Instagram, "@ana.shop", handle("instagram", "@ana.shop")),
+            (Messenger, "ana k", Err(FieldError::Handle)),
+            (Webchat, "", Err(FieldError::Handle)),
+            (Instagram, too_long.as_str(), Err(FieldError::Handle)),
+        ];
+        for (kind, raw, want) in rows {
+            assert_eq!(&sender_address(*kind, raw), want, "{kind:?} {raw:?}");
+        }
+    }
+
+    #[test]
+    fn a_sender_belongs_to_the_contact_with_its_address() {
+        let mut known = crate::testing::contact("k");
+        known.phone = Some("+33 6 51 29 60 93".into());
+        known.email = Some("Ana@Example.com".into());
+        known.attributes.insert("instagram".into(), "@ana".into());
+        let rows: &[(ChannelKind, &str, bool)] = &[
+            (ChannelKind::Whatsapp, "+33651296093", true),
+            (ChannelKind::Sms, "+33 6 51 29 60 94", false),
+            (ChannelKind::Email, "ana@example.com", true),
+            (ChannelKind::Email, "bob@example.com", false),
+            (ChannelKind::Instagram, "@ana", true),
+            (ChannelKind::Messenger, "@ana", false),
+            (ChannelKind::Instagram, "@Ana", false),
+        ];
+        for (kind, raw, want) in rows {
+            assert_eq!(sender_address(*kind, raw).unwrap().belongs_to(&known), *want, "{kind:?} {raw:?}");
+        }
+        assert!(!SenderAddress::Phone("+33651296093".into()).belongs_to(&crate::testing::contact("k")));
+    }
+
+    #[test]
+    fn a_newcomer_has_its_address_and_is_offered_for_a_merge() {
+        let id = || ContactId("k-new".into());
+        let ch = || ChannelId("ch-x".into());
+        let phone = SenderAddress::Phone("+33651296093".into());
+        let c = phone.newcomer(id(), ch(), None).unwrap();
+        assert_eq!(
+            (c.name.as_str(), c.phone.as_deref(), c.assignee.clone(), c.channels.clone()),
+            ("+33651296093", Some("+33651296093"), None, vec![ch()])
+        );
+        let c = SenderAddress::Email("ana@example.com".into()).newcomer(id(), ch(), Some(" Ana K ")).unwrap();
+        assert_eq!((c.name.as_str(), c.email.as_deref(), c.phone.as_deref()), ("Ana K", Some("ana@example.com"), None));
+        let c = SenderAddress::Handle { attribute: "instagram", handle: "@ana".into() }
+            .newcomer(id(), ch(), Some("  "))
+            .unwrap();
+        assert_eq!((c.name.as_str(), c.attributes.get("instagram").map(String::as_str)), ("@ana", Some("@ana")));
+        assert_eq!(phone.newcomer(id(), ch(), Some("x".repeat(201).as_str())), Err(FieldError::Name));
+        // The existing contact with the same phone, typed with spaces, is a merge suggestion.
+        let mut known = crate::testing::contact("k-1");
+        known.phone = Some("+33 6 51 29 60 93".into());
+        assert!(looks_like_duplicate(&phone.newcomer(id(), ch(), None).unwrap(), &known));
     }
 }

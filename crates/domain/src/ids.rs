@@ -60,6 +60,8 @@ id_type!(
     ActivityId,
     /// A saved reply.
     SnippetId,
+    /// One of the workspace's closing reasons.
+    ClosingReasonId,
     /// A saved filter shown as an inbox.
     CustomInboxId,
     /// An external system whose fields show in the contact sidebar.

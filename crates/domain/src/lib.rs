@@ -32,8 +32,8 @@ pub mod window;
 pub mod wire;
 
 pub use ids::{
-    ActivityId, AttachmentId, CallId, ChannelId, ContactId, ConversationId, CustomInboxId, IntegrationId, MessageId,
-    NoteId, SnippetId, TeamId, UserId,
+    ActivityId, AttachmentId, CallId, ChannelId, ClosingReasonId, ContactId, ConversationId, CustomInboxId,
+    IntegrationId, MessageId, NoteId, SnippetId, TeamId, UserId,
 };
 pub use inbox::{InboxId, InboxKind};
 pub use model::*;

@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::ids::ClosingReasonId;
 use crate::model::{Status, Timestamp};
+use crate::wire::ClosingReason;
 
 /// What an agent asks for (`POST /conversations/{id}/lifecycle`).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -86,6 +88,61 @@ pub fn transition(status: Status, t: &Transition, now: Timestamp) -> Result<Stat
     }
 }
 
+/// Longest closing reason, in characters.
+pub const MAX_REASON_CHARS: usize = 80;
+
+/// Why a closing reason was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReasonError {
+    Empty,
+    TooLong,
+    /// The name of the reason it repeats (ignoring case).
+    Taken(String),
+}
+
+impl std::fmt::Display for ReasonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReasonError::Empty => f.write_str("the closing reason must not be empty"),
+            ReasonError::TooLong => write!(f, "the closing reason must be at most {MAX_REASON_CHARS} characters"),
+            ReasonError::Taken(name) => write!(f, "the closing reason \"{name}\" already exists"),
+        }
+    }
+}
+
+impl std::error::Error for ReasonError {}
+
+/// A closing reason's name as a manager typed it, checked against the list: trimmed,
+/// not empty, at most [`MAX_REASON_CHARS`], unique ignoring case (`renaming` is the reason
+/// being renamed, which may keep its own name in another case).
+pub fn check_reason(
+    name: &str,
+    list: &[ClosingReason],
+    renaming: Option<&ClosingReasonId>,
+) -> Result<String, ReasonError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(ReasonError::Empty);
+    }
+    if name.chars().count() > MAX_REASON_CHARS {
+        return Err(ReasonError::TooLong);
+    }
+    match list.iter().find(|r| Some(&r.id) != renaming && same_reason(&r.name, name)) {
+        Some(r) => Err(ReasonError::Taken(r.name.clone())),
+        None => Ok(name.to_owned()),
+    }
+}
+
+/// The listed reason an agent's `given` reason names (trimmed, ignoring case): a close
+/// records the list's own spelling; a reason not in the list is refused by the caller.
+pub fn listed_reason<'a>(list: &'a [ClosingReason], given: &str) -> Option<&'a ClosingReason> {
+    list.iter().find(|r| same_reason(&r.name, given.trim()))
+}
+
+fn same_reason(a: &str, b: &str) -> bool {
+    a.to_lowercase() == b.to_lowercase()
+}
+
 /// Whether the scheduler wakes a snoozed conversation at `now`.
 pub fn due_to_wake(status: Status, snoozed_until: Option<Timestamp>, now: Timestamp) -> bool {
     status == Status::Snoozed && snoozed_until.is_some_and(|u| u <= now)
@@ -152,5 +209,34 @@ mod tests {
         let t: Transition = serde_json::from_str(r#"{"action":"close","reason":"spam"}"#).unwrap();
         assert_eq!(t, Transition::Close { note: None, reason: Some("spam".into()) });
         assert!(serde_json::from_str::<Transition>(r#"{"action":"explode"}"#).is_err());
+    }
+
+    #[test]
+    fn closing_reasons() {
+        let r = |id: &str, name: &str| ClosingReason { id: ClosingReasonId(id.into()), name: name.into() };
+        let list = [r("r1", "Resolved"), r("r2", "Spam")];
+        let id = |s: &str| ClosingReasonId(s.into());
+        let (longest, too_long) = ("é".repeat(MAX_REASON_CHARS), "é".repeat(MAX_REASON_CHARS + 1));
+        let rows: &[(&str, Option<ClosingReasonId>, Result<&str, ReasonError>)] = &[
+            ("  Refund issued ", None, Ok("Refund issued")),
+            ("", None, Err(ReasonError::Empty)),
+            ("   ", None, Err(ReasonError::Empty)),
+            (longest.as_str(), None, Ok(longest.as_str())),
+            (too_long.as_str(), None, Err(ReasonError::TooLong)),
+            ("spam", None, Err(ReasonError::Taken("Spam".into()))),
+            (" RÉSOLU ", None, Ok("RÉSOLU")),
+            ("SPAM", Some(id("r2")), Ok("SPAM")),
+            ("spam", Some(id("r1")), Err(ReasonError::Taken("Spam".into()))),
+        ];
+        for (name, renaming, want) in rows {
+            let got = check_reason(name, &list, renaming.as_ref());
+            assert_eq!(got.as_deref().map_err(Clone::clone), want.clone(), "{name:?} {renaming:?}");
+        }
+        let found = |given: &str| listed_reason(&list, given).map(|r| r.name.as_str());
+        assert_eq!(found(" SPAM "), Some("Spam"));
+        assert_eq!(found("resolved"), Some("Resolved"));
+        assert_eq!(found("stale"), None);
+        let unicode = [r("r3", "Résolu")];
+        assert_eq!(listed_reason(&unicode, "RÉSOLU").map(|r| r.id.clone()), Some(id("r3")));
     }
 }

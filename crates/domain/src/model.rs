@@ -54,9 +54,16 @@ pub enum Permission {
     ViewBlocked,
     BulkResolve,
     Calls,
+    /// Keep the list of closing reasons (owners and managers always may).
+    ClosingReasons,
 }
 
-crate::names::wire_names!(Permission { ViewBlocked = "view_blocked", BulkResolve = "bulk_resolve", Calls = "calls" });
+crate::names::wire_names!(Permission {
+    ViewBlocked = "view_blocked",
+    BulkResolve = "bulk_resolve",
+    Calls = "calls",
+    ClosingReasons = "closing_reasons",
+});
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum Availability {
@@ -87,6 +94,11 @@ pub struct User {
 impl User {
     pub fn has(&self, permission: Permission) -> bool {
         self.permissions.contains(&permission)
+    }
+
+    /// Whether the user keeps the workspace's closing reasons (settings page and API).
+    pub fn may_manage_closing_reasons(&self) -> bool {
+        self.role.is_supervisor() || self.has(Permission::ClosingReasons)
     }
 
     /// The restriction that actually applies: supervisors are never restricted.

@@ -415,6 +415,30 @@ pub enum ActivityKind {
     },
 }
 
+/// A closing reason of the workspace's list (`GET /closing-reasons`), in the order the
+/// close dialog offers them.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClosingReason {
+    pub id: crate::ClosingReasonId,
+    pub name: String,
+}
+
+/// `POST /closing-reasons`, `PUT /closing-reasons/{id}`
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClosingReasonInput {
+    /// 1 to 80 characters, unique ignoring case.
+    pub name: String,
+}
+
+/// `PUT /closing-reasons/order`: every reason's id, in the new order.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClosingReasonOrder {
+    pub ids: Vec<crate::ClosingReasonId>,
+}
+
 /// A saved reply, inserted with `/` in the composer.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -607,9 +631,28 @@ pub struct SimulatedPresence {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SimulatedInbound {
-    pub contact: ContactId,
-    pub channel: ChannelId,
+    /// A known contact writing in on `channel`; or leave both out and give `from`.
+    #[serde(default)]
+    pub contact: Option<ContactId>,
+    #[serde(default)]
+    pub channel: Option<ChannelId>,
+    /// An address on a channel: its contact, or a new unassigned one if none has it.
+    #[serde(default)]
+    pub from: Option<SimulatedSender>,
     pub text: String,
+}
+
+/// Who writes in to the simulator by address (`SimulatedInbound::from`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimulatedSender {
+    pub channel: ChannelId,
+    /// A phone number (WhatsApp, SMS, Viber, Telegram), an email address (email) or a
+    /// handle (Messenger, Instagram, Telegram, web chat).
+    pub address: String,
+    /// The new contact's name if one is created; the address otherwise.
+    #[serde(default)]
+    pub name: Option<String>,
 }
 
 /// `POST /api/v1/simulator/bulk-inbound`: `count` new contacts each write in once (load

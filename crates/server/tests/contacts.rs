@@ -265,7 +265,7 @@ async fn the_activities_tab_gathers_notes_and_events_across_conversations_newest
     let s = start().await;
     let aaron = s.sign_in("aaron").await;
     s.post(&aaron, "/conversations/c-aaron/notes", json!({"text": "first note"})).await;
-    s.post(&aaron, "/conversations/c-aaron/lifecycle", json!({"action": "close", "reason": "done"})).await;
+    s.post(&aaron, "/conversations/c-aaron/lifecycle", json!({"action": "close", "reason": "Resolved"})).await;
     let created = s.inbound("k-aaron", "back again").await;
     let id = created["conversation"].as_str().unwrap();
     s.post(&aaron, &format!("/conversations/{id}/notes"), json!({"text": "second note"})).await;

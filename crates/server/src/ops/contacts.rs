@@ -97,7 +97,7 @@ pub fn merge_contacts(
             note: Some(format!("Merged into {} ({})", primary.name, primary.id)),
             reason: Some("merged".into()),
         };
-        change_status(tx, actor, &summary, &close, now)?;
+        record_status(tx, actor, &summary, &close, now)?;
     }
     let mut channels = primary.channels.clone();
     channels.extend(secondary.channels.iter().filter(|c| !primary.channels.contains(c)).cloned());

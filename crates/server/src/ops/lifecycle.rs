@@ -8,9 +8,31 @@ use parley_domain::{ConversationId, Status, User};
 use super::*;
 use crate::storage::Store;
 
-/// Moves a conversation through its lifecycle (pending, snooze, close, reopen) per the
-/// domain rules, recording the activity. Returns the new summary and the last seq.
+/// Moves a conversation through its lifecycle (pending, snooze, close, reopen) as an agent
+/// asks: a close's reason must be one of the workspace's list (see [`record_status`]).
 pub fn change_status(
+    tx: &dyn Store,
+    actor: &Actor,
+    conversation: &ConversationSummary,
+    t: &Transition,
+    now: i64,
+) -> ApiResult<(ConversationSummary, u64)> {
+    if let Transition::Close { note, reason } = t {
+        let listed = Transition::Close { note: note.clone(), reason: listed_reason(tx, clean(reason))? };
+        return record_status(tx, actor, conversation, &listed, now);
+    }
+    record_status(tx, actor, conversation, t, now)
+}
+
+/// A free text as recorded: trimmed, `None` when blank.
+fn clean(s: &Option<String>) -> Option<String> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
+}
+
+/// Moves a conversation through its lifecycle per the domain rules, recording the
+/// activity; the reason is taken as given (a merge closes with its own, `merged`).
+/// Returns the new summary and the last seq.
+pub fn record_status(
     tx: &dyn Store,
     actor: &Actor,
     conversation: &ConversationSummary,
@@ -19,7 +41,6 @@ pub fn change_status(
 ) -> ApiResult<(ConversationSummary, u64)> {
     let status = transition(conversation.status, t, parley_domain::Timestamp(now))
         .map_err(|e| ApiError::Conflict(e.to_string()))?;
-    let clean = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
     let (until, snooze_note, kind) = match t {
         Transition::Pending => (None, None, ActivityKind::Pending),
         Transition::Snooze { until, note } => {
@@ -48,6 +69,16 @@ pub fn change_status(
     Ok((tx.summary_required(&conversation.id)?, last))
 }
 
+/// A closing reason an agent gave, as the workspace's list spells it; one not in the list
+/// is refused (reports group conversations by these names).
+pub fn listed_reason(tx: &dyn Store, given: Option<String>) -> ApiResult<Option<String>> {
+    let Some(given) = given else { return Ok(None) };
+    match parley_domain::lifecycle::listed_reason(&tx.closing_reasons()?, &given) {
+        Some(reason) => Ok(Some(reason.name.clone())),
+        None => Err(ApiError::BadRequest(format!("the closing reason {given:?} is not in the workspace's list"))),
+    }
+}
+
 /// Wakes every snoozed conversation whose time has come (the boomerang), with the
 /// reminder note in the trail. Returns the last seq used, if any.
 pub fn wake_due(tx: &dyn Store, now: i64) -> ApiResult<Option<u64>> {
@@ -71,6 +102,7 @@ pub fn bulk_resolve(
     reason: Option<String>,
     now: i64,
 ) -> ApiResult<(u32, Option<u64>)> {
+    let reason = listed_reason(tx, reason)?;
     let mut last = None;
     let mut closed = 0;
     let actor = actor_of(user);

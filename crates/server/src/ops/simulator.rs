@@ -25,3 +25,39 @@ pub fn bulk_inbound(tx: &dyn Store, count: u32, channel: Option<&ChannelId>, now
     tracing::info!(count, "simulator: bulk inbound");
     Ok((count, seq))
 }
+
+/// A message from an address on a channel, as a webhook delivers it: it goes to the
+/// contact connected to that channel with that address (`contact_fields::SenderAddress`),
+/// or to a new unassigned contact made from the address, with its conversation, in the
+/// same transaction. Writes are serialised, so two messages from one unknown address
+/// create one contact.
+pub fn incoming_from(
+    tx: &dyn Store,
+    from: &parley_domain::wire::SimulatedSender,
+    text: &str,
+    now: i64,
+) -> ApiResult<(parley_domain::Message, u64)> {
+    use parley_domain::contact_fields::sender_address;
+    super::validate_text(text, false)?;
+    let kind = match tx.channels()?.into_iter().find(|c| c.id == from.channel) {
+        Some(channel) => channel.kind,
+        None => return Err(ApiError::not_found("channel", &from.channel)),
+    };
+    let address =
+        sender_address(kind, &from.address).map_err(|e| ApiError::BadRequest(format!("from.address: {e}")))?;
+    let known = tx.contacts_on_channel(&from.channel)?.into_iter().find(|c| address.belongs_to(c));
+    let contact = match known {
+        Some(contact) => contact.id,
+        None => {
+            // The seq the message is about to take: unique, as each seq is used once.
+            let id = parley_domain::ContactId(format!("k-{}", tx.current_seq()? + 1));
+            let contact = address
+                .newcomer(id, from.channel.clone(), from.name.as_deref())
+                .map_err(|e| ApiError::BadRequest(format!("from.name: {e}")))?;
+            tx.insert_contact(&contact)?;
+            tracing::info!(contact = %contact.id, channel = %from.channel, "simulator: a new sender");
+            contact.id
+        }
+    };
+    super::record_incoming(tx, &contact, &from.channel, text, now)
+}

@@ -4,6 +4,7 @@
 mod attachments;
 mod cache;
 mod calls;
+mod closing_reasons;
 mod contacts;
 mod conversations;
 mod csp;
@@ -72,6 +73,9 @@ fn json_routes(simulator: bool, test_clock: bool, sso: bool) -> OpenApiRouter<Ap
         .routes(routes!(session::set_availability))
         .routes(routes!(snippets::list, snippets::create))
         .routes(routes!(snippets::update, snippets::delete))
+        .routes(routes!(closing_reasons::list, closing_reasons::create))
+        .routes(routes!(closing_reasons::rename, closing_reasons::delete))
+        .routes(routes!(closing_reasons::reorder))
         .routes(routes!(custom_inboxes::list, custom_inboxes::create))
         .routes(routes!(custom_inboxes::update, custom_inboxes::delete))
         .routes(routes!(custom_inboxes::conversations))

@@ -36,6 +36,7 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
         (name = "contacts", description = "Contacts: details, assignment, blocking, merging, integrations"),
         (name = "calls", description = "Calls (the `calls` permission)"),
         (name = "snippets", description = "Saved replies"),
+        (name = "closing-reasons", description = "The workspace's closing reasons"),
         (name = "custom-inboxes", description = "Saved filter views"),
         (name = "test-only", description = "Development endpoints, mounted only with `--simulator` \
             (`/simulator/*`) or `--test-clock` (`/test/clock`), and only on a loopback address unless \

@@ -8,13 +8,15 @@ use parley_domain::wire::{ErrorBody, SimulatedInbound, SimulatedInboundCreated};
 use serde::Serialize;
 
 use super::Body;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::{AppState, ops};
 
 #[utoipa::path(post, path = "/simulator/inbound", tag = "test-only", security(()), request_body = SimulatedInbound,
-    description = "Only with `--simulator`: a contact writes in on a channel.",
+    description = "Only with `--simulator`: a contact writes in on a channel (`contact` and `channel`), or someone \
+        writes from an address (`from`): the contact with that address on that channel, else a new unassigned one.",
     responses(
         (status = 201, description = "The new message and its conversation", body = SimulatedInboundCreated),
+        (status = 400, description = "Neither or both of `contact` and `from`, or an address that does not fit the channel", body = ErrorBody),
         (status = 404, description = "No such contact or channel", body = ErrorBody),
     ))]
 pub async fn inbound(
@@ -22,7 +24,15 @@ pub async fn inbound(
     Body(req): Body<SimulatedInbound>,
 ) -> ApiResult<(StatusCode, Json<SimulatedInboundCreated>)> {
     let now = state.now();
-    let message = state.change(move |tx| ops::record_incoming(tx, &req.contact, &req.channel, &req.text, now)).await?;
+    let message = match (req.contact, req.channel, req.from) {
+        (Some(contact), Some(channel), None) => {
+            state.change(move |tx| ops::record_incoming(tx, &contact, &channel, &req.text, now)).await?
+        }
+        (None, None, Some(from)) => state.change(move |tx| ops::incoming_from(tx, &from, &req.text, now)).await?,
+        _ => {
+            return Err(ApiError::BadRequest("give either `contact` and `channel`, or `from`".into()));
+        }
+    };
     let created = SimulatedInboundCreated { message: message.id.to_string(), conversation: message.conversation };
     Ok((StatusCode::CREATED, Json(created)))
 }

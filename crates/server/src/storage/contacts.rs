@@ -91,6 +91,10 @@ pub trait ContactStore {
     /// `count` new contacts ("Visitor 1" newest … "Visitor N", a second apart), each with one
     /// new conversation holding one incoming message on `channel`, marked unseen by `seq`.
     fn insert_visitors(&self, count: u32, channel: &ChannelId, seq: u64, now: i64) -> ApiResult<()>;
+    /// The contacts connected to `channel` (a scan: unknown senders are looked up here).
+    fn contacts_on_channel(&self, channel: &ChannelId) -> ApiResult<Vec<Contact>>;
+    /// Inserts a new contact as given (an unknown sender's).
+    fn insert_contact(&self, contact: &Contact) -> ApiResult<()>;
 }
 
 impl ContactStore for Connection {
@@ -284,6 +288,29 @@ impl ContactStore for Connection {
                 at
             ])?;
         }
+        Ok(())
+    }
+    fn contacts_on_channel(&self, channel: &ChannelId) -> ApiResult<Vec<Contact>> {
+        let mut stmt = self.prepare_cached(&format!(
+            "SELECT {CONTACT_COLUMNS} FROM contacts WHERE EXISTS (SELECT 1 FROM json_each(channels) WHERE value = ?1)"
+        ))?;
+        Ok(stmt.query_map([channel.as_str()], contact_from_row)?.collect::<rusqlite::Result<_>>()?)
+    }
+    fn insert_contact(&self, c: &Contact) -> ApiResult<()> {
+        self.execute(
+            "INSERT INTO contacts (id, name, phone, email, assignee, channels, tags, attributes)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                c.id.as_str(),
+                c.name,
+                c.phone,
+                c.email,
+                c.assignee.as_ref().map(|a| a.as_str()),
+                serde_json::to_string(&c.channels).expect("serialisable"),
+                serde_json::to_string(&c.tags).expect("serialisable"),
+                serde_json::to_string(&c.attributes).expect("serialisable")
+            ],
+        )?;
         Ok(())
     }
 }

@@ -240,6 +240,18 @@ ALTER TABLE sessions ADD COLUMN last_seen_at INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE events ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX sessions_last_seen ON sessions(last_seen_at);
 "#,
+    // The workspace's closing reasons, in the close dialog's order (issue 14, item 6):
+    // the four the app offered before, until owners and managers change them.
+    r#"
+CREATE TABLE closing_reasons (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    position INTEGER NOT NULL
+);
+INSERT INTO closing_reasons (id, name, position) VALUES
+    ('resolved', 'Resolved', 1), ('spam', 'Spam', 2), ('duplicate', 'Duplicate', 3), ('no_response', 'No response', 4);
+"#,
 ];
 
 /// How many migrations there are: PostgreSQL's (`pg::MIGRATIONS`) must match, number for number.

@@ -46,6 +46,9 @@ pub struct Fixture {
     pub settings: FxSettings,
     #[serde(default)]
     pub snippets: Vec<FxSnippet>,
+    /// The close dialog's reasons, in order; without the key, the migration's four.
+    #[serde(default)]
+    pub closing_reasons: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -210,6 +213,13 @@ pub fn validate(f: &Fixture) -> Result<(), String> {
     let contacts = unique("contact", f.contacts.iter().map(|c| c.id.as_str()))?;
     unique("conversation", f.conversations.iter().map(|c| c.id.as_str()))?;
     unique("snippet", f.snippets.iter().map(|c| c.id.as_str()))?;
+    let mut reasons = Vec::new();
+    for name in f.closing_reasons.iter().flatten() {
+        let name = parley_domain::lifecycle::check_reason(name, &reasons, None)
+            .map_err(|e| format!("closing_reasons: {e}"))?;
+        let id = parley_domain::ClosingReasonId(format!("cr-{}", reasons.len() + 1));
+        reasons.push(parley_domain::wire::ClosingReason { id, name });
+    }
     let mut emails = HashSet::new();
     for u in &f.users {
         if !emails.insert(u.email.to_lowercase()) {
@@ -369,6 +379,16 @@ pub fn statements(f: &Fixture, now: i64) -> Result<Vec<(&'static str, Vec<Value>
             "INSERT INTO snippets (id, category, title, text) VALUES (?1, ?2, ?3, ?4)",
             params![sn.id, sn.category, sn.title, sn.text],
         );
+    }
+    if let Some(reasons) = &f.closing_reasons {
+        tx.push("DELETE FROM closing_reasons", params![]);
+        for (n, name) in reasons.iter().enumerate() {
+            let (id, position) = (format!("cr-{}", n + 1), n as i64 + 1);
+            tx.push(
+                "INSERT INTO closing_reasons (id, name, position) VALUES (?1, ?2, ?3)",
+                params![id, name.trim(), position],
+            );
+        }
     }
     if let Some(sla) = &f.settings.sla {
         let sla = serde_json::to_string(sla).expect("serialisable");

@@ -1,8 +1,10 @@
-//! Users, teams, channels, the directory, workspace settings and saved replies.
+//! Users, teams, channels, the directory, workspace settings, saved replies and closing
+//! reasons.
 
 use crate::error::ApiResult;
+use parley_domain::ClosingReasonId;
 use parley_domain::sla::SlaTargets;
-use parley_domain::wire::{Member, Workspace};
+use parley_domain::wire::{ClosingReason, Member, Workspace};
 use parley_domain::{Channel, ChannelId, ChannelKind, Directory, Team, User, UserId};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -70,6 +72,15 @@ pub trait WorkspaceStore {
     /// Sets a user's availability; whether it changed.
     fn set_availability(&self, user: &UserId, availability: parley_domain::Availability) -> ApiResult<bool>;
     fn channel_kind(&self, id: &ChannelId) -> ApiResult<ChannelKind>;
+    /// The closing reasons in the close dialog's order.
+    fn closing_reasons(&self) -> ApiResult<Vec<ClosingReason>>;
+    /// Adds a reason (already checked) at the end of the list.
+    fn create_closing_reason(&self, name: &str) -> ApiResult<ClosingReason>;
+    /// Whether the reason existed to be renamed.
+    fn rename_closing_reason(&self, id: &ClosingReasonId, name: &str) -> ApiResult<bool>;
+    fn delete_closing_reason(&self, id: &ClosingReasonId) -> ApiResult<bool>;
+    /// Puts the reasons in the order of `ids` (each reason exactly once, checked by the caller).
+    fn reorder_closing_reasons(&self, ids: &[ClosingReasonId]) -> ApiResult<()>;
 }
 
 impl WorkspaceStore for Connection {
@@ -181,5 +192,38 @@ impl WorkspaceStore for Connection {
     fn channel_kind(&self, id: &ChannelId) -> ApiResult<ChannelKind> {
         let kind: String = self.query_row("SELECT kind FROM channels WHERE id = ?1", [id.as_str()], |r| r.get(0))?;
         Ok(parse_enum(&kind)?)
+    }
+    fn closing_reasons(&self) -> ApiResult<Vec<ClosingReason>> {
+        let mut stmt = self.prepare_cached("SELECT id, name FROM closing_reasons ORDER BY position, seq")?;
+        let rows = stmt.query_map([], |r| Ok(ClosingReason { id: ClosingReasonId(r.get(0)?), name: r.get(1)? }))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+    fn create_closing_reason(&self, name: &str) -> ApiResult<ClosingReason> {
+        let (n, position): (i64, i64) = self.query_row(
+            "SELECT COALESCE(MAX(seq), 0) + 1, COALESCE(MAX(position), 0) + 1 FROM closing_reasons",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let reason = ClosingReason { id: ClosingReasonId(format!("cr-{n}")), name: name.to_owned() };
+        self.execute(
+            "INSERT INTO closing_reasons (id, name, position) VALUES (?1, ?2, ?3)",
+            params![reason.id.as_str(), name, position],
+        )?;
+        Ok(reason)
+    }
+    fn rename_closing_reason(&self, id: &ClosingReasonId, name: &str) -> ApiResult<bool> {
+        Ok(self.execute("UPDATE closing_reasons SET name = ?2 WHERE id = ?1", params![id.as_str(), name])? > 0)
+    }
+    fn delete_closing_reason(&self, id: &ClosingReasonId) -> ApiResult<bool> {
+        Ok(self.execute("DELETE FROM closing_reasons WHERE id = ?1", [id.as_str()])? > 0)
+    }
+    fn reorder_closing_reasons(&self, ids: &[ClosingReasonId]) -> ApiResult<()> {
+        for (position, id) in ids.iter().enumerate() {
+            self.execute(
+                "UPDATE closing_reasons SET position = ?2 WHERE id = ?1",
+                params![id.as_str(), position as i64 + 1],
+            )?;
+        }
+        Ok(())
     }
 }

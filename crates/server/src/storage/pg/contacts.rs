@@ -219,4 +219,26 @@ impl ContactStore for Connection {
         }
         Ok(())
     }
+    fn contacts_on_channel(&self, channel: &ChannelId) -> ApiResult<Vec<Contact>> {
+        let mut stmt =
+            self.prepare_cached(&format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE EXISTS (SELECT 1 FROM json_array_elements_text(channels::json) AS c(v) WHERE c.v = ?1)"))?;
+        Ok(stmt.query_map([channel.as_str()], contact_from_row)?.collect::<super::conn::Result<_>>()?)
+    }
+    fn insert_contact(&self, c: &Contact) -> ApiResult<()> {
+        self.execute(
+            "INSERT INTO contacts (id, name, phone, email, assignee, channels, tags, attributes)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                c.id.as_str(),
+                c.name,
+                c.phone,
+                c.email,
+                c.assignee.as_ref().map(|a| a.as_str()),
+                serde_json::to_string(&c.channels).expect("serialisable"),
+                serde_json::to_string(&c.tags).expect("serialisable"),
+                serde_json::to_string(&c.attributes).expect("serialisable")
+            ],
+        )?;
+        Ok(())
+    }
 }

@@ -235,6 +235,18 @@ ALTER TABLE sessions ADD COLUMN last_seen_at BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE events ADD COLUMN blocked BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX sessions_last_seen ON sessions(last_seen_at);
 "#,
+    // The workspace's closing reasons, in the close dialog's order (issue 14, item 6):
+    // the four the app offered before, until owners and managers change them.
+    r#"
+CREATE TABLE closing_reasons (
+    seq BIGSERIAL PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    position BIGINT NOT NULL
+);
+INSERT INTO closing_reasons (id, name, position) VALUES
+    ('resolved', 'Resolved', 1), ('spam', 'Spam', 2), ('duplicate', 'Duplicate', 3), ('no_response', 'No response', 4);
+"#,
 ];
 
 /// Brings the schema up to date, one transaction per version, under the write lock so
