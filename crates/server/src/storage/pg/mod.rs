@@ -18,8 +18,10 @@ mod contacts;
 mod conversations;
 mod custom_inboxes;
 mod events;
+pub mod leader;
 mod messages;
 mod notes;
+pub mod notify;
 mod sessions;
 mod workspace;
 
@@ -234,6 +236,13 @@ ALTER TABLE sessions ADD COLUMN last_seen_at BIGINT NOT NULL DEFAULT 0;
     r#"
 ALTER TABLE events ADD COLUMN blocked BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX sessions_last_seen ON sessions(last_seen_at);
+"#,
+    r#"
+CREATE TABLE ack_log (
+    seq BIGINT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    acks TEXT NOT NULL
+);
 "#,
 ];
 
