@@ -23,7 +23,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::error::{ApiError, ApiResult};
 use crate::storage::db::Db;
-use crate::storage::{Audience, Store};
+use crate::storage::{Audience, LoggedAcks, Store};
 
 /// Most events in one frame; a longer backlog goes out as several frames.
 pub const BATCH_LIMIT: usize = 500;
@@ -47,7 +47,22 @@ pub struct Hub {
     going_away: watch::Sender<bool>,
     /// Digests of the session tokens just signed out: their sockets close.
     ended: tokio::sync::broadcast::Sender<Arc<str>>,
+    /// Sockets streaming now (each holds a [`SocketOpen`]); shutdown waits for none.
+    open: watch::Sender<usize>,
+    /// Where this instance's presence frames go for the other instances (PostgreSQL).
+    elsewhere: Elsewhere,
     queue: usize,
+}
+
+type Elsewhere = Arc<std::sync::OnceLock<Box<dyn Fn(&str) + Send + Sync>>>;
+
+/// A socket streaming; dropped when it has finished (its close frame sent).
+pub struct SocketOpen(watch::Sender<usize>);
+
+impl Drop for SocketOpen {
+    fn drop(&mut self) {
+        self.0.send_modify(|n| *n -= 1);
+    }
 }
 
 /// What a socket gets when it joins the fan-out.
@@ -66,8 +81,10 @@ enum Command {
         reply: oneshot::Sender<Registration>,
     },
     Unregister(u64),
+    /// The user's counts once the log is read up to `after` at least.
     Counts {
         user: User,
+        after: u64,
         reply: oneshot::Sender<(Vec<InboxCount>, u64)>,
     },
     Opening {
@@ -75,14 +92,16 @@ enum Command {
         inbox: InboxId,
         reply: oneshot::Sender<Option<Vec<(ConversationId, u64)>>>,
     },
-    Acked {
-        user: UserId,
-        acks: Vec<(ConversationId, u64)>,
-    },
     Presence {
         user: User,
         conversation: ConversationId,
         activity: PresenceActivity,
+    },
+    /// A presence frame relayed by another instance, already checked there.
+    Relayed {
+        conversation: ConversationId,
+        user: UserId,
+        text: Frame,
     },
     /// Conversations changed without events (the simulator's bulk inbound): reload them.
     Reload,
@@ -103,6 +122,8 @@ impl Hub {
             clock: watch::Sender::new(0),
             going_away: watch::Sender::new(false),
             ended: tokio::sync::broadcast::Sender::new(64),
+            open: watch::Sender::new(0),
+            elsewhere: Arc::default(),
             queue: queue.max(1),
         }
     }
@@ -137,6 +158,17 @@ impl Hub {
         self.going_away.subscribe()
     }
 
+    /// A socket starts streaming; it counts as open until the guard drops.
+    pub fn socket_opened(&self) -> SocketOpen {
+        self.open.send_modify(|n| *n += 1);
+        SocketOpen(self.open.clone())
+    }
+
+    /// Once every socket has finished (after [`Hub::going_away`]: said goodbye).
+    pub async fn sockets_closed(&self) {
+        let _ = self.open.subscribe().wait_for(|n| *n == 0).await;
+    }
+
     /// The session with this token digest ended (signed out): its sockets close.
     pub fn session_ended(&self, digest: String) {
         let _ = self.ended.send(digest.into());
@@ -158,8 +190,14 @@ impl Hub {
 
     /// The user's side-panel counts and the seq they stand at.
     pub async fn counts(&self, user: User) -> ApiResult<(Vec<InboxCount>, u64)> {
+        self.counts_after(user, 0).await
+    }
+
+    /// The user's counts once the fan-out has read the log up to `after` (this instance's
+    /// own commit, which woke it).
+    pub async fn counts_after(&self, user: User, after: u64) -> ApiResult<(Vec<InboxCount>, u64)> {
         let (reply, answer) = oneshot::channel();
-        self.commands.send(Command::Counts { user, reply }).map_err(stopped)?;
+        self.commands.send(Command::Counts { user, after, reply }).map_err(stopped)?;
         answer.await.map_err(stopped)
     }
 
@@ -171,13 +209,20 @@ impl Hub {
         answer.await.map_err(stopped)
     }
 
-    /// Acknowledgements were committed; the user's sockets get their new counts.
-    pub fn acked(&self, user: UserId, acks: Vec<(ConversationId, u64)>) {
-        let _ = self.commands.send(Command::Acked { user, acks });
-    }
-
     pub fn presence(&self, user: User, conversation: ConversationId, activity: PresenceActivity) {
         let _ = self.commands.send(Command::Presence { user, conversation, activity });
+    }
+
+    /// Sends this instance's presence frames to the other instances too (set once).
+    pub fn relay_presence_to(&self, relay: impl Fn(&str) + Send + Sync + 'static) {
+        let _ = self.elsewhere.set(Box::new(relay));
+    }
+
+    /// A presence frame another instance relayed: to this instance's sockets that may see it.
+    pub fn presence_elsewhere(&self, text: &str) {
+        if let Ok(ServerFrame::Presence { conversation, user, .. }) = serde_json::from_str(text) {
+            let _ = self.commands.send(Command::Relayed { conversation, user, text: text.into() });
+        }
     }
 
     pub fn reload(&self) {
@@ -189,7 +234,7 @@ impl Hub {
 pub async fn run(db: Db, hub: Hub) {
     let mut commands = hub.inbox.lock().await;
     let mut published = hub.published.subscribe();
-    let mut d = match Dispatcher::load(&db, hub.queue).await {
+    let mut d = match Dispatcher::load(&db, hub.queue, hub.elsewhere.clone()).await {
         Ok(d) => d,
         Err(e) => {
             tracing::error!(error = %e, "the event fan-out cannot start");
@@ -210,7 +255,12 @@ pub async fn run(db: Db, hub: Hub) {
                 if changed.is_err() { return }
                 d.catch_up(&db).await;
             }
-            _ = retry.tick(), if d.any_overflowed() => d.offer_resyncs(),
+            _ = retry.tick(), if d.any_overflowed() || d.stalled => {
+                if d.stalled {
+                    d.catch_up(&db).await;
+                }
+                d.offer_resyncs();
+            }
         }
     }
 }
@@ -235,10 +285,14 @@ struct Dispatcher {
     dir: Arc<Directory>,
     /// Events up to here were read, applied and routed.
     position: u64,
+    /// The last read of the log failed (the database restarting…): tried again soon,
+    /// whether or not another commit wakes the dispatcher.
+    stalled: bool,
     sockets: HashMap<u64, Socket>,
     viewers: HashMap<UserId, Viewer>,
     next_id: u64,
     queue: usize,
+    elsewhere: Elsewhere,
 }
 
 /// The facts a change reports about a conversation.
@@ -281,23 +335,35 @@ pub fn frame(f: &ServerFrame) -> Frame {
     serde_json::to_string(f).expect("frames serialise").into()
 }
 
+/// The log after `after` in one snapshot: up to [`BATCH_LIMIT`] events, and the
+/// acknowledgements among them (all of them when the events end here); `None` when pruned.
+type LogRead = Option<(Vec<(Event, Audience)>, Vec<LoggedAcks>)>;
+
+fn read_log(conn: &dyn Store, after: u64) -> ApiResult<LogRead> {
+    let Some(rows) = conn.events_after(after, BATCH_LIMIT)? else { return Ok(None) };
+    let upto = rows.last().map(|(e, _)| e.seq).filter(|_| rows.len() == BATCH_LIMIT);
+    Ok(Some((rows, conn.acks_after(after, upto)?)))
+}
+
 /// Everything the counts need, read in one snapshot.
 fn snapshot(conn: &dyn Store) -> ApiResult<(LiveCounts, Directory, u64)> {
     Ok((conn.live_counts()?, conn.directory()?, conn.current_seq()?))
 }
 
 impl Dispatcher {
-    async fn load(db: &Db, queue: usize) -> ApiResult<Dispatcher> {
+    async fn load(db: &Db, queue: usize, elsewhere: Elsewhere) -> ApiResult<Dispatcher> {
         let (live, dir, position) = db.read(snapshot).await?;
         tracing::info!(conversations = live.len(), position, "event fan-out started");
         Ok(Dispatcher {
             live,
             dir: Arc::new(dir),
             position,
+            stalled: false,
             sockets: HashMap::new(),
             viewers: HashMap::new(),
             next_id: 1,
             queue,
+            elsewhere,
         })
     }
 
@@ -311,7 +377,10 @@ impl Dispatcher {
                 let _ = reply.send(self.register(user));
             }
             Command::Unregister(id) => self.unregister(id),
-            Command::Counts { user, reply } => {
+            Command::Counts { user, after, reply } => {
+                if self.position < after {
+                    self.catch_up(db).await;
+                }
                 let _ = reply.send((self.live.counts(&self.dir, &user), self.position));
             }
             Command::Opening { user, inbox, reply } => {
@@ -319,16 +388,12 @@ impl Dispatcher {
                     .then(|| self.live.acknowledged_by_opening(&self.dir, &user, &inbox));
                 let _ = reply.send(acks);
             }
-            Command::Acked { user, acks } => {
-                for (conversation, seq) in &acks {
-                    self.live.acknowledge(&user, conversation, *seq);
-                }
-                if let Some(viewer) = self.viewers.get(&user) {
-                    let counts = self.live.counts(&self.dir, &viewer.user);
-                    self.send_counts(&user, counts);
+            Command::Presence { user, conversation, activity } => self.presence(user, conversation, activity),
+            Command::Relayed { conversation, user, text } => {
+                if let Some(assignee) = self.live.assignee(&conversation).map(|a| a.cloned()) {
+                    self.relay(assignee.as_ref(), &user, &text);
                 }
             }
-            Command::Presence { user, conversation, activity } => self.presence(user, conversation, activity),
             Command::Reload => {
                 self.catch_up(db).await;
                 match db.read(snapshot).await {
@@ -373,21 +438,24 @@ impl Dispatcher {
         }
     }
 
-    /// Reads, applies and routes every event after `position`.
+    /// Reads, applies and routes every event (and acknowledgement) after `position`.
     async fn catch_up(&mut self, db: &Db) {
         loop {
             let after = self.position;
-            let rows = match db.read(move |conn| conn.events_after(after, BATCH_LIMIT)).await {
-                Ok(Some(rows)) => rows,
+            let read = db.read(move |conn| read_log(conn, after)).await;
+            self.stalled = read.is_err();
+            let (rows, acks) = match read {
+                Ok(Some(read)) => read,
                 Ok(None) => return self.lost_events(db).await,
                 Err(e) => {
-                    tracing::error!(error = %e, "reading the event log failed");
+                    tracing::error!(error = %e, "reading the event log failed; trying again");
                     return;
                 }
             };
-            let Some(last) = rows.last().map(|(e, _)| e.seq) else { return };
+            let last = rows.last().map(|(e, _)| e.seq).max(acks.last().map(|a| a.0));
+            let Some(last) = last else { return };
             let full = rows.len() == BATCH_LIMIT;
-            self.route(rows);
+            self.route(rows, acks);
             self.position = last;
             if !full {
                 return;
@@ -416,9 +484,14 @@ impl Dispatcher {
         }
     }
 
-    fn route(&mut self, rows: Vec<(Event, Audience)>) {
-        let mut changed = false;
+    fn route(&mut self, rows: Vec<(Event, Audience)>, acks: Vec<LoggedAcks>) {
+        let mut changed = !acks.is_empty();
+        let mut acks = acks.into_iter().peekable();
         for (event, _) in &rows {
+            // In log order: an acknowledgement never comes before its conversation.
+            while let Some((_, user, pairs)) = acks.next_if(|a| a.0 < event.seq) {
+                self.acknowledge(&user, &pairs);
+            }
             if let Some(c) = event.kind.conversation() {
                 let incoming = match &event.kind {
                     EventKind::MessageCreated { message, .. } if message.direction == Direction::Incoming => {
@@ -429,6 +502,9 @@ impl Dispatcher {
                 self.live.upsert(&c.id, bucket_of(c), incoming);
                 changed = true;
             }
+        }
+        for (_, user, pairs) in acks {
+            self.acknowledge(&user, &pairs);
         }
         if self.viewers.is_empty() {
             return;
@@ -454,6 +530,12 @@ impl Dispatcher {
             let text: Frame = batch_frame(&events, counts.as_deref()).into();
             let sockets = viewer.sockets.clone();
             self.deliver(&sockets, &text);
+        }
+    }
+
+    fn acknowledge(&mut self, user: &UserId, pairs: &[(ConversationId, u64)]) {
+        for (conversation, seq) in pairs {
+            self.live.acknowledge(user, conversation, *seq);
         }
     }
 
@@ -516,8 +598,16 @@ impl Dispatcher {
         }
         let text =
             frame(&ServerFrame::Presence { conversation, user: user.id.clone(), name: user.name.clone(), activity });
-        for viewer in self.viewers.values().filter(|v| v.user.id != user.id) {
-            if can_see(&self.dir, &viewer.user, assignee.as_ref()) {
+        self.relay(assignee.as_ref(), &user.id, &text);
+        if let Some(elsewhere) = self.elsewhere.get() {
+            elsewhere(&text);
+        }
+    }
+
+    /// To the sockets of every user but `sender` who may see a conversation of `assignee`.
+    fn relay(&self, assignee: Option<&UserId>, sender: &UserId, text: &Frame) {
+        for viewer in self.viewers.values().filter(|v| v.user.id != *sender) {
+            if can_see(&self.dir, &viewer.user, assignee) {
                 for id in &viewer.sockets {
                     if let Some(socket) = self.sockets.get(id).filter(|s| !s.overflowed) {
                         let _ = socket.queue.try_send(text.clone());

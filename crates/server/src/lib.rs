@@ -45,6 +45,9 @@ pub struct AppState {
     /// Failed single sign-ons per client address.
     pub sso_failures: std::sync::Arc<throttle::AddressThrottle>,
     pub timeouts: Timeouts,
+    /// PostgreSQL: how often the log is checked for other instances' commits besides
+    /// their notifications ([`storage::pg::notify::POLL`]).
+    pub log_poll: std::time::Duration,
     /// What the app's Content-Security-Policy allows besides itself ([`routes::app_csp`]).
     pub csp_sources: std::sync::Arc<routes::CspSources>,
     /// Other origins allowed to use the API from a browser (CORS) and the WebSocket,
@@ -223,6 +226,7 @@ pub fn open(config: &Config) -> Result<AppState, String> {
         sso: config.sso_secret.clone(),
         sso_failures: std::sync::Arc::new(throttle::AddressThrottle::new(config.sso_per_address)),
         timeouts: config.timeouts,
+        log_poll: storage::pg::notify::POLL,
         csp_sources: std::sync::Arc::new(routes::CspSources {
             connect_src: config.connect_src.clone(),
             frame_ancestors: config.frame_ancestors.clone(),
@@ -248,16 +252,40 @@ pub async fn serve(listener: TcpListener, state: AppState, static_dir: Option<&P
     // Aborted when `serve` ends or is dropped (tests abort servers to restart them).
     let _scheduler = AbortOnDrop(tokio::spawn(scheduler::run(state.clone())));
     let _fanout = AbortOnDrop(tokio::spawn(fanout::run(state.db.clone(), state.hub.clone())));
+    // PostgreSQL: other instances' commits wake the dispatcher as this one's do, and
+    // presence goes both ways.
+    let _listener = {
+        let (wake, heard) = (state.hub.clone(), state.hub.clone());
+        let ears = storage::pg::notify::Ears {
+            wake: Box::new(move |seq| wake.published(seq)),
+            presence: Box::new(move |frame| heard.presence_elsewhere(frame)),
+        };
+        state.db.listen(state.log_poll, ears)
+    };
+    if let Some(listener) = &_listener {
+        let publisher = listener.publisher();
+        state.hub.relay_presence_to(move |frame| publisher.send(frame));
+    }
     let hub = state.hub.clone();
     let header_timeout = state.timeouts.header;
     let app = routes::router(state, static_dir);
-    listen::serve(listener, app, header_timeout, async move {
+    let going_away = hub.clone();
+    let served = listen::serve(listener, app, header_timeout, async move {
         shutdown().await;
         tracing::info!("shutting down: sockets are told to resume elsewhere");
-        hub.going_away();
+        going_away.going_away();
     })
-    .await
+    .await;
+    // Upgraded connections are not the drain's: the process would end (and cut them)
+    // before their tasks had sent the close frame.
+    if tokio::time::timeout(GOODBYE, hub.sockets_closed()).await.is_err() {
+        tracing::warn!("sockets still open after {GOODBYE:?}; stopping anyway");
+    }
+    served
 }
+
+/// How long sockets have to send their "going away" once shutdown begins.
+const GOODBYE: std::time::Duration = std::time::Duration::from_secs(5);
 
 struct AbortOnDrop(tokio::task::JoinHandle<()>);
 

@@ -1,6 +1,8 @@
 //! Work the server does by itself: waking snoozed conversations when their time comes,
 //! and removing uploads that no message took within a day. Driven by the database
-//! (`snoozed_until`, `created_at`), so a restart loses nothing.
+//! (`snoozed_until`, `created_at`), so a restart loses nothing. With several instances on
+//! PostgreSQL, only the one holding the scheduler's advisory lock does the database's jobs
+//! ([`crate::storage::pg::leader`]); each still forgets its own idle throttle keys.
 
 use std::time::Duration;
 
@@ -18,13 +20,26 @@ pub async fn run(state: AppState) {
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut ticks = 0u32;
+    // Dropped with this task: a stopped instance's session ends and frees the lock.
+    let leader = state.db.leader();
     loop {
         tick.tick().await;
         let now = state.now();
-        if ticks % PURGE_EVERY == 0 {
+        let purge_due = ticks % PURGE_EVERY == 0;
+        ticks = ticks.wrapping_add(1);
+        if purge_due {
+            // In this process's memory: every instance forgets its own.
+            state.sign_ins.forget_idle();
+            state.sso_failures.forget_idle();
+        }
+        if let Some(leader) = &leader
+            && !leader.leads().await
+        {
+            continue;
+        }
+        if purge_due {
             purge(&state, now).await;
         }
-        ticks = ticks.wrapping_add(1);
         // The database wakes the sockets at commit.
         if let Err(e) = state.db.write(move |tx| ops::wake_due(tx, now)).await {
             tracing::error!(error = %e, "waking snoozed conversations failed");
@@ -43,7 +58,7 @@ pub async fn run(state: AppState) {
 }
 
 /// Sessions past their idle or absolute lifetime are deleted (they could no longer sign
-/// anyone in), and the sign-in throttles forget keys whose attempts all came back.
+/// anyone in).
 async fn purge(state: &AppState, now: i64) {
     let (idle, created) = (now - auth::SESSION_IDLE_MS, now - auth::SESSION_LIFETIME_MS);
     match state.db.call(move |conn| conn.purge_sessions(idle, created)).await {
@@ -51,6 +66,4 @@ async fn purge(state: &AppState, now: i64) {
         Ok(n) => tracing::info!(sessions = n, "purged ended sessions"),
         Err(e) => tracing::error!(error = %e, "purging sessions failed"),
     }
-    state.sign_ins.forget_idle();
-    state.sso_failures.forget_idle();
 }

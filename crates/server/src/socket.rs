@@ -108,6 +108,12 @@ async fn stream(
     mut session: Session,
 ) {
     let Registration { position, directory, mut frames, .. } = registration;
+    // Counted from here to the end of this function: shutdown waits for it to have sent its
+    // "going away" (the process ending first would cut the connection without a close).
+    let _open = state.hub.socket_opened();
+    let mut going_away = state.hub.going_away_watch();
+    // Looked at on the first turn of the loop too: shutdown may have begun before it.
+    going_away.mark_changed();
     if !send(socket, &ServerFrame::Welcome { seq: position }).await
         || !send(socket, &ServerFrame::Clock { now: Timestamp(state.now()) }).await
     {
@@ -131,7 +137,6 @@ async fn stream(
     }
     tracing::info!(user = %user.id, since = ?since, position, "socket open");
     let mut window = (std::time::Instant::now(), 0u32);
-    let mut going_away = state.hub.going_away_watch();
     let expiry = tokio::time::sleep(Duration::ZERO);
     tokio::pin!(expiry);
     loop {

@@ -70,6 +70,9 @@ fn development_endpoints_are_refused_off_loopback_unless_allowed() {
     }
 }
 
+/// Sockets open when SIGTERM arrives.
+const SOCKETS: usize = 20;
+
 #[tokio::test]
 async fn sigterm_closes_sockets_as_going_away_and_exits_cleanly() {
     let dir = tempfile::tempdir().unwrap();
@@ -95,23 +98,31 @@ async fn sigterm_closes_sockets_as_going_away_and_exits_cleanly() {
         .json()
         .await
         .unwrap();
-    let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://127.0.0.1:{port}/api/v1/ws")).await.unwrap();
-    let hello = ClientFrame::Hello { token: session["token"].as_str().unwrap().to_owned(), since: None };
-    ws.send(Message::Text(serde_json::to_string(&hello).unwrap().into())).await.unwrap();
-    // Welcome, clock and the first counts.
-    for _ in 0..3 {
-        tokio::time::timeout(Duration::from_secs(5), ws.next()).await.unwrap();
+    // Several sockets: each must get its close frame before the process ends (the process
+    // once ended as soon as the first was sent, cutting the others).
+    let mut sockets = Vec::new();
+    for _ in 0..SOCKETS {
+        let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://127.0.0.1:{port}/api/v1/ws")).await.unwrap();
+        let hello = ClientFrame::Hello { token: session["token"].as_str().unwrap().to_owned(), since: None };
+        ws.send(Message::Text(serde_json::to_string(&hello).unwrap().into())).await.unwrap();
+        // Welcome, clock and the first counts.
+        for _ in 0..3 {
+            tokio::time::timeout(Duration::from_secs(5), ws.next()).await.unwrap();
+        }
+        sockets.push(ws);
     }
     let pid = child.id().to_string();
     assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
-    let close = loop {
-        match tokio::time::timeout(Duration::from_secs(5), ws.next()).await {
-            Ok(Some(Ok(Message::Close(frame)))) => break frame,
-            Ok(Some(Ok(_))) => continue,
-            other => panic!("no close frame: {other:?}"),
-        }
-    };
-    assert_eq!(close.map(|f| u16::from(f.code)), Some(1001), "going away");
+    for (i, ws) in sockets.iter_mut().enumerate() {
+        let close = loop {
+            match tokio::time::timeout(Duration::from_secs(5), ws.next()).await {
+                Ok(Some(Ok(Message::Close(frame)))) => break frame,
+                Ok(Some(Ok(_))) => continue,
+                other => panic!("socket {i}: no close frame: {other:?}"),
+            }
+        };
+        assert_eq!(close.map(|f| u16::from(f.code)), Some(1001), "socket {i}: going away");
+    }
     let status = exit_of(&mut child).expect("the server exits after SIGTERM");
     assert!(status.success(), "{status:?}");
 }

@@ -183,8 +183,7 @@ fn run() -> Result {
 fn test() -> Result {
     setup::toolchain(true)?;
     sh(cargo().args(["test", "--workspace"]))?;
-    // Not yet here: on PostgreSQL, process.rs's SIGTERM test lost its close frame in 2 of
-    // 3 full runs (issue 13). `cargo xtask test-pg` runs that suite until it is fixed.
+    test_pg(&[])?;
     smoke_server()?;
     e2e(&[])
 }

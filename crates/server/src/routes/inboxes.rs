@@ -39,14 +39,22 @@ pub async fn acknowledge(
 ) -> ApiResult<Json<Inboxes>> {
     let id: InboxId = raw.parse().map_err(|_| ApiError::not_found("inbox", &raw))?;
     let acks = state.hub.opening(auth.user.clone(), id).await?.ok_or_else(|| ApiError::not_found("inbox", &raw))?;
-    if !acks.is_empty() {
-        let user = auth.user.id.clone();
-        let rows = acks.clone();
-        state.db.write(move |tx| tx.record_acks(&user, &rows)).await?;
-        // The counts follow, and the user's other devices redraw their dots.
-        state.hub.acked(auth.user.id.clone(), acks);
+    if acks.is_empty() {
+        return list(State(state), auth).await;
     }
-    list(State(state), auth).await
+    let user = auth.user.id.clone();
+    let seq = state
+        .db
+        .write(move |tx| {
+            let seq = tx.next_seq()?;
+            tx.record_acks(seq, &user, &acks)?;
+            Ok(seq)
+        })
+        .await?;
+    // Every instance's fan-out applies it from the log (the user's devices on any of them
+    // redraw their dots); the answer waits for this one's to have.
+    let (inboxes, seq) = state.hub.counts_after(auth.user, seq).await?;
+    Ok(Json(Inboxes { inboxes, seq }))
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]

@@ -159,8 +159,9 @@ pub trait ConversationStore {
     fn assignee_counts(&self, filter: &ListFilter) -> ApiResult<Vec<(Option<UserId>, u32)>>;
     /// The ids of the list's conversations last active before `before`.
     fn quiet_conversations(&self, filter: &ListFilter, before: i64) -> ApiResult<Vec<ConversationId>>;
-    /// Records what `user` acknowledged (acks never go back).
-    fn record_acks(&self, user: &UserId, acks: &[(ConversationId, u64)]) -> ApiResult<()>;
+    /// Records what `user` acknowledged (acks never go back), and logs it as `seq` (from
+    /// `next_seq`) for every instance's fan-out ([`EventStore::acks_after`]).
+    fn record_acks(&self, seq: u64, user: &UserId, acks: &[(ConversationId, u64)]) -> ApiResult<()>;
     /// Every conversation's counting facts with everyone's acknowledgements: the live
     /// counts as stored, read in one snapshot.
     fn live_counts(&self) -> ApiResult<parley_domain::inbox::live::LiveCounts>;
@@ -304,7 +305,7 @@ impl ConversationStore for Connection {
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| Ok(ConversationId(r.get(0)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
-    fn record_acks(&self, user: &UserId, acks: &[(ConversationId, u64)]) -> ApiResult<()> {
+    fn record_acks(&self, seq: u64, user: &UserId, acks: &[(ConversationId, u64)]) -> ApiResult<()> {
         let mut upsert = self.prepare_cached(
             "INSERT INTO acks (user_id, conversation_id, seq) VALUES (?1, ?2, ?3)
              ON CONFLICT(user_id, conversation_id) DO UPDATE SET seq = MAX(seq, excluded.seq)",
@@ -312,6 +313,11 @@ impl ConversationStore for Connection {
         for (conversation, seq) in acks {
             upsert.execute(params![user.as_str(), conversation.as_str(), *seq as i64])?;
         }
+        let logged = serde_json::to_string(acks).expect("acks serialise");
+        self.execute(
+            "INSERT INTO ack_log (seq, user_id, acks) VALUES (?1, ?2, ?3)",
+            params![seq as i64, user.as_str(), logged],
+        )?;
         Ok(())
     }
     fn live_counts(&self) -> ApiResult<parley_domain::inbox::live::LiveCounts> {

@@ -252,6 +252,16 @@ CREATE TABLE closing_reasons (
 INSERT INTO closing_reasons (id, name, position) VALUES
     ('resolved', 'Resolved', 1), ('spam', 'Spam', 2), ('duplicate', 'Duplicate', 3), ('no_response', 'No response', 4);
 "#,
+    // Acknowledgements in log order (a seq of their own, pruned with the events), so every
+    // instance's fan-out applies them to its live counts, not only the one that took them.
+    // `acks` is the JSON array of [conversation, seq] pairs.
+    r#"
+CREATE TABLE ack_log (
+    seq INTEGER PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    acks TEXT NOT NULL
+);
+"#,
 ];
 
 /// How many migrations there are: PostgreSQL's (`pg::MIGRATIONS`) must match, number for number.
@@ -341,6 +351,25 @@ impl Db {
         let _ = self.committed.set(Box::new(f));
     }
 
+    /// On PostgreSQL, a thread that hears every instance's commits and relayed presence
+    /// ([`pg::notify`]); `None` on SQLite, whose one process hears its own commits through
+    /// [`Db::on_commit`].
+    pub fn listen(&self, poll: std::time::Duration, ears: pg::notify::Ears) -> Option<pg::notify::Listener> {
+        match &self.backend {
+            Backend::Postgres { url, .. } => Some(pg::notify::listen(url.clone(), poll, ears)),
+            Backend::Sqlite { .. } => None,
+        }
+    }
+
+    /// On PostgreSQL, this instance's claim to the scheduled jobs ([`pg::leader`]); `None`
+    /// on SQLite, where the one process always runs them.
+    pub fn leader(&self) -> Option<pg::leader::Leader> {
+        match &self.backend {
+            Backend::Postgres { url, .. } => Some(pg::leader::Leader::new(url.clone())),
+            Backend::Sqlite { .. } => None,
+        }
+    }
+
     /// Runs `f` with the writer connection on the blocking pool (no transaction).
     pub async fn call<T, F>(&self, f: F) -> ApiResult<T>
     where
@@ -363,19 +392,15 @@ impl Db {
         F: FnOnce(&dyn Store) -> ApiResult<T> + Send + 'static,
     {
         let committed = self.committed.clone();
-        let report = move |conn: &dyn Store| -> ApiResult<()> {
-            if let Some(report) = committed.get() {
-                report(conn.current_seq()?);
-            }
-            Ok(())
-        };
         match &self.backend {
             Backend::Sqlite { writer, .. } => {
                 on_writer(writer.clone(), move |conn| {
                     let tx = conn.transaction()?;
                     let out = f(&*tx)?;
                     tx.commit()?;
-                    report(&*conn)?;
+                    if let Some(report) = committed.get() {
+                        report((&*conn as &dyn Store).current_seq()?);
+                    }
                     Ok(out)
                 })
                 .await
@@ -387,8 +412,11 @@ impl Db {
                     // The advisory lock serialises writers across instances as SQLite's
                     // single writer does within one (released at commit or rollback).
                     let begin = format!("BEGIN; SELECT pg_advisory_xact_lock({})", pg::WRITE_LOCK);
-                    let out = pg_transaction(conn, &begin, f)?;
-                    report(conn)?;
+                    let (out, seq) = pg_transaction(conn, &begin, f)?;
+                    // Other instances hear it from the notification; this one at once.
+                    if let (Some(seq), Some(report)) = (seq, committed.get()) {
+                        report(seq);
+                    }
                     Ok(out)
                 })
                 .await
@@ -418,7 +446,7 @@ impl Db {
                 on_reader(readers.clone(), move |conn| {
                     let conn = reconnected(conn, &url)?;
                     // One snapshot for the whole read, as SQLite's read transaction.
-                    pg_transaction(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", f)
+                    Ok(pg_transaction(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", f)?.0)
                 })
                 .await
             }
@@ -478,10 +506,25 @@ fn reconnected<'c>(conn: &'c mut PgConn, url: &str) -> ApiResult<&'c mut PgConn>
     Ok(conn)
 }
 
-/// `begin`, then `f`, then `COMMIT`; `ROLLBACK` if `f` or the commit fails.
-fn pg_transaction<T>(conn: &PgConn, begin: &str, f: impl FnOnce(&dyn Store) -> ApiResult<T>) -> ApiResult<T> {
+/// `begin`, then `f`, then `COMMIT`; `ROLLBACK` if `f` or the commit fails. A transaction
+/// that took a seq notifies it in the same round trip as its `COMMIT` (delivered at
+/// commit: [`pg::notify`]) and returns it.
+fn pg_transaction<T>(
+    conn: &PgConn,
+    begin: &str,
+    f: impl FnOnce(&dyn Store) -> ApiResult<T>,
+) -> ApiResult<(T, Option<u64>)> {
+    conn.take_seq();
     conn.batch(begin)?;
-    match f(conn).and_then(|out| Ok(conn.batch("COMMIT").map(|()| out)?)) {
+    let done = f(conn).and_then(|out| {
+        let seq = conn.take_seq();
+        match seq {
+            Some(seq) => conn.batch(&format!("SELECT pg_notify('{}', '{seq}'); COMMIT", pg::notify::CHANNEL))?,
+            None => conn.batch("COMMIT")?,
+        }
+        Ok((out, seq))
+    });
+    match done {
         Ok(out) => Ok(out),
         Err(e) => {
             let _ = conn.batch("ROLLBACK");

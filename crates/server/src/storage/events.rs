@@ -40,7 +40,12 @@ pub trait EventStore {
     /// Lets the events `from..=to` reach their audience even though their contact is
     /// blocked: the blocking itself, so that lists drop the contact.
     fn reveal(&self, from: u64, to: u64) -> ApiResult<()>;
+    /// The acknowledgements logged after `since` (up to `upto`, if given), oldest first.
+    fn acks_after(&self, since: u64, upto: Option<u64>) -> ApiResult<Vec<LoggedAcks>>;
 }
+
+/// Acknowledgements as logged: their seq, whose they are, (conversation, seq) pairs.
+pub type LoggedAcks = (u64, UserId, Vec<(parley_domain::ConversationId, u64)>);
 
 impl EventStore for Connection {
     fn events_after(&self, since: u64, limit: usize) -> ApiResult<Option<Vec<(Event, Audience)>>> {
@@ -99,6 +104,7 @@ impl EventStore for Connection {
             if seq > capacity {
                 let cut = seq - capacity;
                 self.execute("DELETE FROM events WHERE seq <= ?1", [cut as i64])?;
+                self.execute("DELETE FROM ack_log WHERE seq <= ?1", [cut as i64])?;
                 self.set_meta("pruned_through", &cut.to_string())?;
             }
         }
@@ -107,5 +113,14 @@ impl EventStore for Connection {
     fn reveal(&self, from: u64, to: u64) -> ApiResult<()> {
         self.execute("UPDATE events SET blocked = 0 WHERE seq BETWEEN ?1 AND ?2", params![from as i64, to as i64])?;
         Ok(())
+    }
+    fn acks_after(&self, since: u64, upto: Option<u64>) -> ApiResult<Vec<LoggedAcks>> {
+        let mut stmt =
+            self.prepare_cached("SELECT seq, user_id, acks FROM ack_log WHERE seq > ?1 AND seq <= ?2 ORDER BY seq")?;
+        let upto = upto.map_or(i64::MAX, |u| u as i64);
+        let rows = stmt.query_map(params![since as i64, upto], |r| {
+            Ok((r.get(0)?, UserId(r.get(1)?), parse_json(&r.get::<_, String>(2)?)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

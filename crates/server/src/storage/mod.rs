@@ -22,7 +22,7 @@ mod events;
 pub mod fixture;
 mod messages;
 mod notes;
-pub(crate) mod pg;
+pub mod pg;
 mod sessions;
 mod workspace;
 

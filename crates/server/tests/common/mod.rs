@@ -266,6 +266,11 @@ impl TestServer {
     /// A second server (another instance) on this one's database and files; the database
     /// stays this server's (dropped with it).
     pub async fn beside(&self) -> TestServer {
+        self.beside_prepared(|_| {}).await
+    }
+
+    /// [`TestServer::beside`] with its state adjusted first (e.g. `log_poll`).
+    pub async fn beside_prepared(&self, prepare: impl FnOnce(&mut AppState)) -> TestServer {
         let config = Config {
             db: db_in(self.dir.path()),
             files: Some(self.dir.path().join("parley.sqlite3.attachments")),
@@ -273,7 +278,19 @@ impl TestServer {
             test_clock: true,
             ..Config::new(Default::default())
         };
-        launch(&config, tempfile::tempdir().unwrap(), 0, |_| {}).await
+        launch(&config, tempfile::tempdir().unwrap(), 0, prepare).await
+    }
+
+    /// Stops this server as if its process had died (its tasks end, its scheduler's
+    /// connection closes); the database stays, now `heir`'s to drop.
+    pub async fn die_leaving_to(mut self, heir: &TestServer) {
+        self.task.abort();
+        let _ = (&mut self.task).await;
+        let url = self.dir.path().join(PG_URL_FILE);
+        if let Ok(text) = std::fs::read_to_string(&url) {
+            std::fs::write(heir.dir.path().join(PG_URL_FILE), text).unwrap();
+            std::fs::remove_file(url).unwrap();
+        }
     }
 
     /// Stops this server and starts another on the same database file.

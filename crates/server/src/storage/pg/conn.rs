@@ -315,6 +315,8 @@ pub struct PgConn {
     /// `None` only while being dropped.
     client: RefCell<Option<Client>>,
     statements: RefCell<HashMap<String, Statement>>,
+    /// The last seq the open transaction took, for its notification ([`super::notify`]).
+    last_seq: std::cell::Cell<Option<u64>>,
 }
 
 impl Drop for PgConn {
@@ -333,11 +335,21 @@ impl PgConn {
         let url = url.to_owned();
         let client =
             std::thread::spawn(move || Client::connect(&url, NoTls)).join().expect("connecting never panics")?;
-        Ok(PgConn { client: RefCell::new(Some(client)), statements: RefCell::default() })
+        Ok(PgConn { client: RefCell::new(Some(client)), statements: RefCell::default(), last_seq: Default::default() })
     }
 
     fn client(&self) -> std::cell::RefMut<'_, Client> {
         std::cell::RefMut::map(self.client.borrow_mut(), |c| c.as_mut().expect("open until dropped"))
+    }
+
+    /// Notes that the open transaction took `seq`.
+    pub fn took_seq(&self, seq: u64) {
+        self.last_seq.set(Some(seq));
+    }
+
+    /// The last seq the transaction took, forgotten as it is read.
+    pub fn take_seq(&self) -> Option<u64> {
+        self.last_seq.take()
     }
 
     pub fn is_closed(&self) -> bool {

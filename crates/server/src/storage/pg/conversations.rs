@@ -137,7 +137,7 @@ impl ConversationStore for Connection {
         let rows = stmt.query_map(params, |r| Ok(ConversationId(r.get(0)?)))?;
         Ok(rows.collect::<super::conn::Result<_>>()?)
     }
-    fn record_acks(&self, user: &UserId, acks: &[(ConversationId, u64)]) -> ApiResult<()> {
+    fn record_acks(&self, seq: u64, user: &UserId, acks: &[(ConversationId, u64)]) -> ApiResult<()> {
         let mut upsert = self.prepare_cached(
             "INSERT INTO acks (user_id, conversation_id, seq) VALUES (?1, ?2, ?3)
              ON CONFLICT(user_id, conversation_id) DO UPDATE SET seq = GREATEST(acks.seq, excluded.seq)",
@@ -145,6 +145,11 @@ impl ConversationStore for Connection {
         for (conversation, seq) in acks {
             upsert.execute(params![user.as_str(), conversation.as_str(), *seq as i64])?;
         }
+        let logged = serde_json::to_string(acks).expect("acks serialise");
+        self.execute(
+            "INSERT INTO ack_log (seq, user_id, acks) VALUES (?1, ?2, ?3)",
+            params![seq as i64, user.as_str(), logged],
+        )?;
         Ok(())
     }
     fn live_counts(&self) -> ApiResult<parley_domain::inbox::live::LiveCounts> {

@@ -37,7 +37,10 @@ impl EventStore for Connection {
             params![],
             |r| r.get(0),
         )?;
-        seq.parse().map_err(|e| crate::error::ApiError::Internal(format!("meta seq {seq:?}: {e}")))
+        let seq: u64 = seq.parse().map_err(|e| crate::error::ApiError::Internal(format!("meta seq {seq:?}: {e}")))?;
+        // Told to the other instances at commit (`Db::write`).
+        self.took_seq(seq);
+        Ok(seq)
     }
     fn record(&self, seq: u64, now: i64, audience: &[Option<UserId>], kind: &EventKind) -> ApiResult<()> {
         let audience = serde_json::to_string(audience).expect("ids serialise");
@@ -75,6 +78,7 @@ impl EventStore for Connection {
             if seq > capacity {
                 let cut = seq - capacity;
                 self.execute("DELETE FROM events WHERE seq <= ?1", [cut as i64])?;
+                self.execute("DELETE FROM ack_log WHERE seq <= ?1", [cut as i64])?;
                 self.set_meta("pruned_through", &cut.to_string())?;
             }
         }
@@ -83,5 +87,14 @@ impl EventStore for Connection {
     fn reveal(&self, from: u64, to: u64) -> ApiResult<()> {
         self.execute("UPDATE events SET blocked = 0 WHERE seq BETWEEN ?1 AND ?2", params![from as i64, to as i64])?;
         Ok(())
+    }
+    fn acks_after(&self, since: u64, upto: Option<u64>) -> ApiResult<Vec<LoggedAcks>> {
+        let mut stmt =
+            self.prepare_cached("SELECT seq, user_id, acks FROM ack_log WHERE seq > ?1 AND seq <= ?2 ORDER BY seq")?;
+        let upto = upto.map_or(i64::MAX, |u| u as i64);
+        let rows = stmt.query_map(params![since as i64, upto], |r| {
+            Ok((r.get(0)?, UserId(r.get(1)?), parse_json(&r.get::<_, String>(2)?)?))
+        })?;
+        Ok(rows.collect::<super::conn::Result<_>>()?)
     }
 }

@@ -18,8 +18,10 @@ mod contacts;
 mod conversations;
 mod custom_inboxes;
 mod events;
+pub mod leader;
 mod messages;
 mod notes;
+pub mod notify;
 mod sessions;
 mod workspace;
 
@@ -246,6 +248,13 @@ CREATE TABLE closing_reasons (
 );
 INSERT INTO closing_reasons (id, name, position) VALUES
     ('resolved', 'Resolved', 1), ('spam', 'Spam', 2), ('duplicate', 'Duplicate', 3), ('no_response', 'No response', 4);
+"#,
+    r#"
+CREATE TABLE ack_log (
+    seq BIGINT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    acks TEXT NOT NULL
+);
 "#,
 ];
 
