@@ -1,4 +1,4 @@
-//! The app's own router: the History API, one click listener, and the five routes of
+//! The app's own router: the History API, one click listener, and the routes of
 //! [`Route::parse`].
 //!
 //! Why not leptos_router: it cost ~40 KB of the gzipped wasm for features the app does not
@@ -18,8 +18,18 @@ pub enum Route {
     Home,
     SignIn,
     Snippets,
-    Inbox { inbox: String, conversation: Option<String> },
-    Custom { id: String, conversation: Option<String> },
+    Inbox {
+        inbox: String,
+        conversation: Option<String>,
+    },
+    Custom {
+        id: String,
+        conversation: Option<String>,
+    },
+    /// The contacts page, with a contact open or not.
+    Contacts {
+        contact: Option<String>,
+    },
     NotFound,
 }
 
@@ -32,6 +42,7 @@ pub enum Page {
     Snippets,
     Inbox,
     Custom,
+    Contacts,
     NotFound,
 }
 
@@ -60,6 +71,8 @@ impl Route {
             [] => Route::Home,
             ["sign-in"] => Route::SignIn,
             ["settings", "snippets"] => Route::Snippets,
+            ["contacts"] => Route::Contacts { contact: None },
+            ["contacts", id] => Route::Contacts { contact: Some((*id).to_owned()) },
             _ => nested.unwrap_or(Route::NotFound),
         }
     }
@@ -71,6 +84,7 @@ impl Route {
             Route::Snippets => Page::Snippets,
             Route::Inbox { .. } => Page::Inbox,
             Route::Custom { .. } => Page::Custom,
+            Route::Contacts { .. } => Page::Contacts,
             Route::NotFound => Page::NotFound,
         }
     }
@@ -80,6 +94,7 @@ impl Route {
         let (key, value, conversation) = match self {
             Route::Inbox { inbox, conversation } => ("inbox", inbox, conversation),
             Route::Custom { id, conversation } => ("id", id, conversation),
+            Route::Contacts { contact: Some(id) } => return Params([("contact".to_owned(), id.clone())].into()),
             _ => return Params::default(),
         };
         let conversation = conversation.iter().map(|c| ("conversation".to_owned(), c.clone()));
@@ -336,6 +351,10 @@ mod tests {
             ("inbox/all/c/1/more", Route::NotFound),
             ("custom/ci_1", custom("ci_1", None)),
             ("custom/ci_1/c/c_7", custom("ci_1", Some("c_7"))),
+            ("contacts", Route::Contacts { contact: None }),
+            ("contacts/", Route::Contacts { contact: None }),
+            ("contacts/k%2F1", Route::Contacts { contact: Some("k/1".into()) }),
+            ("contacts/k-1/more", Route::NotFound),
             ("elsewhere", Route::NotFound),
         ];
         for (path, expected) in rows {
@@ -348,7 +367,8 @@ mod tests {
     fn the_base_is_the_prefix_before_the_route() {
         let routes = ["", "sign-in", "settings/snippets", "inbox/mine", "inbox/team-t-sales/", "inbox/all/c/c_42"];
         for prefix in ["/", "/support/parley/", "/apps/inbox-tools/", "/custom/"] {
-            for route in routes.iter().chain(&["inbox/all/c/a%2Fb", "custom/ci_1", "custom/ci_1/c/c_7"]) {
+            let more = ["inbox/all/c/a%2Fb", "custom/ci_1", "custom/ci_1/c/c_7", "contacts", "contacts/k-1"];
+            for route in routes.iter().chain(&more) {
                 assert_eq!(base_of(&format!("{prefix}{route}")), prefix, "{prefix}{route}");
             }
         }
@@ -366,6 +386,8 @@ mod tests {
         let p = Route::parse("custom/ci_2").params();
         assert_eq!((p.get("id").as_deref(), p.get("conversation")), (Some("ci_2"), None));
         assert_eq!(Route::parse("sign-in").params(), Params::default());
+        assert_eq!(Route::parse("contacts/k-1").params().get("contact").as_deref(), Some("k-1"));
+        assert_eq!(Route::parse("contacts").params(), Params::default());
     }
 
     #[test]

@@ -101,6 +101,7 @@ pub fn AccountBar(
                 </select>
             </label>
             <div class="account-bar__actions">
+                <a class="account-bar__link" href="contacts">{t.contacts}</a>
                 <a class="account-bar__link" href="settings/snippets">{t.saved_replies}</a>
                 <button type="button" class="button button--quiet" on:click=move |_| on_sign_out.run(())>
                     {t.sign_out}

@@ -333,6 +333,15 @@ words! {
         snippets_read_only: "Only owners and managers can change saved replies. Insert them in a reply with /.", "Seuls les propriétaires et les responsables peuvent modifier les réponses enregistrées. Insérez-les dans une réponse avec /.";
         search_saved_replies: "Search saved replies", "Rechercher une réponse enregistrée";
 
+        // The contacts page
+        contacts: "Contacts", "Contacts";
+        search_contacts: "Search contacts", "Rechercher des contacts";
+        searching_contacts: "Searching contacts…", "Recherche de contacts…";
+        no_contact_matches: "No contact matches.", "Aucun contact ne correspond.";
+        load_more_contacts: "Load more contacts", "Charger plus de contacts";
+        choose_a_contact: "Choose a contact to see their details and conversations.", "Choisissez un contact pour voir ses détails et ses conversations.";
+        closing_reason: "Closing reason", "Motif de clôture";
+
         // The store's messages
         sent_attachment: "Sent an attachment", "A envoyé une pièce jointe";
         open_conversation_first: "Open a conversation first.", "Ouvrez d'abord une conversation.";

@@ -44,7 +44,7 @@ use crate::api::{self, ApiError, AuthorizedApi};
 pub use calls::Calls;
 pub use clock::{provide_clock, use_clock};
 pub use composer::{Composer, Loaded, Upload};
-pub use contacts::Contacts;
+pub use contacts::{Contacts, FoundContacts};
 pub use custom_inboxes::{CustomInboxes, CustomList};
 pub use inboxes::Inboxes;
 pub use list::{BulkResolveInput, List, Selection};

@@ -3,6 +3,7 @@
 
 mod calls;
 mod contact_panel;
+mod contacts_page;
 mod conversation_page;
 mod custom_inboxes;
 mod home_page;
@@ -17,6 +18,7 @@ mod workspace_panel;
 
 pub use calls::{CallsPanel, ContactCalls, InboxCalls};
 
+pub use contacts_page::ContactsPage;
 pub use conversation_page::ConversationPage;
 pub use custom_inboxes::CustomInboxPage;
 pub use home_page::HomePage;

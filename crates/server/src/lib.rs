@@ -199,6 +199,9 @@ pub fn open(config: &Config) -> Result<AppState, String> {
             fixture::seed(&conn, &f, now_ms())?;
             tracing::info!(fixture = %path.display(), "seeded an empty database");
         }
+        let tx = conn.unchecked_transaction().map_err(|e| e.to_string())?;
+        storage::index_stale_contacts(&*tx).map_err(|e| e.to_string())?;
+        tx.commit().map_err(|e| e.to_string())?;
         (&conn as &dyn storage::Store)
             .set_meta("log_capacity", &config.log_capacity.max(1).to_string())
             .map_err(|e| e.to_string())?;
