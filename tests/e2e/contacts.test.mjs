@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { accessibleNames, checkA11y, eventually, signIn, useServerAndBrowser } from './helpers.mjs';
+import { accessibleNames, checkA11y, eventually, signIn, timeline, useServerAndBrowser } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -65,11 +65,16 @@ test('find a contact by phone, open their closed conversation and reopen it', as
   assert.match(await closed.innerText(), /Closing reason: Resolved/);
   await checkA11y(page, 'contacts page, a contact with its conversations');
 
-  // The closed conversation opens from its link, with its thread and Reopen.
+  // The closed conversation opens from its link, with its thread and Reopen; the same
+  // address loaded afresh (a direct link) shows it too.
   await closed.click();
-  const view = page.getByRole('region', { name: 'Conversation with Laura Laurent' });
+  let view = page.getByRole('region', { name: 'Conversation with Laura Laurent' });
   await view.waitFor();
   await view.getByText('Closed', { exact: true }).waitFor();
+  await page.reload();
+  view = page.getByRole('region', { name: 'Conversation with Laura Laurent' });
+  await view.getByText('Closed', { exact: true }).waitFor();
+  await timeline(view).getByText('How do I reset my password?').first().waitFor();
   await view.getByRole('button', { name: 'Reopen' }).click();
   await view.getByText('New', { exact: true }).waitFor();
   assert.ok(await view.getByRole('textbox', { name: 'Message' }).isEnabled());
