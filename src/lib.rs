@@ -19,7 +19,9 @@ use leptos::prelude::*;
 use crate::i18n::Localized;
 use crate::router::{Page, provide_router, use_route};
 use crate::store::provide_store;
-use crate::views::{ClosingReasonsPage, CustomInboxPage, HomePage, InboxPage, NotFoundPage, SignInPage, SnippetsPage};
+use crate::views::{
+    ClosingReasonsPage, ContactsPage, CustomInboxPage, HomePage, InboxPage, NotFoundPage, SignInPage, SnippetsPage,
+};
 
 /// The whole app: the store, then the routes. Every screen is reachable by URL, so a
 /// reload or the back button lands where the user was.
@@ -41,6 +43,7 @@ pub fn App() -> impl IntoView {
         Page::ClosingReasons => view! { <ClosingReasonsPage /> }.into_any(),
         Page::Inbox => view! { <InboxPage /> }.into_any(),
         Page::Custom => view! { <CustomInboxPage /> }.into_any(),
+        Page::Contacts => view! { <ContactsPage /> }.into_any(),
         Page::NotFound => view! { <NotFoundPage /> }.into_any(),
     };
     view! { <Localized>{pages}</Localized> }

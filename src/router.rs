@@ -1,4 +1,4 @@
-//! The app's own router: the History API, one click listener, and the five routes of
+//! The app's own router: the History API, one click listener, and the routes of
 //! [`Route::parse`].
 //!
 //! Why not leptos_router: it cost ~40 KB of the gzipped wasm for features the app does not
@@ -21,6 +21,8 @@ pub enum Route {
     ClosingReasons,
     Inbox { inbox: String, conversation: Option<String> },
     Custom { id: String, conversation: Option<String> },
+    /// The contacts page, with a contact open or not.
+    Contacts { contact: Option<String> },
     NotFound,
 }
 
@@ -34,6 +36,7 @@ pub enum Page {
     ClosingReasons,
     Inbox,
     Custom,
+    Contacts,
     NotFound,
 }
 
@@ -63,6 +66,8 @@ impl Route {
             ["sign-in"] => Route::SignIn,
             ["settings", "snippets"] => Route::Snippets,
             ["settings", "closing-reasons"] => Route::ClosingReasons,
+            ["contacts"] => Route::Contacts { contact: None },
+            ["contacts", id] => Route::Contacts { contact: Some((*id).to_owned()) },
             _ => nested.unwrap_or(Route::NotFound),
         }
     }
@@ -75,6 +80,7 @@ impl Route {
             Route::ClosingReasons => Page::ClosingReasons,
             Route::Inbox { .. } => Page::Inbox,
             Route::Custom { .. } => Page::Custom,
+            Route::Contacts { .. } => Page::Contacts,
             Route::NotFound => Page::NotFound,
         }
     }
@@ -84,6 +90,7 @@ impl Route {
         let (key, value, conversation) = match self {
             Route::Inbox { inbox, conversation } => ("inbox", inbox, conversation),
             Route::Custom { id, conversation } => ("id", id, conversation),
+            Route::Contacts { contact: Some(id) } => return Params([("contact".to_owned(), id.clone())].into()),
             _ => return Params::default(),
         };
         let conversation = conversation.iter().map(|c| ("conversation".to_owned(), c.clone()));
@@ -341,6 +348,10 @@ mod tests {
             ("inbox/all/c/1/more", Route::NotFound),
             ("custom/ci_1", custom("ci_1", None)),
             ("custom/ci_1/c/c_7", custom("ci_1", Some("c_7"))),
+            ("contacts", Route::Contacts { contact: None }),
+            ("contacts/", Route::Contacts { contact: None }),
+            ("contacts/k%2F1", Route::Contacts { contact: Some("k/1".into()) }),
+            ("contacts/k-1/more", Route::NotFound),
             ("elsewhere", Route::NotFound),
         ];
         for (path, expected) in rows {
@@ -361,7 +372,8 @@ mod tests {
             "inbox/all/c/c_42",
         ];
         for prefix in ["/", "/support/parley/", "/apps/inbox-tools/", "/custom/"] {
-            for route in routes.iter().chain(&["inbox/all/c/a%2Fb", "custom/ci_1", "custom/ci_1/c/c_7"]) {
+            let more = ["inbox/all/c/a%2Fb", "custom/ci_1", "custom/ci_1/c/c_7", "contacts", "contacts/k-1"];
+            for route in routes.iter().chain(&more) {
                 assert_eq!(base_of(&format!("{prefix}{route}")), prefix, "{prefix}{route}");
             }
         }
@@ -379,6 +391,8 @@ mod tests {
         let p = Route::parse("custom/ci_2").params();
         assert_eq!((p.get("id").as_deref(), p.get("conversation")), (Some("ci_2"), None));
         assert_eq!(Route::parse("sign-in").params(), Params::default());
+        assert_eq!(Route::parse("contacts/k-1").params().get("contact").as_deref(), Some("k-1"));
+        assert_eq!(Route::parse("contacts").params(), Params::default());
     }
 
     #[test]

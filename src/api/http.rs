@@ -12,8 +12,8 @@ use parley_domain::lifecycle::Transition;
 use parley_domain::list::SortOrder;
 use parley_domain::wire::{
     Assign, AssigneeCount, BulkResolve, BulkResolved, ClosingReason, ClosingReasonInput, ContactActivities,
-    ContactPatch, ConversationDetail, ConversationSummary, ErrorBody, Inboxes, Me, Merge, Note, NoteText, Page,
-    SendMessage, Session, SetAvailability, SignIn, Snippet, SnippetInput,
+    ContactConversation, ContactPatch, ConversationDetail, ConversationSummary, ErrorBody, Inboxes, Me, Merge, Note,
+    NoteText, Page, SendMessage, Session, SetAvailability, SignIn, Snippet, SnippetInput,
 };
 use parley_domain::{
     Attachment, AttachmentId, Availability, ClosingReasonId, Contact, ContactId, ConversationId, InboxId,
@@ -152,6 +152,19 @@ impl AuthorizedApi {
     pub async fn read(&self, id: &ConversationId) -> Result<ConversationSummary, ApiError> {
         let path = format!("/conversations/{}/read", segment(id.as_str()));
         self.call(Request::post(&url(&path))).await
+    }
+
+    /// `GET /contacts?q=…&cursor=…`: one page of the contacts page's search.
+    pub async fn search_contacts(&self, q: &str, cursor: Option<&str>) -> Result<Page<Contact>, ApiError> {
+        let mut params = vec![("q", q)];
+        params.extend(cursor.map(|c| ("cursor", c)));
+        self.call(Request::get(&url("/contacts")).query(params)).await
+    }
+
+    /// `GET /contacts/{id}/conversations`: past and current, most recent first.
+    pub async fn contact_conversations(&self, contact: &ContactId) -> Result<Vec<ContactConversation>, ApiError> {
+        let path = format!("/contacts/{}/conversations", segment(contact.as_str()));
+        self.call(Request::get(&url(&path))).await
     }
 
     /// `GET /contacts/{id}`

@@ -104,6 +104,7 @@ pub fn AccountBar(
                 </select>
             </label>
             <div class="account-bar__actions">
+                <a class="account-bar__link" href="contacts">{t.contacts}</a>
                 <a class="account-bar__link" href="settings/snippets">{t.saved_replies}</a>
                 {move || {
                     closing_reasons

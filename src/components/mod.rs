@@ -57,7 +57,7 @@ pub use command_palette::{CommandPalette, PaletteChoice, PaletteEntry};
 pub use composer::{Composer, ComposerSupport};
 pub use composer_picker::PickerSources;
 pub use connection_status::{Connection, ConnectionStatus};
-pub use contact_sidebar::{ContactActivityList, ContactSidebar};
+pub use contact_sidebar::{ContactActivityList, ContactConversationList, ContactSidebar};
 pub use conversation_header::ConversationHeader;
 pub use conversation_list::ConversationList;
 pub use conversation_list_item::ConversationListItem;

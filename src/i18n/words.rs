@@ -341,6 +341,15 @@ words! {
         no_closing_reasons: "No closing reasons yet: conversations close without one.", "Aucun motif de clôture pour l'instant\u{a0}: les conversations se ferment sans motif.";
         reason_empty: "Give the reason a name.", "Donnez un nom au motif.";
 
+        // The contacts page
+        contacts: "Contacts", "Contacts";
+        search_contacts: "Search contacts", "Rechercher des contacts";
+        searching_contacts: "Searching contacts…", "Recherche de contacts…";
+        no_contact_matches: "No contact matches.", "Aucun contact ne correspond.";
+        load_more_contacts: "Load more contacts", "Charger plus de contacts";
+        choose_a_contact: "Choose a contact to see their details and conversations.", "Choisissez un contact pour voir ses détails et ses conversations.";
+        closing_reason: "Closing reason", "Motif de clôture";
+
         // The store's messages
         sent_attachment: "Sent an attachment", "A envoyé une pièce jointe";
         open_conversation_first: "Open a conversation first.", "Ouvrez d'abord une conversation.";

@@ -1,10 +1,10 @@
-//! The contacts slice: assigning and blocking contacts, and the sidebar's editing,
-//! merging, activities and integration tabs. Forms wait on their `Write`s, and show a
+//! The contacts slice: the contacts page's search, assigning and blocking contacts, and
+//! the sidebar's editing, merging, activities, conversations and integration tabs. Forms wait on their `Write`s, and show a
 //! refusal next to themselves in the words of `words::form_error`.
 
 use leptos::prelude::*;
 use parley_domain::integration::{Integration, IntegrationUpdate};
-use parley_domain::wire::{ContactActivities, ContactPatch};
+use parley_domain::wire::{ContactActivities, ContactConversation, ContactPatch};
 use parley_domain::{Contact, ContactId, IntegrationId, Permission, UserId};
 
 use super::session::{Failure, Session, Write};
@@ -27,6 +27,18 @@ pub struct Contacts {
     /// Bumped by each successful save: the integrations reload then, and only then (a
     /// refused save keeps what the agent typed).
     integrations_saved: RwSignal<u64>,
+    found: RwSignal<FoundContacts>,
+}
+
+/// The contacts page's search: the pages loaded so far for `query`, by name.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FoundContacts {
+    pub query: String,
+    pub items: Vec<Contact>,
+    /// The cursor of the next page (`None`: all loaded, or nothing yet).
+    pub next: Option<String>,
+    /// A page is on its way.
+    pub loading: bool,
 }
 
 impl Contacts {
@@ -71,7 +83,75 @@ impl Contacts {
                 },
             ),
             integrations_saved,
+            found: RwSignal::new(FoundContacts::default()),
         }
+    }
+
+    /// The contacts page's results so far.
+    pub fn found(&self) -> ReadSignal<FoundContacts> {
+        self.found.read_only()
+    }
+
+    /// Searches contacts on the server (empty: everyone the user sees), replacing the
+    /// results; the answer of an older query is dropped.
+    pub fn search(self, query: String) {
+        self.found.set(FoundContacts { query: query.clone(), loading: true, ..FoundContacts::default() });
+        self.fetch(query, None);
+    }
+
+    /// The next page of the current search, if there is one and none is on its way.
+    pub fn load_more(self) {
+        let next = self.found.with_untracked(|f| f.next.clone().filter(|_| !f.loading).map(|c| (f.query.clone(), c)));
+        if let Some((query, cursor)) = next {
+            self.found.update(|f| f.loading = true);
+            self.fetch(query, Some(cursor));
+        }
+    }
+
+    fn fetch(self, query: String, cursor: Option<String>) {
+        let (session, found) = (self.session, self.found);
+        leptos::task::spawn_local(async move {
+            let q = query.clone();
+            let answer =
+                read(session, move |api| async move { api.search_contacts(&q, cursor.as_deref()).await }).await;
+            found.update(|f| {
+                if f.query != query {
+                    return;
+                }
+                f.loading = false;
+                if let Ok(page) = answer {
+                    f.items.extend(page.items);
+                    f.next = page.next;
+                }
+            });
+        });
+    }
+
+    /// One contact by id (the contacts page's open one), reloaded after an edit or an
+    /// assignment made here.
+    pub fn contact(self, id: Signal<Option<ContactId>>) -> LocalResource<Option<Result<Contact, ApiError>>> {
+        let (session, edited, assigned) = (self.session, self.edit.version(), self.assign.version());
+        LocalResource::new(move || {
+            let id = id.get();
+            edited.track();
+            assigned.track();
+            async move {
+                let id = id?;
+                Some(read(session, move |api| async move { api.contact(&id).await }).await)
+            }
+        })
+    }
+
+    /// Every conversation of the contact, past and current, most recent first.
+    pub fn conversations(
+        self,
+        contact: Signal<ContactId>,
+    ) -> LocalResource<Result<Vec<ContactConversation>, ApiError>> {
+        let session = self.session;
+        LocalResource::new(move || {
+            let id = contact.get();
+            read(session, move |api| async move { api.contact_conversations(&id).await })
+        })
     }
 
     /// Whether the signed-in user may block contacts and see the blocked inbox.

@@ -46,7 +46,7 @@ pub use calls::Calls;
 pub use clock::{provide_clock, use_clock};
 pub use closing_reasons::ClosingReasons;
 pub use composer::{Composer, Loaded, Upload};
-pub use contacts::Contacts;
+pub use contacts::{Contacts, FoundContacts};
 pub use custom_inboxes::{CustomInboxes, CustomList};
 pub use inboxes::Inboxes;
 pub use list::{BulkResolveInput, List, Selection};

@@ -37,6 +37,7 @@ pub fn ContactPanel(contact: Memo<Contact>, members: Signal<Vec<Member>>, now: S
         let found = Signal::derive(move || loaded.get().and_then(Result::ok));
         view! { <ContactActivityList activities=found now /> }
     });
+    let conversations = super::contacts_page::conversations_tab(contact.into());
     move || {
         // What the user may do decides which tabs and actions the sidebar offers.
         let on_assign = Callback::new(move |assignee| contacts.assign_open(assignee));
@@ -55,6 +56,7 @@ pub fn ContactPanel(contact: Memo<Contact>, members: Signal<Vec<Member>>, now: S
                 duplicates
                 on_merge=Some(on_merge)
                 activities=Some(activities.clone())
+                conversations=Some(conversations.clone())
                 call_activities
                 integrations
                 on_save_integration=Some(on_save_integration)

@@ -320,6 +320,6 @@ fn set_favicon(count: u32) {
 }
 
 /// Escapes an id for a URL path segment.
-fn encode(id: &str) -> String {
+pub(super) fn encode(id: &str) -> String {
     String::from(js_sys::encode_uri_component(id))
 }

@@ -4,6 +4,7 @@
 mod calls;
 mod closing_reasons_page;
 mod contact_panel;
+mod contacts_page;
 mod conversation_page;
 mod custom_inboxes;
 mod home_page;
@@ -19,6 +20,7 @@ mod workspace_panel;
 pub use calls::{CallsPanel, ContactCalls, InboxCalls};
 
 pub use closing_reasons_page::ClosingReasonsPage;
+pub use contacts_page::ContactsPage;
 pub use conversation_page::ConversationPage;
 pub use custom_inboxes::CustomInboxPage;
 pub use home_page::HomePage;

@@ -341,15 +341,21 @@ impl Scope {
     }
 }
 
-/// The [`Scope`] of `inbox` for `user`: what [`holds`] decides, as sets.
-pub fn scope(dir: &Directory, user: &User, inbox: &InboxId) -> Scope {
-    let visible = match user.effective_restriction() {
+/// The assignees whose contacts `user` may see (`visibility::can_see` as a set, for SQL);
+/// blocked contacts need `view_blocked` on top.
+pub fn visible_assignees(dir: &Directory, user: &User) -> Assignees {
+    match user.effective_restriction() {
         Restriction::None => Assignees::Any,
         Restriction::Team => Assignees::only(
             dir.users().filter(|u| *u == &user.id || dir.are_teammates(&user.id, u)).cloned().map(Some).collect(),
         ),
         Restriction::SelfOnly => Assignees::only(vec![Some(user.id.clone())]),
-    };
+    }
+}
+
+/// The [`Scope`] of `inbox` for `user`: what [`holds`] decides, as sets.
+pub fn scope(dir: &Directory, user: &User, inbox: &InboxId) -> Scope {
+    let visible = visible_assignees(dir, user);
     let (blocked, held) = match inbox {
         InboxId::Blocked if user.has(Permission::ViewBlocked) => (true, Assignees::Any),
         InboxId::Blocked => (true, Assignees::Only(Vec::new())),

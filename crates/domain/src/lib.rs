@@ -8,6 +8,7 @@
 pub mod call;
 pub mod composer;
 pub mod contact_fields;
+pub mod contact_search;
 pub mod custom_inbox;
 pub mod filter;
 pub mod ids;

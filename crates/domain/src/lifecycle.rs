@@ -148,10 +148,53 @@ pub fn due_to_wake(status: Status, snoozed_until: Option<Timestamp>, now: Timest
     status == Status::Snoozed && snoozed_until.is_some_and(|u| u <= now)
 }
 
+/// Why a closed conversation was closed: the reason of the latest close (by hand or by
+/// bulk resolve) in its audit trail, if that close gave one. A later reopen forgets it.
+pub fn closing_reason(status: Status, activities: &[crate::wire::Activity]) -> Option<String> {
+    use crate::wire::ActivityKind::{BulkResolved, Closed, Reopened};
+    if status != Status::Closed {
+        return None;
+    }
+    let last = activities
+        .iter()
+        .filter(|a| matches!(a.kind, Closed { .. } | BulkResolved { .. } | Reopened))
+        .max_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)))?;
+    match &last.kind {
+        Closed { reason, .. } | BulkResolved { reason, .. } => reason.clone(),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use Status::*;
+
+    #[test]
+    fn closing_reasons() {
+        use crate::wire::{Activity, ActivityKind, Actor};
+        let line = |id: &str, at: i64, kind: ActivityKind| Activity {
+            id: id.into(),
+            conversation: "cv".into(),
+            actor: Actor { id: None, name: "Ana".into() },
+            at: Timestamp(at),
+            kind,
+        };
+        let closed = |r: Option<&str>| ActivityKind::Closed { note: Some("n".into()), reason: r.map(Into::into) };
+        let bulk = ActivityKind::BulkResolved { reason: Some("stale".into()), older_than_days: 3 };
+        #[rustfmt::skip]
+        let rows: Vec<(Status, Vec<Activity>, Option<&str>)> = vec![
+            (Closed, vec![line("a1", 1, closed(Some("spam")))], Some("spam")),
+            (Closed, vec![line("a1", 1, closed(Some("spam"))), line("a2", 2, ActivityKind::Reopened),
+                          line("a3", 3, closed(None))], None),
+            (Closed, vec![line("a3", 3, bulk.clone()), line("a1", 1, closed(Some("spam")))], Some("stale")),
+            (Closed, vec![line("a1", 1, ActivityKind::Opened)], None),
+            (New, vec![line("a1", 1, closed(Some("spam"))), line("a2", 2, ActivityKind::Reopened)], None),
+        ];
+        for (status, activities, expected) in rows {
+            assert_eq!(closing_reason(status, &activities).as_deref(), expected, "{status:?} {activities:?}");
+        }
+    }
 
     fn check(from: Status, t: Transition, expected: Result<Status, LifecycleError>) {
         assert_eq!(transition(from, &t, Timestamp(1_000)), expected, "{from:?} --{t:?}-->");

@@ -168,6 +168,18 @@ pub struct Page<T> {
     pub next: Option<String>,
 }
 
+/// `GET /api/v1/contacts/{id}/conversations`: one of a contact's conversations, past or
+/// current (status, channel and last message are the summary's).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactConversation {
+    pub conversation: ConversationSummary,
+    /// While it is closed: the reason given when it was closed (by hand, by bulk resolve
+    /// or by a merge), if any.
+    #[serde(default)]
+    pub closing_reason: Option<String>,
+}
+
 /// `GET /api/v1/conversations/{id}`: the conversation, its contact and the newest
 /// messages (oldest first); older pages come from `/messages?before=`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

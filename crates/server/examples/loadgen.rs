@@ -191,6 +191,26 @@ impl Workspace {
         format!("k-{i:06}")
     }
 
+    /// A first and last name from 16 each (so a name prefix matches a share of the
+    /// contacts, as in a real workspace), then the index.
+    fn contact_name(seed: u64, i: usize) -> String {
+        const FIRST: [&str; 16] = [
+            "Ana", "Bruno", "Chloé", "David", "Emma", "Farid", "Grace", "Hugo", "Inès", "Jonas", "Karim", "Léa",
+            "Marc", "Nora", "Oscar", "Paula",
+        ];
+        const LAST: [&str; 16] = [
+            "Martin", "Bernard", "Dubois", "Moreau", "Laurent", "Simon", "Michel", "Garcia", "Roux", "Fournier",
+            "Morel", "Girard", "André", "Mercier", "Blanc", "Faure",
+        ];
+        let h = mix(seed ^ 0x6e61_6d65, i as u64) as usize;
+        format!("{} {} {i}", FIRST[h % 16], LAST[(h / 16) % 16])
+    }
+
+    /// A tenth of the contacts are `vip`, a seventh `billing`.
+    fn contact_tags(i: usize) -> Vec<&'static str> {
+        [(i % 10 == 0).then_some("vip"), (i % 7 == 0).then_some("billing")].into_iter().flatten().collect()
+    }
+
     /// 3 teams; an owner, two managers and 21 agents: restrictions none/team/self in turn,
     /// in one team, two teams or none, half of them with calls. Contacts are assigned over
     /// all users, a quarter unassigned; each has one open conversation with one old
@@ -239,8 +259,9 @@ impl Workspace {
             "channels": [{"id": CHANNEL, "kind": "whatsapp", "name": "WhatsApp"},
                          {"id": "mail", "kind": "email", "name": "Mail"}],
             "contacts": assignees.iter().enumerate().map(|(i, a)| json!({
-                "id": Self::contact_id(i), "name": format!("Contact {i}"),
-                "assignee": a.map(|a| &users[a].id), "channels": [CHANNEL],
+                "id": Self::contact_id(i), "name": Self::contact_name(seed, i),
+                "phone": format!("+447700{i:06}"), "email": format!("contact{i}@bench.test"),
+                "tags": Self::contact_tags(i), "assignee": a.map(|a| &users[a].id), "channels": [CHANNEL],
             })).collect::<Vec<_>>(),
             "conversations": (0..conversations).map(|i| json!({
                 "id": format!("cv-{i:06}"), "contact": Self::contact_id(i), "channel": CHANNEL, "status": "new",
@@ -838,6 +859,22 @@ async fn run(args: Args) -> Result<bool, String> {
     let url = format!("{}/inboxes", server.base);
     let mut inboxes = time_gets(&http, &url, &owner, samples, Duration::from_secs(30), &mut errors).await;
     out.push(format!("GET /inboxes    {}   (owner)", show(&mut inboxes)));
+
+    // The contacts page's search (issue 14): a name prefix, a phone number as typed, an
+    // email's start and a tag shared by a tenth, by the owner and by a self-restricted agent.
+    let n = args.conversations;
+    let searches =
+        ["mar".to_owned(), format!("07700 {:06}", n * 2 / 3), format!("contact{}@", n / 3), "vip".to_owned()];
+    let agent = ws.users.iter().position(|u| u.restriction == Restriction::SelfOnly && u.role == Role::Agent);
+    for (who, token) in [("owner", Some(&owner)), ("agent/self", agent.map(|a| &tokens[a]))] {
+        let Some(token) = token else { continue };
+        let mut all = Vec::new();
+        for q in &searches {
+            let url = format!("{}/contacts?q={}&limit=50", server.base, q.replace(' ', "%20").replace('@', "%40"));
+            all.extend(time_gets(&http, &url, token, samples / 4, Duration::from_secs(30), &mut errors).await);
+        }
+        out.push(format!("contact search  {}   ({who}: name prefix, phone, email, tag)", show(&mut all)));
+    }
 
     if !args.only_lists {
         storm(&args, &ws, server, &http, &owner, &mut out, &mut errors).await;

@@ -50,6 +50,13 @@ async fn an_unknown_sender_becomes_an_unassigned_contact_once_and_is_offered_for
     let (_, full) = s.get(&max, &format!("/contacts/{id}")).await;
     assert_eq!((full["phone"].as_str(), full["channels"].clone()), (Some("+33600000000"), json!(["sms"])));
     assert_eq!(unassigned(&s.counts(&max).await), before + 1);
+    // Found on the contacts page from the start, by name and by phone.
+    for q in ["newcomer", "0600000000"] {
+        let (status, page) = s.get(&max, &format!("/contacts?q={q}&limit=200")).await;
+        assert_eq!(status, 200, "{page}");
+        let found: Vec<&str> = page["items"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+        assert!(found.contains(&id.as_str()), "{q}: {found:?}");
+    }
 
     // A second message, written differently, goes to the same contact and conversation.
     let (status, second) = from(&s, "sms", "+33600000000", None, "anyone there?").await;

@@ -5,6 +5,7 @@
 mod activities;
 mod assign;
 mod channels;
+mod conversations;
 mod duplicates;
 mod fields;
 mod form;
@@ -20,6 +21,7 @@ use super::{Avatar, Submit, Tabs, panel_id, tab_id};
 pub use activities::ContactActivityList;
 use assign::AssignPicker;
 use channels::ConnectedChannels;
+pub use conversations::ContactConversationList;
 use duplicates::PossibleDuplicates;
 use fields::ContactFields;
 use integration::{IntegrationForm, values_of};
@@ -56,6 +58,9 @@ pub fn ContactSidebar(
     /// The contact's notes and events across conversations (adds the "Activities" tab).
     #[prop(default = None)]
     activities: Option<ViewFn>,
+    /// The contact's conversations, past and current (adds the "Conversations" tab).
+    #[prop(default = None)]
+    conversations: Option<ViewFn>,
     /// The contact's calls, for users who handle calls (adds the "Call activities" tab).
     #[prop(default = None)]
     call_activities: Option<ViewFn>,
@@ -75,9 +80,13 @@ pub fn ContactSidebar(
     let name = Signal::derive(move || contact.with(|c| c.name.clone()));
     let has_activities = activities.is_some();
     let has_calls = call_activities.is_some();
+    let has_conversations = conversations.is_some();
     // The tabs in order, with their labels.
     let tabs = Memo::new(move |_| {
         let mut tabs = vec![(SidebarTab::Details, t.contact_details.to_owned())];
+        if has_conversations {
+            tabs.push((SidebarTab::Conversations, t.conversations.to_owned()));
+        }
         if has_activities {
             tabs.push((SidebarTab::Activities, t.activities.to_owned()));
         }
@@ -139,6 +148,7 @@ pub fn ContactSidebar(
     });
     let panel = move || match tab.get() {
         SidebarTab::Activities if has_activities => activities.as_ref().map(ViewFn::run).into_any(),
+        SidebarTab::Conversations if has_conversations => conversations.as_ref().map(ViewFn::run).into_any(),
         SidebarTab::Calls if has_calls => call_activities.as_ref().map(ViewFn::run).into_any(),
         SidebarTab::Integration(i) => match (schema.with(|s| s.get(i).cloned()), on_save_integration) {
             (Some(form), Some(on_save)) => {
@@ -190,6 +200,7 @@ pub fn ContactSidebar(
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum SidebarTab {
     Details,
+    Conversations,
     Activities,
     Calls,
     /// By position in the contact's integrations.

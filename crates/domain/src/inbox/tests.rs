@@ -309,6 +309,11 @@ proptest! {
                     prop_assert_eq!(scope.contains(f), holds(&dir, me, inbox, f), "{} {:?} {:?}", me.id, inbox, f);
                 }
             }
+            // What the contacts page searches within: exactly `can_see`.
+            let visible = visible_assignees(&dir, me);
+            for f in &all {
+                prop_assert_eq!(visible.contains(f.assignee.as_ref()), can_see(&dir, me, f.assignee.as_ref()));
+            }
         }
     }
 }

@@ -59,6 +59,7 @@ pub fn edit_contact(
         .map_err(|e| ApiError::BadRequest(format!("attributes: {e}")))?;
     let edit = storage::ContactEdit { name, phone, email, country, language, tags, attributes };
     tx.edit_contact(contact_id, edit)?;
+    storage::index_contact(tx, contact_id)?;
     let seq = announce_contact(tx, contact_id, now, None)?;
     Ok((tx.contact(contact_id)?.expect("exists"), seq))
 }
@@ -104,6 +105,7 @@ pub fn merge_contacts(
     let tags = merge_tags(&primary.tags, &secondary.tags);
     let attributes = merge_attributes(&primary.attributes, &secondary.attributes);
     tx.merge_contacts(primary_id, &secondary, &channels, &tags, &attributes)?;
+    storage::index_contact(tx, primary_id)?;
     tracing::info!(primary = %primary_id, secondary = %secondary_id, by = %actor.name, "contacts merged");
     let seq = announce_contact(tx, primary_id, now, None)?;
     Ok((tx.contact(primary_id)?.expect("exists"), seq))

@@ -55,6 +55,8 @@ pub fn incoming_from(
                 .newcomer(id, from.channel.clone(), from.name.as_deref())
                 .map_err(|e| ApiError::BadRequest(format!("from.name: {e}")))?;
             tx.insert_contact(&contact)?;
+            // Findable on the contacts page from this commit on.
+            crate::storage::index_contact(tx, &contact.id)?;
             tracing::info!(contact = %contact.id, channel = %from.channel, "simulator: a new sender");
             contact.id
         }

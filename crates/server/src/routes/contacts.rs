@@ -1,15 +1,128 @@
-//! Contacts: details and assignment.
+//! Contacts: the contacts page's search, details, history and assignment.
 
 use axum::Json;
 use axum::extract::State;
-use parley_domain::wire::{Assign, ContactActivities, ContactPatch, ErrorBody, Merge, SetBlocked};
-use parley_domain::{Contact, ContactId};
+use parley_domain::contact_search::{self, MAX_PAGE_LIMIT, PAGE_LIMIT};
+use parley_domain::visibility::can_see_contact;
+use parley_domain::wire::{
+    Assign, ContactActivities, ContactConversation, ContactPatch, ErrorBody, Merge, Page, SetBlocked,
+};
+use parley_domain::{Contact, ContactId, Permission};
+use serde::Deserialize;
 
-use super::{Body, PathParam};
+use super::{Body, PathParam, Query};
 use crate::access::visible_contact;
 use crate::auth::Auth;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
+use crate::storage::ContactSearch;
 use crate::{AppState, ops};
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SearchQuery {
+    /// A name (from any of its words), an email address, a phone number (any run of its
+    /// digits; spaces, `+`, dashes and a national 0 do not matter) or a tag, or the start of
+    /// one; case- and accent-blind. Empty or absent: every contact. At most 100 characters.
+    q: Option<String>,
+    /// The previous page's `next`, opaque.
+    cursor: Option<String>,
+    /// 1–200, default 50.
+    limit: Option<usize>,
+}
+
+/// The cursor after a contact: its sort key and id, in hex (opaque, URL-safe).
+fn cursor_of(sort_name: &str, id: &ContactId) -> String {
+    format!("{sort_name}\n{id}").bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+fn parse_cursor(raw: &str) -> ApiResult<(String, ContactId)> {
+    let bad = || ApiError::BadRequest(format!("invalid cursor {raw:?}"));
+    let bytes = (0..raw.len())
+        .step_by(2)
+        .map(|i| raw.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+        .collect::<Option<Vec<u8>>>()
+        .ok_or_else(bad)?;
+    let text = String::from_utf8(bytes).map_err(|_| bad())?;
+    let (sort_name, id) = text.split_once('\n').ok_or_else(bad)?;
+    Ok((sort_name.to_owned(), ContactId(id.to_owned())))
+}
+
+#[utoipa::path(get, path = "/contacts", operation_id = "contacts", tag = "contacts", params(SearchQuery),
+    summary = "The contacts page: search contacts by name, phone, email or tag",
+    responses((status = 200, description = "One page of the contacts the caller may see that match, by name then id", body = Page<Contact>)))]
+/// `GET /contacts?q=…&cursor=…&limit=…`: the contacts the caller may see with a search term
+/// starting with `q` (`parley_domain::contact_search`), ordered by folded name then id, in
+/// keyset pages.
+pub async fn search(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(q): Query<SearchQuery>,
+) -> ApiResult<Json<Page<Contact>>> {
+    let key = contact_search::query_key(q.q.as_deref().unwrap_or_default()).map_err(ApiError::BadRequest)?;
+    let limit = q.limit.unwrap_or(PAGE_LIMIT);
+    if !(1..=MAX_PAGE_LIMIT).contains(&limit) {
+        return Err(ApiError::BadRequest(format!("limit must be between 1 and {MAX_PAGE_LIMIT}")));
+    }
+    let after = q.cursor.as_deref().map(parse_cursor).transpose()?;
+    let page = state
+        .db
+        .read(move |conn| {
+            let dir = conn.directory()?;
+            let user = &auth.user;
+            let search = ContactSearch {
+                visible: parley_domain::inbox::visible_assignees(&dir, user),
+                with_blocked: user.has(Permission::ViewBlocked),
+                key,
+                after,
+                limit,
+            };
+            let mut rows = conn.search_contacts(&search)?;
+            let next = (rows.len() > limit).then(|| {
+                rows.truncate(limit);
+                let (sort_name, last) = rows.last().expect("limit is at least 1");
+                cursor_of(sort_name, &last.id)
+            });
+            // The same rule as every other contact route, on what is returned.
+            let items = rows
+                .into_iter()
+                .map(|(_, c)| c)
+                .filter(|c| can_see_contact(&dir, user, c.assignee.as_ref(), c.blocked))
+                .collect();
+            Ok(Page { items, next })
+        })
+        .await?;
+    Ok(Json(page))
+}
+
+#[utoipa::path(get, path = "/contacts/{id}/conversations", tag = "contacts", params(("id" = String, Path, description = "The contact")),
+    responses((status = 200, description = "Every conversation of the contact, past and current, most recently active first", body = Vec<ContactConversation>)))]
+/// The contact's conversations, the closed ones with their closing reason.
+pub async fn conversations(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathParam(id): PathParam<String>,
+) -> ApiResult<Json<Vec<ContactConversation>>> {
+    let found = state
+        .db
+        .read(move |conn| {
+            let contact = visible_contact(conn, &auth.user, &ContactId(id))?;
+            let mut ids = conn.conversations_of(&contact.id)?;
+            ids.reverse();
+            let mut out = Vec::with_capacity(ids.len());
+            for conversation in conn.summaries(&ids)? {
+                let closing_reason = if conversation.status == parley_domain::Status::Closed {
+                    parley_domain::lifecycle::closing_reason(conversation.status, &conn.activities(&conversation.id)?)
+                } else {
+                    None
+                };
+                out.push(ContactConversation { conversation, closing_reason });
+            }
+            Ok(out)
+        })
+        .await?;
+    Ok(Json(found))
+}
 
 #[utoipa::path(get, path = "/contacts/{id}", operation_id = "contact", tag = "contacts", params(("id" = String, Path, description = "The contact")),
     responses((status = 200, description = "The contact", body = Contact)))]

@@ -5,6 +5,8 @@ use parley_domain::{Contact, ContactId, ConversationId, UserId};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use parley_domain::ChannelId;
+use parley_domain::contact_search;
+use parley_domain::inbox::Assignees;
 
 use super::*;
 
@@ -51,8 +53,91 @@ pub struct ContactName {
     pub blocked: bool,
 }
 
+/// One page of the contacts page's search: the contacts `visible` (assignees; blocked ones
+/// only `with_blocked`) with a term starting with `key` (`None`: all), after the cursor,
+/// by sort key then id.
+#[derive(Debug)]
+pub struct ContactSearch {
+    pub visible: Assignees,
+    pub with_blocked: bool,
+    pub key: Option<String>,
+    /// The sort key and id of the previous page's last contact.
+    pub after: Option<(String, ContactId)>,
+    pub limit: usize,
+}
+
+impl ContactSearch {
+    /// The `SELECT` over `contacts k` (every contact column, then the sort key) and its
+    /// parameters; `json_strings` as [`assignees_sql`] takes it. The terms' range and the
+    /// keyset condition are both index ranges (contact_terms' primary key, contacts_sort).
+    pub(crate) fn sql<V: From<String> + From<i64>>(&self, json_strings: &str) -> (String, Vec<V>) {
+        let mut clauses = Vec::new();
+        let mut params: Vec<V> = Vec::new();
+        if !self.with_blocked {
+            clauses.push("k.blocked = 0".to_owned());
+        }
+        if let Some((clause, more)) = assignees_sql(&self.visible, "k", json_strings) {
+            clauses.push(clause);
+            params.extend(more);
+        }
+        if let Some(key) = &self.key {
+            clauses.push("k.id IN (SELECT contact_id FROM contact_terms WHERE term >= ? AND term < ?)".into());
+            params.push(V::from(key.clone()));
+            params.push(V::from(parley_domain::contact_search::key_end(key)));
+        }
+        if let Some((sort_name, id)) = &self.after {
+            clauses.push("(k.sort_name, k.id) > (?, ?)".into());
+            params.push(V::from(sort_name.clone()));
+            params.push(V::from(id.as_str().to_owned()));
+        }
+        params.push(V::from(self.limit as i64 + 1));
+        let clause = if clauses.is_empty() { "TRUE".to_owned() } else { clauses.join(" AND ") };
+        let columns = CONTACT_COLUMNS.split(", ").map(|c| format!("k.{c}")).collect::<Vec<_>>().join(", ");
+        (
+            format!("SELECT {columns}, k.sort_name FROM contacts k WHERE {clause} ORDER BY k.sort_name, k.id LIMIT ?"),
+            params,
+        )
+    }
+}
+
+/// Recomputes a contact's search terms and sort key from its stored fields: after every
+/// write to its name, phone, email or tags (a search reads only the terms).
+pub fn index_contact(tx: &dyn Store, id: &ContactId) -> ApiResult<()> {
+    if let Some(c) = tx.contact(id)? {
+        let terms = contact_search::terms(&c.name, c.phone.as_deref(), c.email.as_deref(), &c.tags);
+        tx.set_search_terms(id, &contact_search::sort_key(&c.name), &terms)?;
+    }
+    Ok(())
+}
+
+/// The meta key the migration that added the search sets to `stale`: contacts from before
+/// it (or seeded with the schema) have no terms until [`index_stale_contacts`].
+const TERMS_KEY: &str = "contact_terms";
+
+/// At start, after migrating and seeding: indexes every contact if the terms are stale.
+pub fn index_stale_contacts(tx: &dyn Store) -> ApiResult<()> {
+    if tx.meta(TERMS_KEY)?.as_deref() != Some("stale") {
+        return Ok(());
+    }
+    for c in tx.contacts()? {
+        let terms = contact_search::terms(&c.name, c.phone.as_deref(), c.email.as_deref(), &c.tags);
+        tx.set_search_terms(&c.id, &contact_search::sort_key(&c.name), &terms)?;
+    }
+    tx.set_meta(TERMS_KEY, "done")
+}
+
+/// The terms of a visitor `insert_visitors` creates (a name and nothing else).
+pub(crate) fn visitor_terms(name: &str) -> (String, Vec<String>) {
+    (contact_search::sort_key(name), contact_search::terms::<&str>(name, None, None, &[]))
+}
+
 /// The contacts part of [`Store`](super::Store).
 pub trait ContactStore {
+    /// Replaces a contact's search terms and sort key (see [`index_contact`]).
+    fn set_search_terms(&self, contact: &ContactId, sort_name: &str, terms: &[String]) -> ApiResult<()>;
+    /// [`ContactSearch`]'s page, with one more row when more follow; each contact with its
+    /// sort key.
+    fn search_contacts(&self, search: &ContactSearch) -> ApiResult<Vec<(String, Contact)>>;
     /// Every contact's name, assignee and blocked flag (one light scan: no channels, tags
     /// or attributes), for searching by name.
     fn contact_names(&self) -> ApiResult<Vec<ContactName>>;
@@ -98,6 +183,21 @@ pub trait ContactStore {
 }
 
 impl ContactStore for Connection {
+    fn set_search_terms(&self, contact: &ContactId, sort_name: &str, terms: &[String]) -> ApiResult<()> {
+        // Cached: indexing every contact at start runs these 100,000 times.
+        self.prepare_cached("DELETE FROM contact_terms WHERE contact_id = ?1")?.execute([contact.as_str()])?;
+        insert_terms(self, contact.as_str(), terms)?;
+        self.prepare_cached("UPDATE contacts SET sort_name = ?2 WHERE id = ?1")?
+            .execute(params![contact.as_str(), sort_name])?;
+        Ok(())
+    }
+    fn search_contacts(&self, search: &ContactSearch) -> ApiResult<Vec<(String, Contact)>> {
+        let (sql, params) = search.sql::<rusqlite::types::Value>(JSON_STRINGS);
+        let mut stmt = self.prepare_cached(&sql)?;
+        let rows =
+            stmt.query_map(rusqlite::params_from_iter(params), |r| Ok((r.get("sort_name")?, contact_from_row(r)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
     fn contact_names(&self) -> ApiResult<Vec<ContactName>> {
         let mut stmt = self.prepare_cached("SELECT id, name, assignee, blocked FROM contacts")?;
         let rows = stmt.query_map([], |r| {
@@ -262,7 +362,8 @@ impl ContactStore for Connection {
     }
     fn insert_visitors(&self, count: u32, channel: &ChannelId, seq: u64, now: i64) -> ApiResult<()> {
         let channels = serde_json::to_string(&[channel]).expect("serialisable");
-        let mut contact = self.prepare_cached("INSERT INTO contacts (id, name, channels) VALUES (?1, ?2, ?3)")?;
+        let mut contact =
+            self.prepare_cached("INSERT INTO contacts (id, name, channels, sort_name) VALUES (?1, ?2, ?3, ?4)")?;
         let mut conversation = self.prepare_cached(
             "INSERT INTO conversations (id, contact_id, channel_id, status, opened_at, last_activity_at, last_incoming_seq, unread, version, awaiting_since)
              VALUES (?1, ?2, ?3, 'new', ?4, ?4, ?5, 1, ?5, ?4)",
@@ -275,7 +376,9 @@ impl ContactStore for Connection {
             let (contact_id, conversation_id) = (format!("k-bulk-{seq}-{n}"), format!("cv-bulk-{seq}-{n}"));
             let name = format!("Visitor {n}");
             let at = now - i64::from(n) * 1000;
-            contact.execute(params![contact_id, name, channels])?;
+            let (sort_name, terms) = visitor_terms(&name);
+            contact.execute(params![contact_id, name, channels, sort_name])?;
+            insert_terms(self, &contact_id, &terms)?;
             conversation.execute(params![conversation_id, contact_id, channel.as_str(), at, seq as i64])?;
             let text = format!("Hello, this is visitor {n}");
             message.execute(params![
@@ -313,4 +416,13 @@ impl ContactStore for Connection {
         )?;
         Ok(())
     }
+}
+
+/// Adds a contact's search terms (one statement for all of them).
+fn insert_terms(conn: &Connection, contact: &str, terms: &[String]) -> rusqlite::Result<usize> {
+    let json = serde_json::to_string(terms).expect("strings serialise");
+    conn.prepare_cached(
+        "INSERT INTO contact_terms (term, contact_id) SELECT value, ?2 FROM json_each(?1) WHERE TRUE ON CONFLICT DO NOTHING",
+    )?
+    .execute(params![json, contact])
 }

@@ -429,17 +429,33 @@ impl ConversationStore for Connection {
 pub(crate) fn scope_sql(scope: &Scope, contacts: &str) -> (String, Vec<SqlValue>) {
     let mut clauses = vec![format!("{contacts}.blocked = ?")];
     let mut params = vec![SqlValue::from(scope.blocked)];
-    if let Assignees::Only(set) = &scope.assignees {
-        let users: Vec<&str> = set.iter().flatten().map(UserId::as_str).collect();
-        let mut any = Vec::new();
-        if !users.is_empty() {
-            any.push(format!("{contacts}.assignee IN (SELECT value FROM json_each(?))"));
-            params.push(SqlValue::from(serde_json::to_string(&users).expect("strings serialise")));
-        }
-        if set.iter().any(Option::is_none) {
-            any.push(format!("{contacts}.assignee IS NULL"));
-        }
-        clauses.push(if any.is_empty() { "0".into() } else { format!("({})", any.join(" OR ")) });
+    if let Some((clause, more)) = assignees_sql(&scope.assignees, contacts, JSON_STRINGS) {
+        clauses.push(clause);
+        params.extend(more);
     }
     (clauses.join(" AND "), params)
+}
+
+/// SQLite's rows of a JSON array of strings given as one parameter.
+pub(crate) const JSON_STRINGS: &str = "SELECT value FROM json_each(?)";
+
+/// The condition a set of assignees puts on a contacts row named `contacts`, and its
+/// parameters (`None`: any assignee). `json_strings` is the backend's query of the
+/// elements of a JSON array parameter.
+pub(crate) fn assignees_sql<V: From<String>>(
+    assignees: &Assignees,
+    contacts: &str,
+    json_strings: &str,
+) -> Option<(String, Vec<V>)> {
+    let Assignees::Only(set) = assignees else { return None };
+    let users: Vec<&str> = set.iter().flatten().map(UserId::as_str).collect();
+    let (mut any, mut params) = (Vec::new(), Vec::new());
+    if !users.is_empty() {
+        any.push(format!("{contacts}.assignee IN ({json_strings})"));
+        params.push(V::from(serde_json::to_string(&users).expect("strings serialise")));
+    }
+    if set.iter().any(Option::is_none) {
+        any.push(format!("{contacts}.assignee IS NULL"));
+    }
+    Some((if any.is_empty() { "FALSE".into() } else { format!("({})", any.join(" OR ")) }, params))
 }

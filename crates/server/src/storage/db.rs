@@ -262,6 +262,21 @@ CREATE TABLE ack_log (
     acks TEXT NOT NULL
 );
 "#,
+    // The contacts page's search (domain contact_search): each contact's search terms and
+    // the folded name results are ordered by, written by the server (index_contact); the
+    // contacts already there are indexed at the next start (index_stale_contacts).
+    r#"
+ALTER TABLE contacts ADD COLUMN sort_name TEXT NOT NULL DEFAULT '';
+CREATE TABLE contact_terms (
+    term TEXT NOT NULL,
+    contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    PRIMARY KEY (term, contact_id)
+) WITHOUT ROWID;
+CREATE INDEX contact_terms_contact ON contact_terms(contact_id);
+CREATE INDEX contacts_sort ON contacts(sort_name, id);
+CREATE INDEX contacts_assignee_sort ON contacts(assignee, sort_name, id);
+INSERT INTO meta (key, value) VALUES ('contact_terms', 'stale');
+"#,
 ];
 
 /// How many migrations there are: PostgreSQL's (`pg::MIGRATIONS`) must match, number for number.

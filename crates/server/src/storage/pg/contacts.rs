@@ -26,6 +26,18 @@ fn contact_from_row(r: &Row<'_>) -> super::conn::Result<Contact> {
 }
 
 impl ContactStore for Connection {
+    fn set_search_terms(&self, contact: &ContactId, sort_name: &str, terms: &[String]) -> ApiResult<()> {
+        self.execute("DELETE FROM contact_terms WHERE contact_id = ?1", [contact.as_str()])?;
+        insert_terms(self, contact.as_str(), terms)?;
+        self.execute("UPDATE contacts SET sort_name = ?2 WHERE id = ?1", params![contact.as_str(), sort_name])?;
+        Ok(())
+    }
+    fn search_contacts(&self, search: &ContactSearch) -> ApiResult<Vec<(String, Contact)>> {
+        let (sql, params) = search.sql::<super::conn::Value>(super::conversations::JSON_STRINGS);
+        let mut stmt = self.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params, |r| Ok((r.get("sort_name")?, contact_from_row(r)?)))?;
+        Ok(rows.collect::<super::conn::Result<_>>()?)
+    }
     fn contact_names(&self) -> ApiResult<Vec<ContactName>> {
         let mut stmt = self.prepare_cached("SELECT id, name, assignee, blocked FROM contacts")?;
         let rows = stmt.query_map(params![], |r| {
@@ -191,7 +203,8 @@ impl ContactStore for Connection {
     }
     fn insert_visitors(&self, count: u32, channel: &ChannelId, seq: u64, now: i64) -> ApiResult<()> {
         let channels = serde_json::to_string(&[channel]).expect("serialisable");
-        let mut contact = self.prepare_cached("INSERT INTO contacts (id, name, channels) VALUES (?1, ?2, ?3)")?;
+        let mut contact =
+            self.prepare_cached("INSERT INTO contacts (id, name, channels, sort_name) VALUES (?1, ?2, ?3, ?4)")?;
         let mut conversation = self.prepare_cached(
             "INSERT INTO conversations (id, contact_id, channel_id, status, opened_at, last_activity_at, last_incoming_seq, unread, version, awaiting_since)
              VALUES (?1, ?2, ?3, 'new', ?4, ?4, ?5, 1, ?5, ?4)",
@@ -204,7 +217,9 @@ impl ContactStore for Connection {
             let (contact_id, conversation_id) = (format!("k-bulk-{seq}-{n}"), format!("cv-bulk-{seq}-{n}"));
             let name = format!("Visitor {n}");
             let at = now - i64::from(n) * 1000;
-            contact.execute(params![contact_id, name, channels])?;
+            let (sort_name, terms) = visitor_terms(&name);
+            contact.execute(params![contact_id, name, channels, sort_name])?;
+            insert_terms(self, &contact_id, &terms)?;
             conversation.execute(params![conversation_id, contact_id, channel.as_str(), at, seq as i64])?;
             let text = format!("Hello, this is visitor {n}");
             message.execute(params![
@@ -241,4 +256,14 @@ impl ContactStore for Connection {
         )?;
         Ok(())
     }
+}
+
+/// Adds a contact's search terms (one statement for all of them).
+fn insert_terms(conn: &Connection, contact: &str, terms: &[String]) -> super::conn::Result<usize> {
+    let json = serde_json::to_string(terms).expect("strings serialise");
+    conn.execute(
+        "INSERT INTO contact_terms (term, contact_id) SELECT value, ?2::text FROM json_array_elements_text(?1::json)
+         ON CONFLICT DO NOTHING",
+        params![json, contact],
+    )
 }

@@ -4,7 +4,7 @@
 use super::conn::Value as SqlValue;
 use super::conn::{OptionalExtension, PgConn as Connection, Row, params, parse_enum};
 use crate::error::{ApiError, ApiResult};
-use parley_domain::inbox::{Assignees, Facts, Scope};
+use parley_domain::inbox::{Facts, Scope};
 use parley_domain::wire::{ChannelRef, ContactRef, ConversationSummary, Preview, SlaFacts};
 use parley_domain::{ChannelId, ContactId, ConversationId, Timestamp, UserId};
 
@@ -263,20 +263,15 @@ impl ConversationStore for Connection {
 pub(super) fn scope_sql(scope: &Scope, contacts: &str) -> (String, Vec<SqlValue>) {
     let mut clauses = vec![format!("{contacts}.blocked = ?")];
     let mut params = vec![SqlValue::from(scope.blocked)];
-    if let Assignees::Only(set) = &scope.assignees {
-        let users: Vec<&str> = set.iter().flatten().map(UserId::as_str).collect();
-        let mut any = Vec::new();
-        if !users.is_empty() {
-            any.push(format!("{contacts}.assignee IN (SELECT value FROM json_array_elements_text(?::json))"));
-            params.push(SqlValue::from(serde_json::to_string(&users).expect("strings serialise")));
-        }
-        if set.iter().any(Option::is_none) {
-            any.push(format!("{contacts}.assignee IS NULL"));
-        }
-        clauses.push(if any.is_empty() { "FALSE".into() } else { format!("({})", any.join(" OR ")) });
+    if let Some((clause, more)) = assignees_sql(&scope.assignees, contacts, JSON_STRINGS) {
+        clauses.push(clause);
+        params.extend(more);
     }
     (clauses.join(" AND "), params)
 }
+
+/// PostgreSQL's rows of a JSON array of strings given as one parameter.
+pub(super) const JSON_STRINGS: &str = "SELECT value FROM json_array_elements_text(?::json)";
 
 /// The `WHERE` clause over `conversations c JOIN contacts k`, and its parameters.
 fn filter_sql(filter: &ListFilter) -> (String, Vec<SqlValue>) {

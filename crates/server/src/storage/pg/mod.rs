@@ -256,6 +256,20 @@ CREATE TABLE ack_log (
     acks TEXT NOT NULL
 );
 "#,
+    // The contacts page's search; compared byte by byte as in SQLite (COLLATE "C"), so a
+    // prefix is an index range and the order is the same on both.
+    r#"
+ALTER TABLE contacts ADD COLUMN sort_name TEXT COLLATE "C" NOT NULL DEFAULT '';
+CREATE TABLE contact_terms (
+    term TEXT COLLATE "C" NOT NULL,
+    contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    PRIMARY KEY (term, contact_id)
+);
+CREATE INDEX contact_terms_contact ON contact_terms(contact_id);
+CREATE INDEX contacts_sort ON contacts(sort_name, id);
+CREATE INDEX contacts_assignee_sort ON contacts(assignee, sort_name, id);
+INSERT INTO meta (key, value) VALUES ('contact_terms', 'stale');
+"#,
 ];
 
 /// Brings the schema up to date, one transaction per version, under the write lock so
@@ -360,6 +374,16 @@ fn start_here(url: &str, fixture: Option<&std::path::Path>, log_capacity: u64, n
             let _ = conn.batch("ROLLBACK");
             return Err(format!("seeding failed: {e}"));
         }
+    }
+    let indexed = (|| -> ApiResult<()> {
+        conn.batch("BEGIN")?;
+        conn.execute("SELECT pg_advisory_xact_lock(?1)", params![WRITE_LOCK])?;
+        crate::storage::index_stale_contacts(&conn)?;
+        Ok(conn.batch("COMMIT")?)
+    })();
+    if let Err(e) = indexed {
+        let _ = conn.batch("ROLLBACK");
+        return Err(format!("indexing contacts failed: {e}"));
     }
     conn.set_meta("log_capacity", &log_capacity.max(1).to_string()).map_err(|e| e.to_string())?;
     conn.current_seq().map_err(|e| e.to_string())
