@@ -330,10 +330,10 @@ impl Storage {
         // C collation: the order SQLite's text has, which the server's lists assume.
         admin_sql(
             admin,
-            format!(
-                "DROP DATABASE IF EXISTS {name}; \
-                 CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"
-            ),
+            &[
+                format!("DROP DATABASE IF EXISTS {name}"),
+                format!("CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"),
+            ],
         )
         .map_err(|e| format!("creating {name}: {e}"))?;
         let (prefix, _) = admin.rsplit_once('/').ok_or("--db: a URL ending in /dbname")?;
@@ -375,20 +375,22 @@ impl Storage {
 impl Drop for Storage {
     fn drop(&mut self) {
         if let Storage::Postgres { admin, name, .. } = self
-            && let Err(e) = admin_sql(admin, format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            && let Err(e) = admin_sql(admin, &[format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")])
         {
             eprintln!("loadgen: could not drop the database {name}: {e}");
         }
     }
 }
 
-/// Runs `sql` on the admin database, on a thread of its own: the synchronous `postgres`
+/// Runs `statements` one by one (each its own transaction: `CREATE DATABASE` may not be
+/// in one) on the admin database, on a thread of its own: the synchronous `postgres`
 /// client runs a runtime of its own, which cannot start on one of tokio's threads.
-fn admin_sql(url: &str, sql: String) -> Result<(), String> {
-    let url = url.to_owned();
+fn admin_sql(url: &str, statements: &[String]) -> Result<(), String> {
+    let (url, statements) = (url.to_owned(), statements.to_vec());
     std::thread::spawn(move || {
-        let mut client = postgres::Client::connect(&url, postgres::NoTls).map_err(|e| format!("{url}: {e}"))?;
-        client.batch_execute(&sql).map_err(|e| e.to_string())
+        let said = |e: postgres::Error| e.as_db_error().map_or_else(|| e.to_string(), |d| d.message().to_owned());
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).map_err(|e| format!("{url}: {}", said(e)))?;
+        statements.iter().try_for_each(|sql| client.batch_execute(sql).map_err(said))
     })
     .join()
     .map_err(|_| "the admin connection's thread panicked".to_owned())?
