@@ -98,7 +98,10 @@ test('two agents on two instances accept one ringing call: exactly one gets it',
   await two.call('k-001', 'ring');
   await accept(aaron).waitFor();
   await accept(lea).waitFor();
-  await Promise.all([accept(aaron).click(), accept(lea).click()]);
+  // Both press at once: DOM clicks, without Playwright's wait for a still button, so the
+  // two requests really race (the ringing button pulses, and the loser's goes away).
+  const buttons = await Promise.all([accept(aaron).elementHandle(), accept(lea).elementHandle()]);
+  await Promise.all(buttons.map((b) => b.evaluate((el) => el.click())));
   const card = (page) => page.getByRole('region', { name: 'Active call' });
   await eventually(async () => {
     const holders = [await card(aaron).count(), await card(lea).count()];
