@@ -171,7 +171,7 @@ mod tests {
     use Status::*;
 
     #[test]
-    fn closing_reasons() {
+    fn the_closing_reason_is_the_last_close_since_the_last_reopen() {
         use crate::wire::{Activity, ActivityKind, Actor};
         let line = |id: &str, at: i64, kind: ActivityKind| Activity {
             id: id.into(),
@@ -255,7 +255,7 @@ mod tests {
     }
 
     #[test]
-    fn closing_reasons() {
+    fn closing_reason_names_are_checked_and_matched() {
         let r = |id: &str, name: &str| ClosingReason { id: ClosingReasonId(id.into()), name: name.into() };
         let list = [r("r1", "Resolved"), r("r2", "Spam")];
         let id = |s: &str| ClosingReasonId(s.into());
