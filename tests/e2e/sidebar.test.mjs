@@ -179,8 +179,12 @@ test('the Activities tab lists a note just added in the conversation, newest fir
   await eventually(async () =>
     assert.match(await list.getByRole('listitem').first().innerText(), /Max \w+ added a note: Prefers calls after 6pm/));
 
-  // Keyboard: the arrows move between tabs.
+  // Keyboard: the arrows move between tabs (Contact details, Conversations, Activities…).
   await tab.focus();
+  await max.keyboard.press('ArrowLeft');
+  const conversations = sidebar.getByRole('tab', { name: 'Conversations' });
+  assert.equal(await conversations.getAttribute('aria-selected'), 'true');
+  assert.ok(await focused(conversations));
   await max.keyboard.press('ArrowLeft');
   const details = sidebar.getByRole('tab', { name: 'Contact details' });
   assert.equal(await details.getAttribute('aria-selected'), 'true');
