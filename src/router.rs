@@ -19,10 +19,18 @@ pub enum Route {
     SignIn,
     Snippets,
     ClosingReasons,
-    Inbox { inbox: String, conversation: Option<String> },
-    Custom { id: String, conversation: Option<String> },
+    Inbox {
+        inbox: String,
+        conversation: Option<String>,
+    },
+    Custom {
+        id: String,
+        conversation: Option<String>,
+    },
     /// The contacts page, with a contact open or not.
-    Contacts { contact: Option<String> },
+    Contacts {
+        contact: Option<String>,
+    },
     NotFound,
 }
 
