@@ -6,25 +6,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { accessibleNames, checkA11y, eventually, signIn, timeline, useServerAndBrowser } from './helpers.mjs';
+import {
+  accessibleNames, checkA11y, eventually, requestAs, signIn, timeline, useServerAndBrowser,
+} from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
 /** Changes a conversation's status through the API, as `email`. */
 async function lifecycle(email, conversation, body) {
-  const base = `${env.server.base}/api/v1`;
-  const session = await fetch(`${base}/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: 'parley-demo' }),
-  });
-  const { token } = await session.json();
-  const res = await fetch(`${base}/conversations/${conversation}/lifecycle`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(body),
-  });
-  assert.equal(res.status, 200, await res.text());
+  const res = await requestAs(env.server, email, 'POST', `/conversations/${conversation}/lifecycle`, body);
+  assert.equal(res.status, 200, res.text);
 }
 
 /** The contacts page's searchbox and result list. */

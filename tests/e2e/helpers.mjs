@@ -275,20 +275,39 @@ export async function setClock(server, offsetMs) {
   return res.json();
 }
 
-/** A REST client signed in as `email`, for facts the UI does not print. */
-export async function apiAs(server, email, password = 'parley-demo') {
+/** A session token for `email`, from the API's sign-in. */
+async function tokenOf(server, email, password = 'parley-demo') {
   const res = await fetch(`${server.base}/api/v1/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password }),
   });
   if (res.status !== 201) throw new Error(`sign in: ${res.status} ${await res.text()}`);
-  const { token } = await res.json();
+  return (await res.json()).token;
+}
+
+/** A REST client signed in as `email`, for facts the UI does not print. */
+export async function apiAs(server, email, password = 'parley-demo') {
+  const token = await tokenOf(server, email, password);
   return async (path) => {
     const r = await fetch(`${server.base}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
     if (!r.ok) throw new Error(`GET ${path}: ${r.status} ${await r.text()}`);
     return r.json();
   };
+}
+
+/**
+ * `method path` with a JSON `body` as `email` (signed in for the call), for changes made
+ * by someone without a browser: `{ status, text }` of the answer.
+ */
+export async function requestAs(server, email, method, path, body) {
+  const token = await tokenOf(server, email);
+  const res = await fetch(`${server.base}/api/v1${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, text: await res.text() };
 }
 
 /** Opens `contact`'s conversation from the side-panel inbox `inbox`; returns its region. */

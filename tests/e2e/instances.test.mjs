@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 
 import {
   apiAs, dots, eventually, failoverProxy, inboxLink, inboxName, launchBrowser, liveConnection, openConversation,
-  signIn, startServer, timeline,
+  requestAs, signIn, startServer, timeline,
 } from './helpers.mjs';
 
 const database = process.env.PARLEY_E2E_PG;
@@ -61,18 +61,8 @@ test('a message committed on instance 2 lights the dot for an agent on instance 
 test('counts on instance 1 follow an assignment made on instance 2', async () => {
   const before = await openCount(aaron, 'Unassigned');
   // Léa takes Kaito, through instance 2's API.
-  const res = await fetch(`${two.base}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'lea@parley.test', password: 'parley-demo' }),
-  });
-  const { token } = await res.json();
-  const assigned = await fetch(`${two.base}/api/v1/contacts/k-011/assignee`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ assignee: 'u-lea' }),
-  });
-  assert.equal(assigned.status, 200, await assigned.text());
+  const assigned = await requestAs(two, 'lea@parley.test', 'PUT', '/contacts/k-011/assignee', { assignee: 'u-lea' });
+  assert.equal(assigned.status, 200, assigned.text);
   await eventually(async () => assert.equal(await openCount(aaron, 'Unassigned'), before - 1));
   // What instance 1 shows is what instance 2 counts.
   const api = await apiAs(two, 'aaron@parley.test');
