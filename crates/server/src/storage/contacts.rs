@@ -103,11 +103,16 @@ impl ContactSearch {
 /// Recomputes a contact's search terms and sort key from its stored fields: after every
 /// write to its name, phone, email or tags (a search reads only the terms).
 pub fn index_contact(tx: &dyn Store, id: &ContactId) -> ApiResult<()> {
-    if let Some(c) = tx.contact(id)? {
-        let terms = contact_search::terms(&c.name, c.phone.as_deref(), c.email.as_deref(), &c.tags);
-        tx.set_search_terms(id, &contact_search::sort_key(&c.name), &terms)?;
+    match tx.contact(id)? {
+        Some(c) => write_terms(tx, &c),
+        None => Ok(()),
     }
-    Ok(())
+}
+
+/// Writes `c`'s search terms and sort key as its fields stand.
+fn write_terms(tx: &dyn Store, c: &Contact) -> ApiResult<()> {
+    let terms = contact_search::terms(&c.name, c.phone.as_deref(), c.email.as_deref(), &c.tags);
+    tx.set_search_terms(&c.id, &contact_search::sort_key(&c.name), &terms)
 }
 
 /// The meta key the migration that added the search sets to `stale`: contacts from before
@@ -120,8 +125,7 @@ pub fn index_stale_contacts(tx: &dyn Store) -> ApiResult<()> {
         return Ok(());
     }
     for c in tx.contacts()? {
-        let terms = contact_search::terms(&c.name, c.phone.as_deref(), c.email.as_deref(), &c.tags);
-        tx.set_search_terms(&c.id, &contact_search::sort_key(&c.name), &terms)?;
+        write_terms(tx, &c)?;
     }
     tx.set_meta(TERMS_KEY, "done")
 }
