@@ -277,6 +277,11 @@ CREATE INDEX contacts_sort ON contacts(sort_name, id);
 CREATE INDEX contacts_assignee_sort ON contacts(assignee, sort_name, id);
 INSERT INTO meta (key, value) VALUES ('contact_terms', 'stale');
 "#,
+    // A contact's conversations (the sidebar's Conversations tab, merges) by contact: the
+    // only index on contact_id was the partial one of open conversations.
+    r#"
+CREATE INDEX conversations_contact ON conversations(contact_id, last_activity_at);
+"#,
 ];
 
 /// How many migrations there are: PostgreSQL's (`pg::MIGRATIONS`) must match, number for number.
