@@ -120,14 +120,16 @@ fn write_terms(tx: &dyn Store, c: &Contact) -> ApiResult<()> {
 const TERMS_KEY: &str = "contact_terms";
 
 /// At start, after migrating and seeding: indexes every contact if the terms are stale.
-pub fn index_stale_contacts(tx: &dyn Store) -> ApiResult<()> {
+/// Answers whether it did.
+pub fn index_stale_contacts(tx: &dyn Store) -> ApiResult<bool> {
     if tx.meta(TERMS_KEY)?.as_deref() != Some("stale") {
-        return Ok(());
+        return Ok(false);
     }
     for c in tx.contacts()? {
         write_terms(tx, &c)?;
     }
-    tx.set_meta(TERMS_KEY, "done")
+    tx.set_meta(TERMS_KEY, "done")?;
+    Ok(true)
 }
 
 /// The terms of a visitor `insert_visitors` creates (a name and nothing else).
