@@ -270,6 +270,19 @@ CREATE INDEX contacts_sort ON contacts(sort_name, id);
 CREATE INDEX contacts_assignee_sort ON contacts(assignee, sort_name, id);
 INSERT INTO meta (key, value) VALUES ('contact_terms', 'stale');
 "#,
+    r#"
+CREATE TABLE templates (
+    seq BIGSERIAL PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    language TEXT NOT NULL,
+    category TEXT NOT NULL,
+    body TEXT NOT NULL,
+    approved BIGINT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+ALTER TABLE messages ADD COLUMN template_id TEXT;
+"#,
 ];
 
 /// Brings the schema up to date, one transaction per version, under the write lock so
