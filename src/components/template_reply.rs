@@ -1,7 +1,8 @@
 //! The reply once the service window has closed: only an approved template may go out.
 //! The agent picks one (name, language, category), fills one labelled field per
 //! placeholder, sees the message as it will read, and sends it (the server fills it again
-//! with the same domain rule, `template::fill`).
+//! with the same domain rule, `template::fill`). The page builds it afresh once a template
+//! has gone out.
 
 use leptos::prelude::*;
 use parley_domain::TemplateId;
@@ -16,9 +17,6 @@ pub fn TemplateReply(
     /// Sends the template with its values, value 1 first.
     on_send: Callback<(TemplateId, Vec<String>)>,
     #[prop(into)] pending: Signal<bool>,
-    /// Grows with each template that went out: the form starts again.
-    #[prop(into)]
-    sent: Signal<u64>,
 ) -> impl IntoView {
     let t = crate::i18n::t();
     let approved = Memo::new(move |_| {
@@ -38,13 +36,6 @@ pub fn TemplateReply(
     Effect::new(move |_| {
         let count = template.with(|t| t.as_ref().map_or(0, |t| placeholders(&t.body).unwrap_or(0)));
         values.set(vec![String::new(); count as usize]);
-    });
-    Effect::new(move |seen: Option<u64>| {
-        let now = sent.get();
-        if seen.is_some_and(|seen| now > seen) {
-            chosen.set(None);
-        }
-        now
     });
     // What the contact will read: the values so far in place of their placeholders.
     let preview = move || {
@@ -105,7 +96,7 @@ pub fn TemplateReply(
                         let id = event_target_value(&ev);
                         chosen.set((!id.is_empty()).then(|| TemplateId::new(id)));
                     }>
-                        <option value="" selected=move || chosen.with(Option::is_none)>{t.choose_template}</option>
+                        <option value="">{t.choose_template}</option>
                         {options}
                     </select>
                 </label>

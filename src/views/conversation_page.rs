@@ -208,7 +208,10 @@ impl Media {
         let t = crate::i18n::t();
         // Free text refused: the approved templates, fetched afresh each time it shows.
         let refused = Memo::new(move |_| reply_blocked.with(Option::is_some));
+        let sent = outreach.sent();
         let templates = move || {
+            // Built again once a template went out: the next one starts from scratch.
+            sent.track();
             refused.get().then(|| {
                 untrack(move || outreach.load());
                 view! {
@@ -216,7 +219,6 @@ impl Media {
                         templates=outreach.templates()
                         on_send=Callback::new(move |(id, values)| outreach.send_template(id, values))
                         pending=outreach.sending()
-                        sent=outreach.sent()
                     />
                 }
             })

@@ -19,11 +19,15 @@ pub(super) fn NewConversation(
     let open = RwSignal::new(false);
     let opener: NodeRef<Button> = NodeRef::new();
     let error = RwSignal::new(None::<String>);
+    // The focus goes back to the button once the dialog has left the page (the modal
+    // makes everything else inert until then).
     let close = move || {
         open.set(false);
-        if let Some(button) = opener.get_untracked() {
-            let _ = button.focus();
-        }
+        request_animation_frame(move || {
+            if let Some(button) = opener.try_get_untracked().flatten().filter(|b| b.is_connected()) {
+                let _ = button.focus();
+            }
+        });
     };
     start.on_result(move |outcome| match outcome {
         Ok(()) => open.set(false),
@@ -50,7 +54,7 @@ pub(super) fn NewConversation(
                                 checked=i == 0
                                 on:change=move |_| chosen.set(Some(id.clone()))
                             />
-                            {format!("{} ({})", ch.name, (t.channel)(ch.kind))}
+                            {format!("{} ({})", (t.channel)(ch.kind), ch.name)}
                         </label>
                     }
                 })
