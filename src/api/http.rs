@@ -12,12 +12,13 @@ use parley_domain::lifecycle::Transition;
 use parley_domain::list::SortOrder;
 use parley_domain::wire::{
     Assign, AssigneeCount, BulkResolve, BulkResolved, ClosingReason, ClosingReasonInput, ContactActivities,
-    ContactConversation, ContactPatch, ConversationDetail, ConversationSummary, ErrorBody, Inboxes, Me, Merge, Note,
-    NoteText, Page, SendMessage, Session, SetAvailability, SignIn, Snippet, SnippetInput,
+    ContactConversation, ContactPatch, ConversationDetail, ConversationSummary, ErrorBody, Inboxes, Me, Merge,
+    MessageTemplate, Note, NoteText, Page, SendMessage, Session, SetAvailability, SignIn, Snippet, SnippetInput,
+    StartConversation, TemplateInput,
 };
 use parley_domain::{
-    Attachment, AttachmentId, Availability, ClosingReasonId, Contact, ContactId, ConversationId, InboxId,
-    IntegrationId, Message, NoteId, SnippetId, User, UserId,
+    Attachment, AttachmentId, Availability, ChannelId, ClosingReasonId, Contact, ContactId, ConversationId, InboxId,
+    IntegrationId, Message, NoteId, SnippetId, TemplateId, User, UserId,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -336,6 +337,39 @@ impl AuthorizedApi {
     pub async fn delete_closing_reason(&self, id: &ClosingReasonId) -> Result<(), ApiError> {
         let path = format!("/closing-reasons/{}", segment(id.as_str()));
         self.expect_empty(Request::delete(&url(&path))).await
+    }
+
+    /// `GET /templates`: every message template (the composer offers the approved ones).
+    pub async fn templates(&self) -> Result<Vec<MessageTemplate>, ApiError> {
+        self.call(Request::get(&url("/templates"))).await
+    }
+
+    /// `POST /templates`, or with an id `PUT /templates/{id}`.
+    pub async fn save_template(
+        &self,
+        id: Option<&TemplateId>,
+        body: &TemplateInput,
+    ) -> Result<MessageTemplate, ApiError> {
+        match id {
+            None => self.call_json(Request::post(&url("/templates")), body).await,
+            Some(id) => self.call_json(Request::put(&url(&format!("/templates/{}", segment(id.as_str())))), body).await,
+        }
+    }
+
+    /// `DELETE /templates/{id}`
+    pub async fn delete_template(&self, id: &TemplateId) -> Result<(), ApiError> {
+        self.expect_empty(Request::delete(&url(&format!("/templates/{}", segment(id.as_str()))))).await
+    }
+
+    /// `POST /contacts/{id}/conversations`: the contact's open conversation, or a new one
+    /// on `channel`.
+    pub async fn start_conversation(
+        &self,
+        contact: &ContactId,
+        channel: ChannelId,
+    ) -> Result<ConversationSummary, ApiError> {
+        let path = format!("/contacts/{}/conversations", segment(contact.as_str()));
+        self.call_json(Request::post(&url(&path)), &StartConversation { channel }).await
     }
 
     fn auth(&self, builder: RequestBuilder) -> RequestBuilder {

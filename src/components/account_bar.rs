@@ -27,6 +27,9 @@ pub fn AccountBar(
     /// The user keeps the closing reasons: their settings page is linked.
     #[prop(into)]
     closing_reasons: Signal<bool>,
+    /// The user keeps the message templates: their settings page is linked.
+    #[prop(into)]
+    templates: Signal<bool>,
 ) -> impl IntoView {
     let t = crate::i18n::t();
     let value = move || match availability.get() {
@@ -110,6 +113,9 @@ pub fn AccountBar(
                     closing_reasons
                         .get()
                         .then(|| view! { <a class="account-bar__link" href="settings/closing-reasons">{t.closing_reasons}</a> })
+                }}
+                {move || {
+                    templates.get().then(|| view! { <a class="account-bar__link" href="settings/templates">{t.templates}</a> })
                 }}
                 <button type="button" class="button button--quiet" on:click=move |_| on_sign_out.run(())>
                     {t.sign_out}

@@ -57,6 +57,9 @@ pub fn TimelineMessage(
             </span>
         }
     });
+    // A message sent from a template says so (its text is the filled body).
+    let from_template =
+        message.template.is_some().then(|| view! { <span class="message__template">{t.template_message}</span> });
     // Text nodes and anchors only: whatever a contact writes is never parsed as markup,
     // and a link can only be http(s) or mailto.
     let body = linkify(&message.text)
@@ -86,6 +89,7 @@ pub fn TimelineMessage(
                 <div class="message__meta">
                     <span class="message__sender">{message.sender.name}</span>
                     {via}
+                    {from_template}
                     <time class="message__time" datetime=iso(at)>
                         {move || message_time(at, now.get())}
                     </time>

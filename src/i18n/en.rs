@@ -4,6 +4,7 @@ use parley_domain::call::{CallState, CallTab};
 use parley_domain::filter::StatusFilter;
 use parley_domain::inbox::{InboxCount, InboxId};
 use parley_domain::keys::Action;
+use parley_domain::template::{Category, TemplateError};
 use parley_domain::wire::ActivityKind;
 use parley_domain::{ChannelKind, Direction, Status, Timestamp};
 
@@ -334,4 +335,36 @@ pub(super) fn via_channel(channel: &str) -> String {
 
 pub(super) fn sending_from(identity: &str) -> String {
     format!("Sending from {identity}")
+}
+
+pub(super) fn template_category_name(c: Category) -> &'static str {
+    match c {
+        Category::Marketing => "Marketing",
+        Category::Utility => "Utility",
+        Category::Authentication => "Authentication",
+    }
+}
+
+pub(super) fn template_problem(e: &TemplateError) -> String {
+    match e {
+        TemplateError::EmptyName => "Give the template a name.".into(),
+        TemplateError::NameTooLong { max } => format!("A template's name has at most {max} characters."),
+        TemplateError::BadLanguage { language } => {
+            format!("\u{201c}{language}\u{201d} is not a language code such as en, fr or pt_BR.")
+        }
+        TemplateError::EmptyBody => "Write the template's body.".into(),
+        TemplateError::BodyTooLong { chars, max } => {
+            format!("The body has {chars} characters; a template has at most {max}.")
+        }
+        TemplateError::BadPlaceholder { at } => {
+            format!("The placeholder at character {at} is not {{{{1}}}}, {{{{2}}}}… (numbered from 1).")
+        }
+        TemplateError::MissingPlaceholder { number } => {
+            format!("Placeholder {{{{{number}}}}} is missing: number them from 1 without gaps.")
+        }
+    }
+}
+
+pub(super) fn placeholder_value(n: u32) -> String {
+    format!("Value for {{{{{n}}}}}")
 }

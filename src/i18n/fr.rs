@@ -6,6 +6,7 @@ use parley_domain::call::{CallState, CallTab};
 use parley_domain::filter::StatusFilter;
 use parley_domain::inbox::{InboxCount, InboxId};
 use parley_domain::keys::Action;
+use parley_domain::template::{Category, TemplateError};
 use parley_domain::wire::ActivityKind;
 use parley_domain::{ChannelKind, Direction, Status, Timestamp};
 
@@ -375,4 +376,36 @@ pub(super) fn via_channel(channel: &str) -> String {
 
 pub(super) fn sending_from(identity: &str) -> String {
     format!("Envoi depuis {identity}")
+}
+
+pub(super) fn template_category_name(c: Category) -> &'static str {
+    match c {
+        Category::Marketing => "Marketing",
+        Category::Utility => "Service",
+        Category::Authentication => "Authentification",
+    }
+}
+
+pub(super) fn template_problem(e: &TemplateError) -> String {
+    match e {
+        TemplateError::EmptyName => "Donnez un nom au modèle.".into(),
+        TemplateError::NameTooLong { max } => format!("Le nom d'un modèle a au plus {max} caractères."),
+        TemplateError::BadLanguage { language } => {
+            format!("«\u{a0}{language}\u{a0}» n'est pas un code de langue comme en, fr ou pt_BR.")
+        }
+        TemplateError::EmptyBody => "Écrivez le texte du modèle.".into(),
+        TemplateError::BodyTooLong { chars, max } => {
+            format!("Le texte a {chars} caractères\u{a0}; un modèle en a au plus {max}.")
+        }
+        TemplateError::BadPlaceholder { at } => {
+            format!("La variable au caractère {at} n'est pas {{{{1}}}}, {{{{2}}}}… (numérotées à partir de 1).")
+        }
+        TemplateError::MissingPlaceholder { number } => {
+            format!("La variable {{{{{number}}}}} manque\u{a0}: numérotez-les à partir de 1 sans trou.")
+        }
+    }
+}
+
+pub(super) fn placeholder_value(n: u32) -> String {
+    format!("Valeur de {{{{{n}}}}}")
 }

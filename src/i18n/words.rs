@@ -7,6 +7,7 @@ use parley_domain::call::{CallState, CallTab};
 use parley_domain::filter::StatusFilter;
 use parley_domain::inbox::InboxCount;
 use parley_domain::keys::Action;
+use parley_domain::template::{Category, TemplateError};
 use parley_domain::wire::ActivityKind;
 use parley_domain::{ChannelKind, Status, Timestamp};
 
@@ -341,6 +342,33 @@ words! {
         no_closing_reasons: "No closing reasons yet: conversations close without one.", "Aucun motif de clôture pour l'instant\u{a0}: les conversations se ferment sans motif.";
         reason_empty: "Give the reason a name.", "Donnez un nom au motif.";
 
+        // Message templates: the settings page, the composer outside the window
+        templates: "Message templates", "Modèles de message";
+        templates_hint: "Once a channel's customer-service window has closed, the composer offers only the approved templates.", "Une fois la fenêtre de service client d'un canal fermée, le champ de réponse ne propose que les modèles approuvés.";
+        templates_read_only: "Only owners and managers can change the message templates.", "Seuls les propriétaires et les responsables peuvent modifier les modèles de message.";
+        new_template: "New template", "Nouveau modèle";
+        add_template: "Add template", "Ajouter le modèle";
+        template_name: "Template name", "Nom du modèle";
+        template_language: "Language code (en, fr, pt_BR…)", "Code de langue (en, fr, pt_BR…)";
+        template_category: "Category", "Catégorie";
+        template_body: "Body, with placeholders {{1}}, {{2}}…", "Texte, avec les variables {{1}}, {{2}}…";
+        template_approved: "Approved", "Approuvé";
+        template_not_approved: "Not approved", "Non approuvé";
+        loading_templates: "Loading templates…", "Chargement des modèles…";
+        no_templates: "No message templates yet.", "Aucun modèle de message pour l'instant.";
+        template: "Template", "Modèle";
+        choose_template: "Choose a template", "Choisissez un modèle";
+        no_approved_templates: "No approved template: ask a manager to add one.", "Aucun modèle approuvé\u{a0}: demandez à un responsable d'en ajouter un.";
+        template_preview: "Preview", "Aperçu";
+        send_template: "Send template", "Envoyer le modèle";
+        template_message: "Template", "Modèle";
+        human_agent_tag: "Human agent tag: reply within 7 days on Messenger", "Étiquette agent humain\u{a0}: répondre sous 7 jours sur Messenger";
+        window_closed_refused: "The customer-service window has closed: free text cannot be sent until the contact writes again. Send an approved template instead.", "La fenêtre de service client est fermée\u{a0}: aucun texte libre ne peut partir avant que le contact réécrive. Envoyez plutôt un modèle approuvé.";
+        new_conversation: "New conversation", "Nouvelle conversation";
+        start_conversation: "Start conversation", "Démarrer la conversation";
+        conversation_channel: "Channel", "Canal";
+        no_connected_channels: "This contact has no connected channel to write on.", "Ce contact n'a aucun canal connecté sur lequel écrire.";
+
         // The contacts page
         contacts: "Contacts", "Contacts";
         search_contacts: "Search contacts", "Rechercher des contacts";
@@ -449,6 +477,12 @@ words! {
         reason_taken: fn(&str) -> String = en::reason_taken, fr::reason_taken;
         /// The rename field of a closing reason.
         rename_reason: fn(&str) -> String = en::rename_reason, fr::rename_reason;
+        /// A template's category, in this language.
+        template_category_name: fn(Category) -> &'static str = en::template_category_name, fr::template_category_name;
+        /// Why a template is refused (the domain's check, in this language).
+        template_problem: fn(&TemplateError) -> String = en::template_problem, fr::template_problem;
+        /// The field of a template's placeholder `{{n}}`.
+        placeholder_value: fn(u32) -> String = en::placeholder_value, fr::placeholder_value;
         /// A message's channel: "via WhatsApp".
         via_channel: fn(&str) -> String = en::via_channel, fr::via_channel;
         /// The reply's channel identity: "Sending from Email (support@…)".

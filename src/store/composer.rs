@@ -51,6 +51,8 @@ pub struct Composer {
     pub(super) voice_retry: RwSignal<bool>,
     /// The reply channel the agent picked; `None` follows `reply::default_reply_channel`.
     pub(super) reply_choice: RwSignal<Option<ChannelId>>,
+    /// New conversation's channel, for that conversation once it opens.
+    pub(super) started: StoredValue<Option<(ConversationId, ChannelId)>>,
     /// Object URLs of the open conversation's attachments fetched so far: (id, URL).
     pub(super) attachment_urls: RwSignal<Vec<(AttachmentId, String)>>,
     /// Attachment ids being fetched, so a file is fetched once.
@@ -97,6 +99,7 @@ impl Composer {
             failed_voice: StoredValue::new_local(None),
             voice_retry: RwSignal::new(false),
             reply_choice: RwSignal::new(None),
+            started: StoredValue::new(None),
             attachment_urls: RwSignal::new(Vec::new()),
             attachment_fetching: StoredValue::new(Vec::new()),
             save_snippet: session.write(
@@ -226,8 +229,9 @@ impl Composer {
         Signal::derive(move || composer.reply_channel_now())
     }
 
-    /// The customer-service window of the reply channel at `now` (server time).
-    pub fn reply_window(&self, now: Signal<i64>) -> Signal<window::ServiceWindow> {
+    /// The customer-service window of the reply channel at `now` (server time); `tagged`:
+    /// with Messenger's human-agent tag.
+    pub fn reply_window(&self, now: Signal<i64>, tagged: bool) -> Signal<window::ServiceWindow> {
         let composer = *self;
         let open = self.thread.open();
         Signal::derive(move || {
@@ -241,7 +245,7 @@ impl Composer {
                     &o.messages,
                 )
             });
-            window::service_window(channel.kind, last, parley_domain::Timestamp(now.get()), false)
+            window::service_window(channel.kind, last, parley_domain::Timestamp(now.get()), tagged)
         })
     }
 

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use parley_domain::{Attachment, AttachmentId, ChannelId, MAX_ATTACHMENT_BYTES};
+use parley_domain::{Attachment, AttachmentId, ChannelId, ConversationId, MAX_ATTACHMENT_BYTES};
 
 use super::composer::{Composer, Upload};
 use super::words::{describe, too_large};
@@ -128,6 +128,16 @@ impl Composer {
         self.reply_choice.set(Some(channel));
     }
 
+    /// New conversation picked `channel` for `conversation`: the reply goes out on it
+    /// when that conversation is (or once it is) open.
+    pub(super) fn reply_on(self, conversation: ConversationId, channel: ChannelId) {
+        if self.thread.wanted_id().as_ref() == Some(&conversation) {
+            self.reply_choice.set(Some(channel));
+        } else {
+            self.started.set_value(Some((conversation, channel)));
+        }
+    }
+
     /// Dismisses the media error (a failed voice note with it).
     pub fn dismiss_media_error(self) {
         self.media_error.set(None);
@@ -186,7 +196,10 @@ impl Composer {
         self.uploads.set(Vec::new());
         self.media_error.set(None);
         self.forget_failed_voice();
-        self.reply_choice.set(None);
+        let opened = self.thread.wanted_id();
+        let started = self.started.get_value().filter(|(id, _)| Some(id) == opened.as_ref());
+        self.reply_choice.set(started.map(|(_, channel)| channel));
+        self.started.set_value(None);
         self.attachment_fetching.set_value(Vec::new());
         for (_, url) in self.attachment_urls.get_untracked() {
             let _ = web_sys::Url::revoke_object_url(&url);

@@ -23,6 +23,7 @@ mod list;
 mod live;
 mod media;
 mod outbox;
+mod outreach;
 mod palette;
 mod preferences;
 mod presence;
@@ -50,6 +51,7 @@ pub use contacts::{Contacts, FoundContacts};
 pub use custom_inboxes::{CustomInboxes, CustomList};
 pub use inboxes::Inboxes;
 pub use list::{BulkResolveInput, List, Selection};
+pub use outreach::Outreach;
 pub use palette::{Found, KeyDialog, Palette};
 pub use preferences::{NotifyPrefs, Preferences};
 use session::Failure;
@@ -71,6 +73,7 @@ pub struct Store {
     pub custom_inboxes: CustomInboxes,
     pub palette: Palette,
     pub closing_reasons: ClosingReasons,
+    pub outreach: Outreach,
     /// Signs in with (email, password).
     pub sign_in: Action<(String, String), Result<(), ApiError>>,
     /// (before, after): put back to `before` on failure.
@@ -96,18 +99,20 @@ impl Store {
                 Ok(())
             }
         });
+        let composer = composer::Composer::new(session, thread);
         let store = Store {
             session,
             preferences: Preferences::new(session),
             inboxes: Inboxes::new(session),
             list,
             thread,
-            composer: composer::Composer::new(session, thread),
+            composer,
             calls: Calls::new(session),
             contacts: Contacts::new(session, thread),
             custom_inboxes: CustomInboxes::new(session),
             palette: Palette::new(session, thread, list),
             closing_reasons: ClosingReasons::new(session),
+            outreach: Outreach::new(session, composer),
             sign_in,
             availability: session.write(
                 Failure::Banner,
@@ -292,6 +297,7 @@ pub fn provide_store(portal: bool) -> Store {
     provide_context(store.custom_inboxes);
     provide_context(store.palette);
     provide_context(store.closing_reasons);
+    provide_context(store.outreach);
     if portal {
         store.wait_for_portal();
     } else {
@@ -350,6 +356,10 @@ pub fn use_custom_inboxes() -> CustomInboxes {
 /// The workspace's closing reasons (close dialog, bulk resolve, their settings page).
 pub fn use_closing_reasons() -> ClosingReasons {
     expect_context::<ClosingReasons>()
+}
+
+pub fn use_outreach() -> Outreach {
+    expect_context::<Outreach>()
 }
 
 /// Keyboard-first triage: the shortcut help, the command palette, actions asked by key.

@@ -308,6 +308,11 @@ impl Thread {
         self.open.with_untracked(|o| o.as_ref().map(|o| o.summary.id.clone()))
     }
 
+    /// The conversation shown or being loaded, untracked.
+    pub(super) fn wanted_id(&self) -> Option<ConversationId> {
+        self.wanted.get_untracked()
+    }
+
     /// Shows the conversation `id` (or none): presence moves with it, then it loads and
     /// is marked read. Answers whether anything changed.
     pub(super) fn show(self, id: Option<ConversationId>) -> bool {
@@ -349,6 +354,7 @@ impl Thread {
             delivery: DeliveryState::Sending,
             client_id: Some(client_id),
             attachments,
+            template: None,
         };
         self.update_open(&conversation, |open| merge_message(&mut open.messages, optimistic.clone()));
         self.queue(optimistic);
@@ -528,6 +534,6 @@ fn is_unsent(m: &Message) -> bool {
 
 /// A client id unique enough for idempotent sending: time plus 53 random bits.
 /// (`crypto.randomUUID` was rejected: it exists only in secure contexts.)
-fn new_client_id() -> String {
+pub(super) fn new_client_id() -> String {
     format!("{:x}-{:x}", now_millis(), crate::format::random_53())
 }

@@ -40,6 +40,7 @@ fn describe_in(t: &Words, error: &ApiError) -> String {
         Some(C::Unauthorized) => t.wrong_credentials.into(),
         Some(C::Forbidden) => t.forbidden.into(),
         Some(C::NotFound) => t.not_found.into(),
+        Some(C::WindowClosed) => t.window_closed_refused.into(),
         Some(C::Conflict) => (t.conflict_because)(message),
         Some(C::PayloadTooLarge) => t.too_large.into(),
         Some(C::RequestTimeout) => t.timed_out.into(),
@@ -110,6 +111,9 @@ mod tests {
             (http(502, None, ""), "The server failed; nothing was changed. Please try again.",
                 "Le serveur a échoué ; rien n'a été modifié. Veuillez réessayer."),
             (http(418, None, ""), "The request was refused (HTTP 418).", "La demande a été refusée (HTTP 418)."),
+            (http(409, Some(ErrorCode::WindowClosed), "the 24-hour WhatsApp customer-service window has closed"),
+                "The customer-service window has closed: free text cannot be sent until the contact writes again. Send an approved template instead.",
+                "La fenêtre de service client est fermée\u{a0}: aucun texte libre ne peut partir avant que le contact réécrive. Envoyez plutôt un modèle approuvé."),
             (ApiError::Unauthorized, "Your session has ended. Please sign in again.",
                 "Votre session a pris fin. Veuillez vous reconnecter."),
         ];

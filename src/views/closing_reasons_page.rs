@@ -8,8 +8,8 @@ use parley_domain::ClosingReasonId;
 use parley_domain::lifecycle::{ReasonError, check_reason};
 use parley_domain::wire::ClosingReason;
 
-use super::RequireSession;
-use crate::store::{describe, form_error, on_answer, use_closing_reasons, use_inboxes};
+use super::{RequireSession, SettingsTop, loaded_list};
+use crate::store::{describe, form_error, on_answer, use_closing_reasons};
 
 #[component]
 pub fn ClosingReasonsPage() -> impl IntoView {
@@ -35,13 +35,8 @@ fn ClosingReasonSettings() -> impl IntoView {
     let t = crate::i18n::t();
     let reasons = use_closing_reasons();
     reasons.load();
-    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-        document.set_title(&format!("{} · Parley", t.closing_reasons));
-    }
     let list = reasons.list();
     let can_edit = reasons.can_manage();
-    let home = use_inboxes().home();
-    let back = move || home.get().map(|i| format!("inbox/{i}")).unwrap_or_else(|| "./".into());
     let (save, delete) = (reasons.save, reasons.delete);
     // The new reason's name, the reason being renamed and its new name, the last refusal.
     let name = RwSignal::new(String::new());
@@ -154,24 +149,13 @@ fn ClosingReasonSettings() -> impl IntoView {
         }
     };
 
-    let shown = move || {
-        match list.get() {
-        None => view! { <p role="status">{t.loading_closing_reasons}</p> }.into_any(),
-        Some(Err(why)) => view! { <p role="alert" class="error-text">{why}</p> }.into_any(),
-        Some(Ok(all)) if all.is_empty() => view! { <p role="status">{t.no_closing_reasons}</p> }.into_any(),
-        Some(Ok(all)) => {
-            view! { <ul class="reason-list" aria-label=t.closing_reasons>{all.into_iter().map(row).collect_view()}</ul> }
-                .into_any()
-        }
-    }
-    };
+    let shown = loaded_list(list, t.loading_closing_reasons, t.no_closing_reasons, move |all| {
+        view! { <ul class="reason-list" aria-label=t.closing_reasons>{all.into_iter().map(row).collect_view()}</ul> }
+    });
 
     view! {
         <main class="settings">
-            <div class="settings__top">
-                <a href=back>{t.back_to_inbox}</a>
-                <h1>{t.closing_reasons}</h1>
-            </div>
+            <SettingsTop title=t.closing_reasons />
             <p>{move || if can_edit.get() { t.closing_reasons_hint } else { t.closing_reasons_read_only }}</p>
             {move || {
                 can_edit

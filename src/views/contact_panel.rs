@@ -38,6 +38,7 @@ pub fn ContactPanel(contact: Memo<Contact>, members: Signal<Vec<Member>>, now: S
         view! { <ContactActivityList activities=found now /> }
     });
     let conversations = super::contacts_page::conversations_tab(contact.into());
+    let start = super::contacts_page::new_conversation(contact.into());
     move || {
         // What the user may do decides which tabs and actions the sidebar offers.
         let on_assign = Callback::new(move |assignee| contacts.assign_open(assignee));
@@ -62,6 +63,7 @@ pub fn ContactPanel(contact: Memo<Contact>, members: Signal<Vec<Member>>, now: S
                 on_save_integration=Some(on_save_integration)
                 on_call
                 on_block
+                new_conversation=Some(start)
             />
         }
     }

@@ -5,13 +5,13 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use parley_domain::inbox::{Facts, lit_inbox};
-use parley_domain::{Contact, ContactId, ConversationId, InboxId};
+use parley_domain::{ChannelId, Contact, ContactId, ConversationId, InboxId};
 
 use super::RequireSession;
 use super::inbox_page::encode;
-use crate::components::{ContactConversationList, ContactSidebar};
-use crate::router::use_params_map;
-use crate::store::{use_contacts, use_inboxes, use_session};
+use crate::components::{ContactConversationList, ContactSidebar, Submit};
+use crate::router::{use_navigate, use_params_map};
+use crate::store::{on_answer, use_contacts, use_inboxes, use_outreach, use_session};
 
 /// How long typing must pause before the search goes out.
 const DEBOUNCE: Duration = Duration::from_millis(250);
@@ -146,6 +146,7 @@ fn OpenContact(id: ContactId) -> impl IntoView {
     let on_assign = Callback::new(move |assignee| contacts.assign_contact(contact_id.get_untracked(), assignee));
     let contact = Signal::derive(move || current.get().expect("shown once loaded"));
     let conversations = conversations_tab(contact);
+    let start = new_conversation(contact);
     // Built once the contact is there; its changes then flow through `contact`.
     let ready = Memo::new(move |_| current.with(Option::is_some));
     move || match ready.get() {
@@ -158,6 +159,7 @@ fn OpenContact(id: ContactId) -> impl IntoView {
                 channels
                 on_save=Some(on_save)
                 conversations=Some(conversations.clone())
+                new_conversation=Some(start)
             />
         }
         .into_any(),
@@ -178,18 +180,38 @@ pub(super) fn conversations_tab(contact: Signal<Contact>) -> ViewFn {
 /// the user (the one whose dot they light; Blocked for a blocked contact), listing every
 /// status, so a closed one is in the list beside its thread.
 pub(super) fn conversation_href(contact: Signal<Contact>) -> Callback<ConversationId, String> {
-    let session = use_session();
-    let (me, directory) = (session.me(), session.directory());
+    let href = inbox_href();
     Callback::new(move |id: ConversationId| {
         let (assignee, blocked) = contact.with_untracked(|c| (c.assignee.clone(), c.blocked));
-        let facts = Facts { assignee, blocked, open: true, unseen: false };
+        href(Facts { assignee, blocked, open: true, unseen: false }, &id)
+    })
+}
+
+/// The address of conversation `id` with these facts, in the inbox that holds it.
+fn inbox_href() -> impl Fn(Facts, &ConversationId) -> String + Copy {
+    let session = use_session();
+    let (me, directory) = (session.me(), session.directory());
+    move |facts: Facts, id: &ConversationId| {
         let inbox = me.with_untracked(|me| {
             directory.with_untracked(|d| match (me, d) {
-                _ if blocked => Some(InboxId::Blocked),
+                _ if facts.blocked => Some(InboxId::Blocked),
                 (Some(me), Some(d)) => lit_inbox(d, &me.user, &facts),
                 _ => None,
             })
         });
         format!("inbox/{}/c/{}?status=all", inbox.unwrap_or(InboxId::Mine), encode(id.as_str()))
-    })
+    }
+}
+
+/// New conversation with `contact`: started (or found) on the server, then opened in
+/// the inbox that holds it, its reply going out on the chosen channel.
+pub(super) fn new_conversation(contact: Signal<Contact>) -> Submit<ChannelId> {
+    let outreach = use_outreach();
+    let (href, navigate) = (inbox_href(), use_navigate());
+    on_answer(outreach.start, move |answer| {
+        if let Ok(started) = answer {
+            navigate(&href(started.facts(false), &started.id), Default::default());
+        }
+    });
+    super::submit(outreach.start, move |channel| (contact.with_untracked(|c| c.id.clone()), channel))
 }

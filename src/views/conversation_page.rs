@@ -6,11 +6,13 @@ use parley_domain::window::{ServiceWindow, window_hours};
 use parley_domain::{ConversationId, Status};
 
 use super::contact_panel::ContactPanel;
-use crate::components::{AttachmentFiles, AttachmentTray, ConversationView, PendingFile, ReplyChannel, VoiceRecorder};
+use crate::components::{
+    AttachmentFiles, AttachmentTray, ConversationView, PendingFile, ReplyChannel, TemplateReply, VoiceRecorder,
+};
 use crate::components::{ComposerSupport, PickerSources};
 use crate::store::{
-    Composer, OpenConversation, use_clock, use_composer, use_contacts, use_list, use_palette, use_preferences,
-    use_session, use_store, use_thread,
+    Composer, OpenConversation, Outreach, use_clock, use_composer, use_contacts, use_list, use_outreach, use_palette,
+    use_preferences, use_session, use_store, use_thread,
 };
 
 #[component]
@@ -117,7 +119,9 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
             me=session.my_id()
             presence=thread.presence_here()
             now
-            on_send=Callback::new(move |text| composer.send(text))
+            on_send=Callback::new(move |text| {
+                if media.tagged.get_untracked() { media.outreach.send_tagged(text) } else { composer.send(text) }
+            })
             on_note=Callback::new(move |text| thread.add_note(text))
             on_typing=Callback::new(move |()| thread.typing())
             on_transition=Callback::new(move |t| thread.transition(t))
@@ -139,10 +143,17 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
 }
 
 /// The composer's media wiring: reply channel, attachments, voice notes, and the
-/// service window of the chosen channel.
+/// service window of the chosen channel — outside it, the template form, and on Messenger
+/// within 7 days the human-agent tag.
 #[derive(Clone, Copy)]
 struct Media {
     composer: Composer,
+    outreach: Outreach,
+    /// The human-agent tag is ticked and makes free text possible (Messenger, 24 h to 7 days).
+    tagged: Signal<bool>,
+    tag: RwSignal<bool>,
+    /// The 24-hour window has closed but the tag's 7 days have not.
+    tag_offered: Signal<bool>,
     reply_blocked: Signal<Option<String>>,
     attachments_ready: Signal<bool>,
     /// No reply can go out now (closed conversation or closed window).
@@ -159,9 +170,18 @@ impl Media {
         });
         let channel = composer.reply_channel();
         let options = composer.reply_options();
-        let service = composer.reply_window(now);
+        let service = composer.reply_window(now, false);
+        let with_tag = composer.reply_window(now, true);
+        // Memos: the clock ticks every 30 s, and the forms must not be built again for it.
+        let tag_offered: Signal<bool> =
+            Memo::new(move |_| !service.get().allows_free_form() && with_tag.get().allows_free_form()).into();
+        let tag = RwSignal::new(false);
+        let tagged = Signal::derive(move || tag.get() && tag_offered.get());
         let reply_blocked = Signal::derive(move || {
             let ServiceWindow::Expired { .. } = service.get() else { return None };
+            if tagged.get() {
+                return None;
+            }
             let channel = channel.get()?;
             let hours = window_hours(channel.kind, false).unwrap_or(24);
             let t = crate::i18n::t();
@@ -170,6 +190,10 @@ impl Media {
         let uploads = composer.uploads();
         Media {
             composer,
+            outreach: use_outreach(),
+            tagged,
+            tag,
+            tag_offered,
             reply_blocked,
             attachments_ready: Signal::derive(move || uploads.with(|u| u.iter().any(|u| u.attachment.is_some()))),
             blocked: Signal::derive(move || {
@@ -180,7 +204,35 @@ impl Media {
     }
 
     fn tools(self) -> ViewFn {
-        let Media { composer, blocked, voice_notes, .. } = self;
+        let Media { composer, outreach, tag, tag_offered, reply_blocked, blocked, voice_notes, .. } = self;
+        let t = crate::i18n::t();
+        // Free text refused: the approved templates, fetched afresh each time it shows.
+        let refused = Memo::new(move |_| reply_blocked.with(Option::is_some));
+        let sent = outreach.sent();
+        let templates = move || {
+            // Built again once a template went out: the next one starts from scratch.
+            sent.track();
+            refused.get().then(|| {
+                untrack(move || outreach.load());
+                view! {
+                    <TemplateReply
+                        templates=outreach.templates()
+                        on_send=Callback::new(move |(id, values)| outreach.send_template(id, values))
+                        pending=outreach.sending()
+                    />
+                }
+            })
+        };
+        let tag_box = move || {
+            tag_offered.get().then(|| {
+                view! {
+                    <label class="field field--inline">
+                        <input type="checkbox" bind:checked=tag />
+                        {t.human_agent_tag}
+                    </label>
+                }
+            })
+        };
         let uploads = composer.uploads();
         let files = Signal::derive(move || {
             uploads.with(|u| {
@@ -201,6 +253,8 @@ impl Media {
                     selected=composer.reply_channel()
                     on_select=Callback::new(move |c| composer.set_reply_channel(c))
                 />
+                {tag_box}
+                {templates}
                 <AttachmentTray
                     files
                     error=composer.media_error()

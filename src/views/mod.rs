@@ -15,6 +15,7 @@ mod require_session;
 mod shortcuts;
 mod sign_in_page;
 mod snippets_page;
+mod templates_page;
 mod workspace_panel;
 
 pub use calls::{CallsPanel, ContactCalls, InboxCalls};
@@ -31,6 +32,7 @@ pub use require_session::RequireSession;
 pub use shortcuts::Shortcuts;
 pub use sign_in_page::SignInPage;
 pub use snippets_page::SnippetsPage;
+pub use templates_page::TemplatesPage;
 pub use workspace_panel::WorkspacePanel;
 
 use leptos::prelude::*;
@@ -57,6 +59,44 @@ where
             let outcome = value.with(|v| v.as_ref().map(|r| r.as_ref().map(drop).map_err(form_error)));
             (version.get(), outcome)
         }),
+    }
+}
+
+/// A settings page's top: the way back to the inbox and the page's heading (also the
+/// document's title).
+#[component]
+pub(crate) fn SettingsTop(title: &'static str) -> impl IntoView {
+    let t = crate::i18n::t();
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_title(&format!("{title} · Parley"));
+    }
+    let home = crate::store::use_inboxes().home();
+    let back = move || home.get().map(|i| format!("inbox/{i}")).unwrap_or_else(|| "./".into());
+    view! {
+        <div class="settings__top">
+            <a href=back>{t.back_to_inbox}</a>
+            <h1>{title}</h1>
+        </div>
+    }
+}
+
+/// A settings list as it loads: a status while loading, the failure, `empty` for none,
+/// else `list`'s view of the items.
+pub(crate) fn loaded_list<T, V>(
+    loaded: Signal<Option<Result<Vec<T>, String>>>,
+    loading: &'static str,
+    empty: &'static str,
+    list: impl Fn(Vec<T>) -> V + Copy + Send + Sync + 'static,
+) -> impl Fn() -> AnyView + Copy + Send + Sync + 'static
+where
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    move || match loaded.get() {
+        None => view! { <p role="status">{loading}</p> }.into_any(),
+        Some(Err(why)) => view! { <p role="alert" class="error-text">{why}</p> }.into_any(),
+        Some(Ok(all)) if all.is_empty() => view! { <p role="status">{empty}</p> }.into_any(),
+        Some(Ok(all)) => list(all).into_any(),
     }
 }
 

@@ -6,7 +6,9 @@ use parley_domain::inbox::InboxId;
 use super::CallsPanel;
 use super::custom_inboxes::{CustomEditing, CustomInboxPanel};
 use crate::components::{AccountBar, Connection, SidePanel};
-use crate::store::{ConnectionState, use_closing_reasons, use_inboxes, use_preferences, use_session, use_store};
+use crate::store::{
+    ConnectionState, use_closing_reasons, use_inboxes, use_outreach, use_preferences, use_session, use_store,
+};
 
 /// The workspace's left column: account bar, inboxes, custom inboxes and calls.
 #[component]
@@ -48,6 +50,7 @@ pub fn WorkspacePanel(
                 on_locale=Callback::new(move |l| preferences.set_locale(l))
                 on_sign_out=Callback::new(move |()| store.sign_out())
                 closing_reasons=use_closing_reasons().can_manage()
+                templates=use_outreach().can_manage()
             />
             // Calls first: a ringing call is in view at once. The column scrolls as a whole,
             // so no section covers another.

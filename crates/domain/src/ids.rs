@@ -62,6 +62,8 @@ id_type!(
     SnippetId,
     /// One of the workspace's closing reasons.
     ClosingReasonId,
+    /// A message template (sent once a channel's service window has closed).
+    TemplateId,
     /// A saved filter shown as an inbox.
     CustomInboxId,
     /// An external system whose fields show in the contact sidebar.

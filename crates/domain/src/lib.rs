@@ -34,7 +34,7 @@ pub mod wire;
 
 pub use ids::{
     ActivityId, AttachmentId, CallId, ChannelId, ClosingReasonId, ContactId, ConversationId, CustomInboxId,
-    IntegrationId, MessageId, NoteId, SnippetId, TeamId, UserId,
+    IntegrationId, MessageId, NoteId, SnippetId, TeamId, TemplateId, UserId,
 };
 pub use inbox::{InboxId, InboxKind};
 pub use model::*;

@@ -56,6 +56,8 @@ pub enum Permission {
     Calls,
     /// Keep the list of closing reasons (owners and managers always may).
     ClosingReasons,
+    /// Keep the message templates (owners and managers always may).
+    Templates,
 }
 
 crate::names::wire_names!(Permission {
@@ -63,6 +65,7 @@ crate::names::wire_names!(Permission {
     BulkResolve = "bulk_resolve",
     Calls = "calls",
     ClosingReasons = "closing_reasons",
+    Templates = "templates",
 });
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -99,6 +102,12 @@ impl User {
     /// Whether the user keeps the workspace's closing reasons (settings page and API).
     pub fn may_manage_closing_reasons(&self) -> bool {
         self.role.is_supervisor() || self.has(Permission::ClosingReasons)
+    }
+
+    /// Whether the user keeps the message templates (settings page and API); every agent
+    /// reads them.
+    pub fn may_manage_templates(&self) -> bool {
+        self.role.is_supervisor() || self.has(Permission::Templates)
     }
 
     /// The restriction that actually applies: supervisors are never restricted.
@@ -302,6 +311,9 @@ pub struct Message {
     pub client_id: Option<String>,
     #[serde(default)]
     pub attachments: Vec<Attachment>,
+    /// The template an outgoing message was sent from (its `text` is the filled body).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<crate::ids::TemplateId>,
 }
 
 /// A file sent with a message. Its bytes are at `GET /api/v1/attachments/{id}`.

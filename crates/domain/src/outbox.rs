@@ -16,6 +16,9 @@ pub fn request(reply: &Message) -> SendMessage {
         text: reply.text.clone(),
         channel: Some(reply.channel.clone()),
         attachments: reply.attachments.iter().map(|a| a.id.clone()).collect(),
+        template_id: None,
+        values: Vec::new(),
+        tag: None,
     }
 }
 

@@ -66,6 +66,39 @@ pub enum FillError {
     NotOneLine { number: u32 },
 }
 
+/// The server's English refusal (a `400`'s message); the app words these itself.
+impl std::fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TemplateError::EmptyName => write!(f, "name: a template needs a name"),
+            TemplateError::NameTooLong { max } => write!(f, "name: at most {max} characters"),
+            TemplateError::BadLanguage { language } => {
+                write!(f, "language: {language:?} is not a language code such as en, fr or pt_BR")
+            }
+            TemplateError::EmptyBody => write!(f, "body: a template needs a body"),
+            TemplateError::BodyTooLong { chars, max } => write!(f, "body: {chars} characters, at most {max}"),
+            TemplateError::BadPlaceholder { at } => {
+                write!(f, "body: the placeholder at character {at} is not {{{{1}}}}, {{{{2}}}}… (numbered from 1)")
+            }
+            TemplateError::MissingPlaceholder { number } => {
+                write!(f, "body: placeholder {{{{{number}}}}} is missing (numbered from 1 with no gaps)")
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for FillError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FillError::WrongCount { expected, given } => {
+                write!(f, "values: the template takes {expected}, {given} given")
+            }
+            FillError::Empty { number } => write!(f, "values: value {number} is empty"),
+            FillError::NotOneLine { number } => write!(f, "values: value {number} must be one line"),
+        }
+    }
+}
+
 /// Where the placeholders of `body` are: (byte range of `{{n}}`, n), in order.
 fn scan(body: &str) -> Result<Vec<(std::ops::Range<usize>, u32)>, TemplateError> {
     let mut found = Vec::new();
@@ -245,6 +278,24 @@ mod tests {
         ];
         for (values, want) in cases {
             assert_eq!(fill(body, &v(values)), Err(want.clone()), "{values:?}");
+        }
+    }
+
+    #[test]
+    fn refusals_name_the_field_and_the_problem() {
+        #[rustfmt::skip]
+        let rows: &[(String, &str)] = &[
+            (TemplateError::MissingPlaceholder { number: 2 }.to_string(),
+                "body: placeholder {{2}} is missing (numbered from 1 with no gaps)"),
+            (TemplateError::BadPlaceholder { at: 6 }.to_string(),
+                "body: the placeholder at character 6 is not {{1}}, {{2}}… (numbered from 1)"),
+            (TemplateError::BodyTooLong { chars: 1025, max: 1024 }.to_string(), "body: 1025 characters, at most 1024"),
+            (TemplateError::BadLanguage { language: "EN".into() }.to_string(),
+                "language: \"EN\" is not a language code such as en, fr or pt_BR"),
+            (FillError::WrongCount { expected: 2, given: 1 }.to_string(), "values: the template takes 2, 1 given"),
+        ];
+        for (got, want) in rows {
+            assert_eq!(got, want);
         }
     }
 

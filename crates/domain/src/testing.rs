@@ -55,5 +55,6 @@ pub fn message(id: &str, at: i64) -> Message {
         delivery: DeliveryState::Sent,
         client_id: None,
         attachments: Vec::new(),
+        template: None,
     }
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::call::{Call, CallState};
 use crate::ids::{
     ActivityId, AttachmentId, CallId, ChannelId, ContactId, ConversationId, MessageId, NoteId, SnippetId, TeamId,
-    UserId,
+    TemplateId, UserId,
 };
 use crate::inbox::{Facts, InboxCount};
 use crate::model::{Channel, ChannelKind, Contact, Direction, Message, Role, Status, Team, Timestamp, User};
@@ -585,6 +585,60 @@ pub struct SendMessage {
     /// Ids from `POST /conversations/{id}/attachments`, sent with this message.
     #[serde(default)]
     pub attachments: Vec<AttachmentId>,
+    /// An approved template to send instead of `text` (which must then be empty): the
+    /// server fills its body with `values` (value 1 fills `{{1}}`…). Allowed outside the
+    /// service window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template_id: Option<TemplateId>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+    /// A message tag; `human_agent` extends Messenger's window to 7 days (refused on
+    /// other channels).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<MessageTag>,
+}
+
+/// A tag on a sent message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MessageTag {
+    /// A person answers (Messenger's HUMAN_AGENT tag): 7 days to reply instead of 24 h.
+    HumanAgent,
+}
+
+crate::names::wire_names!(MessageTag { HumanAgent = "human_agent" });
+
+/// A message template: what may still be sent once a channel's service window has closed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageTemplate {
+    pub id: TemplateId,
+    pub name: String,
+    /// A language code: `en`, `fr`, `pt_BR`…
+    pub language: String,
+    pub category: crate::template::Category,
+    /// With numbered placeholders `{{1}}`, `{{2}}`…
+    pub body: String,
+    /// Only approved templates are offered in the composer and may be sent.
+    pub approved: bool,
+}
+
+/// `POST /templates`, `PUT /templates/{id}`
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateInput {
+    pub name: String,
+    pub language: String,
+    pub category: crate::template::Category,
+    pub body: String,
+    pub approved: bool,
+}
+
+/// `POST /contacts/{id}/conversations`: start (or open) a conversation with the contact
+/// on one of their channels.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StartConversation {
+    pub channel: ChannelId,
 }
 
 /// `PUT /api/v1/contacts/{id}/assignee`
@@ -706,6 +760,9 @@ pub enum ErrorCode {
     RequestTimeout,
     TooManyRequests,
     Internal,
+    /// A 409: the channel's customer-service window has closed, so free text is refused
+    /// (an approved template may still go out).
+    WindowClosed,
 }
 
 crate::names::wire_names!(ErrorCode {
@@ -720,6 +777,7 @@ crate::names::wire_names!(ErrorCode {
     RequestTimeout = "request_timeout",
     TooManyRequests = "too_many_requests",
     Internal = "internal",
+    WindowClosed = "window_closed",
 });
 
 /// Every error answer: `{"error": {"code": "...", "message": "..."}}`.

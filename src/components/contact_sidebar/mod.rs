@@ -10,11 +10,12 @@ mod duplicates;
 mod fields;
 mod form;
 mod integration;
+mod new_conversation;
 
 use leptos::prelude::*;
 use parley_domain::integration::{Integration, IntegrationField, IntegrationUpdate};
 use parley_domain::wire::{ContactPatch, Member};
-use parley_domain::{Channel, Contact, ContactId, IntegrationId, UserId};
+use parley_domain::{Channel, ChannelId, Contact, ContactId, IntegrationId, UserId};
 use wasm_bindgen::JsCast;
 
 use super::{Avatar, Submit, Tabs, panel_id, tab_id};
@@ -25,6 +26,7 @@ pub use conversations::ContactConversationList;
 use duplicates::PossibleDuplicates;
 use fields::ContactFields;
 use integration::{IntegrationForm, values_of};
+use new_conversation::NewConversation;
 
 /// The id of the sidebar's tabs.
 pub(super) const TABS: &str = "contact-tab";
@@ -74,6 +76,9 @@ pub fn ContactSidebar(
     /// Blocks (`true`) or unblocks the contact (users with the permission).
     #[prop(default = None)]
     on_block: Option<Callback<bool>>,
+    /// Starts a conversation on one of the contact's channels (adds "New conversation").
+    #[prop(default = None)]
+    new_conversation: Option<Submit<ChannelId>>,
 ) -> impl IntoView {
     let t = crate::i18n::t();
     let tab = RwSignal::new(SidebarTab::Details);
@@ -175,6 +180,7 @@ pub fn ContactSidebar(
                             </button>
                         }
                     })}
+                {new_conversation.map(|start| view! { <NewConversation contact channels start /> })}
                 {on_call
                     .map(|call| {
                         view! {

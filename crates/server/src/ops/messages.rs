@@ -3,12 +3,13 @@
 
 use crate::error::{ApiError, ApiResult};
 use crate::storage::enum_str;
-use parley_domain::variables;
-use parley_domain::window::service_window;
-use parley_domain::wire::{ActivityKind, Actor, ConversationSummary, EventKind};
+use parley_domain::window::{service_window, window_hours};
+use parley_domain::wire::{ActivityKind, Actor, ConversationSummary, EventKind, MessageTag, SendMessage};
 use parley_domain::{
-    ChannelId, ContactId, ConversationId, DeliveryState, Direction, Message, MessageId, SenderKind, Timestamp, User,
+    ChannelId, ChannelKind, ContactId, ConversationId, DeliveryState, Direction, Message, MessageId, SenderKind,
+    Timestamp, User,
 };
+use parley_domain::{template, variables};
 
 use super::*;
 use crate::storage::Store;
@@ -40,7 +41,7 @@ pub fn record_incoming(
         }
         None => {
             let id = ConversationId(format!("cv-{seq}"));
-            tx.open_conversation(&id, contact_id, channel_id, now, seq)?;
+            tx.open_conversation(&id, contact_id, channel_id, now, seq, false)?;
             opened = Some(id.clone());
             id
         }
@@ -60,6 +61,7 @@ pub fn record_incoming(
         delivery: DeliveryState::Delivered,
         client_id: None,
         attachments: Vec::new(),
+        template: None,
     };
     tx.insert_message(&message)?;
     let summary = tx.summary_required(&conversation)?;
@@ -78,24 +80,64 @@ pub fn record_incoming(
     Ok((message, last))
 }
 
+/// An agent starts a conversation with a contact they may see (checked by the caller) on
+/// one of the contact's channels: the contact's open conversation if there is one (a
+/// contact has one at most; the reply then goes out on `channel`), else a new one,
+/// pending (the contact owes the answer). Starting it with an unassigned contact assigns
+/// the contact to `user`, audited like any assignment. Returns the conversation, whether it
+/// is new, and the last seq used.
+pub fn start_conversation(
+    tx: &dyn Store,
+    user: &User,
+    contact: &parley_domain::Contact,
+    channel: &ChannelId,
+    now: i64,
+) -> ApiResult<(ConversationSummary, bool, Option<u64>)> {
+    if !contact.channels.contains(channel) {
+        return Err(ApiError::BadRequest(format!("the contact is not connected to channel {:?}", channel.as_str())));
+    }
+    if contact.blocked {
+        return Err(ApiError::Conflict("the contact is blocked; unblock them to write".into()));
+    }
+    let (id, created, mut last) = match tx.open_conversation_of(&contact.id)? {
+        Some(id) => (id, false, None),
+        None => {
+            let seq = tx.next_seq()?;
+            let id = ConversationId(format!("cv-{seq}"));
+            tx.open_conversation(&id, &contact.id, channel, now, seq, true)?;
+            let (_, seq) = announce_conversation(tx, &id, now)?;
+            let audience = [contact.assignee.clone()];
+            let opened = add_activity(tx, &id, &actor_of(user), ActivityKind::Opened, now, &audience)?;
+            (id, true, Some(opened.max(seq)))
+        }
+    };
+    if contact.assignee.is_none() {
+        let (_, seq) = set_assignee(tx, &actor_of(user), &contact.id, Some(&user.id), now)?;
+        last = Some(seq);
+    }
+    Ok((tx.summary_required(&id)?, created, last))
+}
+
 /// Outcome of a send: the message and whether it is new.
 pub struct Sent {
     pub message: Message,
     pub created: bool,
 }
 
-/// Sends `text` from `user` into a conversation `user` may see (checked by the caller).
-/// Idempotent on `client_id`; replying to an unassigned contact assigns it to `user`.
+/// Sends a reply (`req`) from `user` into a conversation `user` may see (checked by the
+/// caller). Idempotent on `client_id`; replying to an unassigned contact assigns it to
+/// `user`. Free text goes out only within the channel's service window (Messenger's
+/// `human_agent` tag makes it 7 days); an approved template, filled with `req.values`,
+/// goes out at any time.
 pub fn send_outgoing(
     tx: &dyn Store,
     user: &User,
     conversation: &ConversationSummary,
-    client_id: &str,
-    text: &str,
-    attachments: &[parley_domain::AttachmentId],
-    channel: Option<&ChannelId>,
+    req: &SendMessage,
     now: i64,
 ) -> ApiResult<Sent> {
+    let SendMessage { client_id, text, channel, attachments, template_id, values, tag } = req;
+    let channel = channel.as_ref();
     let client_id = client_id.trim();
     if client_id.is_empty() || client_id.len() > 100 {
         return Err(ApiError::BadRequest("client_id must be 1 to 100 characters".into()));
@@ -103,7 +145,23 @@ pub fn send_outgoing(
     if let Some(message) = tx.message_by_client_id(&conversation.id, client_id)? {
         return Ok(Sent { message, created: false });
     }
-    let text = validate_text(text, !attachments.is_empty())?;
+    let template = match template_id {
+        None if !values.is_empty() => return Err(ApiError::BadRequest("values go with a template_id".into())),
+        None => None,
+        Some(_) if !text.is_empty() || !attachments.is_empty() => {
+            return Err(ApiError::BadRequest("a template is sent alone: no text and no attachments".into()));
+        }
+        Some(id) => {
+            let t = tx.templates()?.into_iter().find(|t| &t.id == id).filter(|t| t.approved);
+            let t = t.ok_or_else(|| ApiError::BadRequest(format!("no approved template {:?}", id.as_str())))?;
+            let filled = template::fill(&t.body, values).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+            Some((t.id, filled))
+        }
+    };
+    let text = match &template {
+        Some((_, filled)) => validate_text(filled, false)?,
+        None => validate_text(text, !attachments.is_empty())?,
+    };
     for id in attachments {
         match tx.attachment(id)? {
             Some((_, conv, uploader, None)) if conv == conversation.id && uploader == user.id => {}
@@ -134,23 +192,35 @@ pub fn send_outgoing(
         None => conversation.channel.id.clone(),
     };
     let kind = tx.channel_kind(&channel)?;
-    let last_incoming = tx.last_incoming_at(&contact.id, &channel)?;
-    let window = service_window(kind, last_incoming.map(Timestamp), Timestamp(now), false);
-    if !window.allows_free_form() {
-        return Err(ApiError::Conflict(format!(
-            "the 24-hour {} customer-service window has closed: the contact must write first",
+    let tagged = *tag == Some(MessageTag::HumanAgent);
+    if tagged && kind != ChannelKind::Messenger {
+        return Err(ApiError::BadRequest(format!(
+            "the human_agent tag is Messenger's; this reply goes out on {}",
             kind.label()
         )));
     }
-    let text = variables::fill(
-        text,
-        &variables::Values {
-            contact_name: &contact.name,
-            contact_email: contact.email.as_deref(),
-            contact_phone: contact.phone.as_deref(),
-            agent_name: &user.name,
-        },
-    );
+    let last_incoming = tx.last_incoming_at(&contact.id, &channel)?;
+    let window = service_window(kind, last_incoming.map(Timestamp), Timestamp(now), tagged);
+    if !window.allows_free_form() && template.is_none() {
+        let hours = window_hours(kind, tagged).unwrap_or(24);
+        return Err(ApiError::WindowClosed(format!(
+            "the {hours}-hour {} customer-service window has closed: the contact must write first, or send an approved template",
+            kind.label()
+        )));
+    }
+    // A template's values are the agent's own words: no variables filled in them.
+    let text = match &template {
+        Some((_, filled)) => filled.clone(),
+        None => variables::fill(
+            text,
+            &variables::Values {
+                contact_name: &contact.name,
+                contact_email: contact.email.as_deref(),
+                contact_phone: contact.phone.as_deref(),
+                agent_name: &user.name,
+            },
+        ),
+    };
     let text = text.as_str();
     if conversation.assignee.is_none() {
         set_assignee(tx, &actor_of(user), &conversation.contact.id, Some(&user.id), now)?;
@@ -171,6 +241,7 @@ pub fn send_outgoing(
         delivery: DeliveryState::Sent,
         client_id: Some(client_id.to_owned()),
         attachments: Vec::new(),
+        template: template.map(|(id, _)| id),
     };
     tx.insert_message(&message)?;
     for id in attachments {

@@ -2,10 +2,12 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
 use parley_domain::contact_search::{self, MAX_PAGE_LIMIT, PAGE_LIMIT};
 use parley_domain::visibility::can_see_contact;
 use parley_domain::wire::{
-    Assign, ContactActivities, ContactConversation, ContactPatch, ErrorBody, Merge, Page, SetBlocked,
+    Assign, ContactActivities, ContactConversation, ContactPatch, ConversationSummary, ErrorBody, Merge, Page,
+    SetBlocked, StartConversation,
 };
 use parley_domain::{Contact, ContactId, Permission};
 use serde::Deserialize;
@@ -122,6 +124,33 @@ pub async fn conversations(
         })
         .await?;
     Ok(Json(found))
+}
+
+#[utoipa::path(post, path = "/contacts/{id}/conversations", operation_id = "start_conversation", tag = "contacts",
+    params(("id" = String, Path, description = "The contact")), request_body = StartConversation,
+    description = "New conversation: opens a pending conversation with the contact on one of their channels, or answers the contact's open conversation (a contact has one at most). An unassigned contact is assigned to the caller, as a reply would.",
+    responses(
+        (status = 201, description = "A new conversation", body = ConversationSummary),
+        (status = 200, description = "The contact's open conversation", body = ConversationSummary),
+        (status = 400, description = "The contact is not connected to that channel", body = ErrorBody),
+        (status = 404, description = "No such contact, or not one the caller may see", body = ErrorBody),
+        (status = 409, description = "The contact is blocked", body = ErrorBody),
+    ))]
+pub async fn start(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathParam(id): PathParam<String>,
+    Body(req): Body<StartConversation>,
+) -> ApiResult<(StatusCode, Json<ConversationSummary>)> {
+    let now = state.now();
+    let (summary, created, _) = state
+        .db
+        .write(move |tx| {
+            let contact = visible_contact(tx, &auth.user, &ContactId(id))?;
+            ops::start_conversation(tx, &auth.user, &contact, &req.channel, now)
+        })
+        .await?;
+    Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, Json(summary)))
 }
 
 #[utoipa::path(get, path = "/contacts/{id}", operation_id = "contact", tag = "contacts", params(("id" = String, Path, description = "The contact")),

@@ -86,7 +86,8 @@ pub async fn messages(
     responses(
         (status = 201, description = "Sent", body = Message),
         (status = 200, description = "This `client_id` was already used: the message it sent", body = Message),
-        (status = 409, description = "The conversation is closed, the channel's reply window has closed, or an attachment was already sent", body = ErrorBody),
+        (status = 400, description = "A template that is not approved, values that do not fill it, text or attachments with it, or the `human_agent` tag off Messenger", body = ErrorBody),
+        (status = 409, description = "The conversation is closed (`conflict`), the channel's service window has closed for free text (`window_closed`: send an approved template), or an attachment was already sent", body = ErrorBody),
     ))]
 pub async fn send(
     State(state): State<AppState>,
@@ -99,16 +100,7 @@ pub async fn send(
         .db
         .write(move |tx| {
             let conversation = visible_conversation(tx, &auth.user, &ConversationId(id))?;
-            ops::send_outgoing(
-                tx,
-                &auth.user,
-                &conversation,
-                &req.client_id,
-                &req.text,
-                &req.attachments,
-                req.channel.as_ref(),
-                now,
-            )
+            ops::send_outgoing(tx, &auth.user, &conversation, &req, now)
         })
         .await?;
     let status = if sent.created { StatusCode::CREATED } else { StatusCode::OK };

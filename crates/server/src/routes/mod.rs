@@ -16,6 +16,7 @@ pub mod openapi;
 mod session;
 mod simulator;
 mod snippets;
+mod templates;
 
 use std::path::Path;
 
@@ -76,6 +77,8 @@ fn json_routes(simulator: bool, test_clock: bool, sso: bool) -> OpenApiRouter<Ap
         .routes(routes!(closing_reasons::list, closing_reasons::create))
         .routes(routes!(closing_reasons::rename, closing_reasons::delete))
         .routes(routes!(closing_reasons::reorder))
+        .routes(routes!(templates::list, templates::create))
+        .routes(routes!(templates::update, templates::delete))
         .routes(routes!(custom_inboxes::list, custom_inboxes::create))
         .routes(routes!(custom_inboxes::update, custom_inboxes::delete))
         .routes(routes!(custom_inboxes::conversations))
@@ -94,7 +97,7 @@ fn json_routes(simulator: bool, test_clock: bool, sso: bool) -> OpenApiRouter<Ap
         .routes(routes!(conversations::edit_note, conversations::delete_note))
         .routes(routes!(contacts::search))
         .routes(routes!(contacts::detail, contacts::edit))
-        .routes(routes!(contacts::conversations))
+        .routes(routes!(contacts::conversations, contacts::start))
         .routes(routes!(contacts::set_blocked))
         .routes(routes!(contacts::duplicates))
         .routes(routes!(contacts::merge))

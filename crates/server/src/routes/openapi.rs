@@ -37,6 +37,7 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
         (name = "calls", description = "Calls (the `calls` permission)"),
         (name = "snippets", description = "Saved replies"),
         (name = "closing-reasons", description = "The workspace's closing reasons"),
+        (name = "templates", description = "Message templates, sent once a channel's service window has closed"),
         (name = "custom-inboxes", description = "Saved filter views"),
         (name = "test-only", description = "Development endpoints, mounted only with `--simulator` \
             (`/simulator/*`) or `--test-clock` (`/test/clock`), and only on a loopback address unless \

@@ -174,6 +174,12 @@ fn counts_sql(filter: &ListFilter) -> (String, Vec<SqlValue>) {
     (sql, params)
 }
 
+/// A conversation the contact's message opens, and one an agent starts (both databases).
+pub(crate) const OPEN_BY_CONTACT: &str = "INSERT INTO conversations (id, contact_id, channel_id, status, opened_at,
+     last_activity_at, last_incoming_seq, unread, version, awaiting_since) VALUES (?1, ?2, ?3, 'new', ?4, ?4, ?5, 1, ?5, ?4)";
+pub(crate) const OPEN_BY_AGENT: &str = "INSERT INTO conversations (id, contact_id, channel_id, status, opened_at,
+     last_activity_at, version) VALUES (?1, ?2, ?3, 'pending', ?4, ?4, ?5)";
+
 /// The conversations part of [`Store`](super::Store).
 pub trait ConversationStore {
     fn summary(&self, id: &ConversationId) -> ApiResult<Option<ConversationSummary>>;
@@ -216,7 +222,9 @@ pub trait ConversationStore {
         now: i64,
         seq: u64,
     ) -> ApiResult<()>;
-    /// A new conversation opened by the contact's message (event `seq`).
+    /// A new conversation (event `seq`): opened by the contact's message (new, one unread,
+    /// the SLA clock running) or started by an agent (`by_agent`: pending, nothing unread,
+    /// no SLA clock).
     fn open_conversation(
         &self,
         id: &ConversationId,
@@ -224,6 +232,7 @@ pub trait ConversationStore {
         channel: &ChannelId,
         now: i64,
         seq: u64,
+        by_agent: bool,
     ) -> ApiResult<()>;
     /// The team replied (event `seq`): it owes nothing until the contact writes again.
     fn note_reply(&self, id: &ConversationId, now: i64, seq: u64) -> ApiResult<()>;
@@ -406,10 +415,10 @@ impl ConversationStore for Connection {
         channel: &ChannelId,
         now: i64,
         seq: u64,
+        by_agent: bool,
     ) -> ApiResult<()> {
         self.execute(
-            "INSERT INTO conversations (id, contact_id, channel_id, status, opened_at, last_activity_at, last_incoming_seq, unread, version, awaiting_since)
-             VALUES (?1, ?2, ?3, 'new', ?4, ?4, ?5, 1, ?5, ?4)",
+            if by_agent { OPEN_BY_AGENT } else { OPEN_BY_CONTACT },
             params![id.as_str(), contact.as_str(), channel.as_str(), now, seq as i64],
         )?;
         Ok(())

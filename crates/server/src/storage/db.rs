@@ -282,6 +282,21 @@ INSERT INTO meta (key, value) VALUES ('contact_terms', 'stale');
     r#"
 CREATE INDEX conversations_contact ON conversations(contact_id, last_activity_at);
 "#,
+    // Message templates (issue 14, item 2): what may still go out once a channel's
+    // service window has closed; a message sent from one names it.
+    r#"
+CREATE TABLE templates (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    language TEXT NOT NULL,
+    category TEXT NOT NULL,
+    body TEXT NOT NULL,
+    approved INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+);
+ALTER TABLE messages ADD COLUMN template_id TEXT;
+"#,
 ];
 
 /// How many migrations there are: PostgreSQL's (`pg::MIGRATIONS`) must match, number for number.

@@ -49,6 +49,26 @@ pub struct Fixture {
     /// The close dialog's reasons, in order; without the key, the migration's four.
     #[serde(default)]
     pub closing_reasons: Option<Vec<String>>,
+    /// Message templates (issue 14, item 2); absent: none.
+    #[serde(default)]
+    pub templates: Vec<FxTemplate>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FxTemplate {
+    pub id: String,
+    pub name: String,
+    pub language: String,
+    pub category: parley_domain::template::Category,
+    pub body: String,
+    /// Offered in the composer; defaults to approved.
+    #[serde(default = "approved")]
+    pub approved: bool,
+}
+
+fn approved() -> bool {
+    true
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -213,6 +233,11 @@ pub fn validate(f: &Fixture) -> Result<(), String> {
     let contacts = unique("contact", f.contacts.iter().map(|c| c.id.as_str()))?;
     unique("conversation", f.conversations.iter().map(|c| c.id.as_str()))?;
     unique("snippet", f.snippets.iter().map(|c| c.id.as_str()))?;
+    unique("template", f.templates.iter().map(|t| t.id.as_str()))?;
+    for t in &f.templates {
+        parley_domain::template::validate(&t.name, &t.language, &t.body)
+            .map_err(|e| format!("template {:?}: {e}", t.id))?;
+    }
     let mut reasons = Vec::new();
     for name in f.closing_reasons.iter().flatten() {
         let name = parley_domain::lifecycle::check_reason(name, &reasons, None)
@@ -378,6 +403,20 @@ pub fn statements(f: &Fixture, now: i64) -> Result<Vec<(&'static str, Vec<Value>
         tx.push(
             "INSERT INTO snippets (id, category, title, text) VALUES (?1, ?2, ?3, ?4)",
             params![sn.id, sn.category, sn.title, sn.text],
+        );
+    }
+    for t in &f.templates {
+        let input = parley_domain::wire::TemplateInput {
+            name: t.name.clone(),
+            language: t.language.clone(),
+            category: t.category,
+            body: t.body.clone(),
+            approved: t.approved,
+        };
+        let t = crate::storage::template_row(parley_domain::TemplateId(t.id.clone()), &input);
+        tx.push(
+            crate::storage::TEMPLATE_INSERT,
+            params![t.id.as_str(), t.name, t.language, enum_str(&t.category), t.body, t.approved, now],
         );
     }
     if let Some(reasons) = &f.closing_reasons {

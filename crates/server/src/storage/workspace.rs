@@ -3,8 +3,9 @@
 
 use crate::error::ApiResult;
 use parley_domain::ClosingReasonId;
+use parley_domain::TemplateId;
 use parley_domain::sla::SlaTargets;
-use parley_domain::wire::{ClosingReason, Member, Workspace};
+use parley_domain::wire::{ClosingReason, Member, MessageTemplate, TemplateInput, Workspace};
 use parley_domain::{Channel, ChannelId, ChannelKind, Directory, Team, User, UserId};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -81,6 +82,34 @@ pub trait WorkspaceStore {
     fn delete_closing_reason(&self, id: &ClosingReasonId) -> ApiResult<bool>;
     /// Puts the reasons in the order of `ids` (each reason exactly once, checked by the caller).
     fn reorder_closing_reasons(&self, ids: &[ClosingReasonId]) -> ApiResult<()>;
+    /// The message templates, by name.
+    fn templates(&self) -> ApiResult<Vec<MessageTemplate>>;
+    /// Adds a template (already validated).
+    fn create_template(&self, input: &TemplateInput, now: i64) -> ApiResult<MessageTemplate>;
+    /// Whether the template existed (and now has these values).
+    fn update_template(&self, id: &TemplateId, input: &TemplateInput) -> ApiResult<bool>;
+    fn delete_template(&self, id: &TemplateId) -> ApiResult<bool>;
+}
+
+/// The templates by name, as both databases list them.
+pub(crate) const TEMPLATE_SELECT: &str =
+    "SELECT id, name, language, category, body, approved FROM templates ORDER BY name, seq";
+pub(crate) const TEMPLATE_INSERT: &str =
+    "INSERT INTO templates (id, name, language, category, body, approved, created_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+pub(crate) const TEMPLATE_UPDATE: &str =
+    "UPDATE templates SET name = ?2, language = ?3, category = ?4, body = ?5, approved = ?6 WHERE id = ?1";
+
+/// The stored form of a validated input: name and body trimmed.
+pub(crate) fn template_row(id: TemplateId, input: &TemplateInput) -> MessageTemplate {
+    MessageTemplate {
+        id,
+        name: input.name.trim().to_owned(),
+        language: input.language.clone(),
+        category: input.category,
+        body: input.body.trim().to_owned(),
+        approved: input.approved,
+    }
 }
 
 impl WorkspaceStore for Connection {
@@ -225,5 +254,36 @@ impl WorkspaceStore for Connection {
             )?;
         }
         Ok(())
+    }
+    fn templates(&self) -> ApiResult<Vec<MessageTemplate>> {
+        let mut stmt = self.prepare_cached(TEMPLATE_SELECT)?;
+        let rows = stmt.query_map([], |r| {
+            Ok(MessageTemplate {
+                id: TemplateId(r.get(0)?),
+                name: r.get(1)?,
+                language: r.get(2)?,
+                category: parse_enum(&r.get::<_, String>(3)?)?,
+                body: r.get(4)?,
+                approved: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+    fn create_template(&self, input: &TemplateInput, now: i64) -> ApiResult<MessageTemplate> {
+        let n: i64 = self.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM templates", [], |r| r.get(0))?;
+        let t = template_row(TemplateId(format!("tp-{n}")), input);
+        self.execute(
+            TEMPLATE_INSERT,
+            params![t.id.as_str(), t.name, t.language, enum_str(&t.category), t.body, t.approved, now],
+        )?;
+        Ok(t)
+    }
+    fn update_template(&self, id: &TemplateId, input: &TemplateInput) -> ApiResult<bool> {
+        let t = template_row(id.clone(), input);
+        let params = params![t.id.as_str(), t.name, t.language, enum_str(&t.category), t.body, t.approved];
+        Ok(self.execute(TEMPLATE_UPDATE, params)? > 0)
+    }
+    fn delete_template(&self, id: &TemplateId) -> ApiResult<bool> {
+        Ok(self.execute("DELETE FROM templates WHERE id = ?1", [id.as_str()])? > 0)
     }
 }

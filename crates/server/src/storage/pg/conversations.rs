@@ -217,10 +217,10 @@ impl ConversationStore for Connection {
         channel: &ChannelId,
         now: i64,
         seq: u64,
+        by_agent: bool,
     ) -> ApiResult<()> {
         self.execute(
-            "INSERT INTO conversations (id, contact_id, channel_id, status, opened_at, last_activity_at, last_incoming_seq, unread, version, awaiting_since)
-             VALUES (?1, ?2, ?3, 'new', ?4, ?4, ?5, 1, ?5, ?4)",
+            if by_agent { OPEN_BY_AGENT } else { OPEN_BY_CONTACT },
             params![id.as_str(), contact.as_str(), channel.as_str(), now, seq as i64],
         )?;
         Ok(())

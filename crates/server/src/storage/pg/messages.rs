@@ -22,6 +22,7 @@ fn message_from_row(r: &Row<'_>) -> super::conn::Result<Message> {
         delivery: parse_enum(&r.get::<_, String>("delivery")?)?,
         client_id: r.get("client_id")?,
         attachments: Vec::new(),
+        template: r.get::<_, Option<String>>("template_id")?.map(parley_domain::TemplateId),
     })
 }
 
@@ -121,8 +122,8 @@ impl MessageStore for Connection {
     }
     fn insert_message(&self, m: &Message) -> ApiResult<()> {
         self.execute(
-            "INSERT INTO messages (id, conversation_id, channel_id, direction, sender_kind, sender_id, sender_name, text, at, delivery, client_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            "INSERT INTO messages (id, conversation_id, channel_id, direction, sender_kind, sender_id, sender_name, text, at, delivery, client_id, template_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 m.id.as_str(),
                 m.conversation.as_str(),
@@ -135,6 +136,7 @@ impl MessageStore for Connection {
                 m.at.0,
                 enum_str(&m.delivery),
                 m.client_id,
+                m.template.as_ref().map(|t| t.as_str()),
             ],
         )?;
         Ok(())

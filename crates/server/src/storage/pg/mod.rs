@@ -275,6 +275,19 @@ INSERT INTO meta (key, value) VALUES ('contact_terms', 'stale');
     r#"
 CREATE INDEX conversations_contact ON conversations(contact_id, last_activity_at);
 "#,
+    r#"
+CREATE TABLE templates (
+    seq BIGSERIAL PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    language TEXT NOT NULL,
+    category TEXT NOT NULL,
+    body TEXT NOT NULL,
+    approved BIGINT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+ALTER TABLE messages ADD COLUMN template_id TEXT;
+"#,
 ];
 
 /// Brings the schema up to date, one transaction per version, under the write lock so

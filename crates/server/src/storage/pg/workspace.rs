@@ -4,8 +4,10 @@
 use super::conn::{OptionalExtension, PgConn as Connection, Row, params, parse_enum, parse_json};
 use crate::error::ApiResult;
 use parley_domain::ClosingReasonId;
+use parley_domain::TemplateId;
 use parley_domain::sla::SlaTargets;
-use parley_domain::wire::{ClosingReason, Member, Workspace};
+use parley_domain::wire::{ClosingReason, Member, MessageTemplate, TemplateInput, Workspace};
+
 use parley_domain::{Channel, ChannelId, ChannelKind, Directory, Team, User, UserId};
 
 use crate::storage::*;
@@ -174,5 +176,36 @@ impl WorkspaceStore for Connection {
             )?;
         }
         Ok(())
+    }
+    fn templates(&self) -> ApiResult<Vec<MessageTemplate>> {
+        let mut stmt = self.prepare_cached(TEMPLATE_SELECT)?;
+        let rows = stmt.query_map(params![], |r| {
+            Ok(MessageTemplate {
+                id: TemplateId(r.get(0)?),
+                name: r.get(1)?,
+                language: r.get(2)?,
+                category: parse_enum(&r.get::<_, String>(3)?)?,
+                body: r.get(4)?,
+                approved: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<super::conn::Result<_>>()?)
+    }
+    fn create_template(&self, input: &TemplateInput, now: i64) -> ApiResult<MessageTemplate> {
+        let n: i64 = self.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM templates", params![], |r| r.get(0))?;
+        let t = template_row(TemplateId(format!("tp-{n}")), input);
+        self.execute(
+            TEMPLATE_INSERT,
+            params![t.id.as_str(), t.name, t.language, enum_str(&t.category), t.body, t.approved, now],
+        )?;
+        Ok(t)
+    }
+    fn update_template(&self, id: &TemplateId, input: &TemplateInput) -> ApiResult<bool> {
+        let t = template_row(id.clone(), input);
+        let params = params![t.id.as_str(), t.name, t.language, enum_str(&t.category), t.body, t.approved];
+        Ok(self.execute(TEMPLATE_UPDATE, params)? > 0)
+    }
+    fn delete_template(&self, id: &TemplateId) -> ApiResult<bool> {
+        Ok(self.execute("DELETE FROM templates WHERE id = ?1", [id.as_str()])? > 0)
     }
 }
