@@ -38,7 +38,7 @@ tasks:
           every configuration, or the named one (smoke: the debug check `test` runs);
           with `--db postgres`, each on a throwaway PostgreSQL cluster with one server
           instance, then with two
-  setup   install the toolchain pieces only
+  setup   install the toolchain pieces only (and aiosmtpd, the tests' SMTP server)
   emoji   regenerate public/emoji.json (the composer's emoji table) from the emojis crate";
 
 type Result<T = ()> = std::result::Result<T, String>;
