@@ -13,8 +13,8 @@ use parley_domain::list::SortOrder;
 use parley_domain::wire::{
     Assign, AssigneeCount, BulkResolve, BulkResolved, ClosingReason, ClosingReasonInput, ContactActivities,
     ContactConversation, ContactPatch, ConversationDetail, ConversationSummary, ErrorBody, Inboxes, Me, Merge,
-    MessageTemplate, Note, NoteText, Page, SendMessage, Session, SetAvailability, SignIn, Snippet, SnippetInput,
-    StartConversation, TemplateInput,
+    MessageTemplate, Note, NoteText, Page, SendMessage, SendTranscript, Session, SetAvailability, SignIn, Snippet,
+    SnippetInput, StartConversation, TemplateInput, TranscriptSent,
 };
 use parley_domain::{
     Attachment, AttachmentId, Availability, ChannelId, ClosingReasonId, Contact, ContactId, ConversationId, InboxId,
@@ -241,6 +241,12 @@ impl AuthorizedApi {
     pub async fn add_note(&self, id: &ConversationId, text: String) -> Result<Note, ApiError> {
         let path = format!("/conversations/{}/notes", segment(id.as_str()));
         self.call_json(Request::post(&url(&path)), &NoteText { text }).await
+    }
+
+    /// `POST /conversations/{id}/transcript`: the thread emailed to `to`.
+    pub async fn send_transcript(&self, id: &ConversationId, to: String) -> Result<TranscriptSent, ApiError> {
+        let path = format!("/conversations/{}/transcript", segment(id.as_str()));
+        self.call_json(Request::post(&url(&path)), &SendTranscript { to: Some(to) }).await
     }
 
     /// `PATCH /notes/{id}` (author only)

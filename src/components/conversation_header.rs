@@ -45,6 +45,9 @@ pub fn ConversationHeader(
     /// open their dialog, `Assign` the assignee picker.
     #[prop(into, optional)]
     request: Signal<Option<(u64, Action)>>,
+    /// More actions the page adds (Send transcript).
+    #[prop(optional_no_strip)]
+    tools: Option<ViewFn>,
 ) -> impl IntoView {
     let name = Signal::derive(move || summary.with(|s| s.contact.name.clone()));
     let status = Memo::new(move |_| summary.with(|s| s.status));
@@ -164,6 +167,7 @@ pub fn ConversationHeader(
                         {t.reopen}
                     </button>
                 </Show>
+                {tools.map(|tools| tools.run())}
                 <label class="audit-toggle">
                     <input
                         type="checkbox"

@@ -79,6 +79,9 @@ pub fn ConversationView(
     on_copy: Callback<String>,
     /// The composer's draft and picker data.
     composer: ComposerSupport,
+    /// Actions the page adds to the header's (Send transcript).
+    #[prop(optional)]
+    header_tools: Option<ViewFn>,
 ) -> impl IntoView {
     let request = composer.request;
     let t = crate::i18n::t();
@@ -101,6 +104,7 @@ pub fn ConversationView(
                 on_show_activities
                 on_transition
                 request
+                tools=header_tools
             />
             <Timeline
                 messages

@@ -42,6 +42,7 @@ mod timeline;
 mod timeline_activity;
 mod timeline_message;
 mod timeline_note;
+mod transcript_dialog;
 mod virtual_list;
 mod voice_recorder;
 
@@ -86,4 +87,5 @@ pub use timeline::Timeline;
 pub use timeline_activity::TimelineActivity;
 pub use timeline_message::{TimelineMessage, WorkspaceChannels};
 pub use timeline_note::TimelineNote;
+pub use transcript_dialog::SendTranscript;
 pub use voice_recorder::VoiceRecorder;

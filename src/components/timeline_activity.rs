@@ -80,6 +80,8 @@ mod tests {
                 "Max Martin closed the conversation in a bulk resolve (quiet for over 30 days). Reason: Resolved"),
             ("Aaron Diallo", ActivityKind::Closed { note: None, reason: s("Moved abroad") },
                 "Aaron Diallo closed the conversation. Reason: Moved abroad"),
+            ("Aaron Diallo", ActivityKind::TranscriptSent { to: "alice@example.com".into() },
+                "Aaron Diallo sent the transcript to alice@example.com"),
         ];
         for (actor, kind, expected) in rows {
             check(actor, kind, expected);

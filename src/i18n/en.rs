@@ -102,6 +102,10 @@ pub(super) fn minutes_ago(n: i64) -> String {
     format!("{n} min")
 }
 
+pub(super) fn transcript_sent_to(to: &str) -> String {
+    format!("Transcript sent to {to}")
+}
+
 pub(super) fn refused_because(message: &str) -> String {
     format!("The request was refused: {message}")
 }
@@ -168,6 +172,7 @@ pub(super) fn activity(kind: &ActivityKind, who: &str, time: &dyn Fn(Timestamp) 
                 CallState::Ringing => format!("{call} ringing"),
             }
         }
+        ActivityKind::TranscriptSent { to } => format!("{who} sent the transcript to {to}"),
     }
 }
 

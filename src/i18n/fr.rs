@@ -123,6 +123,10 @@ pub(super) fn minutes_ago(n: i64) -> String {
     format!("{n} min")
 }
 
+pub(super) fn transcript_sent_to(to: &str) -> String {
+    format!("Transcription envoyée à {to}")
+}
+
 // The server's words stay English: in French the app says only its own.
 pub(super) fn refused_because(_message: &str) -> String {
     "La demande a été refusée.".into()
@@ -188,6 +192,7 @@ pub(super) fn activity(kind: &ActivityKind, who: &str, time: &dyn Fn(Timestamp) 
                 CallState::Ringing => format!("{call} en cours de sonnerie"),
             }
         }
+        ActivityKind::TranscriptSent { to } => format!("{who} a envoyé la transcription à {to}"),
     }
 }
 

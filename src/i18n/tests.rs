@@ -125,6 +125,8 @@ fn list_rows_and_the_audit_trail_read_in_french() {
             "Aaron Diallo a reporté la conversation jusqu'au 12 mars 14:05"),
         (ActivityKind::BulkResolved { reason: None, older_than_days: 1 },
             "Aaron Diallo a fermé la conversation par une résolution en bloc (sans activité depuis plus de 1 jour)"),
+        (ActivityKind::TranscriptSent { to: "alice@example.com".into() },
+            "Aaron Diallo a envoyé la transcription à alice@example.com"),
     ];
     for (kind, expected) in rows {
         assert_eq!((fr.activity)(&kind, "Aaron Diallo", &time), expected);

@@ -170,6 +170,9 @@ words! {
         refused: "The request was refused.", "La demande a été refusée.";
         timed_out: "The request took too long. Please try again.",
             "La demande a pris trop de temps. Veuillez réessayer.";
+        relay_failed: "The mail server refused the message or could not be reached. Please try again later.",
+            "Le serveur de messagerie a refusé le message ou est injoignable. Réessayez plus tard.";
+        not_configured: "This server is not set up for that.", "Ce serveur n'est pas configuré pour cela.";
 
         // Timeline and dialogs
         closing_note: "Closing note", "Note de clôture";
@@ -188,6 +191,10 @@ words! {
         load_older: "Load older messages", "Charger les messages précédents";
         messages: "Messages", "Messages";
         snooze_conversation: "Snooze conversation", "Reporter la conversation";
+        send_transcript: "Send transcript", "Envoyer la transcription";
+        transcript_address: "Email address", "Adresse e-mail";
+        transcript_hint: "The messages of this conversation, without internal notes.",
+            "Les messages de cette conversation, sans les notes internes.";
         sending: "Sending…", "Envoi…";
         sent: "Sent", "Envoyé";
         delivered: "Delivered", "Distribué";
@@ -487,6 +494,7 @@ words! {
         via_channel: fn(&str) -> String = en::via_channel, fr::via_channel;
         /// The reply's channel identity: "Sending from Email (support@…)".
         sending_from: fn(&str) -> String = en::sending_from, fr::sending_from;
+        transcript_sent_to: fn(&str) -> String = en::transcript_sent_to, fr::transcript_sent_to;
         new_message_from: fn(&str) -> String = en::new_message_from, fr::new_message_from;
         /// A notification: who assigned the agent which conversation (the contact, if known).
         assigned_you: fn(&str, Option<&str>) -> String = en::assigned_you, fr::assigned_you;

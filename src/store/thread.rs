@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use parley_domain::lifecycle::{self, Transition};
 use parley_domain::outbox::Outbox;
 use parley_domain::wire::{
-    Activity, ClientFrame, ConversationSummary, Event, EventKind, Note, PresenceActivity, ServerFrame,
+    Activity, ClientFrame, ConversationSummary, Event, EventKind, Note, PresenceActivity, ServerFrame, TranscriptSent,
 };
 use parley_domain::{
     Attachment, ChannelId, Contact, ConversationId, DeliveryState, Direction, Message, MessageId, NoteId, Sender,
@@ -73,6 +73,8 @@ pub struct Thread {
     add_note: Write<(ConversationId, String), Note>,
     edit_note: Write<(ConversationId, Note, String), Note>,
     delete_note: Write<(ConversationId, Note), ()>,
+    /// Emails a conversation's thread to an address; a failure stays in the dialog.
+    transcript: Write<(ConversationId, String), TranscriptSent>,
 }
 
 impl Thread {
@@ -152,6 +154,11 @@ impl Thread {
                 }
                 result
             }),
+            transcript: session.write(Failure::Kept, move |api, (id, to): (ConversationId, String)| async move {
+                let sent = api.send_transcript(&id, to).await?;
+                session.announce((crate::i18n::t().transcript_sent_to)(&sent.to));
+                Ok(sent)
+            }),
         };
         session.on_end(move || thread.clear());
         thread
@@ -163,6 +170,11 @@ impl Thread {
 
     pub fn open(&self) -> Signal<Option<OpenConversation>> {
         self.open.into()
+    }
+
+    /// `POST /conversations/{id}/transcript`, announced in the status region when sent.
+    pub fn transcript(&self) -> Write<(ConversationId, String), TranscriptSent> {
+        self.transcript
     }
 
     pub fn open_failed(&self) -> Signal<bool> {

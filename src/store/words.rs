@@ -48,6 +48,8 @@ fn describe_in(t: &Words, error: &ApiError) -> String {
         Some(C::TooManyRequests) if !message.is_empty() => (t.too_many_because)(message),
         Some(C::TooManyRequests) => t.too_many.into(),
         Some(C::Internal) => t.server_failed.into(),
+        Some(C::BadGateway) => t.relay_failed.into(),
+        Some(C::Unavailable) => t.not_configured.into(),
         _ if !message.is_empty() => (t.refused_because)(message),
         _ => (t.refused_status)(*status),
     }
@@ -114,6 +116,11 @@ mod tests {
             (http(409, Some(ErrorCode::WindowClosed), "the 24-hour WhatsApp customer-service window has closed"),
                 "The customer-service window has closed: free text cannot be sent until the contact writes again. Send an approved template instead.",
                 "La fenêtre de service client est fermée\u{a0}: aucun texte libre ne peut partir avant que le contact réécrive. Envoyez plutôt un modèle approuvé."),
+            (http(502, Some(ErrorCode::BadGateway), "the mail server could not be reached: connection refused"),
+                "The mail server refused the message or could not be reached. Please try again later.",
+                "Le serveur de messagerie a refusé le message ou est injoignable. Réessayez plus tard."),
+            (http(503, Some(ErrorCode::Unavailable), "this server sends no mail"),
+                "This server is not set up for that.", "Ce serveur n'est pas configuré pour cela."),
             (ApiError::Unauthorized, "Your session has ended. Please sign in again.",
                 "Votre session a pris fin. Veuillez vous reconnecter."),
         ];

@@ -7,7 +7,8 @@ use parley_domain::{ConversationId, Status};
 
 use super::contact_panel::ContactPanel;
 use crate::components::{
-    AttachmentFiles, AttachmentTray, ConversationView, PendingFile, ReplyChannel, TemplateReply, VoiceRecorder,
+    AttachmentFiles, AttachmentTray, ConversationView, PendingFile, ReplyChannel, SendTranscript, TemplateReply,
+    VoiceRecorder,
 };
 use crate::components::{ComposerSupport, PickerSources};
 use crate::store::{
@@ -90,6 +91,21 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
     let back_href = Signal::derive(move || {
         selection.with(|s| s.as_ref().map(|s| format!("inbox/{}", s.inbox)).unwrap_or_else(|| "./".into()))
     });
+    // Offered only when the server can send mail (`--smtp`).
+    let header_tools = ViewFn::from({
+        let id = snapshot.summary.id.clone();
+        move || {
+            let id = id.clone();
+            let send = super::submit(thread.transcript(), move |to| (id.clone(), to));
+            let email = Signal::derive(move || contact.with(|c| c.email.clone()));
+            let on = move || me.with(|m| m.as_ref().is_some_and(|m| m.transcripts));
+            view! {
+                <Show when=on>
+                    <SendTranscript email send />
+                </Show>
+            }
+        }
+    });
     let id = snapshot.summary.id.clone();
     let support = ComposerSupport {
         draft: composer.draft(&id),
@@ -137,6 +153,7 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
             on_assign=Callback::new(move |assignee| contacts.assign_open(assignee))
             on_quote=Callback::new(move |text| composer.quote(text))
             on_copy=Callback::new(move |text| preferences.copy_text(text))
+            header_tools
         />
         <ContactPanel contact members now />
     }

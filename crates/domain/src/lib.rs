@@ -27,6 +27,7 @@ pub mod template;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod text;
+pub mod transcript;
 pub mod variables;
 pub mod visibility;
 pub mod window;

@@ -47,6 +47,26 @@ pub struct Session {
 pub struct Me {
     pub user: User,
     pub workspace: Workspace,
+    /// Whether the server can email transcripts (it was given `--smtp`): the app offers
+    /// "Send transcript" only then.
+    #[serde(default)]
+    pub transcripts: bool,
+}
+
+/// `POST /api/v1/conversations/{id}/transcript`
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendTranscript {
+    /// The recipient; by default the contact's email.
+    #[serde(default)]
+    pub to: Option<String>,
+}
+
+/// The answer to [`SendTranscript`]: the SMTP server took the mail for `to`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TranscriptSent {
+    pub to: String,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -268,6 +288,9 @@ struct ActivityWire {
     direction: Option<Direction>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     duration_ms: Option<i64>,
+    /// A transcript's recipient.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    to: Option<String>,
 }
 
 /// One audit-trail line: `kind` plus that kind's fields.
@@ -297,9 +320,10 @@ enum ActivityType {
     Woken,
     BulkResolved,
     Call,
+    TranscriptSent,
 }
 
-crate::names::wire_names!(ActivityType { Opened = "opened", Closed = "closed", Reopened = "reopened", Assigned = "assigned", Unassigned = "unassigned", Pending = "pending", Snoozed = "snoozed", Woken = "woken", BulkResolved = "bulk_resolved", Call = "call" });
+crate::names::wire_names!(ActivityType { Opened = "opened", Closed = "closed", Reopened = "reopened", Assigned = "assigned", Unassigned = "unassigned", Pending = "pending", Snoozed = "snoozed", Woken = "woken", BulkResolved = "bulk_resolved", Call = "call", TranscriptSent = "transcript_sent" });
 
 impl From<Activity> for ActivityWire {
     fn from(a: Activity) -> Self {
@@ -319,6 +343,7 @@ impl From<Activity> for ActivityWire {
             call_state: None,
             direction: None,
             duration_ms: None,
+            to: None,
         };
         w.kind = match a.kind {
             ActivityKind::Opened => ActivityType::Opened,
@@ -349,6 +374,10 @@ impl From<Activity> for ActivityWire {
                 (w.call, w.call_state, w.direction, w.duration_ms) =
                     (Some(call), Some(state), Some(direction), duration_ms);
                 ActivityType::Call
+            }
+            ActivityKind::TranscriptSent { to } => {
+                w.to = Some(to);
+                ActivityType::TranscriptSent
             }
         };
         w
@@ -382,6 +411,9 @@ impl TryFrom<ActivityWire> for Activity {
                 direction: w.direction.unwrap_or(Direction::Incoming),
                 duration_ms: w.duration_ms,
             },
+            ActivityType::TranscriptSent => {
+                ActivityKind::TranscriptSent { to: w.to.ok_or("a transcript activity needs its recipient")? }
+            }
         };
         Ok(Activity { id: w.id, conversation: w.conversation, actor: w.actor, at: w.at, kind })
     }
@@ -424,6 +456,10 @@ pub enum ActivityKind {
         direction: Direction,
         /// Talking time, once it ended.
         duration_ms: Option<i64>,
+    },
+    /// The thread was emailed (`POST /conversations/{id}/transcript`) to `to`.
+    TranscriptSent {
+        to: String,
     },
 }
 
@@ -763,6 +799,10 @@ pub enum ErrorCode {
     /// A 409: the channel's customer-service window has closed, so free text is refused
     /// (an approved template may still go out).
     WindowClosed,
+    /// A server another one relies on (the SMTP server) refused or did not answer (502).
+    BadGateway,
+    /// A feature the server was not configured for (transcripts without `--smtp`; 503).
+    Unavailable,
 }
 
 crate::names::wire_names!(ErrorCode {
@@ -778,6 +818,8 @@ crate::names::wire_names!(ErrorCode {
     TooManyRequests = "too_many_requests",
     Internal = "internal",
     WindowClosed = "window_closed",
+    BadGateway = "bad_gateway",
+    Unavailable = "unavailable",
 });
 
 /// Every error answer: `{"error": {"code": "...", "message": "..."}}`.

@@ -38,6 +38,12 @@ pub enum ApiError {
     Postgres(#[from] crate::storage::pg::conn::Error),
     #[error("{0}")]
     Internal(String),
+    /// The SMTP server refused a mail or did not answer in time.
+    #[error("{0}")]
+    BadGateway(String),
+    /// Not configured on this server (transcripts without `--smtp`).
+    #[error("{0}")]
+    Unavailable(String),
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -56,6 +62,8 @@ impl ApiError {
             ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             ApiError::TooManyRequests(..) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Database(_) | ApiError::Postgres(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::BadGateway(_) => StatusCode::BAD_GATEWAY,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -73,6 +81,8 @@ impl ApiError {
             ApiError::RequestTimeout(_) => ErrorCode::RequestTimeout,
             ApiError::TooManyRequests(..) => ErrorCode::TooManyRequests,
             ApiError::Database(_) | ApiError::Postgres(_) | ApiError::Internal(_) => ErrorCode::Internal,
+            ApiError::BadGateway(_) => ErrorCode::BadGateway,
+            ApiError::Unavailable(_) => ErrorCode::Unavailable,
         };
         // Internal details go to the log, not to the client.
         let message = match self {

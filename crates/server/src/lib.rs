@@ -7,6 +7,7 @@ pub mod auth;
 pub mod error;
 pub mod fanout;
 pub mod listen;
+pub mod mail;
 pub mod ops;
 pub mod origins;
 pub mod routes;
@@ -53,6 +54,8 @@ pub struct AppState {
     /// Other origins allowed to use the API from a browser (CORS) and the WebSocket,
     /// canonical ([`origins::canonical`]).
     pub allowed_origins: std::sync::Arc<[String]>,
+    /// Where transcripts are mailed (`--smtp`); `None` refuses them with 503.
+    pub mailer: Option<mail::Mailer>,
 }
 
 /// Deadlines against slow or stuck clients.
@@ -148,6 +151,8 @@ pub struct Config {
     pub sso_secret: Option<sso::Secret>,
     /// Failed single sign-ons per client address ([`throttle`]).
     pub sso_per_address: throttle::Limit,
+    /// The SMTP server transcripts go to (`--smtp`, `--smtp-from`).
+    pub mailer: Option<mail::Mailer>,
 }
 
 impl Config {
@@ -170,6 +175,7 @@ impl Config {
             allow_origins: Vec::new(),
             sso_secret: None,
             sso_per_address: throttle::PER_ADDRESS,
+            mailer: None,
         }
     }
 }
@@ -239,6 +245,7 @@ pub fn open(config: &Config) -> Result<AppState, String> {
             frame_ancestors: config.frame_ancestors.clone(),
         }),
         allowed_origins: allowed_origins.into(),
+        mailer: config.mailer.clone(),
     })
 }
 

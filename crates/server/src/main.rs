@@ -50,6 +50,14 @@ struct Args {
     /// Turn on single sign-on (POST /api/v1/session/sso) with the secret in this file.
     #[arg(long = "sso-secret-file", value_name = "PATH")]
     sso_secret_file: Option<PathBuf>,
+    /// The SMTP server conversation transcripts are mailed through, e.g.
+    /// smtp://127.0.0.1:2525, smtp://host:587?tls=required or smtps://user:pass@host:465.
+    /// Without it "Send transcript" is not offered.
+    #[arg(long, value_name = "URL")]
+    smtp: Option<String>,
+    /// Who transcripts come from; its display name names the workspace in the subject.
+    #[arg(long = "smtp-from", value_name = "MAILBOX", default_value = parley_server::mail::DEFAULT_FROM)]
+    smtp_from: String,
 }
 
 #[tokio::main]
@@ -88,6 +96,14 @@ async fn main() {
             std::process::exit(2);
         }
     };
+    let mailer = match args.smtp.as_deref().map(|url| parley_server::mail::Mailer::new(url, &args.smtp_from)) {
+        None => None,
+        Some(Ok(mailer)) => Some(mailer),
+        Some(Err(e)) => {
+            eprintln!("parley-server: {e}");
+            std::process::exit(2);
+        }
+    };
     let config = parley_server::Config {
         db: args.db,
         fixture: args.fixture,
@@ -99,6 +115,7 @@ async fn main() {
         frame_ancestors: args.frame_ancestors,
         allow_origins: args.allow_origin,
         sso_secret,
+        mailer,
         ..parley_server::Config::new(Default::default())
     };
     let state = match parley_server::open(&config) {

@@ -38,7 +38,7 @@ tasks:
           every configuration, or the named one (smoke: the debug check `test` runs);
           with `--db postgres`, each on a throwaway PostgreSQL cluster with one server
           instance, then with two
-  setup   install the toolchain pieces only
+  setup   install the toolchain pieces only (and aiosmtpd, the tests' SMTP server)
   emoji   regenerate public/emoji.json (the composer's emoji table) from the emojis crate";
 
 type Result<T = ()> = std::result::Result<T, String>;
@@ -56,7 +56,7 @@ fn main() -> ExitCode {
         "lighthouse" => setup::toolchain(true).and_then(|_| lighthouse()),
         "bench" => bench(),
         "bench-server" => bench_server(&std::env::args().skip(2).collect::<Vec<_>>()),
-        "setup" => setup::toolchain(true),
+        "setup" => setup::toolchain(true).and_then(|_| setup::smtpd()).map(drop),
         "emoji" => emoji::run(),
         _ => {
             eprintln!("{USAGE}");
@@ -108,7 +108,7 @@ impl CurrentDir for Command {
 }
 
 /// Where cargo puts builds: `CARGO_TARGET_DIR` if set (relative to the root), else target/.
-fn target_dir() -> PathBuf {
+pub(crate) fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), |dir| root().join(dir))
 }
 
@@ -182,6 +182,7 @@ fn run() -> Result {
 
 fn test() -> Result {
     setup::toolchain(true)?;
+    setup::smtpd()?;
     sh(cargo().args(["test", "--workspace"]))?;
     test_pg(&[])?;
     smoke_server()?;
@@ -192,6 +193,7 @@ fn test() -> Result {
 /// PostgreSQL cluster: each test makes a database of its own there (tests/common). Its
 /// unit tests are not run again: they test SQLite specifics or no database at all.
 fn test_pg(args: &[String]) -> Result {
+    setup::smtpd()?;
     let cluster = postgres::Cluster::start(false)?;
     let mut cmd = cargo();
     cmd.args(["test", "-p", "parley-server"]);
@@ -208,6 +210,7 @@ fn test_pg(args: &[String]) -> Result {
 fn e2e(files: &[String]) -> Result {
     let dist = dist()?;
     let server = build_server(false)?;
+    let smtpd = setup::smtpd()?;
     let dir = root().join("tests/e2e");
     let mut node = Command::new("node");
     node.args(["--test", "--test-concurrency=1", "--test-reporter=spec"]);
@@ -221,7 +224,8 @@ fn e2e(files: &[String]) -> Result {
     node.env("PARLEY_SERVER_BIN", server)
         .env("PARLEY_DIST", dist)
         .env("PARLEY_FIXTURE", root().join("fixtures/demo.json"))
-        .env("CHROMIUM", setup::CHROMIUM);
+        .env("CHROMIUM", setup::CHROMIUM)
+        .env("PARLEY_SMTPD_PYTHON", smtpd);
     // instances.test.mjs runs two servers on one PostgreSQL database; the cluster stops
     // when `cluster` drops, after the tests.
     let cluster = if files.is_empty() || files.iter().any(|f| f.trim_end_matches(".test.mjs") == "instances") {

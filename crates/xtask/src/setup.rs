@@ -126,3 +126,29 @@ pub fn toolchain(browser: bool) -> Result {
     }
     Ok(())
 }
+
+/// Where the tests' SMTP server lives: a virtualenv with `aiosmtpd` from PyPI, in the
+/// target directory's `tmp/` — the server tests find it there through Cargo's
+/// `CARGO_TARGET_TMPDIR`, the browser tests through `PARLEY_SMTPD_PYTHON`.
+pub fn smtpd_venv() -> PathBuf {
+    crate::target_dir().join("tmp").join("aiosmtpd-venv")
+}
+
+/// The virtualenv's Python, with `aiosmtpd` installed (Debian's `python3-venv` first if
+/// `python3 -m venv` cannot make one).
+pub fn smtpd() -> Result<PathBuf> {
+    let venv = smtpd_venv();
+    let python = venv.join("bin").join("python");
+    let ready = |python: &PathBuf| output(&python.to_string_lossy(), &["-c", "import aiosmtpd"]).is_some();
+    if ready(&python) {
+        return Ok(python);
+    }
+    let make = |venv: &PathBuf| sh(Command::new("python3").args(["-m", "venv", "--clear"]).arg(venv));
+    if make(&venv).is_err() {
+        as_root(&["apt-get", "update"])?;
+        as_root(&["apt-get", "install", "-y", "--no-install-recommends", "python3-venv"])?;
+        make(&venv)?;
+    }
+    sh(Command::new(&python).args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "aiosmtpd"]))?;
+    Ok(python)
+}

@@ -4,7 +4,10 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use parley_domain::lifecycle::Transition;
-use parley_domain::wire::{ConversationDetail, ConversationSummary, ErrorBody, Note, NoteText, Page, SendMessage};
+use parley_domain::wire::{
+    ActivityKind, ConversationDetail, ConversationSummary, ErrorBody, Note, NoteText, Page, SendMessage,
+    SendTranscript, TranscriptSent,
+};
 use parley_domain::{ConversationId, Message};
 use serde::Deserialize;
 
@@ -250,4 +253,86 @@ pub async fn search(
         })
         .await?;
     Ok(Json(found))
+}
+
+#[utoipa::path(post, path = "/conversations/{id}/transcript", tag = "conversations", params(("id" = String, Path, description = "The conversation")), request_body = SendTranscript,
+    summary = "Email the thread (messages, never notes; attachments as links) over SMTP",
+    responses(
+        (status = 200, description = "The SMTP server took the mail; the audit trail says who sent it to whom", body = TranscriptSent),
+        (status = 400, description = "No address (the contact has no email and none was given) or not an email address", body = ErrorBody),
+        (status = 502, description = "The SMTP server refused the mail or did not answer; nothing was recorded", body = ErrorBody),
+        (status = 503, description = "This server has no SMTP server (`--smtp`)", body = ErrorBody),
+    ))]
+/// `POST /conversations/{id}/transcript`: mails the conversation's messages to `to`, by
+/// default the contact's email. Recorded in the audit trail only once the SMTP server
+/// has taken the mail.
+pub async fn send_transcript(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: axum::http::HeaderMap,
+    PathParam(id): PathParam<String>,
+    Body(req): Body<SendTranscript>,
+) -> ApiResult<Json<TranscriptSent>> {
+    let user = auth.user.clone();
+    let (conversation, contact, messages, channels) = state
+        .db
+        .read(move |conn| {
+            let conversation = visible_conversation(conn, &user, &ConversationId(id))?;
+            let contact = visible_contact(conn, &user, &conversation.contact.id)?;
+            let mut messages = Vec::new();
+            let mut before = None;
+            loop {
+                let (mut page, next) = conn.messages(&conversation.id, before, 500)?;
+                page.append(&mut messages);
+                messages = page;
+                match next {
+                    Some(n) => before = Some(n),
+                    None => break,
+                }
+            }
+            Ok((conversation, contact, messages, conn.workspace()?.channels))
+        })
+        .await?;
+    let Some(mailer) = state.mailer.clone() else {
+        return Err(ApiError::Unavailable("this server sends no mail: it was started without --smtp".into()));
+    };
+    let to = req.to.or(contact.email.clone()).unwrap_or_default();
+    let to = crate::mail::recipient(&to).map_err(ApiError::BadRequest)?;
+    let attachment_base = format!("{}/api/v1/attachments/", own_origin(&headers));
+    let transcript = parley_domain::transcript::transcript(&parley_domain::transcript::TranscriptOf {
+        workspace: mailer.workspace_name(),
+        contact: &contact.name,
+        messages: &messages,
+        channels: &channels,
+        attachment_base: &attachment_base,
+    });
+    mailer.send(to.clone(), transcript).await.map_err(ApiError::BadGateway)?;
+    let (now, to) = (state.now(), to.to_string());
+    let sent = TranscriptSent { to: to.clone() };
+    state
+        .change(move |tx| {
+            let kind = ActivityKind::TranscriptSent { to };
+            let seq = ops::add_activity(
+                tx,
+                &conversation.id,
+                &ops::actor_of(&auth.user),
+                kind,
+                now,
+                &[conversation.assignee.clone()],
+            )?;
+            Ok(((), seq))
+        })
+        .await?;
+    Ok(Json(sent))
+}
+
+/// This API's origin as the request reached it (`Host`, and `X-Forwarded-Proto` from a
+/// TLS-terminating proxy), for links that leave the app (a transcript's attachments).
+fn own_origin(headers: &axum::http::HeaderMap) -> String {
+    let header = |name| headers.get(name).and_then(|v: &axum::http::HeaderValue| v.to_str().ok());
+    let scheme = match header("x-forwarded-proto") {
+        Some("https") => "https",
+        _ => "http",
+    };
+    format!("{scheme}://{}", header("host").unwrap_or("localhost"))
 }

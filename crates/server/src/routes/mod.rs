@@ -93,6 +93,7 @@ fn json_routes(simulator: bool, test_clock: bool, sso: bool) -> OpenApiRouter<Ap
         .routes(routes!(conversations::read))
         .routes(routes!(conversations::lifecycle))
         .routes(routes!(conversations::add_note))
+        .routes(routes!(conversations::send_transcript))
         .routes(routes!(attachments::download))
         .routes(routes!(conversations::edit_note, conversations::delete_note))
         .routes(routes!(contacts::search))
