@@ -53,7 +53,7 @@ pub fn record_incoming(
         sender: parley_domain::Sender {
             kind: SenderKind::Contact,
             id: Some(contact_id.to_string()),
-            name: contact.name,
+            name: contact.name.clone(),
         },
         text: text.to_owned(),
         at: parley_domain::Timestamp(now),
@@ -63,13 +63,13 @@ pub fn record_incoming(
     };
     tx.insert_message(&message)?;
     let summary = tx.summary_required(&conversation)?;
-    let audience = [contact.assignee.clone()];
+    let audience = [contact.assigned()];
     tx.record(seq, now, &audience, &EventKind::MessageCreated { conversation: summary, message: message.clone() })?;
     let mut last = seq;
     if let Some(id) = opened {
         let actor = Actor { id: None, name: message.sender.name.clone() };
         last = add_activity(tx, &id, &actor, ActivityKind::Opened, now, &audience)?;
-        if contact.assignee.is_none()
+        if contact.assigned().is_none()
             && let Some(seq) = auto_assign(tx, now)?
         {
             last = seq;
@@ -152,8 +152,9 @@ pub fn send_outgoing(
         },
     );
     let text = text.as_str();
-    if conversation.assignee.is_none() {
-        set_assignee(tx, &actor_of(user), &conversation.contact.id, Some(&user.id), now)?;
+    // Only a contact assigned to nobody: a team's contact stays the team's.
+    if conversation.assigned().is_none() {
+        set_assignee(tx, &actor_of(user), &conversation.contact.id, Some(&Assignee::User(user.id.clone())), now)?;
     }
     let seq = tx.next_seq()?;
     let message = Message {
@@ -183,7 +184,7 @@ pub fn send_outgoing(
     tx.record(
         seq,
         now,
-        &[summary.assignee.clone()],
+        &[summary.assigned()],
         &EventKind::MessageCreated { conversation: summary, message: message.clone() },
     )?;
     Ok(Sent { message, created: true })
@@ -213,7 +214,7 @@ pub fn set_delivery(tx: &dyn Store, id: &MessageId, delivery: DeliveryState, now
     message.delivery = delivery;
     let summary = tx.summary_required(&message.conversation)?;
     let seq = tx.next_seq()?;
-    tx.record(seq, now, &[summary.assignee], &EventKind::MessageUpdated { message: message.clone() })?;
+    tx.record(seq, now, &[summary.assigned()], &EventKind::MessageUpdated { message: message.clone() })?;
     Ok((message, seq))
 }
 

@@ -277,6 +277,17 @@ CREATE INDEX contacts_sort ON contacts(sort_name, id);
 CREATE INDEX contacts_assignee_sort ON contacts(assignee, sort_name, id);
 INSERT INTO meta (key, value) VALUES ('contact_terms', 'stale');
 "#,
+    // 16: reserved for the templates branch (issue 14, item 2), which adds its own 16;
+    // on merge its migration replaces this no-op (17 below does not depend on it).
+    r#"
+SELECT 1;
+"#,
+    // 17: a contact may be assigned to a team instead of a user (issue 14, item 4); never
+    // both (ops::set_assignee writes the two columns together).
+    r#"
+ALTER TABLE contacts ADD COLUMN assigned_team TEXT REFERENCES teams(id);
+CREATE INDEX contacts_assigned_team ON contacts(assigned_team) WHERE assigned_team IS NOT NULL;
+"#,
 ];
 
 /// How many migrations there are: PostgreSQL's (`pg::MIGRATIONS`) must match, number for number.
