@@ -166,6 +166,9 @@ pub(super) fn activity(kind: &ActivityKind, who: &str, time: &dyn Fn(Timestamp) 
         ActivityKind::Closed { .. } => format!("{who} a fermé la conversation"),
         ActivityKind::Reopened => format!("{who} a rouvert la conversation"),
         ActivityKind::Assigned { assignee_name, .. } => format!("{who} a attribué la conversation à {assignee_name}"),
+        ActivityKind::AssignedTeam { team_name, .. } => {
+            format!("{who} a attribué la conversation à l'équipe {team_name}")
+        }
         ActivityKind::Unassigned => format!("{who} a retiré l'attribution de la conversation"),
         ActivityKind::Pending => format!("{who} a mis la conversation en attente"),
         ActivityKind::Snoozed { until, .. } => format!("{who} a reporté la conversation jusqu'au {}", time(*until)),
@@ -375,4 +378,8 @@ pub(super) fn via_channel(channel: &str) -> String {
 
 pub(super) fn sending_from(identity: &str) -> String {
     format!("Envoi depuis {identity}")
+}
+
+pub(super) fn team_named(name: &str) -> String {
+    format!("Équipe\u{a0}: {name}")
 }

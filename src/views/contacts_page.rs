@@ -154,6 +154,7 @@ fn OpenContact(id: ContactId) -> impl IntoView {
             <ContactSidebar
                 contact
                 members
+                teams=session.teams()
                 on_assign
                 channels
                 on_save=Some(on_save)
@@ -181,7 +182,7 @@ pub(super) fn conversation_href(contact: Signal<Contact>) -> Callback<Conversati
     let session = use_session();
     let (me, directory) = (session.me(), session.directory());
     Callback::new(move |id: ConversationId| {
-        let (assignee, blocked) = contact.with_untracked(|c| (c.assignee.clone(), c.blocked));
+        let (assignee, blocked) = contact.with_untracked(|c| (c.assigned(), c.blocked));
         let facts = Facts { assignee, blocked, open: true, unseen: false };
         let inbox = me.with_untracked(|me| {
             directory.with_untracked(|d| match (me, d) {
