@@ -10,6 +10,8 @@ import {
 } from './helpers.mjs';
 
 const env = useServerAndBrowser();
+/** Alice Martin's open conversation's channel in the demo fixture. */
+const CHANNEL = 'ch-whatsapp';
 
 test('the picker finds a team by name, and the team member sees its dot and inbox', async () => {
   const tess = await signIn(env.browser, env.server.base, 'tess@parley.test');
@@ -42,7 +44,9 @@ test('the picker finds a team by name, and the team member sees its dot and inbo
   const unassigned = max.getByRole('list', { name: 'Unassigned', exact: true });
   await eventually(async () => assert.ok(!(await linkNames(unassigned)).some((n) => n.startsWith('Alice Martin'))));
 
-  // Tess: the Sales dot lights (one more new conversation), then the list holds it.
+  // Alice writes in: for tess, the Sales dot lights (one more new conversation), then
+  // the Sales list holds it.
+  await env.server.inbound('k-001', CHANNEL, 'Is anyone from sales there?');
   await eventually(async () => assert.equal(await newCount(tess, 'Sales'), salesBefore + 1), 10_000);
   await inboxLink(tess, 'Sales').click();
   await salesList.getByRole('link', { name: /^Alice Martin, .*assigned to Team: Sales/ }).waitFor();
