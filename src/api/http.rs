@@ -17,8 +17,8 @@ use parley_domain::wire::{
     SnippetInput, StartConversation, TemplateInput, TranscriptSent,
 };
 use parley_domain::{
-    Attachment, AttachmentId, Availability, ChannelId, ClosingReasonId, Contact, ContactId, ConversationId, InboxId,
-    IntegrationId, Message, NoteId, SnippetId, TemplateId, User, UserId,
+    Assignee, Attachment, AttachmentId, Availability, ChannelId, ClosingReasonId, Contact, ContactId, ConversationId,
+    InboxId, IntegrationId, Message, NoteId, SnippetId, TemplateId, User,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -174,10 +174,15 @@ impl AuthorizedApi {
         self.call(Request::get(&url(&path))).await
     }
 
-    /// `PUT /contacts/{id}/assignee`
-    pub async fn assign(&self, contact: &ContactId, assignee: Option<UserId>) -> Result<Contact, ApiError> {
+    /// `PUT /contacts/{id}/assignee`: a user, a team or nobody.
+    pub async fn assign(&self, contact: &ContactId, assignee: Option<Assignee>) -> Result<Contact, ApiError> {
         let path = format!("/contacts/{}/assignee", segment(contact.as_str()));
-        self.call_json(Request::put(&url(&path)), &Assign { assignee }).await
+        let (user, team) = match assignee {
+            Some(Assignee::User(u)) => (Some(u), None),
+            Some(Assignee::Team(t)) => (None, Some(t)),
+            None => (None, None),
+        };
+        self.call_json(Request::put(&url(&path)), &Assign { assignee: user, team }).await
     }
 
     /// `PUT /contacts/{id}/blocked` (needs the blocked-contacts permission)

@@ -1,12 +1,12 @@
 //! The conversation header's assignee selector: a button naming the assignee that opens
-//! a searchable list of colleagues (WAI-ARIA combobox with a listbox popup). Arrow keys
+//! a searchable list of colleagues and teams (WAI-ARIA combobox with a listbox popup). Arrow keys
 //! move, Enter assigns, Escape closes; the focus goes back to the button.
 
 use leptos::html::{Button, Div, Input};
 use leptos::prelude::*;
-use parley_domain::UserId;
 use parley_domain::text::name_matches;
 use parley_domain::wire::Member;
+use parley_domain::{Assignee, Team};
 use wasm_bindgen::JsCast;
 
 const LISTBOX_ID: &str = "assignee-options";
@@ -17,12 +17,15 @@ fn option_id(i: usize) -> String {
 
 #[component]
 pub fn AssigneePicker(
-    #[prop(into)] assignee: Signal<Option<UserId>>,
+    #[prop(into)] assignee: Signal<Option<Assignee>>,
     /// Colleagues the contact can be assigned to.
     #[prop(into)]
     members: Signal<Vec<Member>>,
+    /// Teams it can be assigned to instead.
+    #[prop(into)]
+    teams: Signal<Vec<Team>>,
     /// `None` unassigns.
-    on_assign: Callback<Option<UserId>>,
+    on_assign: Callback<Option<Assignee>>,
     /// Whose assignee this is, when several pickers share a page (list items): the
     /// button is then named "Assignee of <who>: <name>".
     #[prop(optional, into)]
@@ -43,20 +46,30 @@ pub fn AssigneePicker(
     let input: NodeRef<Input> = NodeRef::new();
     let popup: NodeRef<Div> = NodeRef::new();
 
-    let name_of = move |id: &UserId| {
-        members.with(|m| m.iter().find(|m| &m.id == id).map(|m| m.name.clone())).unwrap_or_else(|| id.to_string())
+    let current = move || {
+        assignee.with(|a| match a {
+            Some(a) => assignee_name(a, &members.read(), &teams.read()),
+            None => t.unassigned.to_owned(),
+        })
     };
-    let current = move || assignee.with(|a| a.as_ref().map(name_of).unwrap_or_else(|| t.unassigned.to_owned()));
-    // "Unassigned" first, then colleagues by name; the search filters both.
+    // "Unassigned" first, then colleagues by name, then teams ("Team: Sales"); the search
+    // filters them all (a team by its name).
     let options = Memo::new(move |_| {
         let q = query.get();
         let mut all = vec![(None, t.unassigned.to_owned())];
         members.with(|m| {
-            let mut people: Vec<_> = m.iter().map(|m| (Some(m.id.clone()), m.name.clone())).collect();
+            let mut people: Vec<_> = m.iter().map(|m| (Some(Assignee::User(m.id.clone())), m.name.clone())).collect();
             people.sort_by(|a, b| a.1.cmp(&b.1));
             all.extend(people);
         });
         all.retain(|(_, name)| name_matches(&q, name));
+        teams.with(|ts| {
+            let mut found: Vec<_> = ts.iter().filter(|team| name_matches(&q, &team.name)).collect();
+            found.sort_by(|a, b| a.name.cmp(&b.name));
+            all.extend(
+                found.into_iter().map(|team| (Some(Assignee::Team(team.id.clone())), (t.team_named)(&team.name))),
+            );
+        });
         all
     });
 
@@ -226,5 +239,16 @@ pub fn AssigneePicker(
                 </div>
             </Show>
         </div>
+    }
+}
+
+/// How an assignee is named: a colleague's name, or "Team: <name>".
+pub fn assignee_name(a: &Assignee, members: &[Member], teams: &[Team]) -> String {
+    let t = crate::i18n::t();
+    match a {
+        Assignee::User(id) => members.iter().find(|m| &m.id == id).map_or_else(|| id.to_string(), |m| m.name.clone()),
+        Assignee::Team(id) => {
+            (t.team_named)(teams.iter().find(|team| &team.id == id).map_or(id.as_str(), |team| &team.name))
+        }
     }
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use parley_domain::keys::Action;
 use parley_domain::lifecycle::Transition;
 use parley_domain::wire::{ConversationSummary, Member};
-use parley_domain::{Status, Timestamp, UserId};
+use parley_domain::{Assignee, Status, Team, Timestamp};
 
 use super::{AssigneePicker, Avatar, ChannelLabel, CloseDialog, SnoozeDialog};
 use crate::format::message_time;
@@ -26,12 +26,15 @@ pub fn ConversationHeader(
     #[prop(into)] summary: Signal<ConversationSummary>,
     /// The contact's assignee, if any.
     #[prop(into)]
-    assignee: Signal<Option<UserId>>,
+    assignee: Signal<Option<Assignee>>,
     /// Colleagues the contact can be assigned to.
     #[prop(into)]
     members: Signal<Vec<Member>>,
+    /// Teams it can be assigned to.
+    #[prop(into)]
+    teams: Signal<Vec<Team>>,
     /// Assigns the contact (`None` unassigns).
-    on_assign: Callback<Option<UserId>>,
+    on_assign: Callback<Option<Assignee>>,
     /// The list this conversation was opened from.
     #[prop(into)]
     back_href: Signal<String>,
@@ -126,7 +129,7 @@ pub fn ConversationHeader(
                     <span class=move || format!("status-pill status-pill--{}", status.get().as_str())>
                         {state_label}
                     </span>
-                    <AssigneePicker assignee members on_assign open=open_picker />
+                    <AssigneePicker assignee members teams on_assign open=open_picker />
                 </div>
             </div>
             <div class="conversation-header__actions">

@@ -9,7 +9,7 @@ use parley_domain::filter::{AssigneeFilter, StatusFilter};
 use parley_domain::list::{ConversationList as List, SortOrder};
 use parley_domain::sla::{SlaTargets, sla_state};
 use parley_domain::wire::{ConversationSummary, Member};
-use parley_domain::{ContactId, ConversationId, Timestamp, UserId};
+use parley_domain::{Assignee, ContactId, ConversationId, Team, Timestamp};
 use wasm_bindgen::JsCast;
 
 use super::virtual_list::{Window, step};
@@ -42,6 +42,9 @@ pub fn ConversationList(
     /// Colleagues, to show an item's assignee initials.
     #[prop(into)]
     members: Signal<Vec<Member>>,
+    /// Teams, to name a team assignee and offer teams in the pickers.
+    #[prop(into)]
+    teams: Signal<Vec<Team>>,
     /// The current (server) time, for relative times and SLA clocks.
     #[prop(into)]
     now: Signal<i64>,
@@ -65,7 +68,7 @@ pub fn ConversationList(
     on_load_more: Callback<()>,
     /// Assigns an item's contact from the list (`None` unassigns).
     #[prop(optional)]
-    on_assign: Option<Callback<(ContactId, Option<UserId>)>>,
+    on_assign: Option<Callback<(ContactId, Option<Assignee>)>>,
     /// Extra header actions (bulk resolve, for those allowed).
     #[prop(optional)]
     children: Option<Children>,
@@ -207,8 +210,8 @@ pub fn ConversationList(
         })
         .into();
         let assignee = Signal::derive(move || {
-            let assignee = conversation.with(|c| c.as_ref().and_then(|c| c.assignee.clone()))?;
-            members.with(|m| m.iter().find(|m| m.id == assignee).map(|m| m.name.clone()))
+            let assignee = conversation.with(|c| c.as_ref().and_then(ConversationSummary::assigned))?;
+            Some(super::assignee_name(&assignee, &members.read(), &teams.read()))
         });
         let sla = Signal::derive(move || {
             conversation.with(|c| {
@@ -232,9 +235,10 @@ pub fn ConversationList(
         let picker = on_assign.and_then(|assign| {
             let (contact, who) =
                 conversation.with_untracked(|c| c.as_ref().map(|c| (c.contact.id.clone(), c.contact.name.clone())))?;
-            let current = Signal::derive(move || conversation.with(|c| c.as_ref().and_then(|c| c.assignee.clone())));
+            let current =
+                Signal::derive(move || conversation.with(|c| c.as_ref().and_then(ConversationSummary::assigned)));
             let on_assign = Callback::new(move |a| assign.run((contact.clone(), a)));
-            Some(view! { <AssigneePicker assignee=current members on_assign who tabbable=focusable /> })
+            Some(view! { <AssigneePicker assignee=current members teams on_assign who tabbable=focusable /> })
         });
         match picker {
             Some(picker) => view! {

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use parley_domain::lifecycle::Transition;
 use parley_domain::wire::{Activity, ConversationSummary, Member, Note};
-use parley_domain::{Message, MessageId, NoteId, Status, UserId};
+use parley_domain::{Assignee, Message, MessageId, NoteId, Status, Team, UserId};
 
 use super::{Composer, ComposerSupport, ConversationHeader, PresenceStatus, Timeline};
 
@@ -28,10 +28,13 @@ pub fn ConversationView(
     has_older: Signal<bool>,
     /// The contact's assignee, if any.
     #[prop(into)]
-    assignee: Signal<Option<UserId>>,
+    assignee: Signal<Option<Assignee>>,
     /// Colleagues the contact can be assigned to.
     #[prop(into)]
     members: Signal<Vec<Member>>,
+    /// Teams it can be assigned to.
+    #[prop(into)]
+    teams: Signal<Vec<Team>>,
     /// The first message unread when the conversation opened (the timeline opens there).
     #[prop(into)]
     first_unread: Signal<Option<MessageId>>,
@@ -72,7 +75,7 @@ pub fn ConversationView(
     #[prop(into, optional)]
     composer_tools: Option<ViewFn>,
     /// Assigns the contact (`None` unassigns).
-    on_assign: Callback<Option<UserId>>,
+    on_assign: Callback<Option<Assignee>>,
     /// Receives a message's text to quote in the reply.
     on_quote: Callback<String>,
     /// Receives a message's text to copy.
@@ -97,6 +100,7 @@ pub fn ConversationView(
                 summary
                 assignee
                 members
+                teams
                 on_assign
                 back_href
                 now

@@ -47,7 +47,7 @@ mod virtual_list;
 mod voice_recorder;
 
 pub use account_bar::AccountBar;
-pub use assignee_picker::AssigneePicker;
+pub use assignee_picker::{AssigneePicker, assignee_name};
 pub use attachments::{AttachmentFiles, AttachmentTray, MessageAttachments, PendingFile};
 pub use avatar::Avatar;
 pub use bulk_resolve::{BulkOutcome, BulkResolve};

@@ -69,6 +69,8 @@ mod tests {
             ("Aaron Diallo", ActivityKind::Closed { note: s("  "), reason: None }, "Aaron Diallo closed the conversation"),
             ("Max Martin", ActivityKind::Assigned { assignee: "u-lea".into(), assignee_name: "Léa Moreau".into() },
                 "Max Martin assigned the conversation to Léa Moreau"),
+            ("Max Martin", ActivityKind::AssignedTeam { team: "t-sales".into(), team_name: "Sales".into() },
+                "Max Martin assigned the conversation to the team Sales"),
             ("Aaron Diallo", ActivityKind::Unassigned, "Aaron Diallo unassigned the conversation"),
             ("Aaron Diallo", ActivityKind::Pending, "Aaron Diallo marked the conversation pending"),
             ("Aaron Diallo", ActivityKind::Snoozed { until: Timestamp(5), note: s("call back") },

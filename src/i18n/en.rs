@@ -154,6 +154,9 @@ pub(super) fn activity(kind: &ActivityKind, who: &str, time: &dyn Fn(Timestamp) 
         ActivityKind::Closed { .. } => format!("{who} closed the conversation"),
         ActivityKind::Reopened => format!("{who} reopened the conversation"),
         ActivityKind::Assigned { assignee_name, .. } => format!("{who} assigned the conversation to {assignee_name}"),
+        ActivityKind::AssignedTeam { team_name, .. } => {
+            format!("{who} assigned the conversation to the team {team_name}")
+        }
         ActivityKind::Unassigned => format!("{who} unassigned the conversation"),
         ActivityKind::Pending => format!("{who} marked the conversation pending"),
         ActivityKind::Snoozed { until, .. } => format!("{who} snoozed the conversation until {}", time(*until)),
@@ -372,4 +375,8 @@ pub(super) fn template_problem(e: &TemplateError) -> String {
 
 pub(super) fn placeholder_value(n: u32) -> String {
     format!("Value for {{{{{n}}}}}")
+}
+
+pub(super) fn team_named(name: &str) -> String {
+    format!("Team: {name}")
 }

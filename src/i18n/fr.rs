@@ -171,6 +171,9 @@ pub(super) fn activity(kind: &ActivityKind, who: &str, time: &dyn Fn(Timestamp) 
         ActivityKind::Closed { .. } => format!("{who} a fermé la conversation"),
         ActivityKind::Reopened => format!("{who} a rouvert la conversation"),
         ActivityKind::Assigned { assignee_name, .. } => format!("{who} a attribué la conversation à {assignee_name}"),
+        ActivityKind::AssignedTeam { team_name, .. } => {
+            format!("{who} a attribué la conversation à l'équipe {team_name}")
+        }
         ActivityKind::Unassigned => format!("{who} a retiré l'attribution de la conversation"),
         ActivityKind::Pending => format!("{who} a mis la conversation en attente"),
         ActivityKind::Snoozed { until, .. } => format!("{who} a reporté la conversation jusqu'au {}", time(*until)),
@@ -413,4 +416,8 @@ pub(super) fn template_problem(e: &TemplateError) -> String {
 
 pub(super) fn placeholder_value(n: u32) -> String {
     format!("Valeur de {{{{{n}}}}}")
+}
+
+pub(super) fn team_named(name: &str) -> String {
+    format!("Équipe\u{a0}: {name}")
 }

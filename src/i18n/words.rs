@@ -227,14 +227,14 @@ words! {
         add_attribute: "Add attribute", "Ajouter un attribut";
         contact: "Contact", "Contact";
         call_contact: "Call contact", "Appeler le contact";
-        search_users: "Search users", "Rechercher un utilisateur";
-        users: "Users", "Utilisateurs";
+        search_users: "Search users and teams", "Rechercher un utilisateur ou une équipe";
+        users: "Users and teams", "Utilisateurs et équipes";
         call_activities: "Call activities", "Activités d'appel";
         contact_blocked: "Blocked", "Bloqué";
         block_contact: "Block contact", "Bloquer le contact";
         unblock_contact: "Unblock contact", "Débloquer le contact";
         assignee_prefix: "Assignee: ", "Attribué à\u{a0}: ";
-        no_user_matches: "No user matches.", "Aucun utilisateur ne correspond.";
+        no_user_matches: "No user or team matches.", "Aucun utilisateur ni aucune équipe ne correspond.";
 
         // Composer tools, palette, shortcuts, bulk resolve
         attach_file: "Attach file", "Joindre un fichier";
@@ -430,6 +430,8 @@ words! {
         attribute_twice: fn(&str) -> String = en::attribute_twice, fr::attribute_twice;
         remove_attribute: fn(&str) -> String = en::remove_attribute, fr::remove_attribute;
         assignee_of: fn(&str) -> String = en::assignee_of, fr::assignee_of;
+        /// A team as an assignee: "Team: Sales".
+        team_named: fn(&str) -> String = en::team_named, fr::team_named;
         /// What each shortcut of `keys::HELP` does, in its order.
         help: [&'static str; 11] = [
             "Next conversation",

@@ -195,7 +195,9 @@ mod tests {
     fn conv(id: &str, assignee: Option<&str>, status: Status, version: u64) -> ConversationSummary {
         ConversationSummary {
             status,
-            assignee: assignee.map(Into::into),
+            // `team:<id>`: assigned to a team.
+            assignee: assignee.filter(|a| !a.starts_with("team:")).map(Into::into),
+            assigned_team: assignee.and_then(|a| a.strip_prefix("team:")).map(Into::into),
             last_message: Some(Preview { direction: Direction::Incoming, text: "hi".into(), at: Timestamp(0) }),
             last_activity_at: Timestamp(version as i64),
             unread: 1,
@@ -252,6 +254,11 @@ mod tests {
             (Mine, open, Some("me"), Closed, false, true),
             (Mine, StatusFilter::Only(Closed), Some("me"), Closed, true, true),
             (Mine, StatusFilter::All, Some("me"), Pending, true, true),
+            // Assigned to my team and nobody in it: the team's list and dot, not Unassigned's.
+            (team(), open, Some("team:sales"), New, true, true),
+            (Unassigned, open, Some("team:sales"), New, false, false),
+            (All, open, Some("team:sales"), New, true, false),
+            (Mine, open, Some("team:sales"), New, false, false),
         ];
         for (inbox, filter, assignee, status, belongs, lights) in rows {
             check(inbox.clone(), *filter, *assignee, *status, *belongs, *lights);

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use parley_domain::integration::{Integration, IntegrationUpdate};
 use parley_domain::wire::{ContactActivities, ContactConversation, ContactPatch};
-use parley_domain::{Contact, ContactId, IntegrationId, Permission, UserId};
+use parley_domain::{Assignee, Contact, ContactId, IntegrationId, Permission};
 
 use super::session::{Failure, Session, Write};
 use super::thread::Thread;
@@ -16,7 +16,7 @@ use crate::api::ApiError;
 pub struct Contacts {
     session: Session,
     thread: Thread,
-    assign: Write<(ContactId, Option<UserId>), Contact>,
+    assign: Write<(ContactId, Option<Assignee>), Contact>,
     block: Write<(ContactId, bool), Contact>,
     /// Saves the sidebar's contact form.
     pub edit: Write<(ContactId, ContactPatch), Contact>,
@@ -50,7 +50,7 @@ impl Contacts {
             thread,
             assign: session.write(
                 Failure::Banner,
-                move |api, (contact, assignee): (ContactId, Option<UserId>)| async move {
+                move |api, (contact, assignee): (ContactId, Option<Assignee>)| async move {
                     let updated = api.assign(&contact, assignee).await?;
                     show(&updated);
                     Ok(updated)
@@ -160,14 +160,14 @@ impl Contacts {
     }
 
     /// Assigns the open conversation's contact to `assignee` (or unassigns it).
-    pub fn assign_open(self, assignee: Option<UserId>) {
+    pub fn assign_open(self, assignee: Option<Assignee>) {
         if let Some(contact) = self.open_contact() {
             self.assign_contact(contact, assignee);
         }
     }
 
     /// Assigns any contact (from a list item); the events update every list and count.
-    pub fn assign_contact(self, contact: ContactId, assignee: Option<UserId>) {
+    pub fn assign_contact(self, contact: ContactId, assignee: Option<Assignee>) {
         self.assign.dispatch((contact, assignee));
     }
 

@@ -11,7 +11,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use parley_domain::sla::SlaTargets;
 use parley_domain::wire::{ClientFrame, Event, Me};
-use parley_domain::{Directory, Permission, UserId};
+use parley_domain::{Directory, Permission, Team, UserId};
 
 use super::words::describe;
 use crate::api::{ApiError, AuthorizedApi, ConnectionState, Socket};
@@ -97,6 +97,12 @@ impl Session {
     /// Teams and memberships, for the inbox rules.
     pub fn directory(&self) -> Signal<Option<Directory>> {
         self.directory.into()
+    }
+
+    /// The workspace's teams, which a contact can be assigned to.
+    pub fn teams(&self) -> Signal<Vec<Team>> {
+        let me = self.me;
+        Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.workspace.teams.clone()).unwrap_or_default()))
     }
 
     /// The signed-in user's id (notes show Edit and Delete to their author only).

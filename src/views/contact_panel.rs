@@ -51,6 +51,7 @@ pub fn ContactPanel(contact: Memo<Contact>, members: Signal<Vec<Member>>, now: S
             <ContactSidebar
                 contact
                 members
+                teams=session.teams()
                 on_assign
                 channels
                 on_save=Some(on_save)

@@ -155,6 +155,7 @@ fn OpenContact(id: ContactId) -> impl IntoView {
             <ContactSidebar
                 contact
                 members
+                teams=session.teams()
                 on_assign
                 channels
                 on_save=Some(on_save)
@@ -182,7 +183,7 @@ pub(super) fn conversations_tab(contact: Signal<Contact>) -> ViewFn {
 pub(super) fn conversation_href(contact: Signal<Contact>) -> Callback<ConversationId, String> {
     let href = inbox_href();
     Callback::new(move |id: ConversationId| {
-        let (assignee, blocked) = contact.with_untracked(|c| (c.assignee.clone(), c.blocked));
+        let (assignee, blocked) = contact.with_untracked(|c| (c.assigned(), c.blocked));
         href(Facts { assignee, blocked, open: true, unseen: false }, &id)
     })
 }

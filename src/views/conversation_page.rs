@@ -84,7 +84,8 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
     let me = session.me();
     let members =
         Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.workspace.members.clone()).unwrap_or_default()));
-    let assignee = Signal::derive(move || contact.with(|c| c.assignee.clone()));
+    let teams = session.teams();
+    let assignee = Signal::derive(move || contact.with(|c| c.assigned()));
     let now = use_clock();
     let media = Media::new(composer, summary, now);
     let selection = list.selection();
@@ -130,6 +131,7 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
             has_older
             assignee
             members
+            teams
             first_unread=thread.first_unread()
             insert=composer.insert()
             me=session.my_id()

@@ -162,9 +162,9 @@ fn CustomInboxWorkspace() -> impl IntoView {
     });
     let members =
         Signal::derive(move || me.with(|m| m.as_ref().map(|m| m.workspace.members.clone()).unwrap_or_default()));
+    let teams = session.teams();
     let assignee_name = Callback::new(move |c: parley_domain::wire::ConversationSummary| {
-        let a = c.assignee?;
-        members.with(|m| m.iter().find(|m| m.id == a).map(|m| m.name.clone()))
+        Some(crate::components::assignee_name(&c.assigned()?, &members.read(), &teams.read()))
     });
     let href = Callback::new(move |c: ConversationId| format!("custom/{}/c/{}", id.get(), c.as_str()));
     let editing = RwSignal::new(None::<CustomEditing>);

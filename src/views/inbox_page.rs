@@ -208,6 +208,7 @@ fn InboxWorkspace() -> impl IntoView {
                 loading=list.loading()
                 selected=thread.wanted()
                 members
+                teams=session.teams()
                 now
                 sla=session.sla_targets()
                 filter

@@ -123,7 +123,7 @@ test('assign, reassign and unassign from the header, searching users; the collea
   // A search that matches nobody says so.
   await assigneeButton(maxView).click();
   await search.fill('zzz');
-  await maxView.getByRole('status').filter({ hasText: 'No user matches.' }).waitFor();
+  await maxView.getByRole('status').filter({ hasText: 'No user or team matches.' }).waitFor();
   await max.keyboard.press('Escape');
   await max.context().close();
   await lea.context().close();

@@ -23,7 +23,7 @@ fn workspace(conversations: usize) -> (Directory, Vec<User>, Vec<Facts>) {
         .collect();
     let facts = (0..conversations)
         .map(|i| Facts {
-            assignee: (i % 7 != 0).then(|| UserId(format!("u{}", i % 60))),
+            assignee: (i % 7 != 0).then(|| parley_domain::Assignee::User(UserId(format!("u{}", i % 60)))),
             blocked: i % 97 == 0,
             open: i % 5 != 0,
             unseen: i % 3 == 0,

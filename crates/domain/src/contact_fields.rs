@@ -270,6 +270,7 @@ impl SenderAddress {
             country: None,
             language: None,
             assignee: None,
+            assigned_team: None,
             blocked: false,
             channels: vec![channel],
             online: false,

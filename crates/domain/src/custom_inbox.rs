@@ -128,17 +128,24 @@ impl SavedFilter {
         contact: &Contact,
         now: Timestamp,
     ) -> bool {
-        if !can_see(dir, viewer, c.assignee.as_ref()) || c.contact.blocked {
+        let assigned = c.assigned();
+        if !can_see(dir, viewer, assigned.as_ref()) || c.contact.blocked {
             return false;
         }
         let status = self.status_filter().is_ok_and(|f| f.matches(c.status));
         let channel = self.channel.as_ref().is_none_or(|ch| &c.channel.id == ch);
         let assignee = match &self.assignee {
             None => true,
+            // About users, as a list's `?assignee=`: a team's contact has no user.
             Some(AssigneeFilter::Unassigned) => c.assignee.is_none(),
             Some(AssigneeFilter::User(u)) => c.assignee.as_ref() == Some(u),
         };
-        let team = self.team.as_ref().is_none_or(|t| c.assignee.as_ref().is_some_and(|a| dir.is_member(a, t)));
+        // A team's: its members' contacts and the team's own (as its inbox holds them).
+        let team = self.team.as_ref().is_none_or(|t| match &assigned {
+            Some(crate::model::Assignee::User(a)) => dir.is_member(a, t),
+            Some(crate::model::Assignee::Team(own)) => own == t,
+            None => false,
+        });
         let idle = now.0 - c.last_activity_at.0;
         let recent = self.active_within_days.is_none_or(|d| idle <= i64::from(d) * 86_400_000)
             && self.inactive_for_days.is_none_or(|d| idle >= i64::from(d) * 86_400_000);
@@ -222,7 +229,9 @@ mod tests {
             contact: ContactRef { id: "k".into(), name: "Alice".into(), ..base.contact.clone() },
             channel: ChannelRef { id: channel.into(), kind: ChannelKind::Whatsapp, name: channel.into() },
             status,
-            assignee: assignee.map(Into::into),
+            // `team:<id>`: assigned to a team.
+            assignee: assignee.filter(|a| !a.starts_with("team:")).map(Into::into),
+            assigned_team: assignee.and_then(|a| a.strip_prefix("team:")).map(Into::into),
             last_activity_at: Timestamp(100 * 86_400_000 - days_ago * 86_400_000),
             ..base
         }
@@ -282,6 +291,21 @@ mod tests {
                 true,
             ),
             (SavedFilter { team: Some("sales".into()), ..Default::default() }, conv(None, Status::New, "wa", 0), false),
+            (
+                SavedFilter { team: Some("sales".into()), ..Default::default() },
+                conv(Some("team:sales"), Status::New, "wa", 0),
+                true,
+            ),
+            (
+                SavedFilter { team: Some("sales".into()), ..Default::default() },
+                conv(Some("team:support"), Status::New, "wa", 0),
+                false,
+            ),
+            (
+                SavedFilter { assignee: Some(AssigneeFilter::Unassigned), ..Default::default() },
+                conv(Some("team:sales"), Status::New, "wa", 0),
+                true,
+            ),
             (SavedFilter { active_within_days: Some(7), ..Default::default() }, conv(None, Status::New, "wa", 7), true),
             (
                 SavedFilter { active_within_days: Some(7), ..Default::default() },

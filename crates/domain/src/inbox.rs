@@ -3,15 +3,17 @@
 //!
 //! The indicator rule, from PRODUCT.md: each conversation with unseen incoming messages
 //! lights exactly one inbox, the first of Mine > Team (side-panel order) > Unassigned >
-//! All that the user sees and that holds it; its number counts conversations.
+//! All that the user sees and that holds it; its number counts conversations. A team
+//! inbox holds its members' contacts and the contacts assigned to the team itself (no
+//! user), which Unassigned does not hold.
 
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::ids::{TeamId, UserId};
-use crate::model::{Permission, Restriction, User};
+use crate::ids::TeamId;
+use crate::model::{Assignee, Permission, Restriction, User};
 use crate::visibility::{Directory, can_see};
 
 /// A standard or team inbox. Its string form (`all`, `mine`, `unassigned`, `team-<id>`)
@@ -129,8 +131,8 @@ impl utoipa::ToSchema for InboxId {}
 /// view.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Facts {
-    /// The contact's assignee.
-    pub assignee: Option<UserId>,
+    /// The contact's assignee: a user, a team or nobody.
+    pub assignee: Option<Assignee>,
     pub blocked: bool,
     pub open: bool,
     /// The conversation has an incoming message this user has not acknowledged.
@@ -171,9 +173,13 @@ pub fn holds(dir: &Directory, user: &User, inbox: &InboxId, facts: &Facts) -> bo
         InboxId::Blocked => facts.blocked && user.has(Permission::ViewBlocked),
         _ if facts.blocked => false,
         InboxId::All => true,
-        InboxId::Mine => facts.assignee.as_ref() == Some(&user.id),
+        InboxId::Mine => facts.assignee.as_ref().and_then(Assignee::user) == Some(&user.id),
         InboxId::Unassigned => facts.assignee.is_none(),
-        InboxId::Team(team) => facts.assignee.as_ref().is_some_and(|a| dir.is_member(a, team)),
+        InboxId::Team(team) => match &facts.assignee {
+            Some(Assignee::User(a)) => dir.is_member(a, team),
+            Some(Assignee::Team(t)) => t == team,
+            None => false,
+        },
     }
 }
 
@@ -296,8 +302,8 @@ pub fn counts_weighted<'a>(
 }
 
 /// Which conversations an inbox holds for a user, as a condition a database can use:
-/// the contact's blocked flag and a set of assignees (visibility and the inbox's own rule
-/// intersected). `scope(..).contains(facts) == holds(..)` for every conversation.
+/// the contact's blocked flag and a set of assignees, users and teams (visibility and the
+/// inbox's own rule intersected). `scope(..).contains(facts) == holds(..)` for every conversation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Scope {
     pub blocked: bool,
@@ -308,11 +314,11 @@ pub struct Scope {
 pub enum Assignees {
     Any,
     /// Exactly these (`None`: unassigned), sorted; empty holds nothing.
-    Only(Vec<Option<UserId>>),
+    Only(Vec<Option<Assignee>>),
 }
 
 impl Assignees {
-    pub fn contains(&self, assignee: Option<&UserId>) -> bool {
+    pub fn contains(&self, assignee: Option<&Assignee>) -> bool {
         match self {
             Assignees::Any => true,
             Assignees::Only(set) => set.iter().any(|a| a.as_ref() == assignee),
@@ -328,7 +334,7 @@ impl Assignees {
         }
     }
 
-    fn only(mut set: Vec<Option<UserId>>) -> Assignees {
+    fn only(mut set: Vec<Option<Assignee>>) -> Assignees {
         set.sort();
         set.dedup();
         Assignees::Only(set)
@@ -344,12 +350,18 @@ impl Scope {
 /// The assignees whose contacts `user` may see (`visibility::can_see` as a set, for SQL);
 /// blocked contacts need `view_blocked` on top.
 pub fn visible_assignees(dir: &Directory, user: &User) -> Assignees {
+    let me = || Some(Assignee::User(user.id.clone()));
     match user.effective_restriction() {
         Restriction::None => Assignees::Any,
         Restriction::Team => Assignees::only(
-            dir.users().filter(|u| *u == &user.id || dir.are_teammates(&user.id, u)).cloned().map(Some).collect(),
+            dir.users()
+                .filter(|u| *u == &user.id || dir.are_teammates(&user.id, u))
+                .map(|u| Some(Assignee::User(u.clone())))
+                .chain(dir.teams_of(&user.id).map(|t| Some(Assignee::Team(t.clone()))))
+                .chain([me()])
+                .collect(),
         ),
-        Restriction::SelfOnly => Assignees::only(vec![Some(user.id.clone())]),
+        Restriction::SelfOnly => Assignees::only(vec![me()]),
     }
 }
 
@@ -360,9 +372,17 @@ pub fn scope(dir: &Directory, user: &User, inbox: &InboxId) -> Scope {
         InboxId::Blocked if user.has(Permission::ViewBlocked) => (true, Assignees::Any),
         InboxId::Blocked => (true, Assignees::Only(Vec::new())),
         InboxId::All => (false, Assignees::Any),
-        InboxId::Mine => (false, Assignees::only(vec![Some(user.id.clone())])),
+        InboxId::Mine => (false, Assignees::only(vec![Some(Assignee::User(user.id.clone()))])),
         InboxId::Unassigned => (false, Assignees::only(vec![None])),
-        InboxId::Team(team) => (false, Assignees::only(dir.members_of(team).cloned().map(Some).collect())),
+        InboxId::Team(team) => (
+            false,
+            Assignees::only(
+                dir.members_of(team)
+                    .map(|u| Some(Assignee::User(u.clone())))
+                    .chain([Some(Assignee::Team(team.clone()))])
+                    .collect(),
+            ),
+        ),
     };
     Scope { blocked, assignees: visible.intersect(held) }
 }

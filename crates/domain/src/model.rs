@@ -201,6 +201,9 @@ pub struct Contact {
     /// Assignment belongs to the contact, not the conversation: it outlives a close.
     #[serde(default)]
     pub assignee: Option<UserId>,
+    /// The team the contact is assigned to when no user is (never both).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned_team: Option<TeamId>,
     #[serde(default)]
     pub blocked: bool,
     #[serde(default)]
@@ -214,6 +217,46 @@ pub struct Contact {
     /// Custom attributes, name → value (`contact_fields::normalize_attributes`).
     #[serde(default)]
     pub attributes: BTreeMap<String, String>,
+}
+
+impl Contact {
+    /// Who the contact is assigned to: its user, else its team, else nobody.
+    pub fn assigned(&self) -> Option<Assignee> {
+        Assignee::of(self.assignee.as_ref(), self.assigned_team.as_ref())
+    }
+}
+
+/// Who a contact is assigned to (issue 14, item 4): a user or a team; `None` beside it
+/// is nobody (Unassigned). Visibility and the inboxes are decided from it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Assignee {
+    User(UserId),
+    Team(TeamId),
+}
+
+impl Assignee {
+    /// From the two columns a contact keeps (a user wins, though both are never set).
+    pub fn of(user: Option<&UserId>, team: Option<&TeamId>) -> Option<Assignee> {
+        match (user, team) {
+            (Some(u), _) => Some(Assignee::User(u.clone())),
+            (None, Some(t)) => Some(Assignee::Team(t.clone())),
+            (None, None) => None,
+        }
+    }
+
+    pub fn user(&self) -> Option<&UserId> {
+        match self {
+            Assignee::User(u) => Some(u),
+            Assignee::Team(_) => None,
+        }
+    }
+
+    pub fn team(&self) -> Option<&TeamId> {
+        match self {
+            Assignee::Team(t) => Some(t),
+            Assignee::User(_) => None,
+        }
+    }
 }
 
 /// Queue state of a conversation.

@@ -3,7 +3,9 @@
 //! one edit here, not one per test file. Tests override what they exercise with struct
 //! update syntax: `ConversationSummary { status, ..testing::conversation("c1") }`.
 
-use crate::model::{ChannelKind, Contact, DeliveryState, Direction, Message, Sender, SenderKind, Status, Timestamp};
+use crate::model::{
+    Assignee, ChannelKind, Contact, DeliveryState, Direction, Message, Sender, SenderKind, Status, Timestamp,
+};
 use crate::wire::{ChannelRef, ContactRef, ConversationSummary};
 
 /// A contact named after its id, with no details, channels or assignee.
@@ -16,6 +18,7 @@ pub fn contact(id: &str) -> Contact {
         country: None,
         language: None,
         assignee: None,
+        assigned_team: None,
         blocked: false,
         channels: vec![],
         online: false,
@@ -33,12 +36,21 @@ pub fn conversation(id: &str) -> ConversationSummary {
         channel: ChannelRef { id: "ch".into(), kind: ChannelKind::Sms, name: "SMS".into() },
         status: Status::New,
         assignee: None,
+        assigned_team: None,
         last_message: None,
         last_activity_at: Timestamp(0),
         unread: 0,
         version: 1,
         snoozed_until: None,
         sla: Default::default(),
+    }
+}
+
+/// An assignee written as in rule tables: `team:<id>` is a team, anything else a user.
+pub fn assignee(s: &str) -> Assignee {
+    match s.strip_prefix("team:") {
+        Some(team) => Assignee::Team(team.into()),
+        None => Assignee::User(s.into()),
     }
 }
 

@@ -1,14 +1,14 @@
 //! Who may see a conversation: the last column of PRODUCT.md's "Who sees what" table.
 //!
-//! Visibility depends only on the contact's assignee, so it is decided from the assignee
-//! id and a [`Directory`] of team memberships. The server filters every REST response and
+//! Visibility depends only on the contact's assignee (a user, a team or nobody), so it is
+//! decided from the [`Assignee`] and a [`Directory`] of team memberships. The server filters every REST response and
 //! every WebSocket event through [`can_see`]; the app uses the same function to decide
 //! whether an event still belongs on screen.
 
 use std::collections::{HashMap, HashSet};
 
 use crate::ids::{TeamId, UserId};
-use crate::model::{Restriction, Team, User};
+use crate::model::{Assignee, Restriction, Team, User};
 
 /// Teams in side-panel order and who belongs to which: everything the rules need to
 /// know about the workspace beyond the viewer.
@@ -41,6 +41,11 @@ impl Directory {
         self.members.get(user).is_some_and(|teams| teams.contains(team))
     }
 
+    /// The teams `user` belongs to.
+    pub fn teams_of<'a>(&'a self, user: &UserId) -> impl Iterator<Item = &'a TeamId> {
+        self.members.get(user).into_iter().flatten()
+    }
+
     /// Every user of the directory.
     pub fn users(&self) -> impl Iterator<Item = &UserId> {
         self.members.keys()
@@ -62,16 +67,19 @@ impl Directory {
 
 /// Whether `viewer` may see a contact (and its conversations) assigned to `assignee`:
 /// a blocked contact only with `view_blocked`, on top of [`can_see`].
-pub fn can_see_contact(dir: &Directory, viewer: &User, assignee: Option<&UserId>, blocked: bool) -> bool {
+pub fn can_see_contact(dir: &Directory, viewer: &User, assignee: Option<&Assignee>, blocked: bool) -> bool {
     (!blocked || viewer.has(crate::model::Permission::ViewBlocked)) && can_see(dir, viewer, assignee)
 }
 
-/// Whether `viewer` may see a conversation whose contact is assigned to `assignee`.
-pub fn can_see(dir: &Directory, viewer: &User, assignee: Option<&UserId>) -> bool {
-    match viewer.effective_restriction() {
-        Restriction::None => true,
-        Restriction::Team => assignee.is_some_and(|a| a == &viewer.id || dir.are_teammates(&viewer.id, a)),
-        Restriction::SelfOnly => assignee == Some(&viewer.id),
+/// Whether `viewer` may see a conversation whose contact is assigned to `assignee`: a
+/// team-restricted agent sees their own, their teammates' and their teams' contacts.
+pub fn can_see(dir: &Directory, viewer: &User, assignee: Option<&Assignee>) -> bool {
+    match (viewer.effective_restriction(), assignee) {
+        (Restriction::None, _) => true,
+        (_, None) => false,
+        (Restriction::Team, Some(Assignee::User(a))) => a == &viewer.id || dir.are_teammates(&viewer.id, a),
+        (Restriction::Team, Some(Assignee::Team(t))) => dir.is_member(&viewer.id, t),
+        (Restriction::SelfOnly, Some(a)) => a.user() == Some(&viewer.id),
     }
 }
 
@@ -112,7 +120,7 @@ mod tests {
         let mut all = others.to_vec();
         all.push(me.clone());
         let d = dir(&all);
-        let assignee = assignee.map(UserId::from);
+        let assignee = assignee.map(crate::testing::assignee);
         assert_eq!(
             can_see(&d, &me, assignee.as_ref()),
             expected,
@@ -138,9 +146,13 @@ mod tests {
             (Agent, Team, Some("me"), true), (Agent, Team, Some("ana"), true),
             (Agent, Team, Some("bob"), false), (Agent, Team, Some("carl"), false),
             (Agent, Team, Option::None, false),
+            // team restriction and a contact assigned to a team: only that team's members
+            (Agent, Team, Some("team:sales"), true), (Agent, Team, Some("team:support"), false),
+            (Agent, None, Some("team:support"), true), (Manager, SelfOnly, Some("team:support"), true),
             // self restriction: only own
             (Agent, SelfOnly, Some("me"), true), (Agent, SelfOnly, Some("ana"), false),
             (Agent, SelfOnly, Some("bob"), false), (Agent, SelfOnly, Option::None, false),
+            (Agent, SelfOnly, Some("team:sales"), false),
         ];
         for &(role, restriction, assignee, expected) in rows {
             check(role, restriction, assignee, expected);
@@ -160,15 +172,16 @@ mod tests {
         let mut restricted = user("me", Role::Agent, Restriction::SelfOnly, &["sales"]);
         restricted.permissions = vec![crate::model::Permission::ViewBlocked];
         let d = dir(std::slice::from_ref(&plain));
-        let bob = UserId::from("bob");
-        let rows: [(&User, Option<&UserId>, bool, bool); 6] = [
+        let bob = Assignee::User("bob".into());
+        let own = Assignee::User(restricted.id.clone());
+        let rows: [(&User, Option<&Assignee>, bool, bool); 6] = [
             (&plain, Some(&bob), false, true),
             (&plain, Some(&bob), true, false),
             (&holder, Some(&bob), true, true),
             (&holder, None, true, true),
             // view_blocked does not widen a restriction.
             (&restricted, Some(&bob), true, false),
-            (&restricted, Some(&restricted.id), true, true),
+            (&restricted, Some(&own), true, true),
         ];
         for (viewer, assignee, blocked, expected) in rows {
             assert_eq!(

@@ -11,7 +11,7 @@ use crate::ids::{
     TemplateId, UserId,
 };
 use crate::inbox::{Facts, InboxCount};
-use crate::model::{Channel, ChannelKind, Contact, Direction, Message, Role, Status, Team, Timestamp, User};
+use crate::model::{Assignee, Channel, ChannelKind, Contact, Direction, Message, Role, Status, Team, Timestamp, User};
 use crate::sla::SlaTargets;
 
 /// `POST /api/v1/session`
@@ -146,6 +146,9 @@ pub struct ConversationSummary {
     pub status: Status,
     /// The contact's assignee.
     pub assignee: Option<UserId>,
+    /// The contact's team when no user is assigned (issue 14, item 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned_team: Option<TeamId>,
     pub last_message: Option<Preview>,
     pub last_activity_at: Timestamp,
     /// Incoming messages nobody has read yet ("read" is shared by the team).
@@ -173,9 +176,14 @@ pub struct SlaFacts {
 }
 
 impl ConversationSummary {
+    /// Who the contact is assigned to: a user, a team or nobody.
+    pub fn assigned(&self) -> Option<Assignee> {
+        Assignee::of(self.assignee.as_ref(), self.assigned_team.as_ref())
+    }
+
     /// The facts the inbox rules need; `unseen` is per user and comes from elsewhere.
     pub fn facts(&self, unseen: bool) -> Facts {
-        Facts { assignee: self.assignee.clone(), blocked: self.contact.blocked, open: self.status.is_open(), unseen }
+        Facts { assignee: self.assigned(), blocked: self.contact.blocked, open: self.status.is_open(), unseen }
     }
 }
 
@@ -277,6 +285,10 @@ struct ActivityWire {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     assignee_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    team: Option<TeamId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    team_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     until: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     older_than_days: Option<u32>,
@@ -314,6 +326,7 @@ enum ActivityType {
     Closed,
     Reopened,
     Assigned,
+    AssignedTeam,
     Unassigned,
     Pending,
     Snoozed,
@@ -323,7 +336,7 @@ enum ActivityType {
     TranscriptSent,
 }
 
-crate::names::wire_names!(ActivityType { Opened = "opened", Closed = "closed", Reopened = "reopened", Assigned = "assigned", Unassigned = "unassigned", Pending = "pending", Snoozed = "snoozed", Woken = "woken", BulkResolved = "bulk_resolved", Call = "call", TranscriptSent = "transcript_sent" });
+crate::names::wire_names!(ActivityType { Opened = "opened", Closed = "closed", Reopened = "reopened", Assigned = "assigned", AssignedTeam = "assigned_team", Unassigned = "unassigned", Pending = "pending", Snoozed = "snoozed", Woken = "woken", BulkResolved = "bulk_resolved", Call = "call", TranscriptSent = "transcript_sent" });
 
 impl From<Activity> for ActivityWire {
     fn from(a: Activity) -> Self {
@@ -337,6 +350,8 @@ impl From<Activity> for ActivityWire {
             reason: None,
             assignee: None,
             assignee_name: None,
+            team: None,
+            team_name: None,
             until: None,
             older_than_days: None,
             call: None,
@@ -355,6 +370,10 @@ impl From<Activity> for ActivityWire {
             ActivityKind::Assigned { assignee, assignee_name } => {
                 (w.assignee, w.assignee_name) = (Some(assignee), Some(assignee_name));
                 ActivityType::Assigned
+            }
+            ActivityKind::AssignedTeam { team, team_name } => {
+                (w.team, w.team_name) = (Some(team), Some(team_name));
+                ActivityType::AssignedTeam
             }
             ActivityKind::Unassigned => ActivityType::Unassigned,
             ActivityKind::Pending => ActivityType::Pending,
@@ -396,6 +415,10 @@ impl TryFrom<ActivityWire> for Activity {
                 assignee: w.assignee.ok_or("an assigned activity needs an assignee")?,
                 assignee_name: w.assignee_name.unwrap_or_default(),
             },
+            ActivityType::AssignedTeam => ActivityKind::AssignedTeam {
+                team: w.team.ok_or("a team assignment needs its team")?,
+                team_name: w.team_name.unwrap_or_default(),
+            },
             ActivityType::Unassigned => ActivityKind::Unassigned,
             ActivityType::Pending => ActivityKind::Pending,
             ActivityType::Snoozed => {
@@ -433,6 +456,11 @@ pub enum ActivityKind {
     Assigned {
         assignee: UserId,
         assignee_name: String,
+    },
+    /// Assigned to a team (no user).
+    AssignedTeam {
+        team: TeamId,
+        team_name: String,
     },
     Unassigned,
     Pending,
@@ -681,7 +709,12 @@ pub struct StartConversation {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assign {
+    /// A user; absent or null (and no `team`): nobody.
+    #[serde(default)]
     pub assignee: Option<UserId>,
+    /// A team instead of a user (not both).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<TeamId>,
 }
 
 /// `POST /api/v1/simulator/call`: the contact calls in on `channel` (`ring`), or hangs
@@ -947,6 +980,7 @@ mod tests {
             ActivityKind::Closed { note: Some("n".into()), reason: None },
             ActivityKind::Reopened,
             ActivityKind::Assigned { assignee: "u".into(), assignee_name: "U".into() },
+            ActivityKind::AssignedTeam { team: "t".into(), team_name: "T".into() },
             ActivityKind::Unassigned,
             ActivityKind::Pending,
             ActivityKind::Snoozed { until: Timestamp(5), note: None },

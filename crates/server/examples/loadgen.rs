@@ -280,7 +280,11 @@ impl Workspace {
         self.users
             .iter()
             .map(|viewer| {
-                let mut row: Vec<bool> = self.users.iter().map(|a| can_see(&self.dir, viewer, Some(&a.id))).collect();
+                let mut row: Vec<bool> = self
+                    .users
+                    .iter()
+                    .map(|a| can_see(&self.dir, viewer, Some(&parley_domain::Assignee::User(a.id.clone()))))
+                    .collect();
                 row.push(can_see(&self.dir, viewer, None));
                 row
             })

@@ -13,7 +13,7 @@ use crate::storage::Store;
 pub fn visible_conversation(conn: &dyn Store, user: &User, id: &ConversationId) -> ApiResult<ConversationSummary> {
     let dir = conn.directory()?;
     match conn.summary(id)? {
-        Some(c) if can_see_contact(&dir, user, c.assignee.as_ref(), c.contact.blocked) => Ok(c),
+        Some(c) if can_see_contact(&dir, user, c.assigned().as_ref(), c.contact.blocked) => Ok(c),
         _ => Err(ApiError::not_found("conversation", id)),
     }
 }
@@ -22,7 +22,7 @@ pub fn visible_conversation(conn: &dyn Store, user: &User, id: &ConversationId) 
 pub fn visible_contact(conn: &dyn Store, user: &User, id: &ContactId) -> ApiResult<Contact> {
     let dir = conn.directory()?;
     match conn.contact(id)? {
-        Some(c) if can_see_contact(&dir, user, c.assignee.as_ref(), c.blocked) => Ok(c),
+        Some(c) if can_see_contact(&dir, user, c.assigned().as_ref(), c.blocked) => Ok(c),
         _ => Err(ApiError::not_found("contact", id)),
     }
 }

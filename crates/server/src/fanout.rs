@@ -297,7 +297,7 @@ struct Dispatcher {
 
 /// The facts a change reports about a conversation.
 fn bucket_of(c: &parley_domain::wire::ConversationSummary) -> Bucket {
-    Bucket { assignee: c.assignee.clone(), blocked: c.contact.blocked, open: c.status.is_open() }
+    Bucket { assignee: c.assigned(), blocked: c.contact.blocked, open: c.status.is_open() }
 }
 
 /// Whether `user` may receive an event recorded for `audience` (assignees before and
@@ -605,7 +605,7 @@ impl Dispatcher {
     }
 
     /// To the sockets of every user but `sender` who may see a conversation of `assignee`.
-    fn relay(&self, assignee: Option<&UserId>, sender: &UserId, text: &Frame) {
+    fn relay(&self, assignee: Option<&parley_domain::Assignee>, sender: &UserId, text: &Frame) {
         for viewer in self.viewers.values().filter(|v| v.user.id != *sender) {
             if can_see(&self.dir, &viewer.user, assignee) {
                 for id in &viewer.sockets {

@@ -4,7 +4,7 @@
 
 use parley_domain::text::{MAX_TEXT_CHARS, TextProblem, check_text};
 use parley_domain::wire::{Activity, ActivityKind, Actor, ConversationSummary, EventKind};
-use parley_domain::{ContactId, ConversationId, User, UserId};
+use parley_domain::{Assignee, ContactId, ConversationId, User};
 
 use crate::error::{ApiError, ApiResult};
 use crate::storage::Store;
@@ -62,7 +62,7 @@ pub fn add_activity(
     actor: &Actor,
     kind: ActivityKind,
     now: i64,
-    audience: &[Option<UserId>],
+    audience: &[Option<Assignee>],
 ) -> ApiResult<u64> {
     let seq = tx.next_seq()?;
     let activity = Activity {
@@ -87,12 +87,7 @@ pub(crate) fn announce_conversation(
     let seq = tx.next_seq()?;
     tx.set_version(id, seq)?;
     let summary = tx.summary_required(id)?;
-    tx.record(
-        seq,
-        now,
-        &[summary.assignee.clone()],
-        &EventKind::ConversationUpdated { conversation: summary.clone() },
-    )?;
+    tx.record(seq, now, &[summary.assigned()], &EventKind::ConversationUpdated { conversation: summary.clone() })?;
     Ok((summary, seq))
 }
 
@@ -103,10 +98,10 @@ pub(crate) fn announce_contact(
     tx: &dyn Store,
     contact_id: &ContactId,
     now: i64,
-    audience: Option<&[Option<UserId>]>,
+    audience: Option<&[Option<Assignee>]>,
 ) -> ApiResult<u64> {
     let contact = tx.contact(contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
-    let own = [contact.assignee.clone()];
+    let own = [contact.assigned()];
     let audience = audience.unwrap_or(&own);
     let mut last = tx.next_seq()?;
     tx.record(last, now, audience, &EventKind::ContactUpdated { contact })?;

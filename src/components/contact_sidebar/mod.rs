@@ -15,7 +15,7 @@ mod new_conversation;
 use leptos::prelude::*;
 use parley_domain::integration::{Integration, IntegrationField, IntegrationUpdate};
 use parley_domain::wire::{ContactPatch, Member};
-use parley_domain::{Channel, ChannelId, Contact, ContactId, IntegrationId, UserId};
+use parley_domain::{Assignee, Channel, ChannelId, Contact, ContactId, IntegrationId, Team};
 use wasm_bindgen::JsCast;
 
 use super::{Avatar, Submit, Tabs, panel_id, tab_id};
@@ -43,8 +43,11 @@ pub fn ContactSidebar(
     /// Colleagues the contact can be assigned to.
     #[prop(into)]
     members: Signal<Vec<Member>>,
+    /// Teams it can be assigned to instead.
+    #[prop(into, default = Signal::stored(Vec::new()))]
+    teams: Signal<Vec<Team>>,
     /// `None` unassigns.
-    on_assign: Callback<Option<UserId>>,
+    on_assign: Callback<Option<Assignee>>,
     /// The workspace's channels, to name the contact's connected ones.
     #[prop(into, default = Signal::stored(Vec::new()))]
     channels: Signal<Vec<Channel>>,
@@ -135,7 +138,7 @@ pub fn ContactSidebar(
         view! {
             <ContactFields contact members on_save />
             <ConnectedChannels contact channels />
-            <AssignPicker contact members on_assign />
+            <AssignPicker contact members teams on_assign />
             {on_merge.map(|on_merge| view! { <PossibleDuplicates contact duplicates on_merge /> })}
         }
     };

@@ -14,13 +14,13 @@ use std::collections::HashMap;
 
 use super::{Facts, InboxCount, InboxId, acknowledged_by_opening, counts_weighted};
 use crate::ids::{ConversationId, UserId};
-use crate::model::User;
+use crate::model::{Assignee, User};
 use crate::visibility::Directory;
 
 /// What a change says about one conversation (from its summary after the change).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Bucket {
-    pub assignee: Option<UserId>,
+    pub assignee: Option<Assignee>,
     pub blocked: bool,
     pub open: bool,
 }
@@ -119,7 +119,7 @@ impl LiveCounts {
     }
 
     /// A conversation's assignee, if the conversation is known.
-    pub fn assignee(&self, id: &ConversationId) -> Option<Option<&UserId>> {
+    pub fn assignee(&self, id: &ConversationId) -> Option<Option<&Assignee>> {
         self.conversations.get(id).map(|t| t.bucket.assignee.as_ref())
     }
 

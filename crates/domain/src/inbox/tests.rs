@@ -29,8 +29,9 @@ fn directory(me: &User) -> Directory {
     Directory::from_users(teams, &users)
 }
 
+/// `assignee` as in the tables: `team:<id>` is a team, anything else a user.
 fn facts(assignee: Option<&str>) -> Facts {
-    Facts { assignee: assignee.map(UserId::from), blocked: false, open: true, unseen: true }
+    Facts { assignee: assignee.map(crate::testing::assignee), blocked: false, open: true, unseen: true }
 }
 
 fn inbox(s: &str) -> InboxId {
@@ -92,6 +93,15 @@ fn indicator_priority() {
         (&agent, Some("carl"), Some("all")),
         (&manager, Some("carl"), Some("all")),
         // Restricted agents get no dot for what they cannot see.
+        // Assigned to a team and nobody in it: that team's inbox for its members (even
+        // before Unassigned), All for the others, nothing for restricted outsiders.
+        (&agent, Some("team:sales"), Some("team-sales")),
+        (&team_agent, Some("team:sales"), Some("team-sales")),
+        (&two_teams, Some("team:support"), Some("team-support")),
+        (&manager, Some("team:support"), Some("team-support")),
+        (&agent, Some("team:support"), Some("all")),
+        (&team_agent, Some("team:support"), None),
+        (&self_agent, Some("team:sales"), None),
         (&team_agent, Some("bob"), None),
         (&team_agent, None, None),
         (&self_agent, Some("ana"), None),
@@ -172,6 +182,26 @@ fn the_blocked_inbox_shows_with_the_permission_while_someone_visible_is_blocked(
 }
 
 #[test]
+fn a_team_assigned_conversation_sits_in_its_team_inbox_not_in_unassigned() {
+    let me = user("me", Role::Agent, Restriction::None, &["sales"]);
+    let dir = directory(&me);
+    let sales = facts(Some("team:sales"));
+    let support = facts(Some("team:support"));
+    #[rustfmt::skip]
+    let rows: [(&Facts, &str, bool); 8] = [
+        (&sales, "team-sales", true), (&sales, "unassigned", false), (&sales, "mine", false), (&sales, "all", true),
+        (&support, "team-support", true), (&support, "team-sales", false), (&support, "unassigned", false),
+        (&facts(None), "team-sales", false),
+    ];
+    for (f, id, expected) in rows {
+        assert_eq!(holds(&dir, &me, &inbox(id), f), expected, "{id} holds {:?}", f.assignee);
+    }
+    let open: Vec<(String, u32)> =
+        counts(&dir, &me, [&sales, &support]).into_iter().map(|c| (c.id.to_string(), c.open)).collect();
+    assert_eq!(open, [("all".into(), 2), ("mine".into(), 0), ("unassigned".into(), 0), ("team-sales".into(), 1)]);
+}
+
+#[test]
 fn two_unseen_conversations_count_two_and_messages_do_not_matter() {
     let me = user("me", Role::Agent, Restriction::None, &["sales"]);
     let dir = directory(&me);
@@ -218,17 +248,24 @@ fn arb_user(id: &'static str) -> impl Strategy<Value = User> {
 }
 
 const USERS: [&str; 5] = ["u0", "u1", "u2", "u3", "u4"];
+/// Contacts may be assigned to a team too (t3: a team nobody is in, nor in the panel).
+const TEAM_ASSIGNEES: [&str; 4] = ["team:t0", "team:t1", "team:t2", "team:t3"];
 
 fn arb_workspace() -> impl Strategy<Value = (Vec<User>, Vec<Facts>)> {
     let users = (arb_user("u0"), arb_user("u1"), arb_user("u2"), arb_user("u3"), arb_user("u4"))
         .prop_map(|(a, b, c, d, e)| vec![a, b, c, d, e]);
     let fact = (
-        proptest::option::of(proptest::sample::select(USERS.to_vec())),
+        proptest::option::of(proptest::sample::select([USERS.as_slice(), &TEAM_ASSIGNEES].concat())),
         proptest::bool::weighted(0.1),
         proptest::bool::weighted(0.8),
         any::<bool>(),
     )
-        .prop_map(|(a, blocked, open, unseen)| Facts { assignee: a.map(UserId::from), blocked, open, unseen });
+        .prop_map(|(a, blocked, open, unseen)| Facts {
+            assignee: a.map(crate::testing::assignee),
+            blocked,
+            open,
+            unseen,
+        });
     (users, proptest::collection::vec(fact, 0..40))
 }
 

@@ -1,39 +1,43 @@
-//! Assignment belongs to the contact: assigning, unassigning, and the round-robin
+//! Assignment belongs to the contact: assigning (to a user or a team), unassigning, and the round-robin
 //! automatic assignment of unassigned contacts to available agents.
 
 use crate::error::{ApiError, ApiResult};
 use parley_domain::wire::{ActivityKind, Actor};
-use parley_domain::{Availability, Contact, ContactId, Role, User, UserId};
+use parley_domain::{Assignee, Availability, Contact, ContactId, Role, User, UserId};
 
 use super::*;
 use crate::storage::Store;
 
-/// Assigns (or unassigns) a contact; every conversation of the contact follows, since
-/// assignment belongs to the contact. Returns the contact and the last seq used.
+/// Assigns a contact to a user, a team or nobody; every conversation of the contact
+/// follows, since assignment belongs to the contact. Returns the contact and the last seq
+/// used. An unknown user or team is a bad request.
 pub fn set_assignee(
     tx: &dyn Store,
     actor: &Actor,
     contact_id: &ContactId,
-    assignee: Option<&UserId>,
+    assignee: Option<&Assignee>,
     now: i64,
 ) -> ApiResult<(Contact, u64)> {
     let before = tx.contact(contact_id)?.ok_or_else(|| ApiError::not_found("contact", contact_id))?;
-    let assignee_user = match assignee {
-        Some(a) => {
-            Some(tx.user(a)?.ok_or_else(|| ApiError::BadRequest(format!("no user {:?} to assign", a.as_str())))?)
+    let kind = match assignee {
+        Some(Assignee::User(a)) => {
+            let u = tx.user(a)?.ok_or_else(|| ApiError::BadRequest(format!("no user {:?} to assign", a.as_str())))?;
+            ActivityKind::Assigned { assignee: u.id, assignee_name: u.name }
         }
-        None => None,
+        Some(Assignee::Team(t)) => {
+            let dir = tx.directory()?;
+            let team =
+                dir.team(t).ok_or_else(|| ApiError::BadRequest(format!("no team {:?} to assign", t.as_str())))?;
+            ActivityKind::AssignedTeam { team: team.id.clone(), team_name: team.name.clone() }
+        }
+        None => ActivityKind::Unassigned,
     };
-    let audience = [before.assignee.clone(), assignee.cloned()];
+    let audience = [before.assigned(), assignee.cloned()];
     tx.set_contact_assignee(contact_id, assignee)?;
     let mut last = announce_contact(tx, contact_id, now, Some(&audience))?;
     if let Some(target) = history_target(tx, contact_id)?
-        && before.assignee.as_ref() != assignee
+        && before.assigned().as_ref() != assignee
     {
-        let kind = match assignee_user {
-            Some(u) => ActivityKind::Assigned { assignee: u.id, assignee_name: u.name },
-            None => ActivityKind::Unassigned,
-        };
         last = add_activity(tx, &target, actor, kind, now, &audience)?;
     }
     Ok((tx.contact(contact_id)?.expect("just updated"), last))
@@ -67,7 +71,7 @@ pub fn auto_assign(tx: &dyn Store, now: i64) -> ApiResult<Option<u64>> {
             .or(ids.first())
             .map(|id| (*id).clone())
             .expect("agents is not empty");
-        last = Some(set_assignee(tx, &system_actor(), &contact, Some(&next), now)?.1);
+        last = Some(set_assignee(tx, &system_actor(), &contact, Some(&Assignee::User(next.clone())), now)?.1);
         tx.set_meta("auto_assign_last", next.as_str())?;
         last_agent = Some(next.0);
     }

@@ -4,7 +4,7 @@
 
 use parley_domain::call::{self, Call, CallAction, CallState};
 use parley_domain::wire::{ActivityKind, Actor, EventKind};
-use parley_domain::{ChannelId, ChannelKind, ContactId, Direction, Timestamp, User};
+use parley_domain::{Assignee, ChannelId, ChannelKind, ContactId, Direction, Timestamp, User};
 
 use super::{actor_of, add_activity, history_target, set_assignee};
 use crate::error::{ApiError, ApiResult};
@@ -51,7 +51,9 @@ fn announce(
     now: i64,
 ) -> ApiResult<(Call, u64)> {
     let call = tx.call(id.as_str())?.ok_or_else(|| ApiError::not_found("call", id))?;
-    let audience = [call.assignee.clone()];
+    // Who sees the contact now (a team, if it is assigned to one), as for its conversations.
+    let contact = tx.contact(&call.contact)?;
+    let audience = [contact.map_or_else(|| call.assignee.clone().map(Assignee::User), |c| c.assigned())];
     let mut last = tx.next_seq()?;
     tx.record(last, now, &audience, &EventKind::CallUpdated { call: call.clone() })?;
     if state_changed
@@ -72,10 +74,10 @@ fn announce(
 /// Answering or placing a call for an unassigned contact makes it the agent's.
 fn claim(tx: &dyn Store, user: &User, contact: &ContactId, now: i64) -> ApiResult<Option<u64>> {
     let current = tx.contact(contact)?.ok_or_else(|| ApiError::not_found("contact", contact))?;
-    if current.assignee.is_some() {
+    if current.assigned().is_some() {
         return Ok(None);
     }
-    Ok(Some(set_assignee(tx, &actor_of(user), contact, Some(&user.id), now)?.1))
+    Ok(Some(set_assignee(tx, &actor_of(user), contact, Some(&Assignee::User(user.id.clone())), now)?.1))
 }
 
 /// The contact calls in (simulator / channel webhook).

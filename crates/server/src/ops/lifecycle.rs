@@ -61,9 +61,9 @@ pub fn record_status(
     }
     tx.set_status(&conversation.id, status, until, snooze_note.as_deref())?;
     let (summary, _) = announce_conversation(tx, &conversation.id, now)?;
-    let audience = [summary.assignee.clone()];
+    let audience = [summary.assigned()];
     let mut last = add_activity(tx, &conversation.id, actor, kind, now, &audience)?;
-    if status == Status::Closed && summary.assignee.is_some() && tx.settings()?.unassign_on_close {
+    if status == Status::Closed && summary.assigned().is_some() && tx.settings()?.unassign_on_close {
         last = set_assignee(tx, actor, &summary.contact.id, None, now)?.1;
     }
     Ok((tx.summary_required(&conversation.id)?, last))
@@ -86,7 +86,7 @@ pub fn wake_due(tx: &dyn Store, now: i64) -> ApiResult<Option<u64>> {
     for (id, note) in tx.snoozes_due(now)? {
         tx.set_status(&id, Status::New, None, None)?;
         let (summary, _) = announce_conversation(tx, &id, now)?;
-        let audience = [summary.assignee.clone()];
+        let audience = [summary.assigned()];
         last = Some(add_activity(tx, &id, &system_actor(), ActivityKind::Woken { note }, now, &audience)?);
     }
     Ok(last)
@@ -109,7 +109,7 @@ pub fn bulk_resolve(
     for id in ids {
         tx.set_status(id, Status::Closed, None, None)?;
         let (summary, _) = announce_conversation(tx, id, now)?;
-        let audience = [summary.assignee.clone()];
+        let audience = [summary.assigned()];
         let kind = ActivityKind::BulkResolved { reason: reason.clone(), older_than_days };
         last = Some(add_activity(tx, id, &actor, kind, now, &audience)?);
         closed += 1;

@@ -54,7 +54,7 @@ pub fn record_incoming(
         sender: parley_domain::Sender {
             kind: SenderKind::Contact,
             id: Some(contact_id.to_string()),
-            name: contact.name,
+            name: contact.name.clone(),
         },
         text: text.to_owned(),
         at: parley_domain::Timestamp(now),
@@ -65,13 +65,13 @@ pub fn record_incoming(
     };
     tx.insert_message(&message)?;
     let summary = tx.summary_required(&conversation)?;
-    let audience = [contact.assignee.clone()];
+    let audience = [contact.assigned()];
     tx.record(seq, now, &audience, &EventKind::MessageCreated { conversation: summary, message: message.clone() })?;
     let mut last = seq;
     if let Some(id) = opened {
         let actor = Actor { id: None, name: message.sender.name.clone() };
         last = add_activity(tx, &id, &actor, ActivityKind::Opened, now, &audience)?;
-        if contact.assignee.is_none()
+        if contact.assigned().is_none()
             && let Some(seq) = auto_assign(tx, now)?
         {
             last = seq;
@@ -106,13 +106,15 @@ pub fn start_conversation(
             let id = ConversationId(format!("cv-{seq}"));
             tx.open_conversation(&id, &contact.id, channel, now, seq, true)?;
             let (_, seq) = announce_conversation(tx, &id, now)?;
-            let audience = [contact.assignee.clone()];
+            let audience = [contact.assigned()];
             let opened = add_activity(tx, &id, &actor_of(user), ActivityKind::Opened, now, &audience)?;
             (id, true, Some(opened.max(seq)))
         }
     };
-    if contact.assignee.is_none() {
-        let (_, seq) = set_assignee(tx, &actor_of(user), &contact.id, Some(&user.id), now)?;
+    // Assigned to nobody: a team's contact stays with its team.
+    if contact.assigned().is_none() {
+        let me = Assignee::User(user.id.clone());
+        let (_, seq) = set_assignee(tx, &actor_of(user), &contact.id, Some(&me), now)?;
         last = Some(seq);
     }
     Ok((tx.summary_required(&id)?, created, last))
@@ -222,8 +224,9 @@ pub fn send_outgoing(
         ),
     };
     let text = text.as_str();
-    if conversation.assignee.is_none() {
-        set_assignee(tx, &actor_of(user), &conversation.contact.id, Some(&user.id), now)?;
+    // Only a contact assigned to nobody: a team's contact stays the team's.
+    if conversation.assigned().is_none() {
+        set_assignee(tx, &actor_of(user), &conversation.contact.id, Some(&Assignee::User(user.id.clone())), now)?;
     }
     let seq = tx.next_seq()?;
     let message = Message {
@@ -254,7 +257,7 @@ pub fn send_outgoing(
     tx.record(
         seq,
         now,
-        &[summary.assignee.clone()],
+        &[summary.assigned()],
         &EventKind::MessageCreated { conversation: summary, message: message.clone() },
     )?;
     Ok(Sent { message, created: true })
@@ -284,7 +287,7 @@ pub fn set_delivery(tx: &dyn Store, id: &MessageId, delivery: DeliveryState, now
     message.delivery = delivery;
     let summary = tx.summary_required(&message.conversation)?;
     let seq = tx.next_seq()?;
-    tx.record(seq, now, &[summary.assignee], &EventKind::MessageUpdated { message: message.clone() })?;
+    tx.record(seq, now, &[summary.assigned()], &EventKind::MessageUpdated { message: message.clone() })?;
     Ok((message, seq))
 }
 

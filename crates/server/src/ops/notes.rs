@@ -23,7 +23,7 @@ pub fn add_note(
     let id = format!("n-{seq}");
     tx.insert_note(&id, &conversation.id, &user.id, text, now)?;
     let note = tx.note(&id)?.expect("just inserted");
-    tx.record(seq, now, &[conversation.assignee.clone()], &EventKind::NoteCreated { note: note.clone() })?;
+    tx.record(seq, now, &[conversation.assigned()], &EventKind::NoteCreated { note: note.clone() })?;
     Ok((note, seq))
 }
 
@@ -44,7 +44,7 @@ pub fn edit_note(tx: &dyn Store, user: &User, id: &str, text: &str, now: i64) ->
     let seq = tx.next_seq()?;
     tx.edit_note(id, text, now)?;
     let note = tx.note(id)?.expect("exists");
-    tx.record(seq, now, &[conversation.assignee.clone()], &EventKind::NoteUpdated { note: note.clone() })?;
+    tx.record(seq, now, &[conversation.assigned()], &EventKind::NoteUpdated { note: note.clone() })?;
     Ok((note, seq))
 }
 
@@ -55,7 +55,7 @@ pub fn delete_note(tx: &dyn Store, user: &User, id: &str, now: i64) -> ApiResult
     tx.record(
         seq,
         now,
-        &[conversation.assignee.clone()],
+        &[conversation.assigned()],
         &EventKind::NoteDeleted { conversation: conversation.id.clone(), note: note.id },
     )?;
     Ok(seq)

@@ -9,7 +9,7 @@ use parley_domain::wire::{
     Assign, ContactActivities, ContactConversation, ContactPatch, ConversationSummary, ErrorBody, Merge, Page,
     SetBlocked, StartConversation,
 };
-use parley_domain::{Contact, ContactId, Permission};
+use parley_domain::{Assignee, Contact, ContactId, Permission};
 use serde::Deserialize;
 
 use super::{Body, PathParam, Query};
@@ -89,7 +89,7 @@ pub async fn search(
             let items = rows
                 .into_iter()
                 .map(|(_, c)| c)
-                .filter(|c| can_see_contact(&dir, user, c.assignee.as_ref(), c.blocked))
+                .filter(|c| can_see_contact(&dir, user, c.assigned().as_ref(), c.blocked))
                 .collect();
             Ok(Page { items, next })
         })
@@ -164,6 +164,8 @@ pub async fn detail(
     Ok(Json(contact))
 }
 
+/// Assigns the contact to a user (`{"assignee": id}`), a team (`{"team": id}`) or nobody
+/// (`{"assignee": null}`); an unknown user or team, or both at once, is a 400.
 #[utoipa::path(put, path = "/contacts/{id}/assignee", tag = "contacts", params(("id" = String, Path, description = "The contact")), request_body = Assign,
     responses((status = 200, description = "The contact after the change", body = Contact)))]
 pub async fn assign(
@@ -176,7 +178,11 @@ pub async fn assign(
     let contact = state
         .change(move |tx| {
             let contact = visible_contact(tx, &auth.user, &ContactId(id))?;
-            ops::set_assignee(tx, &ops::actor_of(&auth.user), &contact.id, req.assignee.as_ref(), now)
+            let assignee = match (req.assignee, req.team) {
+                (Some(_), Some(_)) => return Err(ApiError::BadRequest("assign a user or a team, not both".into())),
+                (user, team) => Assignee::of(user.as_ref(), team.as_ref()),
+            };
+            ops::set_assignee(tx, &ops::actor_of(&auth.user), &contact.id, assignee.as_ref(), now)
         })
         .await?;
     Ok(Json(contact))
@@ -246,7 +252,7 @@ pub async fn duplicates(
                 .into_iter()
                 .filter(|c| parley_domain::contact_fields::looks_like_duplicate(&contact, c))
                 .filter(|c| {
-                    parley_domain::visibility::can_see_contact(&dir, &auth.user, c.assignee.as_ref(), c.blocked)
+                    parley_domain::visibility::can_see_contact(&dir, &auth.user, c.assigned().as_ref(), c.blocked)
                 })
                 .collect())
         })

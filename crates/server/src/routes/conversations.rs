@@ -318,7 +318,7 @@ pub async fn send_transcript(
                 &ops::actor_of(&auth.user),
                 kind,
                 now,
-                &[conversation.assignee.clone()],
+                &[conversation.assigned()],
             )?;
             Ok(((), seq))
         })

@@ -218,8 +218,9 @@ pub async fn conversations(
             let Ok(status) = f.status_filter() else { return Ok(Page { items: Vec::new(), next: None }) };
             let mut scope = parley_domain::inbox::scope(&dir, &auth.user, &parley_domain::InboxId::All);
             if let Some(team) = &f.team {
-                let members = parley_domain::inbox::Assignees::Only(dir.members_of(team).cloned().map(Some).collect());
-                scope.assignees = scope.assignees.intersect(members);
+                // Its members' contacts and the team's own, as its inbox holds them.
+                let held = parley_domain::inbox::scope(&dir, &auth.user, &parley_domain::InboxId::Team(team.clone()));
+                scope.assignees = scope.assignees.intersect(held.assignees);
             }
             let day = 86_400_000;
             let filter = crate::storage::ListFilter {

@@ -1,7 +1,7 @@
 //! Contacts.
 
 use crate::error::ApiResult;
-use parley_domain::{Contact, ContactId, ConversationId, UserId};
+use parley_domain::{Assignee, Contact, ContactId, ConversationId, TeamId, UserId};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use parley_domain::ChannelId;
@@ -12,7 +12,7 @@ use super::*;
 
 /// The columns `contact_from_row` reads.
 pub(crate) const CONTACT_COLUMNS: &str =
-    "id, name, phone, email, country, language, assignee, blocked, channels, online, tags, attributes";
+    "id, name, phone, email, country, language, assignee, blocked, channels, online, tags, attributes, assigned_team";
 
 pub(crate) fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
     Ok(Contact {
@@ -23,6 +23,7 @@ pub(crate) fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
         country: r.get("country")?,
         language: r.get("language")?,
         assignee: r.get::<_, Option<String>>("assignee")?.map(UserId),
+        assigned_team: r.get::<_, Option<String>>("assigned_team")?.map(TeamId),
         blocked: r.get("blocked")?,
         channels: parse_json(&r.get::<_, String>("channels")?)?,
         online: r.get("online")?,
@@ -49,7 +50,7 @@ pub struct ContactEdit {
 pub struct ContactName {
     pub id: ContactId,
     pub name: String,
-    pub assignee: Option<UserId>,
+    pub assignee: Option<Assignee>,
     pub blocked: bool,
 }
 
@@ -161,7 +162,8 @@ pub trait ContactStore {
     fn open_conversation_of(&self, contact: &ContactId) -> ApiResult<Option<ConversationId>>;
     /// The contact's most recently active conversation.
     fn latest_conversation_of(&self, contact: &ContactId) -> ApiResult<Option<ConversationId>>;
-    fn set_contact_assignee(&self, contact: &ContactId, assignee: Option<&UserId>) -> ApiResult<()>;
+    /// Assigns the contact to a user, a team or nobody (both columns: never both set).
+    fn set_contact_assignee(&self, contact: &ContactId, assignee: Option<&Assignee>) -> ApiResult<()>;
     /// Unassigned, unblocked contacts with a new conversation, the longest waiting first:
     /// what automatic assignment hands out.
     fn waiting_for_assignment(&self) -> ApiResult<Vec<ContactId>>;
@@ -205,12 +207,15 @@ impl ContactStore for Connection {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
     fn contact_names(&self) -> ApiResult<Vec<ContactName>> {
-        let mut stmt = self.prepare_cached("SELECT id, name, assignee, blocked FROM contacts")?;
+        let mut stmt = self.prepare_cached("SELECT id, name, assignee, blocked, assigned_team FROM contacts")?;
         let rows = stmt.query_map([], |r| {
             Ok(ContactName {
                 id: ContactId(r.get(0)?),
                 name: r.get(1)?,
-                assignee: r.get::<_, Option<String>>(2)?.map(UserId),
+                assignee: Assignee::of(
+                    r.get::<_, Option<String>>(2)?.map(UserId).as_ref(),
+                    r.get::<_, Option<String>>(4)?.map(TeamId).as_ref(),
+                ),
                 blocked: r.get(3)?,
             })
         })?;
@@ -278,17 +283,21 @@ impl ContactStore for Connection {
             )
             .optional()?)
     }
-    fn set_contact_assignee(&self, contact: &ContactId, assignee: Option<&UserId>) -> ApiResult<()> {
+    fn set_contact_assignee(&self, contact: &ContactId, assignee: Option<&Assignee>) -> ApiResult<()> {
         self.execute(
-            "UPDATE contacts SET assignee = ?2 WHERE id = ?1",
-            params![contact.as_str(), assignee.map(UserId::as_str)],
+            "UPDATE contacts SET assignee = ?2, assigned_team = ?3 WHERE id = ?1",
+            params![
+                contact.as_str(),
+                assignee.and_then(Assignee::user).map(UserId::as_str),
+                assignee.and_then(Assignee::team).map(TeamId::as_str)
+            ],
         )?;
         Ok(())
     }
     fn waiting_for_assignment(&self) -> ApiResult<Vec<ContactId>> {
         let mut stmt = self.prepare_cached(
             "SELECT k.id FROM conversations c JOIN contacts k ON k.id = c.contact_id
-             WHERE c.status = 'new' AND k.assignee IS NULL AND k.blocked = 0 ORDER BY c.opened_at, c.id",
+             WHERE c.status = 'new' AND k.assignee IS NULL AND k.assigned_team IS NULL AND k.blocked = 0 ORDER BY c.opened_at, c.id",
         )?;
         let rows = stmt.query_map([], |r| Ok(ContactId(r.get(0)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -335,8 +344,10 @@ impl ContactStore for Connection {
     ) -> ApiResult<()> {
         self.execute(
             "UPDATE contacts SET phone = COALESCE(phone, ?2), email = COALESCE(email, ?3), country = COALESCE(country, ?4),
-             language = COALESCE(language, ?5), assignee = COALESCE(assignee, ?6), channels = ?7, tags = ?8,
-             attributes = ?9 WHERE id = ?1",
+             language = COALESCE(language, ?5), channels = ?7, tags = ?8, attributes = ?9,
+             assignee = CASE WHEN assignee IS NULL AND assigned_team IS NULL THEN ?6 ELSE assignee END,
+             assigned_team = CASE WHEN assignee IS NULL AND assigned_team IS NULL THEN ?10 ELSE assigned_team END
+             WHERE id = ?1",
             params![
                 primary.as_str(),
                 secondary.phone,
@@ -347,6 +358,7 @@ impl ContactStore for Connection {
                 serde_json::to_string(channels).expect("serialisable"),
                 serde_json::to_string(tags).expect("serialisable"),
                 serde_json::to_string(attributes).expect("serialisable"),
+                secondary.assigned_team.as_ref().map(TeamId::as_str),
             ],
         )?;
         self.execute(
@@ -407,8 +419,8 @@ impl ContactStore for Connection {
     }
     fn insert_contact(&self, c: &Contact) -> ApiResult<()> {
         self.execute(
-            "INSERT INTO contacts (id, name, phone, email, assignee, channels, tags, attributes)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO contacts (id, name, phone, email, assignee, channels, tags, attributes, assigned_team)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 c.id.as_str(),
                 c.name,
@@ -417,7 +429,8 @@ impl ContactStore for Connection {
                 c.assignee.as_ref().map(|a| a.as_str()),
                 serde_json::to_string(&c.channels).expect("serialisable"),
                 serde_json::to_string(&c.tags).expect("serialisable"),
-                serde_json::to_string(&c.attributes).expect("serialisable")
+                serde_json::to_string(&c.attributes).expect("serialisable"),
+                c.assigned_team.as_ref().map(TeamId::as_str)
             ],
         )?;
         Ok(())

@@ -4,7 +4,7 @@
 use crate::error::{ApiError, ApiResult};
 use parley_domain::inbox::{Assignees, Facts, Scope};
 use parley_domain::wire::{ChannelRef, ContactRef, ConversationSummary, Preview, SlaFacts};
-use parley_domain::{ChannelId, ContactId, ConversationId, Timestamp, UserId};
+use parley_domain::{Assignee, ChannelId, ContactId, ConversationId, TeamId, Timestamp, UserId};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -17,7 +17,7 @@ SELECT c.id, c.status, c.last_activity_at, c.unread, c.version,
        m.direction, m.text, m.at,
        c.snoozed_until, c.awaiting_since, c.replied_before,
        (SELECT MAX(at) FROM messages WHERE conversation_id = c.id AND direction = 'incoming'),
-       k.online
+       k.online, k.assigned_team
 FROM conversations c
 JOIN contacts k ON k.id = c.contact_id
 JOIN channels ch ON ch.id = c.channel_id
@@ -38,6 +38,7 @@ pub(crate) fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<ConversationSumm
         version: r.get(4)?,
         contact: ContactRef { id: ContactId(r.get(5)?), name: r.get(6)?, blocked: r.get(7)?, online: r.get(19)? },
         assignee: r.get::<_, Option<String>>(8)?.map(UserId),
+        assigned_team: r.get::<_, Option<String>>(20)?.map(TeamId),
         channel: ChannelRef { id: ChannelId(r.get(9)?), kind: parse_enum(&r.get::<_, String>(10)?)?, name: r.get(11)? },
         last_message,
         snoozed_until: r.get::<_, Option<i64>>(15)?.map(Timestamp),
@@ -274,7 +275,7 @@ impl ConversationStore for Connection {
     }
     fn conversation_rows(&self, user: &UserId) -> ApiResult<Vec<ConversationRow>> {
         let mut stmt = self.prepare_cached(
-            "SELECT c.id, c.status, c.last_activity_at, c.last_incoming_seq, k.assignee, k.blocked, a.seq
+            "SELECT c.id, c.status, c.last_activity_at, c.last_incoming_seq, k.assignee, k.blocked, a.seq, k.assigned_team
              FROM conversations c
              JOIN contacts k ON k.id = c.contact_id
              LEFT JOIN acks a ON a.conversation_id = c.id AND a.user_id = ?1",
@@ -289,7 +290,10 @@ impl ConversationStore for Connection {
                 last_activity_at: Timestamp(r.get(2)?),
                 last_incoming_seq,
                 facts: Facts {
-                    assignee: r.get::<_, Option<String>>(4)?.map(UserId),
+                    assignee: Assignee::of(
+                        r.get::<_, Option<String>>(4)?.map(UserId).as_ref(),
+                        r.get::<_, Option<String>>(7)?.map(TeamId).as_ref(),
+                    ),
                     blocked: r.get(5)?,
                     open: status.is_open(),
                     unseen: last_incoming_seq > acked.unwrap_or(0),
@@ -362,7 +366,7 @@ impl ConversationStore for Connection {
         }
         let mut live = LiveCounts::new();
         let mut stmt = self.prepare(
-            "SELECT c.id, k.assignee, k.blocked, c.status, c.last_incoming_seq
+            "SELECT c.id, k.assignee, k.blocked, c.status, c.last_incoming_seq, k.assigned_team
              FROM conversations c JOIN contacts k ON k.id = c.contact_id",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -372,11 +376,13 @@ impl ConversationStore for Connection {
                 r.get::<_, bool>(2)?,
                 parse_enum::<parley_domain::Status>(&r.get::<_, String>(3)?)?,
                 r.get::<_, i64>(4)?,
+                r.get::<_, Option<String>>(5)?,
             ))
         })?;
         for row in rows {
-            let (id, assignee, blocked, status, last_incoming) = row?;
-            let bucket = Bucket { assignee: assignee.map(UserId), blocked, open: status.is_open() };
+            let (id, assignee, blocked, status, last_incoming, team) = row?;
+            let assignee = Assignee::of(assignee.map(UserId).as_ref(), team.map(TeamId).as_ref());
+            let bucket = Bucket { assignee, blocked, open: status.is_open() };
             let acked = acks.remove(&id).unwrap_or_default();
             live.load(&ConversationId(id), bucket, last_incoming as u64, acked);
         }
@@ -480,14 +486,20 @@ pub(crate) fn assignees_sql<V: From<String>>(
     json_strings: &str,
 ) -> Option<(String, Vec<V>)> {
     let Assignees::Only(set) = assignees else { return None };
-    let users: Vec<&str> = set.iter().flatten().map(UserId::as_str).collect();
+    let users: Vec<&str> = set.iter().flatten().filter_map(Assignee::user).map(UserId::as_str).collect();
+    let teams: Vec<&str> = set.iter().flatten().filter_map(Assignee::team).map(TeamId::as_str).collect();
     let (mut any, mut params) = (Vec::new(), Vec::new());
     if !users.is_empty() {
         any.push(format!("{contacts}.assignee IN ({json_strings})"));
         params.push(V::from(serde_json::to_string(&users).expect("strings serialise")));
     }
+    // A contact has a team only while it has no user (ops::set_assignee).
+    if !teams.is_empty() {
+        any.push(format!("{contacts}.assigned_team IN ({json_strings})"));
+        params.push(V::from(serde_json::to_string(&teams).expect("strings serialise")));
+    }
     if set.iter().any(Option::is_none) {
-        any.push(format!("{contacts}.assignee IS NULL"));
+        any.push(format!("({contacts}.assignee IS NULL AND {contacts}.assigned_team IS NULL)"));
     }
     Some((if any.is_empty() { "FALSE".into() } else { format!("({})", any.join(" OR ")) }, params))
 }
@@ -516,8 +528,12 @@ mod tests {
         let scopes = [
             Assignees::Any,
             Assignees::Only(vec![None]),
-            Assignees::Only(vec![None, Some(UserId("u-1".into()))]),
-            Assignees::Only(vec![Some(UserId("u-1".into()))]),
+            Assignees::Only(vec![None, Some(Assignee::User(UserId("u-1".into())))]),
+            Assignees::Only(vec![Some(Assignee::User(UserId("u-1".into())))]),
+            Assignees::Only(vec![
+                Some(Assignee::User(UserId("u-1".into()))),
+                Some(Assignee::Team(TeamId("t-1".into()))),
+            ]),
         ];
         for assignees in scopes {
             for assignee in [None, Some(None)] {

@@ -4,8 +4,8 @@
 //! is what makes "no lost, no duplicated events" hold by construction.
 
 use crate::error::ApiResult;
-use parley_domain::UserId;
 use parley_domain::wire::{Event, EventKind};
+use parley_domain::{Assignee, TeamId, UserId};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::*;
@@ -20,9 +20,44 @@ const PRUNE_EVERY: u64 = 100;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Audience {
     /// The assignees whose viewers may see it (before and after the change).
-    pub assignees: Vec<Option<UserId>>,
+    pub assignees: Vec<Option<Assignee>>,
     /// It is about a blocked contact: only holders of `view_blocked` receive it.
     pub blocked: bool,
+}
+
+/// An audience entry as stored: a user's id (the only kind before teams could be
+/// assigned, so older rows read the same), or a team as `{"team": id}`; null is nobody.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub(crate) enum StoredAssignee {
+    User(UserId),
+    Team { team: TeamId },
+}
+
+pub(crate) fn audience_json(audience: &[Option<Assignee>]) -> String {
+    let stored: Vec<Option<StoredAssignee>> = audience
+        .iter()
+        .map(|a| {
+            a.clone().map(|a| match a {
+                Assignee::User(u) => StoredAssignee::User(u),
+                Assignee::Team(team) => StoredAssignee::Team { team },
+            })
+        })
+        .collect();
+    serde_json::to_string(&stored).expect("ids serialise")
+}
+
+/// Audience entries as [`audience_json`] stored them (parse with the backend's `parse_json`).
+pub(crate) fn audience_of(stored: Vec<Option<StoredAssignee>>) -> Vec<Option<Assignee>> {
+    stored
+        .into_iter()
+        .map(|a| {
+            a.map(|a| match a {
+                StoredAssignee::User(u) => Assignee::User(u),
+                StoredAssignee::Team { team } => Assignee::Team(team),
+            })
+        })
+        .collect()
 }
 
 /// The events part of [`Store`](super::Store).
@@ -36,7 +71,7 @@ pub trait EventStore {
     /// Appends an event. `audience`: the assignees whose viewers may see it (the state
     /// before and after the change), so visibility is decided as things stood then. An
     /// event about a contact that is blocked now is marked for `view_blocked` only.
-    fn record(&self, seq: u64, now: i64, audience: &[Option<UserId>], kind: &EventKind) -> ApiResult<()>;
+    fn record(&self, seq: u64, now: i64, audience: &[Option<Assignee>], kind: &EventKind) -> ApiResult<()>;
     /// Lets the events `from..=to` reach their audience even though their contact is
     /// blocked: the blocking itself, so that lists drop the contact.
     fn reveal(&self, from: u64, to: u64) -> ApiResult<()>;
@@ -57,7 +92,7 @@ impl EventStore for Connection {
         )?;
         let rows = stmt.query_map(params![since as i64, limit as i64], |r| {
             let seq: u64 = r.get(0)?;
-            let assignees: Vec<Option<UserId>> = parse_json(&r.get::<_, String>(1)?)?;
+            let assignees = audience_of(parse_json(&r.get::<_, String>(1)?)?);
             let kind: EventKind = parse_json(&r.get::<_, String>(2)?)?;
             Ok((Event { seq, kind }, Audience { assignees, blocked: r.get(3)? }))
         })?;
@@ -68,8 +103,8 @@ impl EventStore for Connection {
         self.set_meta("seq", &seq.to_string())?;
         Ok(seq)
     }
-    fn record(&self, seq: u64, now: i64, audience: &[Option<UserId>], kind: &EventKind) -> ApiResult<()> {
-        let audience = serde_json::to_string(audience).expect("ids serialise");
+    fn record(&self, seq: u64, now: i64, audience: &[Option<Assignee>], kind: &EventKind) -> ApiResult<()> {
+        let audience = audience_json(audience);
         let payload = serde_json::to_string(kind).expect("events serialise");
         let of_conversation = |id: &parley_domain::ConversationId| -> ApiResult<bool> {
             Ok(self

@@ -135,6 +135,9 @@ pub struct FxContact {
     pub country: Option<String>,
     pub language: Option<String>,
     pub assignee: Option<String>,
+    /// A team instead of a user (not both).
+    #[serde(default)]
+    pub team: Option<String>,
     #[serde(default)]
     pub blocked: bool,
     #[serde(default)]
@@ -258,6 +261,12 @@ pub fn validate(f: &Fixture) -> Result<(), String> {
         if let Some(a) = &c.assignee {
             known("user", &users, a, &format!("contact {:?}", c.id))?;
         }
+        if let Some(t) = &c.team {
+            known("team", &teams, t, &format!("contact {:?}", c.id))?;
+            if c.assignee.is_some() {
+                return Err(format!("contact {:?}: an assignee or a team, not both", c.id));
+            }
+        }
         for ch in &c.channels {
             known("channel", &channels, ch, &format!("contact {:?}", c.id))?;
         }
@@ -326,9 +335,13 @@ pub fn statements(f: &Fixture, now: i64) -> Result<Vec<(&'static str, Vec<Value>
         let attributes = normalize_attributes(c.attributes.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         let attributes = serde_json::to_string(&attributes.unwrap_or_default()).expect("serialisable");
         tx.push(
-            "INSERT INTO contacts (id, name, phone, email, country, language, assignee, blocked, channels, tags, attributes)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![c.id, c.name, c.phone, c.email, c.country, c.language, c.assignee, c.blocked, channels, tags, attributes],
+            "INSERT INTO contacts (id, name, phone, email, country, language, assignee, blocked, channels, tags, attributes,
+                 assigned_team)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![
+                c.id, c.name, c.phone, c.email, c.country, c.language, c.assignee, c.blocked, channels, tags, attributes,
+                c.team
+            ],
         );
     }
     let contacts_by_id: std::collections::HashMap<&str, _> = f.contacts.iter().map(|c| (c.id.as_str(), c)).collect();
@@ -463,6 +476,36 @@ mod tests {
             (
                 serde_json::json!({"id": "k", "name": "K", "attributes": {"2fa": "on"}}),
                 Some(r#"contact "k": attributes: the attribute name "2fa""#),
+            ),
+        ];
+        for (contact, error) in rows {
+            match (validate(&fixture(contact.clone())), error) {
+                (Ok(()), None) => {}
+                (Err(e), Some(start)) => assert!(e.starts_with(start), "{e}"),
+                (got, _) => panic!("{contact}: {got:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_contact_is_assigned_to_a_known_team_or_a_user_not_both() {
+        let fixture = |contact: serde_json::Value| -> Fixture {
+            serde_json::from_value(serde_json::json!({
+                "teams": [{"id": "sales", "name": "Sales"}],
+                "users": [{"id": "u", "name": "U", "email": "u@test", "password": "pw", "role": "agent", "teams": []}],
+                "contacts": [contact],
+            }))
+            .unwrap()
+        };
+        let rows = [
+            (serde_json::json!({"id": "k", "name": "K", "team": "sales"}), None),
+            (
+                serde_json::json!({"id": "k", "name": "K", "team": "ghost"}),
+                Some(r#"contact "k" refers to unknown team"#),
+            ),
+            (
+                serde_json::json!({"id": "k", "name": "K", "team": "sales", "assignee": "u"}),
+                Some(r#"contact "k": an assignee or a team, not both"#),
             ),
         ];
         for (contact, error) in rows {

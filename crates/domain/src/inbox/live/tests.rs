@@ -50,7 +50,8 @@ fn arb_op() -> impl Strategy<Value = Op> {
     let u = 0..USERS.len();
     prop_oneof![
         4 => c.clone().prop_map(Op::Incoming),
-        2 => (c.clone(), proptest::option::of(u.clone())).prop_map(|(c, a)| Op::Assign(c, a)),
+        // A user (0..5) or a team (5..8).
+        2 => (c.clone(), proptest::option::of(0..USERS.len() + TEAMS.len())).prop_map(|(c, a)| Op::Assign(c, a)),
         1 => c.clone().prop_map(Op::Close),
         1 => c.clone().prop_map(Op::Reopen),
         1 => c.clone().prop_map(Op::Wake),
@@ -73,6 +74,14 @@ impl Row {
     fn facts(&self, user: &UserId) -> Facts {
         let unseen = self.last_incoming > self.acks.get(user).copied().unwrap_or(0);
         Facts { assignee: self.bucket.assignee.clone(), blocked: self.bucket.blocked, open: self.bucket.open, unseen }
+    }
+}
+
+/// Assignee `i`: a user of `USERS`, then a team of `TEAMS`.
+fn assignee_at(i: usize) -> Assignee {
+    match USERS.get(i) {
+        Some(u) => Assignee::User((*u).into()),
+        None => Assignee::Team(TEAMS[i - USERS.len()].into()),
     }
 }
 
@@ -117,7 +126,7 @@ proptest! {
                     if table[c].is_none() => {}
                 Op::Assign(c, a) => {
                     let row = table[c].as_mut().unwrap();
-                    row.bucket.assignee = a.map(|a| UserId::from(USERS[a]));
+                    row.bucket.assignee = a.map(assignee_at);
                     live.upsert(&conv(c), row.bucket.clone(), None);
                 }
                 Op::Close(c) | Op::Reopen(c) | Op::Wake(c) | Op::Block(c, _) => {
@@ -181,7 +190,7 @@ fn an_incoming_message_after_an_ack_lights_the_dot_again() {
     let me = user("u0", Role::Agent, Restriction::None, &["sales"]);
     let dir = dir_of(std::slice::from_ref(&me));
     let mut live = LiveCounts::new();
-    let open = Bucket { assignee: Some("u0".into()), blocked: false, open: true };
+    let open = Bucket { assignee: Some(assignee_at(0)), blocked: false, open: true };
     let mine = |live: &LiveCounts| live.counts(&dir, &me).into_iter().find(|c| c.id == InboxId::Mine).unwrap();
     live.upsert(&conv(1), open.clone(), Some(5));
     assert_eq!((mine(&live).open, mine(&live).new), (1, 1));
@@ -193,6 +202,6 @@ fn an_incoming_message_after_an_ack_lights_the_dot_again() {
     assert_eq!(mine(&live).new, 0);
     live.upsert(&conv(1), open, Some(8));
     assert_eq!(mine(&live).new, 1);
-    live.upsert(&conv(1), Bucket { assignee: Some("u0".into()), blocked: false, open: false }, None);
+    live.upsert(&conv(1), Bucket { assignee: Some(assignee_at(0)), blocked: false, open: false }, None);
     assert_eq!((mine(&live).open, mine(&live).new), (0, 0));
 }

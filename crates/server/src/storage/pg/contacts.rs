@@ -2,7 +2,7 @@
 
 use super::conn::{OptionalExtension, PgConn as Connection, Row, params, parse_json};
 use crate::error::ApiResult;
-use parley_domain::{Contact, ContactId, ConversationId, UserId};
+use parley_domain::{Assignee, Contact, ContactId, ConversationId, TeamId, UserId};
 
 use parley_domain::ChannelId;
 
@@ -17,6 +17,7 @@ fn contact_from_row(r: &Row<'_>) -> super::conn::Result<Contact> {
         country: r.get("country")?,
         language: r.get("language")?,
         assignee: r.get::<_, Option<String>>("assignee")?.map(UserId),
+        assigned_team: r.get::<_, Option<String>>("assigned_team")?.map(TeamId),
         blocked: r.get("blocked")?,
         channels: parse_json(&r.get::<_, String>("channels")?)?,
         online: r.get("online")?,
@@ -39,12 +40,15 @@ impl ContactStore for Connection {
         Ok(rows.collect::<super::conn::Result<_>>()?)
     }
     fn contact_names(&self) -> ApiResult<Vec<ContactName>> {
-        let mut stmt = self.prepare_cached("SELECT id, name, assignee, blocked FROM contacts")?;
+        let mut stmt = self.prepare_cached("SELECT id, name, assignee, blocked, assigned_team FROM contacts")?;
         let rows = stmt.query_map(params![], |r| {
             Ok(ContactName {
                 id: ContactId(r.get(0)?),
                 name: r.get(1)?,
-                assignee: r.get::<_, Option<String>>(2)?.map(UserId),
+                assignee: Assignee::of(
+                    r.get::<_, Option<String>>(2)?.map(UserId).as_ref(),
+                    r.get::<_, Option<String>>(4)?.map(TeamId).as_ref(),
+                ),
                 blocked: r.get(3)?,
             })
         })?;
@@ -112,17 +116,21 @@ impl ContactStore for Connection {
             )
             .optional()?)
     }
-    fn set_contact_assignee(&self, contact: &ContactId, assignee: Option<&UserId>) -> ApiResult<()> {
+    fn set_contact_assignee(&self, contact: &ContactId, assignee: Option<&Assignee>) -> ApiResult<()> {
         self.execute(
-            "UPDATE contacts SET assignee = ?2 WHERE id = ?1",
-            params![contact.as_str(), assignee.map(UserId::as_str)],
+            "UPDATE contacts SET assignee = ?2, assigned_team = ?3 WHERE id = ?1",
+            params![
+                contact.as_str(),
+                assignee.and_then(Assignee::user).map(UserId::as_str),
+                assignee.and_then(Assignee::team).map(TeamId::as_str)
+            ],
         )?;
         Ok(())
     }
     fn waiting_for_assignment(&self) -> ApiResult<Vec<ContactId>> {
         let mut stmt = self.prepare_cached(
             "SELECT k.id FROM conversations c JOIN contacts k ON k.id = c.contact_id
-             WHERE c.status = 'new' AND k.assignee IS NULL AND k.blocked = 0 ORDER BY c.opened_at, c.id",
+             WHERE c.status = 'new' AND k.assignee IS NULL AND k.assigned_team IS NULL AND k.blocked = 0 ORDER BY c.opened_at, c.id",
         )?;
         let rows = stmt.query_map(params![], |r| Ok(ContactId(r.get(0)?)))?;
         Ok(rows.collect::<super::conn::Result<_>>()?)
@@ -169,8 +177,10 @@ impl ContactStore for Connection {
     ) -> ApiResult<()> {
         self.execute(
             "UPDATE contacts SET phone = COALESCE(phone, ?2), email = COALESCE(email, ?3), country = COALESCE(country, ?4),
-             language = COALESCE(language, ?5), assignee = COALESCE(assignee, ?6), channels = ?7, tags = ?8,
-             attributes = ?9 WHERE id = ?1",
+             language = COALESCE(language, ?5), channels = ?7, tags = ?8, attributes = ?9,
+             assignee = CASE WHEN assignee IS NULL AND assigned_team IS NULL THEN ?6 ELSE assignee END,
+             assigned_team = CASE WHEN assignee IS NULL AND assigned_team IS NULL THEN ?10 ELSE assigned_team END
+             WHERE id = ?1",
             params![
                 primary.as_str(),
                 secondary.phone,
@@ -181,6 +191,7 @@ impl ContactStore for Connection {
                 serde_json::to_string(channels).expect("serialisable"),
                 serde_json::to_string(tags).expect("serialisable"),
                 serde_json::to_string(attributes).expect("serialisable"),
+                secondary.assigned_team.as_ref().map(TeamId::as_str),
             ],
         )?;
         self.execute(
@@ -241,8 +252,8 @@ impl ContactStore for Connection {
     }
     fn insert_contact(&self, c: &Contact) -> ApiResult<()> {
         self.execute(
-            "INSERT INTO contacts (id, name, phone, email, assignee, channels, tags, attributes)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO contacts (id, name, phone, email, assignee, channels, tags, attributes, assigned_team)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 c.id.as_str(),
                 c.name,
@@ -251,7 +262,8 @@ impl ContactStore for Connection {
                 c.assignee.as_ref().map(|a| a.as_str()),
                 serde_json::to_string(&c.channels).expect("serialisable"),
                 serde_json::to_string(&c.tags).expect("serialisable"),
-                serde_json::to_string(&c.attributes).expect("serialisable")
+                serde_json::to_string(&c.attributes).expect("serialisable"),
+                c.assigned_team.as_ref().map(TeamId::as_str)
             ],
         )?;
         Ok(())

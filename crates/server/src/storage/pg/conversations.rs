@@ -6,7 +6,7 @@ use super::conn::{OptionalExtension, PgConn as Connection, Row, params, parse_en
 use crate::error::{ApiError, ApiResult};
 use parley_domain::inbox::{Facts, Scope};
 use parley_domain::wire::{ChannelRef, ContactRef, ConversationSummary, Preview, SlaFacts};
-use parley_domain::{ChannelId, ContactId, ConversationId, Timestamp, UserId};
+use parley_domain::{Assignee, ChannelId, ContactId, ConversationId, TeamId, Timestamp, UserId};
 
 use crate::storage::*;
 
@@ -25,6 +25,7 @@ fn summary_from_row(r: &Row<'_>) -> super::conn::Result<ConversationSummary> {
         version: r.get(4)?,
         contact: ContactRef { id: ContactId(r.get(5)?), name: r.get(6)?, blocked: r.get(7)?, online: r.get(19)? },
         assignee: r.get::<_, Option<String>>(8)?.map(UserId),
+        assigned_team: r.get::<_, Option<String>>(20)?.map(TeamId),
         channel: ChannelRef { id: ChannelId(r.get(9)?), kind: parse_enum(&r.get::<_, String>(10)?)?, name: r.get(11)? },
         last_message,
         snoozed_until: r.get::<_, Option<i64>>(15)?.map(Timestamp),
@@ -61,7 +62,7 @@ impl ConversationStore for Connection {
     }
     fn conversation_rows(&self, user: &UserId) -> ApiResult<Vec<ConversationRow>> {
         let mut stmt = self.prepare_cached(
-            "SELECT c.id, c.status, c.last_activity_at, c.last_incoming_seq, k.assignee, k.blocked, a.seq
+            "SELECT c.id, c.status, c.last_activity_at, c.last_incoming_seq, k.assignee, k.blocked, a.seq, k.assigned_team
              FROM conversations c
              JOIN contacts k ON k.id = c.contact_id
              LEFT JOIN acks a ON a.conversation_id = c.id AND a.user_id = ?1",
@@ -76,7 +77,10 @@ impl ConversationStore for Connection {
                 last_activity_at: Timestamp(r.get(2)?),
                 last_incoming_seq,
                 facts: Facts {
-                    assignee: r.get::<_, Option<String>>(4)?.map(UserId),
+                    assignee: Assignee::of(
+                        r.get::<_, Option<String>>(4)?.map(UserId).as_ref(),
+                        r.get::<_, Option<String>>(7)?.map(TeamId).as_ref(),
+                    ),
                     blocked: r.get(5)?,
                     open: status.is_open(),
                     unseen: last_incoming_seq > acked.unwrap_or(0),
@@ -164,7 +168,7 @@ impl ConversationStore for Connection {
         }
         let mut live = LiveCounts::new();
         let mut stmt = self.prepare(
-            "SELECT c.id, k.assignee, k.blocked, c.status, c.last_incoming_seq
+            "SELECT c.id, k.assignee, k.blocked, c.status, c.last_incoming_seq, k.assigned_team
              FROM conversations c JOIN contacts k ON k.id = c.contact_id",
         )?;
         let rows = stmt.query_map(params![], |r| {
@@ -174,11 +178,13 @@ impl ConversationStore for Connection {
                 r.get::<_, bool>(2)?,
                 parse_enum::<parley_domain::Status>(&r.get::<_, String>(3)?)?,
                 r.get::<_, i64>(4)?,
+                r.get::<_, Option<String>>(5)?,
             ))
         })?;
         for row in rows {
-            let (id, assignee, blocked, status, last_incoming) = row?;
-            let bucket = Bucket { assignee: assignee.map(UserId), blocked, open: status.is_open() };
+            let (id, assignee, blocked, status, last_incoming, team) = row?;
+            let assignee = Assignee::of(assignee.map(UserId).as_ref(), team.map(TeamId).as_ref());
+            let bucket = Bucket { assignee, blocked, open: status.is_open() };
             let acked = acks.remove(&id).unwrap_or_default();
             live.load(&ConversationId(id), bucket, last_incoming as u64, acked);
         }

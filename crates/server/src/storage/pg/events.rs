@@ -5,8 +5,8 @@
 
 use super::conn::{OptionalExtension, PgConn as Connection, params, parse_json};
 use crate::error::ApiResult;
-use parley_domain::UserId;
 use parley_domain::wire::{Event, EventKind};
+use parley_domain::{Assignee, UserId};
 
 use crate::storage::*;
 
@@ -23,7 +23,7 @@ impl EventStore for Connection {
         )?;
         let rows = stmt.query_map(params![since as i64, limit as i64], |r| {
             let seq: u64 = r.get(0)?;
-            let assignees: Vec<Option<UserId>> = parse_json(&r.get::<_, String>(1)?)?;
+            let assignees = crate::storage::events::audience_of(parse_json(&r.get::<_, String>(1)?)?);
             let kind: EventKind = parse_json(&r.get::<_, String>(2)?)?;
             Ok((Event { seq, kind }, Audience { assignees, blocked: r.get(3)? }))
         })?;
@@ -42,8 +42,8 @@ impl EventStore for Connection {
         self.took_seq(seq);
         Ok(seq)
     }
-    fn record(&self, seq: u64, now: i64, audience: &[Option<UserId>], kind: &EventKind) -> ApiResult<()> {
-        let audience = serde_json::to_string(audience).expect("ids serialise");
+    fn record(&self, seq: u64, now: i64, audience: &[Option<Assignee>], kind: &EventKind) -> ApiResult<()> {
+        let audience = crate::storage::events::audience_json(audience);
         let payload = serde_json::to_string(kind).expect("events serialise");
         let of_conversation = |id: &parley_domain::ConversationId| -> ApiResult<bool> {
             Ok(self

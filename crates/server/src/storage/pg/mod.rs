@@ -288,6 +288,12 @@ CREATE TABLE templates (
 );
 ALTER TABLE messages ADD COLUMN template_id TEXT;
 "#,
+    // A contact may be assigned to a team instead of a user (issue 14, item 4); never
+    // both (ops::set_assignee writes the two columns together).
+    r#"
+ALTER TABLE contacts ADD COLUMN assigned_team TEXT REFERENCES teams(id);
+CREATE INDEX contacts_assigned_team ON contacts(assigned_team) WHERE assigned_team IS NOT NULL;
+"#,
 ];
 
 /// Brings the schema up to date, one transaction per version, under the write lock so
