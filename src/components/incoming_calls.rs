@@ -5,9 +5,9 @@
 use leptos::prelude::*;
 use parley_domain::call::{Call, CallTab};
 use parley_domain::wire::Member;
-use parley_domain::{CallId, UserId};
+use parley_domain::{Assignee, CallId, Team, UserId};
 
-use super::{ChannelLabel, Tabs, panel_id, tab_id};
+use super::{ChannelLabel, Tabs, assignee_name, panel_id, tab_id};
 
 const TABS: &str = "incoming-calls-tab";
 
@@ -27,6 +27,7 @@ pub fn IncomingCalls(
     tabs: &'static [CallTab],
     #[prop(into)] me: Signal<Option<UserId>>,
     #[prop(into)] members: Signal<Vec<Member>>,
+    #[prop(into)] teams: Signal<Vec<Team>>,
     on_accept: Callback<CallId>,
     on_decline: Callback<CallId>,
 ) -> impl IntoView {
@@ -39,12 +40,11 @@ pub fn IncomingCalls(
         let tab = tab();
         calls.with(|all| all.iter().filter(|c| tab.holds(c, &me)).cloned().collect::<Vec<_>>())
     });
-    let assigned = move |call: &Call| match &call.assignee {
+    let assigned = move |call: &Call| match call.assigned() {
         None => t.unassigned.to_owned(),
-        Some(id) if me.with_untracked(|m| m.as_ref() == Some(id)) => t.assigned_to_you.to_owned(),
-        Some(id) => {
-            let name = members.with_untracked(|m| m.iter().find(|m| &m.id == id).map(|m| m.name.clone()));
-            (t.assigned_to)(&name.unwrap_or_else(|| id.to_string()))
+        Some(Assignee::User(id)) if me.with_untracked(|m| m.as_ref() == Some(&id)) => t.assigned_to_you.to_owned(),
+        Some(a) => {
+            (t.assigned_to)(&members.with_untracked(|m| teams.with_untracked(|teams| assignee_name(&a, m, teams))))
         }
     };
     view! {

@@ -69,6 +69,7 @@ fn CallsPanelInner() -> impl IntoView {
             tabs
             me=my_id
             members
+            teams=session.teams()
             on_accept=Callback::new(move |id| calls.call_action(id, "accept"))
             on_decline=Callback::new(move |id| calls.call_action(id, "decline"))
         />

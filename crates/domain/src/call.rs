@@ -7,8 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{CallId, ChannelId, ContactId, UserId};
-use crate::model::{ChannelKind, Direction, Timestamp};
+use crate::ids::{CallId, ChannelId, ContactId, TeamId, UserId};
+use crate::model::{Assignee, ChannelKind, Direction, Timestamp};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CallState {
@@ -48,6 +48,9 @@ pub struct Call {
     /// The contact's assignee when the call last changed (decides who sees it).
     #[serde(default)]
     pub assignee: Option<UserId>,
+    /// The contact's team when no user is assigned (issue 14, item 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned_team: Option<TeamId>,
     pub channel: ChannelId,
     pub channel_kind: ChannelKind,
     pub direction: Direction,
@@ -68,6 +71,11 @@ pub struct Call {
 }
 
 impl Call {
+    /// Who the contact is assigned to: a user, a team or nobody (decides who sees the call).
+    pub fn assigned(&self) -> Option<Assignee> {
+        Assignee::of(self.assignee.as_ref(), self.assigned_team.as_ref())
+    }
+
     /// Talking time: from answer to end (or to `now` while ongoing).
     pub fn duration_ms(&self, now: Timestamp) -> i64 {
         match self.answered_at {
@@ -195,7 +203,7 @@ impl CallTab {
         match self {
             CallTab::All => true,
             CallTab::Mine => call.assignee.as_ref() == Some(me),
-            CallTab::Unassigned => call.assignee.is_none(),
+            CallTab::Unassigned => call.assigned().is_none(),
         }
     }
 }
@@ -254,6 +262,7 @@ mod tests {
             contact: ContactId::new("k-1"),
             contact_name: "Alice".into(),
             assignee: None,
+            assigned_team: None,
             channel: ChannelId::new("ch-whatsapp"),
             channel_kind: ChannelKind::Whatsapp,
             direction: Direction::Incoming,
@@ -339,12 +348,13 @@ mod tests {
         let mine = Call { assignee: Some(me.clone()), ..ringing() };
         let theirs = Call { assignee: Some(UserId::from("u-b")), ..ringing() };
         let nobody = ringing();
+        let team = Call { assigned_team: Some(TeamId::from("t-sales")), ..ringing() };
         for (tab, want) in [
-            (CallTab::All, [true, true, true]),
-            (CallTab::Mine, [true, false, false]),
-            (CallTab::Unassigned, [false, false, true]),
+            (CallTab::All, [true, true, true, true]),
+            (CallTab::Mine, [true, false, false, false]),
+            (CallTab::Unassigned, [false, false, true, false]),
         ] {
-            assert_eq!([&mine, &theirs, &nobody].map(|c| tab.holds(c, &me)), want, "{tab:?}");
+            assert_eq!([&mine, &theirs, &nobody, &team].map(|c| tab.holds(c, &me)), want, "{tab:?}");
         }
         let mut user = crate::model::User {
             id: me.clone(),

@@ -14,6 +14,9 @@ async fn start() -> TestServer {
     start_with(|f| {
         f["users"].as_array_mut().unwrap().push(json!({"id": "rita", "name": "RITA", "email": "rita@test",
             "password": "pw", "role": "agent", "restriction": "team", "teams": ["support"]}));
+        for u in f["users"].as_array_mut().unwrap() {
+            u["permissions"] = json!(["calls"]);
+        }
     })
     .await
 }
@@ -195,4 +198,28 @@ async fn the_fixture_may_assign_a_contact_to_a_team() {
     let rita = s.sign_in("rita").await;
     assert_eq!(s.get(&rita, "/conversations/c-none").await.1["conversation"]["assigned_team"], "support");
     assert!(ids(&s.get(&rita, "/inboxes/team-support/conversations").await.1).contains(&"c-none".to_owned()));
+}
+
+#[tokio::test]
+async fn a_team_assigned_contacts_call_rings_for_that_teams_restricted_agents_only() {
+    let s = start().await;
+    let max = s.sign_in("max").await;
+    let (tess, rita) = (s.sign_in("tess").await, s.sign_in("rita").await);
+    assert_eq!(s.put(&max, "/contacts/k-none/assignee", json!({"team": "sales"})).await.0, 200);
+    let (status, call) = s.post("", "/simulator/call", json!({"contact": "k-none", "action": "ring"})).await;
+    assert_eq!(status, 200, "{call}");
+    assert_eq!(call["assigned_team"], "sales");
+    let ringing = |body: &Value| -> Vec<String> {
+        body.as_array().unwrap().iter().map(|c| c["contact"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(ringing(&s.get(&tess, "/calls").await.1), ["k-none"], "a Sales member hears Sales's contact");
+    assert!(ringing(&s.get(&rita, "/calls").await.1).is_empty(), "Support's restricted agent does not");
+    let id = call["id"].as_str().unwrap();
+    let (status, body) = s.post(&rita, &format!("/calls/{id}/accept"), json!(null)).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (404, Some("not_found")));
+    let (status, accepted) = s.post(&tess, &format!("/calls/{id}/accept"), json!(null)).await;
+    assert_eq!((status, accepted["state"].as_str()), (200, Some("ongoing")), "{accepted}");
+    // Answering a team's call leaves the contact with the team (only nobody's is claimed).
+    let (_, contact) = s.get(&max, "/contacts/k-none").await;
+    assert_eq!((contact["assigned_team"].as_str(), &contact["assignee"]), (Some("sales"), &Value::Null));
 }

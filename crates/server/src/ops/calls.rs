@@ -53,7 +53,7 @@ fn announce(
     let call = tx.call(id.as_str())?.ok_or_else(|| ApiError::not_found("call", id))?;
     // Who sees the contact now (a team, if it is assigned to one), as for its conversations.
     let contact = tx.contact(&call.contact)?;
-    let audience = [contact.map_or_else(|| call.assignee.clone().map(Assignee::User), |c| c.assigned())];
+    let audience = [contact.map_or_else(|| call.assigned(), |c| c.assigned())];
     let mut last = tx.next_seq()?;
     tx.record(last, now, &audience, &EventKind::CallUpdated { call: call.clone() })?;
     if state_changed
@@ -92,6 +92,7 @@ pub fn ring(tx: &dyn Store, contact_id: &ContactId, channel: Option<&ChannelId>,
         contact: contact.id.clone(),
         contact_name: contact.name.clone(),
         assignee: contact.assignee.clone(),
+        assigned_team: contact.assigned_team.clone(),
         channel,
         channel_kind,
         direction: Direction::Incoming,
@@ -155,6 +156,7 @@ pub fn place(
         contact: contact.id.clone(),
         contact_name: contact.name.clone(),
         assignee: None,
+        assigned_team: None,
         channel,
         channel_kind,
         direction: Direction::Outgoing,

@@ -33,14 +33,14 @@ fn require_calls(user: &User) -> ApiResult<()> {
 fn visible_calls(conn: &dyn Store, user: &User, which: storage::Calls<'_>) -> ApiResult<Vec<Call>> {
     let dir = conn.directory()?;
     let mut calls = conn.calls(which, LOG_LIMIT)?;
-    calls.retain(|c| can_see(&dir, user, c.assignee.clone().map(parley_domain::Assignee::User).as_ref()));
+    calls.retain(|c| can_see(&dir, user, c.assigned().as_ref()));
     Ok(calls)
 }
 
 fn visible_call(conn: &dyn Store, user: &User, id: &str) -> ApiResult<Call> {
     let dir = conn.directory()?;
     match conn.call(id)? {
-        Some(c) if can_see(&dir, user, c.assignee.clone().map(parley_domain::Assignee::User).as_ref()) => Ok(c),
+        Some(c) if can_see(&dir, user, c.assigned().as_ref()) => Ok(c),
         _ => Err(ApiError::not_found("call", id)),
     }
 }

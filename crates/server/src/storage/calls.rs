@@ -8,7 +8,7 @@ use super::*;
 
 pub(crate) const CALL_COLUMNS: &str = "calls.id, calls.contact_id, contacts.name, contacts.assignee, calls.channel_id, \
      channels.kind, calls.direction, calls.state, calls.agent, contacts.phone, calls.started_at, calls.answered_at, \
-     calls.ended_at, calls.recording";
+     calls.ended_at, calls.recording, contacts.assigned_team";
 
 /// Calls matching `condition` (SQL over `calls`/`contacts`, with `params`), newest first.
 fn calls_where(
@@ -37,6 +37,7 @@ fn calls_where(
             contact: ContactId(r.get(1)?),
             contact_name: r.get(2)?,
             assignee: r.get::<_, Option<String>>(3)?.map(UserId),
+            assigned_team: r.get::<_, Option<String>>(14)?.map(parley_domain::TeamId),
             channel: ChannelId(r.get(4)?),
             channel_kind: kind,
             direction: parse_enum(&r.get::<_, String>(6)?)?,

@@ -33,6 +33,7 @@ fn calls_where(
             contact: ContactId(r.get(1)?),
             contact_name: r.get(2)?,
             assignee: r.get::<_, Option<String>>(3)?.map(UserId),
+            assigned_team: r.get::<_, Option<String>>(14)?.map(parley_domain::TeamId),
             channel: ChannelId(r.get(4)?),
             channel_kind: kind,
             direction: parse_enum(&r.get::<_, String>(6)?)?,
