@@ -81,9 +81,24 @@ pub fn query_key(q: &str) -> Result<Option<String>, String> {
     Ok(Some(sort_key(q)))
 }
 
-/// The end of the range of terms starting with `key` (exclusive): no character sorts after
-/// U+10FFFF, in UTF-8 bytes as in code points.
+/// The end of the range of terms starting with `key` (exclusive): the key with its last
+/// character replaced by the next one ("mar" → "mas"), which sorts after every string
+/// starting with the key, in UTF-8 bytes as in code points. (A range to "mar" + U+10FFFF
+/// holds the same terms, but PostgreSQL then estimates it at a handful of rows and plans
+/// for that.) Trailing U+10FFFF have no next character and are dropped first; a key of
+/// nothing else ends the range at that key + U+10FFFF.
 pub fn key_end(key: &str) -> String {
+    let mut end: Vec<char> = key.chars().collect();
+    while let Some(last) = end.pop() {
+        let next = match u32::from(last) + 1 {
+            0xD800 => Some('\u{E000}'),
+            n => char::from_u32(n),
+        };
+        if let Some(next) = next {
+            end.push(next);
+            return end.into_iter().collect();
+        }
+    }
     format!("{key}{}", char::MAX)
 }
 
@@ -155,12 +170,33 @@ mod tests {
 
     #[test]
     fn the_range_holds_exactly_the_terms_starting_with_the_key() {
-        let key = "lea";
-        let end = key_end(key);
-        for (term, inside) in [("lea", true), ("lea moreau", true), ("leaz", true), ("le", false), ("leb", false)] {
-            assert_eq!(term >= key && term < end.as_str(), inside, "{term}");
-            // The same in bytes, as the databases compare (SQLite's BINARY, PostgreSQL's "C").
-            assert_eq!(term.as_bytes() >= key.as_bytes() && term.as_bytes() < end.as_bytes(), inside, "{term}");
+        #[rustfmt::skip]
+        let rows: &[(&str, &str, &[(&str, bool)])] = &[
+            ("lea", "leb", &[("lea", true), ("lea moreau", true), ("leaz", true), ("lea\u{10FFFF}", true),
+                             ("le", false), ("leb", false), ("leb a", false)]),
+            ("a\u{D7FF}", "a\u{E000}", &[("a\u{D7FF}x", true), ("a\u{E000}", false)]),
+            ("é", "ê", &[("école", true), ("e", false), ("é", true), ("éa", true), ("ê", false)]),
+            ("z\u{10FFFF}", "{", &[("z\u{10FFFF}\u{10FFFF}", true), ("z\u{10FFFF}a", true), ("{", false)]),
+            ("\u{10FFFF}", "\u{10FFFF}\u{10FFFF}", &[("\u{10FFFF}", true), ("\u{10FFFF}a", true)]),
+        ];
+        for &(key, end, terms) in rows {
+            assert_eq!(key_end(key), end, "{key:?}");
+            for &(term, inside) in terms {
+                assert_eq!(term.starts_with(key), inside, "{term:?} starts with {key:?}");
+                assert_eq!(term >= key && term < end, inside, "{term:?} in {key:?}..{end:?}");
+                // The same in bytes, as the databases compare (SQLite's BINARY, PostgreSQL's "C").
+                assert_eq!(term.as_bytes() >= key.as_bytes() && term.as_bytes() < end.as_bytes(), inside, "{term:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the key and the term, the term is in the key's range exactly when it
+        /// starts with the key.
+        #[test]
+        fn the_range_is_the_prefix(key in "[a-c\u{E9}\u{D7FF}\u{E000}\u{10FFFF}]{1,4}", term in "[a-c\u{E9}\u{D7FF}\u{E000}\u{10FFFF}]{0,6}") {
+            let end = key_end(&key);
+            proptest::prop_assert_eq!(term.as_str() >= key.as_str() && term.as_str() < end.as_str(), term.starts_with(&key));
         }
     }
 

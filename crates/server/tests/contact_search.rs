@@ -13,6 +13,11 @@ use serde_json::{Value, json};
 /// Three contacts with distinct details (on top of the test fixture's, all named
 /// "Contact k-…" with the same phone), and `extra` more named "Paged NN".
 async fn start_with_people(extra: usize) -> TestServer {
+    start_with_tagged_people(extra, &[]).await
+}
+
+/// As [`start_with_people`], the "Paged NN" contacts with `tags`.
+async fn start_with_tagged_people(extra: usize, tags: &'static [&'static str]) -> TestServer {
     start_with(|f| {
         let contacts = f["contacts"].as_array_mut().unwrap();
         contacts.push(json!({"id": "k-lea-m", "name": "Léa Moreau", "phone": "+44 7700 900123",
@@ -28,7 +33,7 @@ async fn start_with_people(extra: usize) -> TestServer {
         for i in 0..extra {
             let name = if i == 7 { "Paged 06".to_owned() } else { format!("Paged {i:02}") };
             contacts.push(json!({"id": format!("k-paged-{i:02}"), "name": name, "assignee": owners[i % 4],
-                "channels": ["wa"]}));
+                "channels": ["wa"], "tags": tags}));
         }
     })
     .await
@@ -156,6 +161,53 @@ async fn pages_follow_the_cursor_and_hold_every_match_exactly_once() {
     let (_, second) = s.get(&max, &format!("{url}&cursor={next}")).await;
     let second: Vec<&str> = second["items"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
     assert_eq!(second, expected[10..20].iter().map(String::as_str).collect::<Vec<_>>());
+}
+
+/// A query whose range holds 40,000 terms or more (`ContactSearch::BROAD_TERMS`: here
+/// "paged", which starts the name and three tags of 10,000 contacts) walks the contacts in
+/// order and looks up each one's terms; a narrower one ("paged 1": 1,111 terms) reads its
+/// terms, which carry each contact's sort key and assignee. Both find every match once, in order, within
+/// visibility, and follow reassignments (the terms' copies are kept by a trigger).
+#[tokio::test]
+async fn broad_and_narrow_searches_find_the_same_contacts_in_order() {
+    const N: usize = 10_000;
+    let s = start_with_tagged_people(N, &["paged-a", "paged-b", "paged-c"]).await;
+    let by = [Some("sam"), Some("tess"), Some("lea"), None];
+    // The matches of `prefix` among the contacts of `owners` (None: everyone's), by name
+    // then id, with the reassignments in `moved`.
+    let expected = |owners: Option<&[&str]>, prefix: &str, moved: &[(usize, Option<&str>)]| -> Vec<String> {
+        let mut v: Vec<(String, String)> = (0..N)
+            .filter(|&i| {
+                let owner = moved.iter().find(|m| m.0 == i).map_or(by[i % 4], |m| m.1);
+                owners.is_none_or(|o| owner.is_some_and(|x| o.contains(&x)))
+            })
+            .map(|i| (format!("paged {:02}", if i == 7 { 6 } else { i }), format!("k-paged-{i:02}")))
+            .filter(|(name, _)| name.starts_with(prefix))
+            .collect();
+        v.sort();
+        v.into_iter().map(|(_, id)| id).collect()
+    };
+    let (max, sam, tess) = (s.sign_in("max").await, s.sign_in("sam").await, s.sign_in("tess").await);
+    let check = async |moved: &[(usize, Option<&str>)]| {
+        for q in ["paged", "paged 1"] {
+            let who: [(&str, &String, Option<&[&str]>); 3] =
+                [("max", &max, None), ("sam", &sam, Some(&["sam"])), ("tess", &tess, Some(&["tess", "lea"]))];
+            for (name, token, owners) in who {
+                let want = expected(owners, q, moved);
+                let (found, _) = all_pages(&s, token, q, 200).await;
+                assert_eq!(found.len(), want.len(), "{name} {q:?} {moved:?}");
+                assert_eq!(found, want, "{name} {q:?} {moved:?}");
+            }
+        }
+    };
+    check(&[]).await;
+    // Lea's to sam, tess's to nobody, nobody's to tess.
+    let moved: [(usize, Option<&str>); 3] = [(42, Some("sam")), (1, None), (3, Some("tess"))];
+    for (i, to) in moved {
+        let (status, body) = s.put(&max, &format!("/contacts/k-paged-{i:02}/assignee"), json!({"assignee": to})).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    check(&moved).await;
 }
 
 #[tokio::test]

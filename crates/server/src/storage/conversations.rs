@@ -505,12 +505,12 @@ pub(crate) fn assignees_sql<V: From<String>>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use parley_domain::Status;
 
     /// How SQLite runs `sql`: its query plan's lines.
-    fn plan(conn: &rusqlite::Connection, sql: &str, params: Vec<SqlValue>) -> String {
+    pub(crate) fn plan(conn: &rusqlite::Connection, sql: &str, params: Vec<SqlValue>) -> String {
         let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get::<_, String>(3)).unwrap();
         rows.map(Result::unwrap).collect::<Vec<_>>().join("\n")

@@ -303,6 +303,24 @@ ALTER TABLE messages ADD COLUMN template_id TEXT;
 ALTER TABLE contacts ADD COLUMN assigned_team TEXT REFERENCES teams(id);
 CREATE INDEX contacts_assigned_team ON contacts(assigned_team) WHERE assigned_team IS NOT NULL;
 "#,
+    // The contacts search reads a page from the terms alone (ContactSearch::sql): each term
+    // carries its contact's sort key, assignee, team and blocked flag, which the trigger
+    // keeps equal to the contact's. (The table holds its columns in the primary key's
+    // order, so a range of terms reads them without another index.)
+    r#"
+ALTER TABLE contact_terms ADD COLUMN sort_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE contact_terms ADD COLUMN assignee TEXT;
+ALTER TABLE contact_terms ADD COLUMN assigned_team TEXT;
+ALTER TABLE contact_terms ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0;
+UPDATE contact_terms SET sort_name = k.sort_name, assignee = k.assignee, assigned_team = k.assigned_team, blocked = k.blocked
+FROM contacts k WHERE k.id = contact_terms.contact_id;
+CREATE TRIGGER contact_terms_follow AFTER UPDATE OF sort_name, assignee, assigned_team, blocked ON contacts
+BEGIN
+    UPDATE contact_terms SET sort_name = NEW.sort_name, assignee = NEW.assignee, assigned_team = NEW.assigned_team,
+        blocked = NEW.blocked
+    WHERE contact_id = NEW.id;
+END;
+"#,
 ];
 
 /// How many migrations there are: PostgreSQL's (`pg::MIGRATIONS`) must match, number for number.

@@ -26,15 +26,27 @@ fn contact_from_row(r: &Row<'_>) -> super::conn::Result<Contact> {
     })
 }
 
+const POSTGRES: SearchDialect =
+    SearchDialect { json_strings: super::conversations::JSON_STRINGS, fence: "OFFSET 0", unindexed: "" };
+
 impl ContactStore for Connection {
     fn set_search_terms(&self, contact: &ContactId, sort_name: &str, terms: &[String]) -> ApiResult<()> {
+        // The sort key first: the terms copy it from the contact.
         self.execute("DELETE FROM contact_terms WHERE contact_id = ?1", [contact.as_str()])?;
-        insert_terms(self, contact.as_str(), terms)?;
         self.execute("UPDATE contacts SET sort_name = ?2 WHERE id = ?1", params![contact.as_str(), sort_name])?;
+        insert_terms(self, contact.as_str(), terms)?;
         Ok(())
     }
     fn search_contacts(&self, search: &ContactSearch) -> ApiResult<Vec<(String, Contact)>> {
-        let (sql, params) = search.sql::<super::conn::Value>(super::conversations::JSON_STRINGS);
+        let broad = match search.key_range() {
+            Some((key, end)) => {
+                self.query_row(ContactSearch::COUNT_SQL, params![key, end, ContactSearch::BROAD_TERMS], |r| {
+                    r.get::<_, i64>(0)
+                })? >= ContactSearch::BROAD_TERMS
+            }
+            None => false,
+        };
+        let (sql, params) = search.sql::<super::conn::Value>(broad, &POSTGRES);
         let mut stmt = self.prepare_cached(&sql)?;
         let rows = stmt.query_map(params, |r| Ok((r.get("sort_name")?, contact_from_row(r)?)))?;
         Ok(rows.collect::<super::conn::Result<_>>()?)
@@ -274,7 +286,9 @@ impl ContactStore for Connection {
 fn insert_terms(conn: &Connection, contact: &str, terms: &[String]) -> super::conn::Result<usize> {
     let json = serde_json::to_string(terms).expect("strings serialise");
     conn.execute(
-        "INSERT INTO contact_terms (term, contact_id) SELECT value, ?2::text FROM json_array_elements_text(?1::json)
+        "INSERT INTO contact_terms (term, contact_id, sort_name, assignee, assigned_team, blocked)
+         SELECT j.value, k.id, k.sort_name, k.assignee, k.assigned_team, k.blocked
+         FROM json_array_elements_text(?1::json) j JOIN contacts k ON k.id = ?2::text
          ON CONFLICT DO NOTHING",
         params![json, contact],
     )

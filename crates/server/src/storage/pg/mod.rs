@@ -294,6 +294,32 @@ ALTER TABLE messages ADD COLUMN template_id TEXT;
 ALTER TABLE contacts ADD COLUMN assigned_team TEXT REFERENCES teams(id);
 CREATE INDEX contacts_assigned_team ON contacts(assigned_team) WHERE assigned_team IS NOT NULL;
 "#,
+    // The contacts search reads a page from the terms alone (ContactSearch::sql): each term
+    // carries its contact's sort key, assignee, team and blocked flag, which the trigger
+    // keeps equal to the contact's; contact_terms_search covers them, for index-only
+    // reads. A broad search checks contacts one by one: (contact_id, term) finds a
+    // contact's term in a range without reading the others.
+    r#"
+ALTER TABLE contact_terms ADD COLUMN sort_name TEXT COLLATE "C" NOT NULL DEFAULT '',
+    ADD COLUMN assignee TEXT, ADD COLUMN assigned_team TEXT, ADD COLUMN blocked BIGINT NOT NULL DEFAULT 0;
+UPDATE contact_terms t SET sort_name = k.sort_name, assignee = k.assignee, assigned_team = k.assigned_team, blocked = k.blocked
+FROM contacts k WHERE k.id = t.contact_id;
+DROP INDEX contact_terms_contact;
+CREATE INDEX contact_terms_contact ON contact_terms(contact_id, term);
+CREATE INDEX contact_terms_search ON contact_terms(term) INCLUDE (sort_name, contact_id, assignee, assigned_team, blocked);
+CREATE FUNCTION contact_terms_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE contact_terms SET sort_name = NEW.sort_name, assignee = NEW.assignee, assigned_team = NEW.assigned_team,
+        blocked = NEW.blocked
+    WHERE contact_id = NEW.id;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER contact_terms_follow AFTER UPDATE OF sort_name, assignee, assigned_team, blocked ON contacts FOR EACH ROW
+    WHEN (OLD.sort_name IS DISTINCT FROM NEW.sort_name OR OLD.assignee IS DISTINCT FROM NEW.assignee
+        OR OLD.assigned_team IS DISTINCT FROM NEW.assigned_team OR OLD.blocked IS DISTINCT FROM NEW.blocked)
+    EXECUTE FUNCTION contact_terms_follow();
+"#,
 ];
 
 /// Brings the schema up to date, one transaction per version, under the write lock so
