@@ -96,6 +96,7 @@ async fn a_rewrite_goes_to_the_model_with_the_key_and_the_answer_comes_back() {
     let aaron = s.sign_in("aaron").await;
     let (_, me) = s.get(&aaron, "/me").await;
     assert_eq!(me["ai_assist"], json!(true), "{me}");
+    assert!(!me.to_string().contains(KEY));
 
     let req = json!({"action": "translate", "draft": "Hello, your refund has left."});
     let (status, body) = s.post(&aaron, "/conversations/c-aaron/assist", req).await;
