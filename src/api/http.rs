@@ -254,6 +254,17 @@ impl AuthorizedApi {
         self.call_json(Request::post(&url(&path)), &SendTranscript { to: Some(to) }).await
     }
 
+    /// `POST /conversations/{id}/assist`: AI assist's suggestion (nothing is changed).
+    pub async fn assist(
+        &self,
+        id: &ConversationId,
+        action: parley_domain::assist::AssistAction,
+        draft: String,
+    ) -> Result<parley_domain::wire::AssistAnswer, ApiError> {
+        let path = format!("/conversations/{}/assist", segment(id.as_str()));
+        self.call_json(Request::post(&url(&path)), &parley_domain::wire::AssistRequest { action, draft }).await
+    }
+
     /// `PATCH /notes/{id}` (author only)
     pub async fn edit_note(&self, id: &NoteId, text: String) -> Result<Note, ApiError> {
         let path = format!("/notes/{}", segment(id.as_str()));

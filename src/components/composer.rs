@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use parley_domain::keys::Action;
 use parley_domain::{composer, text};
 
+use super::ai_assist::{AssistMenu, AssistPreview, AssistSupport};
 use super::composer_picker::{ComposerPicker, Picker, PickerSources};
 
 /// What the composer needs from its page besides sending: the conversation's saved
@@ -25,6 +26,8 @@ pub struct ComposerSupport {
     /// The last action asked by a shortcut or the palette, numbered: `Reply` and `Note`
     /// switch the mode and focus the text.
     pub request: Signal<Option<(u64, Action)>>,
+    /// AI assist, when the server has it (`Me.ai_assist`).
+    pub assist: Option<AssistSupport>,
 }
 
 #[component]
@@ -47,7 +50,7 @@ pub fn Composer(
     support: ComposerSupport,
 ) -> impl IntoView {
     let t = crate::i18n::t();
-    let ComposerSupport { draft, on_draft, sources, autofocus, request } = support;
+    let ComposerSupport { draft, on_draft, sources, autofocus, request, assist } = support;
     let text = RwSignal::new(draft);
     let caret = RwSignal::new(0u32);
     // The picker the text before the caret opens, if any.
@@ -227,8 +230,17 @@ pub fn Composer(
                     >
                         {t.send}
                     </button>
+                    {assist.map(|support| view! { <AssistMenu support draft=text /> })}
                 </div>
             </div>
+            {assist.map(|support| {
+                // Accept puts the suggestion in place of the draft, the cursor after it.
+                let on_replace = Callback::new(move |value: String| {
+                    text.set(value);
+                    request_animation_frame(focus);
+                });
+                view! { <AssistPreview support on_replace on_note /> }
+            })}
         </form>
     }
 }

@@ -2,6 +2,7 @@
 //! user does through callbacks. None of them imports `api` or `store`.
 
 mod account_bar;
+mod ai_assist;
 mod assignee_picker;
 mod attachments;
 mod avatar;
@@ -47,6 +48,7 @@ mod virtual_list;
 mod voice_recorder;
 
 pub use account_bar::AccountBar;
+pub use ai_assist::AssistSupport;
 pub use assignee_picker::{AssigneePicker, assignee_name};
 pub use attachments::{AttachmentFiles, AttachmentTray, MessageAttachments, PendingFile};
 pub use avatar::Avatar;

@@ -84,6 +84,8 @@ mod tests {
                 "Aaron Diallo closed the conversation. Reason: Moved abroad"),
             ("Aaron Diallo", ActivityKind::TranscriptSent { to: "alice@example.com".into() },
                 "Aaron Diallo sent the transcript to alice@example.com"),
+            ("Aaron Diallo", ActivityKind::AiAssist { action: parley_domain::assist::AssistAction::Summarize },
+                "Aaron Diallo used AI assist: Summarize the conversation"),
         ];
         for (actor, kind, expected) in rows {
             check(actor, kind, expected);

@@ -1,5 +1,6 @@
 //! English phrases: the parts of `Words` with numbers and names in them.
 
+use parley_domain::assist::AssistAction;
 use parley_domain::call::{CallState, CallTab};
 use parley_domain::filter::StatusFilter;
 use parley_domain::inbox::{InboxCount, InboxId};
@@ -106,6 +107,18 @@ pub(super) fn transcript_sent_to(to: &str) -> String {
     format!("Transcript sent to {to}")
 }
 
+pub(super) fn assist_action(action: AssistAction) -> &'static str {
+    match action {
+        AssistAction::Improve => "Improve",
+        AssistAction::Shorten => "Shorten",
+        AssistAction::FixGrammar => "Fix spelling and grammar",
+        AssistAction::Translate => "Translate to the contact's language",
+        AssistAction::Friendlier => "Make friendlier",
+        AssistAction::Formal => "Make more formal",
+        AssistAction::Summarize => "Summarize the conversation",
+    }
+}
+
 pub(super) fn refused_because(message: &str) -> String {
     format!("The request was refused: {message}")
 }
@@ -176,6 +189,7 @@ pub(super) fn activity(kind: &ActivityKind, who: &str, time: &dyn Fn(Timestamp) 
             }
         }
         ActivityKind::TranscriptSent { to } => format!("{who} sent the transcript to {to}"),
+        ActivityKind::AiAssist { action } => format!("{who} used AI assist: {}", assist_action(*action)),
     }
 }
 

@@ -2,6 +2,7 @@
 //! French rule (0 and 1 are singular); a space before `:` and `;` as French typography
 //! wants (no-break, U+00A0).
 
+use parley_domain::assist::AssistAction;
 use parley_domain::call::{CallState, CallTab};
 use parley_domain::filter::StatusFilter;
 use parley_domain::inbox::{InboxCount, InboxId};
@@ -127,6 +128,18 @@ pub(super) fn transcript_sent_to(to: &str) -> String {
     format!("Transcription envoyée à {to}")
 }
 
+pub(super) fn assist_action(action: AssistAction) -> &'static str {
+    match action {
+        AssistAction::Improve => "Améliorer",
+        AssistAction::Shorten => "Raccourcir",
+        AssistAction::FixGrammar => "Corriger l'orthographe et la grammaire",
+        AssistAction::Translate => "Traduire dans la langue du contact",
+        AssistAction::Friendlier => "Rendre plus chaleureux",
+        AssistAction::Formal => "Rendre plus formel",
+        AssistAction::Summarize => "Résumer la conversation",
+    }
+}
+
 // The server's words stay English: in French the app says only its own.
 pub(super) fn refused_because(_message: &str) -> String {
     "La demande a été refusée.".into()
@@ -196,6 +209,9 @@ pub(super) fn activity(kind: &ActivityKind, who: &str, time: &dyn Fn(Timestamp) 
             }
         }
         ActivityKind::TranscriptSent { to } => format!("{who} a envoyé la transcription à {to}"),
+        ActivityKind::AiAssist { action } => {
+            format!("{who} a utilisé l'assistant IA\u{a0}: {}", assist_action(*action))
+        }
     }
 }
 

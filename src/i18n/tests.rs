@@ -127,6 +127,8 @@ fn list_rows_and_the_audit_trail_read_in_french() {
             "Aaron Diallo a fermé la conversation par une résolution en bloc (sans activité depuis plus de 1 jour)"),
         (ActivityKind::TranscriptSent { to: "alice@example.com".into() },
             "Aaron Diallo a envoyé la transcription à alice@example.com"),
+        (ActivityKind::AiAssist { action: parley_domain::assist::AssistAction::FixGrammar },
+            "Aaron Diallo a utilisé l'assistant IA\u{a0}: Corriger l'orthographe et la grammaire"),
     ];
     for (kind, expected) in rows {
         assert_eq!((fr.activity)(&kind, "Aaron Diallo", &time), expected);

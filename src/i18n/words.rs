@@ -3,6 +3,7 @@
 //! compile. French follows the vocabulary of the source articles (boîte de réception,
 //! attribuer, en attente, réponses enregistrées, Détails du contact…).
 
+use parley_domain::assist::AssistAction;
 use parley_domain::call::{CallState, CallTab};
 use parley_domain::filter::StatusFilter;
 use parley_domain::inbox::InboxCount;
@@ -173,6 +174,11 @@ words! {
         relay_failed: "The mail server refused the message or could not be reached. Please try again later.",
             "Le serveur de messagerie a refusé le message ou est injoignable. Réessayez plus tard.";
         not_configured: "This server is not set up for that.", "Ce serveur n'est pas configuré pour cela.";
+        ai_failed: "The AI service failed or gave no usable answer. Please try again.",
+            "Le service d'IA a échoué ou n'a pas donné de réponse utilisable. Veuillez réessayer.";
+        ai_timed_out: "The AI service did not answer within 15 seconds. Please try again.",
+            "Le service d'IA n'a pas répondu dans les 15 secondes. Veuillez réessayer.";
+        ai_off: "AI assist is not set up on this server.", "L'assistant IA n'est pas configuré sur ce serveur.";
 
         // Timeline and dialogs
         closing_note: "Closing note", "Note de clôture";
@@ -192,6 +198,11 @@ words! {
         messages: "Messages", "Messages";
         snooze_conversation: "Snooze conversation", "Reporter la conversation";
         send_transcript: "Send transcript", "Envoyer la transcription";
+        ai_assist: "AI assist", "Assistant IA";
+        ai_suggestion: "AI suggestion", "Suggestion de l'IA";
+        ai_summary_hint: "Accept adds it as an internal note.", "Accepter l'ajoute en note interne.";
+        ai_working: "Asking the AI…", "Demande à l'IA…";
+        discard: "Discard", "Ignorer";
         transcript_address: "Email address", "Adresse e-mail";
         transcript_hint: "The messages of this conversation, without internal notes.",
             "Les messages de cette conversation, sans les notes internes.";
@@ -497,6 +508,8 @@ words! {
         /// The reply's channel identity: "Sending from Email (support@…)".
         sending_from: fn(&str) -> String = en::sending_from, fr::sending_from;
         transcript_sent_to: fn(&str) -> String = en::transcript_sent_to, fr::transcript_sent_to;
+        /// An AI assist action in the composer's menu and the audit trail.
+        assist_action: fn(AssistAction) -> &'static str = en::assist_action, fr::assist_action;
         new_message_from: fn(&str) -> String = en::new_message_from, fr::new_message_from;
         /// A notification: who assigned the agent which conversation (the contact, if known).
         assigned_you: fn(&str, Option<&str>) -> String = en::assigned_you, fr::assigned_you;

@@ -60,6 +60,9 @@ pub struct Composer {
     /// Creates (`None`) or replaces a saved reply.
     pub save_snippet: Write<(Option<SnippetId>, SnippetInput), Snippet>,
     pub delete_snippet: Write<SnippetId, SnippetId>,
+    /// AI assist (`assist.rs`): the request, and its answer for one conversation.
+    pub(super) assist: Write<(ConversationId, parley_domain::assist::AssistAction, String), ()>,
+    pub(super) assisted: super::assist::AssistState,
 }
 
 /// Something loaded on demand: `None` until it has arrived (or failed).
@@ -86,6 +89,7 @@ pub(super) fn put_saved<T: Clone + Send + Sync + 'static, K: PartialEq>(
 impl Composer {
     pub(super) fn new(session: Session, thread: Thread) -> Self {
         let snippets = RwSignal::new(None::<Result<Vec<Snippet>, String>>);
+        let assisted = RwSignal::new(None);
         let composer = Self {
             session,
             thread,
@@ -124,10 +128,13 @@ impl Composer {
                 });
                 Ok(id)
             }),
+            assist: super::assist::assist_write(session, assisted),
+            assisted,
         };
         session.on_end(move || {
             composer.reset();
             composer.snippets.set(None);
+            composer.assisted.set(None);
         });
         composer
     }

@@ -11,6 +11,7 @@
 //! words only in `words.rs`.
 
 mod apply;
+mod assist;
 mod attention;
 mod calls;
 mod clock;

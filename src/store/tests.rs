@@ -48,7 +48,7 @@ fn store() -> (Owner, Store) {
         channels: vec![],
         sla: Default::default(),
     };
-    store.session.pretend(Me { user: me, workspace, transcripts: false });
+    store.session.pretend(Me { user: me, workspace, transcripts: false, ai_assist: false });
     store.preferences.set_sound(false);
     store.select(Selection {
         inbox: InboxId::All,

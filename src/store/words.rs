@@ -50,6 +50,7 @@ fn describe_in(t: &Words, error: &ApiError) -> String {
         Some(C::Internal) => t.server_failed.into(),
         Some(C::BadGateway) => t.relay_failed.into(),
         Some(C::Unavailable) => t.not_configured.into(),
+        Some(C::GatewayTimeout) => t.timed_out.into(),
         _ if !message.is_empty() => (t.refused_because)(message),
         _ => (t.refused_status)(*status),
     }
@@ -63,6 +64,21 @@ pub fn too_large(what: &str, size: u64) -> String {
 
 /// What a form shows for a refused save: in English the server's `400` message ("phone:
 /// the phone number must be …") with a capital, anything else in the usual words.
+/// What an AI assist failure says (in the composer's live region): the AI service's own
+/// failures in its words, anything else as any form's.
+pub fn assist_failed(error: &ApiError) -> String {
+    assist_failed_in(crate::i18n::t(), error)
+}
+
+fn assist_failed_in(t: &Words, error: &ApiError) -> String {
+    match error {
+        ApiError::Http { code: Some(ErrorCode::BadGateway), .. } => t.ai_failed.into(),
+        ApiError::Http { code: Some(ErrorCode::GatewayTimeout), .. } => t.ai_timed_out.into(),
+        ApiError::Http { code: Some(ErrorCode::Unavailable), .. } => t.ai_off.into(),
+        other => form_error_in(t, other),
+    }
+}
+
 pub fn form_error(error: &ApiError) -> String {
     form_error_in(crate::i18n::t(), error)
 }
@@ -96,6 +112,28 @@ mod tests {
         ];
         for (error, expected) in rows {
             assert_eq!(form_error_in(en, &error), expected);
+        }
+    }
+
+    #[test]
+    fn ai_assist_failures_name_the_ai_service() {
+        let (en, fr) = (Locale::En.words(), Locale::Fr.words());
+        #[rustfmt::skip]
+        let rows = [
+            (http(502, Some(ErrorCode::BadGateway), "the AI service answered 500"),
+                "The AI service failed or gave no usable answer. Please try again.",
+                "Le service d'IA a échoué ou n'a pas donné de réponse utilisable. Veuillez réessayer."),
+            (http(504, Some(ErrorCode::GatewayTimeout), "the AI service did not answer within 15 s"),
+                "The AI service did not answer within 15 seconds. Please try again.",
+                "Le service d'IA n'a pas répondu dans les 15 secondes. Veuillez réessayer."),
+            (http(503, Some(ErrorCode::Unavailable), "AI assist is not set up"),
+                "AI assist is not set up on this server.", "L'assistant IA n'est pas configuré sur ce serveur."),
+            (http(400, Some(ErrorCode::BadRequest), "draft: there is no text to improve"),
+                "Draft: there is no text to improve", "Valeur refusée (draft: there is no text to improve)."),
+        ];
+        for (error, english, french) in rows {
+            assert_eq!(assist_failed_in(en, &error), english);
+            assert_eq!(assist_failed_in(fr, &error), french);
         }
     }
 

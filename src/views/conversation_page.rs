@@ -6,11 +6,11 @@ use parley_domain::window::{ServiceWindow, window_hours};
 use parley_domain::{ConversationId, Status};
 
 use super::contact_panel::ContactPanel;
+use crate::components::{AssistSupport, ComposerSupport, PickerSources};
 use crate::components::{
     AttachmentFiles, AttachmentTray, ConversationView, PendingFile, ReplyChannel, SendTranscript, TemplateReply,
     VoiceRecorder,
 };
-use crate::components::{ComposerSupport, PickerSources};
 use crate::store::{
     Composer, OpenConversation, Outreach, use_clock, use_composer, use_contacts, use_list, use_outreach, use_palette,
     use_preferences, use_session, use_store, use_thread,
@@ -118,6 +118,14 @@ fn OpenConversationView(snapshot: OpenConversation) -> impl IntoView {
         },
         autofocus: use_palette().take_focus(),
         request: use_palette().request(),
+        // Offered only when the server has an AI endpoint (`--ai-url`).
+        assist: me.with_untracked(|m| m.as_ref().is_some_and(|m| m.ai_assist)).then(|| AssistSupport {
+            ask: Callback::new(move |(action, draft)| composer.ask_ai(action, draft)),
+            pending: composer.ai_pending(),
+            suggestion: composer.ai_suggestion(),
+            error: composer.ai_error(),
+            dismiss: Callback::new(move |()| composer.dismiss_ai()),
+        }),
     };
     view! {
         <ConversationView

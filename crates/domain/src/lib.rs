@@ -5,6 +5,7 @@
 //! IO, reads a clock (callers pass `now`) or draws randomness, so every rule is tested
 //! natively and exhaustively.
 
+pub mod assist;
 pub mod call;
 pub mod composer;
 pub mod contact_fields;

@@ -51,6 +51,39 @@ pub struct Me {
     /// "Send transcript" only then.
     #[serde(default)]
     pub transcripts: bool,
+    /// Whether the server has an AI endpoint (`--ai-url`, `--ai-model`): the composer
+    /// offers "AI assist" only then.
+    #[serde(default)]
+    pub ai_assist: bool,
+}
+
+/// `POST /api/v1/conversations/{id}/assist`
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssistRequest {
+    #[serde(deserialize_with = "assist_action")]
+    pub action: crate::assist::AssistAction,
+    /// The composer's text; required (not blank) for every action but `summarize`.
+    #[serde(default)]
+    pub draft: String,
+}
+
+/// An [`AssistRequest`]'s action, refused with an error that names the field.
+fn assist_action<'de, D: serde::Deserializer<'de>>(d: D) -> Result<crate::assist::AssistAction, D::Error> {
+    use crate::assist::AssistAction;
+    let name = String::deserialize(d)?;
+    AssistAction::from_wire_name(&name).ok_or_else(|| {
+        let known: Vec<&str> = AssistAction::ALL.iter().map(|a| a.wire_name()).collect();
+        serde::de::Error::custom(format!("action: unknown action {name:?} (one of {})", known.join(", ")))
+    })
+}
+
+/// The answer to [`AssistRequest`]: the model's suggestion, shown to the agent as a
+/// preview (a rewritten draft, or for `summarize` the text of an internal note).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssistAnswer {
+    pub text: String,
 }
 
 /// `POST /api/v1/conversations/{id}/transcript`
@@ -303,6 +336,9 @@ struct ActivityWire {
     /// A transcript's recipient.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     to: Option<String>,
+    /// What AI assist was asked to do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    action: Option<crate::assist::AssistAction>,
 }
 
 /// One audit-trail line: `kind` plus that kind's fields.
@@ -334,9 +370,10 @@ enum ActivityType {
     BulkResolved,
     Call,
     TranscriptSent,
+    AiAssist,
 }
 
-crate::names::wire_names!(ActivityType { Opened = "opened", Closed = "closed", Reopened = "reopened", Assigned = "assigned", AssignedTeam = "assigned_team", Unassigned = "unassigned", Pending = "pending", Snoozed = "snoozed", Woken = "woken", BulkResolved = "bulk_resolved", Call = "call", TranscriptSent = "transcript_sent" });
+crate::names::wire_names!(ActivityType { Opened = "opened", Closed = "closed", Reopened = "reopened", Assigned = "assigned", AssignedTeam = "assigned_team", Unassigned = "unassigned", Pending = "pending", Snoozed = "snoozed", Woken = "woken", BulkResolved = "bulk_resolved", Call = "call", TranscriptSent = "transcript_sent", AiAssist = "ai_assist" });
 
 impl From<Activity> for ActivityWire {
     fn from(a: Activity) -> Self {
@@ -359,6 +396,7 @@ impl From<Activity> for ActivityWire {
             direction: None,
             duration_ms: None,
             to: None,
+            action: None,
         };
         w.kind = match a.kind {
             ActivityKind::Opened => ActivityType::Opened,
@@ -398,6 +436,10 @@ impl From<Activity> for ActivityWire {
                 w.to = Some(to);
                 ActivityType::TranscriptSent
             }
+            ActivityKind::AiAssist { action } => {
+                w.action = Some(action);
+                ActivityType::AiAssist
+            }
         };
         w
     }
@@ -436,6 +478,9 @@ impl TryFrom<ActivityWire> for Activity {
             },
             ActivityType::TranscriptSent => {
                 ActivityKind::TranscriptSent { to: w.to.ok_or("a transcript activity needs its recipient")? }
+            }
+            ActivityType::AiAssist => {
+                ActivityKind::AiAssist { action: w.action.ok_or("an AI assist activity needs its action")? }
             }
         };
         Ok(Activity { id: w.id, conversation: w.conversation, actor: w.actor, at: w.at, kind })
@@ -488,6 +533,11 @@ pub enum ActivityKind {
     /// The thread was emailed (`POST /conversations/{id}/transcript`) to `to`.
     TranscriptSent {
         to: String,
+    },
+    /// An agent asked AI assist (`POST /conversations/{id}/assist`) for `action` and got
+    /// an answer: who, when and what, for the team lead (not the text).
+    AiAssist {
+        action: crate::assist::AssistAction,
     },
 }
 
@@ -832,10 +882,14 @@ pub enum ErrorCode {
     /// A 409: the channel's customer-service window has closed, so free text is refused
     /// (an approved template may still go out).
     WindowClosed,
-    /// A server another one relies on (the SMTP server) refused or did not answer (502).
+    /// A server another one relies on (the SMTP server, the AI endpoint) refused, failed
+    /// or answered nonsense (502).
     BadGateway,
-    /// A feature the server was not configured for (transcripts without `--smtp`; 503).
+    /// A feature the server was not configured for (transcripts without `--smtp`, AI
+    /// assist without `--ai-url`; 503).
     Unavailable,
+    /// A server another one relies on (the AI endpoint) did not answer in time (504).
+    GatewayTimeout,
 }
 
 crate::names::wire_names!(ErrorCode {
@@ -853,6 +907,7 @@ crate::names::wire_names!(ErrorCode {
     WindowClosed = "window_closed",
     BadGateway = "bad_gateway",
     Unavailable = "unavailable",
+    GatewayTimeout = "gateway_timeout",
 });
 
 /// Every error answer: `{"error": {"code": "...", "message": "..."}}`.

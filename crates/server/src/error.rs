@@ -44,6 +44,9 @@ pub enum ApiError {
     /// Not configured on this server (transcripts without `--smtp`).
     #[error("{0}")]
     Unavailable(String),
+    /// The AI endpoint did not answer in time.
+    #[error("{0}")]
+    GatewayTimeout(String),
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -64,6 +67,7 @@ impl ApiError {
             ApiError::Database(_) | ApiError::Postgres(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::BadGateway(_) => StatusCode::BAD_GATEWAY,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::GatewayTimeout(_) => StatusCode::GATEWAY_TIMEOUT,
         }
     }
 
@@ -83,6 +87,7 @@ impl ApiError {
             ApiError::Database(_) | ApiError::Postgres(_) | ApiError::Internal(_) => ErrorCode::Internal,
             ApiError::BadGateway(_) => ErrorCode::BadGateway,
             ApiError::Unavailable(_) => ErrorCode::Unavailable,
+            ApiError::GatewayTimeout(_) => ErrorCode::GatewayTimeout,
         };
         // Internal details go to the log, not to the client.
         let message = match self {

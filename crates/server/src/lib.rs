@@ -3,6 +3,7 @@
 //! rule it applies comes from `parley-domain`, the same code the app runs.
 
 pub mod access;
+pub mod ai;
 pub mod auth;
 pub mod error;
 pub mod fanout;
@@ -56,6 +57,8 @@ pub struct AppState {
     pub allowed_origins: std::sync::Arc<[String]>,
     /// Where transcripts are mailed (`--smtp`); `None` refuses them with 503.
     pub mailer: Option<mail::Mailer>,
+    /// The AI endpoint of AI assist (`--ai-url`); `None` refuses it with 503.
+    pub ai: Option<ai::Ai>,
 }
 
 /// Deadlines against slow or stuck clients.
@@ -153,6 +156,8 @@ pub struct Config {
     pub sso_per_address: throttle::Limit,
     /// The SMTP server transcripts go to (`--smtp`, `--smtp-from`).
     pub mailer: Option<mail::Mailer>,
+    /// The AI endpoint of AI assist (`--ai-url`, `--ai-model`, `PARLEY_AI_KEY`).
+    pub ai: Option<ai::Ai>,
 }
 
 impl Config {
@@ -176,6 +181,7 @@ impl Config {
             sso_secret: None,
             sso_per_address: throttle::PER_ADDRESS,
             mailer: None,
+            ai: None,
         }
     }
 }
@@ -246,6 +252,7 @@ pub fn open(config: &Config) -> Result<AppState, String> {
         }),
         allowed_origins: allowed_origins.into(),
         mailer: config.mailer.clone(),
+        ai: config.ai.clone(),
     })
 }
 

@@ -58,6 +58,18 @@ struct Args {
     /// Who transcripts come from; its display name names the workspace in the subject.
     #[arg(long = "smtp-from", value_name = "MAILBOX", default_value = parley_server::mail::DEFAULT_FROM)]
     smtp_from: String,
+    /// An OpenAI-compatible API for AI assist in the composer: its base URL
+    /// (https://api.openai.com/v1; requests go to <URL>/chat/completions) or the full
+    /// chat-completions URL. The key is read from the PARLEY_AI_KEY environment variable.
+    /// Without it "AI assist" is not offered.
+    #[arg(long = "ai-url", value_name = "URL", requires = "ai_model")]
+    ai_url: Option<String>,
+    /// The model AI assist asks for, e.g. gpt-4o-mini.
+    #[arg(long = "ai-model", value_name = "NAME")]
+    ai_model: Option<String>,
+    /// How long the AI endpoint has to answer, in milliseconds (tests shorten it).
+    #[arg(long = "ai-timeout-ms", value_name = "MS", hide = true)]
+    ai_timeout_ms: Option<u64>,
 }
 
 #[tokio::main]
@@ -104,6 +116,18 @@ async fn main() {
             std::process::exit(2);
         }
     };
+    let timeout = args.ai_timeout_ms.map_or(parley_server::ai::DEFAULT_TIMEOUT, std::time::Duration::from_millis);
+    let key = std::env::var(parley_server::ai::KEY_VAR).ok();
+    let ai = match args.ai_url.as_deref() {
+        None => None,
+        Some(url) => match parley_server::ai::Ai::new(url, args.ai_model.as_deref().unwrap_or(""), key, timeout) {
+            Ok(ai) => Some(ai),
+            Err(e) => {
+                eprintln!("parley-server: {e}");
+                std::process::exit(2);
+            }
+        },
+    };
     let config = parley_server::Config {
         db: args.db,
         fixture: args.fixture,
@@ -116,6 +140,7 @@ async fn main() {
         allow_origins: args.allow_origin,
         sso_secret,
         mailer,
+        ai,
         ..parley_server::Config::new(Default::default())
     };
     let state = match parley_server::open(&config) {

@@ -279,17 +279,7 @@ pub async fn send_transcript(
         .read(move |conn| {
             let conversation = visible_conversation(conn, &user, &ConversationId(id))?;
             let contact = visible_contact(conn, &user, &conversation.contact.id)?;
-            let mut messages = Vec::new();
-            let mut before = None;
-            loop {
-                let (mut page, next) = conn.messages(&conversation.id, before, 500)?;
-                page.append(&mut messages);
-                messages = page;
-                match next {
-                    Some(n) => before = Some(n),
-                    None => break,
-                }
-            }
+            let messages = all_messages(conn, &conversation.id)?;
             Ok((conversation, contact, messages, conn.workspace()?.channels))
         })
         .await?;
@@ -307,23 +297,42 @@ pub async fn send_transcript(
         attachment_base: &attachment_base,
     });
     mailer.send(to.clone(), transcript).await.map_err(ApiError::BadGateway)?;
-    let (now, to) = (state.now(), to.to_string());
+    let to = to.to_string();
     let sent = TranscriptSent { to: to.clone() };
+    record(&state, auth.user, conversation, ActivityKind::TranscriptSent { to }).await?;
+    Ok(Json(sent))
+}
+
+/// Every message of a conversation, oldest first (the pages of [`Store::messages`]).
+pub(crate) fn all_messages(conn: &dyn crate::storage::Store, id: &ConversationId) -> ApiResult<Vec<Message>> {
+    let mut messages = Vec::new();
+    let mut before = None;
+    loop {
+        let (mut page, next) = conn.messages(id, before, 500)?;
+        page.append(&mut messages);
+        messages = page;
+        match next {
+            Some(n) => before = Some(n),
+            None => return Ok(messages),
+        }
+    }
+}
+
+/// One audit-trail line by `user` on `conversation`, told to whoever sees it.
+pub(crate) async fn record(
+    state: &AppState,
+    user: parley_domain::User,
+    conversation: ConversationSummary,
+    kind: ActivityKind,
+) -> ApiResult<()> {
+    let now = state.now();
     state
         .change(move |tx| {
-            let kind = ActivityKind::TranscriptSent { to };
-            let seq = ops::add_activity(
-                tx,
-                &conversation.id,
-                &ops::actor_of(&auth.user),
-                kind,
-                now,
-                &[conversation.assigned()],
-            )?;
+            let seq =
+                ops::add_activity(tx, &conversation.id, &ops::actor_of(&user), kind, now, &[conversation.assigned()])?;
             Ok(((), seq))
         })
-        .await?;
-    Ok(Json(sent))
+        .await
 }
 
 /// This API's origin as the request reached it (`Host`, and `X-Forwarded-Proto` from a

@@ -1,6 +1,7 @@
 //! The HTTP surface: the `/api/v1` router, the JSON extractors that turn rejections into
 //! our error body, and the static app with its client-route fallback.
 
+mod assist;
 mod attachments;
 mod cache;
 mod calls;
@@ -94,6 +95,7 @@ fn json_routes(simulator: bool, test_clock: bool, sso: bool) -> OpenApiRouter<Ap
         .routes(routes!(conversations::lifecycle))
         .routes(routes!(conversations::add_note))
         .routes(routes!(conversations::send_transcript))
+        .routes(routes!(assist::assist))
         .routes(routes!(attachments::download))
         .routes(routes!(conversations::edit_note, conversations::delete_note))
         .routes(routes!(contacts::search))

@@ -67,14 +67,14 @@ async fn start_session(
     now: i64,
     refused: &'static str,
 ) -> ApiResult<(StatusCode, Json<Session>)> {
-    let transcripts = state.mailer.is_some();
+    let (transcripts, ai_assist) = (state.mailer.is_some(), state.ai.is_some());
     let session = state
         .change(move |conn| {
             let token = auth::create_session(conn, &id, now)?;
             let away = conn.set_availability(&id, Availability::Available)?;
             let seq = if away { crate::ops::auto_assign(conn, now)? } else { None };
             let user = conn.user(&id)?.ok_or_else(|| ApiError::Unauthorized(refused.into()))?;
-            Ok((Session { token, me: Me { user, workspace: conn.workspace()?, transcripts } }, seq))
+            Ok((Session { token, me: Me { user, workspace: conn.workspace()?, transcripts, ai_assist } }, seq))
         })
         .await?;
     Ok((StatusCode::CREATED, Json(session)))
@@ -140,7 +140,7 @@ pub async fn sign_out(State(state): State<AppState>, auth: Auth) -> ApiResult<St
     responses((status = 200, description = "The signed-in user and the workspace directory", body = Me)))]
 pub async fn me(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Me>> {
     let workspace = state.db.read(|conn| conn.workspace()).await?;
-    Ok(Json(Me { user: auth.user, workspace, transcripts: state.mailer.is_some() }))
+    Ok(Json(Me { user: auth.user, workspace, transcripts: state.mailer.is_some(), ai_assist: state.ai.is_some() }))
 }
 
 #[utoipa::path(put, path = "/me/availability", tag = "session", request_body = parley_domain::wire::SetAvailability,
