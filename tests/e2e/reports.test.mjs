@@ -106,7 +106,9 @@ test('the reports page shows what the played data set gives, per day, in total a
   const steps = [];
   plays.forEach((p, i) => {
     steps.push({ t: at(...p.open), run: async () => {
-      const body = p.contact ? { contact: p.contact, channel: p.channel, text: 'hello' } : { from: p.from, channel: p.channel, text: 'hello' };
+      const body = p.contact
+        ? { contact: p.contact, channel: p.channel, text: 'hello' }
+        : { from: { channel: p.channel, address: p.from }, text: 'hello' };
       const created = await call(null, 'POST', '/simulator/inbound', body);
       conversations[i] = { id: created.conversation, channel: p.channel };
     } });
@@ -151,8 +153,8 @@ test('the reports page shows what the played data set gives, per day, in total a
   await page.getByRole('link', { name: 'Reports' }).click();
   await page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
   await page.getByText('UTC+05:30').waitFor();
-  await page.getByLabel('From').fill('2026-03-10');
-  await page.getByLabel('To').fill('2026-03-12');
+  await page.getByLabel('From', { exact: true }).fill('2026-03-10');
+  await page.getByLabel('To', { exact: true }).fill('2026-03-12');
 
   const perDay = page.getByRole('table', { name: 'Opened and closed per day' });
   const expectedDays = [0, 1, 2].map((d) => {

@@ -39,15 +39,25 @@ const CLOSED_AT: &str = "CASE WHEN c.status = 'closed' THEN (SELECT MAX(a.at) FR
 /// Per conversation: its keys (agent and team as the contact has them now, the channel),
 /// opening, first incoming message, last close and first agent reply after that message.
 /// ?1 start, ?2 end, ?3 target, ?4 now.
+///
+/// Only conversations that can count are read: open ones (open now), and closed ones with
+/// activity since the period's start less the target (an opening, a reply, or a first
+/// message whose target passes in the period all move `last_activity_at` there) or an
+/// audit line in the period (a close does not move `last_activity_at`). The per-message
+/// lookups run only for those with such activity: an open conversation quiet since before
+/// the period only counts as open now.
 fn facts() -> String {
     format!(
         "WITH base AS (
     SELECT c.id, c.channel_id, c.status, c.opened_at, COALESCE(k.assignee, '') AS agent,
         COALESCE(k.assigned_team, (SELECT tm.team_id FROM team_members tm JOIN teams t ON t.id = tm.team_id
             WHERE tm.user_id = k.assignee ORDER BY t.position LIMIT 1), '') AS team,
-        (SELECT MIN(m.at) FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'incoming') AS first_in,
+        CASE WHEN c.last_activity_at + ?3 >= ?1 THEN (SELECT MIN(m.at) FROM messages m
+            WHERE m.conversation_id = c.id AND m.direction = 'incoming') END AS first_in,
         {CLOSED_AT} AS closed_at
     FROM conversations c JOIN contacts k ON k.id = c.contact_id
+    WHERE c.status <> 'closed' OR c.last_activity_at + ?3 >= ?1
+        OR c.id IN (SELECT a.conversation_id FROM activities a WHERE a.at >= ?1 AND a.at < ?2)
 ), facts AS (
     SELECT b.*, (SELECT MIN(r.at) FROM messages r WHERE r.conversation_id = b.id AND r.direction = 'outgoing'
         AND r.sender_kind = 'user' AND r.at >= b.first_in) AS first_reply
