@@ -147,9 +147,16 @@ fn download(url: &str, filename: &str) {
     set_timeout(move || drop(web_sys::Url::revoke_object_url(&url)), std::time::Duration::from_secs(10));
 }
 
-/// Bars of `values` (each row's opened and closed), as heights on a common scale.
-fn scale(values: impl Iterator<Item = u32>) -> f64 {
-    f64::from(values.max().unwrap_or(0).max(1))
+/// The largest of `values` (each row's opened and closed), at least 1: bars are drawn as
+/// a share of it. Coordinates stay integers: `f64`'s `Display` would pull the float
+/// formatter into the wasm.
+fn scale(values: impl Iterator<Item = u32>) -> u64 {
+    u64::from(values.max().unwrap_or(0).max(1))
+}
+
+/// `v`'s bar length on a `full`-unit axis whose end is `top`.
+fn bar(v: u32, full: u64, top: u64) -> u64 {
+    u64::from(v) * full / top
 }
 
 #[component]
@@ -179,17 +186,17 @@ fn ReportView(report: Report, breakdown: Signal<Breakdown>) -> impl IntoView {
 
     // Opened and closed per day: a pair of vertical bars a day.
     let top = scale(days.iter().flat_map(|d| [d.opened, d.closed]));
-    let slot = 24.0;
-    let width = slot * days.len() as f64;
+    let slot = 24;
+    let width = slot * days.len();
     let bars = days
         .iter()
         .enumerate()
         .map(|(i, d)| {
-            let x = i as f64 * slot;
-            let h = |v: u32| 96.0 * f64::from(v) / top;
+            let x = i * slot;
+            let (o, c) = (bar(d.opened, 96, top), bar(d.closed, 96, top));
             view! {
-                <rect class="chart__opened" x=x + 3.0 y=100.0 - h(d.opened) width="8" height=h(d.opened) />
-                <rect class="chart__closed" x=x + 12.0 y=100.0 - h(d.closed) width="8" height=h(d.closed) />
+                <rect class="chart__opened" x=x + 3 y=100 - o width="8" height=o />
+                <rect class="chart__closed" x=x + 12 y=100 - c width="8" height=c />
             }
         })
         .collect_view();
@@ -237,12 +244,12 @@ fn ReportView(report: Report, breakdown: Signal<Breakdown>) -> impl IntoView {
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                let y = i as f64 * 24.0;
-                let w = |v: u32| 250.0 * f64::from(v) / top;
+                let y = i * 24;
+                let w = |v: u32| bar(v, 250, top);
                 view! {
-                    <text x="0" y=y + 15.0 class="chart__label">{name(r)}</text>
-                    <rect class="chart__opened" x="140" y=y + 2.0 width=w(r.figures.opened) height="9" />
-                    <rect class="chart__closed" x="140" y=y + 12.0 width=w(r.figures.closed) height="9" />
+                    <text x="0" y=y + 15 class="chart__label">{name(r)}</text>
+                    <rect class="chart__opened" x="140" y=y + 2 width=w(r.figures.opened) height="9" />
+                    <rect class="chart__closed" x="140" y=y + 12 width=w(r.figures.closed) height="9" />
                 }
             })
             .collect_view();
