@@ -301,7 +301,12 @@ impl AuthorizedApi {
     /// (for an object URL) rather than through a plain link.
     pub async fn attachment(&self, id: &AttachmentId) -> Result<web_sys::Blob, ApiError> {
         let path = format!("/attachments/{}", segment(id.as_str()));
-        let response = send(self.auth(Request::get(&url(&path))).build(), true).await?;
+        self.blob(Request::get(&url(&path))).await
+    }
+
+    /// A response's body as a blob (downloads that need the token: attachments, CSV).
+    pub(super) async fn blob(&self, builder: RequestBuilder) -> Result<web_sys::Blob, ApiError> {
+        let response = send(self.auth(builder).build(), true).await?;
         let promise = web_sys::Response::from(response).blob().map_err(js_error)?;
         let blob = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(js_error)?;
         Ok(wasm_bindgen::JsCast::unchecked_into(blob))

@@ -9,10 +9,12 @@ mod custom_inboxes;
 pub mod embed;
 mod error;
 mod http;
+mod reports;
 mod socket;
 
 pub use config::load as load_config;
 pub use config::{Config, Embed, Theme, ThemeMode, config};
 pub use error::ApiError;
 pub use http::{AuthorizedApi, ListQuery, emoji_table, sign_in};
+pub use reports::ReportPeriod;
 pub use socket::{ConnectionState, Socket, SocketEvent};

@@ -30,6 +30,9 @@ pub fn AccountBar(
     /// The user keeps the message templates: their settings page is linked.
     #[prop(into)]
     templates: Signal<bool>,
+    /// The user sees reports (owners and managers): the reports page is linked.
+    #[prop(into)]
+    reports: Signal<bool>,
 ) -> impl IntoView {
     let t = crate::i18n::t();
     let value = move || match availability.get() {
@@ -117,6 +120,7 @@ pub fn AccountBar(
                 {move || {
                     templates.get().then(|| view! { <a class="account-bar__link" href="settings/templates">{t.templates}</a> })
                 }}
+                {move || reports.get().then(|| view! { <a class="account-bar__link" href="reports">{t.reports}</a> })}
                 <button type="button" class="button button--quiet" on:click=move |_| on_sign_out.run(())>
                     {t.sign_out}
                 </button>

@@ -394,3 +394,9 @@ pub(super) fn placeholder_value(n: u32) -> String {
 pub(super) fn team_named(name: &str) -> String {
     format!("Team: {name}")
 }
+
+pub(super) fn report_zone(offset: &str) -> String {
+    format!(
+        "Days run midnight to midnight in your time zone (UTC{offset}). A median is the middle time (the lower of the two middle ones)."
+    )
+}

@@ -437,3 +437,9 @@ pub(super) fn placeholder_value(n: u32) -> String {
 pub(super) fn team_named(name: &str) -> String {
     format!("Équipe\u{a0}: {name}")
 }
+
+pub(super) fn report_zone(offset: &str) -> String {
+    format!(
+        "Les jours vont de minuit à minuit dans votre fuseau horaire (UTC{offset}). Une médiane est la durée du milieu (la plus courte des deux du milieu)."
+    )
+}

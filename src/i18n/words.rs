@@ -381,6 +381,36 @@ words! {
         send_template: "Send template", "Envoyer le modèle";
         template_message: "Template", "Modèle";
         human_agent_tag: "Human agent tag: reply within 7 days on Messenger", "Étiquette agent humain\u{a0}: répondre sous 7 jours sur Messenger";
+        // Reports (owners and managers)
+        reports: "Reports", "Rapports";
+        report_period: "Period", "Période";
+        report_from: "From", "Du";
+        report_to: "To", "Au";
+        last_7_days: "Last 7 days", "7 derniers jours";
+        last_30_days: "Last 30 days", "30 derniers jours";
+        export_csv: "Export CSV", "Exporter en CSV";
+        loading_report: "Loading the report…", "Chargement du rapport…";
+        report_totals: "Totals", "Totaux";
+        opened_heading: "Opened", "Ouvertes";
+        closed_heading: "Closed", "Fermées";
+        median_first_response: "Median first response", "Première réponse (médiane)";
+        median_resolution: "Median resolution", "Résolution (médiane)";
+        sla_breaches: "SLA breaches", "Dépassements de SLA";
+        open_now: "Open now", "Ouvertes maintenant";
+        per_day: "Opened and closed per day", "Ouvertes et fermées par jour";
+        day_heading: "Day", "Jour";
+        breakdown: "Breakdown", "Répartition";
+        by_agent: "By agent", "Par agent";
+        by_team: "By team", "Par équipe";
+        by_channel: "By channel", "Par canal";
+        agent_heading: "Agent", "Agent";
+        team_heading: "Team", "Équipe";
+        channel_heading: "Channel", "Canal";
+        no_agent: "Unassigned", "Non attribuées";
+        no_team: "No team", "Sans équipe";
+        open_per_inbox: "Open now per inbox", "Ouvertes maintenant par boîte de réception";
+        inbox_heading: "Inbox", "Boîte de réception";
+        no_figure: "none", "aucune";
         window_closed_refused: "The customer-service window has closed: free text cannot be sent until the contact writes again. Send an approved template instead.", "La fenêtre de service client est fermée\u{a0}: aucun texte libre ne peut partir avant que le contact réécrive. Envoyez plutôt un modèle approuvé.";
         new_conversation: "New conversation", "Nouvelle conversation";
         start_conversation: "Start conversation", "Démarrer la conversation";
@@ -524,5 +554,7 @@ words! {
         field_refused: fn(&str) -> String = en::field_refused, fr::field_refused;
         refused_status: fn(u16) -> String = en::refused_status, fr::refused_status;
         file_too_large: fn(&str, &str, u64) -> String = en::file_too_large, fr::file_too_large;
+        /// Under the reports' period: the time zone days are counted in ("+02:00").
+        report_zone: fn(&str) -> String = en::report_zone, fr::report_zone;
     }
 }

@@ -28,6 +28,7 @@ mod outreach;
 mod palette;
 mod preferences;
 mod presence;
+mod reports;
 mod session;
 mod storage;
 mod thread;
@@ -55,6 +56,7 @@ pub use list::{BulkResolveInput, List, Selection};
 pub use outreach::Outreach;
 pub use palette::{Found, KeyDialog, Palette};
 pub use preferences::{NotifyPrefs, Preferences};
+pub use reports::Reports;
 use session::Failure;
 pub use session::{Session, SessionState, Write};
 pub use thread::{OpenConversation, Thread};
@@ -75,6 +77,7 @@ pub struct Store {
     pub palette: Palette,
     pub closing_reasons: ClosingReasons,
     pub outreach: Outreach,
+    pub reports: Reports,
     /// Signs in with (email, password).
     pub sign_in: Action<(String, String), Result<(), ApiError>>,
     /// (before, after): put back to `before` on failure.
@@ -114,6 +117,7 @@ impl Store {
             palette: Palette::new(session, thread, list),
             closing_reasons: ClosingReasons::new(session),
             outreach: Outreach::new(session, composer),
+            reports: Reports::new(session),
             sign_in,
             availability: session.write(
                 Failure::Banner,
@@ -299,6 +303,7 @@ pub fn provide_store(portal: bool) -> Store {
     provide_context(store.palette);
     provide_context(store.closing_reasons);
     provide_context(store.outreach);
+    provide_context(store.reports);
     if portal {
         store.wait_for_portal();
     } else {
@@ -357,6 +362,11 @@ pub fn use_custom_inboxes() -> CustomInboxes {
 /// The workspace's closing reasons (close dialog, bulk resolve, their settings page).
 pub fn use_closing_reasons() -> ClosingReasons {
     expect_context::<ClosingReasons>()
+}
+
+/// The reports page's figures and CSV.
+pub fn use_reports() -> Reports {
+    expect_context::<Reports>()
 }
 
 pub fn use_outreach() -> Outreach {

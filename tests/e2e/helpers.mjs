@@ -184,10 +184,11 @@ export function useServerAndBrowser({ browserArgs = [] } = {}) {
 
 /**
  * A fresh browser session (its own storage) signed in as `email`. `beforeLoad(page)`
- * runs before the app loads (e.g. `(page) => page.clock.install()`).
+ * runs before the app loads (e.g. `(page) => page.clock.install()`); `timezoneId` is the
+ * browser's time zone (an IANA name; default the machine's).
  */
-export async function signIn(browser, base, email, password = 'parley-demo', { beforeLoad } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+export async function signIn(browser, base, email, password = 'parley-demo', { beforeLoad, timezoneId } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, timezoneId });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`[page error ${email}]`, e.message));
   page.on('console', (m) => { if (m.type() === 'error') console.error(`[console ${email}]`, m.text()); });

@@ -23,6 +23,7 @@ mod names;
 pub use names::WireName;
 pub mod outbox;
 pub mod reply;
+pub mod reports;
 pub mod sla;
 pub mod template;
 #[cfg(any(test, feature = "testing"))]

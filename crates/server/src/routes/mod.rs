@@ -14,6 +14,7 @@ pub(crate) mod inboxes;
 mod integrations;
 mod json;
 pub mod openapi;
+mod reports;
 mod session;
 mod simulator;
 mod snippets;
@@ -78,6 +79,8 @@ fn json_routes(simulator: bool, test_clock: bool, sso: bool) -> OpenApiRouter<Ap
         .routes(routes!(closing_reasons::list, closing_reasons::create))
         .routes(routes!(closing_reasons::rename, closing_reasons::delete))
         .routes(routes!(closing_reasons::reorder))
+        .routes(routes!(reports::report))
+        .routes(routes!(reports::csv))
         .routes(routes!(templates::list, templates::create))
         .routes(routes!(templates::update, templates::delete))
         .routes(routes!(custom_inboxes::list, custom_inboxes::create))

@@ -23,6 +23,7 @@ pub mod fixture;
 mod messages;
 mod notes;
 pub mod pg;
+pub mod reports;
 mod sessions;
 mod workspace;
 
@@ -102,6 +103,7 @@ pub trait Store:
     + CallStore
     + CustomInboxStore
     + EventStore
+    + reports::ReportStore
 {
 }
 
@@ -116,6 +118,7 @@ impl<T> Store for T where
         + CallStore
         + CustomInboxStore
         + EventStore
+        + reports::ReportStore
 {
 }
 

@@ -22,6 +22,7 @@ pub mod leader;
 mod messages;
 mod notes;
 pub mod notify;
+mod reports;
 mod sessions;
 mod workspace;
 
