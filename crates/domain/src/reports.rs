@@ -291,9 +291,16 @@ pub const CSV_HEADER: [&str; 9] = [
     "open_now",
 ];
 
-/// One CSV field per RFC 4180: quoted when it holds a comma, a quote, CR or LF, quotes doubled.
+/// Characters a spreadsheet reads as the start of a formula at the start of a cell.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// One CSV field per RFC 4180: quoted when it holds a comma, a quote, CR or LF, quotes
+/// doubled. A field that a spreadsheet would run as a formula (a contact or agent named
+/// "=HYPERLINK(…)") starts with an apostrophe, which makes it text (OWASP's CSV injection
+/// advice); the figures are never negative, so only names and ids can.
 pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\r', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
+    let s = if s.starts_with(FORMULA_START) { format!("'{s}") } else { s.to_owned() };
+    if s.contains([',', '"', '\r', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
 }
 
 fn csv_line(out: &mut String, fields: &[String]) {
@@ -475,6 +482,12 @@ mod tests {
             ("two\nlines", "\"two\nlines\""),
             ("cr\r", "\"cr\r\""),
             ("é ü", "é ü"),
+            ("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\""),
+            ("+33 6", "'+33 6"),
+            ("-1", "'-1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("a=b", "a=b"),
         ] {
             assert_eq!(csv_field(s), want, "{s}");
         }
@@ -561,7 +574,7 @@ mod tests {
         }
 
         #[test]
-        fn csv_names_round_trip(names in proptest::collection::vec("[a-zA-Z ,\"\r\n;é-]{0,12}", 0..6)) {
+        fn csv_names_round_trip(names in proptest::collection::vec("[a-zA-Z ,\"\r\n;é=+@-]{0,12}", 0..6)) {
             let rows: Vec<BreakdownRow> = names.iter().enumerate()
                 .map(|(i, n)| BreakdownRow { id: Some(format!("u{i}")), name: n.clone(), figures: figures(i as u32) })
                 .collect();
@@ -571,7 +584,8 @@ mod tests {
             prop_assert_eq!(parsed.len(), 2 + names.len());
             prop_assert!(parsed.iter().all(|row| row.len() == CSV_HEADER.len()));
             for (i, n) in names.iter().enumerate() {
-                prop_assert_eq!(&parsed[2 + i][2], n);
+                let shown = if n.starts_with(FORMULA_START) { format!("'{n}") } else { n.clone() };
+                prop_assert_eq!(&parsed[2 + i][2], &shown);
                 prop_assert_eq!(&parsed[2 + i][3], &i.to_string());
             }
         }
