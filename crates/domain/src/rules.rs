@@ -145,6 +145,21 @@ pub struct RuleInput {
     pub actions: Vec<Action>,
 }
 
+/// `PUT /rules/order`: every rule's id, in the new order.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleOrder {
+    pub ids: Vec<RuleId>,
+}
+
+/// Whether `given` names each of `all` exactly once (a reorder's check).
+pub fn every_once<T: Ord>(given: &[T], all: &[&T]) -> bool {
+    let mut sorted: Vec<&T> = given.iter().collect();
+    sorted.sort();
+    sorted.dedup();
+    sorted.len() == given.len() && sorted.len() == all.len() && all.iter().all(|t| sorted.binary_search(t).is_ok())
+}
+
 /// The two built-in rules, as a new workspace has them (both off).
 pub fn builtins() -> [Rule; 2] {
     [

@@ -303,6 +303,11 @@ struct ActivityWire {
     /// A transcript's recipient.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     to: Option<String>,
+    /// The workflow rule that acted, and what it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rule: Option<crate::RuleId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    action: Option<crate::rules::Action>,
 }
 
 /// One audit-trail line: `kind` plus that kind's fields.
@@ -334,9 +339,10 @@ enum ActivityType {
     BulkResolved,
     Call,
     TranscriptSent,
+    RuleApplied,
 }
 
-crate::names::wire_names!(ActivityType { Opened = "opened", Closed = "closed", Reopened = "reopened", Assigned = "assigned", AssignedTeam = "assigned_team", Unassigned = "unassigned", Pending = "pending", Snoozed = "snoozed", Woken = "woken", BulkResolved = "bulk_resolved", Call = "call", TranscriptSent = "transcript_sent" });
+crate::names::wire_names!(ActivityType { Opened = "opened", Closed = "closed", Reopened = "reopened", Assigned = "assigned", AssignedTeam = "assigned_team", Unassigned = "unassigned", Pending = "pending", Snoozed = "snoozed", Woken = "woken", BulkResolved = "bulk_resolved", Call = "call", TranscriptSent = "transcript_sent", RuleApplied = "rule_applied" });
 
 impl From<Activity> for ActivityWire {
     fn from(a: Activity) -> Self {
@@ -359,6 +365,8 @@ impl From<Activity> for ActivityWire {
             direction: None,
             duration_ms: None,
             to: None,
+            rule: None,
+            action: None,
         };
         w.kind = match a.kind {
             ActivityKind::Opened => ActivityType::Opened,
@@ -397,6 +405,10 @@ impl From<Activity> for ActivityWire {
             ActivityKind::TranscriptSent { to } => {
                 w.to = Some(to);
                 ActivityType::TranscriptSent
+            }
+            ActivityKind::RuleApplied { rule, action } => {
+                (w.rule, w.action) = (Some(rule), Some(action));
+                ActivityType::RuleApplied
             }
         };
         w
@@ -437,6 +449,10 @@ impl TryFrom<ActivityWire> for Activity {
             ActivityType::TranscriptSent => {
                 ActivityKind::TranscriptSent { to: w.to.ok_or("a transcript activity needs its recipient")? }
             }
+            ActivityType::RuleApplied => ActivityKind::RuleApplied {
+                rule: w.rule.ok_or("a rule's activity needs its rule")?,
+                action: w.action.ok_or("a rule's activity needs its action")?,
+            },
         };
         Ok(Activity { id: w.id, conversation: w.conversation, actor: w.actor, at: w.at, kind })
     }
@@ -488,6 +504,11 @@ pub enum ActivityKind {
     /// The thread was emailed (`POST /conversations/{id}/transcript`) to `to`.
     TranscriptSent {
         to: String,
+    },
+    /// A workflow rule (the actor, by name) carried out one of its actions.
+    RuleApplied {
+        rule: crate::RuleId,
+        action: crate::rules::Action,
     },
 }
 

@@ -13,6 +13,7 @@ pub(crate) mod inboxes;
 mod integrations;
 mod json;
 pub mod openapi;
+mod rules;
 mod session;
 mod simulator;
 mod snippets;
@@ -77,6 +78,10 @@ fn json_routes(simulator: bool, test_clock: bool, sso: bool) -> OpenApiRouter<Ap
         .routes(routes!(closing_reasons::list, closing_reasons::create))
         .routes(routes!(closing_reasons::rename, closing_reasons::delete))
         .routes(routes!(closing_reasons::reorder))
+        .routes(routes!(rules::list, rules::create))
+        .routes(routes!(rules::update, rules::delete))
+        .routes(routes!(rules::reorder))
+        .routes(routes!(rules::hours, rules::set_hours))
         .routes(routes!(templates::list, templates::create))
         .routes(routes!(templates::update, templates::delete))
         .routes(routes!(custom_inboxes::list, custom_inboxes::create))

@@ -23,6 +23,7 @@ pub mod fixture;
 mod messages;
 mod notes;
 pub mod pg;
+pub(crate) mod rules;
 mod sessions;
 mod workspace;
 
@@ -33,6 +34,7 @@ pub use custom_inboxes::*;
 pub use events::*;
 pub use messages::*;
 pub use notes::*;
+pub use rules::RuleStore;
 pub use sessions::*;
 pub use workspace::*;
 
@@ -102,6 +104,7 @@ pub trait Store:
     + CallStore
     + CustomInboxStore
     + EventStore
+    + RuleStore
 {
 }
 
@@ -116,6 +119,7 @@ impl<T> Store for T where
         + CallStore
         + CustomInboxStore
         + EventStore
+        + RuleStore
 {
 }
 
