@@ -44,6 +44,11 @@ fn applied(detail: &Value) -> Vec<(String, Value)> {
         .collect()
 }
 
+/// The fixture's templates: `tp-hi`, approved, with this body.
+fn template_hi(body: &str) -> Value {
+    json!([{"id": "tp-hi", "name": "hi", "language": "en", "category": "utility", "body": body}])
+}
+
 /// A listed rule as a body for `PUT /rules/{id}`, switched on or off.
 fn switched(listed: &Value, enabled: bool) -> Value {
     let mut body = listed.clone();
@@ -190,9 +195,7 @@ async fn business_hours_are_checked_and_read_in_their_time_zone() {
 async fn message_received_rules_look_at_tags_and_status() {
     let s = start_with(|f| {
         f["contacts"][0]["tags"] = json!(["vip"]);
-        f["templates"] = json!([
-            {"id": "tp-hi", "name": "hi", "language": "en", "category": "utility", "body": "We got your message."},
-        ]);
+        f["templates"] = template_hi("We got your message.");
     })
     .await;
     let max = s.sign_in("max").await;
@@ -307,7 +310,7 @@ async fn round_robin_goes_to_the_available_members_in_turn_and_snooze_waits() {
 #[tokio::test]
 async fn a_failing_action_leaves_nothing_of_the_change() {
     let s = start_with(|f| {
-        f["templates"] = json!([{"id": "tp-hi", "name": "hi", "language": "en", "category": "utility", "body": "Hi."}]);
+        f["templates"] = template_hi("Hi.");
     })
     .await;
     let max = s.sign_in("max").await;
