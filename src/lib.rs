@@ -21,7 +21,7 @@ use crate::router::{Page, provide_router, use_route};
 use crate::store::provide_store;
 use crate::views::{
     ClosingReasonsPage, ContactsPage, CustomInboxPage, HomePage, InboxPage, NotFoundPage, SignInPage, SnippetsPage,
-    TemplatesPage,
+    RulesPage, TemplatesPage,
 };
 
 /// The whole app: the store, then the routes. Every screen is reachable by URL, so a
@@ -43,6 +43,7 @@ pub fn App() -> impl IntoView {
         Page::Snippets => view! { <SnippetsPage /> }.into_any(),
         Page::ClosingReasons => view! { <ClosingReasonsPage /> }.into_any(),
         Page::Templates => view! { <TemplatesPage /> }.into_any(),
+        Page::Rules => view! { <RulesPage /> }.into_any(),
         Page::Inbox => view! { <InboxPage /> }.into_any(),
         Page::Custom => view! { <CustomInboxPage /> }.into_any(),
         Page::Contacts => view! { <ContactsPage /> }.into_any(),

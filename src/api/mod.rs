@@ -9,6 +9,7 @@ mod custom_inboxes;
 pub mod embed;
 mod error;
 mod http;
+mod rules;
 mod socket;
 
 pub use config::load as load_config;

@@ -30,6 +30,9 @@ pub fn AccountBar(
     /// The user keeps the message templates: their settings page is linked.
     #[prop(into)]
     templates: Signal<bool>,
+    /// The user keeps the workflow rules (owners and managers).
+    #[prop(into)]
+    rules: Signal<bool>,
 ) -> impl IntoView {
     let t = crate::i18n::t();
     let value = move || match availability.get() {
@@ -117,6 +120,7 @@ pub fn AccountBar(
                 {move || {
                     templates.get().then(|| view! { <a class="account-bar__link" href="settings/templates">{t.templates}</a> })
                 }}
+                {move || rules.get().then(|| view! { <a class="account-bar__link" href="settings/rules">{t.rules}</a> })}
                 <button type="button" class="button button--quiet" on:click=move |_| on_sign_out.run(())>
                     {t.sign_out}
                 </button>

@@ -27,6 +27,7 @@ mod outreach;
 mod palette;
 mod preferences;
 mod presence;
+mod rules;
 mod session;
 mod storage;
 mod thread;
@@ -46,6 +47,7 @@ use crate::api::{self, ApiError, AuthorizedApi};
 pub use calls::Calls;
 pub use clock::{provide_clock, use_clock};
 pub use closing_reasons::ClosingReasons;
+pub use rules::Rules;
 pub use composer::{Composer, Loaded, Upload};
 pub use contacts::{Contacts, FoundContacts};
 pub use custom_inboxes::{CustomInboxes, CustomList};
@@ -73,6 +75,7 @@ pub struct Store {
     pub custom_inboxes: CustomInboxes,
     pub palette: Palette,
     pub closing_reasons: ClosingReasons,
+    pub rules: Rules,
     pub outreach: Outreach,
     /// Signs in with (email, password).
     pub sign_in: Action<(String, String), Result<(), ApiError>>,
@@ -112,6 +115,7 @@ impl Store {
             custom_inboxes: CustomInboxes::new(session),
             palette: Palette::new(session, thread, list),
             closing_reasons: ClosingReasons::new(session),
+            rules: Rules::new(session),
             outreach: Outreach::new(session, composer),
             sign_in,
             availability: session.write(
@@ -297,6 +301,7 @@ pub fn provide_store(portal: bool) -> Store {
     provide_context(store.custom_inboxes);
     provide_context(store.palette);
     provide_context(store.closing_reasons);
+    provide_context(store.rules);
     provide_context(store.outreach);
     if portal {
         store.wait_for_portal();
@@ -356,6 +361,11 @@ pub fn use_custom_inboxes() -> CustomInboxes {
 /// The workspace's closing reasons (close dialog, bulk resolve, their settings page).
 pub fn use_closing_reasons() -> ClosingReasons {
     expect_context::<ClosingReasons>()
+}
+
+/// The workflow rules and business hours (their settings page).
+pub fn use_rules() -> Rules {
+    expect_context::<Rules>()
 }
 
 pub fn use_outreach() -> Outreach {

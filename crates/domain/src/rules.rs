@@ -114,6 +114,61 @@ pub enum Action {
     Unassign,
 }
 
+impl Trigger {
+    /// Its wire name (the settings page's picker).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Trigger::ConversationOpened => "conversation_opened",
+            Trigger::MessageReceived => "message_received",
+            Trigger::ConversationClosed => "conversation_closed",
+            Trigger::NoReply(_) => "no_reply",
+        }
+    }
+}
+
+impl Condition {
+    /// Its wire name (the settings page's picker).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Condition::Channel(_) => "channel",
+            Condition::HasTag(_) => "has_tag",
+            Condition::LacksTag(_) => "lacks_tag",
+            Condition::Status(_) => "status",
+            Condition::InsideHours => "inside_hours",
+            Condition::OutsideHours => "outside_hours",
+        }
+    }
+}
+
+impl Action {
+    /// Its wire name (the settings page's picker).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Action::AssignUser(_) => "assign_user",
+            Action::AssignTeam(_) => "assign_team",
+            Action::RoundRobin(_) => "round_robin",
+            Action::AddTag(_) => "add_tag",
+            Action::RemoveTag(_) => "remove_tag",
+            Action::AutoReply(_) => "auto_reply",
+            Action::SendTemplate(_) => "send_template",
+            Action::Close => "close",
+            Action::Snooze(_) => "snooze",
+            Action::AutoAssign => "auto_assign",
+            Action::Unassign => "unassign",
+        }
+    }
+
+    /// The id of the user, team or template it names.
+    pub fn target(&self) -> Option<&str> {
+        match self {
+            Action::AssignUser(u) => Some(u.as_str()),
+            Action::AssignTeam(t) | Action::RoundRobin(t) => Some(t.as_str()),
+            Action::SendTemplate(t) => Some(t.as_str()),
+            _ => None,
+        }
+    }
+}
+
 /// A rule as stored and listed (`GET /rules`), in the order rules run.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
