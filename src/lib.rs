@@ -20,8 +20,8 @@ use crate::i18n::Localized;
 use crate::router::{Page, provide_router, use_route};
 use crate::store::provide_store;
 use crate::views::{
-    ClosingReasonsPage, ContactsPage, CustomInboxPage, HomePage, InboxPage, NotFoundPage, SignInPage, SnippetsPage,
-    RulesPage, TemplatesPage,
+    ClosingReasonsPage, ContactsPage, CustomInboxPage, HomePage, InboxPage, NotFoundPage, RulesPage, SignInPage,
+    SnippetsPage, TemplatesPage,
 };
 
 /// The whole app: the store, then the routes. Every screen is reachable by URL, so a

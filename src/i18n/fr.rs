@@ -511,9 +511,13 @@ pub(super) fn rule_problem(e: &RuleError) -> String {
         RuleError::NoActions => "Ajoutez au moins une action.".into(),
         RuleError::TooMany { .. } => format!("Au plus {MAX_PARTS} conditions et {MAX_PARTS} actions."),
         RuleError::BadMinutes { .. } => format!("Les minutes vont de 1 à {MAX_MINUTES}."),
-        RuleError::BadTag { tag, .. } => format!("«\u{a0}{tag}\u{a0}» n'est pas une étiquette (lettres, chiffres, - et _)."),
+        RuleError::BadTag { tag, .. } => {
+            format!("«\u{a0}{tag}\u{a0}» n'est pas une étiquette (lettres, chiffres, - et _).")
+        }
         RuleError::BadReply => "Écrivez la réponse automatique.".into(),
-        RuleError::ContradictoryHours => "Une règle ne peut pas demander à la fois pendant et en dehors des heures d'ouverture.".into(),
+        RuleError::ContradictoryHours => {
+            "Une règle ne peut pas demander à la fois pendant et en dehors des heures d'ouverture.".into()
+        }
         RuleError::Builtin => "Une règle intégrée peut seulement être activée ou désactivée.".into(),
         RuleError::BadTimeZone => "Donnez un fuseau horaire comme Europe/Paris.".into(),
         RuleError::BadDay { day } => format!("{}\u{a0}: l'ouverture doit précéder la fermeture.", weekday(*day)),

@@ -177,7 +177,10 @@ fn RuleSettings() -> impl IntoView {
         });
         let from_templates = || {
             templates.with_untracked(|l| {
-                l.as_ref().and_then(|l| l.as_ref().ok()).and_then(|l| l.iter().find(|tp| tp.id.as_str() == id)).map(|tp| tp.name.clone())
+                l.as_ref()
+                    .and_then(|l| l.as_ref().ok())
+                    .and_then(|l| l.iter().find(|tp| tp.id.as_str() == id))
+                    .map(|tp| tp.name.clone())
             })
         };
         from_me.or_else(from_templates).unwrap_or(id)
@@ -191,7 +194,10 @@ fn RuleSettings() -> impl IntoView {
 
     let row = move |(index, rule, count): (usize, Rule, usize)| {
         let ids: Vec<RuleId> = list.with_untracked(|l| {
-            l.as_ref().and_then(|l| l.as_ref().ok()).map(|l| l.iter().map(|r| r.id.clone()).collect()).unwrap_or_default()
+            l.as_ref()
+                .and_then(|l| l.as_ref().ok())
+                .map(|l| l.iter().map(|r| r.id.clone()).collect())
+                .unwrap_or_default()
         });
         let swap = move |with: usize, button: String| {
             let mut order = ids.clone();
@@ -204,8 +210,10 @@ fn RuleSettings() -> impl IntoView {
         let (up_id, down_id) = (format!("rule-up-{}", rule.id), format!("rule-down-{}", rule.id));
         let (up_focus, down_focus) = (up_id.clone(), down_id.clone());
         // At the top (or bottom) the other button takes the focus.
-        let (up_target, down_target) =
-            (if index == 1 { down_id.clone() } else { up_id.clone() }, if index + 2 == count { up_id.clone() } else { down_id.clone() });
+        let (up_target, down_target) = (
+            if index == 1 { down_id.clone() } else { up_id.clone() },
+            if index + 2 == count { up_id.clone() } else { down_id.clone() },
+        );
         let toggled = rule.clone();
         let edited = rule.clone();
         let removed = rule.id.clone();
@@ -293,21 +301,28 @@ fn RuleSettings() -> impl IntoView {
                 let w = m.as_ref().map(|m| &m.workspace);
                 match kind.get().as_str() {
                     "channel" => {
-                        let mut kinds: Vec<ChannelKind> = w.map(|w| w.channels.iter().map(|c| c.kind).collect()).unwrap_or_default();
+                        let mut kinds: Vec<ChannelKind> =
+                            w.map(|w| w.channels.iter().map(|c| c.kind).collect()).unwrap_or_default();
                         kinds.dedup();
                         Some(kinds.into_iter().map(|k| (k.wire_name().to_owned(), k.label().to_owned())).collect())
                     }
-                    "status" => Some(STATUSES.iter().map(|s| (s.wire_name().to_owned(), (t.status_name)(*s).to_owned())).collect()),
-                    "assign_user" => {
-                        Some(w.map(|w| w.members.iter().map(|u| (u.id.0.clone(), u.name.clone())).collect()).unwrap_or_default())
-                    }
-                    "assign_team" | "round_robin" => {
-                        Some(w.map(|w| w.teams.iter().map(|tm| (tm.id.0.clone(), tm.name.clone())).collect()).unwrap_or_default())
-                    }
+                    "status" => Some(
+                        STATUSES.iter().map(|s| (s.wire_name().to_owned(), (t.status_name)(*s).to_owned())).collect(),
+                    ),
+                    "assign_user" => Some(
+                        w.map(|w| w.members.iter().map(|u| (u.id.0.clone(), u.name.clone())).collect())
+                            .unwrap_or_default(),
+                    ),
+                    "assign_team" | "round_robin" => Some(
+                        w.map(|w| w.teams.iter().map(|tm| (tm.id.0.clone(), tm.name.clone())).collect())
+                            .unwrap_or_default(),
+                    ),
                     "send_template" => Some(templates.with(|l| {
                         l.as_ref()
                             .and_then(|l| l.as_ref().ok())
-                            .map(|l| l.iter().filter(|tp| tp.approved).map(|tp| (tp.id.0.clone(), tp.name.clone())).collect())
+                            .map(|l| {
+                                l.iter().filter(|tp| tp.approved).map(|tp| (tp.id.0.clone(), tp.name.clone())).collect()
+                            })
                             .unwrap_or_default()
                     })),
                     _ => None,
@@ -549,7 +564,11 @@ fn BusinessHoursForm() -> impl IntoView {
             .enumerate()
             .map(|(i, (open, close))| {
                 let (open, close) = (open.get_untracked(), close.get_untracked());
-                let mut day: Vec<Interval> = kept.as_ref().and_then(|k| k.get(i)).map(|d| d.iter().skip(1).cloned().collect()).unwrap_or_default();
+                let mut day: Vec<Interval> = kept
+                    .as_ref()
+                    .and_then(|k| k.get(i))
+                    .map(|d| d.iter().skip(1).cloned().collect())
+                    .unwrap_or_default();
                 if !open.is_empty() || !close.is_empty() {
                     day.insert(0, Interval { open, close });
                 }

@@ -296,3 +296,46 @@ proptest! {
         prop_assert!(firings.windows(2).all(|w| w[0].depth <= w[1].depth));
     }
 }
+
+#[test]
+fn kinds_are_the_wire_names() {
+    let key = |v: serde_json::Value| match v {
+        serde_json::Value::String(s) => s,
+        serde_json::Value::Object(o) => o.keys().next().unwrap().clone(),
+        other => panic!("{other}"),
+    };
+    let triggers =
+        [Trigger::ConversationOpened, Trigger::MessageReceived, Trigger::ConversationClosed, Trigger::NoReply(5)];
+    for t in triggers {
+        assert_eq!(key(serde_json::to_value(t).unwrap()), t.kind());
+    }
+    let conditions = [
+        Condition::Channel(ChannelKind::Sms),
+        Condition::HasTag("a".into()),
+        Condition::LacksTag("a".into()),
+        Condition::Status(Status::New),
+        Condition::InsideHours,
+        Condition::OutsideHours,
+    ];
+    for c in conditions {
+        assert_eq!(key(serde_json::to_value(&c).unwrap()), c.kind());
+    }
+    let actions = [
+        Action::AssignUser(UserId::new("u")),
+        Action::AssignTeam(TeamId::new("t")),
+        Action::RoundRobin(TeamId::new("t")),
+        Action::AddTag("a".into()),
+        Action::RemoveTag("a".into()),
+        Action::AutoReply("hi".into()),
+        Action::SendTemplate(TemplateId::new("tp")),
+        Action::Close,
+        Action::Snooze(5),
+        Action::AutoAssign,
+        Action::Unassign,
+    ];
+    for a in actions {
+        assert_eq!(key(serde_json::to_value(&a).unwrap()), a.kind());
+    }
+    assert_eq!(Action::RoundRobin(TeamId::new("t")).target(), Some("t"));
+    assert_eq!(Action::Close.target(), None);
+}
