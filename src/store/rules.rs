@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use parley_domain::RuleId;
 use parley_domain::rules::{BusinessHours, Rule, RuleInput};
 
-use super::composer::{Loaded, load_list};
+use super::composer::{Loaded, load_list, put_saved};
 use super::session::{Failure, Session, Write};
 
 /// The rules handle (`Copy`; see [`super::use_rules`]).
@@ -34,7 +34,10 @@ impl Rules {
             hours,
             save: session.write(Failure::Kept, move |api, (id, input): (Option<RuleId>, RuleInput)| async move {
                 let saved = api.save_rule(id.as_ref(), &input).await?;
-                load(session, list);
+                // In place (a new one runs last): the page puts the focus back right after.
+                if !put_saved(list, &saved, |r| &r.id) {
+                    load(session, list);
+                }
                 session.announce((t().rule_saved)(&saved.name, saved.enabled));
                 Ok(saved)
             }),

@@ -123,11 +123,18 @@ fn RuleSettings() -> impl IntoView {
     let condition_value = RwSignal::new(String::new());
     let action_kind = RwSignal::new(String::from(ACTIONS[0]));
     let action_value = RwSignal::new(String::new());
-    // After a move, the same button of the moved rule keeps the focus.
+    // After a switch or a move (the list is drawn again), the element with this id takes
+    // the focus back: the same control of the same rule.
     let moved = RwSignal::new(None::<String>);
+    let refocus = move || {
+        if let Some(id) = moved.get_untracked() {
+            request_animation_frame(move || focus_by_id(&id));
+        }
+    };
 
     let open_form = move |rule: Option<&Rule>| {
         error.set(None);
+        moved.set(None);
         editing.set(Some(rule.map(|r| r.id.clone())));
         enabled.set(rule.is_none_or(|r| r.enabled));
         name.set(rule.map(|r| r.name.clone()).unwrap_or_default());
@@ -145,6 +152,7 @@ fn RuleSettings() -> impl IntoView {
             if editing.get_untracked().is_some() {
                 editing.set(None);
             }
+            refocus();
         }
         Err(e) => error.set(Some(form_error(&e))),
     });
@@ -154,11 +162,7 @@ fn RuleSettings() -> impl IntoView {
         }
     });
     on_answer(reorder, move |answer| match answer {
-        Ok(_) => {
-            if let Some(id) = moved.get_untracked() {
-                request_animation_frame(move || focus_by_id(&id));
-            }
-        }
+        Ok(_) => refocus(),
         Err(e) => error.set(Some(describe(&e))),
     });
 
@@ -208,6 +212,8 @@ fn RuleSettings() -> impl IntoView {
         };
         let swap_down = swap.clone();
         let (up_id, down_id) = (format!("rule-up-{}", rule.id), format!("rule-down-{}", rule.id));
+        let switch_id = format!("rule-switch-{}", rule.id);
+        let switch_focus = switch_id.clone();
         let (up_focus, down_focus) = (up_id.clone(), down_id.clone());
         // At the top (or bottom) the other button takes the focus.
         let (up_target, down_target) = (
@@ -229,11 +235,13 @@ fn RuleSettings() -> impl IntoView {
                     <input
                         type="checkbox"
                         role="switch"
+                        id=switch_focus
                         aria-label=(t.rule_switch)(&rule.name)
                         prop:checked=rule.enabled
                         on:change=move |ev| {
                             error.set(None);
                             let on = event_target_checked(&ev);
+                            moved.set(Some(switch_id.clone()));
                             save.dispatch((Some(toggled.id.clone()), input_of(&toggled, on)));
                         }
                     />

@@ -88,7 +88,7 @@ test('an owner creates a rule; an inbound WhatsApp message outside business hour
   await page.getByRole('status').filter({ hasText: 'Rule “After hours on WhatsApp” saved, off.' }).waitFor();
   await eventually(async () => assert.equal(await enabledOf(), false));
   await eventually(async () => assert.equal(await mine.isChecked(), false));
-  await mine.focus();
+  await eventually(async () => assert.ok(await focused(mine), 'the focus stays on the switch'));
   await page.keyboard.press('Space');
   await eventually(async () => assert.equal(await enabledOf(), true));
 

@@ -379,3 +379,23 @@ async fn the_former_settings_are_the_built_in_rules() {
     let c = conversation_of(&s.inbound("k-fresh", "hi").await);
     assert_eq!(detail(&s, &max, &c).await["contact"]["assignee"], Value::Null);
 }
+
+#[tokio::test]
+async fn what_rules_change_reaches_the_sockets_that_may_see_it() {
+    let s = start().await;
+    let max = s.sign_in("max").await;
+    create(&s, &max, rule("To Sales", json!("conversation_opened"), json!([]), json!([{"assign_team": "sales"}])))
+        .await;
+    // tess sees her teams' contacts (Sales); sam only his own.
+    let (tess, sam) = (s.sign_in("tess").await, s.sign_in("sam").await);
+    let (mut tess_ws, mut sam_ws) = (s.socket(&tess, None).await, s.socket(&sam, None).await);
+    tess_ws.drain().await;
+    sam_ws.drain().await;
+    let c = conversation_of(&s.inbound("k-fresh", "hello").await);
+    let (seen, _) = tess_ws.drain().await;
+    assert!(seen.iter().any(|(_, id)| *id == c), "{seen:?}");
+    let (unseen, _) = sam_ws.drain().await;
+    assert!(!unseen.iter().any(|(_, id)| *id == c), "{unseen:?}");
+    assert_eq!(s.get(&sam, &format!("/conversations/{c}")).await.0, 404);
+    assert_eq!(s.get(&tess, &format!("/conversations/{c}")).await.0, 200);
+}
