@@ -106,7 +106,10 @@ fn RuleSettings() -> impl IntoView {
     let outreach = use_outreach();
     outreach.load();
     let templates = outreach.templates();
-    let me = use_session().me();
+    let session = use_session();
+    let me = session.me();
+    // The store announces each saved change here (the inbox page has its own region).
+    let notice = session.notice();
     let list = rules.list();
     let (save, delete, reorder) = (rules.save, rules.delete, rules.reorder);
     let error = RwSignal::new(None::<String>);
@@ -516,6 +519,9 @@ fn RuleSettings() -> impl IntoView {
     view! {
         <main class="settings">
             <SettingsTop title=t.rules />
+            <p class="notice" class:notice--shown=move || notice.with(Option::is_some) role="status">
+                {notice}
+            </p>
             <p>{t.rules_hint}</p>
             {move || error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
             {shown}
