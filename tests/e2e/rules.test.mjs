@@ -48,8 +48,8 @@ test('an owner creates a rule; an inbound WhatsApp message outside business hour
   await conditions.getByRole('button', { name: 'Add condition' }).click();
   await conditions.getByRole('combobox', { name: 'Condition' }).selectOption({ label: 'Outside business hours' });
   await conditions.getByRole('button', { name: 'Add condition' }).click();
-  await conditions.getByText('channel is WhatsApp').waitFor();
-  await conditions.getByText('outside business hours').waitFor();
+  await conditions.getByRole('listitem').filter({ hasText: 'channel is WhatsApp' }).waitFor();
+  await conditions.getByRole('listitem').filter({ hasText: 'outside business hours' }).waitFor();
   const actions = form.getByRole('group', { name: 'Actions' });
   await actions.getByRole('combobox', { name: 'Action' }).selectOption({ label: 'Assign to a team' });
   await actions.getByRole('combobox', { name: 'Value' }).selectOption({ label: 'Sales' });
@@ -57,7 +57,7 @@ test('an owner creates a rule; an inbound WhatsApp message outside business hour
   await actions.getByRole('combobox', { name: 'Action' }).selectOption({ label: 'Add tag' });
   await actions.getByRole('textbox', { name: 'Value' }).fill('after-hours');
   await actions.getByRole('button', { name: 'Add action' }).click();
-  await actions.getByText('assign to the team Sales').waitFor();
+  await actions.getByRole('listitem').filter({ hasText: 'assign to the team Sales' }).waitFor();
   await checkA11y(page, 'the rule form');
   await form.getByRole('button', { name: 'Save rule' }).click();
   await page.getByRole('status').filter({ hasText: 'Rule “After hours on WhatsApp” saved, on.' }).waitFor();
