@@ -20,8 +20,8 @@ use crate::i18n::Localized;
 use crate::router::{Page, provide_router, use_route};
 use crate::store::provide_store;
 use crate::views::{
-    ClosingReasonsPage, ContactsPage, CustomInboxPage, HomePage, InboxPage, NotFoundPage, ReportsPage, SignInPage,
-    SnippetsPage, TemplatesPage,
+    ClosingReasonsPage, ContactsPage, CustomInboxPage, HomePage, InboxPage, NotFoundPage, ReportsPage, RulesPage,
+    SignInPage, SnippetsPage, TemplatesPage,
 };
 
 /// The whole app: the store, then the routes. Every screen is reachable by URL, so a
@@ -44,6 +44,7 @@ pub fn App() -> impl IntoView {
         Page::ClosingReasons => view! { <ClosingReasonsPage /> }.into_any(),
         Page::Templates => view! { <TemplatesPage /> }.into_any(),
         Page::Reports => view! { <ReportsPage /> }.into_any(),
+        Page::Rules => view! { <RulesPage /> }.into_any(),
         Page::Inbox => view! { <InboxPage /> }.into_any(),
         Page::Custom => view! { <CustomInboxPage /> }.into_any(),
         Page::Contacts => view! { <ContactsPage /> }.into_any(),

@@ -10,6 +10,7 @@ pub mod embed;
 mod error;
 mod http;
 mod reports;
+mod rules;
 mod socket;
 
 pub use config::load as load_config;

@@ -33,6 +33,9 @@ pub fn AccountBar(
     /// The user sees reports (owners and managers): the reports page is linked.
     #[prop(into)]
     reports: Signal<bool>,
+    /// The user keeps the workflow rules (owners and managers).
+    #[prop(into)]
+    rules: Signal<bool>,
 ) -> impl IntoView {
     let t = crate::i18n::t();
     let value = move || match availability.get() {
@@ -121,6 +124,7 @@ pub fn AccountBar(
                     templates.get().then(|| view! { <a class="account-bar__link" href="settings/templates">{t.templates}</a> })
                 }}
                 {move || reports.get().then(|| view! { <a class="account-bar__link" href="reports">{t.reports}</a> })}
+                {move || rules.get().then(|| view! { <a class="account-bar__link" href="settings/rules">{t.rules}</a> })}
                 <button type="button" class="button button--quiet" on:click=move |_| on_sign_out.run(())>
                     {t.sign_out}
                 </button>

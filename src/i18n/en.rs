@@ -5,6 +5,7 @@ use parley_domain::call::{CallState, CallTab};
 use parley_domain::filter::StatusFilter;
 use parley_domain::inbox::{InboxCount, InboxId};
 use parley_domain::keys::Action;
+use parley_domain::rules::{Action as RuleAction, Condition, RuleError, Trigger};
 use parley_domain::template::{Category, TemplateError};
 use parley_domain::wire::ActivityKind;
 use parley_domain::{ChannelKind, Direction, Status, Timestamp};
@@ -190,6 +191,9 @@ pub(super) fn activity(kind: &ActivityKind, who: &str, time: &dyn Fn(Timestamp) 
         }
         ActivityKind::TranscriptSent { to } => format!("{who} sent the transcript to {to}"),
         ActivityKind::AiAssist { action } => format!("{who} used AI assist: {}", assist_action(*action)),
+        ActivityKind::RuleApplied { action, .. } => {
+            format!("{who} (rule): {}", action_text(action, action.target().unwrap_or_default()))
+        }
     }
 }
 
@@ -399,4 +403,110 @@ pub(super) fn report_zone(offset: &str) -> String {
     format!(
         "Days run midnight to midnight in your time zone (UTC{offset}). A median is the middle time (the lower of the two middle ones)."
     )
+}
+
+pub(super) fn rule_saved(name: &str, enabled: bool) -> String {
+    format!("Rule “{name}” saved, {}.", if enabled { "on" } else { "off" })
+}
+
+pub(super) fn rule_switch(name: &str) -> String {
+    format!("Run “{name}”")
+}
+
+pub(super) fn move_up_named(name: &str) -> String {
+    format!("Move “{name}” up")
+}
+
+pub(super) fn move_down_named(name: &str) -> String {
+    format!("Move “{name}” down")
+}
+
+pub(super) fn trigger_text(t: &Trigger) -> String {
+    match t {
+        Trigger::NoReply(n) => format!("When the contact has waited {n} min for a reply"),
+        other => format!("When {}", rule_part(other.kind()).to_lowercase()),
+    }
+}
+
+pub(super) fn condition_text(c: &Condition) -> String {
+    match c {
+        Condition::Channel(kind) => format!("channel is {}", kind.label()),
+        Condition::HasTag(tag) => format!("contact has tag {tag}"),
+        Condition::LacksTag(tag) => format!("contact does not have tag {tag}"),
+        Condition::Status(s) => format!("status is {}", status_name(*s).to_lowercase()),
+        Condition::InsideHours => "inside business hours".into(),
+        Condition::OutsideHours => "outside business hours".into(),
+    }
+}
+
+pub(super) fn action_text(a: &RuleAction, target: &str) -> String {
+    match a {
+        RuleAction::AssignUser(_) => format!("assign to {target}"),
+        RuleAction::AssignTeam(_) => format!("assign to the team {target}"),
+        RuleAction::RoundRobin(_) => format!("assign in turn to the available members of {target}"),
+        RuleAction::AddTag(tag) => format!("add tag {tag}"),
+        RuleAction::RemoveTag(tag) => format!("remove tag {tag}"),
+        RuleAction::AutoReply(text) => format!("reply “{text}”"),
+        RuleAction::SendTemplate(_) => format!("send the template {target}"),
+        RuleAction::Close => "close".into(),
+        RuleAction::Snooze(n) => format!("snooze for {n} min"),
+        RuleAction::AutoAssign => "assign to the available agents in turn".into(),
+        RuleAction::Unassign => "unassign".into(),
+    }
+}
+
+pub(super) fn rule_part(name: &str) -> &'static str {
+    match name {
+        "conversation_opened" => "A conversation opens",
+        "message_received" => "A message comes in",
+        "conversation_closed" => "A conversation closes",
+        "no_reply" => "No reply for some minutes",
+        "channel" => "Channel is",
+        "has_tag" => "Contact has tag",
+        "lacks_tag" => "Contact does not have tag",
+        "status" => "Status is",
+        "inside_hours" => "Inside business hours",
+        "outside_hours" => "Outside business hours",
+        "assign_user" => "Assign to a user",
+        "assign_team" => "Assign to a team",
+        "round_robin" => "Round robin in a team",
+        "add_tag" => "Add tag",
+        "remove_tag" => "Remove tag",
+        "auto_reply" => "Send an auto-reply",
+        "send_template" => "Send a template",
+        "close" => "Close",
+        "snooze" => "Snooze (minutes)",
+        "auto_assign" => "Assign to available agents",
+        "unassign" => "Unassign",
+        _ => "",
+    }
+}
+
+pub(super) fn rule_problem(e: &RuleError) -> String {
+    use parley_domain::rules::{MAX_MINUTES, MAX_NAME_CHARS, MAX_PARTS};
+    match e {
+        RuleError::EmptyName => "Give the rule a name.".into(),
+        RuleError::NameTooLong => format!("A rule's name has at most {MAX_NAME_CHARS} characters."),
+        RuleError::NoActions => "Add at least one action.".into(),
+        RuleError::TooMany { .. } => format!("At most {MAX_PARTS} conditions and {MAX_PARTS} actions."),
+        RuleError::BadMinutes { .. } => format!("Minutes go from 1 to {MAX_MINUTES}."),
+        RuleError::BadTag { tag, .. } => format!("“{tag}” is not a tag (letters, digits, - and _)."),
+        RuleError::BadReply => "Write the auto-reply.".into(),
+        RuleError::ContradictoryHours => "A rule cannot ask for both inside and outside business hours.".into(),
+        RuleError::Builtin => "A built-in rule can only be switched on or off.".into(),
+        RuleError::BadTimeZone => "Give a time zone such as Europe/Paris.".into(),
+        RuleError::BadDay { day } => format!("{}: the opening time must come before the closing time.", weekday(*day)),
+    }
+}
+
+pub(super) fn weekday(day: usize) -> &'static str {
+    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"].get(day).copied().unwrap_or("")
+}
+
+pub(super) fn day_opens(day: usize) -> String {
+    format!("{} opens", weekday(day))
+}
+
+pub(super) fn day_closes(day: usize) -> String {
+    format!("{} closes", weekday(day))
 }

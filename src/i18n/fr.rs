@@ -7,6 +7,7 @@ use parley_domain::call::{CallState, CallTab};
 use parley_domain::filter::StatusFilter;
 use parley_domain::inbox::{InboxCount, InboxId};
 use parley_domain::keys::Action;
+use parley_domain::rules::{Action as RuleAction, Condition, RuleError, Trigger};
 use parley_domain::template::{Category, TemplateError};
 use parley_domain::wire::ActivityKind;
 use parley_domain::{ChannelKind, Direction, Status, Timestamp};
@@ -211,6 +212,9 @@ pub(super) fn activity(kind: &ActivityKind, who: &str, time: &dyn Fn(Timestamp) 
         ActivityKind::TranscriptSent { to } => format!("{who} a envoyé la transcription à {to}"),
         ActivityKind::AiAssist { action } => {
             format!("{who} a utilisé l'assistant IA\u{a0}: {}", assist_action(*action))
+        }
+        ActivityKind::RuleApplied { action, .. } => {
+            format!("{who} (règle)\u{a0}: {}", action_text(action, action.target().unwrap_or_default()))
         }
     }
 }
@@ -442,4 +446,114 @@ pub(super) fn report_zone(offset: &str) -> String {
     format!(
         "Les jours vont de minuit à minuit dans votre fuseau horaire (UTC{offset}). Une médiane est la durée du milieu (la plus courte des deux du milieu)."
     )
+}
+
+pub(super) fn rule_saved(name: &str, enabled: bool) -> String {
+    format!("Règle «\u{a0}{name}\u{a0}» enregistrée, {}.", if enabled { "activée" } else { "désactivée" })
+}
+
+pub(super) fn rule_switch(name: &str) -> String {
+    format!("Exécuter «\u{a0}{name}\u{a0}»")
+}
+
+pub(super) fn move_up_named(name: &str) -> String {
+    format!("Monter «\u{a0}{name}\u{a0}»")
+}
+
+pub(super) fn move_down_named(name: &str) -> String {
+    format!("Descendre «\u{a0}{name}\u{a0}»")
+}
+
+pub(super) fn trigger_text(t: &Trigger) -> String {
+    match t {
+        Trigger::NoReply(n) => format!("Quand le contact attend une réponse depuis {n}\u{a0}min"),
+        other => format!("Quand {}", rule_part(other.kind()).to_lowercase()),
+    }
+}
+
+pub(super) fn condition_text(c: &Condition) -> String {
+    match c {
+        Condition::Channel(kind) => format!("le canal est {}", kind.label()),
+        Condition::HasTag(tag) => format!("le contact a l'étiquette {tag}"),
+        Condition::LacksTag(tag) => format!("le contact n'a pas l'étiquette {tag}"),
+        Condition::Status(s) => format!("le statut est {}", status_name(*s).to_lowercase()),
+        Condition::InsideHours => "pendant les heures d'ouverture".into(),
+        Condition::OutsideHours => "en dehors des heures d'ouverture".into(),
+    }
+}
+
+pub(super) fn action_text(a: &RuleAction, target: &str) -> String {
+    match a {
+        RuleAction::AssignUser(_) => format!("attribuer à {target}"),
+        RuleAction::AssignTeam(_) => format!("attribuer à l'équipe {target}"),
+        RuleAction::RoundRobin(_) => format!("attribuer à tour de rôle aux membres disponibles de {target}"),
+        RuleAction::AddTag(tag) => format!("ajouter l'étiquette {tag}"),
+        RuleAction::RemoveTag(tag) => format!("retirer l'étiquette {tag}"),
+        RuleAction::AutoReply(text) => format!("répondre «\u{a0}{text}\u{a0}»"),
+        RuleAction::SendTemplate(_) => format!("envoyer le modèle {target}"),
+        RuleAction::Close => "fermer".into(),
+        RuleAction::Snooze(n) => format!("reporter de {n}\u{a0}min"),
+        RuleAction::AutoAssign => "attribuer à tour de rôle aux agents disponibles".into(),
+        RuleAction::Unassign => "retirer l'attribution".into(),
+    }
+}
+
+pub(super) fn rule_part(name: &str) -> &'static str {
+    match name {
+        "conversation_opened" => "Une conversation s'ouvre",
+        "message_received" => "Un message arrive",
+        "conversation_closed" => "Une conversation se ferme",
+        "no_reply" => "Pas de réponse depuis quelques minutes",
+        "channel" => "Le canal est",
+        "has_tag" => "Le contact a l'étiquette",
+        "lacks_tag" => "Le contact n'a pas l'étiquette",
+        "status" => "Le statut est",
+        "inside_hours" => "Pendant les heures d'ouverture",
+        "outside_hours" => "En dehors des heures d'ouverture",
+        "assign_user" => "Attribuer à un utilisateur",
+        "assign_team" => "Attribuer à une équipe",
+        "round_robin" => "Tour de rôle dans une équipe",
+        "add_tag" => "Ajouter l'étiquette",
+        "remove_tag" => "Retirer l'étiquette",
+        "auto_reply" => "Envoyer une réponse automatique",
+        "send_template" => "Envoyer un modèle",
+        "close" => "Fermer",
+        "snooze" => "Reporter (minutes)",
+        "auto_assign" => "Attribuer aux agents disponibles",
+        "unassign" => "Retirer l'attribution",
+        _ => "",
+    }
+}
+
+pub(super) fn rule_problem(e: &RuleError) -> String {
+    use parley_domain::rules::{MAX_MINUTES, MAX_NAME_CHARS, MAX_PARTS};
+    match e {
+        RuleError::EmptyName => "Donnez un nom à la règle.".into(),
+        RuleError::NameTooLong => format!("Le nom d'une règle a au plus {MAX_NAME_CHARS} caractères."),
+        RuleError::NoActions => "Ajoutez au moins une action.".into(),
+        RuleError::TooMany { .. } => format!("Au plus {MAX_PARTS} conditions et {MAX_PARTS} actions."),
+        RuleError::BadMinutes { .. } => format!("Les minutes vont de 1 à {MAX_MINUTES}."),
+        RuleError::BadTag { tag, .. } => {
+            format!("«\u{a0}{tag}\u{a0}» n'est pas une étiquette (lettres, chiffres, - et _).")
+        }
+        RuleError::BadReply => "Écrivez la réponse automatique.".into(),
+        RuleError::ContradictoryHours => {
+            "Une règle ne peut pas demander à la fois pendant et en dehors des heures d'ouverture.".into()
+        }
+        RuleError::Builtin => "Une règle intégrée peut seulement être activée ou désactivée.".into(),
+        RuleError::BadTimeZone => "Donnez un fuseau horaire comme Europe/Paris.".into(),
+        RuleError::BadDay { day } => format!("{}\u{a0}: l'ouverture doit précéder la fermeture.", weekday(*day)),
+    }
+}
+
+pub(super) fn weekday(day: usize) -> &'static str {
+    ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"].get(day).copied().unwrap_or("")
+}
+
+pub(super) fn day_opens(day: usize) -> String {
+    format!("{}, ouverture", weekday(day))
+}
+
+pub(super) fn day_closes(day: usize) -> String {
+    format!("{}, fermeture", weekday(day))
 }

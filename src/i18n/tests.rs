@@ -75,7 +75,7 @@ fn no_french_word_is_left_english_by_mistake() {
     #[rustfmt::skip]
     const SAME: &[&str] = &[
         "Message", "Messages", "Conversations", "Notifications", "Note", "Tags", "Tag", "Contact", "Action", "Actions",
-        "Audio", "Emoji", "Variables", "Contacts", "Agent",
+        "Audio", "Emoji", "Variables", "Contacts", "Agent", "Condition", "Conditions", "Minutes",
     ];
     let (en, fr) = (Locale::En.words(), Locale::Fr.words());
     for (e, f) in en.texts().into_iter().zip(fr.texts()) {

@@ -8,6 +8,7 @@ use parley_domain::call::{CallState, CallTab};
 use parley_domain::filter::StatusFilter;
 use parley_domain::inbox::InboxCount;
 use parley_domain::keys::Action;
+use parley_domain::rules::{Action as RuleAction, Condition, RuleError, Trigger};
 use parley_domain::template::{Category, TemplateError};
 use parley_domain::wire::ActivityKind;
 use parley_domain::{ChannelKind, Status, Timestamp};
@@ -360,6 +361,34 @@ words! {
         no_closing_reasons: "No closing reasons yet: conversations close without one.", "Aucun motif de clôture pour l'instant\u{a0}: les conversations se ferment sans motif.";
         reason_empty: "Give the reason a name.", "Donnez un nom au motif.";
 
+        // Workflow rules and business hours (/settings/rules)
+        rules: "Workflow rules", "Règles d'automatisation";
+        rules_hint: "When its trigger happens, each switched-on rule runs in this order if all its conditions hold. Built-in rules can only be switched on or off.", "Quand son déclencheur se produit, chaque règle activée s'exécute dans cet ordre si toutes ses conditions sont remplies. Les règles intégrées peuvent seulement être activées ou désactivées.";
+        loading_rules: "Loading rules…", "Chargement des règles…";
+        no_rules: "No rules yet.", "Aucune règle pour l'instant.";
+        builtin_rule: "Built-in", "Intégrée";
+        new_rule: "New rule", "Nouvelle règle";
+        edit_rule: "Edit rule", "Modifier la règle";
+        rule_name: "Name", "Nom";
+        rule_trigger: "Trigger", "Déclencheur";
+        rule_minutes: "Minutes", "Minutes";
+        rule_conditions: "Conditions", "Conditions";
+        rule_actions: "Actions", "Actions";
+        no_conditions: "No condition: always.", "Aucune condition\u{a0}: toujours.";
+        no_actions: "No action yet.", "Aucune action pour l'instant.";
+        condition_kind: "Condition", "Condition";
+        action_kind: "Action", "Action";
+        rule_value: "Value", "Valeur";
+        add_condition: "Add condition", "Ajouter la condition";
+        add_action: "Add action", "Ajouter l'action";
+        save_rule: "Save rule", "Enregistrer la règle";
+        rule_deleted: "Rule deleted.", "Règle supprimée.";
+        rules_reordered: "Order saved.", "Ordre enregistré.";
+        business_hours: "Business hours", "Heures d'ouverture";
+        business_hours_hint: "Rules can check whether a moment is inside or outside these hours. A day without hours is closed.", "Les règles peuvent vérifier si un moment est pendant ou en dehors de ces heures. Un jour sans heures est fermé.";
+        time_zone: "Time zone (such as Europe/Paris)", "Fuseau horaire (par exemple Europe/Paris)";
+        save_business_hours: "Save business hours", "Enregistrer les heures d'ouverture";
+        business_hours_saved: "Business hours saved.", "Heures d'ouverture enregistrées.";
         // Message templates: the settings page, the composer outside the window
         templates: "Message templates", "Modèles de message";
         templates_hint: "Once a channel's customer-service window has closed, the composer offers only the approved templates.", "Une fois la fenêtre de service client d'un canal fermée, le champ de réponse ne propose que les modèles approuvés.";
@@ -531,6 +560,23 @@ words! {
         template_category_name: fn(Category) -> &'static str = en::template_category_name, fr::template_category_name;
         /// Why a template is refused (the domain's check, in this language).
         template_problem: fn(&TemplateError) -> String = en::template_problem, fr::template_problem;
+        /// A saved rule, announced: its name and whether it is on.
+        rule_saved: fn(&str, bool) -> String = en::rule_saved, fr::rule_saved;
+        /// A rule's on/off switch.
+        rule_switch: fn(&str) -> String = en::rule_switch, fr::rule_switch;
+        move_up_named: fn(&str) -> String = en::move_up_named, fr::move_up_named;
+        move_down_named: fn(&str) -> String = en::move_down_named, fr::move_down_named;
+        trigger_text: fn(&Trigger) -> String = en::trigger_text, fr::trigger_text;
+        condition_text: fn(&Condition) -> String = en::condition_text, fr::condition_text;
+        /// An action, with the name of the user, team or template it names (else its id).
+        action_text: fn(&RuleAction, &str) -> String = en::action_text, fr::action_text;
+        /// A kind of trigger, condition or action by its wire name, for the pickers.
+        rule_part: fn(&str) -> &'static str = en::rule_part, fr::rule_part;
+        rule_problem: fn(&RuleError) -> String = en::rule_problem, fr::rule_problem;
+        /// Monday is 0.
+        weekday: fn(usize) -> &'static str = en::weekday, fr::weekday;
+        day_opens: fn(usize) -> String = en::day_opens, fr::day_opens;
+        day_closes: fn(usize) -> String = en::day_closes, fr::day_closes;
         /// The field of a template's placeholder `{{n}}`.
         placeholder_value: fn(u32) -> String = en::placeholder_value, fr::placeholder_value;
         /// A message's channel: "via WhatsApp".

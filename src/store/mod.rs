@@ -29,6 +29,7 @@ mod palette;
 mod preferences;
 mod presence;
 mod reports;
+mod rules;
 mod session;
 mod storage;
 mod thread;
@@ -57,6 +58,7 @@ pub use outreach::Outreach;
 pub use palette::{Found, KeyDialog, Palette};
 pub use preferences::{NotifyPrefs, Preferences};
 pub use reports::Reports;
+pub use rules::Rules;
 use session::Failure;
 pub use session::{Session, SessionState, Write};
 pub use thread::{OpenConversation, Thread};
@@ -76,6 +78,7 @@ pub struct Store {
     pub custom_inboxes: CustomInboxes,
     pub palette: Palette,
     pub closing_reasons: ClosingReasons,
+    pub rules: Rules,
     pub outreach: Outreach,
     pub reports: Reports,
     /// Signs in with (email, password).
@@ -116,6 +119,7 @@ impl Store {
             custom_inboxes: CustomInboxes::new(session),
             palette: Palette::new(session, thread, list),
             closing_reasons: ClosingReasons::new(session),
+            rules: Rules::new(session),
             outreach: Outreach::new(session, composer),
             reports: Reports::new(session),
             sign_in,
@@ -302,6 +306,7 @@ pub fn provide_store(portal: bool) -> Store {
     provide_context(store.custom_inboxes);
     provide_context(store.palette);
     provide_context(store.closing_reasons);
+    provide_context(store.rules);
     provide_context(store.outreach);
     provide_context(store.reports);
     if portal {
@@ -367,6 +372,11 @@ pub fn use_closing_reasons() -> ClosingReasons {
 /// The reports page's figures and CSV.
 pub fn use_reports() -> Reports {
     expect_context::<Reports>()
+}
+
+/// The workflow rules and business hours (their settings page).
+pub fn use_rules() -> Rules {
+    expect_context::<Rules>()
 }
 
 pub fn use_outreach() -> Outreach {

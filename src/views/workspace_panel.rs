@@ -7,8 +7,8 @@ use super::CallsPanel;
 use super::custom_inboxes::{CustomEditing, CustomInboxPanel};
 use crate::components::{AccountBar, Connection, SidePanel};
 use crate::store::{
-    ConnectionState, use_closing_reasons, use_inboxes, use_outreach, use_preferences, use_reports, use_session,
-    use_store,
+    ConnectionState, use_closing_reasons, use_inboxes, use_outreach, use_preferences, use_reports, use_rules,
+    use_session, use_store,
 };
 
 /// The workspace's left column: account bar, inboxes, custom inboxes and calls.
@@ -53,6 +53,7 @@ pub fn WorkspacePanel(
                 closing_reasons=use_closing_reasons().can_manage()
                 templates=use_outreach().can_manage()
                 reports=use_reports().allowed()
+                rules=use_rules().can_manage()
             />
             // Calls first: a ringing call is in view at once. The column scrolls as a whole,
             // so no section covers another.

@@ -99,7 +99,7 @@ test('Improve shows a preview that Accept puts in place of the draft; the use is
   assert.equal(await box.inputValue(), 'Hello! Your refund has been processed.');
 
   const detail = await (await apiAs(env.server, 'aaron@parley.test'))(`/conversations/${id}`);
-  assert.ok(detail.activities.some((a) => a.kind === 'ai_assist' && a.action === 'improve'), JSON.stringify(detail.activities));
+  assert.ok(detail.activities.some((a) => a.kind === 'ai_assist' && a.assist === 'improve'), JSON.stringify(detail.activities));
   await box.fill('');
   await page.context().close();
 });

@@ -28,7 +28,7 @@ test('index.html has exactly one inline script', () => {
 });
 
 test('the base is the prefix before the app route', () => {
-  const routes = ['', 'sign-in', 'settings/snippets', 'settings/closing-reasons', 'settings/templates', 'inbox/mine', 'inbox/team-t-sales/',
+  const routes = ['', 'sign-in', 'settings/snippets', 'settings/closing-reasons', 'settings/templates', 'settings/rules', 'inbox/mine', 'inbox/team-t-sales/',
     'inbox/all/c/c_42', 'inbox/all/c/a%2Fb', 'custom/ci_1', 'custom/ci_1/c/c_7', 'contacts', 'contacts/k-1'];
   // A prefix that is itself a route with nothing after it (/x/inbox/y/) reads as that
   // route: the one address this scheme cannot tell apart.

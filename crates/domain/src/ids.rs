@@ -68,4 +68,6 @@ id_type!(
     CustomInboxId,
     /// An external system whose fields show in the contact sidebar.
     IntegrationId,
+    /// A workflow rule (issue 15).
+    RuleId,
 );

@@ -24,6 +24,7 @@ pub use names::WireName;
 pub mod outbox;
 pub mod reply;
 pub mod reports;
+pub mod rules;
 pub mod sla;
 pub mod template;
 #[cfg(any(test, feature = "testing"))]
@@ -37,7 +38,7 @@ pub mod wire;
 
 pub use ids::{
     ActivityId, AttachmentId, CallId, ChannelId, ClosingReasonId, ContactId, ConversationId, CustomInboxId,
-    IntegrationId, MessageId, NoteId, SnippetId, TeamId, TemplateId, UserId,
+    IntegrationId, MessageId, NoteId, RuleId, SnippetId, TeamId, TemplateId, UserId,
 };
 pub use inbox::{InboxId, InboxKind};
 pub use model::*;

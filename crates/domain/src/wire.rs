@@ -338,7 +338,12 @@ struct ActivityWire {
     to: Option<String>,
     /// What AI assist was asked to do.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    action: Option<crate::assist::AssistAction>,
+    assist: Option<crate::assist::AssistAction>,
+    /// The workflow rule that acted, and what it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rule: Option<crate::RuleId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    action: Option<crate::rules::Action>,
 }
 
 /// One audit-trail line: `kind` plus that kind's fields.
@@ -371,9 +376,10 @@ enum ActivityType {
     Call,
     TranscriptSent,
     AiAssist,
+    RuleApplied,
 }
 
-crate::names::wire_names!(ActivityType { Opened = "opened", Closed = "closed", Reopened = "reopened", Assigned = "assigned", AssignedTeam = "assigned_team", Unassigned = "unassigned", Pending = "pending", Snoozed = "snoozed", Woken = "woken", BulkResolved = "bulk_resolved", Call = "call", TranscriptSent = "transcript_sent", AiAssist = "ai_assist" });
+crate::names::wire_names!(ActivityType { Opened = "opened", Closed = "closed", Reopened = "reopened", Assigned = "assigned", AssignedTeam = "assigned_team", Unassigned = "unassigned", Pending = "pending", Snoozed = "snoozed", Woken = "woken", BulkResolved = "bulk_resolved", Call = "call", TranscriptSent = "transcript_sent", AiAssist = "ai_assist", RuleApplied = "rule_applied" });
 
 impl From<Activity> for ActivityWire {
     fn from(a: Activity) -> Self {
@@ -396,6 +402,8 @@ impl From<Activity> for ActivityWire {
             direction: None,
             duration_ms: None,
             to: None,
+            assist: None,
+            rule: None,
             action: None,
         };
         w.kind = match a.kind {
@@ -437,8 +445,12 @@ impl From<Activity> for ActivityWire {
                 ActivityType::TranscriptSent
             }
             ActivityKind::AiAssist { action } => {
-                w.action = Some(action);
+                w.assist = Some(action);
                 ActivityType::AiAssist
+            }
+            ActivityKind::RuleApplied { rule, action } => {
+                (w.rule, w.action) = (Some(rule), Some(action));
+                ActivityType::RuleApplied
             }
         };
         w
@@ -480,8 +492,12 @@ impl TryFrom<ActivityWire> for Activity {
                 ActivityKind::TranscriptSent { to: w.to.ok_or("a transcript activity needs its recipient")? }
             }
             ActivityType::AiAssist => {
-                ActivityKind::AiAssist { action: w.action.ok_or("an AI assist activity needs its action")? }
+                ActivityKind::AiAssist { action: w.assist.ok_or("an AI assist activity needs its action")? }
             }
+            ActivityType::RuleApplied => ActivityKind::RuleApplied {
+                rule: w.rule.ok_or("a rule's activity needs its rule")?,
+                action: w.action.ok_or("a rule's activity needs its action")?,
+            },
         };
         Ok(Activity { id: w.id, conversation: w.conversation, actor: w.actor, at: w.at, kind })
     }
@@ -535,9 +551,15 @@ pub enum ActivityKind {
         to: String,
     },
     /// An agent asked AI assist (`POST /conversations/{id}/assist`) for `action` and got
-    /// an answer: who, when and what, for the team lead (not the text).
+    /// an answer: who, when and what, for the team lead (not the text). On the wire the
+    /// action is `assist` (`action` is a rule's).
     AiAssist {
         action: crate::assist::AssistAction,
+    },
+    /// A workflow rule (the actor, by name) carried out one of its actions.
+    RuleApplied {
+        rule: crate::RuleId,
+        action: crate::rules::Action,
     },
 }
 

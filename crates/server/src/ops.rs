@@ -15,6 +15,7 @@ pub mod contacts;
 pub mod lifecycle;
 pub mod messages;
 pub mod notes;
+pub mod rules;
 pub mod simulator;
 
 pub use assignment::*;
@@ -22,6 +23,7 @@ pub use contacts::*;
 pub use lifecycle::*;
 pub use messages::*;
 pub use notes::*;
+pub use rules::*;
 pub use simulator::*;
 
 /// A message's text as stored (`empty_ok` when files go with it), by the domain's rule.

@@ -1,5 +1,5 @@
 //! Work the server does by itself: waking snoozed conversations when their time comes,
-//! and removing uploads that no message took within a day. Driven by the database
+//! running the "no reply for N minutes" rules, and removing uploads that no message took within a day. Driven by the database
 //! (`snoozed_until`, `created_at`), so a restart loses nothing. With several instances on
 //! PostgreSQL, only the one holding the scheduler's advisory lock does the database's jobs
 //! ([`crate::storage::pg::leader`]); each still forgets its own idle throttle keys.
@@ -43,6 +43,10 @@ pub async fn run(state: AppState) {
         // The database wakes the sockets at commit.
         if let Err(e) = state.db.write(move |tx| ops::wake_due(tx, now)).await {
             tracing::error!(error = %e, "waking snoozed conversations failed");
+        }
+        // "No reply for N minutes" rules, once per conversation and rule.
+        if let Err(e) = state.db.write(move |tx| ops::run_no_reply(tx, now)).await {
+            tracing::error!(error = %e, "running the no-reply rules failed");
         }
         let cutoff = now - ORPHAN_AFTER_MS;
         match state.db.write(move |tx| tx.forget_orphan_uploads(cutoff)).await {

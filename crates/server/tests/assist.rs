@@ -117,7 +117,7 @@ async fn a_rewrite_goes_to_the_model_with_the_key_and_the_answer_comes_back() {
     // Recorded: who, when, which action.
     let lines = ai_lines(&s, &aaron, "c-aaron").await;
     assert_eq!(lines.len(), 1, "{lines:?}");
-    assert_eq!((&lines[0]["action"], &lines[0]["actor"]["name"]), (&json!("translate"), &json!("AARON")));
+    assert_eq!((&lines[0]["assist"], &lines[0]["actor"]["name"]), (&json!("translate"), &json!("AARON")));
     assert!(lines[0]["at"].as_i64().unwrap() > 0);
 }
 
@@ -139,7 +139,7 @@ async fn a_summary_sends_the_thread_with_its_notes_and_not_the_draft() {
     let at = |needle: &str| thread.find(needle).unwrap_or_else(|| panic!("{needle:?} not in\n{thread}"));
     assert!(at("Contact k-aaron: hello from k-aaron") < at("Note by AARON: refund approved by Max"), "{thread}");
     assert!(at("Note by AARON: refund approved by Max") < at("AARON: It is on its way"), "{thread}");
-    assert_eq!(ai_lines(&s, &aaron, "c-aaron").await[0]["action"], "summarize");
+    assert_eq!(ai_lines(&s, &aaron, "c-aaron").await[0]["assist"], "summarize");
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 
 use crate::error::{ApiError, ApiResult};
 use parley_domain::wire::{ActivityKind, Actor};
-use parley_domain::{Assignee, Availability, Contact, ContactId, Role, User, UserId};
+use parley_domain::{Assignee, Availability, Contact, ContactId, Role, UserId};
 
 use super::*;
 use crate::storage::Store;
@@ -43,13 +43,19 @@ pub fn set_assignee(
     Ok((tx.contact(contact_id)?.expect("just updated"), last))
 }
 
-/// Automatic assignment (workspace setting): while unassigned new conversations wait and
-/// agents are available, the oldest waiting one goes to the next available agent in turn
-/// (round robin). Returns the last seq used, if anything was assigned.
+/// Automatic assignment when the built-in rule `auto_assign` is on (an agent became
+/// available): see [`auto_assign_waiting`].
 pub fn auto_assign(tx: &dyn Store, now: i64) -> ApiResult<Option<u64>> {
-    if !tx.settings()?.auto_assign {
+    if !super::rules::builtin_on(tx, parley_domain::rules::AUTO_ASSIGN)? {
         return Ok(None);
     }
+    auto_assign_waiting(tx, now)
+}
+
+/// The built-in rule's action: while unassigned new conversations wait and agents are
+/// available, the oldest waiting one goes to the next available agent in turn (round
+/// robin). Returns the last seq used, if anything was assigned.
+pub fn auto_assign_waiting(tx: &dyn Store, now: i64) -> ApiResult<Option<u64>> {
     let agents: Vec<User> = tx
         .users()?
         .into_iter()
@@ -58,19 +64,14 @@ pub fn auto_assign(tx: &dyn Store, now: i64) -> ApiResult<Option<u64>> {
     if agents.is_empty() {
         return Ok(None);
     }
-    let mut ids: Vec<&UserId> = agents.iter().map(|u| &u.id).collect();
-    ids.sort();
+    let ids: Vec<UserId> = agents.into_iter().map(|u| u.id).collect();
     let waiting = tx.waiting_for_assignment()?;
     let mut last_agent = tx.meta("auto_assign_last")?;
     let mut last = None;
     for contact in waiting {
         // The agent after the last one served, wrapping around.
-        let next = ids
-            .iter()
-            .find(|id| last_agent.as_deref().is_none_or(|l| id.as_str() > l))
-            .or(ids.first())
-            .map(|id| (*id).clone())
-            .expect("agents is not empty");
+        let next =
+            parley_domain::rules::round_robin(&ids, last_agent.as_deref()).cloned().expect("agents is not empty");
         last = Some(set_assignee(tx, &system_actor(), &contact, Some(&Assignee::User(next.clone())), now)?.1);
         tx.set_meta("auto_assign_last", next.as_str())?;
         last_agent = Some(next.0);

@@ -30,9 +30,27 @@ fn clean(s: &Option<String>) -> Option<String> {
 }
 
 /// Moves a conversation through its lifecycle per the domain rules, recording the
-/// activity; the reason is taken as given (a merge closes with its own, `merged`).
+/// activity; the reason is taken as given (a merge closes with its own, `merged`). A
+/// close runs the workflow rules (the built-in `unassign_on_close` among them).
 /// Returns the new summary and the last seq.
 pub fn record_status(
+    tx: &dyn Store,
+    actor: &Actor,
+    conversation: &ConversationSummary,
+    t: &Transition,
+    now: i64,
+) -> ApiResult<(ConversationSummary, u64)> {
+    let (summary, mut last) = record_status_only(tx, actor, conversation, t, now)?;
+    if summary.status == Status::Closed
+        && let Some(seq) = super::rules::run_rules(tx, &conversation.id, parley_domain::rules::Event::Closed, now)?
+    {
+        last = seq;
+    }
+    Ok((tx.summary_required(&conversation.id)?, last))
+}
+
+/// [`record_status`] without the rules (a rule's own close: what it triggers is planned).
+pub fn record_status_only(
     tx: &dyn Store,
     actor: &Actor,
     conversation: &ConversationSummary,
@@ -62,11 +80,8 @@ pub fn record_status(
     tx.set_status(&conversation.id, status, until, snooze_note.as_deref())?;
     let (summary, _) = announce_conversation(tx, &conversation.id, now)?;
     let audience = [summary.assigned()];
-    let mut last = add_activity(tx, &conversation.id, actor, kind, now, &audience)?;
-    if status == Status::Closed && summary.assigned().is_some() && tx.settings()?.unassign_on_close {
-        last = set_assignee(tx, actor, &summary.contact.id, None, now)?.1;
-    }
-    Ok((tx.summary_required(&conversation.id)?, last))
+    let last = add_activity(tx, &conversation.id, actor, kind, now, &audience)?;
+    Ok((summary, last))
 }
 
 /// A closing reason an agent gave, as the workspace's list spells it; one not in the list

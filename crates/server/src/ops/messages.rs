@@ -3,6 +3,7 @@
 
 use crate::error::{ApiError, ApiResult};
 use crate::storage::enum_str;
+use parley_domain::rules::Event;
 use parley_domain::window::{service_window, window_hours};
 use parley_domain::wire::{ActivityKind, Actor, ConversationSummary, EventKind, MessageTag, SendMessage};
 use parley_domain::{
@@ -71,12 +72,9 @@ pub fn record_incoming(
     if let Some(id) = opened {
         let actor = Actor { id: None, name: message.sender.name.clone() };
         last = add_activity(tx, &id, &actor, ActivityKind::Opened, now, &audience)?;
-        if contact.assigned().is_none()
-            && let Some(seq) = auto_assign(tx, now)?
-        {
-            last = seq;
-        }
+        last = run_rules(tx, &id, Event::Opened, now)?.unwrap_or(last);
     }
+    last = run_rules(tx, &conversation, Event::MessageReceived, now)?.unwrap_or(last);
     Ok((message, last))
 }
 
@@ -115,6 +113,10 @@ pub fn start_conversation(
     if contact.assigned().is_none() {
         let me = Assignee::User(user.id.clone());
         let (_, seq) = set_assignee(tx, &actor_of(user), &contact.id, Some(&me), now)?;
+        last = Some(seq);
+    }
+    // After the agent took the contact: the rules may still send it elsewhere.
+    if created && let Some(seq) = run_rules(tx, &id, Event::Opened, now)? {
         last = Some(seq);
     }
     Ok((tx.summary_required(&id)?, created, last))

@@ -125,13 +125,7 @@ pub async fn reorder(
         .db
         .write(move |tx| {
             let list = tx.closing_reasons()?;
-            let mut given = order.ids.clone();
-            given.sort();
-            given.dedup();
-            let every = given.len() == order.ids.len()
-                && given.len() == list.len()
-                && list.iter().all(|r| given.binary_search(&r.id).is_ok());
-            if !every {
+            if !parley_domain::rules::every_once(&order.ids, &list.iter().map(|r| &r.id).collect::<Vec<_>>()) {
                 return Err(ApiError::BadRequest("ids must list every closing reason exactly once".into()));
             }
             tx.reorder_closing_reasons(&order.ids)?;

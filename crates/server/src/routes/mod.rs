@@ -15,6 +15,7 @@ mod integrations;
 mod json;
 pub mod openapi;
 mod reports;
+mod rules;
 mod session;
 mod simulator;
 mod snippets;
@@ -81,6 +82,10 @@ fn json_routes(simulator: bool, test_clock: bool, sso: bool) -> OpenApiRouter<Ap
         .routes(routes!(closing_reasons::reorder))
         .routes(routes!(reports::report))
         .routes(routes!(reports::csv))
+        .routes(routes!(rules::list, rules::create))
+        .routes(routes!(rules::update, rules::delete))
+        .routes(routes!(rules::reorder))
+        .routes(routes!(rules::hours, rules::set_hours))
         .routes(routes!(templates::list, templates::create))
         .routes(routes!(templates::update, templates::delete))
         .routes(routes!(custom_inboxes::list, custom_inboxes::create))

@@ -39,6 +39,7 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
         (name = "closing-reasons", description = "The workspace's closing reasons"),
         (name = "templates", description = "Message templates, sent once a channel's service window has closed"),
         (name = "custom-inboxes", description = "Saved filter views"),
+        (name = "rules", description = "Workflow rules and business hours (owners and managers)"),
         (name = "test-only", description = "Development endpoints, mounted only with `--simulator` \
             (`/simulator/*`) or `--test-clock` (`/test/clock`), and only on a loopback address unless \
             `--dev-endpoints-anywhere`. No token needed."),

@@ -321,6 +321,37 @@ BEGIN
     WHERE contact_id = NEW.id;
 END;
 "#,
+    // Workflow rules (issue 15, item 3), in the order they run; a built-in rule (the
+    // former settings `auto_assign` and `unassign_on_close`, whose values it takes) keeps
+    // only its switch and place here, the rest is the domain's (`rules::builtins`). A
+    // rule's trigger, conditions and actions are one JSON `body`. `rule_runs`: the
+    // no-reply rules that fired for a conversation (once each). `business_hours`: the one
+    // weekly schedule (time zone + the days' intervals as JSON).
+    r#"
+CREATE TABLE rules (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    position INTEGER NOT NULL,
+    enabled INTEGER NOT NULL,
+    builtin INTEGER NOT NULL DEFAULT 0,
+    name TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+INSERT INTO rules (id, position, enabled, builtin, name, body) VALUES
+    ('auto_assign', 1, COALESCE((SELECT json_extract(value, '$.auto_assign') FROM meta WHERE key = 'settings'), 0), 1, '', '{}'),
+    ('unassign_on_close', 2, COALESCE((SELECT json_extract(value, '$.unassign_on_close') FROM meta WHERE key = 'settings'), 0), 1, '', '{}');
+CREATE TABLE rule_runs (
+    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+    rule_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (conversation_id, rule_id)
+);
+CREATE TABLE business_hours (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    time_zone TEXT NOT NULL,
+    days TEXT NOT NULL
+);
+"#,
 ];
 
 /// How many migrations there are: PostgreSQL's (`pg::MIGRATIONS`) must match, number for number.

@@ -52,6 +52,37 @@ pub struct Fixture {
     /// Message templates (issue 14, item 2); absent: none.
     #[serde(default)]
     pub templates: Vec<FxTemplate>,
+    /// Workflow rules (issue 15, item 3), in order, after the built-in ones.
+    #[serde(default)]
+    pub rules: Vec<FxRule>,
+    /// The business-hours schedule; absent: none (always outside).
+    #[serde(default)]
+    pub business_hours: Option<parley_domain::rules::BusinessHours>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FxRule {
+    pub id: String,
+    pub name: String,
+    #[serde(default = "approved")]
+    pub enabled: bool,
+    pub trigger: parley_domain::rules::Trigger,
+    #[serde(default)]
+    pub conditions: Vec<parley_domain::rules::Condition>,
+    pub actions: Vec<parley_domain::rules::Action>,
+}
+
+impl FxRule {
+    fn input(&self) -> parley_domain::rules::RuleInput {
+        parley_domain::rules::RuleInput {
+            name: self.name.clone(),
+            enabled: self.enabled,
+            trigger: self.trigger,
+            conditions: self.conditions.clone(),
+            actions: self.actions.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -241,6 +272,17 @@ pub fn validate(f: &Fixture) -> Result<(), String> {
         parley_domain::template::validate(&t.name, &t.language, &t.body)
             .map_err(|e| format!("template {:?}: {e}", t.id))?;
     }
+    unique("rule", f.rules.iter().map(|r| r.id.as_str()))?;
+    for r in &f.rules {
+        parley_domain::rules::validate(&r.input()).map_err(|e| format!("rule {:?}: {e}", r.id))?;
+        if parley_domain::rules::builtins().iter().any(|b| b.id.as_str() == r.id) {
+            return Err(format!("rule {:?}: the id of a built-in rule (settings.{} switches it)", r.id, r.id));
+        }
+    }
+    if let Some(hours) = &f.business_hours {
+        hours.validate().map_err(|e| format!("business_hours: {e}"))?;
+        jiff::tz::TimeZone::get(&hours.time_zone).map_err(|e| format!("business_hours: time_zone: {e}"))?;
+    }
     let mut reasons = Vec::new();
     for name in f.closing_reasons.iter().flatten() {
         let name = parley_domain::lifecycle::check_reason(name, &reasons, None)
@@ -405,13 +447,27 @@ pub fn statements(f: &Fixture, now: i64) -> Result<Vec<(&'static str, Vec<Value>
         }
     }
     tx.push("INSERT INTO meta (key, value) VALUES ('seq', '0')", params![]);
-    let settings = crate::storage::Settings {
-        auto_assign: f.settings.auto_assign,
-        unassign_on_close: f.settings.unassign_on_close,
-        mask_numbers: f.settings.mask_numbers,
-    };
+    let settings = crate::storage::Settings { mask_numbers: f.settings.mask_numbers };
     let settings = serde_json::to_string(&settings).expect("serialisable");
     tx.push("INSERT INTO meta (key, value) VALUES ('settings', ?1)", params![settings]);
+    // The former switches are the built-in rules' (migration 20 made them, off).
+    let builtin = "UPDATE rules SET enabled = ?2 WHERE id = ?1";
+    tx.push(builtin, params![parley_domain::rules::AUTO_ASSIGN, f.settings.auto_assign]);
+    tx.push(builtin, params![parley_domain::rules::UNASSIGN_ON_CLOSE, f.settings.unassign_on_close]);
+    for (n, r) in f.rules.iter().enumerate() {
+        let rule = parley_domain::rules::validate(&r.input()).expect("validated");
+        tx.push(
+            "INSERT INTO rules (id, position, enabled, builtin, name, body) VALUES (?1, ?2, ?3, 0, ?4, ?5)",
+            params![r.id, n as i64 + 3, rule.enabled, rule.name, crate::storage::rules::body_json(&rule)],
+        );
+    }
+    if let Some(hours) = &f.business_hours {
+        let days = serde_json::to_string(&hours.days).expect("serialisable");
+        tx.push(
+            "INSERT INTO business_hours (id, time_zone, days) VALUES (1, ?1, ?2)",
+            params![hours.time_zone.trim(), days],
+        );
+    }
     for sn in &f.snippets {
         tx.push(
             "INSERT INTO snippets (id, category, title, text) VALUES (?1, ?2, ?3, ?4)",

@@ -24,6 +24,7 @@ mod messages;
 mod notes;
 pub mod pg;
 pub mod reports;
+pub(crate) mod rules;
 mod sessions;
 mod workspace;
 
@@ -34,6 +35,7 @@ pub use custom_inboxes::*;
 pub use events::*;
 pub use messages::*;
 pub use notes::*;
+pub use rules::RuleStore;
 pub use sessions::*;
 pub use workspace::*;
 
@@ -104,6 +106,7 @@ pub trait Store:
     + CustomInboxStore
     + EventStore
     + reports::ReportStore
+    + RuleStore
 {
 }
 
@@ -119,6 +122,7 @@ impl<T> Store for T where
         + CustomInboxStore
         + EventStore
         + reports::ReportStore
+        + RuleStore
 {
 }
 

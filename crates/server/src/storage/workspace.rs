@@ -33,15 +33,10 @@ pub(crate) fn user_from_row(conn: &Connection, r: &Row<'_>) -> rusqlite::Result<
 
 pub(crate) const USER_COLUMNS: &str = "id, name, email, role, restriction, permissions, availability";
 
-/// Workspace switches set by the fixture's `settings`.
+/// Workspace switches set by the fixture's `settings` (its `auto_assign` and
+/// `unassign_on_close` are built-in rules now: `storage::rules`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Settings {
-    /// New conversations of unassigned contacts go to available agents, round robin.
-    #[serde(default)]
-    pub auto_assign: bool,
-    /// Closing a conversation unassigns its contact.
-    #[serde(default)]
-    pub unassign_on_close: bool,
     /// Calls show callers' numbers masked (`+33 6•• ••• •42`).
     #[serde(default)]
     pub mask_numbers: bool,

@@ -23,6 +23,7 @@ mod messages;
 mod notes;
 pub mod notify;
 mod reports;
+mod rules;
 mod sessions;
 mod workspace;
 
@@ -320,6 +321,37 @@ CREATE TRIGGER contact_terms_follow AFTER UPDATE OF sort_name, assignee, assigne
     WHEN (OLD.sort_name IS DISTINCT FROM NEW.sort_name OR OLD.assignee IS DISTINCT FROM NEW.assignee
         OR OLD.assigned_team IS DISTINCT FROM NEW.assigned_team OR OLD.blocked IS DISTINCT FROM NEW.blocked)
     EXECUTE FUNCTION contact_terms_follow();
+"#,
+    // Workflow rules (issue 15, item 3), in the order they run; a built-in rule (the
+    // former settings `auto_assign` and `unassign_on_close`, whose values it takes) keeps
+    // only its switch and place here, the rest is the domain's (`rules::builtins`). A
+    // rule's trigger, conditions and actions are one JSON `body`. `rule_runs`: the
+    // no-reply rules that fired for a conversation (once each). `business_hours`: the one
+    // weekly schedule (time zone + the days' intervals as JSON).
+    r#"
+CREATE TABLE rules (
+    seq BIGSERIAL PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    position BIGINT NOT NULL,
+    enabled BIGINT NOT NULL,
+    builtin BIGINT NOT NULL DEFAULT 0,
+    name TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+INSERT INTO rules (id, position, enabled, builtin, name, body) VALUES
+    ('auto_assign', 1, COALESCE((SELECT (value::jsonb->>'auto_assign')::boolean::int FROM meta WHERE key = 'settings'), 0), 1, '', '{}'),
+    ('unassign_on_close', 2, COALESCE((SELECT (value::jsonb->>'unassign_on_close')::boolean::int FROM meta WHERE key = 'settings'), 0), 1, '', '{}');
+CREATE TABLE rule_runs (
+    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+    rule_id TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    PRIMARY KEY (conversation_id, rule_id)
+);
+CREATE TABLE business_hours (
+    id BIGINT PRIMARY KEY CHECK (id = 1),
+    time_zone TEXT NOT NULL,
+    days TEXT NOT NULL
+);
 "#,
 ];
 
