@@ -85,9 +85,9 @@ pub fn query_key(q: &str) -> Result<Option<String>, String> {
 /// character replaced by the next one ("mar" → "mas"), which sorts after every string
 /// starting with the key, in UTF-8 bytes as in code points. (A range to "mar" + U+10FFFF
 /// holds the same terms, but PostgreSQL then estimates it at a handful of rows and plans
-/// for that.) Trailing U+10FFFF have no next character and are dropped first; a key of
-/// nothing else ends the range at that key + U+10FFFF.
-pub fn key_end(key: &str) -> String {
+/// for that.) Trailing U+10FFFF have no next character and are dropped first. A key of
+/// nothing else has no end (`None`): every string from it on starts with it.
+pub fn key_end(key: &str) -> Option<String> {
     let mut end: Vec<char> = key.chars().collect();
     while let Some(last) = end.pop() {
         let next = match u32::from(last) + 1 {
@@ -96,10 +96,10 @@ pub fn key_end(key: &str) -> String {
         };
         if let Some(next) = next {
             end.push(next);
-            return end.into_iter().collect();
+            return Some(end.into_iter().collect());
         }
     }
-    format!("{key}{}", char::MAX)
+    None
 }
 
 /// Whether a contact with these fields is found by `key` (what the index answers, for
@@ -171,23 +171,31 @@ mod tests {
     #[test]
     fn the_range_holds_exactly_the_terms_starting_with_the_key() {
         #[rustfmt::skip]
-        let rows: &[(&str, &str, &[(&str, bool)])] = &[
-            ("lea", "leb", &[("lea", true), ("lea moreau", true), ("leaz", true), ("lea\u{10FFFF}", true),
-                             ("le", false), ("leb", false), ("leb a", false)]),
-            ("a\u{D7FF}", "a\u{E000}", &[("a\u{D7FF}x", true), ("a\u{E000}", false)]),
-            ("é", "ê", &[("école", true), ("e", false), ("é", true), ("éa", true), ("ê", false)]),
-            ("z\u{10FFFF}", "{", &[("z\u{10FFFF}\u{10FFFF}", true), ("z\u{10FFFF}a", true), ("{", false)]),
-            ("\u{10FFFF}", "\u{10FFFF}\u{10FFFF}", &[("\u{10FFFF}", true), ("\u{10FFFF}a", true)]),
+        let rows: &[(&str, Option<&str>, &[(&str, bool)])] = &[
+            ("lea", Some("leb"), &[("lea", true), ("lea moreau", true), ("leaz", true), ("lea\u{10FFFF}", true),
+                                   ("le", false), ("leb", false), ("leb a", false)]),
+            ("a\u{D7FF}", Some("a\u{E000}"), &[("a\u{D7FF}x", true), ("a\u{E000}", false)]),
+            ("é", Some("ê"), &[("école", true), ("e", false), ("é", true), ("éa", true), ("ê", false)]),
+            ("z\u{10FFFF}", Some("{"), &[("z\u{10FFFF}\u{10FFFF}", true), ("z\u{10FFFF}a", true), ("{", false)]),
+            ("\u{10FFFF}", None, &[("\u{10FFFF}", true), ("\u{10FFFF}a", true), ("\u{10FFFF}\u{10FFFF}", true),
+                                   ("\u{10FFFE}\u{10FFFF}", false)]),
+            ("\u{10FFFF}\u{10FFFF}", None, &[("\u{10FFFF}", false), ("\u{10FFFF}\u{10FFFF}a", true)]),
         ];
         for &(key, end, terms) in rows {
-            assert_eq!(key_end(key), end, "{key:?}");
+            assert_eq!(key_end(key).as_deref(), end, "{key:?}");
             for &(term, inside) in terms {
                 assert_eq!(term.starts_with(key), inside, "{term:?} starts with {key:?}");
-                assert_eq!(term >= key && term < end, inside, "{term:?} in {key:?}..{end:?}");
+                assert_eq!(in_range(term, key, end), inside, "{term:?} in {key:?}..{end:?}");
                 // The same in bytes, as the databases compare (SQLite's BINARY, PostgreSQL's "C").
-                assert_eq!(term.as_bytes() >= key.as_bytes() && term.as_bytes() < end.as_bytes(), inside, "{term:?}");
+                let bytes_end = end.map(str::as_bytes);
+                let in_bytes = term.as_bytes() >= key.as_bytes() && bytes_end.is_none_or(|e| term.as_bytes() < e);
+                assert_eq!(in_bytes, inside, "{term:?}");
             }
         }
+    }
+
+    fn in_range(term: &str, key: &str, end: Option<&str>) -> bool {
+        term >= key && end.is_none_or(|e| term < e)
     }
 
     proptest::proptest! {
@@ -196,7 +204,7 @@ mod tests {
         #[test]
         fn the_range_is_the_prefix(key in "[a-c\u{E9}\u{D7FF}\u{E000}\u{10FFFF}]{1,4}", term in "[a-c\u{E9}\u{D7FF}\u{E000}\u{10FFFF}]{0,6}") {
             let end = key_end(&key);
-            proptest::prop_assert_eq!(term.as_str() >= key.as_str() && term.as_str() < end.as_str(), term.starts_with(&key));
+            proptest::prop_assert_eq!(in_range(&term, &key, end.as_deref()), term.starts_with(&key));
         }
     }
 

@@ -83,6 +83,12 @@ async fn search_by_name_phone_email_and_tag_case_and_accent_blind() {
     assert_eq!(ids(&s, &max, "martin").await, Vec::<String>::new());
     assert_eq!(ids(&s, &max, "bern").await, ["k-zoe"]);
     assert_eq!(ids(&s, &max, "vip").await, ["k-lea-m"]);
+    // A key of U+10FFFF alone, which has no successor to end its range, finds every term
+    // starting with it, longer ones too.
+    let (status, body) = s.patch(&max, "/contacts/k-zoe", json!({"name": "Zoé \u{10FFFF}\u{10FFFF}"})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(ids(&s, &max, "\u{10FFFF}").await, ["k-zoe"]);
+    assert_eq!(ids(&s, &max, "\u{10FFFF}\u{10FFFF}").await, ["k-zoe"]);
 
     // A merge moves the secondary's details (and its terms) to the primary.
     let (status, _) = s.post(&max, "/contacts/k-lea-m/merge", json!({"secondary": "k-marc"})).await;

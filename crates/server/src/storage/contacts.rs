@@ -77,15 +77,23 @@ impl ContactSearch {
     /// walk is kept for keys too broad to read.
     pub const BROAD_TERMS: i64 = 40_000;
 
-    /// Counts the terms in the key's range, up to [`Self::BROAD_TERMS`] (an index range
-    /// read of at most that many entries): the parameters are [`Self::key_range`]'s, then
-    /// the cap. At the cap, the search is broad (see [`Self::sql`]).
-    pub(crate) const COUNT_SQL: &str =
-        "SELECT COUNT(*) FROM (SELECT 1 FROM contact_terms WHERE term >= ? AND term < ? LIMIT ?) AS r";
+    /// Whether the key's range holds [`Self::BROAD_TERMS`] terms or more (counted by an
+    /// index range read of at most that many entries): then the search is broad (see
+    /// [`Self::sql`]). `None` without a key.
+    pub(crate) fn count_sql<V: From<String> + From<i64>>(&self) -> Option<(String, Vec<V>)> {
+        let (range, mut params) = self.key_range::<V>("term")?;
+        params.push(V::from(Self::BROAD_TERMS));
+        Some((format!("SELECT COUNT(*) FROM (SELECT 1 FROM contact_terms WHERE {range} LIMIT ?) AS r"), params))
+    }
 
-    /// The key's range of terms, as [`Self::COUNT_SQL`] takes it.
-    pub(crate) fn key_range(&self) -> Option<(String, String)> {
-        self.key.as_ref().map(|k| (k.clone(), parley_domain::contact_search::key_end(k)))
+    /// The condition that `column` is in the key's range of terms, and its parameters.
+    /// A key of U+10FFFF alone has no end ([`key_end`](parley_domain::contact_search::key_end)).
+    fn key_range<V: From<String>>(&self, column: &str) -> Option<(String, Vec<V>)> {
+        let key = self.key.as_ref()?;
+        Some(match parley_domain::contact_search::key_end(key) {
+            Some(end) => (format!("{column} >= ? AND {column} < ?"), vec![V::from(key.clone()), V::from(end)]),
+            None => (format!("{column} >= ?"), vec![V::from(key.clone())]),
+        })
     }
 
     /// The `SELECT` (every contact column, then the sort key) and its parameters;
@@ -108,25 +116,26 @@ impl ContactSearch {
     pub(crate) fn sql<V: From<String> + From<i64>>(&self, broad: bool, dialect: &SearchDialect) -> (String, Vec<V>) {
         let columns = CONTACT_COLUMNS.split(", ").map(|c| format!("k.{c}")).collect::<Vec<_>>().join(", ");
         let limit = V::from(self.limit as i64 + 1);
-        match self.key_range() {
-            Some((key, end)) if !broad => {
+        match self.key_range::<V>("t.term") {
+            Some((range, range_params)) if !broad => {
                 let (clause, mut params) = self.filter("t", "contact_id", dialect);
-                params.splice(0..0, [V::from(key), V::from(end)]);
+                params.splice(0..0, range_params);
                 params.push(limit);
                 let sql = format!(
                     "SELECT {columns}, k.sort_name FROM (SELECT DISTINCT t.sort_name, t.contact_id FROM contact_terms t
-                     WHERE t.term >= ? AND t.term < ? AND {clause} ORDER BY t.sort_name, t.contact_id LIMIT ?) m
+                     WHERE {range} AND {clause} ORDER BY t.sort_name, t.contact_id LIMIT ?) m
                      JOIN contacts k ON k.id = m.contact_id ORDER BY m.sort_name, m.contact_id"
                 );
                 (sql, params)
             }
-            Some((key, end)) => {
+            Some((range, range_params)) => {
                 let (clause, mut params) = self.filter("k", "id", dialect);
-                params.extend([V::from(key), V::from(end), limit]);
+                params.extend(range_params);
+                params.push(limit);
                 let sql = format!(
                     "SELECT {columns}, k.sort_name FROM (SELECT {columns}, k.sort_name FROM contacts k WHERE {clause}
                      ORDER BY k.sort_name, k.id {}) k
-                     WHERE EXISTS (SELECT 1 FROM contact_terms t WHERE t.contact_id = k.id AND t.term >= ? AND t.term < ? {})
+                     WHERE EXISTS (SELECT 1 FROM contact_terms t WHERE t.contact_id = k.id AND {range} {})
                      ORDER BY k.sort_name, k.id LIMIT ?",
                     dialect.fence, dialect.fence
                 );
@@ -292,10 +301,10 @@ impl ContactStore for Connection {
         Ok(())
     }
     fn search_contacts(&self, search: &ContactSearch) -> ApiResult<Vec<(String, Contact)>> {
-        let broad = match search.key_range() {
-            Some((key, end)) => {
-                let mut count = self.prepare_cached(ContactSearch::COUNT_SQL)?;
-                count.query_row(params![key, end, ContactSearch::BROAD_TERMS], |r| r.get::<_, i64>(0))?
+        let broad = match search.count_sql::<rusqlite::types::Value>() {
+            Some((sql, params)) => {
+                let mut count = self.prepare_cached(&sql)?;
+                count.query_row(rusqlite::params_from_iter(params), |r| r.get::<_, i64>(0))?
                     >= ContactSearch::BROAD_TERMS
             }
             None => false,

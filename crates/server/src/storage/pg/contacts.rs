@@ -38,11 +38,9 @@ impl ContactStore for Connection {
         Ok(())
     }
     fn search_contacts(&self, search: &ContactSearch) -> ApiResult<Vec<(String, Contact)>> {
-        let broad = match search.key_range() {
-            Some((key, end)) => {
-                self.query_row(ContactSearch::COUNT_SQL, params![key, end, ContactSearch::BROAD_TERMS], |r| {
-                    r.get::<_, i64>(0)
-                })? >= ContactSearch::BROAD_TERMS
+        let broad = match search.count_sql::<super::conn::Value>() {
+            Some((sql, params)) => {
+                self.prepare_cached(&sql)?.query_row(params, |r| r.get::<_, i64>(0))? >= ContactSearch::BROAD_TERMS
             }
             None => false,
         };
