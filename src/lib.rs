@@ -19,10 +19,7 @@ use leptos::prelude::*;
 use crate::i18n::Localized;
 use crate::router::{Page, provide_router, use_route};
 use crate::store::provide_store;
-use crate::views::{
-    ClosingReasonsPage, ContactsPage, CustomInboxPage, HomePage, InboxPage, NotFoundPage, ReportsPage, RulesPage,
-    SignInPage, SnippetsPage, TemplatesPage,
-};
+use crate::views::{ContactsPage, CustomInboxPage, HomePage, InboxPage, NotFoundPage, SignInPage};
 
 /// The whole app: the store, then the routes. Every screen is reachable by URL, so a
 /// reload or the back button lands where the user was.
@@ -40,17 +37,62 @@ pub fn App() -> impl IntoView {
     let pages = move || match page.get() {
         Page::Home => view! { <HomePage /> }.into_any(),
         Page::SignIn => view! { <SignInPage /> }.into_any(),
-        Page::Snippets => view! { <SnippetsPage /> }.into_any(),
-        Page::ClosingReasons => view! { <ClosingReasonsPage /> }.into_any(),
-        Page::Templates => view! { <TemplatesPage /> }.into_any(),
-        Page::Reports => view! { <ReportsPage /> }.into_any(),
-        Page::Rules => view! { <RulesPage /> }.into_any(),
+        Page::Snippets => lazy_page(lazy::snippets),
+        Page::ClosingReasons => lazy_page(lazy::closing_reasons),
+        Page::Templates => lazy_page(lazy::templates),
+        Page::Reports => lazy_page(lazy::reports),
+        Page::Rules => lazy_page(lazy::rules),
         Page::Inbox => view! { <InboxPage /> }.into_any(),
         Page::Custom => view! { <CustomInboxPage /> }.into_any(),
         Page::Contacts => view! { <ContactsPage /> }.into_any(),
         Page::NotFound => view! { <NotFoundPage /> }.into_any(),
     };
     view! { <Localized>{pages}</Localized> }
+}
+
+/// A page whose code is fetched the first time it is shown (a chunk of the wasm, see
+/// crates/xtask/src/split.rs): the settings and reports pages, which an agent's inbox
+/// never needs, stay out of the first load. (Not the contacts page: it shares the contact
+/// sidebar with the inbox, and split off, a call into the sidebar's code from the inbox
+/// trapped in wasm-split 0.2.4's stubs.)
+fn lazy_page<F: std::future::Future<Output = AnyView> + Send + 'static>(load: fn() -> F) -> AnyView {
+    let fallback = || {
+        view! {
+            <main class="splash">
+                <p role="status">{i18n::t().loading_parley}</p>
+            </main>
+        }
+    };
+    view! { <Suspense fallback>{Suspend::new(load())}</Suspense> }.into_any()
+}
+
+/// The lazy pages: each `#[lazy]` function is a split point, so its page and whatever
+/// only it uses move into its own chunk.
+mod lazy {
+    use leptos::prelude::*;
+
+    use crate::views::{ClosingReasonsPage, ReportsPage, RulesPage, SnippetsPage, TemplatesPage};
+
+    #[lazy]
+    pub fn snippets() -> AnyView {
+        view! { <SnippetsPage /> }.into_any()
+    }
+    #[lazy]
+    pub fn closing_reasons() -> AnyView {
+        view! { <ClosingReasonsPage /> }.into_any()
+    }
+    #[lazy]
+    pub fn templates() -> AnyView {
+        view! { <TemplatesPage /> }.into_any()
+    }
+    #[lazy]
+    pub fn reports() -> AnyView {
+        view! { <ReportsPage /> }.into_any()
+    }
+    #[lazy]
+    pub fn rules() -> AnyView {
+        view! { <RulesPage /> }.into_any()
+    }
 }
 
 /// Mounts the app once config.json is read.

@@ -1,7 +1,7 @@
 //! What each crate costs in the wasm (`cargo xtask size`, issue 11 item 7).
 //!
 //! The wasm in dist/ has no names: wasm-opt drops the name section. So the same cargo
-//! output goes once more through wasm-bindgen and wasm-opt with index.html's flags plus
+//! output goes once more through wasm-bindgen and wasm-opt with split.rs's flags plus
 //! `-g` (keep names), which gives the same code with a name section. Each function's
 //! body is counted for the crate its (demangled) name starts with; for an
 //! `<A as Trait>::f` it is A's crate, or the trait's when A is a std type or a generic.
@@ -17,7 +17,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::{Result, root, setup, sh};
+use crate::{Result, setup, sh};
 
 /// Builds the named twin of dist/'s wasm from `cargo_wasm` (the cargo output Trunk used)
 /// into `work`, and prints the breakdown.
@@ -55,23 +55,17 @@ pub fn print(cargo_wasm: &Path, work: &Path) -> Result {
     Ok(())
 }
 
-/// wasm-bindgen then wasm-opt as Trunk runs them (flags read from index.html), keeping names.
+/// wasm-bindgen then wasm-opt as the build runs them (split.rs), keeping names. The
+/// wasm is not split here: the figures are the whole app's, chunks included.
 fn named_build(cargo_wasm: &Path, work: &Path) -> Result<PathBuf> {
-    let index = std::fs::read_to_string(root().join("index.html")).map_err(|e| format!("index.html: {e}"))?;
-    let attr = |name: &str| {
-        let start = index.find(&format!("{name}=\"")).map(|i| i + name.len() + 2)?;
-        Some(index[start..start + index[start..].find('"')?].to_owned())
-    };
-    let level = attr("data-wasm-opt").ok_or("index.html has no data-wasm-opt")?;
-    let params = attr("data-wasm-opt-params").unwrap_or_default();
     let mut bindgen = Command::new("wasm-bindgen");
     setup::tool_env(&mut bindgen);
-    bindgen.args(["--target", "no-modules", "--out-name", "parley", "--out-dir"]).arg(work).arg(cargo_wasm);
+    bindgen.args(["--target", "web", "--out-name", "parley", "--out-dir"]).arg(work).arg(cargo_wasm);
     sh(&mut bindgen)?;
     let named = work.join("parley_named.wasm");
     let mut opt = Command::new("wasm-opt");
     setup::tool_env(&mut opt);
-    opt.arg(format!("-O{level}")).args(params.split_whitespace()).arg("-g");
+    opt.args(crate::split::MAIN_OPT).arg("-g");
     opt.arg(work.join("parley_bg.wasm")).arg("-o").arg(&named);
     sh(&mut opt)?;
     Ok(named)

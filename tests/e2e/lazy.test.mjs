@@ -1,0 +1,67 @@
+// The wasm is split (issue 11, item 7; crates/xtask/src/split.rs): an agent's inbox loads
+// the main module only, and the settings and reports pages fetch their own chunk the
+// first time they are shown, once. Chunks carry the build's hash, so the server
+// lets browsers keep them.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { eventually, inboxes, signIn, useServerAndBrowser } from './helpers.mjs';
+
+const env = useServerAndBrowser();
+
+/** Every wasm file `page` fetches from now on, by name, with its response's headers. */
+function wasmFetches(page) {
+  const fetched = [];
+  page.on('response', (r) => {
+    const name = new URL(r.url()).pathname.split('/').pop();
+    if (name.endsWith('.wasm')) fetched.push({ name, status: r.status(), headers: r.headers() });
+  });
+  return fetched;
+}
+
+test('the inbox loads the main wasm only; a lazy page fetches its chunk once, kept by the browser', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const fetched = wasmFetches(page);
+  await page.goto(`${env.server.base}/sign-in`);
+  await page.getByLabel('Email').fill('max@parley.test');
+  await page.getByLabel('Password').fill('parley-demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await inboxes(page).waitFor();
+  assert.deepEqual(fetched.map((f) => f.name.replace(/-[0-9a-f]{16}/, '-HASH')), ['parley-HASH_bg.wasm']);
+
+  // Reports: its chunk (and the small chunks it shares with other pages) arrive with it.
+  await page.getByRole('link', { name: 'Reports' }).click();
+  await page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
+  const reports = fetched.slice(1);
+  assert.ok(reports.some((f) => f.name.startsWith('split_reports_')), JSON.stringify(reports.map((f) => f.name)));
+  assert.ok(!reports.some((f) => /^split_(rules|templates|snippets|closing_reasons)_/.test(f.name)));
+  for (const f of reports) {
+    assert.equal(f.status, 200, f.name);
+    assert.equal(f.headers['content-type'], 'application/wasm', f.name);
+    assert.match(f.headers['cache-control'], /immutable/, f.name);
+  }
+
+  // Back to the inbox and to Reports again: nothing fetched twice.
+  await page.goBack();
+  await inboxes(page).waitFor();
+  const before = fetched.length;
+  await page.getByRole('link', { name: 'Reports' }).click();
+  await page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
+  // Another lazy page brings only its own code.
+  await page.goBack();
+  await inboxes(page).waitFor();
+  await page.getByRole('link', { name: 'Saved replies' }).click();
+  await page.getByRole('heading', { name: 'Saved replies', level: 1 }).waitFor();
+  await eventually(async () => assert.ok(fetched.slice(before).some((f) => f.name.startsWith('split_snippets_'))));
+  assert.ok(!fetched.slice(before).some((f) => f.name.startsWith('split_reports_')), 'Reports is not fetched twice');
+
+  // A deep link to a lazy page loads it directly.
+  await page.goto(`${env.server.base}/settings/rules`);
+  await page.getByRole('heading', { name: 'Rules', level: 1 }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
