@@ -56,14 +56,30 @@ pub fn App() -> impl IntoView {
 /// sidebar with the inbox, and split off, a call into the sidebar's code from the inbox
 /// trapped in wasm-split 0.2.4's stubs.)
 fn lazy_page<F: std::future::Future<Output = AnyView> + Send + 'static>(load: fn() -> F) -> AnyView {
-    let fallback = || {
-        view! {
-            <main class="splash">
-                <p role="status">{i18n::t().loading_parley}</p>
-            </main>
-        }
-    };
-    view! { <Suspense fallback>{Suspend::new(load())}</Suspense> }.into_any()
+    // Not a `<Suspense>`: it would also wait for every resource the page reads, and show
+    // its fallback again (unmounting the page, its focus and its status line) whenever
+    // one reloads.
+    let loading = RwSignal::new(true);
+    let page = Suspend::new(async move {
+        let page = load().await;
+        loading.set(false);
+        page
+    });
+    view! {
+        {move || {
+            loading
+                .get()
+                .then(|| {
+                    view! {
+                        <main class="splash">
+                            <p role="status">{i18n::t().loading_parley}</p>
+                        </main>
+                    }
+                })
+        }}
+        {page}
+    }
+    .into_any()
 }
 
 /// The lazy pages: each `#[lazy]` function is a split point, so its page and whatever
