@@ -62,7 +62,16 @@ pub fn split(cargo_wasm: &Path, out: &Path, stem: &str, hash: &str, optimise: bo
 
     let mut bindgen = Command::new("wasm-bindgen");
     setup::tool_env(&mut bindgen);
-    bindgen.args(["--target", "web", "--keep-lld-exports", "--no-demangle", "--out-name", stem, "--out-dir"]);
+    bindgen.args([
+        "--target",
+        "web",
+        "--keep-lld-exports",
+        "--no-demangle",
+        "--no-typescript",
+        "--out-name",
+        stem,
+        "--out-dir",
+    ]);
     sh(bindgen.arg(out).arg(&main))?;
     let main_wasm = out.join(format!("{stem}_bg.wasm"));
     if optimise {
