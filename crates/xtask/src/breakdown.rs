@@ -65,7 +65,7 @@ fn named_build(cargo_wasm: &Path, work: &Path) -> Result<PathBuf> {
     let named = work.join("parley_named.wasm");
     let mut opt = Command::new("wasm-opt");
     setup::tool_env(&mut opt);
-    opt.args(crate::split::MAIN_OPT).arg("-g");
+    opt.args(crate::split::WASM_OPT).arg("-g");
     opt.arg(work.join("parley_bg.wasm")).arg("-o").arg(&named);
     sh(&mut opt)?;
     Ok(named)

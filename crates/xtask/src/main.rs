@@ -344,7 +344,6 @@ fn bench() -> Result {
 fn size(dist: &Path) -> Result {
     let mut entries: Vec<_> = std::fs::read_dir(dist).map_err(|e| e.to_string())?.flatten().collect();
     entries.sort_by_key(|e| e.file_name());
-    let header = || println!("{:<56} {:>10} {:>10} {:>10}", "file", "bytes", "gzip -9", "brotli 11");
     let (mut first, mut chunks) = (Vec::new(), Vec::new());
     for entry in entries {
         let path = entry.path();
@@ -365,7 +364,7 @@ fn size(dist: &Path) -> Result {
         if ext == "wasm" && !row.0.starts_with("parley-") { chunks.push(row) } else { first.push(row) }
     }
     let table = |rows: &[(String, [usize; 3])], total: &str| {
-        header();
+        println!("{:<56} {:>10} {:>10} {:>10}", "file", "bytes", "gzip -9", "brotli 11");
         let mut totals = [0; 3];
         for (name, sizes) in rows {
             println!("{:<56} {:>10} {:>10} {:>10}", name, sizes[0], sizes[1], sizes[2]);
