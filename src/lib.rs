@@ -57,38 +57,50 @@ pub fn App() -> impl IntoView {
 /// trapped in wasm-split 0.2.4's stubs. Nor the rules page: split off, its reorder lost
 /// its "Order saved." status in two browser runs of four.)
 fn lazy_page<F: std::future::Future<Output = AnyView> + Send + 'static>(load: fn() -> F) -> AnyView {
-    // Not a `<Suspense>`: it would also wait for every resource the page reads, and show
-    // its fallback again (unmounting the page, its focus and its status line) whenever
+    lazy_view(load, || {
+        view! {
+            <main class="splash">
+                <p role="status">{i18n::t().loading_parley}</p>
+            </main>
+        }
+        .into_any()
+    })
+}
+
+/// What `load` returns, with `waiting` in its place until its chunk has arrived.
+pub(crate) fn lazy_view<F: std::future::Future<Output = AnyView> + Send + 'static>(
+    load: fn() -> F,
+    waiting: fn() -> AnyView,
+) -> AnyView {
+    // Not a `<Suspense>`: it would also wait for every resource the view reads, and show
+    // its fallback again (unmounting the view, its focus and its status line) whenever
     // one reloads.
     let loading = RwSignal::new(true);
-    let page = Suspend::new(async move {
-        let page = load().await;
+    let loaded = Suspend::new(async move {
+        let loaded = load().await;
         loading.set(false);
-        page
+        loaded
     });
     view! {
-        {move || {
-            loading
-                .get()
-                .then(|| {
-                    view! {
-                        <main class="splash">
-                            <p role="status">{i18n::t().loading_parley}</p>
-                        </main>
-                    }
-                })
-        }}
-        {page}
+        {move || loading.get().then(waiting)}
+        {loaded}
     }
     .into_any()
 }
 
-/// The lazy pages: each `#[lazy]` function is a split point, so its page and whatever
+/// The lazy views: each `#[lazy]` function is a split point, so its view and whatever
 /// only it uses move into its own chunk.
-mod lazy {
+pub(crate) mod lazy {
     use leptos::prelude::*;
 
-    use crate::views::{ClosingReasonsPage, ReportsPage, SnippetsPage, TemplatesPage};
+    use crate::views::{ClosingReasonsPage, ConversationPage, ReportsPage, SnippetsPage, TemplatesPage};
+
+    /// The open conversation: its timeline, composer and pickers, AI assist, the voice
+    /// recorder and the contact sidebar. The inbox's list shows without them.
+    #[lazy]
+    pub fn conversation() -> AnyView {
+        view! { <ConversationPage /> }.into_any()
+    }
 
     #[lazy]
     pub fn snippets() -> AnyView {

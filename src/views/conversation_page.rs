@@ -1,9 +1,8 @@
 //! `/inbox/:inbox/c/:conversation`: the open conversation and its contact.
 
-use crate::router::use_params_map;
 use leptos::prelude::*;
+use parley_domain::Status;
 use parley_domain::window::{ServiceWindow, window_hours};
-use parley_domain::{ConversationId, Status};
 
 use super::contact_panel::ContactPanel;
 use crate::components::{AssistSupport, ComposerSupport, PickerSources};
@@ -13,16 +12,12 @@ use crate::components::{
 };
 use crate::store::{
     Composer, OpenConversation, Outreach, use_clock, use_composer, use_contacts, use_list, use_outreach, use_palette,
-    use_preferences, use_session, use_store, use_thread,
+    use_preferences, use_session, use_thread,
 };
 
 #[component]
 pub fn ConversationPage() -> impl IntoView {
-    let store = use_store();
     let thread = use_thread();
-    let params = use_params_map();
-    let wanted = Memo::new(move |_| params.with(|p| p.get("conversation")).map(ConversationId::new));
-    Effect::new(move |_| store.open_conversation(wanted.get()));
     let open = thread.open();
     let open_id = Memo::new(move |_| open.with(|o| o.as_ref().map(|o| o.summary.id.clone())));
     let failed = thread.open_failed();

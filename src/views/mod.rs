@@ -106,11 +106,27 @@ where
 
 /// Where a page with a conversation pane shows it: the conversation, or the empty pane.
 /// Changing conversations keeps the same `ConversationPage`, which follows the parameter.
+/// Its code is a chunk of its own (`crate::lazy`): the store opens the conversation here,
+/// so its data and its code load side by side.
 #[component]
 pub fn Outlet() -> impl IntoView {
+    let store = crate::store::use_store();
     let params = use_params_map();
-    let open = Memo::new(move |_| params.with(|p| p.contains("conversation")));
+    let wanted = Memo::new(move |_| params.with(|p| p.get("conversation")).map(parley_domain::ConversationId::new));
+    Effect::new(move |_| store.open_conversation(wanted.get()));
+    let open = Memo::new(move |_| wanted.with(Option::is_some));
     move || {
-        if open.get() { view! { <ConversationPage /> }.into_any() } else { view! { <NoConversationPage /> }.into_any() }
+        if open.get() {
+            crate::lazy_view(crate::lazy::conversation, || {
+                view! {
+                    <div class="conversation-placeholder">
+                        <p role="status">{crate::i18n::t().loading_conversation}</p>
+                    </div>
+                }
+                .into_any()
+            })
+        } else {
+            view! { <NoConversationPage /> }.into_any()
+        }
     }
 }

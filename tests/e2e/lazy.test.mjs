@@ -1,12 +1,12 @@
 // The wasm is split (issue 11, item 7; crates/xtask/src/split.rs): an agent's inbox loads
-// the main module only, and the settings and reports pages fetch their own chunk the
-// first time they are shown, once. Chunks carry the build's hash, so the server
+// the main module only; the open conversation, the settings and the reports pages fetch
+// their own chunk the first time they are shown, once. Chunks carry the build's hash, so the server
 // lets browsers keep them.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { eventually, inboxes, signIn, useServerAndBrowser } from './helpers.mjs';
+import { eventually, focused, inboxes, openConversation, signIn, timeline, useServerAndBrowser } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -64,4 +64,29 @@ test('the inbox loads the main wasm only; a lazy page fetches its chunk once, ke
   await page.getByRole('heading', { name: 'Rules', level: 1 }).waitFor();
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('the open conversation fetches its chunk once; its data and code load side by side', async () => {
+  const page = await signIn(env.browser, env.server.base, 'max@parley.test');
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const fetched = wasmFetches(page);
+  const first = await openConversation(page, 'All', 'Chloé Farouk');
+  await timeline(first).getByRole('listitem').first().waitFor();
+  const composer = page.getByRole('textbox', { name: 'Message' });
+  await eventually(async () => assert.ok(await focused(composer)));
+  assert.ok(fetched.some((f) => f.name.startsWith('split_conversation_')), JSON.stringify(fetched.map((f) => f.name)));
+  // Another conversation, and back to the list: the chunk stays.
+  const before = fetched.length;
+  const second = await openConversation(page, 'All', 'Bruno Lefèvre');
+  await timeline(second).getByRole('listitem').first().waitFor();
+  assert.deepEqual(fetched.slice(before), []);
+
+  // A deep link to a conversation (a reload) shows it, composer focused.
+  await page.reload();
+  const again = page.getByRole('region', { name: 'Conversation with Bruno Lefèvre' });
+  await timeline(again).getByRole('listitem').first().waitFor();
+  await eventually(async () => assert.ok(await focused(page.getByRole('textbox', { name: 'Message' }))));
+  assert.deepEqual(errors, []);
+  await page.context().close();
 });
