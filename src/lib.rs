@@ -19,7 +19,7 @@ use leptos::prelude::*;
 use crate::i18n::Localized;
 use crate::router::{Page, provide_router, use_route};
 use crate::store::provide_store;
-use crate::views::{ContactsPage, CustomInboxPage, HomePage, InboxPage, NotFoundPage, RulesPage, SignInPage};
+use crate::views::{CustomInboxPage, HomePage, InboxPage, NotFoundPage, RulesPage, SignInPage};
 
 /// The whole app: the store, then the routes. Every screen is reachable by URL, so a
 /// reload or the back button lands where the user was.
@@ -44,7 +44,7 @@ pub fn App() -> impl IntoView {
         Page::Rules => view! { <RulesPage /> }.into_any(),
         Page::Inbox => view! { <InboxPage /> }.into_any(),
         Page::Custom => view! { <CustomInboxPage /> }.into_any(),
-        Page::Contacts => view! { <ContactsPage /> }.into_any(),
+        Page::Contacts => lazy_page(lazy::contacts),
         Page::NotFound => view! { <NotFoundPage /> }.into_any(),
     };
     view! { <Localized>{pages}</Localized> }
@@ -69,7 +69,7 @@ fn lazy_page<F: std::future::Future<Output = AnyView> + Send + 'static>(load: fn
 
 /// What `load` returns, with `waiting` in its place until its chunk has arrived.
 pub(crate) fn lazy_view<F: std::future::Future<Output = AnyView> + Send + 'static>(
-    load: fn() -> F,
+    load: impl FnOnce() -> F + Send + 'static,
     waiting: fn() -> AnyView,
 ) -> AnyView {
     // Not a `<Suspense>`: it would also wait for every resource the view reads, and show
@@ -93,7 +93,12 @@ pub(crate) fn lazy_view<F: std::future::Future<Output = AnyView> + Send + 'stati
 pub(crate) mod lazy {
     use leptos::prelude::*;
 
-    use crate::views::{ClosingReasonsPage, ConversationPage, ReportsPage, SnippetsPage, TemplatesPage};
+    use parley_domain::custom_inbox::CustomInboxInput;
+    use parley_domain::wire::Member;
+    use parley_domain::{Channel, Team, UserId};
+
+    use crate::components::CustomInboxForm;
+    use crate::views::{ClosingReasonsPage, ContactsPage, ConversationPage, ReportsPage, SnippetsPage, TemplatesPage};
 
     /// The open conversation: its timeline, composer and pickers, AI assist, the voice
     /// recorder and the contact sidebar. The inbox's list shows without them.
@@ -102,6 +107,28 @@ pub(crate) mod lazy {
         view! { <ConversationPage /> }.into_any()
     }
 
+    #[lazy]
+    pub fn contacts() -> AnyView {
+        view! { <ContactsPage /> }.into_any()
+    }
+    /// The custom-inbox dialog's form, opened by New or Edit in the side panel.
+    #[lazy]
+    #[allow(clippy::too_many_arguments)]
+    pub fn custom_inbox_form(
+        heading: &'static str,
+        initial: CustomInboxInput,
+        channels: Vec<Channel>,
+        teams: Vec<Team>,
+        members: Vec<Member>,
+        me: Option<UserId>,
+        on_save: Callback<CustomInboxInput>,
+        on_cancel: Callback<()>,
+        error: Signal<Option<String>>,
+        saving: Signal<bool>,
+    ) -> AnyView {
+        view! { <CustomInboxForm heading initial channels teams members me on_save on_cancel error saving /> }
+            .into_any()
+    }
     #[lazy]
     pub fn snippets() -> AnyView {
         view! { <SnippetsPage /> }.into_any()

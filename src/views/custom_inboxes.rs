@@ -10,7 +10,7 @@ use parley_domain::custom_inbox::{CustomInbox, CustomInboxInput, SavedFilter, Sc
 use parley_domain::{ConversationId, CustomInboxId, UserId};
 
 use super::{RequireSession, WorkspacePanel};
-use crate::components::{CustomInboxForm, CustomInboxSection, CustomInboxView, ErrorBanner};
+use crate::components::{CustomInboxSection, CustomInboxView, ErrorBanner};
 use crate::store::{describe, on_answer, provide_clock, use_custom_inboxes, use_inboxes, use_session, use_thread};
 
 /// What the custom-inbox dialog is doing: nothing (`None`), a new inbox, or an edit.
@@ -116,9 +116,15 @@ fn CustomInboxDialog(editing: RwSignal<Option<CustomEditing>>) -> impl IntoView 
                 )
             })
         });
-        Some(view! {
-            <CustomInboxForm heading initial channels teams members me=my_id on_save on_cancel error saving />
-        })
+        let (error, saving) = (error.into(), saving.into());
+        Some(crate::lazy_view(
+            move || {
+                crate::lazy::custom_inbox_form(
+                    heading, initial, channels, teams, members, my_id, on_save, on_cancel, error, saving,
+                )
+            },
+            || ().into_any(),
+        ))
     }
 }
 
