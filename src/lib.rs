@@ -51,11 +51,9 @@ pub fn App() -> impl IntoView {
 }
 
 /// A page whose code is fetched the first time it is shown (a chunk of the wasm, see
-/// crates/xtask/src/split.rs): the settings and reports pages, which an agent's inbox
-/// never needs, stay out of the first load. (Not the contacts page: it shares the contact
-/// sidebar with the inbox, and split off, a call into the sidebar's code from the inbox
-/// trapped in wasm-split 0.2.4's stubs. Nor the rules page: split off, its reorder lost
-/// its "Order saved." status in two browser runs of four.)
+/// crates/xtask/src/split.rs): the contacts, settings and reports pages stay out of an
+/// agent's first load. (Not the rules page: split off, its reorder lost its "Order
+/// saved." status in two browser runs of four.)
 fn lazy_page<F: std::future::Future<Output = AnyView> + Send + 'static>(load: fn() -> F) -> AnyView {
     lazy_view(load, || {
         view! {

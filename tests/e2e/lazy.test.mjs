@@ -59,6 +59,14 @@ test('the inbox loads the main wasm only; a lazy page fetches its chunk once, ke
   await eventually(async () => assert.ok(fetched.slice(before).some((f) => f.name.startsWith('split_snippets_'))));
   assert.ok(!fetched.slice(before).some((f) => f.name.startsWith('split_reports_')), 'Reports is not fetched twice');
 
+  // The contacts page too; its contact sidebar is a chunk it shares with the open
+  // conversation, fetched with it.
+  const beforeContacts = fetched.length;
+  await page.getByRole('link', { name: 'Contacts', exact: true }).click();
+  await page.getByRole('heading', { name: 'Contacts', level: 1 }).waitFor();
+  await eventually(async () => assert.ok(fetched.slice(beforeContacts).some((f) => f.name.startsWith('split_contacts_'))));
+  assert.ok(fetched.slice(beforeContacts).some((f) => f.name.startsWith('chunk_')), 'the shared sidebar chunk');
+
   // A deep link to a lazy page loads it directly.
   await page.goto(`${env.server.base}/settings/rules`);
   await page.getByRole('heading', { name: 'Rules', level: 1 }).waitFor();
