@@ -61,6 +61,8 @@ test('the inbox loads the main wasm only; a lazy page fetches its chunk once, ke
 
   // The contacts page too; its contact sidebar is a chunk it shares with the open
   // conversation, fetched with it.
+  await page.goBack();
+  await inboxes(page).waitFor();
   const beforeContacts = fetched.length;
   await page.getByRole('link', { name: 'Contacts', exact: true }).click();
   await page.getByRole('heading', { name: 'Contacts', level: 1 }).waitFor();
