@@ -1,8 +1,9 @@
 //! What each crate costs in the wasm (`cargo xtask size`, issue 11 item 7).
 //!
 //! The wasm in dist/ has no names: wasm-opt drops the name section. So the same cargo
-//! output goes once more through wasm-bindgen and wasm-opt with split.rs's flags plus
-//! `-g` (keep names), which gives the same code with a name section. Each function's
+//! output goes once more through split.rs (wasm-split, wasm-bindgen) and wasm-opt with
+//! its flags plus `-g` (keep names), which gives the same main module with a name
+//! section: the figures are the first load's, chunks left out. Each function's
 //! body is counted for the crate its (demangled) name starts with; for an
 //! `<A as Trait>::f` it is A's crate, or the trait's when A is a std type or a generic.
 //!
@@ -28,13 +29,14 @@ pub fn print(cargo_wasm: &Path, work: &Path) -> Result {
     let mut groups: HashMap<String, Vec<u8>> = HashMap::new();
     for (index, body) in module.bodies.iter().enumerate() {
         let name = module.names.get(&(index as u32 + module.imported_functions)).map_or("", String::as_str);
-        groups.entry(crate_of(name)).or_default().extend_from_slice(&bytes[body.clone()]);
+        let name = format!("{:#}", rustc_demangle::demangle(name));
+        groups.entry(crate_of(&name)).or_default().extend_from_slice(&bytes[body.clone()]);
     }
     groups.entry("(data: strings, tables)".into()).or_default().extend_from_slice(&module.data);
     let code: usize = groups.values().map(Vec::len).sum();
     let mut rows: Vec<_> = groups.into_iter().map(|(name, bytes)| (name, bytes.len(), gzip_len(&bytes))).collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1));
-    println!("\nwhat each crate costs in the wasm (functions counted where they are defined; see breakdown.rs)");
+    println!("\nwhat each crate costs in the main wasm (functions counted where they are defined; see breakdown.rs)");
     println!("{:<44} {:>10} {:>7} {:>10}", "crate", "bytes", "share", "gzip alone");
     let (mut rest, mut rest_gz, mut rest_n) = (0, 0, 0);
     for (name, len, gz) in &rows {
@@ -55,13 +57,10 @@ pub fn print(cargo_wasm: &Path, work: &Path) -> Result {
     Ok(())
 }
 
-/// wasm-bindgen then wasm-opt as the build runs them (split.rs), keeping names. The
-/// wasm is not split here: the figures are the whole app's, chunks included.
+/// The main module as the build makes it (split.rs: wasm-split, wasm-bindgen, then
+/// wasm-opt), keeping names: the figures are what a first load costs, chunks left out.
 fn named_build(cargo_wasm: &Path, work: &Path) -> Result<PathBuf> {
-    let mut bindgen = Command::new("wasm-bindgen");
-    setup::tool_env(&mut bindgen);
-    bindgen.args(["--target", "web", "--out-name", "parley", "--out-dir"]).arg(work).arg(cargo_wasm);
-    sh(&mut bindgen)?;
+    crate::split::split(cargo_wasm, work, "parley", "0", false)?;
     let named = work.join("parley_named.wasm");
     let mut opt = Command::new("wasm-opt");
     setup::tool_env(&mut opt);
