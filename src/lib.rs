@@ -104,6 +104,10 @@ pub(crate) mod lazy {
     pub fn conversation() -> AnyView {
         view! { <ConversationPage /> }.into_any()
     }
+    /// Fetches the open conversation's chunk before the first click on a conversation.
+    pub fn preload_conversation() {
+        leptos::task::spawn_local(__preload_conversation());
+    }
 
     #[lazy]
     pub fn contacts() -> AnyView {

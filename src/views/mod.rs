@@ -107,9 +107,11 @@ where
 /// Where a page with a conversation pane shows it: the conversation, or the empty pane.
 /// Changing conversations keeps the same `ConversationPage`, which follows the parameter.
 /// Its code is a chunk of its own (`crate::lazy`): the store opens the conversation here,
-/// so its data and its code load side by side.
+/// so its data and its code load side by side. Once the list has shown, the browser
+/// fetches that chunk while idle, so the first click does not wait for it.
 #[component]
 pub fn Outlet() -> impl IntoView {
+    request_idle_callback(crate::lazy::preload_conversation);
     let store = crate::store::use_store();
     let params = use_params_map();
     let wanted = Memo::new(move |_| params.with(|p| p.get("conversation")).map(parley_domain::ConversationId::new));
