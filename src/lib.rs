@@ -19,7 +19,7 @@ use leptos::prelude::*;
 use crate::i18n::Localized;
 use crate::router::{Page, provide_router, use_route};
 use crate::store::provide_store;
-use crate::views::{CustomInboxPage, HomePage, InboxPage, NotFoundPage, RulesPage, SignInPage};
+use crate::views::{CustomInboxPage, HomePage, InboxPage, NotFoundPage, SignInPage};
 
 /// The whole app: the store, then the routes. Every screen is reachable by URL, so a
 /// reload or the back button lands where the user was.
@@ -41,7 +41,7 @@ pub fn App() -> impl IntoView {
         Page::ClosingReasons => lazy_page(lazy::closing_reasons),
         Page::Templates => lazy_page(lazy::templates),
         Page::Reports => lazy_page(lazy::reports),
-        Page::Rules => view! { <RulesPage /> }.into_any(),
+        Page::Rules => lazy_page(lazy::rules),
         Page::Inbox => view! { <InboxPage /> }.into_any(),
         Page::Custom => view! { <CustomInboxPage /> }.into_any(),
         Page::Contacts => lazy_page(lazy::contacts),
@@ -52,8 +52,7 @@ pub fn App() -> impl IntoView {
 
 /// A page whose code is fetched the first time it is shown (a chunk of the wasm, see
 /// crates/xtask/src/split.rs): the contacts, settings and reports pages stay out of an
-/// agent's first load. (Not the rules page: split off, its reorder lost its "Order
-/// saved." status in two browser runs of four.)
+/// agent's first load.
 fn lazy_page<F: std::future::Future<Output = AnyView> + Send + 'static>(load: fn() -> F) -> AnyView {
     lazy_view(load, || {
         view! {
@@ -91,12 +90,12 @@ pub(crate) fn lazy_view<F: std::future::Future<Output = AnyView> + Send + 'stati
 pub(crate) mod lazy {
     use leptos::prelude::*;
 
-    use parley_domain::custom_inbox::CustomInboxInput;
-    use parley_domain::wire::Member;
-    use parley_domain::{Channel, Team, UserId};
-
-    use crate::components::CustomInboxForm;
-    use crate::views::{ClosingReasonsPage, ContactsPage, ConversationPage, ReportsPage, SnippetsPage, TemplatesPage};
+    use crate::components::{
+        CommandPalette, CommandPaletteProps, CustomInboxForm, CustomInboxFormProps, ShortcutHelp, ShortcutHelpProps,
+    };
+    use crate::views::{
+        ClosingReasonsPage, ContactsPage, ConversationPage, ReportsPage, RulesPage, SnippetsPage, TemplatesPage,
+    };
 
     /// The open conversation: its timeline, composer and pickers, AI assist, the voice
     /// recorder and the contact sidebar. The inbox's list shows without them.
@@ -115,21 +114,43 @@ pub(crate) mod lazy {
     }
     /// The custom-inbox dialog's form, opened by New or Edit in the side panel.
     #[lazy]
-    #[allow(clippy::too_many_arguments)]
-    pub fn custom_inbox_form(
-        heading: &'static str,
-        initial: CustomInboxInput,
-        channels: Vec<Channel>,
-        teams: Vec<Team>,
-        members: Vec<Member>,
-        me: Option<UserId>,
-        on_save: Callback<CustomInboxInput>,
-        on_cancel: Callback<()>,
-        error: Signal<Option<String>>,
-        saving: Signal<bool>,
+    pub fn custom_inbox_form(props: CustomInboxFormProps) -> AnyView {
+        CustomInboxForm(props).into_any()
+    }
+    /// The keyboard dialogs (`?` and Ctrl+K), fetched while the inbox is idle: a key
+    /// typed while one loaded would reach the shortcuts under it.
+    #[lazy]
+    pub fn command_palette(props: CommandPaletteProps) -> AnyView {
+        CommandPalette(props).into_any()
+    }
+    #[lazy]
+    pub fn shortcut_help(props: ShortcutHelpProps) -> AnyView {
+        ShortcutHelp(props).into_any()
+    }
+    pub fn preload_key_dialogs() {
+        leptos::task::spawn_local(async {
+            __preload_command_palette().await;
+            __preload_shortcut_help().await;
+        });
+    }
+    /// A custom inbox's list column (`/custom/:id`), beside the side panel.
+    #[lazy]
+    pub fn custom_inbox_column(
+        id: Memo<parley_domain::CustomInboxId>,
+        editing: RwSignal<Option<crate::views::CustomEditing>>,
     ) -> AnyView {
-        view! { <CustomInboxForm heading initial channels teams members me on_save on_cancel error saving /> }
-            .into_any()
+        view! { <crate::views::CustomInboxColumn id editing /> }.into_any()
+    }
+    /// The list column's Calls tab.
+    #[lazy]
+    pub fn inbox_calls(props: crate::views::InboxCallsProps) -> AnyView {
+        crate::views::InboxCalls(props).into_any()
+    }
+    /// The calls section of the side panel, for users who handle calls: fetched as the
+    /// panel shows, so the inbox does not wait for it.
+    #[lazy]
+    pub fn calls_panel() -> AnyView {
+        crate::views::CallsPanelInner().into_any()
     }
     #[lazy]
     pub fn snippets() -> AnyView {
@@ -146,6 +167,10 @@ pub(crate) mod lazy {
     #[lazy]
     pub fn reports() -> AnyView {
         view! { <ReportsPage /> }.into_any()
+    }
+    #[lazy]
+    pub fn rules() -> AnyView {
+        view! { <RulesPage /> }.into_any()
     }
 }
 

@@ -4,8 +4,8 @@
 //! `/settings/closing-reasons`.
 
 use leptos::prelude::*;
-use parley_domain::ClosingReasonId;
 use parley_domain::wire::ClosingReason;
+use parley_domain::{ClosingReasonId, User};
 
 use super::composer::{Loaded, load_list, put_saved};
 use super::session::{Failure, Session, Write};
@@ -59,8 +59,7 @@ impl ClosingReasons {
 
     /// Whether the user keeps the list (the server checks it too).
     pub fn can_manage(&self) -> Signal<bool> {
-        let me = self.session.me();
-        Signal::derive(move || me.with(|m| m.as_ref().is_some_and(|m| m.user.may_manage_closing_reasons())))
+        self.session.allows(User::may_manage_closing_reasons)
     }
 }
 

@@ -65,6 +65,10 @@ pub use thread::{OpenConversation, Thread};
 pub use words::{describe, form_error};
 
 /// The slices, composed (`Copy`; see [`provide_store`]).
+///
+/// The composer, outreach, rules and reports slices are built on first use (their
+/// `use_…` function): only lazily loaded views use them, so their code (writes, API
+/// calls, wire types) is fetched with those views' chunks, not in the first load.
 #[derive(Clone, Copy)]
 pub struct Store {
     pub session: Session,
@@ -72,15 +76,18 @@ pub struct Store {
     pub inboxes: Inboxes,
     pub list: List,
     pub thread: Thread,
-    pub composer: Composer,
     pub calls: Calls,
     pub contacts: Contacts,
     pub custom_inboxes: CustomInboxes,
     pub palette: Palette,
     pub closing_reasons: ClosingReasons,
-    pub rules: Rules,
-    pub outreach: Outreach,
-    pub reports: Reports,
+    /// The owner the store was made in: a slice built on first use lives there, not in
+    /// the view that asked first (whose unmounting would dispose of it).
+    owner: StoredValue<Owner, LocalStorage>,
+    composer: StoredValue<Option<Composer>>,
+    outreach: StoredValue<Option<Outreach>>,
+    rules: StoredValue<Option<Rules>>,
+    reports: StoredValue<Option<Reports>>,
     /// Signs in with (email, password).
     pub sign_in: Action<(String, String), Result<(), ApiError>>,
     /// (before, after): put back to `before` on failure.
@@ -106,22 +113,22 @@ impl Store {
                 Ok(())
             }
         });
-        let composer = composer::Composer::new(session, thread);
         let store = Store {
             session,
             preferences: Preferences::new(session),
             inboxes: Inboxes::new(session),
             list,
             thread,
-            composer,
             calls: Calls::new(session),
             contacts: Contacts::new(session, thread),
             custom_inboxes: CustomInboxes::new(session),
             palette: Palette::new(session, thread, list),
             closing_reasons: ClosingReasons::new(session),
-            rules: Rules::new(session),
-            outreach: Outreach::new(session, composer),
-            reports: Reports::new(session),
+            owner: StoredValue::new_local(Owner::current().unwrap_or_else(Owner::new)),
+            composer: StoredValue::new(None),
+            outreach: StoredValue::new(None),
+            rules: StoredValue::new(None),
+            reports: StoredValue::new(None),
             sign_in,
             availability: session.write(
                 Failure::Banner,
@@ -136,6 +143,32 @@ impl Store {
         store_cell.set_value(Some(store));
         session.on_events(move |events| store.apply_events(&events));
         store
+    }
+
+    /// The reply box's slice (built on first use, as the next three).
+    pub fn composer(self) -> Composer {
+        self.built(self.composer, || Composer::new(self.session, self.thread))
+    }
+
+    pub fn outreach(self) -> Outreach {
+        self.built(self.outreach, || Outreach::new(self.session, self.composer()))
+    }
+
+    pub fn rules(self) -> Rules {
+        self.built(self.rules, || Rules::new(self.session))
+    }
+
+    pub fn reports(self) -> Reports {
+        self.built(self.reports, || Reports::new(self.session))
+    }
+
+    fn built<T: Copy + Send + Sync + 'static>(self, slice: StoredValue<Option<T>>, make: impl FnOnce() -> T) -> T {
+        if let Some(built) = slice.get_value() {
+            return built;
+        }
+        let built = self.owner.get_value().with(make);
+        slice.set_value(Some(built));
+        built
     }
 
     /// Restores the saved session, if any (called once by `provide_store`, and by the
@@ -224,8 +257,11 @@ impl Store {
     /// Shows the conversation the URL names (or none), then marks it read; the
     /// composer's files and channel pick stay with the conversation left.
     pub fn open_conversation(self, id: Option<ConversationId>) {
-        if self.thread.show(id) {
-            self.composer.reset();
+        // A composer not built yet has nothing to reset.
+        if self.thread.show(id)
+            && let Some(composer) = self.composer.get_value()
+        {
+            composer.reset();
         }
     }
 
@@ -300,15 +336,11 @@ pub fn provide_store(portal: bool) -> Store {
     provide_context(store.inboxes);
     provide_context(store.list);
     provide_context(store.thread);
-    provide_context(store.composer);
     provide_context(store.calls);
     provide_context(store.contacts);
     provide_context(store.custom_inboxes);
     provide_context(store.palette);
     provide_context(store.closing_reasons);
-    provide_context(store.rules);
-    provide_context(store.outreach);
-    provide_context(store.reports);
     if portal {
         store.wait_for_portal();
     } else {
@@ -349,7 +381,7 @@ pub fn use_thread() -> Thread {
 
 /// The reply box's drafts, pickers, files and channel.
 pub fn use_composer() -> Composer {
-    expect_context::<Composer>()
+    use_store().composer()
 }
 
 pub fn use_calls() -> Calls {
@@ -371,16 +403,16 @@ pub fn use_closing_reasons() -> ClosingReasons {
 
 /// The reports page's figures and CSV.
 pub fn use_reports() -> Reports {
-    expect_context::<Reports>()
+    use_store().reports()
 }
 
 /// The workflow rules and business hours (their settings page).
 pub fn use_rules() -> Rules {
-    expect_context::<Rules>()
+    use_store().rules()
 }
 
 pub fn use_outreach() -> Outreach {
-    expect_context::<Outreach>()
+    use_store().outreach()
 }
 
 /// Keyboard-first triage: the shortcut help, the command palette, actions asked by key.

@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 use parley_domain::wire::{ConversationSummary, MessageTag, MessageTemplate, SendMessage, TemplateInput};
-use parley_domain::{ChannelId, ContactId, ConversationId, Message, TemplateId};
+use parley_domain::{ChannelId, ContactId, ConversationId, Message, TemplateId, User};
 
 use super::apply::merge_message;
 use super::composer::{Composer, Loaded, load_list, put_saved};
@@ -86,8 +86,7 @@ impl Outreach {
 
     /// Whether the user keeps the templates (the server checks it too).
     pub fn can_manage(&self) -> Signal<bool> {
-        let me = self.session.me();
-        Signal::derive(move || me.with(|m| m.as_ref().is_some_and(|m| m.user.may_manage_templates())))
+        self.session.allows(User::may_manage_templates)
     }
 
     /// Sends the template filled with `values` on the reply channel of the open

@@ -96,8 +96,7 @@ impl Rules {
 
     /// Whether the user keeps the rules: owners and managers (the server checks it too).
     pub fn can_manage(&self) -> Signal<bool> {
-        let me = self.session.me();
-        Signal::derive(move || me.with(|m| m.as_ref().is_some_and(|m| m.user.role.is_supervisor())))
+        self.session.is_supervisor()
     }
 }
 

@@ -11,7 +11,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use parley_domain::sla::SlaTargets;
 use parley_domain::wire::{ClientFrame, Event, Me};
-use parley_domain::{Directory, Permission, Team, UserId};
+use parley_domain::{Directory, Permission, Team, User, UserId};
 
 use super::words::describe;
 use crate::api::{ApiError, AuthorizedApi, ConnectionState, Socket};
@@ -113,14 +113,19 @@ impl Session {
 
     /// Whether the signed-in user holds `permission`.
     pub fn may(&self, permission: Permission) -> Signal<bool> {
-        let me = self.me;
-        Signal::derive(move || me.with(|m| m.as_ref().is_some_and(|m| m.user.has(permission))))
+        self.allows(move |user| user.has(permission))
     }
 
     /// Owners and managers (saved replies and other workspace settings).
     pub fn is_supervisor(&self) -> Signal<bool> {
+        self.allows(|user| user.role.is_supervisor())
+    }
+
+    /// Whether the signed-in user passes `rule` (false when signed out): the account menu
+    /// asks it of the settings pages without building their slices.
+    pub fn allows(&self, rule: impl Fn(&User) -> bool + Send + Sync + 'static) -> Signal<bool> {
         let me = self.me;
-        Signal::derive(move || me.with(|m| m.as_ref().is_some_and(|m| m.user.role.is_supervisor())))
+        Signal::derive(move || me.with(|m| m.as_ref().is_some_and(|m| rule(&m.user))))
     }
 
     /// The workspace's SLA targets.

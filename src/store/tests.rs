@@ -165,7 +165,7 @@ fn sent(store: &Store) -> Message {
 fn a_reply_shows_at_once_then_becomes_the_servers_copy() {
     let (_owner, store) = store();
     open_c1(&store);
-    store.composer.send("  Hello  ".to_owned());
+    store.composer().send("  Hello  ".to_owned());
     assert_eq!(messages(&store), [("Hello".to_owned(), DeliveryState::Sending)]);
     let reply = sent(&store);
     assert_eq!(reply.direction, Direction::Outgoing);
@@ -186,7 +186,7 @@ fn a_reply_shows_at_once_then_becomes_the_servers_copy() {
 fn a_refused_reply_stays_as_failed_and_a_reply_without_verdict_waits() {
     let (_owner, store) = store();
     open_c1(&store);
-    store.composer.send("Refused".to_owned());
+    store.composer().send("Refused".to_owned());
     let reply = sent(&store);
     let refused = ApiError::Http { status: 422, code: Some(ErrorCode::BadRequest), message: "closed".into() };
     assert_eq!(store.thread.answered(&reply, Err(refused)), None);
@@ -219,4 +219,20 @@ fn signing_out_empties_every_slice() {
     assert_eq!(store.thread.open().get_untracked(), None);
     assert_eq!(store.session.me().get_untracked(), None);
     assert_eq!(store.session.seq(), None);
+}
+
+#[test]
+fn a_slice_built_on_first_use_outlives_the_view_that_asked_and_stays_one() {
+    let (owner, store) = store();
+    // A view (its own owner) asks first; then it goes, as a page does when left.
+    let view = Owner::new();
+    view.with(|| store.composer().quote("Quoted".to_owned()));
+    view.cleanup();
+    drop(view);
+    owner.set();
+    let insert = store.composer().insert().get_untracked();
+    assert_eq!(insert, Some((1, parley_domain::text::quote("Quoted"))));
+    // Asked again, it is the same slice: the next quote is numbered after the first.
+    store.composer().quote("Again".to_owned());
+    assert_eq!(store.composer().insert().get_untracked(), Some((2, parley_domain::text::quote("Again"))));
 }

@@ -16,11 +16,12 @@ use crate::store::{use_calls, use_session};
 pub fn CallsPanel() -> impl IntoView {
     let calls = use_calls();
     let handles = calls.handles_calls();
-    move || handles.get().then(|| view! { <CallsPanelInner /> })
+    move || handles.get().then(|| crate::lazy_view(crate::lazy::calls_panel, || ().into_any()))
 }
 
+/// [`CallsPanel`]'s content, a chunk of its own (`crate::lazy::calls_panel`).
 #[component]
-fn CallsPanelInner() -> impl IntoView {
+pub fn CallsPanelInner() -> impl IntoView {
     let calls = use_calls();
     let session = use_session();
     let me = session.me();

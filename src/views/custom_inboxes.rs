@@ -10,8 +10,10 @@ use parley_domain::custom_inbox::{CustomInbox, CustomInboxInput, SavedFilter, Sc
 use parley_domain::{ConversationId, CustomInboxId, UserId};
 
 use super::{RequireSession, WorkspacePanel};
-use crate::components::{CustomInboxSection, CustomInboxView, ErrorBanner};
-use crate::store::{describe, on_answer, provide_clock, use_custom_inboxes, use_inboxes, use_session, use_thread};
+use crate::components::{CustomInboxFormProps, CustomInboxSection, CustomInboxView, ErrorBanner};
+use crate::store::{
+    describe, on_answer, provide_clock, use_clock, use_custom_inboxes, use_inboxes, use_session, use_thread,
+};
 
 /// What the custom-inbox dialog is doing: nothing (`None`), a new inbox, or an edit.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -116,15 +118,19 @@ fn CustomInboxDialog(editing: RwSignal<Option<CustomEditing>>) -> impl IntoView 
                 )
             })
         });
-        let (error, saving) = (error.into(), saving.into());
-        Some(crate::lazy_view(
-            move || {
-                crate::lazy::custom_inbox_form(
-                    heading, initial, channels, teams, members, my_id, on_save, on_cancel, error, saving,
-                )
-            },
-            || ().into_any(),
-        ))
+        let props = CustomInboxFormProps {
+            heading,
+            initial,
+            channels,
+            teams,
+            members,
+            me: my_id,
+            on_save,
+            on_cancel,
+            error: error.into(),
+            saving: saving.into(),
+        };
+        Some(crate::lazy_view(move || crate::lazy::custom_inbox_form(props), || ().into_any()))
     }
 }
 
@@ -140,14 +146,41 @@ pub fn CustomInboxPage() -> impl IntoView {
 #[component]
 fn CustomInboxWorkspace() -> impl IntoView {
     let custom_inboxes = use_custom_inboxes();
-    let inboxes = use_inboxes();
     let session = use_session();
     let thread = use_thread();
     let params = use_params_map();
     let id = Memo::new(move |_| CustomInboxId(params.with(|p| p.get("id")).unwrap_or_default()));
     // Computed on opening; afterwards only Refresh recomputes it.
     Effect::new(move |_| custom_inboxes.refresh_custom_inbox(id.get()));
-    let now = provide_clock();
+    // The clock of the list and of the open conversation (the outlet).
+    provide_clock();
+    let editing = RwSignal::new(None::<CustomEditing>);
+    let wanted = thread.wanted();
+    let conversation_open = Signal::derive(move || wanted.with(Option::is_some));
+    // The list column is a chunk (its list loads meanwhile); the side panel shows at once.
+    let column = crate::lazy_view(move || crate::lazy::custom_inbox_column(id, editing), loading_column);
+    view! {
+        <div class="workspace" class:workspace--conversation=conversation_open>
+            <WorkspacePanel selected=Signal::stored(None) custom=Signal::derive(move || Some(id.get())) editing />
+            <div class="list-column">{column}</div>
+            <Outlet />
+            <ErrorBanner message=session.error() on_dismiss=Callback::new(move |()| session.dismiss_error()) />
+        </div>
+    }
+}
+
+fn loading_column() -> AnyView {
+    view! { <p role="status">{crate::i18n::t().loading_parley}</p> }.into_any()
+}
+
+/// The custom inbox's list column: its heading, Refresh, Edit and Delete, and its list.
+#[component]
+pub fn CustomInboxColumn(id: Memo<CustomInboxId>, editing: RwSignal<Option<CustomEditing>>) -> impl IntoView {
+    let custom_inboxes = use_custom_inboxes();
+    let inboxes = use_inboxes();
+    let session = use_session();
+    let thread = use_thread();
+    let now = use_clock();
     let all = custom_inboxes.custom_inboxes();
     let inbox = Memo::new(move |_| {
         id.with(|id| all.with(|all| all.as_ref()?.as_ref().ok()?.iter().find(|i| i.id == *id).cloned()))
@@ -173,7 +206,6 @@ fn CustomInboxWorkspace() -> impl IntoView {
         Some(crate::components::assignee_name(&c.assigned()?, &members.read(), &teams.read()))
     });
     let href = Callback::new(move |c: ConversationId| format!("custom/{}/c/{}", id.get(), c.as_str()));
-    let editing = RwSignal::new(None::<CustomEditing>);
     let delete_error = RwSignal::new(None::<String>);
     let navigate = use_navigate();
     let home = inboxes.home();
@@ -188,41 +220,32 @@ fn CustomInboxWorkspace() -> impl IntoView {
     let on_delete = Callback::new(move |()| {
         delete.dispatch(id.get_untracked());
     });
-    let wanted = thread.wanted();
-    let conversation_open = Signal::derive(move || wanted.with(Option::is_some));
     view! {
-        <div class="workspace" class:workspace--conversation=conversation_open>
-            <WorkspacePanel selected=Signal::stored(None) custom=Signal::derive(move || Some(id.get())) editing />
-            <div class="list-column">
-                <CustomInboxView
-                    name
-                    subtitle
-                    items=Signal::derive(move || current.with(|c| c.as_ref().map(|c| c.items.clone())))
-                    more=Signal::derive(move || current.with(|c| c.as_ref().is_some_and(|c| c.next.is_some())))
-                    loaded_at=Signal::derive(move || current.with(|c| c.as_ref().map(|c| c.loaded_at)))
-                    now
-                    loading=custom_inboxes.custom_list_loading()
-                    editable
-                    assignee_name
-                    href
-                    selected=wanted
-                    on_refresh=Callback::new(move |()| {
-                        custom_inboxes.refresh_custom_inbox(id.get_untracked());
-                        custom_inboxes.load_custom_inboxes(true);
-                    })
-                    on_edit=Callback::new(move |()| {
-                        if let Some(i) = inbox.get_untracked() {
-                            editing.set(Some(CustomEditing::Existing(i)));
-                        }
-                    })
-                    on_delete
-                    on_more=Callback::new(move |()| custom_inboxes.show_more_custom_inbox())
-                />
-                {move || delete_error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
-            </div>
-            <Outlet />
-            <ErrorBanner message=session.error() on_dismiss=Callback::new(move |()| session.dismiss_error()) />
-        </div>
+        <CustomInboxView
+            name
+            subtitle
+            items=Signal::derive(move || current.with(|c| c.as_ref().map(|c| c.items.clone())))
+            more=Signal::derive(move || current.with(|c| c.as_ref().is_some_and(|c| c.next.is_some())))
+            loaded_at=Signal::derive(move || current.with(|c| c.as_ref().map(|c| c.loaded_at)))
+            now
+            loading=custom_inboxes.custom_list_loading()
+            editable
+            assignee_name
+            href
+            selected=thread.wanted()
+            on_refresh=Callback::new(move |()| {
+                custom_inboxes.refresh_custom_inbox(id.get_untracked());
+                custom_inboxes.load_custom_inboxes(true);
+            })
+            on_edit=Callback::new(move |()| {
+                if let Some(i) = inbox.get_untracked() {
+                    editing.set(Some(CustomEditing::Existing(i)));
+                }
+            })
+            on_delete
+            on_more=Callback::new(move |()| custom_inboxes.show_more_custom_inbox())
+        />
+        {move || delete_error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
     }
 }
 

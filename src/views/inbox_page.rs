@@ -13,7 +13,7 @@ use parley_domain::list::SortOrder;
 use parley_domain::visibility::Directory;
 use parley_domain::{ConversationId, Permission};
 
-use super::{InboxCalls, RequireSession, Shortcuts, WorkspacePanel};
+use super::{InboxCallsProps, RequireSession, Shortcuts, WorkspacePanel};
 use crate::components::{BulkOutcome, BulkResolve, ConversationList, ErrorBanner, Tabs, panel_id, tab_id};
 
 /// The id of the Chats / Calls tabs.
@@ -226,7 +226,10 @@ fn InboxWorkspace() -> impl IntoView {
                 {move || can_bulk.get().then(|| view! { <BulkResolve scope outcome=bulk on_resolve=on_bulk /> })}
             </ConversationList>
             }>
-                <InboxCalls inbox now />
+                {move || {
+                    let props = InboxCallsProps { inbox: inbox.into(), now };
+                    crate::lazy_view(move || crate::lazy::inbox_calls(props), || ().into_any())
+                }}
             </Show>
             </div>
             </div>

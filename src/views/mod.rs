@@ -20,12 +20,12 @@ mod snippets_page;
 mod templates_page;
 mod workspace_panel;
 
-pub use calls::{CallsPanel, ContactCalls, InboxCalls};
+pub use calls::{CallsPanel, CallsPanelInner, ContactCalls, InboxCalls, InboxCallsProps};
 
 pub use closing_reasons_page::ClosingReasonsPage;
 pub use contacts_page::ContactsPage;
 pub use conversation_page::ConversationPage;
-pub use custom_inboxes::CustomInboxPage;
+pub use custom_inboxes::{CustomEditing, CustomInboxColumn, CustomInboxPage};
 pub use home_page::HomePage;
 pub use inbox_page::InboxPage;
 pub use no_conversation_page::NoConversationPage;

@@ -10,7 +10,7 @@ use parley_domain::ConversationId;
 use parley_domain::keys::{self, Action, KeyPress, Shortcut};
 use wasm_bindgen::JsCast;
 
-use crate::components::{CommandPalette, PaletteChoice, PaletteEntry, ShortcutHelp};
+use crate::components::{CommandPaletteProps, PaletteChoice, PaletteEntry, ShortcutHelpProps};
 use crate::store::{Found, KeyDialog, use_inboxes, use_palette};
 
 /// Inboxes the palette lists at most.
@@ -164,11 +164,16 @@ pub fn Shortcuts(href: Callback<ConversationId, String>) -> impl IntoView {
         }
     });
 
+    request_idle_callback(crate::lazy::preload_key_dialogs);
     let dialog = palette.dialog();
     move || match dialog.get() {
-        Some(KeyDialog::Help) => view! { <ShortcutHelp on_close=close_dialog /> }.into_any(),
+        Some(KeyDialog::Help) => {
+            let props = ShortcutHelpProps { on_close: close_dialog };
+            crate::lazy_view(move || crate::lazy::shortcut_help(props), || ().into_any())
+        }
         Some(KeyDialog::Palette) => {
-            view! { <CommandPalette query entries status on_choose on_close=close_dialog /> }.into_any()
+            let props = CommandPaletteProps { query, entries, status, on_choose, on_close: close_dialog };
+            crate::lazy_view(move || crate::lazy::command_palette(props), || ().into_any())
         }
         None => ().into_any(),
     }

@@ -1,15 +1,13 @@
 //! The workspace's left column, shared by the inbox and custom-inbox pages.
 
 use leptos::prelude::*;
+use parley_domain::User;
 use parley_domain::inbox::InboxId;
 
 use super::CallsPanel;
 use super::custom_inboxes::{CustomEditing, CustomInboxPanel};
 use crate::components::{AccountBar, Connection, SidePanel};
-use crate::store::{
-    ConnectionState, use_closing_reasons, use_inboxes, use_outreach, use_preferences, use_reports, use_rules,
-    use_session, use_store,
-};
+use crate::store::{ConnectionState, use_closing_reasons, use_inboxes, use_preferences, use_session, use_store};
 
 /// The workspace's left column: account bar, inboxes, custom inboxes and calls.
 #[component]
@@ -51,9 +49,9 @@ pub fn WorkspacePanel(
                 on_locale=Callback::new(move |l| preferences.set_locale(l))
                 on_sign_out=Callback::new(move |()| store.sign_out())
                 closing_reasons=use_closing_reasons().can_manage()
-                templates=use_outreach().can_manage()
-                reports=use_reports().allowed()
-                rules=use_rules().can_manage()
+                templates=session.allows(User::may_manage_templates)
+                reports=session.is_supervisor()
+                rules=session.is_supervisor()
             />
             // Calls first: a ringing call is in view at once. The column scrolls as a whole,
             // so no section covers another.

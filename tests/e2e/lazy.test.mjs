@@ -1,6 +1,7 @@
 // The wasm is split (issue 11, item 7; crates/xtask/src/split.rs): an agent's inbox loads
-// the main module only; the open conversation, the settings and the reports pages fetch
-// their own chunk the first time they are shown, once. Chunks carry the build's hash, so the server
+// the main module only; the open conversation, the keyboard dialogs, the calls panel, the
+// settings and the reports pages fetch their own chunk the first time they are shown (or
+// while the inbox is idle), once. Chunks carry the build's hash, so the server
 // lets browsers keep them.
 
 import assert from 'node:assert/strict';
@@ -81,7 +82,7 @@ test('the inbox loads the main wasm only; a lazy page fetches its chunk once, ke
   await context.close();
 });
 
-test('the open conversation’s chunk is fetched once, while the inbox is idle, before the first click', async () => {
+test('the open conversation’s and the keyboard dialogs’ chunks are fetched once, while the inbox is idle, before use', async () => {
   let fetched = [];
   const errors = [];
   const page = await signIn(env.browser, env.server.base, 'max@parley.test', 'parley-demo', {
@@ -102,6 +103,25 @@ test('the open conversation’s chunk is fetched once, while the inbox is idle, 
   await timeline(second).getByRole('listitem').first().waitFor();
   assert.deepEqual(fetched.slice(before), []);
   assert.equal(conversationChunks().length, 1);
+
+  // The keyboard dialogs' chunks came while idle too: `?` and Ctrl+K open at once, and
+  // fetch nothing.
+  const keyChunks = /^split_(command_palette|shortcut_help)_/;
+  await eventually(async () => assert.equal(fetched.filter((f) => keyChunks.test(f.name)).length, 2));
+  const beforeKeys = fetched.length;
+  await page.getByRole('link', { name: /^All/ }).first().focus();
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await help.waitFor();
+  await page.keyboard.press('Escape');
+  await help.waitFor({ state: 'detached' });
+  await page.keyboard.press('Control+k');
+  const palette = page.getByRole('dialog', { name: 'Command palette' });
+  await palette.waitFor();
+  await eventually(async () => assert.ok(await focused(palette.getByRole('combobox'))));
+  await page.keyboard.press('Escape');
+  await palette.waitFor({ state: 'detached' });
+  assert.deepEqual(fetched.slice(beforeKeys), []);
 
   // A deep link to a conversation (a reload) shows it, composer focused.
   await page.reload();

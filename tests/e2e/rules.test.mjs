@@ -90,7 +90,12 @@ test('an owner creates a rule; an inbound WhatsApp message outside business hour
   await eventually(async () => assert.equal(await mine.isChecked(), false));
   await eventually(async () => assert.ok(await focused(mine), 'the focus stays on the switch'));
   await page.keyboard.press('Space');
+  await page.getByRole('status').filter({ hasText: 'Rule “After hours on WhatsApp” saved, on.' }).waitFor();
   await eventually(async () => assert.equal(await enabledOf(), true));
+  // As an agent would: once the switch shows on again (the list is drawn anew, and the
+  // focus comes back to the switch), go to Move up.
+  await eventually(async () => assert.ok(await mine.isChecked()));
+  await eventually(async () => assert.ok(await focused(mine), 'the focus stays on the switch'));
 
   const up = list.getByRole('button', { name: 'Move “After hours on WhatsApp” up' });
   await up.focus();
