@@ -73,10 +73,7 @@ pub fn split(cargo_wasm: &Path, out: &Path, stem: &str, hash: &str, optimise: bo
         "--out-dir",
     ]);
     sh(bindgen.arg(out).arg(&main))?;
-    let main_wasm = out.join(format!("{stem}_bg.wasm"));
-    if optimise {
-        wasm_opt(&main_wasm)?;
-    }
+    let mut modules = vec![out.join(format!("{stem}_bg.wasm"))];
 
     // The loaders fetch each chunk by its file name, relative to their own URL.
     let mut loaders =
@@ -91,12 +88,39 @@ pub fn split(cargo_wasm: &Path, out: &Path, stem: &str, hash: &str, optimise: bo
         loaders = loaders.replace(&quoted, &format!("\"./{hashed}\""));
         let target = out.join(&hashed);
         std::fs::copy(chunk, &target).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
-        if optimise {
-            wasm_opt(&target)?;
-        }
+        modules.push(target);
+    }
+    if optimise {
+        wasm_opt_all(modules)?;
     }
     let target = out.join(&link_name);
     std::fs::write(&target, loaders).map_err(|e| format!("cannot write {}: {e}", target.display()))
+}
+
+/// wasm-opt on every module, as many at once as the machine has cores: npm's wasm-opt is
+/// binaryen compiled to JavaScript, single-threaded, and starting it costs about a second,
+/// which the split's dozens of small chunks paid one after the other (~100 s of a build).
+fn wasm_opt_all(mut modules: Vec<PathBuf>) -> Result {
+    // The largest first, so that a long one does not start last.
+    modules.sort_by_key(|m| std::cmp::Reverse(std::fs::metadata(m).map_or(0, |m| m.len())));
+    let queue = std::sync::Mutex::new(modules.into_iter());
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    loop {
+                        let next = queue.lock().map_err(|_| "a wasm-opt worker failed")?.next();
+                        match next {
+                            Some(module) => wasm_opt(&module)?,
+                            None => return Ok(()),
+                        }
+                    }
+                })
+            })
+            .collect();
+        workers.into_iter().try_for_each(|w| w.join().unwrap_or_else(|_| Err("a wasm-opt worker panicked".into())))
+    })
 }
 
 fn wasm_opt(file: &Path) -> Result {
