@@ -124,7 +124,7 @@ impl Store {
             custom_inboxes: CustomInboxes::new(session),
             palette: Palette::new(session, thread, list),
             closing_reasons: ClosingReasons::new(session),
-            owner: StoredValue::new_local(Owner::current().unwrap_or_else(Owner::new)),
+            owner: StoredValue::new_local(Owner::current().unwrap_or_default()),
             composer: StoredValue::new(None),
             outreach: StoredValue::new(None),
             rules: StoredValue::new(None),

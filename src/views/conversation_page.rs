@@ -25,19 +25,10 @@ pub fn ConversationPage() -> impl IntoView {
     // focus) once per conversation, not once per message.
     move || match open_id.get() {
         Some(_) => open.get_untracked().map(|snapshot| view! { <OpenConversationView snapshot /> }.into_any()),
-        None => Some(
-            view! {
-                <div class="conversation-placeholder">
-                    <p role="status">
-                        {move || {
-                            let t = crate::i18n::t();
-                            if failed.get() { t.conversation_failed } else { t.loading_conversation }
-                        }}
-                    </p>
-                </div>
-            }
-            .into_any(),
-        ),
+        None => Some(super::conversation_placeholder(move || {
+            let t = crate::i18n::t();
+            if failed.get() { t.conversation_failed } else { t.loading_conversation }
+        })),
     }
 }
 

@@ -17,7 +17,7 @@ pub fn HomePage() -> impl IntoView {
                 home.get()
                     .map(|inbox| {
                         // Replace, so that Back does not bounce through `/` again.
-                        let options = NavigateOptions { replace: true, ..Default::default() };
+                        let options = NavigateOptions { replace: true };
                         view! { <Redirect path=format!("inbox/{inbox}") options /> }
                     })
             }}

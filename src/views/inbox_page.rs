@@ -32,7 +32,7 @@ pub fn InboxPage() -> impl IntoView {
             {move || match inbox.get() {
                 Some(_) => view! { <InboxWorkspace /> }.into_any(),
                 None => {
-                    let options = NavigateOptions { replace: true, ..Default::default() };
+                    let options = NavigateOptions { replace: true };
                     view! { <Redirect path="/" options /> }.into_any()
                 }
             }}

@@ -120,15 +120,20 @@ pub fn Outlet() -> impl IntoView {
     move || {
         if open.get() {
             crate::lazy_view(crate::lazy::conversation, || {
-                view! {
-                    <div class="conversation-placeholder">
-                        <p role="status">{crate::i18n::t().loading_conversation}</p>
-                    </div>
-                }
-                .into_any()
+                conversation_placeholder(crate::i18n::t().loading_conversation)
             })
         } else {
             view! { <NoConversationPage /> }.into_any()
         }
     }
+}
+
+/// The conversation pane while its code or its data loads (or failed to): one status line.
+pub(crate) fn conversation_placeholder(text: impl IntoView + 'static) -> AnyView {
+    view! {
+        <div class="conversation-placeholder">
+            <p role="status">{text}</p>
+        </div>
+    }
+    .into_any()
 }

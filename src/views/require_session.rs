@@ -50,7 +50,7 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
     move || match phase.get() {
         Phase::SignedIn => children().into_any(),
         Phase::SignedOut => {
-            let options = NavigateOptions { replace: true, ..Default::default() };
+            let options = NavigateOptions { replace: true };
             view! { <Redirect path="/sign-in" options /> }.into_any()
         }
         Phase::Restoring => view! {

@@ -26,7 +26,7 @@ pub fn SignInPage() -> impl IntoView {
         {move || {
             matches!(session.get(), SessionState::SignedIn(_))
                 .then(|| {
-                    let options = NavigateOptions { replace: true, ..Default::default() };
+                    let options = NavigateOptions { replace: true };
                     view! { <Redirect path="/" options /> }
                 })
         }}

@@ -994,6 +994,10 @@ pub struct Event {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "most events are the large kinds (a message, a conversation): boxing them would add an allocation each and save no memory"
+)]
 pub enum EventKind {
     /// A message was added (either direction); `conversation` is its state afterwards.
     MessageCreated {

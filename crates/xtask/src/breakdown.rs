@@ -35,7 +35,7 @@ pub fn print(cargo_wasm: &Path, work: &Path) -> Result {
     groups.entry("(data: strings, tables)".into()).or_default().extend_from_slice(&module.data);
     let code: usize = groups.values().map(Vec::len).sum();
     let mut rows: Vec<_> = groups.into_iter().map(|(name, bytes)| (name, bytes.len(), gzip_len(&bytes))).collect();
-    rows.sort_by(|a, b| b.1.cmp(&a.1));
+    rows.sort_by_key(|row| std::cmp::Reverse(row.1));
     println!("\nwhat each crate costs in the main wasm (functions counted where they are defined; see breakdown.rs)");
     println!("{:<44} {:>10} {:>7} {:>10}", "crate", "bytes", "share", "gzip alone");
     let (mut rest, mut rest_gz, mut rest_n) = (0, 0, 0);
