@@ -63,9 +63,4 @@ impl Reports {
             }
         });
     }
-
-    /// Whether the user sees reports: owners and managers (the server checks it too).
-    pub fn allowed(&self) -> Signal<bool> {
-        self.session.is_supervisor()
-    }
 }

@@ -93,11 +93,6 @@ impl Rules {
             }
         });
     }
-
-    /// Whether the user keeps the rules: owners and managers (the server checks it too).
-    pub fn can_manage(&self) -> Signal<bool> {
-        self.session.is_supervisor()
-    }
 }
 
 fn load(session: Session, list: RwSignal<Loaded<Vec<Rule>>>) {
